@@ -1,0 +1,49 @@
+/* Structured text: what the deck parser keeps of a card's front and back, and what the
+ * renderer styles. A rich text is a list of blocks (paragraphs, bullets, display math,
+ * code), each a list of spans of one style. All strings are UTF-8 straight from the deck:
+ * untrusted, not yet sanitized (the renderer removes control characters).
+ * The memory belongs to whoever built the text (for cards: the deck). */
+#ifndef VGREV_TEXT_H
+#define VGREV_TEXT_H
+
+#include <stddef.h>
+
+enum vg_style {
+    VG_STYLE_PLAIN = 0,
+    VG_STYLE_BOLD = 1u << 0,
+    VG_STYLE_ITALIC = 1u << 1,
+    VG_STYLE_CODE = 1u << 2,    /* `code`: shown as written */
+    VG_STYLE_MATH = 1u << 3,    /* text is raw LaTeX without the dollars */
+    VG_STYLE_DISPLAY = 1u << 4, /* with MATH: it was $$...$$ */
+    VG_STYLE_LINK = 1u << 5,    /* text of a link (the URL is dropped) */
+};
+
+typedef struct vg_span {
+    const char *text; /* not NUL-terminated inside a block; use len */
+    size_t len;
+    unsigned style; /* enum vg_style flags */
+} vg_span;
+
+typedef enum vg_block_kind {
+    VG_BLOCK_PARA,   /* a paragraph (depth = the list level it sits in, 0 outside lists) */
+    VG_BLOCK_BULLET, /* the first paragraph of a list item at `depth` (1 = first level) */
+    VG_BLOCK_CODE,   /* a fenced or indented code block: one CODE span, lines kept */
+} vg_block_kind;
+
+typedef struct vg_block {
+    vg_block_kind kind;
+    unsigned depth;
+    unsigned ordinal; /* VG_BLOCK_BULLET in an ordered list: its number; 0 for '-' bullets */
+    unsigned line;    /* 1-based source line where the block starts */
+    const vg_span *spans;
+    size_t nspans;
+} vg_block;
+
+typedef struct vg_rich {
+    const vg_block *blocks;
+    size_t nblocks;
+} vg_rich;
+
+/* Soft line breaks inside a paragraph are a single space; a hard break is a '\n' in a span. */
+
+#endif

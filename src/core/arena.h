@@ -1,0 +1,19 @@
+/* A bump allocator: many small allocations, one free. A deck owns one arena, so
+ * everything copied out of cmark's tree is released with the deck. Private to the core. */
+#ifndef VG_ARENA_H
+#define VG_ARENA_H
+
+#include <stddef.h>
+
+typedef struct vg_arena vg_arena;
+
+vg_arena *vg_arena_new(void);
+void vg_arena_free(vg_arena *a);
+/* Memory aligned for any type, or NULL when out of memory. */
+void *vg_arena_alloc(vg_arena *a, size_t size);
+/* A NUL-terminated copy of s[0..len). */
+char *vg_arena_strndup(vg_arena *a, const char *s, size_t len);
+/* Bytes handed out so far (for benchmarks). */
+size_t vg_arena_used(const vg_arena *a);
+
+#endif
