@@ -1,7 +1,64 @@
+/* vgrev: terminal flashcards with spaced repetition. This file only picks the command. */
+#include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+#include "cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command S_commands[] = {
+    {"list", cmd_list, "list the sections of a deck, or its cards"},
+    {"show", cmd_show, "print cards as plain text"},
+    {"check", cmd_check, "lint a deck: what became cards, and every problem"},
+};
+
+static void S_help(FILE *out)
 {
-    puts("vgrev " VGREV_VERSION);
-    return 0;
+    fputs("usage: vgrev [--help] [--version] COMMAND [ARGS]\n"
+          "\n"
+          "Terminal flashcards with spaced repetition. With no DECK, commands use the\n"
+          "built-in vanishing-gradient deck.\n"
+          "\n"
+          "commands:\n",
+          out);
+    for (size_t i = 0; i < sizeof S_commands / sizeof *S_commands; i++)
+        fprintf(out, "  %-8s %s\n", S_commands[i].name, S_commands[i].summary);
+    fputs("\n'vgrev COMMAND --help' describes a command; 'man vgrev' describes them all.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    if (argc < 2) {
+        S_help(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        S_help(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        puts("vgrev " VGREV_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof S_commands / sizeof *S_commands; i++) {
+        if (!strcmp(name, S_commands[i].name)) {
+            int status = S_commands[i].run(argc - 1, argv + 1);
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                perror("vgrev: standard output");
+                return CLI_ERROR;
+            }
+            return status;
+        }
+    }
+    fputs("vgrev: unknown command '", stderr);
+    cli_puts_clean(stderr, name);
+    fputs("'\nTry 'vgrev --help'.\n", stderr);
+    return CLI_USAGE;
 }

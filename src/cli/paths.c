@@ -1,0 +1,41 @@
+#include "paths.h"
+
+#include <stdlib.h>
+
+#include "vgrev/buf.h"
+
+static char *S_dir(const char *xdg_var, const char *home_fallback)
+{
+    vg_buf b = VG_BUF_INIT;
+    const char *v = getenv("VGREV_HOME");
+    const char *xdg = getenv(xdg_var);
+    const char *home = getenv("HOME");
+    if (v && *v)
+        vg_buf_adds(&b, v);
+    else if (xdg && *xdg == '/') /* the XDG spec says relative values are to be ignored */
+        vg_buf_printf(&b, "%s/vgrev", xdg);
+    else
+        vg_buf_printf(&b, "%s/%s/vgrev", home && *home ? home : ".", home_fallback);
+    return vg_buf_detach(&b);
+}
+
+char *paths_data_dir(void)
+{
+    return S_dir("XDG_DATA_HOME", ".local/share");
+}
+
+char *paths_config_dir(void)
+{
+    return S_dir("XDG_CONFIG_HOME", ".config");
+}
+
+char *paths_deck(const char *name)
+{
+    char *dir = paths_data_dir();
+    if (!dir)
+        return NULL;
+    vg_buf b = VG_BUF_INIT;
+    vg_buf_printf(&b, "%s/decks/%s.md", dir, name);
+    free(dir);
+    return vg_buf_detach(&b);
+}

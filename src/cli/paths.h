@@ -1,0 +1,17 @@
+/* Where vgrev keeps its files (XDG base directories; VGREV_HOME overrides both). */
+#ifndef VG_PATHS_H
+#define VG_PATHS_H
+
+/* The name the built-in deck goes by in messages. */
+#define PATHS_BUILTIN_DECK "built-in:vanishing-gradient.md"
+
+/* $VGREV_HOME, else $XDG_DATA_HOME/vgrev, else ~/.local/share/vgrev. Caller frees. */
+char *paths_data_dir(void);
+
+/* $VGREV_HOME, else $XDG_CONFIG_HOME/vgrev, else ~/.config/vgrev. Caller frees. */
+char *paths_config_dir(void);
+
+/* The file of the imported deck NAME: <data dir>/decks/NAME.md. Caller frees. */
+char *paths_deck(const char *name);
+
+#endif
