@@ -62,7 +62,7 @@ static bool S_is_space(char c)
 }
 
 /* FNV-1a (Fowler, Noll, Vo; draft-eastlake-fnv) over s with whitespace folded. */
-static uint64_t S_fnv_folded(uint64_t h, const char *s)
+uint64_t vg_deck_fnv(uint64_t h, const char *s)
 {
     bool space = false, any = false;
     for (; *s; s++) {
@@ -82,12 +82,16 @@ static uint64_t S_fnv_folded(uint64_t h, const char *s)
     return h;
 }
 
+uint64_t vg_deck_hash_title(const char *section_title)
+{
+    uint64_t h = vg_deck_fnv(S_FNV_BASIS, section_title ? section_title : "");
+    h ^= 0x1F;
+    return h * S_FNV_PRIME;
+}
+
 uint64_t vg_deck_hash(const char *section_title, const char *front_src)
 {
-    uint64_t h = S_fnv_folded(S_FNV_BASIS, section_title ? section_title : "");
-    h ^= 0x1F;
-    h *= S_FNV_PRIME;
-    return S_fnv_folded(h, front_src ? front_src : "");
+    return vg_deck_fnv(vg_deck_hash_title(section_title), front_src ? front_src : "");
 }
 
 void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1])
@@ -118,9 +122,39 @@ static void S_locate(const char *src, size_t len, size_t off, unsigned *line, un
     *col = vg_deck_col(src, ls, off);
 }
 
+/* vg_utf8_check() with a fast path: ASCII without NUL is skipped 8 bytes at a time, and each
+ * run of non-ASCII bytes (where every multi-byte character lies whole) is checked alone. */
+static size_t S_utf8_check(const char *s, size_t len)
+{
+    const uint64_t high = UINT64_C(0x8080808080808080), ones = UINT64_C(0x0101010101010101);
+    size_t i = 0;
+    while (i < len) {
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & high) && !((w - ones) & ~w & high))) {
+            i += 8;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (!c)
+            return i;
+        size_t j = i;
+        while (j < len && (unsigned char)s[j] >= 0x80)
+            j++;
+        size_t off = vg_utf8_check(s + i, j - i);
+        if (off < j - i)
+            return i + off;
+        i = j;
+    }
+    return len;
+}
+
 static vg_status S_check_bytes(const char *src, size_t len, const char *file, vg_error *err)
 {
-    size_t off = vg_utf8_check(src, len);
+    size_t off = S_utf8_check(src, len);
     if (off >= len)
         return VG_OK;
     unsigned line, col;
@@ -195,6 +229,15 @@ static bool S_has_refdef(const char *t, size_t n)
         if ((size_t)(p + 1 - t) < n && p[1] == ':')
             return true;
     return false;
+}
+
+/* Lines that open with "- ", "* " or "+ ": about the number of cards, to size the array. */
+static size_t S_count_bullets(const char *t, size_t n)
+{
+    size_t k = 0;
+    for (size_t s = 0; s + 1 < n; s = S_next_line(t, n, s))
+        k += (t[s] == '-' || t[s] == '*' || t[s] == '+') && t[s + 1] == ' ';
+    return k;
 }
 
 static bool S_is_blank_line(const char *t, size_t s, size_t e)
@@ -337,17 +380,6 @@ static size_t S_find_close(const char *t, size_t n, size_t from, const S_closer 
     return n;
 }
 
-static unsigned S_count_lines(const char *t, size_t from, size_t to)
-{
-    unsigned k = 0;
-    const char *p;
-    while (from < to && (p = memchr(t + from, '\n', to - from))) {
-        k++;
-        from = (size_t)(p - t) + 1;
-    }
-    return k;
-}
-
 /* Parses normalized text t[0..n) (valid UTF-8, LF line ends). */
 static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck **out,
                               vg_error *err)
@@ -364,7 +396,7 @@ static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck
     deck->file = vg_arena_strndup(arena, file, strlen(file));
 
     vg_builder b;
-    vg_builder_init(&b, deck);
+    vg_builder_init(&b, deck, S_count_bullets(t, n));
     vg_prescan ps;
     vg_prescan_init(&ps);
     bool whole = S_has_refdef(t, n), ok = deck->file != NULL;
@@ -380,7 +412,7 @@ static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck
             }
             doc = cmark_parse_document(ps.out.data ? ps.out.data : "", ps.out.len,
                                        CMARK_OPT_SOURCEPOS);
-            S_closer cl;
+            S_closer cl = {.kind = CL_BLANK};
             if (!doc || end == n || !S_open_at_end(doc, t + start, end - start, &cl))
                 break;
             cmark_node_free(doc);
@@ -393,7 +425,7 @@ static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck
         }
         ok = vg_builder_piece(&b, doc, t + start, end - start, line0, &ps);
         cmark_node_free(doc);
-        line0 += S_count_lines(t, start, end);
+        line0 = ps.end_line - 1;
         start = end;
         if (start >= n)
             break;
@@ -524,7 +556,8 @@ vg_status vg_deck_load(const char *path, vg_deck **out, vg_error *err)
         return st;
     st = S_check_bytes(buf, len, path, err);
     if (st == VG_OK)
-        st = S_parse_text(buf, S_normalize(buf, len), path, out, err);
+        st = S_parse_text(buf, S_needs_normalizing(buf, len) ? S_normalize(buf, len) : len, path,
+                          out, err);
     free(buf);
     return st;
 }

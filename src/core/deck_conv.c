@@ -741,6 +741,7 @@ static void S_section_open(vg_builder *b, cmark_node *heading, unsigned line, un
     }
     b->sections[b->nsections++] =
         (vg_section){.title = title, .number = number, .line = line, .first_card = b->ncards};
+    b->section_hash = vg_deck_hash_title(title);
     b->section_open = true;
     b->real_section = heading != NULL;
     b->section_col = col;
@@ -796,48 +797,61 @@ static void S_front_src(const vg_rb *rb, vg_buf *out)
     }
 }
 
-/* The index of the card with this id hash, or SIZE_MAX; with add, records it as card idx. */
-static size_t S_id_lookup(vg_builder *b, uint64_t key, bool add, size_t idx)
+struct vg_id_slot {
+    uint64_t key;
+    size_t card; /* index + 1; 0 = empty */
+};
+
+/* The index of the card with id hash key, or SIZE_MAX after recording it as card idx. */
+static size_t S_id_claim(vg_builder *b, uint64_t key, size_t idx)
 {
-    if (add && (b->id_count + 1) * 2 > b->id_cap) {
+    if ((b->id_count + 1) * 2 > b->id_cap) {
         size_t cap = b->id_cap ? b->id_cap * 2 : 1024;
-        uint64_t *keys = calloc(cap, sizeof *keys);
-        size_t *vals = calloc(cap, sizeof *vals);
-        if (!keys || !vals) {
-            free(keys);
-            free(vals);
+        struct vg_id_slot *ids = calloc(cap, sizeof *ids);
+        if (!ids) {
             b->nomem = true;
             return SIZE_MAX;
         }
         for (size_t i = 0; i < b->id_cap; i++) {
-            if (!b->id_vals[i])
+            if (!b->ids[i].card)
                 continue;
-            size_t j = (size_t)b->id_keys[i] & (cap - 1);
-            while (vals[j])
+            size_t j = (size_t)b->ids[i].key & (cap - 1);
+            while (ids[j].card)
                 j = (j + 1) & (cap - 1);
-            keys[j] = b->id_keys[i];
-            vals[j] = b->id_vals[i];
+            ids[j] = b->ids[i];
         }
-        free(b->id_keys);
-        free(b->id_vals);
-        b->id_keys = keys;
-        b->id_vals = vals;
+        free(b->ids);
+        b->ids = ids;
         b->id_cap = cap;
     }
-    if (!b->id_cap)
-        return SIZE_MAX;
     size_t j = (size_t)key & (b->id_cap - 1);
-    while (b->id_vals[j]) {
-        if (b->id_keys[j] == key)
-            return b->id_vals[j] - 1;
+    while (b->ids[j].card) {
+        if (b->ids[j].key == key)
+            return b->ids[j].card - 1;
         j = (j + 1) & (b->id_cap - 1);
     }
-    if (add) {
-        b->id_keys[j] = key;
-        b->id_vals[j] = idx + 1;
-        b->id_count++;
-    }
+    b->ids[j] = (struct vg_id_slot){key, idx + 1};
+    b->id_count++;
     return SIZE_MAX;
+}
+
+/* Room for one more card in the arena. */
+static bool S_card_room(vg_builder *b)
+{
+    if (b->ncards < b->cap_cards)
+        return true;
+    size_t cap = b->cap_cards ? b->cap_cards * 2 : 64;
+    vg_card *cards =
+        cap <= SIZE_MAX / sizeof *cards ? vg_arena_alloc(b->arena, cap * sizeof *cards) : NULL;
+    if (!cards) {
+        b->nomem = true;
+        return false;
+    }
+    if (b->ncards)
+        memcpy(cards, b->cards, b->ncards * sizeof *cards);
+    b->cards = cards;
+    b->cap_cards = cap;
+    return true;
 }
 
 static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node *strong)
@@ -861,6 +875,11 @@ static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node
     char *front_src = S_strdup(b, flen ? b->tmp2.data : "", flen);
     if (!front_src)
         return;
+    /* The id now, so its slot of the table is in cache when the back is done. */
+    uint64_t key =
+        vg_deck_fnv(b->section_open ? b->section_hash : vg_deck_hash_title(""), front_src);
+    if (b->id_cap)
+        __builtin_prefetch(&b->ids[(size_t)key & (b->id_cap - 1)]);
 
     S_rb_clear(&b->back);
     S_rb_block(&b->back, VG_BLOCK_PARA, 0, 0, S_line(b, para));
@@ -878,8 +897,11 @@ static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node
     if (b->nomem)
         return;
     const vg_section *sec = &b->sections[b->nsections - 1];
-    uint64_t key = vg_deck_hash(sec->title, front_src);
-    size_t first = S_id_lookup(b, key, false, 0);
+    if (!S_card_room(b))
+        return;
+    size_t first = S_id_claim(b, key, b->ncards);
+    if (b->nomem)
+        return;
     if (first != SIZE_MAX) {
         if (*sec->title)
             S_diag(b, VG_DIAG_ERROR, line, col,
@@ -892,10 +914,6 @@ static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node
     }
     if (!b->back.nspans)
         S_diag(b, VG_DIAG_WARNING, line, col, "card '%s' has an empty back", S_short(front_src, q));
-    if (!vg_deck_grow((void **)&b->cards, &b->cap_cards, b->ncards + 1, sizeof *b->cards)) {
-        b->nomem = true;
-        return;
-    }
     vg_card *card = &b->cards[b->ncards];
     memset(card, 0, sizeof *card);
     vg_deck_hex(key, card->id);
@@ -905,7 +923,6 @@ static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node
     card->section = b->nsections - 1;
     if (!S_rb_commit(b, &b->front, &card->front) || !S_rb_commit(b, &b->back, &card->back))
         return;
-    S_id_lookup(b, key, true, b->ncards);
     b->ncards++;
 }
 
@@ -961,11 +978,15 @@ static void S_unclosed(vg_builder *b)
     }
 }
 
-void vg_builder_init(vg_builder *b, vg_deck *deck)
+void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint)
 {
     memset(b, 0, sizeof *b);
     b->deck = deck;
     b->arena = deck->arena;
+    if (cards_hint && cards_hint <= SIZE_MAX / sizeof *b->cards) {
+        b->cards = vg_arena_alloc(b->arena, cards_hint * sizeof *b->cards);
+        b->cap_cards = b->cards ? cards_hint : 0;
+    }
     vg_buf_init(&b->tmp);
     vg_buf_init(&b->tmp2);
 }
@@ -973,10 +994,8 @@ void vg_builder_init(vg_builder *b, vg_deck *deck)
 void vg_builder_release(vg_builder *b)
 {
     free(b->sections);
-    free(b->cards);
     free(b->diags);
-    free(b->id_keys);
-    free(b->id_vals);
+    free(b->ids);
     S_rb_release(&b->desc);
     S_rb_release(&b->intro);
     S_rb_release(&b->front);
@@ -1054,10 +1073,7 @@ bool vg_builder_finish(vg_builder *b)
         deck->nsections = b->nsections;
     }
     if (b->ncards) {
-        deck->cards = vg_arena_alloc(b->arena, b->ncards * sizeof *deck->cards);
-        if (!deck->cards)
-            return false;
-        memcpy(deck->cards, b->cards, b->ncards * sizeof *deck->cards);
+        deck->cards = b->cards;
         deck->ncards = b->ncards;
     }
     if (b->ndiags) {

@@ -36,7 +36,11 @@ enum {
  * memory (the array is then unchanged). */
 bool vg_deck_grow(void **p, size_t *cap, size_t need, size_t elem);
 
-/* The 64-bit FNV-1a hash of a card id (see vg_card_id()) and its 16 hex digits. */
+/* The 64-bit FNV-1a hash of a card id (see vg_card_id()) and its 16 hex digits.
+ * vg_deck_fnv() goes on from state h over s with whitespace folded; vg_deck_hash_title() is
+ * the state after a section title and the 0x1F separator. */
+uint64_t vg_deck_fnv(uint64_t h, const char *s);
+uint64_t vg_deck_hash_title(const char *section_title);
 uint64_t vg_deck_hash(const char *section_title, const char *front_src);
 void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1]);
 
@@ -71,6 +75,7 @@ typedef struct vg_prescan {
     size_t nunclosed, cap_unclosed;
     vg_tick_seen *ticks; /* VG_TICKS_MAX + 1 entries, allocated on first use */
     size_t regions;      /* regions numbered so far (numbers stay unique across runs) */
+    unsigned end_line;   /* after a run: first_line + the number of line breaks in the text */
     bool failed;         /* out of memory */
 } vg_prescan;
 
@@ -119,13 +124,13 @@ typedef struct vg_builder {
 
     vg_section *sections;
     size_t nsections, cap_sections;
-    vg_card *cards;
+    vg_card *cards; /* in the arena: sized by an estimate, moved when it was too small */
     size_t ncards, cap_cards;
     vg_diag *diags;
     size_t ndiags, cap_diags;
-    uint64_t *id_keys; /* open addressing: a card id's hash -> index in cards + 1 */
-    size_t *id_vals;
+    struct vg_id_slot *ids; /* open addressing: a card id's hash -> index in cards + 1 */
     size_t id_cap, id_count;
+    uint64_t section_hash; /* FNV state after the open section's title and the separator */
 
     vg_rb desc, intro, front, back;
     vg_buf tmp, tmp2;
@@ -157,7 +162,8 @@ typedef struct vg_builder {
     int sep;               /* separator stripping at the start of a back */
 } vg_builder;
 
-void vg_builder_init(vg_builder *b, vg_deck *deck);
+/* cards_hint: about how many cards to expect (0 when unknown). */
+void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint);
 void vg_builder_release(vg_builder *b);
 /* Converts one parsed piece; src/sub as above. False when out of memory. */
 bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t srclen,

@@ -420,6 +420,7 @@ bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line
         }
     }
     S_flush(&st, n);
+    ps->end_line = st.line;
     if (ps->out.failed)
         ps->failed = true;
     return !ps->failed;
