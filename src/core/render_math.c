@@ -16,7 +16,9 @@
 
 #include "vgrev/utf8.h"
 
-enum { S_MAX_DEPTH = 48 };
+/* Deeper nesting is copied as written; a \sqrt index is looked for this far, so that
+ * many unclosed "\sqrt[" stay linear. */
+enum { S_MAX_DEPTH = 48, S_MAX_INDEX = 256 };
 
 typedef struct S_math {
     const char *s;
@@ -496,7 +498,7 @@ static void S_space(vg_buf *out, size_t n)
     if (out->len == 0)
         return;
     size_t k = 0;
-    while (k < out->len && out->data[out->len - 1 - k] == ' ')
+    while (k < n && k < out->len && out->data[out->len - 1 - k] == ' ')
         k++;
     for (; k < n; k++)
         vg_buf_addc(out, ' ');
@@ -532,7 +534,8 @@ static size_t S_peek(const char *t, size_t n, size_t i, uint32_t *cp)
 static const S_cmd *S_lookup(const char *name, size_t len)
 {
     for (size_t i = 0; i < sizeof S_cmds / sizeof S_cmds[0]; i++)
-        if (strlen(S_cmds[i].name) == len && memcmp(S_cmds[i].name, name, len) == 0)
+        if (S_cmds[i].name[0] == name[0] && strncmp(S_cmds[i].name, name, len) == 0 &&
+            S_cmds[i].name[len] == '\0')
             return &S_cmds[i];
     return NULL;
 }
@@ -946,14 +949,15 @@ static void S_sqrt(S_math *m, vg_buf *out, bool script)
     S_skip_ws(m);
     if (m->pos < m->len && m->s[m->pos] == '[') {
         size_t end = m->pos + 1, braces = 0;
-        while (end < m->len && (m->s[end] != ']' || braces > 0)) {
+        size_t limit = m->len - m->pos > S_MAX_INDEX ? m->pos + S_MAX_INDEX : m->len;
+        while (end < limit && (m->s[end] != ']' || braces > 0)) {
             if (m->s[end] == '{')
                 braces++;
             else if (m->s[end] == '}' && braces > 0)
                 braces--;
             end++;
         }
-        if (end < m->len) {
+        if (end < limit) {
             S_slice(m, m->pos + 1, end, &idx, true);
             m->pos = end + 1;
         } else {
