@@ -894,7 +894,7 @@ static void S_text_arg(S_math *m, vg_buf *out)
                 return;
         } else if (c == '\\' && m->pos + 1 < m->len) {
             char d = m->s[m->pos + 1];
-            if (strchr("{}%$&#_", d)) {
+            if (d != '\0' && strchr("{}%$&#_", d)) {
                 vg_buf_addc(out, d);
                 m->pos += 2;
             } else if (S_is_space(d)) {
@@ -1052,8 +1052,8 @@ static void S_control_symbol(S_math *m, vg_buf *out)
     else if (c == '|')
         vg_buf_adds(out, "‖");
     else if (c == '!')
-        ;
-    else if (strchr("{}%$#&_", c)) {
+        return; /* a negative thin space */
+    else if (c != '\0' && strchr("{}%$#&_", c)) {
         vg_buf_addc(out, c);
     } else {
         vg_buf_addc(out, '\\');
