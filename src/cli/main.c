@@ -15,6 +15,7 @@ static const command S_commands[] = {
     {"list", cmd_list, "list the sections of a deck, or its cards"},
     {"show", cmd_show, "print cards as plain text"},
     {"check", cmd_check, "lint a deck: what became cards, and every problem"},
+    {"study", cmd_study, "study the cards that are due (a terminal screen, or --plain)"},
 };
 
 static void S_help(FILE *out)

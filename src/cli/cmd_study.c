@@ -1,0 +1,529 @@
+/* vgrev study: a study session on the terminal (src/ui/study.c), or with --plain as lines of
+ * text for scripts and screen readers. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "ui/study.h"
+#include "ui/study_model.h"
+#include "ui/ui.h"
+#include "vgrev/buf.h"
+#include "vgrev/render.h"
+
+static const char S_usage[] =
+    "usage: vgrev study [DECK...] [--section S] [--new N] [--cram] [--scheduler fsrs|sm2]\n"
+    "                   [--plain]\n"
+    "\n"
+    "Studies the cards that are due, then new ones up to the daily limit, from DECKs\n"
+    "(default: the built-in deck). On the terminal: Space shows the answer, 1-4 answer\n"
+    "(Again, Hard, Good, Easy), u undoes, b buries, s suspends, e edits, ? lists the keys,\n"
+    "q ends the session.\n"
+    "\n"
+    "  --section S        only the sections whose title contains S\n"
+    "  --new N            at most N new cards in this session\n"
+    "  --cram             show the cards without changing their schedule\n"
+    "  --scheduler NAME   fsrs (the default) or sm2\n"
+    "  --plain            line mode: prints the front, an empty line shows the back, then\n"
+    "                     1-4 answers (u, b, s, q also work); end of input quits\n"
+    "  --help             show this help\n";
+
+typedef struct study_opts {
+    const char *section;
+    size_t new_limit;
+    bool cram;
+    const char *scheduler;
+    bool plain;
+} study_opts;
+
+typedef struct S_session {
+    char **specs; /* NULL for the built-in deck */
+    vg_deck **decks;
+    size_t ndecks;
+    study_model *model;
+    /* the clock: VGREV_NOW plus the time passed, or the real one */
+    bool fixed_clock;
+    int64_t clock_base;
+    struct timespec mono_start;
+} S_session;
+
+/* ---- the clock ----------------------------------------------------------------------------- */
+
+static int64_t S_days_from_civil(int64_t y, int m, int d)
+{
+    /* Howard Hinnant's days_from_civil (public domain algorithm). */
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* VGREV_NOW as "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (UTC). */
+static bool S_parse_now(const char *s, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+        return false;
+    const char *p = s + n;
+    if (*p == 'T' || *p == ' ') {
+        int k = 0;
+        if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &k) != 3)
+            return false;
+        p += 1 + k;
+        if (*p++ != 'Z')
+            return false;
+    }
+    if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return false;
+    *out = S_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    return true;
+}
+
+static int64_t S_now(const S_session *s)
+{
+    if (!s->fixed_clock)
+        return (int64_t)time(NULL);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return s->clock_base + (int64_t)(ts.tv_sec - s->mono_start.tv_sec);
+}
+
+/* ---- decks --------------------------------------------------------------------------------- */
+
+static vg_status S_reload(void *ctx, size_t index, vg_error *err)
+{
+    S_session *s = ctx;
+    vg_deck *deck = NULL;
+    vg_status st = cli_deck_open(s->specs[index], &deck, err);
+    if (st != VG_OK)
+        return st;
+    st = study_model_replace_deck(s->model, index, deck, err);
+    if (st != VG_OK) {
+        vg_deck_free(deck);
+        return st;
+    }
+    vg_deck_free(s->decks[index]);
+    s->decks[index] = deck;
+    return VG_OK;
+}
+
+static void S_warn_problems(const vg_deck *deck)
+{
+    size_t errors = 0;
+    for (size_t i = 0; i < deck->ndiags; i++)
+        errors += deck->diags[i].level == VG_DIAG_ERROR;
+    if (!errors)
+        return;
+    fprintf(stderr, "vgrev: warning: %zu problem%s in ", errors, errors == 1 ? "" : "s");
+    cli_puts_clean(stderr, deck->file);
+    fputs("; see 'vgrev check ", stderr);
+    cli_puts_clean(stderr, deck->file);
+    fputs("'\n", stderr);
+}
+
+/* ---- the plain line mode ------------------------------------------------------------------- */
+
+static void S_print_rich(const vg_rich *text, size_t width, size_t indent)
+{
+    vg_lines lines;
+    vg_lines_init(&lines);
+    vg_buf out = VG_BUF_INIT;
+    if (vg_render_rich(text, width > indent + 10 ? width - indent : 10, &lines) == VG_OK)
+        vg_lines_to_text(&lines, &out);
+    for (const char *p = vg_buf_str(&out); *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n)
+            printf("%*s%.*s", (int)indent, "", (int)n, p);
+        putchar('\n');
+        p += n + (nl ? 1 : 0);
+    }
+    vg_buf_release(&out);
+    vg_lines_release(&lines);
+}
+
+static void S_print_front(const study_card *c, size_t width)
+{
+    vg_buf head = VG_BUF_INIT;
+    const char *title = c->deck->sections[c->card->section].title;
+    if (*title) {
+        vg_buf_adds(&head, title);
+        vg_buf_adds(&head, " \u203a ");
+    }
+    vg_render_inline(&c->card->front, &head);
+    const vg_span span = {vg_buf_str(&head), head.len, VG_STYLE_PLAIN};
+    const vg_block block = {VG_BLOCK_PARA, 0, 0, c->card->line, &span, 1};
+    const vg_rich rich = {&block, 1};
+    S_print_rich(&rich, width, 0);
+    vg_buf_release(&head);
+}
+
+/* Reads a line without its end and surrounding blanks; false at the end of input. */
+static bool S_read_line(char **line, size_t *cap)
+{
+    fflush(stdout);
+    ssize_t n = getline(line, cap, stdin);
+    if (n < 0)
+        return false;
+    char *s = *line;
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    size_t lead = strspn(s, " \t");
+    memmove(s, s + lead, (size_t)n - lead + 1);
+    return true;
+}
+
+static const char *const S_rating_names[5] = {"", "Again", "Hard", "Good", "Easy"};
+
+static int S_rating_of(const char *line)
+{
+    if (line[0] >= '1' && line[0] <= '4' && !line[1])
+        return line[0] - '0';
+    for (int r = 1; r <= 4; r++)
+        if (!strcasecmp(line, S_rating_names[r]))
+            return r;
+    return 0;
+}
+
+typedef struct S_plain {
+    S_session *s;
+    size_t answers, again, cards;
+    char (*ids)[VG_CARD_ID_LEN + 1]; /* answered cards, for the count of distinct ones */
+    int *ratings;                    /* per action: rating, 0 for bury/suspend */
+    size_t nactions, cap;
+} S_plain;
+
+static void S_plain_push(S_plain *p, const char *id, int rating)
+{
+    if (p->nactions == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        void *ids = realloc(p->ids, cap * sizeof *p->ids);
+        if (ids)
+            p->ids = ids;
+        void *r = realloc(p->ratings, cap * sizeof *p->ratings);
+        if (r)
+            p->ratings = r;
+        if (!ids || !r)
+            return;
+        p->cap = cap;
+    }
+    memcpy(p->ids[p->nactions], id, VG_CARD_ID_LEN + 1);
+    p->ratings[p->nactions++] = rating;
+    if (rating) {
+        p->answers++;
+        p->again += rating == 1;
+    }
+}
+
+static void S_plain_undo(S_plain *p)
+{
+    vg_error err;
+    if (!study_model_undo(p->s->model, &err) || p->nactions == 0) {
+        puts("Nothing to undo.");
+        return;
+    }
+    int r = p->ratings[--p->nactions];
+    if (r) {
+        p->answers--;
+        p->again -= r == 1;
+    }
+    printf("Undone: %s.\n", r ? S_rating_names[r] : "bury or suspend");
+}
+
+static void S_plain_stats(const S_plain *p, int64_t start, bool finished, ui_study_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->start = start;
+    st->end = S_now(p->s);
+    st->answers = p->answers;
+    st->again = p->again;
+    st->finished = finished;
+    for (size_t i = 0; i < p->nactions; i++) {
+        if (!p->ratings[i])
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = p->ratings[j] && !strcmp(p->ids[j], p->ids[i]);
+        st->cards += !seen;
+    }
+    st->next_due = study_model_next_due(p->s->model, st->end);
+}
+
+static void S_print_intervals(study_model *m, int64_t now)
+{
+    int64_t ivl[4];
+    study_model_intervals(m, now, ivl);
+    for (int r = 0; r < 4; r++) {
+        char buf[16];
+        ui_format_interval(ivl[r], buf, sizeof buf);
+        printf("%s%d %s %s", r ? "  " : "", r + 1, S_rating_names[r + 1], buf);
+    }
+    putchar('\n');
+}
+
+/* Returns false when the session should stop (q or the end of input). */
+static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
+{
+    study_model *m = p->s->model;
+    study_counts c;
+    study_model_counts(m, &c);
+    char clock[32];
+    ui_format_clock(study_model_next_wait(m) - S_now(p->s), clock, sizeof clock);
+    printf("\nAll due cards are done for now; %zu learning card%s come%s back in %s.\n"
+           "a studies ahead, an empty line waits, q stops.\n",
+           c.learning, c.learning == 1 ? "" : "s", c.learning == 1 ? "s" : "", clock);
+    for (;;) {
+        if (!S_read_line(line, cap) || !strcmp(*line, "q"))
+            return false;
+        if (!strcmp(*line, "a")) {
+            study_model_ahead(m, S_now(p->s));
+            return true;
+        }
+        if (!strcmp(*line, "u")) {
+            S_plain_undo(p);
+            return true;
+        }
+        if (!**line) {
+            while (study_model_next_wait(m) > S_now(p->s)) {
+                struct timespec ts = {1, 0};
+                nanosleep(&ts, NULL);
+            }
+            return true;
+        }
+        puts("a studies ahead, an empty line waits, q stops.");
+    }
+}
+
+static int S_plain_run(S_session *s, const char *title)
+{
+    S_plain p = {s, 0, 0, 0, NULL, NULL, 0, 0};
+    study_model *m = s->model;
+    size_t width = cli_width(stdout);
+    int64_t start = S_now(s);
+    char *line = NULL;
+    size_t cap = 0;
+    bool finished = false;
+    study_counts c;
+    study_model_counts(m, &c);
+    printf("%s: %zu new, %zu learning, %zu due.\n"
+           "An empty line shows the answer; then 1 Again, 2 Hard, 3 Good, 4 Easy.\n"
+           "u undoes, b buries until tomorrow, s suspends, q quits.\n",
+           title, c.new_cards, c.learning, c.due);
+    for (;;) {
+        study_card card;
+        if (!study_model_current(m, S_now(s), &card)) {
+            if (study_model_next_wait(m) && S_plain_wait(&p, &line, &cap))
+                continue;
+            finished = study_model_next_wait(m) == 0;
+            break;
+        }
+        study_model_counts(m, &c);
+        size_t left = c.new_cards + c.learning + c.due;
+        printf("\nCard %zu of %zu%s\n", p.answers + 1, p.answers + left,
+               card.is_new ? ", new" : "");
+        S_print_front(&card, width);
+        bool revealed = false, stop = false, next = false;
+        while (!next) {
+            if (!S_read_line(&line, &cap)) {
+                stop = true;
+                break;
+            }
+            int rating = revealed ? S_rating_of(line) : 0;
+            if (!revealed && !*line) {
+                S_print_rich(&card.card->back, width, 2);
+                S_print_intervals(m, S_now(s));
+                revealed = true;
+            } else if (rating) {
+                vg_error err;
+                bool leech = false;
+                int64_t ivl[4];
+                study_model_intervals(m, S_now(s), ivl);
+                if (study_model_answer(m, rating, S_now(s), &leech, &err) != VG_OK) {
+                    cli_fail(&err);
+                    stop = true;
+                    break;
+                }
+                S_plain_push(&p, card.card->id, rating);
+                char buf[16];
+                ui_format_interval(ivl[rating - 1], buf, sizeof buf);
+                printf("%s: next in %s.\n", S_rating_names[rating], buf);
+                if (leech)
+                    puts("Leech: forgotten 8 times, so it is suspended now. u undoes.");
+                next = true;
+            } else if (!strcmp(line, "u")) {
+                S_plain_undo(&p);
+                next = true;
+            } else if (!strcmp(line, "b") || !strcmp(line, "s")) {
+                vg_error err;
+                bool bury = line[0] == 'b';
+                vg_status st =
+                    bury ? study_model_bury(m, S_now(s), &err) : study_model_suspend(m, &err);
+                if (st != VG_OK) {
+                    cli_fail(&err);
+                    stop = true;
+                    break;
+                }
+                S_plain_push(&p, card.card->id, 0);
+                puts(bury ? "Buried until tomorrow." : "Suspended.");
+                next = true;
+            } else if (!strcmp(line, "q")) {
+                stop = true;
+                break;
+            } else if (revealed) {
+                puts("Answer with 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy); u, b, s, q also "
+                     "work.");
+            } else {
+                puts("An empty line shows the answer; u, b, s, q also work.");
+            }
+        }
+        if (stop)
+            break;
+    }
+    ui_study_stats st;
+    S_plain_stats(&p, start, finished, &st);
+    vg_buf sum = VG_BUF_INIT;
+    ui_study_summary(&st, &sum);
+    printf("\n%s\n%s", finished ? "Session done." : "Session stopped.", vg_buf_str(&sum));
+    vg_buf_release(&sum);
+    free(line);
+    free(p.ids);
+    free(p.ratings);
+    return CLI_OK;
+}
+
+/* ---- the command --------------------------------------------------------------------------- */
+
+static int S_screen_run(S_session *s, const char *title)
+{
+    ui_opts uo = {s->fixed_clock, s->clock_base};
+    ui *u = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    if (ui_open(&uo, &u, &err) != VG_OK)
+        return cli_fail(&err);
+    ui_study_opts so = {title, S_reload, s};
+    ui_study_stats st;
+    ui_study_run(u, s->model, &so, &st);
+    if (ui_close(u, &err) != VG_OK)
+        return cli_fail(&err);
+    if (st.answers) {
+        /* The screen is gone: leave the summary in the terminal's scrollback. */
+        vg_buf sum = VG_BUF_INIT;
+        ui_study_summary(&st, &sum);
+        printf("%s\n%s", st.finished ? "Session done." : "Session stopped.", vg_buf_str(&sum));
+        vg_buf_release(&sum);
+    }
+    return CLI_OK;
+}
+
+static int S_parse_count(const char *arg, size_t *out)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(arg, &end, 10);
+    if (errno || *end || end == arg || n < 0 || n > 1000000)
+        return cli_usage_error("study", "--new wants a number from 0 to 1000000, not '%s'", arg);
+    *out = (size_t)n;
+    return CLI_OK;
+}
+
+int cmd_study(int argc, char **argv)
+{
+    enum { O_SECTION = 256, O_NEW, O_CRAM, O_SCHED, O_PLAIN };
+    static const struct option longopts[] = {
+        {"section", required_argument, NULL, O_SECTION},
+        {"new", required_argument, NULL, O_NEW},
+        {"cram", no_argument, NULL, O_CRAM},
+        {"scheduler", required_argument, NULL, O_SCHED},
+        {"plain", no_argument, NULL, O_PLAIN},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    study_opts o = {.section = NULL, .new_limit = 0, .cram = false, .scheduler = "fsrs"};
+    int c;
+    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(S_usage, stdout);
+            return CLI_OK;
+        case O_SECTION:
+            o.section = optarg;
+            break;
+        case O_NEW:
+            if (S_parse_count(optarg, &o.new_limit) != CLI_OK)
+                return CLI_USAGE;
+            break;
+        case O_CRAM:
+            o.cram = true;
+            break;
+        case O_SCHED:
+            if (strcmp(optarg, "fsrs") && strcmp(optarg, "sm2"))
+                return cli_usage_error("study", "--scheduler is fsrs or sm2, not '%s'", optarg);
+            o.scheduler = optarg;
+            break;
+        case O_PLAIN:
+            o.plain = true;
+            break;
+        default:
+            return CLI_USAGE;
+        }
+    }
+
+    S_session s;
+    memset(&s, 0, sizeof s);
+    clock_gettime(CLOCK_MONOTONIC, &s.mono_start);
+    const char *now = getenv("VGREV_NOW");
+    if (now && *now) {
+        if (!S_parse_now(now, &s.clock_base))
+            return cli_usage_error("study", "VGREV_NOW is not an ISO 8601 UTC time: '%s'", now);
+        s.fixed_clock = true;
+    }
+
+    s.ndecks = optind < argc ? (size_t)(argc - optind) : 1;
+    s.specs = calloc(s.ndecks, sizeof *s.specs);
+    s.decks = calloc(s.ndecks, sizeof *s.decks);
+    int status = CLI_OK;
+    vg_error err;
+    vg_error_clear(&err);
+    if (!s.specs || !s.decks) {
+        vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
+        status = cli_fail(&err);
+        goto out;
+    }
+    for (size_t i = 0; i < s.ndecks; i++) {
+        s.specs[i] = optind < argc ? argv[optind + (int)i] : NULL;
+        if (cli_deck_open(s.specs[i], &s.decks[i], &err) != VG_OK) {
+            status = cli_fail(&err);
+            goto out;
+        }
+        S_warn_problems(s.decks[i]);
+    }
+    study_model_opts mo = {o.section, o.new_limit, o.cram};
+    if (study_model_new(s.decks, s.ndecks, &mo, S_now(&s), &s.model, &err) != VG_OK) {
+        status = cli_fail(&err);
+        goto out;
+    }
+
+    /* Deck text is untrusted: the title is sanitized like everything else shown. */
+    vg_buf title = VG_BUF_INIT;
+    if (s.ndecks == 1 && *s.decks[0]->title)
+        vg_render_sanitize(s.decks[0]->title, strlen(s.decks[0]->title), &title);
+    else if (s.ndecks == 1)
+        vg_buf_adds(&title, "Deck");
+    else
+        vg_buf_printf(&title, "%zu decks", s.ndecks);
+    status = o.plain ? S_plain_run(&s, vg_buf_str(&title)) : S_screen_run(&s, vg_buf_str(&title));
+    vg_buf_release(&title);
+
+out:
+    study_model_free(s.model);
+    for (size_t i = 0; s.decks && i < s.ndecks; i++)
+        vg_deck_free(s.decks[i]);
+    free(s.decks);
+    free(s.specs);
+    return status;
+}
