@@ -397,6 +397,13 @@ static int S_plain_run(S_session *s, const char *title)
 
 /* ---- the command --------------------------------------------------------------------------- */
 
+/* No terminal to draw on, or a broken test script: the way vgrev was run is wrong (2). */
+static int S_fail(const vg_error *err)
+{
+    int status = cli_fail(err);
+    return err->status == VG_USAGE ? CLI_USAGE : status;
+}
+
 static int S_screen_run(S_session *s, const char *title)
 {
     ui_opts uo = {s->fixed_clock, s->clock_base};
@@ -404,12 +411,12 @@ static int S_screen_run(S_session *s, const char *title)
     vg_error err;
     vg_error_clear(&err);
     if (ui_open(&uo, &u, &err) != VG_OK)
-        return cli_fail(&err);
+        return S_fail(&err);
     ui_study_opts so = {title, S_reload, s};
     ui_study_stats st;
     ui_study_run(u, s->model, &so, &st);
     if (ui_close(u, &err) != VG_OK)
-        return cli_fail(&err);
+        return S_fail(&err);
     if (st.answers) {
         /* The screen is gone: leave the summary in the terminal's scrollback. */
         vg_buf sum = VG_BUF_INIT;

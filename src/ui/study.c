@@ -40,19 +40,18 @@ enum S_action {
 };
 
 #define S_SCROLL_KEYS                                                                              \
-    {'j', "j", A_DOWN, "scroll down"}, {UI_KEY_DOWN, "Down", A_DOWN, NULL},                        \
-        {'k', "k", A_UP, "scroll up"}, {UI_KEY_UP, "Up", A_UP, NULL},                              \
-        {UI_KEY_PGDN, "PgDn", A_PGDN, "page down"}, {UI_KEY_PGUP, "PgUp", A_PGUP, "page up"},      \
-        {UI_KEY_HOME, "Home", A_HOME, "top of the card"},                                          \
+    {'j', "j", A_DOWN, "scroll a line"}, {UI_KEY_DOWN, "Down", A_DOWN, NULL},                      \
+        {'k', "k", A_UP, NULL}, {UI_KEY_UP, "Up", A_UP, NULL},                                     \
+        {UI_KEY_PGDN, "PgDn", A_PGDN, "scroll a page"}, {UI_KEY_PGUP, "PgUp", A_PGUP, NULL},       \
+        {UI_KEY_HOME, "Home", A_HOME, "top or end of the card"},                                   \
     {                                                                                              \
-        UI_KEY_END, "End", A_END, "end of the card"                                                \
+        UI_KEY_END, "End", A_END, NULL                                                             \
     }
 
 #define S_CARD_KEYS                                                                                \
     {'e', "e", A_EDIT, "edit the card in $EDITOR"}, {'u', "u", A_UNDO, "undo the last answer"},    \
-        {'b', "b", A_BURY, "bury the card until tomorrow"},                                        \
-        {'s', "s", A_SUSPEND, "suspend the card"}, {'?', "?", UI_ACT_HELP, "this help"},           \
-        {'q', "q", A_QUIT, "end the session (with a summary)"},                                    \
+        {'b', "b", A_BURY, "bury until tomorrow"}, {'s', "s", A_SUSPEND, "suspend the card"},      \
+        {'?', "?", UI_ACT_HELP, "this help"}, {'q', "q", A_QUIT, "end the session"},               \
     {                                                                                              \
         UI_KEY_INTR, "Ctrl-C", A_QUIT, NULL                                                        \
     }
@@ -65,22 +64,22 @@ static const ui_key S_front_keys[] = {
 };
 
 static const ui_key S_back_keys[] = {
-    {'1', "1", A_AGAIN, "Again: forgotten, see it again soon"},
-    {'2', "2", A_HARD, "Hard: remembered with difficulty"},
-    {'3', "3", A_GOOD, "Good: remembered"},
+    {'1', "1", A_AGAIN, "Again: forgotten"},
+    {'2', "2", A_HARD, "Hard: recalled with effort"},
+    {'3', "3", A_GOOD, "Good: recalled"},
     {' ', "Space", A_GOOD, NULL},
     {UI_KEY_ENTER, "Enter", A_GOOD, NULL},
-    {'4', "4", A_EASY, "Easy: remembered at once"},
+    {'4', "4", A_EASY, "Easy: recalled at once"},
     S_SCROLL_KEYS,
     S_CARD_KEYS,
 };
 
 static const ui_key S_wait_keys[] = {
-    {'a', "a", A_AHEAD, "study the next waiting card now"},
+    {'a', "a", A_AHEAD, "study the next card now"},
     {UI_KEY_ENTER, "Enter", A_AHEAD, NULL},
     {'u', "u", A_UNDO, "undo the last answer"},
     {'?', "?", UI_ACT_HELP, "this help"},
-    {'q', "q", A_QUIT, "stop here (with a summary)"},
+    {'q', "q", A_QUIT, "stop here"},
     {UI_KEY_INTR, "Ctrl-C", A_QUIT, NULL},
 };
 
@@ -89,7 +88,7 @@ static const ui_key S_end_keys[] = {
     {UI_KEY_ENTER, "Enter", A_LEAVE, NULL},
     {UI_KEY_ESC, "Esc", A_LEAVE, NULL},
     {UI_KEY_INTR, "Ctrl-C", A_LEAVE, NULL},
-    {'u', "u", A_UNDO, "undo the last answer and go back to it"},
+    {'u', "u", A_UNDO, "undo the last answer"},
     {'?', "?", UI_ACT_HELP, "this help"},
 };
 
@@ -184,6 +183,8 @@ static void S_format_duration(int64_t secs, char *buf, size_t size)
         secs = 0;
     if (secs < 60)
         snprintf(buf, size, "%lld s", (long long)secs);
+    else if (secs < 3600 && secs % 60 == 0)
+        snprintf(buf, size, "%lld min", (long long)(secs / 60));
     else if (secs < 3600)
         snprintf(buf, size, "%lld min %lld s", (long long)(secs / 60), (long long)(secs % 60));
     else
@@ -554,37 +555,76 @@ static void S_paint_body_line(S_study *s, ui *u, size_t i, int y, int x, int w)
     ui_paint_lines(u, &s->back, i - 1, y, x, 1, w, UI_R_NORMAL);
 }
 
-/* The buttons in the widest form that fits: "1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 8d". */
-static void S_draw_buttons(S_study *s, ui *u, int y)
-{
-    static const char *const names[4] = {"Again", "Hard", "Good", "Easy"};
-    static const ui_role roles[4] = {UI_R_AGAIN, UI_R_HARD, UI_R_GOOD, UI_R_EASY};
-    int cols = ui_cols(u);
+/* The buttons in the widest form that fits: "1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 8d"
+ * on one row, with one space between buttons, on two rows (when the window is tall
+ * enough), and last without the names ("1 1m  2 6m  3 10m  4 8d"). */
+typedef struct S_buttons {
     char ivl[4][16];
+    bool names;
+    int gap;
+    int rows;
+    int col_w; /* two rows: the width of the first column */
+    int w;     /* of the whole block */
+} S_buttons;
+
+static const char *const S_button_names[4] = {"Again", "Hard", "Good", "Easy"};
+static const ui_role S_button_roles[4] = {UI_R_AGAIN, UI_R_HARD, UI_R_GOOD, UI_R_EASY};
+
+static int S_button_w(const S_buttons *b, int i)
+{
+    return 2 + (b->names ? (int)strlen(S_button_names[i]) + 1 : 0) + (int)strlen(b->ivl[i]);
+}
+
+static void S_buttons_layout(const S_study *s, const ui *u, S_buttons *b)
+{
+    static const struct {
+        bool names;
+        int gap, rows;
+    } forms[] = {{true, 2, 1}, {true, 1, 1}, {true, 3, 2}, {false, 2, 1}, {false, 1, 1}};
+    int cols = ui_cols(u);
     for (int i = 0; i < 4; i++)
-        ui_format_interval(s->ivl[i], ivl[i], sizeof ivl[i]);
-    for (int form = 0; form < 4; form++) {
-        bool with_names = form < 2;
-        int gap = form % 2 == 0 ? 2 : 1;
-        int w = 0;
-        for (int i = 0; i < 4; i++)
-            w += 2 + (with_names ? (int)strlen(names[i]) + 1 : 0) + (int)strlen(ivl[i]) +
-                 (i < 3 ? gap : 0);
-        if (w > cols && form < 3)
-            continue;
-        int x = cols > w ? (cols - w) / 2 : 0;
-        for (int i = 0; i < 4; i++) {
-            char key[2] = {(char)('1' + i), 0};
-            x += ui_puts(u, y, x, cols - x, key, roles[i]);
-            x += 1;
-            if (with_names) {
-                x += ui_puts(u, y, x, cols - x, names[i], roles[i]);
-                x += 1;
-            }
-            x += ui_puts(u, y, x, cols - x, ivl[i], UI_R_NORMAL);
-            x += gap;
+        ui_format_interval(s->ivl[i], b->ivl[i], sizeof b->ivl[i]);
+    for (size_t f = 0; f < S_N(forms); f++) {
+        b->names = forms[f].names;
+        b->gap = forms[f].gap;
+        b->rows = forms[f].rows;
+        if (b->rows == 2) {
+            if (ui_rows(u) < 10)
+                continue;
+            int c0 = S_button_w(b, 0) > S_button_w(b, 2) ? S_button_w(b, 0) : S_button_w(b, 2);
+            int c1 = S_button_w(b, 1) > S_button_w(b, 3) ? S_button_w(b, 1) : S_button_w(b, 3);
+            b->col_w = c0;
+            b->w = c0 + b->gap + c1;
+        } else {
+            b->w = 3 * b->gap;
+            for (int i = 0; i < 4; i++)
+                b->w += S_button_w(b, i);
         }
-        return;
+        if (b->w <= cols)
+            return;
+    }
+}
+
+static void S_draw_buttons(const S_buttons *b, ui *u, int y)
+{
+    int cols = ui_cols(u);
+    int x0 = cols > b->w ? (cols - b->w) / 2 : 0;
+    int x = x0;
+    for (int i = 0; i < 4; i++) {
+        int row = y;
+        if (b->rows == 2) {
+            row = y + i / 2;
+            x = x0 + (i % 2 ? b->col_w + b->gap : 0);
+        }
+        char key[2] = {(char)('1' + i), 0};
+        x += ui_puts(u, row, x, cols - x, key, S_button_roles[i]);
+        x += 1;
+        if (b->names) {
+            x += ui_puts(u, row, x, cols - x, S_button_names[i], S_button_roles[i]);
+            x += 1;
+        }
+        x += ui_puts(u, row, x, cols - x, b->ivl[i], UI_R_NORMAL);
+        x += b->gap;
     }
 }
 
@@ -616,7 +656,7 @@ static void S_draw_hints(ui *u, int y, const char *const *pairs, size_t n)
     }
 }
 
-static void S_draw_card(S_study *s, ui *u, int y0, int y1)
+static void S_draw_card(S_study *s, ui *u, int y0)
 {
     int cols = ui_cols(u);
     int rows = ui_rows(u);
@@ -624,12 +664,13 @@ static void S_draw_card(S_study *s, ui *u, int y0, int y1)
     int w = S_text_width(u);
     int x = (cols - w) / 2;
     bool notice_row = rows >= 10;
-    int hint_y = rows - 1;
-    int notice_y = rows - 2;
+    S_buttons buttons;
+    S_buttons_layout(s, u, &buttons);
+    int hint_y = rows - (s->state == S_BACK ? buttons.rows : 1);
+    int notice_y = hint_y - 1;
     s->body_h = (notice_row ? notice_y - 1 : hint_y) - y0;
     if (s->body_h < 1)
         s->body_h = 1;
-    (void)y1;
     if (s->top > S_max_top(s))
         s->top = S_max_top(s);
     size_t n = S_body_lines(s);
@@ -648,10 +689,16 @@ static void S_draw_card(S_study *s, ui *u, int y0, int y1)
                                                     : "↑↓ j/k";
         int mw = ui_width(more, strlen(more));
         ui_puts(u, ny, x + w - mw, mw, more, UI_R_DIM);
+    } else if (n > (size_t)s->body_h) {
+        /* No room for a hint: arrows in the right margin. */
+        if (s->top > 0)
+            ui_puts(u, y0, cols - 1, 1, "↑", UI_R_DIM);
+        if (s->top < S_max_top(s))
+            ui_puts(u, y0 + s->body_h - 1, cols - 1, 1, "↓", UI_R_DIM);
     }
 
     if (s->state == S_BACK) {
-        S_draw_buttons(s, u, hint_y);
+        S_draw_buttons(&buttons, u, hint_y);
     } else {
         static const char *const hints[] = {"Space", "show answer", "?",    "help", "q",
                                             "quit",  "e",           "edit", "u",    "undo"};
@@ -742,7 +789,7 @@ static void S_draw(void *ctx, ui *u)
     switch (s->state) {
     case S_FRONT:
     case S_BACK:
-        S_draw_card(s, u, y0, rows - 1);
+        S_draw_card(s, u, y0);
         break;
     case S_WAIT:
         S_draw_wait(s, u, y0);

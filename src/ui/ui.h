@@ -57,8 +57,8 @@ enum {
 enum { UI_ACT_NONE = 0, UI_ACT_HELP = -1 };
 
 /* One row of a key table: the key, its name in the help, the action, and what it does.
- * Rows with the same action in a row share one help line ("Space/Enter  show the answer");
- * help NULL on the first of them hides the action from the help. */
+ * A row whose help is NULL adds its key to the help line of the row before it ("j/Down/k/Up
+ * scroll a line"); help "" leaves the row out of the help. */
 typedef struct ui_key {
     int key;
     const char *name;

@@ -156,6 +156,18 @@ void ui_paint_lines(ui *u, const vg_lines *lines, size_t first, int y, int x, in
     }
 }
 
+/* Writes s, cut with "…" when wider than maxw. */
+static int S_put_cut(ui *u, int y, int x, int maxw, const char *s, ui_role role)
+{
+    size_t len = strlen(s);
+    if (ui_width(s, len) <= maxw)
+        return ui_put(u, y, x, maxw, s, len, role, 0);
+    if (maxw < 1)
+        return 0;
+    int n = ui_put(u, y, x, maxw - 1, s, len, role, 0);
+    return n + ui_puts(u, y, x + n, 1, "…", role);
+}
+
 /* ---- key tables ------------------------------------------------------------------------------ */
 
 int ui_key_action(const ui_key *keys, size_t n, int key)
@@ -184,22 +196,25 @@ typedef struct S_help_row {
     const char *help;
 } S_help_row;
 
-/* One row per action, in the table's order; keys of the same action joined by '/'. */
+/* Help lines in the table's order; a row without help joins the line before it. */
 static size_t S_help_rows(const ui_key *keys, size_t n, S_help_row *rows)
 {
     size_t nrows = 0;
-    for (size_t i = 0; i < n && nrows < S_HELP_MAX; i++) {
-        if (i > 0 && keys[i].action == keys[i - 1].action)
+    S_help_row *r = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!keys[i].help) {
+            if (r) {
+                size_t len = strlen(r->label);
+                snprintf(r->label + len, sizeof r->label - len, "/%s", keys[i].name);
+            }
             continue;
-        if (!keys[i].help)
+        }
+        r = NULL;
+        if (!*keys[i].help || nrows == S_HELP_MAX)
             continue;
-        S_help_row *r = &rows[nrows++];
+        r = &rows[nrows++];
         r->help = keys[i].help;
         snprintf(r->label, sizeof r->label, "%s", keys[i].name);
-        for (size_t j = i + 1; j < n && keys[j].action == keys[i].action; j++) {
-            size_t len = strlen(r->label);
-            snprintf(r->label + len, sizeof r->label - len, "/%s", keys[j].name);
-        }
     }
     return nrows;
 }
@@ -256,7 +271,7 @@ static int S_draw_help(ui *u, const char *title, const ui_key *keys, size_t n, s
     for (int i = 0; i < body && *top + (size_t)i < nrows; i++) {
         const S_help_row *r = &rows[*top + (size_t)i];
         ui_puts(u, y + 2 + i, x + 2, label_w, r->label, UI_R_KEY);
-        ui_puts(u, y + 2 + i, x + 2 + label_w + 3, w - label_w - 7, r->help, UI_R_NORMAL);
+        S_put_cut(u, y + 2 + i, x + 2 + label_w + 3, w - label_w - 7, r->help, UI_R_NORMAL);
     }
     const char *foot =
         nrows > (size_t)body ? " j/k scroll · any other key closes " : " any key closes ";
@@ -275,7 +290,7 @@ static bool S_too_small(void)
 
 static void S_draw_too_small(ui *u)
 {
-    const char *msg = COLS >= 16 ? "window too small" : "too small";
+    const char *msg = COLS >= 16 ? "window too small" : COLS >= 9 ? "too small" : "small";
     int w = ui_width(msg, strlen(msg));
     int y = LINES / 2 - (LINES >= 2 ? 1 : 0);
     ui_puts(u, y, COLS > w ? (COLS - w) / 2 : 0, COLS, msg, UI_R_STRONG);
