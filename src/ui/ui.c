@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,6 +82,16 @@ static bool S_utf8_locale(void)
     return setlocale(LC_CTYPE, "C.UTF-8") != NULL && MB_CUR_MAX > 1;
 }
 
+/* The size comes from the terminal itself: curses prefers an exported LINES or COLUMNS,
+ * which would pin the screen to a stale size through every resize. */
+static void S_sync_size(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+        (ws.ws_row != LINES || ws.ws_col != COLS))
+        resizeterm(ws.ws_row, ws.ws_col);
+}
+
 static vg_status S_open_headless(ui *u, const char *script, vg_error *err)
 {
     u->script = fopen(script, "r");
@@ -144,6 +155,8 @@ vg_status ui_open(const ui_opts *opts, ui **out, vg_error *err)
         return st;
     }
     set_term(u->scr);
+    if (!u->headless)
+        S_sync_size();
     cbreak();
     noecho();
     nonl();
@@ -335,7 +348,10 @@ static int S_read_terminal(ui *u, int timeout_ms)
         if (r == ERR)
             continue;
         (void)u;
-        return S_translate(r, ch);
+        int key = S_translate(r, ch);
+        if (key == UI_KEY_RESIZE)
+            S_sync_size();
+        return key;
     }
 }
 
