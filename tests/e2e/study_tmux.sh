@@ -12,13 +12,19 @@ sock="vgrev-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
 tm() { tmux -L "$sock" "$@"; }
-screen() { tm capture-pane -p -t study; }
+screen() { tm capture-pane -p -t "$sess"; }
 
 # start W H COMMAND: a new session running COMMAND in a shell that stays for the capture.
+# One server for the whole test; the session before is closed once the new one runs.
+n=0
+sess=
 start() {
-    tm kill-server 2>/dev/null
-    tm -f /dev/null new-session -d -s study -x "$1" -y "$2" \
+    local old=$sess
+    n=$((n + 1))
+    sess="study$n"
+    tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
         "cd '$T' && $3; echo \"EXIT=\$?\"; sleep 600"
+    [ -n "$old" ] && tm kill-session -t "$old"
 }
 
 # wait_for TEXT [SECONDS]: polls the screen until it shows TEXT.
@@ -44,7 +50,7 @@ wait_gone() {
 $(screen)"
 }
 
-keys() { tm send-keys -t study "$@"; }
+keys() { tm send-keys -t "$sess" "$@"; }
 status=0
 : >"$T/out"
 : >"$T/err"
@@ -85,12 +91,12 @@ start 80 24 "'$VGREV' study"
 wait_for "› Definition"
 keys Space
 wait_for "3 Good "
-tm resize-window -t study -x 20 -y 6
+tm resize-window -t "$sess" -x 20 -y 6
 wait_for "1 1m 2 6m"
 [ "$(screen | LC_ALL=C.UTF-8 wc -L)" -le 20 ] || fail "a line is wider than 20 columns at 20x6"
-tm resize-window -t study -x 12 -y 4
+tm resize-window -t "$sess" -x 12 -y 4
 wait_for "too small"
-tm resize-window -t study -x 80 -y 24
+tm resize-window -t "$sess" -x 80 -y 24
 wait_for "1 Again "
 wait_for "During training by backpropagation"
 wait_gone "too small"
