@@ -65,19 +65,17 @@ int cmd_check(int argc, char **argv)
     vg_buf line = VG_BUF_INIT;
     size_t errors = 0, warnings = 0, ci = 0, di = 0;
     while (ci < deck->ncards || di < deck->ndiags) {
-        const vg_card *card = ci < deck->ncards ? &deck->cards[ci] : NULL;
         const vg_diag *diag = di < deck->ndiags ? &deck->diags[di] : NULL;
-        if (card && (!diag || card->line <= diag->line)) {
-            S_print_card(deck, card, &line);
-            ci++;
-        } else {
-            S_print_diag(deck, diag, &line);
-            if (diag->level == VG_DIAG_ERROR)
-                errors++;
-            else
-                warnings++;
-            di++;
+        if (ci < deck->ncards && (!diag || deck->cards[ci].line <= diag->line)) {
+            S_print_card(deck, &deck->cards[ci++], &line);
+            continue;
         }
+        S_print_diag(deck, diag, &line);
+        if (diag->level == VG_DIAG_ERROR)
+            errors++;
+        else
+            warnings++;
+        di++;
     }
     printf("%zu section%s, %zu card%s, %zu error%s, %zu warning%s\n", deck->nsections,
            deck->nsections == 1 ? "" : "s", deck->ncards, deck->ncards == 1 ? "" : "s", errors,
