@@ -81,7 +81,6 @@ typedef struct vg_sched {
  * Returns VG_OK, or VG_INVALID with a message in err (no file or position). */
 vg_status vg_sched_init(vg_sched *s, const vg_sched_params *p, vg_error *err);
 
-
 /* A card's scheduling state. A card's state belongs to the scheduler that produced it; after
  * a change of scheduler or parameters rebuild it by replaying the review log. */
 typedef struct vg_card {
