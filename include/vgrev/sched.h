@@ -71,6 +71,7 @@ typedef struct vg_sched {
     double exp_w8;        /* e^w8 */
     double init_d_easy;   /* D0(Easy), the target of the mean reversion */
     double short_exp[5];  /* e^(w17 (G - 3 + w18)) for G = 1..4 */
+    double delta_d[5];    /* -w6 (G - 3) for G = 1..4 */
     double lapse_divisor; /* e^(w17 w18), or 1 without short-term */
     double learn_min[VG_SCHED_MAX_STEPS]; /* steps in minutes */
     double relearn_min[VG_SCHED_MAX_STEPS];

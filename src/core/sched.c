@@ -33,33 +33,6 @@ void vg_sched_params_default(vg_sched_params *p)
     p->enable_short_term = true; /* default_enable_short_term */
 }
 
-double vg_sched_js_round(double x)
-{
-    double r = floor(x);
-    if (x - r >= 0.5) /* exact: x - floor(x) is representable for every double */
-        r += 1.0;
-    return r;
-}
-
-double vg_sched_round8(double x)
-{
-    return vg_sched_js_round(x * 1e8) / 1e8;
-}
-
-vg_time vg_sched_add(vg_time t, int64_t secs)
-{
-    if (secs > 0 && t > INT64_MAX - secs)
-        return INT64_MAX;
-    if (secs < 0 && t < INT64_MIN - secs)
-        return INT64_MIN;
-    return t + secs;
-}
-
-static double S_clamp(double v, double lo, double hi)
-{
-    return fmin(fmax(v, lo), hi); /* ts-fsrs clamp: Math.min(Math.max(v, lo), hi) */
-}
-
 /* ts-fsrs CLAMP_PARAMETERS and clipParameters: the range of each weight, with the ceiling of
  * w17 and w18 lowered when there are several relearning steps, so that a lapse followed by
  * same-day Good answers cannot end above the stability it started from. */
@@ -74,11 +47,11 @@ static void S_clip_weights(double w[VG_FSRS_NWEIGHTS], size_t n_relearning, bool
         100, 100, 100, 100, 10, 4, 4, 0.75, 4.5, 0.8, 3.5, 5, 0.25, 0.9, 4, 1, 6, 2, 2, 0.8, 0.8,
     };
     if (n_relearning > 1) {
-        double w11 = S_clamp(w[11], lo[11], hi[11]);
-        double w13 = S_clamp(w[13], lo[13], hi[13]);
-        double w14 = S_clamp(w[14], lo[14], hi[14]);
+        double w11 = vg_sched_clamp(w[11], lo[11], hi[11]);
+        double w13 = vg_sched_clamp(w[13], lo[13], hi[13]);
+        double w14 = vg_sched_clamp(w[14], lo[14], hi[14]);
         double value = -(log(w11) + log(pow(2, w13) - 1) + w14 * 0.3) / (double)n_relearning;
-        ceiling = S_clamp(vg_sched_round8(sqrt(fmax(value, 0))), 0.01, 2.0);
+        ceiling = vg_sched_clamp(vg_sched_round8(sqrt(vg_sched_max(value, 0))), 0.01, 2.0);
     }
     for (int i = 0; i < VG_FSRS_NWEIGHTS; i++) {
         double l = lo[i], h = hi[i];
@@ -86,7 +59,7 @@ static void S_clip_weights(double w[VG_FSRS_NWEIGHTS], size_t n_relearning, bool
             h = ceiling;
         if (i == 19)
             l = short_term ? 0.01 : 0;
-        w[i] = S_clamp(w[i], l, h);
+        w[i] = vg_sched_clamp(w[i], l, h);
     }
 }
 
@@ -137,8 +110,10 @@ vg_status vg_sched_init(vg_sched *s, const vg_sched_params *p, vg_error *err)
     s->exp_w8 = exp(w[8]);
     /* init_difficulty(Easy) = w4 - e^(3 w5) + 1, rounded, not clamped (mean_reversion uses it) */
     s->init_d_easy = vg_sched_round8(w[4] - exp((4 - 1) * w[5]) + 1);
-    for (int g = 1; g <= 4; g++)
+    for (int g = 1; g <= 4; g++) {
         s->short_exp[g] = exp(w[17] * (g - 3 + w[18]));
+        s->delta_d[g] = -w[6] * (double)(g - 3);
+    }
     s->lapse_divisor = p->enable_short_term ? exp(w[17] * w[18]) : exp(0.0 * 0.0);
     for (size_t i = 0; i < p->n_learning_steps; i++)
         s->learn_min[i] = (double)p->learning_steps[i] / 60.0;
@@ -242,21 +217,18 @@ bool vg_sched_apply_steps(const vg_sched *s, const vg_card *before, vg_rating g,
     return true;
 }
 
-void vg_sched_graduate(vg_card *out, int32_t ivl, vg_time now)
-{
-    out->state = VG_CARD_REVIEW;
-    out->step = 0;
-    out->scheduled_days = ivl;
-    out->due = vg_sched_add(now, (int64_t)ivl * VG_TIME_DAY);
-}
-
 bool vg_sched_next(const vg_sched *s, const vg_card *card, vg_rating rating, vg_time now,
                    vg_card *out)
 {
     if (rating < VG_AGAIN || rating > VG_EASY)
         return false;
+    /* Field by field: the card was most likely written field by field by the previous review
+     * an instant ago, and a struct copy (wide loads over narrow stores still in flight) stalls
+     * on store forwarding. For the same reason the result is built in *out itself. */
     vg_card before = *card; /* out may alias card */
-    vg_card next = before;
+    /* The result is built in *out itself: copying back a struct that was just written field
+     * by field stalls on store forwarding (it cost a third of the time of a review). */
+    *out = before;
     /* AbstractScheduler.init: elapsed days are UTC calendar days (dateDiffInDays), 0 for a
      * New card; the review counts before anything is computed (the fuzz seed sees it). */
     int64_t t = 0;
@@ -267,15 +239,14 @@ bool vg_sched_next(const vg_sched *s, const vg_card *card, vg_rating rating, vg_
         if (t > INT32_MAX)
             t = INT32_MAX;
     }
-    next.last_review = now;
-    next.elapsed_days = (int32_t)t;
-    if (next.reps < INT32_MAX)
-        next.reps++;
+    out->last_review = now;
+    out->elapsed_days = (int32_t)t;
+    if (out->reps < INT32_MAX)
+        out->reps++;
     if (s->p.kind == VG_SCHED_SM2)
-        vg_sm2_next(s, &before, rating, now, &next);
+        vg_sm2_next(s, &before, rating, now, out);
     else
-        vg_fsrs_next(s, &before, rating, now, &next);
-    *out = next;
+        vg_fsrs_next(s, &before, rating, now, out);
     return true;
 }
 

@@ -16,22 +16,22 @@
 #define S_MIN 0.001 /* ts-fsrs S_MIN */
 #define S_MAX 36500 /* ts-fsrs S_MAX, also the clamp of every stability update */
 
-static double S_clamp(double v, double lo, double hi)
-{
-    return fmin(fmax(v, lo), hi);
-}
-
 /* Forgetting curve (wiki: R(t, S) = (1 + FACTOR * t / S)^DECAY, DECAY = -w20,
  * FACTOR = 0.9^(1/DECAY) - 1); forgetting_curve rounds R to 8 decimals. */
-double vg_fsrs_retrievability(const vg_sched *s, double elapsed_days, double stability)
+static inline double S_retrievability(const vg_sched *s, double elapsed_days, double stability)
 {
     return vg_sched_round8(pow(1 + s->factor * elapsed_days / stability, s->decay));
+}
+
+double vg_fsrs_retrievability(const vg_sched *s, double elapsed_days, double stability)
+{
+    return S_retrievability(s, elapsed_days, stability);
 }
 
 /* Initial stability (wiki: S0(G) = w[G-1]); init_stability floors it at 0.1. */
 static double S_init_s(const vg_sched *s, vg_rating g)
 {
-    return fmax(s->p.weights[g - 1], 0.1);
+    return vg_sched_max(s->p.weights[g - 1], 0.1);
 }
 
 /* Initial difficulty (wiki: D0(G) = w4 - e^(w5 (G - 1)) + 1); init_difficulty rounds, the
@@ -48,9 +48,8 @@ static double S_init_d(const vg_sched *s, vg_rating g)
 static double S_next_d(const vg_sched *s, double d, vg_rating g)
 {
     const double *w = s->p.weights;
-    double delta_d = -w[6] * (double)((int)g - 3); /* (int): the enum may be unsigned */
-    double next_d = d + vg_sched_round8(delta_d * (10 - d) / 9);
-    return S_clamp(vg_sched_round8(w[7] * s->init_d_easy + (1 - w[7]) * next_d), 1, 10);
+    double next_d = d + vg_sched_round8(s->delta_d[g] * (10 - d) / 9); /* ΔD = -w6 (G - 3) */
+    return vg_sched_clamp(vg_sched_round8(w[7] * s->init_d_easy + (1 - w[7]) * next_d), 1, 10);
 }
 
 /* The part of the stability after a recall shared by Hard, Good and Easy (wiki:
@@ -67,7 +66,8 @@ static double S_recall_s(const vg_sched *s, double st, double core, vg_rating g)
     const double *w = s->p.weights;
     double hard_penalty = g == VG_HARD ? w[15] : 1;
     double easy_bound = g == VG_EASY ? w[16] : 1;
-    return vg_sched_round8(S_clamp(st * (1 + core * hard_penalty * easy_bound), S_MIN, S_MAX));
+    return vg_sched_round8(
+        vg_sched_clamp(st * (1 + core * hard_penalty * easy_bound), S_MIN, S_MAX));
 }
 
 /* Stability after a lapse (wiki: S'f = w11 D^-w12 ((S + 1)^w13 - 1) e^(w14 (1 - R)));
@@ -75,10 +75,10 @@ static double S_recall_s(const vg_sched *s, double st, double core, vg_rating g)
 static double S_forget_s(const vg_sched *s, double d, double st, double r)
 {
     const double *w = s->p.weights;
-    double sf = vg_sched_round8(S_clamp(
+    double sf = vg_sched_round8(vg_sched_clamp(
         w[11] * pow(d, -w[12]) * (pow(st + 1, w[13]) - 1) * exp((1 - r) * w[14]), S_MIN, S_MAX));
     double next_s_min = vg_sched_round8(st / s->lapse_divisor);
-    return S_clamp(next_s_min, S_MIN, sf);
+    return vg_sched_clamp(next_s_min, S_MIN, sf);
 }
 
 /* Same-day stability (wiki, FSRS-6: S' = S e^(w17 (G - 3 + w18)) S^-w19, and S' >= S when
@@ -88,8 +88,8 @@ static double S_short_s(const vg_sched *s, double st, vg_rating g)
     const double *w = s->p.weights;
     double sinc = pow(st, -w[19]) * s->short_exp[g];
     if (g >= VG_HARD)
-        sinc = fmax(sinc, 1);
-    return vg_sched_round8(S_clamp(st * sinc, S_MIN, S_MAX));
+        sinc = vg_sched_max(sinc, 1);
+    return vg_sched_round8(vg_sched_clamp(st * sinc, S_MIN, S_MAX));
 }
 
 /* next_state: the memory state after answering g, t days after the last review. */
@@ -97,7 +97,7 @@ static void S_next_state(const vg_sched *s, double d, double st, int32_t t, vg_r
                          double *nd, double *ns)
 {
     if (d == 0 && st == 0) { /* no memory yet: a first review */
-        *nd = S_clamp(S_init_d(s, g), 1, 10);
+        *nd = vg_sched_clamp(S_init_d(s, g), 1, 10);
         *ns = S_init_s(s, g);
         return;
     }
@@ -110,20 +110,29 @@ static void S_next_state(const vg_sched *s, double d, double st, int32_t t, vg_r
     *nd = S_next_d(s, d, g);
 }
 
-/* next_interval: I = S * modifier rounded, at least 1 day, at most the maximum; then fuzz. */
+/* next_interval: I = S * modifier rounded, at least 1 day, at most the maximum; before fuzz. */
+static inline int32_t S_raw_interval(const vg_sched *s, double st)
+{
+    double ivl = vg_sched_min(vg_sched_max(1, vg_sched_js_round(st * s->ivl_modifier)),
+                              s->p.maximum_interval);
+    return (int32_t)ivl;
+}
+
+/* next_interval with the fuzz of the review being made. */
 static int32_t S_interval(const vg_sched *s, double st, const vg_card *out)
 {
-    double ivl = fmin(fmax(1, vg_sched_js_round(st * s->ivl_modifier)), s->p.maximum_interval);
-    return vg_sched_fuzz(s, (int32_t)ivl, out);
+    return vg_sched_fuzz(s, S_raw_interval(s, st), out);
 }
 
 /* The reference throws on a memory state it cannot use; a pure core repairs it instead. */
-static void S_sanitize(vg_card *c)
+static inline void S_sanitize(vg_card *c)
 {
+    if (c->difficulty >= 1 && c->difficulty <= 10 && c->stability >= S_MIN && c->stability <= S_MAX)
+        return; /* the usual case (NaN fails every comparison) */
     if (c->difficulty == 0 && c->stability == 0)
         return; /* treated as "no memory" by next_state */
-    c->difficulty = isnan(c->difficulty) ? 5 : S_clamp(c->difficulty, 1, 10);
-    c->stability = isnan(c->stability) ? S_MIN : S_clamp(c->stability, S_MIN, S_MAX);
+    c->difficulty = isnan(c->difficulty) ? 5 : vg_sched_clamp(c->difficulty, 1, 10);
+    c->stability = isnan(c->stability) ? S_MIN : vg_sched_clamp(c->stability, S_MIN, S_MAX);
 }
 
 /* LongTermScheduler (enable_short_term off): no steps; every answer schedules whole days,
@@ -139,7 +148,7 @@ static void S_long_term(const vg_sched *s, const vg_card *before, vg_rating g, v
         d = st = 0; /* newState: first review, intervals as if 0 days elapsed */
         t = 0;
     }
-    double r = before->state == VG_CARD_NEW ? 0 : vg_fsrs_retrievability(s, t, st);
+    double r = before->state == VG_CARD_NEW ? 0 : S_retrievability(s, t, st);
     for (int k = VG_AGAIN; k <= VG_EASY; k++) {
         S_next_state(s, d, st, t, (vg_rating)k, r, &nd[k], &ns[k]);
         ivl[k] = S_interval(s, ns[k], out);
@@ -157,20 +166,27 @@ static void S_long_term(const vg_sched *s, const vg_card *before, vg_rating g, v
 
 /* reviewState for Hard, Good and Easy: the three intervals are ordered Hard <= Good < Easy
  * (hard = min(hard, good); good = max(good, hard + 1); easy = max(easy, good + 1)). */
-static void S_review_pass(const vg_sched *s, const vg_card *before, vg_rating g, double r,
-                          vg_time now, vg_card *out)
+static void S_review_pass(const vg_sched *s, const vg_card *before, vg_rating g, vg_time now,
+                          vg_card *out)
 {
+    const double *w = s->p.weights;
     double d = before->difficulty, st = before->stability;
     int32_t t = out->elapsed_days;
     double s_hard, s_good, s_easy = 0, nd;
     if (t > 0 || !s->p.enable_short_term) {
-        double core = S_recall_core(s, d, st, r);
+        /* The work that does not wait for R first, so the two pow calls overlap (the
+         * compiler may not reorder them: pow can set errno). Same products, same order as
+         * S_recall_core. */
+        double pw = pow(st, -w[9]);
+        nd = S_next_d(s, d, g);
+        double r = S_retrievability(s, t, st);
+        double core = s->exp_w8 * (11 - d) * pw * (exp((1 - r) * w[10]) - 1);
         s_hard = S_recall_s(s, st, core, VG_HARD);
         s_good = S_recall_s(s, st, core, VG_GOOD);
         if (g == VG_EASY)
             s_easy = S_recall_s(s, st, core, VG_EASY);
-        nd = S_next_d(s, d, g);
     } else {
+        double r = S_retrievability(s, t, st);
         double unused;
         S_next_state(s, d, st, t, VG_HARD, r, &unused, &s_hard);
         S_next_state(s, d, st, t, VG_GOOD, r, &unused, &s_good);
@@ -179,8 +195,12 @@ static void S_review_pass(const vg_sched *s, const vg_card *before, vg_rating g,
         double ns_unused;
         S_next_state(s, d, st, t, g, r, &nd, &ns_unused);
     }
-    int32_t hard = S_interval(s, s_hard, out);
-    int32_t good = S_interval(s, s_good, out);
+    /* One fuzz factor for the review (the reference seeds once per review); the raw Hard
+     * interval never exceeds the raw Good one (w15 <= 1), and fuzz keeps the order. */
+    double u = s->p.enable_fuzz ? vg_sched_fuzz_u(out->id_hash, out->reps) : 0;
+    int32_t hard_raw = S_raw_interval(s, s_hard), good_raw = S_raw_interval(s, s_good);
+    int32_t hard = vg_sched_fuzz_with(s, hard_raw, t, u);
+    int32_t good = good_raw == hard_raw ? hard : vg_sched_fuzz_with(s, good_raw, t, u);
     if (hard > good)
         hard = good;
     if (good < hard + 1)
@@ -188,7 +208,7 @@ static void S_review_pass(const vg_sched *s, const vg_card *before, vg_rating g,
     int32_t ivl = g == VG_HARD ? hard : good;
     double ns = g == VG_HARD ? s_hard : s_good;
     if (g == VG_EASY) {
-        int32_t easy = S_interval(s, s_easy, out);
+        int32_t easy = vg_sched_fuzz_with(s, S_raw_interval(s, s_easy), t, u);
         ivl = easy > good + 1 ? easy : good + 1;
         ns = s_easy;
     }
@@ -197,63 +217,63 @@ static void S_review_pass(const vg_sched *s, const vg_card *before, vg_rating g,
     vg_sched_graduate(out, ivl, now);
 }
 
-void vg_fsrs_next(const vg_sched *s, const vg_card *before_in, vg_rating g, vg_time now,
-                  vg_card *out)
+void vg_fsrs_next(const vg_sched *s, vg_card *before, vg_rating g, vg_time now, vg_card *out)
 {
-    vg_card before = *before_in;
-    if (before.state == VG_CARD_NEW) {
-        before.difficulty = before.stability = 0;
+    if (before->state == VG_CARD_NEW) {
+        before->difficulty = before->stability = 0;
     } else {
-        S_sanitize(&before);
-        out->difficulty = before.difficulty;
-        out->stability = before.stability;
+        S_sanitize(before);
+        out->difficulty = before->difficulty;
+        out->stability = before->stability;
     }
     if (!s->p.enable_short_term) {
-        S_long_term(s, &before, g, now, out);
+        S_long_term(s, before, g, now, out);
         return;
     }
     int32_t t = out->elapsed_days;
-    double d = before.difficulty, st = before.stability;
-    switch (before.state) {
+    double d = before->difficulty, st = before->stability;
+    switch (before->state) {
     case VG_CARD_NEW:
     case VG_CARD_LEARNING:
     case VG_CARD_RELEARNING: {
         /* newState / learningState: memory update, then the step rules; a graduating card
          * gets the FSRS interval of its new stability. */
-        double r = (d == 0 && st == 0) ? 0 : vg_fsrs_retrievability(s, t, st);
+        double r = (d == 0 && st == 0) ? 0 : S_retrievability(s, t, st);
         S_next_state(s, d, st, t, g, r, &out->difficulty, &out->stability);
-        vg_card_state to = before.state == VG_CARD_NEW ? VG_CARD_LEARNING : before.state;
-        if (!vg_sched_apply_steps(s, &before, g, to, now, out))
+        vg_card_state to = before->state == VG_CARD_NEW ? VG_CARD_LEARNING : before->state;
+        if (!vg_sched_apply_steps(s, before, g, to, now, out))
             vg_sched_graduate(out, S_interval(s, out->stability, out), now);
         break;
     }
     case VG_CARD_REVIEW: {
-        double r = (d == 0 && st == 0) ? 0 : vg_fsrs_retrievability(s, t, st);
+        if (g != VG_AGAIN && !(d == 0 && st == 0)) {
+            S_review_pass(s, before, g, now, out);
+            break;
+        }
+        double r = (d == 0 && st == 0) ? 0 : S_retrievability(s, t, st);
         if (g == VG_AGAIN) {
             /* reviewState, Again: lapse, then the relearning steps (or straight back to
              * Review with the new stability's interval when there are none). */
             S_next_state(s, d, st, t, g, r, &out->difficulty, &out->stability);
-            if (!vg_sched_apply_steps(s, &before, g, VG_CARD_RELEARNING, now, out))
+            if (!vg_sched_apply_steps(s, before, g, VG_CARD_RELEARNING, now, out))
                 vg_sched_graduate(out, S_interval(s, out->stability, out), now);
             if (out->lapses < INT32_MAX)
                 out->lapses++;
-        } else if (d == 0 && st == 0) {
-            /* A Review card without memory: every rating is a first review. */
-            double nd[5], ns[5];
-            for (int k = VG_HARD; k <= VG_EASY; k++)
-                S_next_state(s, 0, 0, t, (vg_rating)k, r, &nd[k], &ns[k]);
-            int32_t hard = S_interval(s, ns[VG_HARD], out);
-            int32_t good = S_interval(s, ns[VG_GOOD], out);
-            int32_t easy = S_interval(s, ns[VG_EASY], out);
-            hard = hard < good ? hard : good;
-            good = good > hard + 1 ? good : hard + 1;
-            easy = easy > good + 1 ? easy : good + 1;
-            out->difficulty = nd[g];
-            out->stability = ns[g];
-            vg_sched_graduate(out, g == VG_HARD ? hard : g == VG_GOOD ? good : easy, now);
-        } else {
-            S_review_pass(s, &before, g, r, now, out);
+            break;
         }
+        /* A Review card without memory: every rating is a first review. */
+        double nd[5], ns[5];
+        for (int k = VG_HARD; k <= VG_EASY; k++)
+            S_next_state(s, 0, 0, t, (vg_rating)k, r, &nd[k], &ns[k]);
+        int32_t hard = S_interval(s, ns[VG_HARD], out);
+        int32_t good = S_interval(s, ns[VG_GOOD], out);
+        int32_t easy = S_interval(s, ns[VG_EASY], out);
+        hard = hard < good ? hard : good;
+        good = good > hard + 1 ? good : hard + 1;
+        easy = easy > good + 1 ? easy : good + 1;
+        out->difficulty = nd[g];
+        out->stability = ns[g];
+        vg_sched_graduate(out, g == VG_HARD ? hard : g == VG_GOOD ? good : easy, now);
         break;
     }
     }

@@ -63,7 +63,7 @@ static void S_repetition(const vg_sched *s, vg_card *out, int q, vg_time now)
     vg_sched_graduate(out, scheduled, now);
 }
 
-void vg_sm2_next(const vg_sched *s, const vg_card *before, vg_rating g, vg_time now, vg_card *out)
+void vg_sm2_next(const vg_sched *s, vg_card *before, vg_rating g, vg_time now, vg_card *out)
 {
     int q = S_quality[g];
     if (before->state == VG_CARD_NEW) {

@@ -35,14 +35,6 @@ void vg_time_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-int64_t vg_time_day(vg_time t)
-{
-    int64_t q = t / VG_TIME_DAY;
-    if (t % VG_TIME_DAY < 0)
-        q--;
-    return q;
-}
-
 static bool S_leap(int64_t y)
 {
     return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sched_internal.h"
 #include "vgrev/sched.h"
 
 enum { DAY = 86400 };
@@ -153,6 +154,71 @@ static void test_properties_sm2(void **state)
     (void)state;
     S_random_histories(VG_SCHED_SM2, false, true, 1000);
     S_random_histories(VG_SCHED_SM2, true, true, 1000);
+}
+
+/* JavaScript's Math.round, written with floor as the specification says; the scheduler's
+ * branch-light version must agree on every double, signs of zero included. */
+static double S_js_round_ref(double x)
+{
+    if (isnan(x) || isinf(x))
+        return x;
+    double r = floor(x);
+    if (x - r >= 0.5)
+        r += 1;
+    return r == 0 ? copysign(0.0, x) : r;
+}
+
+static void test_js_round(void **state)
+{
+    (void)state;
+    static const double special[] = {
+        0.49999999999999994,
+        0.5,
+        -0.5,
+        -0.49999999999999994,
+        1.5,
+        2.5,
+        -1.5,
+        -2.5,
+        0x1p52 - 0.5,
+        0x1p52,
+        0x1p52 + 1,
+        0x1p53 + 2,
+        -0x1p52 + 0.5,
+        -0x1p52,
+        0.0,
+        -0.0,
+        1e-300,
+        -1e-300,
+        0.9999999999999999,
+        1.9999999999999998,
+        4503599627370495.5,
+        1e300,
+        -1e300,
+        INFINITY,
+        -INFINITY,
+    };
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
+        double got = vg_sched_js_round(special[i]), want = S_js_round_ref(special[i]);
+        if (memcmp(&got, &want, sizeof got) != 0)
+            fail_msg("js_round(%.17g) = %.17g, want %.17g", special[i], got, want);
+    }
+    assert_true(isnan(vg_sched_js_round(NAN)));
+    for (int i = 0; i < 3000000; i++) {
+        uint64_t z = S_next_u64();
+        double x;
+        if (i % 3 == 0)
+            memcpy(&x, &z, sizeof x); /* any bit pattern */
+        else if (i % 3 == 1)
+            x = (double)(int64_t)(z >> 20) / 1024.0 * ((z & 1) ? -1 : 1); /* near halves */
+        else
+            x = (S_unit() - 0.5) * 8;
+        if (isnan(x))
+            continue;
+        double got = vg_sched_js_round(x), want = S_js_round_ref(x);
+        if (memcmp(&got, &want, sizeof got) != 0)
+            fail_msg("js_round(%.17g) = %.17g, want %.17g", x, got, want);
+    }
 }
 
 /* FNV-1a test vectors from the published reference (isthe.com/chongo/tech/comp/fnv). */
@@ -520,15 +586,16 @@ static void test_sm2_steps(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_properties_fsrs), cmocka_unit_test(test_properties_sm2),
-        cmocka_unit_test(test_id_hash),         cmocka_unit_test(test_fuzz_factor),
-        cmocka_unit_test(test_fuzz_range),      cmocka_unit_test(test_fuzz_schedules),
-        cmocka_unit_test(test_rating_checked),  cmocka_unit_test(test_robust_inputs),
-        cmocka_unit_test(test_params_invalid),  cmocka_unit_test(test_default_schedule),
-        cmocka_unit_test(test_format_interval), cmocka_unit_test(test_sm2_good),
-        cmocka_unit_test(test_sm2_easy),        cmocka_unit_test(test_sm2_hard_floor),
-        cmocka_unit_test(test_sm2_lapse),       cmocka_unit_test(test_sm2_mixed),
-        cmocka_unit_test(test_sm2_maximum),     cmocka_unit_test(test_sm2_steps),
+        cmocka_unit_test(test_js_round),         cmocka_unit_test(test_properties_fsrs),
+        cmocka_unit_test(test_properties_sm2),   cmocka_unit_test(test_id_hash),
+        cmocka_unit_test(test_fuzz_factor),      cmocka_unit_test(test_fuzz_range),
+        cmocka_unit_test(test_fuzz_schedules),   cmocka_unit_test(test_rating_checked),
+        cmocka_unit_test(test_robust_inputs),    cmocka_unit_test(test_params_invalid),
+        cmocka_unit_test(test_default_schedule), cmocka_unit_test(test_format_interval),
+        cmocka_unit_test(test_sm2_good),         cmocka_unit_test(test_sm2_easy),
+        cmocka_unit_test(test_sm2_hard_floor),   cmocka_unit_test(test_sm2_lapse),
+        cmocka_unit_test(test_sm2_mixed),        cmocka_unit_test(test_sm2_maximum),
+        cmocka_unit_test(test_sm2_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
