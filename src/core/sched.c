@@ -263,7 +263,7 @@ double vg_sched_retrievability(const vg_sched *s, const vg_card *card, vg_time n
         return 0;
     /* get_retrievability: whole days since the last review (date_diff, floored), stability
      * rounded to 8 decimals (toFixed(8)). */
-    double days = floor((double)(now - card->last_review) / VG_TIME_DAY);
+    double days = floor(((double)now - (double)card->last_review) / VG_TIME_DAY); /* no overflow */
     if (days < 0)
         days = 0;
     return vg_fsrs_retrievability(s, days, vg_sched_round8(card->stability));

@@ -165,7 +165,9 @@ vg_status vg_time_parse(const char *s, size_t len, vg_time *out, vg_error *err)
 int vg_time_format(vg_time t, char *buf, size_t size)
 {
     int64_t day = vg_time_day(t);
-    int64_t secs = t - day * VG_TIME_DAY;
+    int64_t secs = t % VG_TIME_DAY; /* not t - day * 86400: that overflows near INT64_MIN */
+    if (secs < 0)
+        secs += VG_TIME_DAY;
     int64_t y;
     unsigned m, d;
     vg_time_civil_from_days(day, &y, &m, &d);

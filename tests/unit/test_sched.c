@@ -358,6 +358,8 @@ static void test_robust_inputs(void **state)
     }
     bad.last_review = INT64_MIN;
     bad.step = -3;
+    double r = vg_sched_retrievability(&s, &bad, INT64_MAX);
+    assert_true(r >= 0 && r <= 1);
     vg_sched_preview(&s, &bad, INT64_MAX, out);
     for (int i = 0; i < 4; i++)
         assert_true(out[i].due == INT64_MAX);
