@@ -410,6 +410,13 @@ static void test_default_schedule(void **state)
     assert_int_equal(out[3].state, VG_CARD_REVIEW);
     assert_int_equal(out[3].scheduled_days, 8); /* Easy: round(w3 = 8.2956) days */
     assert_true(out[2].stability == 2.3065 && out[2].difficulty == 2.11810397);
+    /* Retrievability: 0 while new, 1 right after a review, 0.9 after S days (S = 8.2956 for
+     * Easy, so about 0.9 at 8 days and less later). */
+    assert_true(vg_sched_retrievability(&s, &c, T0) == 0);
+    assert_true(vg_sched_retrievability(&s, &out[3], T0) == 1);
+    double r8 = vg_sched_retrievability(&s, &out[3], T0 + 8 * DAY);
+    assert_true(r8 > 0.9 && r8 < 0.91);
+    assert_true(vg_sched_retrievability(&s, &out[3], T0 + 30 * DAY) < r8);
     char buf[16];
     const char *want[4] = {"1m", "6m", "10m", "8d"};
     for (int i = 0; i < 4; i++) {
