@@ -124,16 +124,42 @@ static inline void vg_sched_fuzz_bounds(double ivl, int32_t elapsed_days, int32_
     *hi = (int32_t)max_ivl;
 }
 
+/* vg_sched_fuzz_bounds for a whole number of days ivl (3 <= ivl <= maximum), in integer
+ * arithmetic: 1000 * delta is 625 + 150 I below 7 days, 1675 + 100 (I - 7) below 20 and
+ * 2975 + 50 (I - 20) beyond, and I +- delta never lies within 0.025 of a half day, so
+ * rounding the exact thousandths gives what the doubles give (test_sched checks every
+ * interval up to VG_SCHED_MAX_IVL). The review path uses this: it is shorter. */
+static inline void vg_sched_fuzz_bounds_days(int32_t ivl, int32_t elapsed_days,
+                                             int32_t maximum_interval, int32_t *lo, int32_t *hi)
+{
+    int64_t d1000 = ivl >= 20  ? 2975 + 50 * (int64_t)(ivl - 20)
+                    : ivl >= 7 ? 1675 + 100 * (int64_t)(ivl - 7)
+                               : 625 + 150 * (int64_t)ivl;
+    int64_t i1000 = 1000 * (int64_t)ivl;
+    int64_t min_ivl = (i1000 - d1000 + 500) / 1000; /* positive: division is floor */
+    int64_t max_ivl = (i1000 + d1000 + 500) / 1000;
+    if (min_ivl < 2)
+        min_ivl = 2;
+    if (max_ivl > maximum_interval)
+        max_ivl = maximum_interval;
+    if (ivl > elapsed_days && min_ivl < (int64_t)elapsed_days + 1)
+        min_ivl = (int64_t)elapsed_days + 1;
+    if (min_ivl > max_ivl)
+        min_ivl = max_ivl;
+    *lo = (int32_t)min_ivl;
+    *hi = (int32_t)max_ivl;
+}
+
 /* ts-fsrs's apply_fuzz for an interval in whole days, with the review's fuzz factor u:
  * unchanged when fuzz is off or the interval is under 2.5 days, otherwise a day of the fuzz
  * range picked by u. */
 static inline int32_t vg_sched_fuzz_with(const vg_sched *s, int32_t ivl, int32_t elapsed_days,
                                          double u)
 {
-    if (!s->p.enable_fuzz || ivl < 2.5)
+    if (!s->p.enable_fuzz || ivl < 3)
         return ivl;
     int32_t lo, hi;
-    vg_sched_fuzz_bounds(ivl, elapsed_days, s->p.maximum_interval, &lo, &hi);
+    vg_sched_fuzz_bounds_days(ivl, elapsed_days, s->p.maximum_interval, &lo, &hi);
     /* apply_fuzz: floor(u * (max - min + 1) + min); the value is positive, so truncation */
     return (int32_t)(u * ((double)hi - lo + 1) + lo);
 }
@@ -141,7 +167,7 @@ static inline int32_t vg_sched_fuzz_with(const vg_sched *s, int32_t ivl, int32_t
 /* The same, with the factor of the review being made (out->id_hash, out->reps). */
 static inline int32_t vg_sched_fuzz(const vg_sched *s, int32_t ivl, const vg_card *out)
 {
-    if (!s->p.enable_fuzz || ivl < 2.5)
+    if (!s->p.enable_fuzz || ivl < 3)
         return ivl;
     return vg_sched_fuzz_with(s, ivl, out->elapsed_days, vg_sched_fuzz_u(out->id_hash, out->reps));
 }

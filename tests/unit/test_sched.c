@@ -284,6 +284,27 @@ static void test_fuzz_range(void **state)
     assert_true(lo < hi);
 }
 
+/* The integer fuzz bounds of the review path equal the reference's floating-point ones for
+ * every whole number of days, whatever the elapsed days and the maximum. */
+static void test_fuzz_bounds_days(void **state)
+{
+    (void)state;
+    static const int32_t maxima[] = {3, 30, 36500, VG_SCHED_MAX_IVL};
+    for (size_t m = 0; m < sizeof maxima / sizeof maxima[0]; m++) {
+        for (int32_t ivl = 3; ivl <= maxima[m]; ivl++) {
+            int32_t elapsed[] = {0, ivl - 1, ivl, ivl + 5, (int32_t)(S_next_u64() % 100000)};
+            for (size_t e = 0; e < sizeof elapsed / sizeof elapsed[0]; e++) {
+                int32_t lo1, hi1, lo2, hi2;
+                vg_sched_fuzz_range(ivl, elapsed[e], maxima[m], &lo1, &hi1);
+                vg_sched_fuzz_bounds_days(ivl, elapsed[e], maxima[m], &lo2, &hi2);
+                if (lo1 != lo2 || hi1 != hi2)
+                    fail_msg("ivl %d elapsed %d max %d: [%d, %d] vs [%d, %d]", ivl, elapsed[e],
+                             maxima[m], lo1, hi1, lo2, hi2);
+            }
+        }
+    }
+}
+
 /* With fuzz on, a graduating card's interval lies in the reference's range around the
  * interval without fuzz, the same review gives the same result, and fuzz is really used. */
 static void test_fuzz_schedules(void **state)
@@ -598,13 +619,13 @@ int main(void)
         cmocka_unit_test(test_js_round),         cmocka_unit_test(test_properties_fsrs),
         cmocka_unit_test(test_properties_sm2),   cmocka_unit_test(test_id_hash),
         cmocka_unit_test(test_fuzz_factor),      cmocka_unit_test(test_fuzz_range),
-        cmocka_unit_test(test_fuzz_schedules),   cmocka_unit_test(test_rating_checked),
-        cmocka_unit_test(test_robust_inputs),    cmocka_unit_test(test_params_invalid),
-        cmocka_unit_test(test_default_schedule), cmocka_unit_test(test_format_interval),
-        cmocka_unit_test(test_sm2_good),         cmocka_unit_test(test_sm2_easy),
-        cmocka_unit_test(test_sm2_hard_floor),   cmocka_unit_test(test_sm2_lapse),
-        cmocka_unit_test(test_sm2_mixed),        cmocka_unit_test(test_sm2_maximum),
-        cmocka_unit_test(test_sm2_steps),
+        cmocka_unit_test(test_fuzz_bounds_days), cmocka_unit_test(test_fuzz_schedules),
+        cmocka_unit_test(test_rating_checked),   cmocka_unit_test(test_robust_inputs),
+        cmocka_unit_test(test_params_invalid),   cmocka_unit_test(test_default_schedule),
+        cmocka_unit_test(test_format_interval),  cmocka_unit_test(test_sm2_good),
+        cmocka_unit_test(test_sm2_easy),         cmocka_unit_test(test_sm2_hard_floor),
+        cmocka_unit_test(test_sm2_lapse),        cmocka_unit_test(test_sm2_mixed),
+        cmocka_unit_test(test_sm2_maximum),      cmocka_unit_test(test_sm2_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
