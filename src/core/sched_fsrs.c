@@ -23,6 +23,13 @@ static inline double S_retrievability(const vg_sched *s, double elapsed_days, do
     return vg_sched_round8(pow(1 + s->factor * elapsed_days / stability, s->decay));
 }
 
+/* The same for a review t whole days after the last one: on the same day R is exactly 1
+ * (pow(1, y) == 1), which spares a pow at most learning steps. */
+static inline double S_retrievability_days(const vg_sched *s, int32_t t, double stability)
+{
+    return t == 0 ? 1 : S_retrievability(s, t, stability);
+}
+
 double vg_fsrs_retrievability(const vg_sched *s, double elapsed_days, double stability)
 {
     return S_retrievability(s, elapsed_days, stability);
@@ -148,7 +155,7 @@ static void S_long_term(const vg_sched *s, const vg_card *before, vg_rating g, v
         d = st = 0; /* newState: first review, intervals as if 0 days elapsed */
         t = 0;
     }
-    double r = before->state == VG_CARD_NEW ? 0 : S_retrievability(s, t, st);
+    double r = before->state == VG_CARD_NEW ? 0 : S_retrievability_days(s, t, st);
     for (int k = VG_AGAIN; k <= VG_EASY; k++) {
         S_next_state(s, d, st, t, (vg_rating)k, r, &nd[k], &ns[k]);
         ivl[k] = S_interval(s, ns[k], out);
@@ -186,7 +193,7 @@ static void S_review_pass(const vg_sched *s, const vg_card *before, vg_rating g,
         if (g == VG_EASY)
             s_easy = S_recall_s(s, st, core, VG_EASY);
     } else {
-        double r = S_retrievability(s, t, st);
+        double r = S_retrievability_days(s, t, st);
         double unused;
         S_next_state(s, d, st, t, VG_HARD, r, &unused, &s_hard);
         S_next_state(s, d, st, t, VG_GOOD, r, &unused, &s_good);
@@ -238,7 +245,7 @@ void vg_fsrs_next(const vg_sched *s, vg_card *before, vg_rating g, vg_time now, 
     case VG_CARD_RELEARNING: {
         /* newState / learningState: memory update, then the step rules; a graduating card
          * gets the FSRS interval of its new stability. */
-        double r = (d == 0 && st == 0) ? 0 : S_retrievability(s, t, st);
+        double r = (d == 0 && st == 0) ? 0 : S_retrievability_days(s, t, st);
         S_next_state(s, d, st, t, g, r, &out->difficulty, &out->stability);
         vg_card_state to = before->state == VG_CARD_NEW ? VG_CARD_LEARNING : before->state;
         if (!vg_sched_apply_steps(s, before, g, to, now, out))
@@ -250,7 +257,7 @@ void vg_fsrs_next(const vg_sched *s, vg_card *before, vg_rating g, vg_time now, 
             S_review_pass(s, before, g, now, out);
             break;
         }
-        double r = (d == 0 && st == 0) ? 0 : S_retrievability(s, t, st);
+        double r = (d == 0 && st == 0) ? 0 : S_retrievability_days(s, t, st);
         if (g == VG_AGAIN) {
             /* reviewState, Again: lapse, then the relearning steps (or straight back to
              * Review with the new stability's interval when there are none). */
