@@ -10,6 +10,9 @@
  *
  * `t` is an ISO-8601 time (see vg_time_parse), `rating` 1 (again), 2 (hard), 3 (good) or
  * 4 (easy). Reviews of a card are in time order (equal times allowed); card ids are unique.
+ * Other keys of the top mapping and of cards are ignored, so that a file holding more than
+ * the logs (a progress file: version, deck, front, state) replays as it is; a review takes
+ * `t` and `rating` only.
  * Every problem is reported as file:line:col (1-based, byte columns): malformed YAML, a wrong
  * shape or type, an unknown or duplicate key, a bad rating or time, a time going backwards, a
  * duplicate id. */

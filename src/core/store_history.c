@@ -205,8 +205,35 @@ static const char *S_kind(const S_parser *p)
 
 /* The current event is a key of a mapping with the given key names: checks it and returns its
  * index in *which. `seen` has a bit per name. */
+/* Consumes the node whose first event is the current one (a value under a key we ignore). */
+static vg_status S_skip(S_parser *p)
+{
+    size_t depth = 0;
+    for (;;) {
+        switch (p->ev.type) {
+        case YAML_MAPPING_START_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+            depth++;
+            break;
+        case YAML_MAPPING_END_EVENT:
+        case YAML_SEQUENCE_END_EVENT:
+            depth--;
+            break;
+        default:
+            break;
+        }
+        if (depth == 0)
+            return VG_OK;
+        S_TRY(S_next(p));
+    }
+}
+
+/* The current event is a key of a mapping with the given key names: checks it and returns its
+ * index in *which. `seen` has a bit per name. Other keys are an error, or, when `others` is
+ * true, give -1 (the caller skips their value): a progress file carries more than a history
+ * (a version, the deck, the front, the cached state) and replays as one. */
 static vg_status S_key(S_parser *p, const char *const *names, int n, const char *where,
-                       const char *expected, unsigned *seen, int *which)
+                       const char *expected, bool others, unsigned *seen, int *which)
 {
     if (p->ev.type != YAML_SCALAR_EVENT)
         return S_fail(p, p->ev.start_mark, "expected a key in %s, found %s", where, S_kind(p));
@@ -220,6 +247,10 @@ static vg_status S_key(S_parser *p, const char *const *names, int n, const char 
             *which = i;
             return VG_OK;
         }
+    }
+    if (others) {
+        *which = -1;
+        return VG_OK;
     }
     return S_fail(p, p->ev.start_mark, "unknown key '%s' in %s (expected %s)",
                   S_quote(S_scalar(p), len, q, sizeof q), where, expected);
@@ -296,8 +327,8 @@ static vg_status S_parse_review(S_parser *p, size_t ci)
         S_TRY(S_next(p));
         if (p->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        int which;
-        S_TRY(S_key(p, keys, 2, "a review", "'t' and 'rating'", &seen, &which));
+        int which = 0; /* set by S_key; the analyzer cannot tell */
+        S_TRY(S_key(p, keys, 2, "a review", "'t' and 'rating'", false, &seen, &which));
         S_TRY(S_next(p));
         char q[48];
         if (which == 0) {
@@ -367,9 +398,13 @@ static vg_status S_parse_card(S_parser *p)
         S_TRY(S_next(p));
         if (p->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        int which;
-        S_TRY(S_key(p, keys, 2, "a card", "'id' and 'reviews'", &seen, &which));
+        int which = 0; /* set by S_key; the analyzer cannot tell */
+        S_TRY(S_key(p, keys, 2, "a card", "'id' and 'reviews'", true, &seen, &which));
         S_TRY(S_next(p));
+        if (which < 0) {
+            S_TRY(S_skip(p));
+            continue;
+        }
         if (which == 0) {
             if (p->ev.type != YAML_SCALAR_EVENT || S_is_null(p))
                 return S_fail(p, p->ev.start_mark, "'id' must be a string, found %s", S_kind(p));
@@ -425,9 +460,13 @@ static vg_status S_parse(S_parser *p)
         S_TRY(S_next(p));
         if (p->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        int which;
-        S_TRY(S_key(p, keys, 1, "the top mapping", "'cards'", &seen, &which));
+        int which = 0; /* set by S_key; the analyzer cannot tell */
+        S_TRY(S_key(p, keys, 1, "the top mapping", "'cards'", true, &seen, &which));
         S_TRY(S_next(p));
+        if (which < 0) {
+            S_TRY(S_skip(p));
+            continue;
+        }
         if (S_is_null(p))
             continue;
         if (p->ev.type != YAML_SEQUENCE_START_EVENT)

@@ -86,13 +86,16 @@ __attribute__((noinline)) static double replay(const vg_sched *s, const log_entr
 
 int main(int argc, char **argv)
 {
-    int runs = argc > 1 ? atoi(argv[1]) : 5;
-    if (runs < 1)
-        runs = 1;
+    long runs = argc > 1 ? strtol(argv[1], NULL, 10) : 5;
+    if (runs < 1 || runs > 1000)
+        runs = 5;
     log_entry *log = malloc(sizeof *log * NCARDS * NREVIEWS);
     uint64_t *hashes = malloc(sizeof *hashes * NCARDS);
-    if (!log || !hashes)
+    if (!log || !hashes) {
+        free(log);
+        free(hashes);
         return 1;
+    }
     static const struct {
         const char *name;
         vg_sched_kind kind;
@@ -104,7 +107,7 @@ int main(int argc, char **argv)
     };
     double fsrs_rate = 0;
     uint64_t check = 0;
-    printf("%d cards x %d reviews, best of %d runs\n", NCARDS, NREVIEWS, runs);
+    printf("%d cards x %d reviews, best of %ld runs\n", NCARDS, NREVIEWS, runs);
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
         vg_sched_params p;
         vg_sched_params_default(&p);
@@ -112,9 +115,9 @@ int main(int argc, char **argv)
         p.enable_fuzz = configs[i].fuzz != 0;
         vg_sched s;
         if (vg_sched_init(&s, &p, NULL) != VG_OK)
-            return 1;
+            abort();
         make_log(&s, log, hashes);
-        double rate = replay(&s, log, hashes, runs, &check);
+        double rate = replay(&s, log, hashes, (int)runs, &check);
         printf("%-28s %8.2f million reviews/s  (%.1f ns/review)\n", configs[i].name, rate / 1e6,
                1e9 / rate);
         if (i == 0)

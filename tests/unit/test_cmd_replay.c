@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "../../src/cli/cmd_replay.c"
+#include "../../src/cli/cmd_replay.c" /* NOLINT(bugprone-suspicious-include): on purpose */
 
 typedef struct S_run {
     int status;
@@ -100,10 +100,10 @@ static void test_stdin_and_options(void **state)
     assert_non_null(strstr(r->out, "\"due\":\"2026-01-10T03:14:05Z\",\"scheduled_days\":8}\n"));
     assert_non_null(strstr(r->out, "\"due\":\"2026-02-09T09:00:00Z\",\"scheduled_days\":36}\n"));
     /* the default weights given explicitly change nothing */
-    RUN(r, S_history, "--params",
-        "0.212,1.2931,2.3065,8.2956,6.4133,0.8334,3.0194,0.001,1.8722,0.1666,0.796,1.4835,0.0614,"
-        "0.2629,1.6483,0.6014,1.8729,0.5425,0.0912,0.0658,0.1542",
-        "--no-fuzz", "--", "-");
+    static const char defaults[] = "0.212,1.2931,2.3065,8.2956,6.4133,0.8334,3.0194,0.001,"
+                                   "1.8722,0.1666,0.796,1.4835,0.0614,0.2629,1.6483,0.6014,"
+                                   "1.8729,0.5425,0.0912,0.0658,0.1542";
+    RUN(r, S_history, "--params", defaults, "--no-fuzz", "--", "-");
     assert_int_equal(r->status, 0);
     assert_non_null(strstr(r->out, "\"stability\":10.97104786,\"difficulty\":2.1043314,"));
     RUN(r, S_history, "--scheduler", "sm2", "--no-fuzz", "-");

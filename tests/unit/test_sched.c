@@ -13,7 +13,7 @@
 #include "sched_internal.h"
 #include "vgrev/sched.h"
 
-enum { DAY = 86400 };
+#define DAY INT64_C(86400)
 static const vg_time T0 = 1767323045; /* 2026-01-02T03:04:05Z */
 
 /* A small PRNG for the test's own random histories (xorshift64*). */
@@ -168,6 +168,14 @@ static double S_js_round_ref(double x)
     return r == 0 ? copysign(0.0, x) : r;
 }
 
+static bool S_same_bits(double a, double b)
+{
+    uint64_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    return x == y;
+}
+
 static void test_js_round(void **state)
 {
     (void)state;
@@ -200,7 +208,7 @@ static void test_js_round(void **state)
     };
     for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
         double got = vg_sched_js_round(special[i]), want = S_js_round_ref(special[i]);
-        if (memcmp(&got, &want, sizeof got) != 0)
+        if (!S_same_bits(got, want))
             fail_msg("js_round(%.17g) = %.17g, want %.17g", special[i], got, want);
     }
     assert_true(isnan(vg_sched_js_round(NAN)));
@@ -216,7 +224,7 @@ static void test_js_round(void **state)
         if (isnan(x))
             continue;
         double got = vg_sched_js_round(x), want = S_js_round_ref(x);
-        if (memcmp(&got, &want, sizeof got) != 0)
+        if (!S_same_bits(got, want))
             fail_msg("js_round(%.17g) = %.17g, want %.17g", x, got, want);
     }
 }
@@ -318,7 +326,7 @@ static void test_fuzz_schedules(void **state)
         snprintf(id, sizeof id, "fuzz-%d", n);
         vg_card c;
         vg_card_init(&c, id, strlen(id));
-        vg_time now = T0 + n * 3600;
+        vg_time now = T0 + (vg_time)n * 3600;
         /* Easy on a new card: S = w3 = 8.2956, interval 8 days before fuzz */
         for (int r = 0; r < 6; r++) {
             vg_card a, b, b2;
@@ -465,16 +473,16 @@ static void test_format_interval(void **state)
         {3600, "1h"},
         {5400, "1.5h"},
         {86399, "1d"},
-        {86400, "1d"},
-        {3 * 86400, "3d"},
-        {30 * 86400, "30d"},
-        {31 * 86400, "1mo"},
-        {64 * 86400, "2.1mo"},
-        {350 * 86400, "11.5mo"},
-        {364 * 86400, "1y"},
-        {365 * 86400, "1y"},
-        {475 * 86400, "1.3y"},
-        {36500LL * 86400, "99.9y"},
+        {DAY, "1d"},
+        {3 * DAY, "3d"},
+        {30 * DAY, "30d"},
+        {31 * DAY, "1mo"},
+        {64 * DAY, "2.1mo"},
+        {350 * DAY, "11.5mo"},
+        {364 * DAY, "1y"},
+        {365 * DAY, "1y"},
+        {475 * DAY, "1.3y"},
+        {36500 * DAY, "99.9y"},
         {INT64_MAX, "292271023045.3y"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -50,6 +50,16 @@ static size_t S_list(const char *s, double *out, size_t max)
     return n;
 }
 
+/* A whole field of the vectors file as an integer. */
+static long long S_int(const char *s)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end)
+        fail_msg("vectors.tsv: not an integer: '%s'", s);
+    return v;
+}
+
 static bool S_close(double got, double want)
 {
     return fabs(got - want) <= 1e-6 * fmax(fabs(want), 1e-300);
@@ -64,21 +74,27 @@ static void test_reference_vectors(void **state)
     vg_sched sched;
     bool have_sched = false;
     vg_card card;
+    vg_card_init(&card, "", 0);
     size_t reviews = 0, exact = 0, cards = 0, sets = 0, lineno = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
         if (line[0] == '#' || line[0] == '\n')
             continue;
+        static char empty[] = "";
         char *fld[16];
+        for (size_t i = 0; i < 16; i++)
+            fld[i] = empty;
         size_t n = S_split(line, fld, 16);
+        if (n < 2)
+            fail_msg("vectors.tsv:%zu: short record", lineno);
         if (strcmp(fld[0], "P") == 0) {
             assert_int_equal(n, 8);
             vg_sched_params p;
             vg_sched_params_default(&p);
             p.enable_fuzz = false;
             p.desired_retention = strtod(fld[2], NULL);
-            p.maximum_interval = atoi(fld[3]);
-            p.enable_short_term = atoi(fld[4]) != 0;
+            p.maximum_interval = (int32_t)S_int(fld[3]);
+            p.enable_short_term = S_int(fld[4]) != 0;
             double v[VG_SCHED_MAX_STEPS];
             p.n_learning_steps = S_list(fld[5], v, VG_SCHED_MAX_STEPS);
             for (size_t i = 0; i < p.n_learning_steps; i++)
@@ -98,15 +114,15 @@ static void test_reference_vectors(void **state)
             cards++;
         } else if (strcmp(fld[0], "R") == 0) {
             assert_int_equal(n, 12);
-            vg_time t = strtoll(fld[1], NULL, 10);
-            int rating = atoi(fld[2]);
+            vg_time t = S_int(fld[1]);
+            int rating = (int)S_int(fld[2]);
             assert_true(vg_sched_next(&sched, &card, (vg_rating)rating, t, &card));
             double want_s = strtod(fld[5], NULL), want_d = strtod(fld[6], NULL);
-            bool ok = (int)card.state == atoi(fld[3]) && card.due == strtoll(fld[4], NULL, 10) &&
+            bool ok = (int)card.state == S_int(fld[3]) && card.due == S_int(fld[4]) &&
                       S_close(card.stability, want_s) && S_close(card.difficulty, want_d) &&
-                      card.elapsed_days == atoi(fld[7]) && card.scheduled_days == atoi(fld[8]) &&
-                      card.reps == atoi(fld[9]) && card.lapses == atoi(fld[10]) &&
-                      card.step == atoi(fld[11]);
+                      card.elapsed_days == S_int(fld[7]) && card.scheduled_days == S_int(fld[8]) &&
+                      card.reps == S_int(fld[9]) && card.lapses == S_int(fld[10]) &&
+                      card.step == S_int(fld[11]);
             if (!ok)
                 fail_msg("vectors.tsv:%zu (%s, review %d): got state %d due %lld S %.17g D %.17g "
                          "elapsed %d scheduled %d reps %d lapses %d step %d; want %s %s %s %s "
@@ -143,8 +159,10 @@ static void test_default_constants(void **state)
     assert_int_equal(vg_sched_init(&s, &p, NULL), VG_OK);
     assert_true(fabs(s.decay + 0.1542) < 1e-15);
     assert_true(fabs(s.ivl_modifier - 1.0) < 1e-12);
-    for (double st = 0.5; st < 1000; st *= 3)
+    for (int i = 0; i < 8; i++) {
+        double st = 0.5 * pow(3, i);
         assert_true(fabs(vg_fsrs_retrievability(&s, st, st) - 0.9) < 1e-7);
+    }
 }
 
 int main(void)
