@@ -2,7 +2,7 @@
 # Scheduler benchmark: builds tests/bench/bench_sched.c with the scheduler sources at -O2 and
 # prints reviews per second through vg_sched_next. Exits 1 when FSRS is under the budget of
 # DESIGN §7 (10 million reviews a second). Not a ctest test: timings depend on the machine.
-#   tests/bench/sched.sh [RUNS]      (CC=clang tests/bench/sched.sh to pick the compiler)
+#   tests/bench/sched.sh [RUNS [REVIEWS_PER_CARD]]   (CC=clang ... to pick the compiler)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
