@@ -12,6 +12,7 @@
 
 #include "vgrev/buf.h"
 #include "vgrev/history.h"
+#include "vgrev/render.h"
 #include "vgrev/replay.h"
 #include "vgrev/sched.h"
 
@@ -42,16 +43,49 @@ static const char S_usage[] =
     "                        (out-of-range weights are clipped as the reference does)\n"
     "  -h, --help            show this help\n";
 
+/* Writes s without control characters or escape sequences: arguments and file names are
+ * echoed in messages, and must not drive the terminal. */
+static void S_put_clean(FILE *f, const char *s)
+{
+    vg_buf b = VG_BUF_INIT;
+    vg_render_sanitize(s, strlen(s), &b);
+    fwrite(vg_buf_str(&b), 1, b.len, f);
+    vg_buf_release(&b);
+}
+
+/* "vgrev: replay: message" and the hint, as the other commands print them; returns 2. */
 static int S_usage_error(FILE *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int S_usage_error(FILE *err, const char *fmt, ...)
 {
+    char msg[VG_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    fputs("vgrev: replay: ", err);
-    vfprintf(err, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'vgrev replay --help' for more information.\n", err);
+    fputs("vgrev: replay: ", err);
+    S_put_clean(err, msg);
+    fputs("\nTry 'vgrev replay --help'.\n", err);
     return 2;
+}
+
+/* "vgrev: replay: message" for an error with no place in a file; returns 1. */
+static int S_fail_cmd(FILE *err, const vg_error *e)
+{
+    fputs("vgrev: replay: ", err);
+    S_put_clean(err, e->msg);
+    fputc('\n', err);
+    return 1;
+}
+
+/* "vgrev: " and the error as file:line:col: message; returns 1. */
+static int S_fail(FILE *err, const vg_error *e)
+{
+    char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
+    vg_error_format(e, msg, sizeof msg);
+    fputs("vgrev: ", err);
+    S_put_clean(err, msg);
+    fputc('\n', err);
+    return 1;
 }
 
 /* strtod in the C locale, whatever LC_NUMERIC the program runs with; the whole string must
@@ -184,17 +218,15 @@ static int S_replay_main(int argc, char **argv, FILE *in, FILE *out, FILE *err)
     vg_error e;
     vg_error_clear(&e);
     vg_sched sched;
-    if (vg_sched_init(&sched, &params, &e) != VG_OK) {
-        fprintf(err, "vgrev: replay: %s\n", e.msg);
-        return 1;
-    }
+    if (vg_sched_init(&sched, &params, &e) != VG_OK)
+        return S_fail_cmd(err, &e);
 
     bool from_stdin = !strcmp(path, "-");
     const char *name = from_stdin ? "<stdin>" : path;
     FILE *f = from_stdin ? in : fopen(path, "rb");
     if (!f) {
-        fprintf(err, "vgrev: %s: %s\n", path, strerror(errno));
-        return 1;
+        vg_error_set(&e, VG_IO, path, 0, 0, "%s", strerror(errno));
+        return S_fail(err, &e);
     }
     vg_buf data = VG_BUF_INIT;
     bool read_ok = S_read_all(f, &data);
@@ -202,27 +234,23 @@ static int S_replay_main(int argc, char **argv, FILE *in, FILE *out, FILE *err)
     if (!from_stdin)
         fclose(f);
     if (!read_ok) {
-        fprintf(err, "vgrev: %s: %s\n", name, strerror(read_errno ? read_errno : EIO));
+        vg_error_set(&e, VG_IO, name, 0, 0, "%s", strerror(read_errno ? read_errno : EIO));
         vg_buf_release(&data);
-        return 1;
+        return S_fail(err, &e);
     }
 
     vg_history *h = NULL;
     int status = 0;
     if (vg_history_parse(vg_buf_str(&data), data.len, name, &h, &e) != VG_OK) {
-        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
-        vg_error_format(&e, msg, sizeof msg);
-        fprintf(err, "vgrev: %s\n", msg);
         vg_buf_release(&data);
-        return 1;
+        return S_fail(err, &e);
     }
     vg_buf_release(&data);
 
     vg_buf lines = VG_BUF_INIT;
     for (size_t i = 0; i < h->n_cards && status == 0; i++) {
         if (vg_replay_card(&sched, &h->cards[i], &lines, &e) != VG_OK) {
-            fprintf(err, "vgrev: replay: %s\n", e.msg);
-            status = 1;
+            status = S_fail_cmd(err, &e);
             break;
         }
         if (lines.len >= (1u << 20) || i + 1 == h->n_cards) { /* write in large chunks */
@@ -232,8 +260,8 @@ static int S_replay_main(int argc, char **argv, FILE *in, FILE *out, FILE *err)
         }
     }
     if (status == 0 && (fflush(out) != 0 || ferror(out))) {
-        fprintf(err, "vgrev: replay: cannot write the output: %s\n", strerror(errno));
-        status = 1;
+        vg_error_set(&e, VG_IO, NULL, 0, 0, "cannot write the output: %s", strerror(errno));
+        status = S_fail_cmd(err, &e);
     }
     vg_buf_release(&lines);
     vg_history_free(h);

@@ -45,7 +45,7 @@ static void S_exec(S_run *r, const char *input, const char *const *args)
 
 #define RUN(r, input, ...) S_exec((r), (input), (const char *const[]){__VA_ARGS__, NULL})
 
-static const char S_hint[] = "Try 'vgrev replay --help' for more information.\n";
+static const char S_hint[] = "Try 'vgrev replay --help'.\n";
 
 static void S_expect_usage(const S_run *r, const char *first_line)
 {
@@ -128,6 +128,8 @@ static void test_usage_errors(void **state)
     S_expect_usage(r, "unknown option '--fuzz'");
     RUN(r, NULL, "-x", "a");
     S_expect_usage(r, "unknown option '-x'");
+    RUN(r, NULL, "--\x1b[31mred", "a"); /* echoed without the escape sequence */
+    S_expect_usage(r, "unknown option '--red'");
     RUN(r, NULL, "a", "--scheduler");
     S_expect_usage(r, "--scheduler needs a value");
     RUN(r, NULL, "--scheduler", "anki", "a");
@@ -193,13 +195,33 @@ static void test_input_errors(void **state)
     free(r);
 }
 
+/* Output that cannot be written is an error, not a silent truncation. */
+static void test_write_error(void **state)
+{
+    (void)state;
+    FILE *in = tmpfile(), *err = tmpfile();
+    FILE *out = fopen("/dev/null", "r"); /* a stream that refuses writes */
+    assert_non_null(in);
+    assert_non_null(err);
+    assert_non_null(out);
+    fputs(S_history, in);
+    rewind(in);
+    char *argv[] = {"replay", "-", NULL};
+    int status = S_replay_main(2, argv, in, out, err);
+    char msg[512];
+    S_slurp(err, msg, sizeof msg);
+    assert_int_equal(status, 1);
+    assert_true(strncmp(msg, "vgrev: replay: cannot write the output: ", 40) == 0);
+    fclose(in);
+    fclose(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_help),
-        cmocka_unit_test(test_stdin_and_options),
-        cmocka_unit_test(test_usage_errors),
-        cmocka_unit_test(test_input_errors),
+        cmocka_unit_test(test_help),         cmocka_unit_test(test_stdin_and_options),
+        cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_input_errors),
+        cmocka_unit_test(test_write_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
