@@ -2,9 +2,9 @@
  * and the time of the review.
  *
  * No I/O, no clock, no globals, no allocation: a vg_sched is a value the caller owns (set up
- * once with vg_sched_init), a vg_card is a value, and vg_sched_next writes the new state into
- * a vg_card the caller provides. The same inputs give the same outputs on every machine; the
- * interval fuzz is seeded from the card id and its review count (see vg_card_init).
+ * once with vg_sched_init), a vg_sched_card is a value, and vg_sched_next writes the new state into
+ * a vg_sched_card the caller provides. The same inputs give the same outputs on every machine; the
+ * interval fuzz is seeded from the card id and its review count (see vg_sched_card_init).
  *
  * FSRS follows ts-fsrs 5.4.2 (npm), the open-spaced-repetition project's TypeScript
  * implementation, down to where it rounds; with fuzz off the results equal it (the unit
@@ -84,7 +84,7 @@ vg_status vg_sched_init(vg_sched *s, const vg_sched_params *p, vg_error *err);
 
 /* A card's scheduling state. A card's state belongs to the scheduler that produced it; after
  * a change of scheduler or parameters rebuild it by replaying the review log. */
-typedef struct vg_card {
+typedef struct vg_sched_card {
     vg_card_state state;
     vg_time due;         /* next review; 0 while New */
     vg_time last_review; /* time of the last review; meaningless while New */
@@ -97,27 +97,28 @@ typedef struct vg_card {
     int32_t step;           /* index in the (re)learning steps (ts-fsrs's learning_steps) */
     int32_t sm2_n;          /* SM-2's repetition number n (0 after a lapse); FSRS leaves it 0 */
     uint64_t id_hash;       /* vg_sched_id_hash of the card id: seeds the fuzz */
-} vg_card;
+} vg_sched_card;
 
 /* FNV-1a 64-bit hash of the card id's bytes (stable across machines). */
 uint64_t vg_sched_id_hash(const char *id, size_t len);
 
 /* A New card with the given id (only its hash is kept). */
-void vg_card_init(vg_card *c, const char *id, size_t len);
+void vg_sched_card_init(vg_sched_card *c, const char *id, size_t len);
 
 /* Applies one review of `card` with `rating` at time `now`, writing the new state to *out
  * (out may equal card). Returns false, leaving *out untouched, when rating is not 1..4.
  * A review earlier than the last one counts as the same day (0 elapsed days). */
-bool vg_sched_next(const vg_sched *s, const vg_card *card, vg_rating rating, vg_time now,
-                   vg_card *out);
+bool vg_sched_next(const vg_sched *s, const vg_sched_card *card, vg_rating rating, vg_time now,
+                   vg_sched_card *out);
 
 /* The state each rating would give, for the answer buttons: out[0] for Again .. out[3] for
  * Easy. The interval a button shows is out[i].due - now (see vg_sched_format_interval). */
-void vg_sched_preview(const vg_sched *s, const vg_card *card, vg_time now, vg_card out[4]);
+void vg_sched_preview(const vg_sched *s, const vg_sched_card *card, vg_time now,
+                      vg_sched_card out[4]);
 
 /* FSRS retrievability (probability of recall) of the card at `now`, 0 for New cards
  * (ts-fsrs's get_retrievability). Meaningful for FSRS states only. */
-double vg_sched_retrievability(const vg_sched *s, const vg_card *card, vg_time now);
+double vg_sched_retrievability(const vg_sched *s, const vg_sched_card *card, vg_time now);
 
 /* The fuzz factor in [0, 1) for a card hash and the review count after the review: the
  * output of splitmix64 (see sched_fuzz.c). Exposed for tests. */

@@ -88,8 +88,8 @@ static void S_add_time(vg_buf *b, vg_time t)
 
 vg_status vg_replay_card(const vg_sched *s, const vg_history_card *c, vg_buf *out, vg_error *err)
 {
-    vg_card card;
-    vg_card_init(&card, c->id, c->id_len);
+    vg_sched_card card;
+    vg_sched_card_init(&card, c->id, c->id_len);
     for (size_t i = 0; i < c->n_reviews; i++) {
         const vg_history_review *r = &c->reviews[i];
         if (!vg_sched_next(s, &card, r->rating, r->t, &card))

@@ -133,7 +133,7 @@ uint64_t vg_sched_id_hash(const char *id, size_t len)
     return h;
 }
 
-void vg_card_init(vg_card *c, const char *id, size_t len)
+void vg_sched_card_init(vg_sched_card *c, const char *id, size_t len)
 {
     memset(c, 0, sizeof *c);
     c->state = VG_CARD_NEW;
@@ -195,8 +195,8 @@ static void S_step_rule(const vg_sched *s, vg_card_state state, int32_t cur, vg_
     }
 }
 
-bool vg_sched_apply_steps(const vg_sched *s, const vg_card *before, vg_rating g,
-                          vg_card_state to_state, vg_time now, vg_card *out)
+bool vg_sched_apply_steps(const vg_sched *s, const vg_sched_card *before, vg_rating g,
+                          vg_card_state to_state, vg_time now, vg_sched_card *out)
 {
     double minutes;
     int32_t next;
@@ -217,15 +217,15 @@ bool vg_sched_apply_steps(const vg_sched *s, const vg_card *before, vg_rating g,
     return true;
 }
 
-bool vg_sched_next(const vg_sched *s, const vg_card *card, vg_rating rating, vg_time now,
-                   vg_card *out)
+bool vg_sched_next(const vg_sched *s, const vg_sched_card *card, vg_rating rating, vg_time now,
+                   vg_sched_card *out)
 {
     if (rating < VG_AGAIN || rating > VG_EASY)
         return false;
     /* Field by field: the card was most likely written field by field by the previous review
      * an instant ago, and a struct copy (wide loads over narrow stores still in flight) stalls
      * on store forwarding. For the same reason the result is built in *out itself. */
-    vg_card before = *card; /* out may alias card */
+    vg_sched_card before = *card; /* out may alias card */
     /* The result is built in *out itself: copying back a struct that was just written field
      * by field stalls on store forwarding (it cost a third of the time of a review). */
     *out = before;
@@ -250,14 +250,15 @@ bool vg_sched_next(const vg_sched *s, const vg_card *card, vg_rating rating, vg_
     return true;
 }
 
-void vg_sched_preview(const vg_sched *s, const vg_card *card, vg_time now, vg_card out[4])
+void vg_sched_preview(const vg_sched *s, const vg_sched_card *card, vg_time now,
+                      vg_sched_card out[4])
 {
-    vg_card before = *card;
+    vg_sched_card before = *card;
     for (int g = VG_AGAIN; g <= VG_EASY; g++)
         vg_sched_next(s, &before, (vg_rating)g, now, &out[g - 1]);
 }
 
-double vg_sched_retrievability(const vg_sched *s, const vg_card *card, vg_time now)
+double vg_sched_retrievability(const vg_sched *s, const vg_sched_card *card, vg_time now)
 {
     if (card->state == VG_CARD_NEW || !(card->stability > 0))
         return 0;

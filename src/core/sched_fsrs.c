@@ -126,13 +126,13 @@ static inline int32_t S_raw_interval(const vg_sched *s, double st)
 }
 
 /* next_interval with the fuzz of the review being made. */
-static int32_t S_interval(const vg_sched *s, double st, const vg_card *out)
+static int32_t S_interval(const vg_sched *s, double st, const vg_sched_card *out)
 {
     return vg_sched_fuzz(s, S_raw_interval(s, st), out);
 }
 
 /* The reference throws on a memory state it cannot use; a pure core repairs it instead. */
-static inline void S_sanitize(vg_card *c)
+static inline void S_sanitize(vg_sched_card *c)
 {
     if (c->difficulty >= 1 && c->difficulty <= 10 && c->stability >= S_MIN && c->stability <= S_MAX)
         return; /* the usual case (NaN fails every comparison) */
@@ -144,8 +144,8 @@ static inline void S_sanitize(vg_card *c)
 
 /* LongTermScheduler (enable_short_term off): no steps; every answer schedules whole days,
  * with Again < Hard < Good < Easy enforced one day apart. */
-static void S_long_term(const vg_sched *s, const vg_card *before, vg_rating g, vg_time now,
-                        vg_card *out)
+static void S_long_term(const vg_sched *s, const vg_sched_card *before, vg_rating g, vg_time now,
+                        vg_sched_card *out)
 {
     double d = before->difficulty, st = before->stability;
     int32_t t = out->elapsed_days;
@@ -173,8 +173,8 @@ static void S_long_term(const vg_sched *s, const vg_card *before, vg_rating g, v
 
 /* reviewState for Hard, Good and Easy: the three intervals are ordered Hard <= Good < Easy
  * (hard = min(hard, good); good = max(good, hard + 1); easy = max(easy, good + 1)). */
-static void S_review_pass(const vg_sched *s, const vg_card *before, vg_rating g, vg_time now,
-                          vg_card *out)
+static void S_review_pass(const vg_sched *s, const vg_sched_card *before, vg_rating g, vg_time now,
+                          vg_sched_card *out)
 {
     const double *w = s->p.weights;
     double d = before->difficulty, st = before->stability;
@@ -224,7 +224,8 @@ static void S_review_pass(const vg_sched *s, const vg_card *before, vg_rating g,
     vg_sched_graduate(out, ivl, now);
 }
 
-void vg_fsrs_next(const vg_sched *s, vg_card *before, vg_rating g, vg_time now, vg_card *out)
+void vg_fsrs_next(const vg_sched *s, vg_sched_card *before, vg_rating g, vg_time now,
+                  vg_sched_card *out)
 {
     if (before->state == VG_CARD_NEW) {
         before->difficulty = before->stability = 0;

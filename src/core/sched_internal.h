@@ -73,11 +73,11 @@ static inline vg_time vg_sched_add(vg_time t, int64_t secs)
  * (to_state for steps under a day, Review for steps of a day or more), step, scheduled_days
  * and due, and returns true. Returns false when the card graduates: the caller sets state
  * Review, step 0 and the scheduler's own interval (vg_sched_graduate). */
-bool vg_sched_apply_steps(const vg_sched *s, const vg_card *before, vg_rating g,
-                          vg_card_state to_state, vg_time now, vg_card *out);
+bool vg_sched_apply_steps(const vg_sched *s, const vg_sched_card *before, vg_rating g,
+                          vg_card_state to_state, vg_time now, vg_sched_card *out);
 
 /* Sets out to Review with an interval of ivl days from now. */
-static inline void vg_sched_graduate(vg_card *out, int32_t ivl, vg_time now)
+static inline void vg_sched_graduate(vg_sched_card *out, int32_t ivl, vg_time now)
 {
     out->state = VG_CARD_REVIEW;
     out->step = 0;
@@ -165,7 +165,7 @@ static inline int32_t vg_sched_fuzz_with(const vg_sched *s, int32_t ivl, int32_t
 }
 
 /* The same, with the factor of the review being made (out->id_hash, out->reps). */
-static inline int32_t vg_sched_fuzz(const vg_sched *s, int32_t ivl, const vg_card *out)
+static inline int32_t vg_sched_fuzz(const vg_sched *s, int32_t ivl, const vg_sched_card *out)
 {
     if (!s->p.enable_fuzz || ivl < 3)
         return ivl;
@@ -175,8 +175,10 @@ static inline int32_t vg_sched_fuzz(const vg_sched *s, int32_t ivl, const vg_car
 /* The scheduler bodies. `out` already holds the card with reps, last_review and
  * elapsed_days updated for this review; `before` is a scratch copy of the card as it was,
  * which the scheduler may repair in place. */
-void vg_fsrs_next(const vg_sched *s, vg_card *before, vg_rating g, vg_time now, vg_card *out);
-void vg_sm2_next(const vg_sched *s, vg_card *before, vg_rating g, vg_time now, vg_card *out);
+void vg_fsrs_next(const vg_sched *s, vg_sched_card *before, vg_rating g, vg_time now,
+                  vg_sched_card *out);
+void vg_sm2_next(const vg_sched *s, vg_sched_card *before, vg_rating g, vg_time now,
+                 vg_sched_card *out);
 
 /* FSRS forgetting curve R(t, S) with ts-fsrs's rounding. */
 double vg_fsrs_retrievability(const vg_sched *s, double elapsed_days, double stability);

@@ -29,7 +29,7 @@
 static const int S_quality[5] = {0, 1, 3, 4, 5}; /* by rating: Again 1, Hard 3, Good 4, Easy 5 */
 
 /* One SM-2 repetition with quality q; schedules the card as Review. */
-static void S_repetition(const vg_sched *s, vg_card *out, int q, vg_time now)
+static void S_repetition(const vg_sched *s, vg_sched_card *out, int q, vg_time now)
 {
     long ef100 = lround(out->difficulty * 100);
     if (ef100 < 130)
@@ -63,7 +63,8 @@ static void S_repetition(const vg_sched *s, vg_card *out, int q, vg_time now)
     vg_sched_graduate(out, scheduled, now);
 }
 
-void vg_sm2_next(const vg_sched *s, vg_card *before, vg_rating g, vg_time now, vg_card *out)
+void vg_sm2_next(const vg_sched *s, vg_sched_card *before, vg_rating g, vg_time now,
+                 vg_sched_card *out)
 {
     int q = S_quality[g];
     if (before->state == VG_CARD_NEW) {

@@ -44,8 +44,8 @@ static void make_log(const vg_sched *s, size_t nrev, log_entry *log, uint64_t *h
     for (size_t c = 0; c < NCARDS; c++) {
         char id[32];
         int n = snprintf(id, sizeof id, "section › card %zu", c);
-        vg_card card;
-        vg_card_init(&card, id, (size_t)n);
+        vg_sched_card card;
+        vg_sched_card_init(&card, id, (size_t)n);
         hashes[c] = card.id_hash;
         vg_time t = 1767323045 + (vg_time)(unit() * 86400 * 30);
         for (size_t r = 0; r < nrev; r++) {
@@ -69,7 +69,7 @@ __attribute__((noinline)) static double replay(const vg_sched *s, size_t nrev, c
         uint64_t sum = 0;
         double t0 = now_seconds();
         for (size_t c = 0; c < NCARDS; c++) {
-            vg_card card;
+            vg_sched_card card;
             memset(&card, 0, sizeof card);
             card.id_hash = hashes[c];
             const log_entry *e = log + c * nrev;

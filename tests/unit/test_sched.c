@@ -52,7 +52,7 @@ static vg_rating S_random_rating(void)
 }
 
 /* The next review time: on time, early, late, very late or within seconds. */
-static vg_time S_random_time(const vg_card *c, vg_time prev)
+static vg_time S_random_time(const vg_sched_card *c, vg_time prev)
 {
     int64_t span = c->due - prev > 60 ? c->due - prev : 60;
     double k = S_unit();
@@ -73,12 +73,12 @@ static vg_time S_random_time(const vg_card *c, vg_time prev)
 }
 
 /* Checks the properties of one preview (the four answers to `before` at `now`). */
-static void S_check_preview(const vg_sched *s, const vg_card *before, vg_time now,
-                            const vg_card out[4])
+static void S_check_preview(const vg_sched *s, const vg_sched_card *before, vg_time now,
+                            const vg_sched_card out[4])
 {
     bool fsrs = s->p.kind == VG_SCHED_FSRS;
     for (int i = 0; i < 4; i++) {
-        const vg_card *c = &out[i];
+        const vg_sched_card *c = &out[i];
         assert_true(c->state != VG_CARD_NEW);
         assert_true(c->reps == before->reps + 1);
         assert_true(c->last_review == now);
@@ -123,16 +123,16 @@ static void S_random_histories(vg_sched_kind kind, bool fuzz, bool short_term, i
     for (int n = 0; n < ncards; n++) {
         char id[32];
         snprintf(id, sizeof id, "card-%d", n);
-        vg_card c;
-        vg_card_init(&c, id, strlen(id));
+        vg_sched_card c;
+        vg_sched_card_init(&c, id, strlen(id));
         vg_time now = 946684800 + (vg_time)(S_unit() * 35 * 365 * DAY);
         int reviews = 1 + (int)(S_unit() * 40);
         for (int r = 0; r < reviews; r++) {
-            vg_card out[4];
+            vg_sched_card out[4];
             vg_sched_preview(&s, &c, now, out);
             S_check_preview(&s, &c, now, out);
             vg_rating g = S_random_rating();
-            vg_card next;
+            vg_sched_card next;
             assert_true(vg_sched_next(&s, &c, g, now, &next));
             assert_memory_equal(&next, &out[g - 1], sizeof next); /* preview == next */
             c = next;
@@ -324,12 +324,12 @@ static void test_fuzz_schedules(void **state)
     for (int n = 0; n < 3000; n++) {
         char id[32];
         snprintf(id, sizeof id, "fuzz-%d", n);
-        vg_card c;
-        vg_card_init(&c, id, strlen(id));
+        vg_sched_card c;
+        vg_sched_card_init(&c, id, strlen(id));
         vg_time now = T0 + (vg_time)n * 3600;
         /* Easy on a new card: S = w3 = 8.2956, interval 8 days before fuzz */
         for (int r = 0; r < 6; r++) {
-            vg_card a, b, b2;
+            vg_sched_card a, b, b2;
             vg_rating g = r == 0 ? VG_EASY : (n + r) % 3 == 0 ? VG_HARD : VG_GOOD;
             assert_true(vg_sched_next(&plain, &c, g, now, &a));
             assert_true(vg_sched_next(&fuzzy, &c, g, now, &b));
@@ -356,10 +356,10 @@ static void test_rating_checked(void **state)
 {
     (void)state;
     vg_sched s = S_make(VG_SCHED_FSRS, true, true);
-    vg_card c, out;
-    vg_card_init(&c, "x", 1);
+    vg_sched_card c, out;
+    vg_sched_card_init(&c, "x", 1);
     memset(&out, 0x5a, sizeof out);
-    vg_card before = out;
+    vg_sched_card before = out;
     assert_false(vg_sched_next(&s, &c, (vg_rating)0, T0, &out));
     assert_false(vg_sched_next(&s, &c, (vg_rating)5, T0, &out));
     assert_memory_equal(&out, &before, sizeof out);
@@ -370,16 +370,16 @@ static void test_robust_inputs(void **state)
 {
     (void)state;
     vg_sched s = S_make(VG_SCHED_FSRS, true, true);
-    vg_card c;
-    vg_card_init(&c, "x", 1);
+    vg_sched_card c;
+    vg_sched_card_init(&c, "x", 1);
     assert_true(vg_sched_next(&s, &c, VG_GOOD, T0, &c));
     assert_true(vg_sched_next(&s, &c, VG_GOOD, T0 - 10 * DAY, &c));
     assert_int_equal(c.elapsed_days, 0);
-    vg_card bad = c;
+    vg_sched_card bad = c;
     bad.state = VG_CARD_REVIEW;
     bad.difficulty = NAN;
     bad.stability = -5;
-    vg_card out[4];
+    vg_sched_card out[4];
     vg_sched_preview(&s, &bad, T0 + 100 * DAY, out);
     for (int i = 0; i < 4; i++) {
         assert_true(out[i].difficulty >= 1 && out[i].difficulty <= 10);
@@ -430,8 +430,8 @@ static void test_default_schedule(void **state)
     (void)state;
     /* The default FSRS-6 answers to a new card, as ts-fsrs gives them. */
     vg_sched s = S_make(VG_SCHED_FSRS, false, true);
-    vg_card c, out[4];
-    vg_card_init(&c, "x", 1);
+    vg_sched_card c, out[4];
+    vg_sched_card_init(&c, "x", 1);
     vg_sched_preview(&s, &c, T0, out);
     assert_int_equal(out[0].due - T0, 60);  /* Again: first step, 1m */
     assert_int_equal(out[1].due - T0, 360); /* Hard: between 1m and 10m, 6m */
@@ -514,8 +514,8 @@ static vg_sched S_sm2(int32_t max_ivl, bool steps)
 
 static void S_sm2_case(const vg_sched *s, const char *ratings, const int *ivls, const double *efs)
 {
-    vg_card c;
-    vg_card_init(&c, "sm2", 3);
+    vg_sched_card c;
+    vg_sched_card_init(&c, "sm2", 3);
     vg_time now = T0;
     for (size_t i = 0; ratings[i]; i++) {
         vg_rating g = (vg_rating)(ratings[i] - '0');
@@ -594,8 +594,8 @@ static void test_sm2_steps(void **state)
      * graduates (I(1) = 1 day), Good (6), Again relearns for 10 minutes (n = 0, a lapse),
      * Good graduates again at I(1). */
     vg_sched s = S_sm2(36500, true);
-    vg_card c;
-    vg_card_init(&c, "sm2", 3);
+    vg_sched_card c;
+    vg_sched_card_init(&c, "sm2", 3);
     assert_true(vg_sched_next(&s, &c, VG_GOOD, T0, &c));
     assert_int_equal(c.state, VG_CARD_LEARNING);
     assert_int_equal(c.due - T0, 600);

@@ -73,8 +73,8 @@ static void test_reference_vectors(void **state)
     char card_name[512] = "";
     vg_sched sched;
     bool have_sched = false;
-    vg_card card;
-    vg_card_init(&card, "", 0);
+    vg_sched_card card;
+    vg_sched_card_init(&card, "", 0);
     size_t reviews = 0, exact = 0, cards = 0, sets = 0, lineno = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
@@ -110,7 +110,7 @@ static void test_reference_vectors(void **state)
         } else if (strcmp(fld[0], "C") == 0) {
             assert_true(have_sched);
             snprintf(card_name, sizeof card_name, "%s", fld[1]);
-            vg_card_init(&card, card_name, strlen(card_name));
+            vg_sched_card_init(&card, card_name, strlen(card_name));
             cards++;
         } else if (strcmp(fld[0], "R") == 0) {
             assert_int_equal(n, 12);
