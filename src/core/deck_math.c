@@ -6,14 +6,17 @@
  *   - `$...$` is inline math when the opening `$` is followed by a non-space character and the
  *     closing `$` is preceded by a non-space character and not followed by a digit.
  *   - Inside math a backslash escapes the next character, so `\$` does not close it.
+ *   - Math holds no backtick: a `$` whose closing one would come after a backtick is not
+ *     math, so "$5 and `$x$`" is a dollar sign and a code span.
  *   - Outside math `\$` is a literal dollar; a `$` inside a code span is not math (and the
  *     converter puts back the raw text of any placeholder that lands in a code block).
  *   - Math ends with its paragraph: it may go on over further lines, but not over a blank line
  *     or a line that starts a block (heading, quote, list item, fence, HTML, rule).
  *   - An opening `$` (or `$$`) without a closing one is left as it is and reported as
  *     "unclosed" -- except a `$` followed by a digit ("$5 and $10"), which is a dollar sign.
- * A paragraph-like "region" is computed once and cached, and failed searches are remembered
- * per region, so no input makes the scan quadratic. */
+ * A paragraph-like "region" is computed once and cached, and a failed search remembers where
+ * it stopped (later openers before that point fail too), so no input makes the scan
+ * quadratic. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +41,7 @@ typedef struct S_scan {
     bool reg_valid;
     size_t reg_start, reg_end, region;
     size_t ticks_full; /* region whose backtick strings are all in ps->ticks */
-    size_t fail_inline, fail_inline_from, fail_display, fail_display_from;
+    size_t fail_inline, fail_display; /* where the last failed search stopped (+1) */
 } S_scan;
 
 static bool S_is_blank(char c)
@@ -315,8 +318,9 @@ static size_t S_dollar(S_scan *st, size_t i)
     size_t n = st->n, end = S_region_end(st);
     if (i + 1 < n && t[i + 1] == '$') {
         size_t found = SIZE_MAX;
-        if (!(st->fail_display == st->region && i >= st->fail_display_from)) {
-            for (size_t k = i + 2; k + 1 < end; k++) {
+        if (i >= st->fail_display) {
+            size_t k = i + 2;
+            for (; k + 1 < end && t[k] != '`'; k++) {
                 if (t[k] == '\\') {
                     k++;
                 } else if (t[k] == '$' && t[k + 1] == '$') {
@@ -324,10 +328,8 @@ static size_t S_dollar(S_scan *st, size_t i)
                     break;
                 }
             }
-            if (found == SIZE_MAX) {
-                st->fail_display = st->region;
-                st->fail_display_from = i;
-            }
+            if (found == SIZE_MAX)
+                st->fail_display = k + 1;
         }
         if (found == SIZE_MAX) {
             S_unclosed(st, i, true);
@@ -344,8 +346,9 @@ static size_t S_dollar(S_scan *st, size_t i)
     if (i + 1 >= n || S_is_space(t[i + 1]))
         return i + 1;
     size_t found = SIZE_MAX;
-    if (!(st->fail_inline == st->region && i >= st->fail_inline_from)) {
-        for (size_t k = i + 1; k < end; k++) {
+    if (i >= st->fail_inline) {
+        size_t k = i + 1;
+        for (; k < end && t[k] != '`'; k++) {
             if (t[k] == '\\') {
                 k++;
             } else if (t[k] == '$' && !S_is_space(t[k - 1]) &&
@@ -354,10 +357,8 @@ static size_t S_dollar(S_scan *st, size_t i)
                 break;
             }
         }
-        if (found == SIZE_MAX) {
-            st->fail_inline = st->region;
-            st->fail_inline_from = i;
-        }
+        if (found == SIZE_MAX)
+            st->fail_inline = k + 1;
     }
     if (found == SIZE_MAX) {
         if (!S_is_digit(t[i + 1]))
