@@ -40,7 +40,7 @@ typedef struct S_scan {
     /* The current region: lines that may hold one paragraph's inline content. */
     bool reg_valid;
     size_t reg_start, reg_end, region;
-    size_t ticks_full; /* region whose backtick strings are all in ps->ticks */
+    size_t ticks_full;                /* region whose backtick strings are all in ps->ticks */
     size_t fail_inline, fail_display; /* where the last failed search stopped (+1) */
 } S_scan;
 
