@@ -338,8 +338,10 @@ static size_t S_dollar(S_scan *st, size_t i)
         size_t k = i + 2;
         while (k < found && S_is_space(t[k]))
             k++;
-        if (k == found) /* "$$ $$": nothing to show, not math */
+        if (k == found) { /* "$$ $$": nothing to show, not math */
+            S_lines(st, i, found + 2);
             return found + 2;
+        }
         S_math(st, i, found + 2, VG_PH_DISPLAY);
         return found + 2;
     }

@@ -694,6 +694,30 @@ static void test_not_headings(void **state)
     vg_deck_free(d);
 }
 
+/* Found by fuzzing: a blank "$$\n$$" over two lines kept its line break out of the count;
+ * a code block closed by the end of its list item hid a '$' on the line that closed it. */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("$$\n$$\n## S\n- **A**: b\n");
+    assert_int_equal(d->sections[0].line, 3);
+    assert_int_equal(S_card(d, 0)->line, 4);
+    vg_deck_free(d);
+
+    d = S_parse("- **A**:\n  ```\n  $HOME\n## $x\n- **B**: y\n");
+    assert_int_equal(d->ndiags, 1);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 4, 4, "unclosed '$'");
+    assert_string_equal(d->sections[1].title, "$x");
+    vg_deck_free(d);
+
+    /* An indented code block that starts with "```" is not a fence: the line after it is
+     * not code. */
+    d = S_parse("para\n\n    ```\n    $a\n- **B**: $x\n");
+    assert_int_equal(d->ndiags, 1);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 5, 10, "unclosed '$'");
+    vg_deck_free(d);
+}
+
 /* Reference links defined in one section work in another. */
 static void test_reference_links(void **state)
 {
@@ -902,18 +926,31 @@ static void test_not_terminated(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_seed),           cmocka_unit_test(test_shapes),
-        cmocka_unit_test(test_separators),     cmocka_unit_test(test_front_markup),
-        cmocka_unit_test(test_math),           cmocka_unit_test(test_math_edges),
-        cmocka_unit_test(test_math_in_titles), cmocka_unit_test(test_placeholder_chars),
-        cmocka_unit_test(test_problems),       cmocka_unit_test(test_duplicate_untitled),
-        cmocka_unit_test(test_columns),        cmocka_unit_test(test_crlf_bom),
-        cmocka_unit_test(test_bad_bytes),      cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_deep_nesting),   cmocka_unit_test(test_many_openers),
-        cmocka_unit_test(test_not_headings),   cmocka_unit_test(test_reference_links),
-        cmocka_unit_test(test_card_id),        cmocka_unit_test(test_ids_stable),
-        cmocka_unit_test(test_find),           cmocka_unit_test(test_load_errors),
-        cmocka_unit_test(test_load_file),      cmocka_unit_test(test_not_terminated),
+        cmocka_unit_test(test_seed),
+        cmocka_unit_test(test_shapes),
+        cmocka_unit_test(test_separators),
+        cmocka_unit_test(test_front_markup),
+        cmocka_unit_test(test_math),
+        cmocka_unit_test(test_math_edges),
+        cmocka_unit_test(test_math_in_titles),
+        cmocka_unit_test(test_placeholder_chars),
+        cmocka_unit_test(test_problems),
+        cmocka_unit_test(test_duplicate_untitled),
+        cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_crlf_bom),
+        cmocka_unit_test(test_bad_bytes),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_many_openers),
+        cmocka_unit_test(test_not_headings),
+        cmocka_unit_test(test_fuzz_regressions),
+        cmocka_unit_test(test_reference_links),
+        cmocka_unit_test(test_card_id),
+        cmocka_unit_test(test_ids_stable),
+        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_not_terminated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
