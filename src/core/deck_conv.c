@@ -1095,6 +1095,12 @@ static int S_diag_cmp(const void *pa, const void *pb)
         return a->d.line < b->d.line ? -1 : 1;
     if (a->d.col != b->d.col)
         return a->d.col < b->d.col ? -1 : 1;
+    /* Same place: an order that does not depend on how the source was cut into pieces. */
+    if (a->d.level != b->d.level)
+        return a->d.level == VG_DIAG_ERROR ? -1 : 1;
+    int c = strcmp(a->d.msg, b->d.msg);
+    if (c)
+        return c;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
