@@ -14,6 +14,7 @@
  *     or a line that starts a block (heading, quote, list item, fence, HTML, rule).
  *   - An opening `$` (or `$$`) without a closing one is left as it is and reported as
  *     "unclosed" -- except a `$` followed by a digit ("$5 and $10"), which is a dollar sign.
+ *   - No math in HTML blocks that end with a marker (comments, <pre>, <script>, ...).
  * A paragraph-like "region" is computed once and cached, and a failed search remembers where
  * it stopped (later openers before that point fail too), so no input makes the scan
  * quadratic. */
@@ -371,6 +372,102 @@ static size_t S_dollar(S_scan *st, size_t i)
     return found + 1;
 }
 
+static int S_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static bool S_starts_ci(const char *t, size_t k, size_t e, const char *p)
+{
+    size_t m = strlen(p);
+    if (e - k < m)
+        return false;
+    for (size_t j = 0; j < m; j++)
+        if (S_lower((unsigned char)t[k + j]) != p[j])
+            return false;
+    return true;
+}
+
+size_t vg_deck_find_ci(const char *t, size_t n, size_t from, const char *marker)
+{
+    size_t m = strlen(marker);
+    while (from + m <= n) {
+        /* The markers start with '<', '-', '?', '>' or ']': no case to fold there. */
+        const char *p = memchr(t + from, marker[0], n - from - m + 1);
+        if (!p)
+            break;
+        size_t i = (size_t)(p - t);
+        if (S_starts_ci(t, i, n, marker))
+            return i;
+        from = i + 1;
+    }
+    return n;
+}
+
+const char *vg_deck_html_end(const char *t, size_t k, size_t e)
+{
+    static const char *const tags[][2] = {{"<script", "</script>"},
+                                          {"<pre", "</pre>"},
+                                          {"<style", "</style>"},
+                                          {"<textarea", "</textarea>"}};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        size_t m = strlen(tags[i][0]);
+        if (S_starts_ci(t, k, e, tags[i][0]) &&
+            (k + m == e || t[k + m] == ' ' || t[k + m] == '\t' || t[k + m] == '>'))
+            return tags[i][1];
+    }
+    if (S_starts_ci(t, k, e, "<!--"))
+        return "-->";
+    if (S_starts_ci(t, k, e, "<?"))
+        return "?>";
+    if (S_starts_ci(t, k, e, "<![cdata["))
+        return "]]>";
+    if (e - k >= 3 && t[k + 1] == '!' && S_lower((unsigned char)t[k + 2]) >= 'a' &&
+        S_lower((unsigned char)t[k + 2]) <= 'z')
+        return ">";
+    return NULL;
+}
+
+/* At the start of a line: when it may open an HTML block that ends with a marker, copies the
+ * block through (no math in it) and returns where the line after it starts; otherwise s. The
+ * block is taken to end at its marker or before the next '##' line, whichever comes first
+ * (a '##' line ends it unless it is at the top level; then the piece is extended and the
+ * block scanned again, see deck.c). */
+static size_t S_line_begins(S_scan *st, size_t s)
+{
+    const char *t = st->t;
+    size_t n = st->n, e = S_eol(t, n, s), p = s;
+    for (;;) {
+        p = S_skip_blanks(t, p, e);
+        if (p < e && t[p] == '>') {
+            p++;
+            continue;
+        }
+        size_t m = S_list_marker(t, p, e);
+        if (!m)
+            break;
+        p += m;
+    }
+    if (p >= e || t[p] != '<')
+        return s;
+    const char *marker = vg_deck_html_end(t, p, e);
+    if (!marker)
+        return s;
+    size_t limit = e < n ? e + 1 : n;
+    while (limit < n && !vg_deck_is_h2(t, n, limit)) {
+        size_t le = S_eol(t, n, limit);
+        limit = le < n ? le + 1 : n;
+    }
+    size_t at = vg_deck_find_ci(t, limit, p, marker);
+    size_t end = limit;
+    if (at < limit) {
+        end = S_eol(t, n, at);
+        end = end < n ? end + 1 : n;
+    }
+    S_lines(st, s, end);
+    return end;
+}
+
 void vg_prescan_init(vg_prescan *ps)
 {
     memset(ps, 0, sizeof *ps);
@@ -400,7 +497,9 @@ bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line
     if (!vg_buf_grow(&ps->out, n + 1))
         return false;
     S_scan st = {.ps = ps, .t = t, .n = n, .line = first_line};
-    size_t i = 0;
+    size_t i = 0, j;
+    while (i < n && (j = S_line_begins(&st, i)) != i)
+        i = j;
     while (i < n && !ps->failed) {
         while (i < n && !S_special[(unsigned char)t[i]])
             i++;
@@ -410,6 +509,8 @@ bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line
         case '\n':
             st.line++;
             st.line_start = ++i;
+            while (i < n && (j = S_line_begins(&st, i)) != i)
+                i = j;
             break;
         case '\\':
             i += (i + 1 < n && S_is_punct(t[i + 1])) ? 2 : 1;

@@ -710,6 +710,24 @@ static void test_fuzz_regressions(void **state)
     assert_string_equal(d->sections[1].title, "$x");
     vg_deck_free(d);
 
+    /* A '$' pair must not hide the end of an HTML comment: no math in such blocks. */
+    d = S_parse("<!--\n$-->$$\n## S\n- **A**: $x$\n");
+    assert_int_equal(d->nsections, 1);
+    assert_int_equal(d->ncards, 1);
+    assert_string_equal(S_rich(&S_card(d, 0)->back), "P0:$x$");
+    assert_int_equal(d->ndiags, 0);
+    vg_deck_free(d);
+    /* A comment in a list item ends with the item: math after the '##' is read. */
+    d = S_parse("- <!--\n## S\n$x\n");
+    assert_int_equal(d->ndiags, 2);
+    S_assert_diag(d, 1, VG_DIAG_ERROR, 3, 1, "unclosed '$'");
+    vg_deck_free(d);
+    /* A top-level comment goes on over a '##' line. */
+    d = S_parse("## A\n- **A**: a\n<!--\n## not a section\n-->\n- **B**: b\n");
+    assert_int_equal(d->nsections, 1);
+    assert_int_equal(d->ncards, 2);
+    vg_deck_free(d);
+
     /* An indented code block that starts with "```" is not a fence: the line after it is
      * not code. */
     d = S_parse("para\n\n    ```\n    $a\n- **B**: $x\n");
