@@ -436,20 +436,22 @@ const char *vg_deck_html_end(const char *t, size_t k, size_t e)
 static size_t S_line_begins(S_scan *st, size_t s)
 {
     const char *t = st->t;
-    size_t n = st->n, e = S_eol(t, n, s), p = s;
+    size_t n = st->n, p = s;
+    /* Container marks first; bounded by n, not the line's end: none of them is a '\n'. */
     for (;;) {
-        p = S_skip_blanks(t, p, e);
-        if (p < e && t[p] == '>') {
+        p = S_skip_blanks(t, p, n);
+        if (p < n && t[p] == '>') {
             p++;
             continue;
         }
-        size_t m = S_list_marker(t, p, e);
+        size_t m = S_list_marker(t, p, n);
         if (!m)
             break;
         p += m;
     }
-    if (p >= e || t[p] != '<')
+    if (p >= n || t[p] != '<')
         return s;
+    size_t e = S_eol(t, n, s);
     const char *marker = vg_deck_html_end(t, p, e);
     if (!marker)
         return s;
