@@ -12,7 +12,6 @@
 #include <cmark.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +95,10 @@ uint64_t vg_deck_hash(const char *section_title, const char *front_src)
 
 void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1])
 {
-    snprintf(out, VG_CARD_ID_LEN + 1, "%016" PRIx64, hash);
+    static const char digits[] = "0123456789abcdef";
+    for (int i = VG_CARD_ID_LEN - 1; i >= 0; i--, hash >>= 4)
+        out[i] = digits[hash & 0xF];
+    out[VG_CARD_ID_LEN] = '\0';
 }
 
 void vg_card_id(const char *section_title, const char *front_src, char out[VG_CARD_ID_LEN + 1])

@@ -1025,9 +1025,15 @@ void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint)
     memset(b, 0, sizeof *b);
     b->deck = deck;
     b->arena = deck->arena;
-    if (cards_hint && cards_hint <= SIZE_MAX / sizeof *b->cards) {
+    if (cards_hint && cards_hint <= SIZE_MAX / 4 / sizeof *b->cards) {
         b->cards = vg_arena_alloc(b->arena, cards_hint * sizeof *b->cards);
         b->cap_cards = b->cards ? cards_hint : 0;
+        /* The id table at its final size: no rehashing as the cards come. */
+        size_t cap = 1024;
+        while (cap < 2 * cards_hint + 2)
+            cap *= 2;
+        b->ids = calloc(cap, sizeof *b->ids);
+        b->id_cap = b->ids ? cap : 0;
     }
     vg_buf_init(&b->tmp);
     vg_buf_init(&b->tmp2);
