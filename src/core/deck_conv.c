@@ -839,14 +839,22 @@ static void S_front_src(const vg_rb *rb, vg_buf *out)
     }
 }
 
+/* A slot of the id table: the high half of an id's hash and the card's index + 1 (0: empty).
+ * 8 bytes, so the table of a large deck stays small; a tag that matches is checked against
+ * the card's full hash. */
 struct vg_id_slot {
-    uint64_t key;
-    size_t card; /* index + 1; 0 = empty */
+    uint32_t tag;
+    uint32_t card;
 };
 
 /* The index of the card with id hash key, or SIZE_MAX after recording it as card idx. */
 static size_t S_id_claim(vg_builder *b, uint64_t key, size_t idx)
 {
+    if (!vg_deck_grow((void **)&b->id_keys, &b->cap_id_keys, idx + 1, sizeof *b->id_keys)) {
+        b->nomem = true;
+        return SIZE_MAX;
+    }
+    b->id_keys[idx] = key;
     if ((b->id_count + 1) * 2 > b->id_cap) {
         size_t cap = b->id_cap ? b->id_cap * 2 : 1024;
         struct vg_id_slot *ids = calloc(cap, sizeof *ids);
@@ -857,7 +865,7 @@ static size_t S_id_claim(vg_builder *b, uint64_t key, size_t idx)
         for (size_t i = 0; i < b->id_cap; i++) {
             if (!b->ids[i].card)
                 continue;
-            size_t j = (size_t)b->ids[i].key & (cap - 1);
+            size_t j = (size_t)b->id_keys[b->ids[i].card - 1] & (cap - 1);
             while (ids[j].card)
                 j = (j + 1) & (cap - 1);
             ids[j] = b->ids[i];
@@ -866,13 +874,18 @@ static size_t S_id_claim(vg_builder *b, uint64_t key, size_t idx)
         b->ids = ids;
         b->id_cap = cap;
     }
+    uint32_t tag = (uint32_t)(key >> 32);
     size_t j = (size_t)key & (b->id_cap - 1);
     while (b->ids[j].card) {
-        if (b->ids[j].key == key)
+        if (b->ids[j].tag == tag && b->id_keys[b->ids[j].card - 1] == key)
             return b->ids[j].card - 1;
         j = (j + 1) & (b->id_cap - 1);
     }
-    b->ids[j] = (struct vg_id_slot){key, idx + 1};
+    if (idx >= UINT32_MAX) {
+        b->nomem = true; /* 4 billion cards: more than a deck can hold */
+        return SIZE_MAX;
+    }
+    b->ids[j] = (struct vg_id_slot){tag, (uint32_t)idx + 1};
     b->id_count++;
     return SIZE_MAX;
 }
@@ -1044,6 +1057,7 @@ void vg_builder_release(vg_builder *b)
     free(b->sections);
     free(b->diags);
     free(b->ids);
+    free(b->id_keys);
     S_rb_release(&b->desc);
     S_rb_release(&b->intro);
     S_rb_release(&b->front);

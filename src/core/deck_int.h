@@ -143,6 +143,8 @@ typedef struct vg_builder {
     size_t ndiags, cap_diags;
     struct vg_id_slot *ids; /* open addressing: a card id's hash -> index in cards + 1 */
     size_t id_cap, id_count;
+    uint64_t *id_keys; /* the id hash of each card (also of one being added) */
+    size_t cap_id_keys;
     uint64_t section_hash; /* FNV state after the open section's title and the separator */
 
     vg_rb desc, intro, front, back;

@@ -808,6 +808,30 @@ static void test_ids_stable(void **state)
     free(moved);
 }
 
+/* Many cards the size estimate does not see (indented bullets): the id table grows. */
+static void test_many_cards(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    char *src = malloc(N * 40 + 64);
+    assert_non_null(src);
+    size_t n = (size_t)sprintf(src, "## S\n");
+    for (int i = 0; i < N; i++)
+        n += (size_t)sprintf(src + n, " - **c%d**: x\n", i);
+    n += (size_t)sprintf(src + n, " - **c1234**: again\n");
+    vg_deck *d = S_parse(src);
+    assert_int_equal(d->ncards, N);
+    for (size_t i = 0; i < d->ncards; i++) {
+        assert_ptr_equal(vg_deck_find(d, d->cards[i].id), &d->cards[i]);
+        assert_int_equal(d->cards[i].col, 2);
+    }
+    assert_int_equal(d->ndiags, 1);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, N + 2, 2,
+                  "duplicate card 'c1234' in section 'S' (first at line 1236)");
+    vg_deck_free(d);
+    free(src);
+}
+
 /* ---- lookup ---- */
 
 static void test_find(void **state)
@@ -965,6 +989,7 @@ int main(void)
         cmocka_unit_test(test_reference_links),
         cmocka_unit_test(test_card_id),
         cmocka_unit_test(test_ids_stable),
+        cmocka_unit_test(test_many_cards),
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_load_file),
