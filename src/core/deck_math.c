@@ -216,7 +216,7 @@ static void S_flush(S_scan *st, size_t upto)
     const char *t = st->t;
     size_t p = st->copied;
     while (p < upto) {
-        const char *m = memchr(t + p, '\xEF', upto - p);
+        const char *m = memchr(t + p, 0xEF, upto - p);
         if (!m) {
             vg_buf_add(&st->ps->out, t + p, upto - p);
             break;
