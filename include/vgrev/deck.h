@@ -11,8 +11,8 @@
  * docs/deck-format.md) and kept as VG_STYLE_MATH spans of raw LaTeX. Other text of a section
  * is its intro; cards before the first '##' go to an untitled first section.
  *
- * Positions: lines and columns are 1-based; a column counts characters (code points), so a
- * BOM, CRLF line ends or multi-byte characters before a position do not shift it.
+ * Positions: lines and columns are 1-based; a column counts bytes (as cmark, gcc and vim do); a
+ * BOM or CRLF line ends do not shift it.
  *
  * A deck owns all its memory (one arena): every pointer below lives until vg_deck_free(). */
 #ifndef VGREV_DECK_H
@@ -32,9 +32,11 @@ enum {
 typedef struct vg_card {
     char id[VG_CARD_ID_LEN + 1]; /* stable: hash of section title and front, see vg_card_id() */
     const char *front_src;       /* the front's source form, what the id hashes: see vg_card_id() */
-    vg_rich front;               /* the front as styled text */
-    vg_rich back;
-    unsigned line, col; /* where the card's bullet starts (1-based) */
+    vg_rich front;               /* the front as styled text: one PARA block */
+    vg_rich back;       /* PARA (depth 0) for the rest of the first paragraph and for further
+                         * paragraphs; nested items as BULLET blocks of depth 1, 2, ... (with
+                         * their ordinal in numbered lists); CODE blocks. Empty: no blocks. */
+    unsigned line, col; /* where the card's bullet starts */
     size_t section;     /* index in deck->sections */
 } vg_card;
 
@@ -70,7 +72,7 @@ typedef struct vg_deck {
     size_t nsections;
     vg_card *cards; /* in file order; a card with a duplicate id is not in this list */
     size_t ncards;
-    vg_diag *diags; /* in line order */
+    vg_diag *diags; /* in line order, then column */
     size_t ndiags;
     struct vg_arena *arena;
 } vg_deck;
@@ -101,8 +103,9 @@ const vg_card *vg_deck_find(const vg_deck *deck, const char *id);
  * vg_section.title (numbering already stripped). front_src is the text inside the bold, with
  * escapes and entities resolved, a trailing ':' dropped, and inline marks in one canonical
  * form: math as $...$ or $$...$$ (the LaTeX as written), code as `...`, italic as *...*,
- * bold as **...**, links as their text. So editing a back, reordering cards, renumbering
- * sections, moving the file or re-wrapping lines keeps every id; `__x__` and `**x**` agree. */
+ * bold as **...**, links as their text (vg_card.front_src is stored folded). So editing a back,
+ * reordering cards, renumbering sections, moving the file or re-wrapping lines keeps every id;
+ * `__x__` and `**x**` agree. */
 void vg_card_id(const char *section_title, const char *front_src, char out[VG_CARD_ID_LEN + 1]);
 
 /* True when the deck has a diagnostic of level VG_DIAG_ERROR. */

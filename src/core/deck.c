@@ -12,7 +12,6 @@
 #include <cmark.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,11 +43,8 @@ bool vg_deck_grow(void **p, size_t *cap, size_t need, size_t elem)
 
 unsigned vg_deck_col(const char *s, size_t line_start, size_t off)
 {
-    unsigned col = 1;
-    for (size_t i = line_start; i < off; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            col++;
-    return col;
+    (void)s;
+    return (unsigned)(off - line_start + 1);
 }
 
 /* ---- ids ---- */
@@ -96,7 +92,10 @@ uint64_t vg_deck_hash(const char *section_title, const char *front_src)
 
 void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1])
 {
-    snprintf(out, VG_CARD_ID_LEN + 1, "%016" PRIx64, hash);
+    static const char digits[] = "0123456789abcdef";
+    for (int i = VG_CARD_ID_LEN - 1; i >= 0; i--, hash >>= 4)
+        out[i] = digits[hash & 0xF];
+    out[VG_CARD_ID_LEN] = '\0';
 }
 
 void vg_card_id(const char *section_title, const char *front_src, char out[VG_CARD_ID_LEN + 1])
@@ -106,7 +105,7 @@ void vg_card_id(const char *section_title, const char *front_src, char out[VG_CA
 
 /* ---- bytes ---- */
 
-/* Line and column (characters, 1-based) of src[off], counting line ends as cmark does
+/* Line and column (bytes, 1-based) of src[off], counting line ends as cmark does
  * (LF, CRLF or a lone CR) and not counting a BOM. */
 static void S_locate(const char *src, size_t len, size_t off, unsigned *line, unsigned *col)
 {
@@ -208,7 +207,7 @@ static size_t S_next_line(const char *t, size_t n, size_t s)
     return e < n ? e + 1 : n;
 }
 
-static bool S_is_h2(const char *t, size_t n, size_t s)
+bool vg_deck_is_h2(const char *t, size_t n, size_t s)
 {
     return s + 2 <= n && t[s] == '#' && t[s + 1] == '#' &&
            (s + 2 == n || t[s + 2] == ' ' || t[s + 2] == '\t' || t[s + 2] == '\n');
@@ -218,7 +217,7 @@ static bool S_is_h2(const char *t, size_t n, size_t s)
 static size_t S_next_split(const char *t, size_t n, size_t from)
 {
     for (size_t s = from; s < n; s = S_next_line(t, n, s))
-        if (S_is_h2(t, n, s))
+        if (vg_deck_is_h2(t, n, s))
             return s;
     return n;
 }
@@ -266,67 +265,16 @@ static bool S_closes_fence(const char *t, size_t s, size_t e, const S_closer *cl
     return r - k >= cl->fence_len && S_is_blank_line(t, r, e);
 }
 
-static int S_lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-/* The first occurrence of marker (ASCII, compared without case) in t[from..n), or n. */
-static size_t S_find_ci(const char *t, size_t n, size_t from, const char *marker)
-{
-    size_t m = strlen(marker);
-    for (size_t i = from; i + m <= n; i++) {
-        size_t j = 0;
-        while (j < m && S_lower((unsigned char)t[i + j]) == marker[j])
-            j++;
-        if (j == m)
-            return i;
-    }
-    return n;
-}
-
-static bool S_starts_ci(const char *t, size_t k, size_t e, const char *p)
-{
-    size_t m = strlen(p);
-    if (e - k < m)
-        return false;
-    for (size_t j = 0; j < m; j++)
-        if (S_lower((unsigned char)t[k + j]) != p[j])
-            return false;
-    return true;
-}
-
-/* The HTML block kinds of CommonMark §4.6 by their start, and what ends each. */
+/* How the HTML block starting at t[k] ('<') ends (CommonMark 4.6). */
 static void S_html_closer(const char *t, size_t k, size_t e, S_closer *cl)
 {
-    static const char *const tags[][2] = {{"<script", "</script>"},
-                                          {"<pre", "</pre>"},
-                                          {"<style", "</style>"},
-                                          {"<textarea", "</textarea>"}};
-    cl->kind = CL_MARKER;
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
-        size_t m = strlen(tags[i][0]);
-        if (S_starts_ci(t, k, e, tags[i][0]) &&
-            (k + m == e || t[k + m] == ' ' || t[k + m] == '\t' || t[k + m] == '>')) {
-            cl->marker = tags[i][1];
-            return;
-        }
-    }
-    if (S_starts_ci(t, k, e, "<!--"))
-        cl->marker = "-->";
-    else if (S_starts_ci(t, k, e, "<?"))
-        cl->marker = "?>";
-    else if (S_starts_ci(t, k, e, "<![cdata["))
-        cl->marker = "]]>";
-    else if (e - k >= 3 && t[k + 1] == '!' && S_lower((unsigned char)t[k + 2]) >= 'a' &&
-             S_lower((unsigned char)t[k + 2]) <= 'z')
-        cl->marker = ">";
-    else
-        cl->kind = CL_BLANK;
+    cl->marker = vg_deck_html_end(t, k, e);
+    cl->kind = cl->marker ? CL_MARKER : CL_BLANK;
 }
 
-/* Does the piece t[0..n) end inside a top-level fenced code block or HTML block, which a
- * following '##' line would continue? If so, *cl says how that block ends. */
+/* Does the piece end inside a top-level fenced code block or HTML block, which a following
+ * '##' line would continue? t[0..n) is the text cmark parsed (placeholders in): what ends a
+ * block is judged on what cmark saw. If so, *cl says how that block ends. */
 static bool S_open_at_end(cmark_node *doc, const char *t, size_t n, S_closer *cl)
 {
     cmark_node *last = cmark_node_last_child(doc);
@@ -357,7 +305,7 @@ static bool S_open_at_end(cmark_node *doc, const char *t, size_t n, S_closer *cl
         return false;
     S_html_closer(t, k, e, cl);
     if (cl->kind == CL_MARKER)
-        return S_find_ci(t, n, k, cl->marker) == n;
+        return vg_deck_find_ci(t, n, k, cl->marker) == n;
     for (size_t l = S_next_line(t, n, s); l < n; l = S_next_line(t, n, l))
         if (S_is_blank_line(t, l, S_eol(t, n, l)))
             return false;
@@ -369,7 +317,7 @@ static bool S_open_at_end(cmark_node *doc, const char *t, size_t n, S_closer *cl
 static size_t S_find_close(const char *t, size_t n, size_t from, const S_closer *cl)
 {
     if (cl->kind == CL_MARKER) {
-        size_t at = S_find_ci(t, n, from, cl->marker);
+        size_t at = vg_deck_find_ci(t, n, from, cl->marker);
         return at >= n ? n : S_next_line(t, n, at);
     }
     for (size_t l = from; l < n; l = S_next_line(t, n, l)) {
@@ -413,7 +361,8 @@ static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck
             doc = cmark_parse_document(ps.out.data ? ps.out.data : "", ps.out.len,
                                        CMARK_OPT_SOURCEPOS);
             S_closer cl = {.kind = CL_BLANK};
-            if (!doc || end == n || !S_open_at_end(doc, t + start, end - start, &cl))
+            if (!doc || end == n ||
+                !S_open_at_end(doc, ps.out.data ? ps.out.data : "", ps.out.len, &cl))
                 break;
             cmark_node_free(doc);
             doc = NULL;
@@ -582,7 +531,8 @@ const vg_card *vg_deck_find(const vg_deck *deck, const char *id)
     for (; id[len]; len++) {
         if (len >= VG_CARD_ID_LEN)
             return NULL;
-        want[len] = (char)S_lower((unsigned char)id[len]);
+        char c = id[len];
+        want[len] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
         if (!S_is_hex(want[len]))
             return NULL;
     }

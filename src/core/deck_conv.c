@@ -184,11 +184,9 @@ S_diag(vg_builder *b, vg_diag_level level, unsigned line, unsigned col, const ch
         b->diags[b->ndiags++] = (vg_diag){level, line, col, m};
 }
 
-/* The character column of a cmark (byte) column on a line of the piece. */
-static unsigned S_col(vg_builder *b, int line_rel, int bytecol)
+/* Where line line_rel (1-based) of the piece starts in sub, or SIZE_MAX. */
+static size_t S_line_start(vg_builder *b, int line_rel)
 {
-    if (bytecol <= 1 || line_rel < 1)
-        return 1;
     if (!b->have_line_starts) {
         b->nline_starts = 0;
         size_t s = 0;
@@ -196,7 +194,7 @@ static unsigned S_col(vg_builder *b, int line_rel, int bytecol)
             if (!vg_deck_grow((void **)&b->line_starts, &b->cap_line_starts, b->nline_starts + 1,
                               sizeof *b->line_starts)) {
                 b->nomem = true;
-                return (unsigned)bytecol;
+                return SIZE_MAX;
             }
             b->line_starts[b->nline_starts++] = s;
             const char *p = memchr(b->sub + s, '\n', b->sublen - s);
@@ -206,9 +204,20 @@ static unsigned S_col(vg_builder *b, int line_rel, int bytecol)
         }
         b->have_line_starts = true;
     }
-    if ((size_t)line_rel > b->nline_starts)
+    if (line_rel < 1 || (size_t)line_rel > b->nline_starts)
+        return SIZE_MAX;
+    return b->line_starts[line_rel - 1];
+}
+
+/* The character column of a cmark (byte) column on a line of the piece. */
+static unsigned S_col(vg_builder *b, int line_rel, int bytecol)
+{
+    if (bytecol <= 1)
+        return 1;
+    size_t ls = S_line_start(b, line_rel);
+    if (ls == SIZE_MAX)
         return (unsigned)bytecol;
-    size_t ls = b->line_starts[line_rel - 1], off = ls + (size_t)bytecol - 1;
+    size_t off = ls + (size_t)bytecol - 1;
     if (off > b->sublen)
         off = b->sublen;
     return vg_deck_col(b->sub, ls, off);
@@ -373,7 +382,7 @@ static void S_expand(vg_builder *b, const S_sink *k, const char *s, size_t len)
 {
     size_t p = 0, start = 0;
     while (p < len) {
-        const char *m = memchr(s + p, '\xEF', len - p);
+        const char *m = memchr(s + p, 0xEF, len - p);
         if (!m)
             break;
         size_t q = (size_t)(m - s);
@@ -498,15 +507,48 @@ static void S_warn_not_card(vg_builder *b, cmark_node *item, bool numbered)
                "nested bold bullet '%s' is not a card (only top-level bullets are)", q);
 }
 
-static void S_code_range(vg_builder *b, cmark_node *n)
+/* Is the code block n fenced (rather than indented)? Its fence is at its start; an indented
+ * block can start with "```" too, but then that line is its first line of code. */
+static bool S_fenced(vg_builder *b, cmark_node *n, const char *lit)
+{
+    const char *info = cmark_node_get_fence_info(n);
+    if (info && *info)
+        return true;
+    size_t ls = S_line_start(b, cmark_node_get_start_line(n));
+    int col = cmark_node_get_start_column(n);
+    if (ls == SIZE_MAX || col < 1 || ls + (size_t)col - 1 >= b->sublen)
+        return false;
+    const char *p = b->sub + ls + col - 1, *end = b->sub + b->sublen;
+    const char *e = memchr(p, '\n', (size_t)(end - p));
+    if (!e)
+        e = end;
+    size_t run = 0;
+    while (p + run < e && p[run] == *p && (*p == '`' || *p == '~'))
+        run++;
+    if (run < 3)
+        return false;
+    size_t len = (size_t)(e - p);
+    return !(strncmp(lit, p, len) == 0 && (lit[len] == '\n' || !lit[len]));
+}
+
+/* Records the lines of a code or HTML block: no math diagnostics there. cmark's end line
+ * is not used: for a block that its container closed, it is the line after. */
+static void S_code_range(vg_builder *b, cmark_node *n, const char *lit)
 {
     if (!vg_deck_grow((void **)&b->code, &b->cap_code, b->ncode + 1, sizeof *b->code)) {
         b->nomem = true;
         return;
     }
-    int last = cmark_node_get_end_line(n);
-    unsigned first = S_line(b, n);
-    b->code[b->ncode++] = (vg_range){first, last > 0 ? b->line0 + (unsigned)last : first};
+    unsigned lines = 0;
+    size_t len = lit ? strlen(lit) : 0;
+    for (const char *p = lit; p && (p = memchr(p, '\n', len - (size_t)(p - lit))); p++)
+        lines++;
+    if (len && lit[len - 1] != '\n')
+        lines++;
+    unsigned first = S_line(b, n), last = first + (lines ? lines - 1 : 0);
+    if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK && S_fenced(b, n, lit ? lit : ""))
+        last = first + lines; /* the opening fence, then the code */
+    b->code[b->ncode++] = (vg_range){first, last};
 }
 
 static bool S_is_br(const char *lit)
@@ -611,11 +653,11 @@ static void S_blocks(vg_builder *b, vg_rb *rb, cmark_node *root, unsigned depth,
             break;
         case CMARK_NODE_CODE_BLOCK:
         case CMARK_NODE_HTML_BLOCK: {
-            S_code_range(b, node);
+            const char *lit = cmark_node_get_literal(node);
+            S_code_range(b, node, lit);
             if (pending)
                 S_rb_block(rb, VG_BLOCK_BULLET, p_depth, p_ord, p_line);
             pending = false;
-            const char *lit = cmark_node_get_literal(node);
             if (t == CMARK_NODE_HTML_BLOCK && lit && strncmp(lit, "<!--", 4) == 0)
                 break; /* a comment is for the author */
             bool code = t == CMARK_NODE_CODE_BLOCK;
@@ -797,14 +839,22 @@ static void S_front_src(const vg_rb *rb, vg_buf *out)
     }
 }
 
+/* A slot of the id table: the high half of an id's hash and the card's index + 1 (0: empty).
+ * 8 bytes, so the table of a large deck stays small; a tag that matches is checked against
+ * the card's full hash. */
 struct vg_id_slot {
-    uint64_t key;
-    size_t card; /* index + 1; 0 = empty */
+    uint32_t tag;
+    uint32_t card;
 };
 
 /* The index of the card with id hash key, or SIZE_MAX after recording it as card idx. */
 static size_t S_id_claim(vg_builder *b, uint64_t key, size_t idx)
 {
+    if (!vg_deck_grow((void **)&b->id_keys, &b->cap_id_keys, idx + 1, sizeof *b->id_keys)) {
+        b->nomem = true;
+        return SIZE_MAX;
+    }
+    b->id_keys[idx] = key;
     if ((b->id_count + 1) * 2 > b->id_cap) {
         size_t cap = b->id_cap ? b->id_cap * 2 : 1024;
         struct vg_id_slot *ids = calloc(cap, sizeof *ids);
@@ -815,7 +865,7 @@ static size_t S_id_claim(vg_builder *b, uint64_t key, size_t idx)
         for (size_t i = 0; i < b->id_cap; i++) {
             if (!b->ids[i].card)
                 continue;
-            size_t j = (size_t)b->ids[i].key & (cap - 1);
+            size_t j = (size_t)b->id_keys[b->ids[i].card - 1] & (cap - 1);
             while (ids[j].card)
                 j = (j + 1) & (cap - 1);
             ids[j] = b->ids[i];
@@ -824,13 +874,18 @@ static size_t S_id_claim(vg_builder *b, uint64_t key, size_t idx)
         b->ids = ids;
         b->id_cap = cap;
     }
+    uint32_t tag = (uint32_t)(key >> 32);
     size_t j = (size_t)key & (b->id_cap - 1);
     while (b->ids[j].card) {
-        if (b->ids[j].key == key)
+        if (b->ids[j].tag == tag && b->id_keys[b->ids[j].card - 1] == key)
             return b->ids[j].card - 1;
         j = (j + 1) & (b->id_cap - 1);
     }
-    b->ids[j] = (struct vg_id_slot){key, idx + 1};
+    if (idx >= UINT32_MAX) {
+        b->nomem = true; /* 4 billion cards: more than a deck can hold */
+        return SIZE_MAX;
+    }
+    b->ids[j] = (struct vg_id_slot){tag, (uint32_t)idx + 1};
     b->id_count++;
     return SIZE_MAX;
 }
@@ -983,9 +1038,15 @@ void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint)
     memset(b, 0, sizeof *b);
     b->deck = deck;
     b->arena = deck->arena;
-    if (cards_hint && cards_hint <= SIZE_MAX / sizeof *b->cards) {
+    if (cards_hint && cards_hint <= SIZE_MAX / 4 / sizeof *b->cards) {
         b->cards = vg_arena_alloc(b->arena, cards_hint * sizeof *b->cards);
         b->cap_cards = b->cards ? cards_hint : 0;
+        /* The id table at its final size: no rehashing as the cards come. */
+        size_t cap = 1024;
+        while (cap < 2 * cards_hint + 2)
+            cap *= 2;
+        b->ids = calloc(cap, sizeof *b->ids);
+        b->id_cap = b->ids ? cap : 0;
     }
     vg_buf_init(&b->tmp);
     vg_buf_init(&b->tmp2);
@@ -996,6 +1057,7 @@ void vg_builder_release(vg_builder *b)
     free(b->sections);
     free(b->diags);
     free(b->ids);
+    free(b->id_keys);
     S_rb_release(&b->desc);
     S_rb_release(&b->intro);
     S_rb_release(&b->front);
@@ -1053,6 +1115,12 @@ static int S_diag_cmp(const void *pa, const void *pb)
         return a->d.line < b->d.line ? -1 : 1;
     if (a->d.col != b->d.col)
         return a->d.col < b->d.col ? -1 : 1;
+    /* Same place: an order that does not depend on how the source was cut into pieces. */
+    if (a->d.level != b->d.level)
+        return a->d.level == VG_DIAG_ERROR ? -1 : 1;
+    int c = strcmp(a->d.msg, b->d.msg);
+    if (c)
+        return c;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 

@@ -44,10 +44,20 @@ uint64_t vg_deck_hash_title(const char *section_title);
 uint64_t vg_deck_hash(const char *section_title, const char *front_src);
 void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1]);
 
-/* Columns count characters (code points), 1-based: the column of s[off] on its line. */
+/* Columns count bytes, 1-based, as cmark, gcc and vim do: the column of s[off] on its line. */
 unsigned vg_deck_col(const char *s, size_t line_start, size_t off);
 
 /* ---- the pre-scan (deck_math.c) ---- */
+
+/* The end marker of an HTML block of kinds 1 to 5 (CommonMark 4.6: <script, <pre, <style,
+ * <textarea, <!--, <?, <!X, <![CDATA[) that starts at t[k] == '<' on a line ending at e;
+ * NULL for any other line (kinds 6 and 7 end at a blank line). */
+const char *vg_deck_html_end(const char *t, size_t k, size_t e);
+/* Is the line at t[s] a '##' heading at column 1 (where the source may be cut into pieces)? */
+bool vg_deck_is_h2(const char *t, size_t n, size_t s);
+/* The first occurrence of marker (lower-case ASCII, compared without case) in t[from..n),
+ * or n. */
+size_t vg_deck_find_ci(const char *t, size_t n, size_t from, const char *marker);
 
 typedef enum vg_ph_kind { VG_PH_MATH, VG_PH_DISPLAY, VG_PH_LITERAL } vg_ph_kind;
 
@@ -82,7 +92,10 @@ typedef struct vg_prescan {
 void vg_prescan_init(vg_prescan *ps);
 void vg_prescan_release(vg_prescan *ps);
 /* Rewrites t[0..n) (LF line ends only) into ps->out; first_line is the line of t[0]. Clears
- * what a previous run left. False when out of memory. */
+ * what a previous run left. False when out of memory. No math is looked for in what may be an
+ * HTML block of kinds 1-5: a placeholder there could hide the marker that ends the block and
+ * so change what cmark makes of the lines after it. Nothing of the scan goes past a '##' line
+ * (vg_deck_is_h2), so scanning pieces cut there gives what scanning the whole gives. */
 bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line);
 
 /* ---- the converter (deck_conv.c) ---- */
@@ -130,6 +143,8 @@ typedef struct vg_builder {
     size_t ndiags, cap_diags;
     struct vg_id_slot *ids; /* open addressing: a card id's hash -> index in cards + 1 */
     size_t id_cap, id_count;
+    uint64_t *id_keys; /* the id hash of each card (also of one being added) */
+    size_t cap_id_keys;
     uint64_t section_hash; /* FNV state after the open section's title and the separator */
 
     vg_rb desc, intro, front, back;

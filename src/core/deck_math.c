@@ -6,14 +6,18 @@
  *   - `$...$` is inline math when the opening `$` is followed by a non-space character and the
  *     closing `$` is preceded by a non-space character and not followed by a digit.
  *   - Inside math a backslash escapes the next character, so `\$` does not close it.
+ *   - Math holds no backtick: a `$` whose closing one would come after a backtick is not
+ *     math, so "$5 and `$x$`" is a dollar sign and a code span.
  *   - Outside math `\$` is a literal dollar; a `$` inside a code span is not math (and the
  *     converter puts back the raw text of any placeholder that lands in a code block).
  *   - Math ends with its paragraph: it may go on over further lines, but not over a blank line
  *     or a line that starts a block (heading, quote, list item, fence, HTML, rule).
  *   - An opening `$` (or `$$`) without a closing one is left as it is and reported as
  *     "unclosed" -- except a `$` followed by a digit ("$5 and $10"), which is a dollar sign.
- * A paragraph-like "region" is computed once and cached, and failed searches are remembered
- * per region, so no input makes the scan quadratic. */
+ *   - No math in HTML blocks that end with a marker (comments, <pre>, <script>, ...).
+ * A paragraph-like "region" is computed once and cached, and a failed search remembers where
+ * it stopped (later openers before that point fail too), so no input makes the scan
+ * quadratic. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,8 +41,8 @@ typedef struct S_scan {
     /* The current region: lines that may hold one paragraph's inline content. */
     bool reg_valid;
     size_t reg_start, reg_end, region;
-    size_t ticks_full; /* region whose backtick strings are all in ps->ticks */
-    size_t fail_inline, fail_inline_from, fail_display, fail_display_from;
+    size_t ticks_full;                /* region whose backtick strings are all in ps->ticks */
+    size_t fail_inline, fail_display; /* where the last failed search stopped (+1) */
 } S_scan;
 
 static bool S_is_blank(char c)
@@ -212,7 +216,7 @@ static void S_flush(S_scan *st, size_t upto)
     const char *t = st->t;
     size_t p = st->copied;
     while (p < upto) {
-        const char *m = memchr(t + p, '\xEF', upto - p);
+        const char *m = memchr(t + p, 0xEF, upto - p);
         if (!m) {
             vg_buf_add(&st->ps->out, t + p, upto - p);
             break;
@@ -315,8 +319,9 @@ static size_t S_dollar(S_scan *st, size_t i)
     size_t n = st->n, end = S_region_end(st);
     if (i + 1 < n && t[i + 1] == '$') {
         size_t found = SIZE_MAX;
-        if (!(st->fail_display == st->region && i >= st->fail_display_from)) {
-            for (size_t k = i + 2; k + 1 < end; k++) {
+        if (i >= st->fail_display) {
+            size_t k = i + 2;
+            for (; k + 1 < end && t[k] != '`'; k++) {
                 if (t[k] == '\\') {
                     k++;
                 } else if (t[k] == '$' && t[k + 1] == '$') {
@@ -324,10 +329,8 @@ static size_t S_dollar(S_scan *st, size_t i)
                     break;
                 }
             }
-            if (found == SIZE_MAX) {
-                st->fail_display = st->region;
-                st->fail_display_from = i;
-            }
+            if (found == SIZE_MAX)
+                st->fail_display = k + 1;
         }
         if (found == SIZE_MAX) {
             S_unclosed(st, i, true);
@@ -336,16 +339,19 @@ static size_t S_dollar(S_scan *st, size_t i)
         size_t k = i + 2;
         while (k < found && S_is_space(t[k]))
             k++;
-        if (k == found) /* "$$ $$": nothing to show, not math */
+        if (k == found) { /* "$$ $$": nothing to show, not math */
+            S_lines(st, i, found + 2);
             return found + 2;
+        }
         S_math(st, i, found + 2, VG_PH_DISPLAY);
         return found + 2;
     }
     if (i + 1 >= n || S_is_space(t[i + 1]))
         return i + 1;
     size_t found = SIZE_MAX;
-    if (!(st->fail_inline == st->region && i >= st->fail_inline_from)) {
-        for (size_t k = i + 1; k < end; k++) {
+    if (i >= st->fail_inline) {
+        size_t k = i + 1;
+        for (; k < end && t[k] != '`'; k++) {
             if (t[k] == '\\') {
                 k++;
             } else if (t[k] == '$' && !S_is_space(t[k - 1]) &&
@@ -354,10 +360,8 @@ static size_t S_dollar(S_scan *st, size_t i)
                 break;
             }
         }
-        if (found == SIZE_MAX) {
-            st->fail_inline = st->region;
-            st->fail_inline_from = i;
-        }
+        if (found == SIZE_MAX)
+            st->fail_inline = k + 1;
     }
     if (found == SIZE_MAX) {
         if (!S_is_digit(t[i + 1]))
@@ -366,6 +370,104 @@ static size_t S_dollar(S_scan *st, size_t i)
     }
     S_math(st, i, found + 1, VG_PH_MATH);
     return found + 1;
+}
+
+static int S_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static bool S_starts_ci(const char *t, size_t k, size_t e, const char *p)
+{
+    size_t m = strlen(p);
+    if (e - k < m)
+        return false;
+    for (size_t j = 0; j < m; j++)
+        if (S_lower((unsigned char)t[k + j]) != p[j])
+            return false;
+    return true;
+}
+
+size_t vg_deck_find_ci(const char *t, size_t n, size_t from, const char *marker)
+{
+    size_t m = strlen(marker);
+    while (from + m <= n) {
+        /* The markers start with '<', '-', '?', '>' or ']': no case to fold there. */
+        const char *p = memchr(t + from, marker[0], n - from - m + 1);
+        if (!p)
+            break;
+        size_t i = (size_t)(p - t);
+        if (S_starts_ci(t, i, n, marker))
+            return i;
+        from = i + 1;
+    }
+    return n;
+}
+
+const char *vg_deck_html_end(const char *t, size_t k, size_t e)
+{
+    static const char *const tags[][2] = {{"<script", "</script>"},
+                                          {"<pre", "</pre>"},
+                                          {"<style", "</style>"},
+                                          {"<textarea", "</textarea>"}};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        size_t m = strlen(tags[i][0]);
+        if (S_starts_ci(t, k, e, tags[i][0]) &&
+            (k + m == e || t[k + m] == ' ' || t[k + m] == '\t' || t[k + m] == '>'))
+            return tags[i][1];
+    }
+    if (S_starts_ci(t, k, e, "<!--"))
+        return "-->";
+    if (S_starts_ci(t, k, e, "<?"))
+        return "?>";
+    if (S_starts_ci(t, k, e, "<![cdata["))
+        return "]]>";
+    if (e - k >= 3 && t[k + 1] == '!' && S_lower((unsigned char)t[k + 2]) >= 'a' &&
+        S_lower((unsigned char)t[k + 2]) <= 'z')
+        return ">";
+    return NULL;
+}
+
+/* At the start of a line: when it may open an HTML block that ends with a marker, copies the
+ * block through (no math in it) and returns where the line after it starts; otherwise s. The
+ * block is taken to end at its marker or before the next '##' line, whichever comes first
+ * (a '##' line ends it unless it is at the top level; then the piece is extended and the
+ * block scanned again, see deck.c). */
+static size_t S_line_begins(S_scan *st, size_t s)
+{
+    const char *t = st->t;
+    size_t n = st->n, p = s;
+    /* Container marks first; bounded by n, not the line's end: none of them is a '\n'. */
+    for (;;) {
+        p = S_skip_blanks(t, p, n);
+        if (p < n && t[p] == '>') {
+            p++;
+            continue;
+        }
+        size_t m = S_list_marker(t, p, n);
+        if (!m)
+            break;
+        p += m;
+    }
+    if (p >= n || t[p] != '<')
+        return s;
+    size_t e = S_eol(t, n, s);
+    const char *marker = vg_deck_html_end(t, p, e);
+    if (!marker)
+        return s;
+    size_t limit = e < n ? e + 1 : n;
+    while (limit < n && !vg_deck_is_h2(t, n, limit)) {
+        size_t le = S_eol(t, n, limit);
+        limit = le < n ? le + 1 : n;
+    }
+    size_t at = vg_deck_find_ci(t, limit, p, marker);
+    size_t end = limit;
+    if (at < limit) {
+        end = S_eol(t, n, at);
+        end = end < n ? end + 1 : n;
+    }
+    S_lines(st, s, end);
+    return end;
 }
 
 void vg_prescan_init(vg_prescan *ps)
@@ -397,7 +499,9 @@ bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line
     if (!vg_buf_grow(&ps->out, n + 1))
         return false;
     S_scan st = {.ps = ps, .t = t, .n = n, .line = first_line};
-    size_t i = 0;
+    size_t i = 0, j;
+    while (i < n && (j = S_line_begins(&st, i)) != i)
+        i = j;
     while (i < n && !ps->failed) {
         while (i < n && !S_special[(unsigned char)t[i]])
             i++;
@@ -407,6 +511,8 @@ bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line
         case '\n':
             st.line++;
             st.line_start = ++i;
+            while (i < n && (j = S_line_begins(&st, i)) != i)
+                i = j;
             break;
         case '\\':
             i += (i + 1 < n && S_is_punct(t[i + 1])) ? 2 : 1;

@@ -1,5 +1,5 @@
 /* Display width of characters (UAX #11 East Asian Width and the general categories of the
- * Unicode Character Database; the tables are generated, see tools/gen_width_table.py). */
+ * Unicode Character Database; the tables are generated, see src/core/gen_width_table.py). */
 #include "vgrev/utf8.h"
 
 #include <stdbool.h>
