@@ -12,6 +12,8 @@
 #include "ui/ui.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
+#include "vgrev/sched.h"
+#include "vgrev/time.h"
 
 static const char S_usage[] =
     "usage: vgrev study [DECK...] [--section S] [--new N] [--cram] [--scheduler fsrs|sm2]\n"
@@ -50,38 +52,6 @@ typedef struct S_session {
 } S_session;
 
 /* ---- the clock ----------------------------------------------------------------------------- */
-
-static int64_t S_days_from_civil(int64_t y, int m, int d)
-{
-    /* Howard Hinnant's days_from_civil (public domain algorithm). */
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* VGREV_NOW as "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (UTC). */
-static bool S_parse_now(const char *s, int64_t *out)
-{
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-        return false;
-    const char *p = s + n;
-    if (*p == 'T' || *p == ' ') {
-        int k = 0;
-        if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &k) != 3)
-            return false;
-        p += 1 + k;
-        if (*p++ != 'Z')
-            return false;
-    }
-    if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-        return false;
-    *out = S_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    return true;
-}
 
 static int64_t S_now(const S_session *s)
 {
@@ -259,7 +229,7 @@ static void S_print_intervals(study_model *m, int64_t now)
     study_model_intervals(m, now, ivl);
     for (int r = 0; r < 4; r++) {
         char buf[16];
-        ui_format_interval(ivl[r], buf, sizeof buf);
+        vg_sched_format_interval(ivl[r], buf, sizeof buf);
         printf("%s%d %s %s", r ? "  " : "", r + 1, S_rating_names[r + 1], buf);
     }
     putchar('\n');
@@ -349,7 +319,7 @@ static int S_plain_run(S_session *s, const char *title)
                 }
                 S_plain_push(&p, card.card->id, rating);
                 char buf[16];
-                ui_format_interval(ivl[rating - 1], buf, sizeof buf);
+                vg_sched_format_interval(ivl[rating - 1], buf, sizeof buf);
                 printf("%s: next in %s.\n", S_rating_names[rating], buf);
                 if (leech)
                     puts("Leech: forgotten 8 times, so it is suspended now. u undoes.");
@@ -485,8 +455,8 @@ int cmd_study(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &s.mono_start);
     const char *now = getenv("VGREV_NOW");
     if (now && *now) {
-        if (!S_parse_now(now, &s.clock_base))
-            return cli_usage_error("study", "VGREV_NOW is not an ISO 8601 UTC time: '%s'", now);
+        if (vg_time_parse(now, strlen(now), &s.clock_base, NULL) != VG_OK)
+            return cli_usage_error("study", "VGREV_NOW is not an ISO 8601 time: '%s'", now);
         s.fixed_clock = true;
     }
 
@@ -509,7 +479,7 @@ int cmd_study(int argc, char **argv)
         }
         S_warn_problems(s.decks[i]);
     }
-    study_model_opts mo = {o.section, o.new_limit, o.cram};
+    study_model_opts mo = {o.section, o.new_limit, o.cram, !strcmp(o.scheduler, "sm2")};
     if (study_model_new(s.decks, s.ndecks, &mo, S_now(&s), &s.model, &err) != VG_OK) {
         status = cli_fail(&err);
         goto out;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vgrev/render.h"
+#include "vgrev/sched.h"
 #include "vgrev/text.h"
 
 enum S_state { S_FRONT, S_BACK, S_WAIT, S_END };
@@ -127,24 +128,6 @@ typedef struct S_study {
 } S_study;
 
 /* ---- labels -------------------------------------------------------------------------------- */
-
-void ui_format_interval(int64_t secs, char *buf, size_t size)
-{
-    if (secs < 0)
-        secs = 0;
-    if (secs < 60)
-        snprintf(buf, size, "%llds", (long long)secs);
-    else if (secs < 3600)
-        snprintf(buf, size, "%lldm", (long long)((secs + 30) / 60));
-    else if (secs < 86400)
-        snprintf(buf, size, "%.3gh", (double)((secs * 10 + 1800) / 3600) / 10);
-    else if (secs < 30 * 86400)
-        snprintf(buf, size, "%lldd", (long long)((secs + 43200) / 86400));
-    else if (secs < 365 * 86400)
-        snprintf(buf, size, "%.3gmo", (double)((secs * 10 + 15 * 86400) / (30 * 86400)) / 10);
-    else
-        snprintf(buf, size, "%.3gy", (double)((secs * 10 + 182 * 86400) / (365 * 86400)) / 10);
-}
 
 void ui_format_clock(int64_t secs, char *buf, size_t size)
 {
@@ -583,7 +566,7 @@ static void S_buttons_layout(const S_study *s, const ui *u, S_buttons *b)
     } forms[] = {{true, 2, 1}, {true, 1, 1}, {true, 3, 2}, {false, 2, 1}, {false, 1, 1}};
     int cols = ui_cols(u);
     for (int i = 0; i < 4; i++)
-        ui_format_interval(s->ivl[i], b->ivl[i], sizeof b->ivl[i]);
+        vg_sched_format_interval(s->ivl[i], b->ivl[i], sizeof b->ivl[i]);
     for (size_t f = 0; f < S_N(forms); f++) {
         b->names = forms[f].names;
         b->gap = forms[f].gap;

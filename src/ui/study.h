@@ -38,9 +38,8 @@ void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, ui_study_sta
 /* The summary as lines of plain text ("Cards studied   12", ...), each ending in '\n'. */
 void ui_study_summary(const ui_study_stats *s, vg_buf *out);
 
-/* Short labels: an interval for a button ("1m", "10m", "8d", "2.1mo"), a wait ("9:41",
- * "1:02:03"), and a time to come relative to now ("in 10 minutes", "tomorrow", "in 3 days"). */
-void ui_format_interval(int64_t secs, char *buf, size_t size);
+/* Short labels: a wait ("9:41", "1:02:03"), and a time to come relative to now ("now",
+ * "in 10 minutes", "in 3 days"). Button intervals are vg_sched_format_interval's. */
 void ui_format_clock(int64_t secs, char *buf, size_t size);
 void ui_format_when(int64_t t, int64_t now, char *buf, size_t size);
 

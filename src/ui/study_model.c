@@ -1,20 +1,20 @@
-/* TEMPORARY stand-in for the core's session (see study_model.h): every card is new, learning
- * goes by fixed steps, and nothing is saved. Replaced when include/vgrev/session.h lands. */
+/* TEMPORARY stand-in for the core's session (see study_model.h): every card starts new, the
+ * real scheduler moves it, and nothing is saved. Replaced when include/vgrev/session.h lands. */
 #include "ui/study_model.h"
+
+#include "vgrev/sched.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { S_NEW, S_LEARN, S_DONE, S_BURIED, S_SUSPENDED };
-enum { S_LEECH_AGAINS = 8, S_UNDO_MAX = 64 };
+enum { S_LEECH_LAPSES = 8, S_UNDO_MAX = 64 };
 
 typedef struct S_item {
     size_t deck, card;
     int state;
-    int step;
-    int64_t due;
-    int agains;
+    vg_sched_card sc;
 } S_item;
 
 typedef struct S_undo {
@@ -24,6 +24,7 @@ typedef struct S_undo {
 } S_undo;
 
 struct study_model {
+    vg_sched sched;
     vg_deck **decks;
     size_t ndecks;
     S_item *items;
@@ -33,9 +34,6 @@ struct study_model {
     S_undo undo[S_UNDO_MAX];
     size_t nundo;
 };
-
-static const int64_t S_ivl_new[4] = {60, 360, 600, 8 * 86400};
-static const int64_t S_ivl_learn[4] = {60, 600, 86400, 4 * 86400};
 
 vg_status study_model_new(vg_deck *const *decks, size_t ndecks, const study_model_opts *opts,
                           int64_t now, study_model **out, vg_error *err)
@@ -54,6 +52,14 @@ vg_status study_model_new(vg_deck *const *decks, size_t ndecks, const study_mode
         study_model_free(m);
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     }
+    vg_sched_params params;
+    vg_sched_params_default(&params);
+    if (opts && opts->sm2)
+        params.kind = VG_SCHED_SM2;
+    if (vg_sched_init(&m->sched, &params, err) != VG_OK) {
+        study_model_free(m);
+        return err ? err->status : VG_INVALID;
+    }
     memcpy(m->decks, decks, ndecks * sizeof *decks);
     m->ndecks = ndecks;
     size_t limit = opts && opts->new_limit ? opts->new_limit : 20;
@@ -62,7 +68,11 @@ vg_status study_model_new(vg_deck *const *decks, size_t ndecks, const study_mode
             const vg_section *sec = &decks[d]->sections[decks[d]->cards[c].section];
             if (opts && opts->section && !strstr(sec->title, opts->section))
                 continue;
-            m->items[m->nitems++] = (S_item){d, c, S_NEW, 0, 0, 0};
+            S_item *it = &m->items[m->nitems++];
+            it->deck = d;
+            it->card = c;
+            it->state = S_NEW;
+            vg_sched_card_init(&it->sc, decks[d]->cards[c].id, VG_CARD_ID_LEN);
         }
     }
     m->cur = m->nitems;
@@ -97,8 +107,8 @@ static size_t S_pick(const study_model *m, int64_t now)
     size_t best = m->nitems;
     for (size_t i = 0; i < m->nitems; i++) {
         const S_item *it = &m->items[i];
-        if (it->state == S_LEARN && it->due <= now &&
-            (best == m->nitems || it->due < m->items[best].due))
+        if (it->state == S_LEARN && it->sc.due <= now &&
+            (best == m->nitems || it->sc.due < m->items[best].sc.due))
             best = i;
     }
     if (best < m->nitems)
@@ -112,7 +122,7 @@ static size_t S_pick(const study_model *m, int64_t now)
 bool study_model_current(study_model *m, int64_t now, study_card *out)
 {
     if (m->cur >= m->nitems || m->items[m->cur].state > S_LEARN ||
-        (m->items[m->cur].state == S_LEARN && m->items[m->cur].due > now))
+        (m->items[m->cur].state == S_LEARN && m->items[m->cur].sc.due > now))
         m->cur = S_pick(m, now);
     if (m->cur >= m->nitems)
         return false;
@@ -128,8 +138,8 @@ int64_t study_model_next_wait(const study_model *m)
 {
     int64_t next = 0;
     for (size_t i = 0; i < m->nitems; i++)
-        if (m->items[i].state == S_LEARN && (next == 0 || m->items[i].due < next))
-            next = m->items[i].due;
+        if (m->items[i].state == S_LEARN && (next == 0 || m->items[i].sc.due < next))
+            next = m->items[i].sc.due;
     return next;
 }
 
@@ -138,21 +148,23 @@ void study_model_ahead(study_model *m, int64_t now)
     size_t best = m->nitems;
     for (size_t i = 0; i < m->nitems; i++)
         if (m->items[i].state == S_LEARN &&
-            (best == m->nitems || m->items[i].due < m->items[best].due))
+            (best == m->nitems || m->items[i].sc.due < m->items[best].sc.due))
             best = i;
     if (best < m->nitems) {
-        m->items[best].due = now;
+        m->items[best].sc.due = now;
         m->cur = best;
     }
 }
 
 void study_model_intervals(const study_model *m, int64_t now, int64_t out[4])
 {
-    (void)now;
-    const int64_t *ivl = S_ivl_new;
-    if (m->cur < m->nitems && m->items[m->cur].state == S_LEARN)
-        ivl = S_ivl_learn;
-    memcpy(out, ivl, 4 * sizeof *out);
+    memset(out, 0, 4 * sizeof *out);
+    if (m->cur >= m->nitems)
+        return;
+    vg_sched_card next[4];
+    vg_sched_preview(&m->sched, &m->items[m->cur].sc, now, next);
+    for (int i = 0; i < 4; i++)
+        out[i] = next[i].due - now;
 }
 
 static void S_push_undo(study_model *m)
@@ -171,16 +183,15 @@ vg_status study_model_answer(study_model *m, int rating, int64_t now, bool *leec
         return vg_error_set(err, VG_USAGE, NULL, 0, 0, "no card to answer");
     S_push_undo(m);
     S_item *it = &m->items[m->cur];
-    int64_t ivl[4];
-    study_model_intervals(m, now, ivl);
-    it->due = now + ivl[rating - 1];
-    if (rating == 1 && ++it->agains >= S_LEECH_AGAINS) {
+    int32_t lapses = it->sc.lapses;
+    vg_sched_next(&m->sched, &it->sc, (vg_rating)rating, now, &it->sc);
+    if (it->sc.lapses > lapses && it->sc.lapses >= S_LEECH_LAPSES) {
         it->state = S_SUSPENDED;
         *leech = true;
-    } else if (rating == 4 || (rating == 3 && it->state == S_LEARN)) {
-        it->state = S_DONE;
+    } else if (it->sc.due - now < VG_TIME_DAY) {
+        it->state = S_LEARN; /* back in this session */
     } else {
-        it->state = S_LEARN;
+        it->state = S_DONE;
     }
     m->answered++;
     m->cur = m->nitems;
@@ -218,7 +229,7 @@ bool study_model_undo(study_model *m, vg_error *err)
     m->answered = u->answered;
     m->cur = u->item;
     if (m->items[u->item].state == S_LEARN)
-        m->items[u->item].due = 0; /* it was being shown: due then */
+        m->items[u->item].sc.due = 0; /* it was being shown: due then */
     return true;
 }
 
@@ -227,7 +238,9 @@ int64_t study_model_next_due(const study_model *m, int64_t now)
     int64_t next = 0;
     for (size_t i = 0; i < m->nitems; i++) {
         const S_item *it = &m->items[i];
-        int64_t due = it->state == S_NEW ? now : it->state == S_BURIED ? now + 86400 : it->due;
+        int64_t due = it->state == S_NEW      ? now
+                      : it->state == S_BURIED ? now + VG_TIME_DAY
+                                              : it->sc.due;
         if (it->state == S_SUSPENDED)
             continue;
         if (next == 0 || due < next)

@@ -2,7 +2,7 @@
  * the counts, the intervals of the four buttons, and the actions on the card.
  *
  * TEMPORARY: until the core's session (include/vgrev/session.h) is on main this is a small
- * stand-in that queues every card of the decks as new and reschedules them by fixed steps,
+ * stand-in that queues every card of the decks as new and moves it with the scheduler,
  * so the screens can be built and tested. It is replaced by the real session; nothing else
  * depends on its internals. Times are Unix seconds. */
 #ifndef VG_STUDY_MODEL_H
@@ -21,6 +21,7 @@ typedef struct study_model_opts {
     const char *section; /* only cards of sections whose title contains this; NULL for all */
     size_t new_limit;    /* new cards in the session (0: the default, 20) */
     bool cram;           /* show the cards without changing their schedule */
+    bool sm2;            /* SM-2 instead of FSRS */
 } study_model_opts;
 
 typedef struct study_counts {
