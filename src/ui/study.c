@@ -450,18 +450,6 @@ static void S_edit(S_study *s, ui *u)
 
 /* ---- drawing ------------------------------------------------------------------------------- */
 
-/* Writes s, cut with "…" when wider than maxw. */
-static int S_put_cut(ui *u, int y, int x, int maxw, const char *s, ui_role role)
-{
-    size_t len = strlen(s);
-    if (ui_width(s, len) <= maxw)
-        return ui_put(u, y, x, maxw, s, len, role, 0);
-    if (maxw < 1)
-        return 0;
-    int n = ui_put(u, y, x, maxw - 1, s, len, role, 0);
-    return n + ui_puts(u, y, x + n, 1, "…", role);
-}
-
 static void S_draw_top(S_study *s, ui *u)
 {
     int cols = ui_cols(u);
@@ -488,7 +476,7 @@ static void S_draw_top(S_study *s, ui *u)
         x = 0;
     int tx = cols >= 40 ? 1 : 0;
     if (x - tx - 2 >= 6 && s->o->title)
-        S_put_cut(u, 0, tx, x - tx - 2, s->o->title, UI_R_TITLE);
+        ui_put_cut(u, 0, tx, x - tx - 2, s->o->title, UI_R_TITLE);
     for (size_t i = 0; i < S_N(parts); i++)
         x += ui_puts(u, 0, x, cols - x, parts[i].text, parts[i].role);
 }
@@ -665,7 +653,7 @@ static void S_draw_card(S_study *s, ui *u, int y0)
     if (s->notice[0]) {
         if (!notice_row)
             ui_fill(u, ny, 0, cols, " ", UI_R_NORMAL);
-        S_put_cut(u, ny, x, w, s->notice, s->notice_role);
+        ui_put_cut(u, ny, x, w, s->notice, s->notice_role);
     } else if (n > (size_t)s->body_h && notice_row) {
         const char *more = s->top == 0              ? "↓ more: j/PgDn"
                            : s->top >= S_max_top(s) ? "↑ k/PgUp"
@@ -694,7 +682,7 @@ static void S_draw_center(ui *u, int y, const char *text, ui_role role)
     int cols = ui_cols(u);
     int w = ui_width(text, strlen(text));
     if (w > cols)
-        S_put_cut(u, y, 0, cols, text, role);
+        ui_put_cut(u, y, 0, cols, text, role);
     else
         ui_puts(u, y, (cols - w) / 2, cols, text, role);
 }

@@ -142,6 +142,9 @@ void ui_erase(ui *u);
 int ui_put(ui *u, int y, int x, int maxw, const char *s, size_t len, ui_role role, unsigned style);
 int ui_puts(ui *u, int y, int x, int maxw, const char *s, ui_role role);
 
+/* Writes the C string s as ui_put does, cut with "…" when wider than maxw. */
+int ui_put_cut(ui *u, int y, int x, int maxw, const char *s, ui_role role);
+
 /* Repeats the one-character string ch (UTF-8) over w columns from (y, x). */
 void ui_fill(ui *u, int y, int x, int w, const char *ch, ui_role role);
 

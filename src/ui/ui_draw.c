@@ -156,8 +156,7 @@ void ui_paint_lines(ui *u, const vg_lines *lines, size_t first, int y, int x, in
     }
 }
 
-/* Writes s, cut with "…" when wider than maxw. */
-static int S_put_cut(ui *u, int y, int x, int maxw, const char *s, ui_role role)
+int ui_put_cut(ui *u, int y, int x, int maxw, const char *s, ui_role role)
 {
     size_t len = strlen(s);
     if (ui_width(s, len) <= maxw)
@@ -271,7 +270,7 @@ static int S_draw_help(ui *u, const char *title, const ui_key *keys, size_t n, s
     for (int i = 0; i < body && *top + (size_t)i < nrows; i++) {
         const S_help_row *r = &rows[*top + (size_t)i];
         ui_puts(u, y + 2 + i, x + 2, label_w, r->label, UI_R_KEY);
-        S_put_cut(u, y + 2 + i, x + 2 + label_w + 3, w - label_w - 7, r->help, UI_R_NORMAL);
+        ui_put_cut(u, y + 2 + i, x + 2 + label_w + 3, w - label_w - 7, r->help, UI_R_NORMAL);
     }
     const char *foot =
         nrows > (size_t)body ? " j/k scroll · any other key closes " : " any key closes ";
