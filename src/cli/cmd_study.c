@@ -438,7 +438,7 @@ int cmd_study(int argc, char **argv)
             o.cram = true;
             break;
         case O_SCHED:
-            if (strcmp(optarg, "fsrs") && strcmp(optarg, "sm2"))
+            if (strcmp(optarg, "fsrs") != 0 && strcmp(optarg, "sm2") != 0)
                 return cli_usage_error("study", "--scheduler is fsrs or sm2, not '%s'", optarg);
             o.scheduler = optarg;
             break;
@@ -462,7 +462,7 @@ int cmd_study(int argc, char **argv)
 
     s.ndecks = optind < argc ? (size_t)(argc - optind) : 1;
     s.specs = calloc(s.ndecks, sizeof *s.specs);
-    s.decks = calloc(s.ndecks, sizeof *s.decks);
+    s.decks = calloc(s.ndecks, sizeof(vg_deck *));
     int status = CLI_OK;
     vg_error err;
     vg_error_clear(&err);

@@ -40,57 +40,67 @@ enum S_action {
     A_LEAVE,
 };
 
-#define S_SCROLL_KEYS                                                                              \
-    {'j', "j", A_DOWN, "scroll a line"}, {UI_KEY_DOWN, "Down", A_DOWN, NULL},                      \
-        {'k', "k", A_UP, NULL}, {UI_KEY_UP, "Up", A_UP, NULL},                                     \
-        {UI_KEY_PGDN, "PgDn", A_PGDN, "scroll a page"}, {UI_KEY_PGUP, "PgUp", A_PGUP, NULL},       \
-        {UI_KEY_HOME, "Home", A_HOME, "top or end of the card"},                                   \
-    {                                                                                              \
-        UI_KEY_END, "End", A_END, NULL                                                             \
-    }
-
-#define S_CARD_KEYS                                                                                \
-    {'e', "e", A_EDIT, "edit the card in $EDITOR"}, {'u', "u", A_UNDO, "undo the last answer"},    \
-        {'b', "b", A_BURY, "bury until tomorrow"}, {'s', "s", A_SUSPEND, "suspend the card"},      \
-        {'?', "?", UI_ACT_HELP, "this help"}, {'q', "q", A_QUIT, "end the session"},               \
-    {                                                                                              \
-        UI_KEY_INTR, "Ctrl-C", A_QUIT, NULL                                                        \
-    }
-
+/* The key tables of the four states; the help overlay is made from them. */
 static const ui_key S_front_keys[] = {
-    {' ', "Space", A_REVEAL, "show the answer"},
-    {UI_KEY_ENTER, "Enter", A_REVEAL, NULL},
-    S_SCROLL_KEYS,
-    S_CARD_KEYS,
+    {' ', A_REVEAL, "Space", "show the answer"},
+    {UI_KEY_ENTER, A_REVEAL, "Enter", NULL},
+    {'j', A_DOWN, "j", "scroll a line"},
+    {UI_KEY_DOWN, A_DOWN, "Down", NULL},
+    {'k', A_UP, "k", NULL},
+    {UI_KEY_UP, A_UP, "Up", NULL},
+    {UI_KEY_PGDN, A_PGDN, "PgDn", "scroll a page"},
+    {UI_KEY_PGUP, A_PGUP, "PgUp", NULL},
+    {UI_KEY_HOME, A_HOME, "Home", "top or end of the card"},
+    {UI_KEY_END, A_END, "End", NULL},
+    {'e', A_EDIT, "e", "edit the card in $EDITOR"},
+    {'u', A_UNDO, "u", "undo the last answer"},
+    {'b', A_BURY, "b", "bury until tomorrow"},
+    {'s', A_SUSPEND, "s", "suspend the card"},
+    {'?', UI_ACT_HELP, "?", "this help"},
+    {'q', A_QUIT, "q", "end the session"},
+    {UI_KEY_INTR, A_QUIT, "Ctrl-C", NULL},
 };
 
 static const ui_key S_back_keys[] = {
-    {'1', "1", A_AGAIN, "Again: forgotten"},
-    {'2', "2", A_HARD, "Hard: recalled with effort"},
-    {'3', "3", A_GOOD, "Good: recalled"},
-    {' ', "Space", A_GOOD, NULL},
-    {UI_KEY_ENTER, "Enter", A_GOOD, NULL},
-    {'4', "4", A_EASY, "Easy: recalled at once"},
-    S_SCROLL_KEYS,
-    S_CARD_KEYS,
+    {'1', A_AGAIN, "1", "Again: forgotten"},
+    {'2', A_HARD, "2", "Hard: recalled with effort"},
+    {'3', A_GOOD, "3", "Good: recalled"},
+    {' ', A_GOOD, "Space", NULL},
+    {UI_KEY_ENTER, A_GOOD, "Enter", NULL},
+    {'4', A_EASY, "4", "Easy: recalled at once"},
+    {'j', A_DOWN, "j", "scroll a line"},
+    {UI_KEY_DOWN, A_DOWN, "Down", NULL},
+    {'k', A_UP, "k", NULL},
+    {UI_KEY_UP, A_UP, "Up", NULL},
+    {UI_KEY_PGDN, A_PGDN, "PgDn", "scroll a page"},
+    {UI_KEY_PGUP, A_PGUP, "PgUp", NULL},
+    {UI_KEY_HOME, A_HOME, "Home", "top or end of the card"},
+    {UI_KEY_END, A_END, "End", NULL},
+    {'e', A_EDIT, "e", "edit the card in $EDITOR"},
+    {'u', A_UNDO, "u", "undo the last answer"},
+    {'b', A_BURY, "b", "bury until tomorrow"},
+    {'s', A_SUSPEND, "s", "suspend the card"},
+    {'?', UI_ACT_HELP, "?", "this help"},
+    {'q', A_QUIT, "q", "end the session"},
+    {UI_KEY_INTR, A_QUIT, "Ctrl-C", NULL},
 };
 
 static const ui_key S_wait_keys[] = {
-    {'a', "a", A_AHEAD, "study the next card now"},
-    {UI_KEY_ENTER, "Enter", A_AHEAD, NULL},
-    {'u', "u", A_UNDO, "undo the last answer"},
-    {'?', "?", UI_ACT_HELP, "this help"},
-    {'q', "q", A_QUIT, "stop here"},
-    {UI_KEY_INTR, "Ctrl-C", A_QUIT, NULL},
+    {'a', A_AHEAD, "a", "study the next card now"},
+    {UI_KEY_ENTER, A_AHEAD, "Enter", NULL},
+    {'u', A_UNDO, "u", "undo the last answer"},
+    {'?', UI_ACT_HELP, "?", "this help"},
+    {'q', A_QUIT, "q", "stop here"},
+    {UI_KEY_INTR, A_QUIT, "Ctrl-C", NULL},
 };
 
 static const ui_key S_end_keys[] = {
-    {'q', "q", A_LEAVE, "leave"},
-    {UI_KEY_ENTER, "Enter", A_LEAVE, NULL},
-    {UI_KEY_ESC, "Esc", A_LEAVE, NULL},
-    {UI_KEY_INTR, "Ctrl-C", A_LEAVE, NULL},
-    {'u', "u", A_UNDO, "undo the last answer"},
-    {'?', "?", UI_ACT_HELP, "this help"},
+    {'q', A_LEAVE, "q", "leave"},
+    {UI_KEY_ENTER, A_LEAVE, "Enter", NULL},
+    {UI_KEY_ESC, A_LEAVE, "Esc", NULL},
+    {UI_KEY_INTR, A_LEAVE, "Ctrl-C", NULL},
+    {'u', A_UNDO, "u", "undo the last answer"},
+    {'?', UI_ACT_HELP, "?", "this help"},
 };
 
 #define S_N(a) (sizeof(a) / sizeof *(a))
@@ -635,7 +645,7 @@ static void S_draw_card(S_study *s, ui *u, int y0)
     int w = S_text_width(u);
     int x = (cols - w) / 2;
     bool notice_row = rows >= 10;
-    S_buttons buttons;
+    S_buttons buttons = {.rows = 1};
     S_buttons_layout(s, u, &buttons);
     int hint_y = rows - (s->state == S_BACK ? buttons.rows : 1);
     int notice_y = hint_y - 1;

@@ -45,7 +45,7 @@ vg_status study_model_new(vg_deck *const *decks, size_t ndecks, const study_mode
     for (size_t d = 0; d < ndecks; d++)
         total += decks[d]->ncards;
     if (m) {
-        m->decks = malloc((ndecks ? ndecks : 1) * sizeof *m->decks);
+        m->decks = malloc((ndecks ? ndecks : 1) * sizeof(vg_deck *));
         m->items = malloc((total ? total : 1) * sizeof *m->items);
     }
     if (!m || !m->decks || !m->items) {
@@ -60,7 +60,7 @@ vg_status study_model_new(vg_deck *const *decks, size_t ndecks, const study_mode
         study_model_free(m);
         return err ? err->status : VG_INVALID;
     }
-    memcpy(m->decks, decks, ndecks * sizeof *decks);
+    memcpy(m->decks, decks, ndecks * sizeof(vg_deck *));
     m->ndecks = ndecks;
     size_t limit = opts && opts->new_limit ? opts->new_limit : 20;
     for (size_t d = 0; d < ndecks; d++) {

@@ -100,14 +100,13 @@ static vg_status S_open_headless(ui *u, const char *script, vg_error *err)
                             strerror(errno));
     u->script_name = script;
     u->dump_name = getenv("VGREV_TEST_DUMP");
-    u->null_out = fopen("/dev/null", "w");
-    u->null_in = fopen("/dev/null", "r");
-    if (!u->null_out || !u->null_in)
+    u->null_tty = fopen("/dev/null", "r+");
+    if (!u->null_tty)
         return vg_error_set(err, VG_IO, "/dev/null", 0, 0, "%s", strerror(errno));
     int w, h;
     S_parse_size(getenv("VGREV_TEST_SIZE"), &w, &h);
     /* A fixed terminal type, so the dumps do not depend on the machine's TERM. */
-    u->scr = newterm("xterm-256color", u->null_out, u->null_in);
+    u->scr = newterm("xterm-256color", u->null_tty, u->null_tty);
     if (!u->scr)
         return vg_error_set(err, VG_IO, NULL, 0, 0, "no terminfo entry for xterm-256color");
     resizeterm(h, w);
@@ -181,10 +180,8 @@ vg_status ui_close(ui *u, vg_error *err)
         S_restore_signals(u);
     if (u->script)
         fclose(u->script);
-    if (u->null_out)
-        fclose(u->null_out);
-    if (u->null_in)
-        fclose(u->null_in);
+    if (u->null_tty)
+        fclose(u->null_tty);
     vg_status st = u->fail.status;
     if (st != VG_OK && err)
         *err = u->fail;
@@ -402,8 +399,6 @@ static void S_parse_keys(ui *u, const char *s, size_t len)
             }
             size_t n = (size_t)(close - (s + i + 1));
             const char *name = s + i + 1;
-            int w, h;
-            char tail;
             bool found = false;
             for (size_t k = 0; k < sizeof S_key_names / sizeof *S_key_names; k++) {
                 if (strlen(S_key_names[k].name) == n && !memcmp(S_key_names[k].name, name, n)) {
@@ -411,14 +406,18 @@ static void S_parse_keys(ui *u, const char *s, size_t len)
                     found = true;
                 }
             }
-            if (!found && n > 7 && !memcmp(name, "Resize ", 7) &&
-                sscanf(name + 7, "%dx%d%c", &w, &h, &tail) == 3 && tail == '>' && w > 0 && h > 0 &&
-                w <= 1000 && h <= 1000) {
+            if (!found && n > 7 && !memcmp(name, "Resize ", 7)) {
                 /* Sizes ride in the queue as two entries after the resize marker. */
-                S_push(u, UI_KEY_RESIZE);
-                S_push(u, w);
-                S_push(u, h);
-                found = true;
+                char *end;
+                long w = strtol(name + 7, &end, 10), h = 0;
+                if (*end == 'x')
+                    h = strtol(end + 1, &end, 10);
+                if (end == name + n && w > 0 && h > 0 && w <= 1000 && h <= 1000) {
+                    S_push(u, UI_KEY_RESIZE);
+                    S_push(u, (int)w);
+                    S_push(u, (int)h);
+                    found = true;
+                }
             }
             if (!found) {
                 char bad[64];

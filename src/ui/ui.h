@@ -56,13 +56,13 @@ enum {
 /* Actions the dispatcher handles itself; screens number theirs from 1. */
 enum { UI_ACT_NONE = 0, UI_ACT_HELP = -1 };
 
-/* One row of a key table: the key, its name in the help, the action, and what it does.
+/* One row of a key table: the key, the action, the key's name in the help, what it does.
  * A row whose help is NULL adds its key to the help line of the row before it ("j/Down/k/Up
  * scroll a line"); help "" leaves the row out of the help. */
 typedef struct ui_key {
     int key;
-    const char *name;
     int action;
+    const char *name;
     const char *help;
 } ui_key;
 

@@ -30,7 +30,7 @@ struct ui {
     int64_t virtual_secs;
 
     /* headless test mode */
-    FILE *script, *null_out, *null_in;
+    FILE *script, *null_tty;
     const char *script_name, *dump_name;
     unsigned script_line;
     char *line;
