@@ -128,6 +128,10 @@ vg_record *vg_record_next_same_id(const vg_record *rec);
 vg_record *vg_store_add(vg_store *s, const char *deck, const char *id, const char *section,
                         const char *front);
 
+/* Makes room for n more records, so adding them later never rehashes or moves the index (an
+ * answer must not walk all records). False when out of memory. */
+bool vg_store_reserve(vg_store *s, size_t n);
+
 /* Warnings collected while loading (a torn last journal line, a journal of another snapshot).
  * Borrowed from the store. */
 const vg_error *vg_store_warnings(const vg_store *s, size_t *n);

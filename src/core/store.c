@@ -111,9 +111,11 @@ static size_t S_find_slot(const vg_store *s, uint64_t key)
     return i;
 }
 
-static bool S_grow_index(vg_store *s)
+static bool S_grow_index(vg_store *s, size_t want)
 {
     size_t n = s->nslots ? s->nslots * 2 : 1024;
+    while (n < want * 2)
+        n *= 2;
     vg_record **slots = calloc(n, sizeof *slots);
     if (!slots)
         return false;
@@ -132,7 +134,7 @@ static bool S_grow_index(vg_store *s)
  * which bounds distinct keys too. */
 static bool S_index_add(vg_store *s, vg_record *rec)
 {
-    if ((s->nrecs + 1) * 2 > s->nslots && !S_grow_index(s))
+    if ((s->nrecs + 1) * 2 > s->nslots && !S_grow_index(s, s->nrecs + 1))
         return false;
     size_t i = S_find_slot(s, rec->key_);
     rec->same_id_ = s->slots[i]; /* NULL or the chain: add in front */
@@ -173,6 +175,21 @@ static void S_index_remove(vg_store *s, vg_record *rec)
     rec->same_id_ = NULL;
     if (!s->slots[i])
         S_slot_delete(s, i);
+}
+
+bool vg_store_reserve(vg_store *s, size_t n)
+{
+    size_t want = s->nrecs + n;
+    if (want * 2 > s->nslots && !S_grow_index(s, want))
+        return false;
+    if (want > s->caprecs) {
+        vg_record **r = realloc(s->recs, want * sizeof *r);
+        if (!r)
+            return false;
+        s->recs = r;
+        s->caprecs = want;
+    }
+    return true;
 }
 
 vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key)
