@@ -1,9 +1,18 @@
-/* Decks: a markdown notebook parsed into sections and cards (DESIGN §2).
+/* Decks: a markdown notebook parsed into sections and cards (DESIGN §2, docs/deck-format.md).
  *
- *   # Title            the deck's title; the paragraphs under it describe it
- *   ## 1. Section      a section; the number is optional and not part of identity
- *   - **Front**: back  a card: a top-level bullet opening with bold text; the back is the
- *     - nested         rest of the item and its nested bullets
+ *   # Title            the deck's title; the text under it, before the first '##', describes it
+ *   ## 1. Section      a section; the number ("5.", "5)", "5.1") is optional and not part of
+ *                      its identity
+ *   - **Front**: back  a card: a top-level '-', '*' or '+' bullet whose first paragraph opens
+ *     - nested         with bold text; the back is the rest of the item (a leading ':', '-' or
+ *                      dash separator dropped) and its nested bullets
+ *
+ * Math is taken from the raw source between `$...$` and `$$...$$` (rules in
+ * docs/deck-format.md) and kept as VG_STYLE_MATH spans of raw LaTeX. Other text of a section
+ * is its intro; cards before the first '##' go to an untitled first section.
+ *
+ * Positions: lines and columns are 1-based; a column counts characters (code points), so a
+ * BOM, CRLF line ends or multi-byte characters before a position do not shift it.
  *
  * A deck owns all its memory (one arena): every pointer below lives until vg_deck_free(). */
 #ifndef VGREV_DECK_H
@@ -15,28 +24,40 @@
 #include "vgrev/error.h"
 #include "vgrev/text.h"
 
-enum { VG_CARD_ID_LEN = 16 }; /* hex digits */
+enum {
+    VG_CARD_ID_LEN = 16,                   /* hex digits */
+    VG_DECK_MAX_BYTES = 256 * 1024 * 1024, /* larger files are refused (VG_INVALID) */
+};
 
 typedef struct vg_card {
     char id[VG_CARD_ID_LEN + 1]; /* stable: hash of section title and front, see vg_card_id() */
-    const char *front_src;       /* the front as written between the ** (math kept as $...$) */
-    vg_rich front;               /* the front as styled text */
-    vg_rich back;
-    unsigned line, col; /* where the card's bullet starts (1-based) */
+    const char *front_src;       /* the front's source form, what the id hashes: see vg_card_id() */
+    vg_rich front;               /* the front as styled text: one PARA block */
+    vg_rich back;       /* PARA (depth 0) for the rest of the first paragraph and for further
+                         * paragraphs; nested items as BULLET blocks of depth 1, 2, ... (with
+                         * their ordinal in numbered lists); CODE blocks. Empty: no blocks. */
+    unsigned line, col; /* where the card's bullet starts */
     size_t section;     /* index in deck->sections */
 } vg_card;
 
 typedef struct vg_section {
-    const char *title;  /* numbering stripped, whitespace folded */
-    const char *number; /* "5" for "## 5. Solutions"; "" when unnumbered */
-    vg_rich intro;      /* text of the section that is not a card */
-    unsigned line;
+    const char *title;         /* plain text: numbering stripped, whitespace folded, inline marks
+                                * dropped, math kept as written ($...$); "" for the untitled first
+                                * section of cards that come before any '##' */
+    const char *number;        /* "5" for "## 5. Solutions", "5.1" for "## 5.1 Gates"; "" when
+                                * unnumbered (a bare "## 2024 Goals" keeps its number in the title) */
+    vg_rich intro;             /* text of the section that is not a card */
+    unsigned line;             /* of its heading (of its first card when untitled) */
     size_t first_card, ncards; /* cards[first_card .. first_card+ncards) */
 } vg_section;
 
 typedef enum vg_diag_level { VG_DIAG_WARNING, VG_DIAG_ERROR } vg_diag_level;
 
-/* A problem `vgrev check` reports; the deck is still usable. */
+/* A problem `vgrev check` reports; the deck is still usable. Messages are lower case with
+ * the subject quoted: "duplicate card 'X' in section 'S' (first at line 12)" (error; the
+ * duplicate is left out of cards), "card 'X' has an empty back", "unclosed '$' ..." (error),
+ * "nested bold bullet 'X' is not a card ...", "numbered item 'X' is not a card ...",
+ * "section 'S' has no cards" (warnings). */
 typedef struct vg_diag {
     vg_diag_level level;
     unsigned line, col;
@@ -44,36 +65,47 @@ typedef struct vg_diag {
 } vg_diag;
 
 typedef struct vg_deck {
-    const char *file;  /* as given to the parser (for messages and $EDITOR) */
-    const char *title; /* "" when the notebook has no '# Title' */
-    vg_rich description;
+    const char *file;    /* as given to the parser (for messages and $EDITOR) */
+    const char *title;   /* plain text as for sections; "" when the notebook has no '# Title' */
+    vg_rich description; /* what comes before the first '##' and is not a card */
     vg_section *sections;
     size_t nsections;
     vg_card *cards; /* in file order; a card with a duplicate id is not in this list */
     size_t ncards;
-    vg_diag *diags; /* in line order */
+    vg_diag *diags; /* in line order, then column */
     size_t ndiags;
     struct vg_arena *arena;
 } vg_deck;
 
-/* Parses src[0..len) (need not be NUL-terminated). A UTF-8 BOM and CRLF line ends are
- * accepted. Invalid UTF-8 or a NUL byte is an error with its line and column. On success
- * *out is a deck the caller frees with vg_deck_free(); problems that do not stop parsing
- * are in (*out)->diags. */
+/* Parses src[0..len) (need not be NUL-terminated); file names it in messages (may be NULL).
+ * A UTF-8 BOM and CRLF (or CR) line ends parse exactly like the plain file. Invalid UTF-8 or a
+ * NUL byte is VG_PARSE with the line and column of the bad byte; more than VG_DECK_MAX_BYTES
+ * is VG_INVALID; VG_NOMEM. On success *out is a deck the caller frees with vg_deck_free();
+ * problems that do not stop parsing are in (*out)->diags. On failure *out is NULL. */
 vg_status vg_deck_parse(const char *src, size_t len, const char *file, vg_deck **out,
                         vg_error *err);
 
-/* Reads and parses the file at path; a missing or unreadable file is an error. */
+/* Reads and parses the file at path. A missing file is VG_NOT_FOUND, an unreadable one or a
+ * directory VG_IO, with the path and strerror's text. Otherwise as vg_deck_parse(). */
 vg_status vg_deck_load(const char *path, vg_deck **out, vg_error *err);
 
 void vg_deck_free(vg_deck *deck);
 
-/* The card with this id, or with this unique id prefix (at least 4 digits); NULL when none
- * or ambiguous. Borrowed from the deck. */
+/* The card with this id, or with this unique id prefix (at least 4 hex digits, either case);
+ * NULL when none or ambiguous. Borrowed from the deck. */
 const vg_card *vg_deck_find(const vg_deck *deck, const char *id);
 
-/* The id of a card: 16 lower-case hex digits of a 64-bit FNV-1a hash over the section title
- * (numbering stripped, whitespace folded) and the front source (whitespace folded). */
+/* The id of a card: 16 lower-case hex digits of the 64-bit FNV-1a hash (offset basis
+ * 0xcbf29ce484222325, prime 0x100000001b3) over the bytes of
+ *     fold(section_title) 0x1F fold(front_src)
+ * where fold() drops leading and trailing whitespace and turns every run of whitespace (space,
+ * tab, LF, CR, FF, VT) into one space; nothing else changes (case is kept). section_title is
+ * vg_section.title (numbering already stripped). front_src is the text inside the bold, with
+ * escapes and entities resolved, a trailing ':' dropped, and inline marks in one canonical
+ * form: math as $...$ or $$...$$ (the LaTeX as written), code as `...`, italic as *...*,
+ * bold as **...**, links as their text (vg_card.front_src is stored folded). So editing a back,
+ * reordering cards, renumbering sections, moving the file or re-wrapping lines keeps every id;
+ * `__x__` and `**x**` agree. */
 void vg_card_id(const char *section_title, const char *front_src, char out[VG_CARD_ID_LEN + 1]);
 
 /* True when the deck has a diagnostic of level VG_DIAG_ERROR. */

@@ -16,8 +16,11 @@ size_t vg_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Writes cp as UTF-8 into out (4 bytes room) and returns the length. */
 size_t vg_utf8_encode(uint32_t cp, char out[4]);
 
-/* Terminal columns of one character: 0 for combining marks and zero-width characters,
- * 2 for East Asian wide and fullwidth characters and emoji, 1 otherwise; -1 for controls. */
+/* Terminal columns of one character, per character as curses (wcwidth) counts them, from
+ * Unicode 15.0 data: 0 for nonspacing and enclosing marks and format characters (Mn, Me,
+ * Cf but U+00AD) and conjoining Hangul vowels and finals; 2 for East Asian Wide and
+ * Fullwidth (which includes emoji with emoji presentation); 1 otherwise; -1 for controls
+ * (C0, DEL, C1, U+2028, U+2029). */
 int vg_char_width(uint32_t cp);
 
 /* Columns of s[0..len), controls counted as 0. */

@@ -63,21 +63,18 @@ int cmd_check(int argc, char **argv)
 
     /* Cards and problems interleaved in line order, so each problem sits by its card. */
     vg_buf line = VG_BUF_INIT;
-    size_t errors = 0, warnings = 0, ci = 0, di = 0;
-    while (ci < deck->ncards || di < deck->ndiags) {
-        const vg_card *card = ci < deck->ncards ? &deck->cards[ci] : NULL;
+    size_t errors = 0, warnings = 0, ci = 0;
+    for (size_t di = 0; di <= deck->ndiags; di++) {
         const vg_diag *diag = di < deck->ndiags ? &deck->diags[di] : NULL;
-        if (card && (!diag || card->line <= diag->line)) {
-            S_print_card(deck, card, &line);
-            ci++;
-        } else {
-            S_print_diag(deck, diag, &line);
-            if (diag->level == VG_DIAG_ERROR)
-                errors++;
-            else
-                warnings++;
-            di++;
-        }
+        while (ci < deck->ncards && (!diag || deck->cards[ci].line <= diag->line))
+            S_print_card(deck, &deck->cards[ci++], &line);
+        if (!diag)
+            break;
+        S_print_diag(deck, diag, &line);
+        if (diag->level == VG_DIAG_ERROR)
+            errors++;
+        else
+            warnings++;
     }
     printf("%zu section%s, %zu card%s, %zu error%s, %zu warning%s\n", deck->nsections,
            deck->nsections == 1 ? "" : "s", deck->ncards, deck->ncards == 1 ? "" : "s", errors,

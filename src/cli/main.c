@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_replay.h"
 
 typedef struct command {
     const char *name;
@@ -15,6 +16,7 @@ static const command S_commands[] = {
     {"list", cmd_list, "list the sections of a deck, or its cards"},
     {"show", cmd_show, "print cards as plain text"},
     {"check", cmd_check, "lint a deck: what became cards, and every problem"},
+    {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
 };
 
 static void S_help(FILE *out)

@@ -16,7 +16,7 @@ grep -qP '\\[a-zA-Z]+' "$T/out" && fail "a LaTeX command is left in the output"
 # Every card of the seed is there.
 [ "$(grep -c ' › ' "$T/out")" -eq 25 ] || fail "expected 25 cards"
 # Lines fit the width.
-awk '{ if (length($0) > 80) exit 1 }' "$T/out" || fail "a line is wider than 80 columns"
+[ "$(LC_ALL=C.UTF-8 wc -L <"$T/out")" -le 80 ] || fail "a line is wider than 80 columns"
 
 # One card by id, and by a unique prefix.
 run list --plain --cards "$seed"

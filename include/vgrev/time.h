@@ -1,0 +1,54 @@
+/* Time values: Unix seconds in UTC, ISO-8601 parsing and formatting.
+ *
+ * vg_time counts seconds since 1970-01-01T00:00:00Z, ignoring leap seconds (POSIX time).
+ * Seconds are enough for scheduling: the FSRS reference (ts-fsrs) counts elapsed days by
+ * UTC calendar date and adds whole minutes or whole days to the review time, so a fraction of
+ * a second never changes a schedule. Parsing drops fractional seconds (rounds toward the past).
+ *
+ * Pure code: no clock, no time zone database, no dependence on TZ or the C library's
+ * timegm/gmtime. Nothing here allocates. */
+#ifndef VGREV_TIME_H
+#define VGREV_TIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vgrev/error.h"
+
+typedef int64_t vg_time;
+
+enum {
+    VG_TIME_DAY = 86400,
+    /* Room for any vg_time formatted by vg_time_format, NUL included. */
+    VG_TIME_ISO_MAX = 40
+};
+
+/* Parses an ISO-8601 / RFC 3339 time from s[0..len) (no NUL needed):
+ *   2026-01-02T03:04:05Z, 2026-01-02T03:04:05.250+02:00, 2026-01-02T03:04Z,
+ *   2026-01-02 03:04:05-0500, 2026-01-02 (midnight UTC).
+ * A time of day needs a zone ('Z' or an offset): local time would depend on the machine.
+ * On success stores the time in *out and returns VG_OK. On failure returns VG_PARSE and fills
+ * err (when not NULL) with a message and, in err->col, the 1-based byte offset in s of the
+ * problem; err->file is empty and err->line 0, for the caller to place in its own file. */
+vg_status vg_time_parse(const char *s, size_t len, vg_time *out, vg_error *err);
+
+/* Writes t as "YYYY-MM-DDTHH:MM:SSZ" into buf (years outside 0..9999 get a sign and more
+ * digits, as ISO 8601's expanded form). Always NUL-terminates when size > 0; returns the
+ * length it wanted, as snprintf does. */
+int vg_time_format(vg_time t, char *buf, size_t size);
+
+/* Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m 1..12, d 1..31). */
+int64_t vg_time_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/* The proleptic Gregorian date of a day number (days since 1970-01-01). */
+void vg_time_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
+/* The UTC day number of t: floor(t / 86400), also for times before 1970. Inline: the
+ * scheduler counts days at every review. */
+static inline int64_t vg_time_day(vg_time t)
+{
+    int64_t q = t / VG_TIME_DAY;
+    return q - (t % VG_TIME_DAY < 0);
+}
+
+#endif

@@ -1,0 +1,189 @@
+/* Private to src/core/deck*.c: the pieces of the deck parser.
+ *
+ *   deck.c       API; reading, UTF-8 checks, CRLF/BOM, splitting the source at '##' headings
+ *   deck_math.c  the pre-scan: math spans of the raw source become placeholders cmark ignores
+ *   deck_conv.c  one cmark document (a piece of the source) -> sections, cards, diagnostics
+ *
+ * Placeholders. cmark must not see LaTeX (its escapes and emphasis rules would change it), so
+ * before parsing, every math span is replaced by a token: U+FDD0 followed by VG_PH_DIGITS
+ * letters 'a'..'z' naming the span (base 26). A span over several lines keeps its line
+ * breaks and the indentation of each further line; the rest of each further line up to
+ * the span's end becomes U+FDD1 ("the next line of the last span"). Both are Unicode
+ * noncharacters that cmark treats like letters. A U+FDD0 or U+FDD1 that is in the deck
+ * itself becomes a LITERAL placeholder too, so a token can never be forged by deck text.
+ * After parsing, tokens in text become math spans; tokens in code, HTML and titles become
+ * the raw source they replaced. */
+#ifndef VG_DECK_INT_H
+#define VG_DECK_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "vgrev/buf.h"
+#include "vgrev/deck.h"
+
+#define VG_PH_LEAD "\xEF\xB7\x90" /* U+FDD0 */
+#define VG_PH_CONT "\xEF\xB7\x91" /* U+FDD1 */
+enum {
+    VG_PH_DIGITS = 6, /* 26^6 placeholders per piece: more than a 256 MB source can hold */
+    VG_PH_TOKEN = 3 + VG_PH_DIGITS,
+    VG_TICKS_MAX = 1000, /* longer backtick strings never open a code span (as in cmark) */
+};
+
+/* Grows the array *p of elements of size elem so it holds at least need; false when out of
+ * memory (the array is then unchanged). */
+bool vg_deck_grow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* The 64-bit FNV-1a hash of a card id (see vg_card_id()) and its 16 hex digits.
+ * vg_deck_fnv() goes on from state h over s with whitespace folded; vg_deck_hash_title() is
+ * the state after a section title and the 0x1F separator. */
+uint64_t vg_deck_fnv(uint64_t h, const char *s);
+uint64_t vg_deck_hash_title(const char *section_title);
+uint64_t vg_deck_hash(const char *section_title, const char *front_src);
+void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1]);
+
+/* Columns count characters (code points), 1-based: the column of s[off] on its line. */
+unsigned vg_deck_col(const char *s, size_t line_start, size_t off);
+
+/* ---- the pre-scan (deck_math.c) ---- */
+
+/* The end marker of an HTML block of kinds 1 to 5 (CommonMark 4.6: <script, <pre, <style,
+ * <textarea, <!--, <?, <!X, <![CDATA[) that starts at t[k] == '<' on a line ending at e;
+ * NULL for any other line (kinds 6 and 7 end at a blank line). */
+const char *vg_deck_html_end(const char *t, size_t k, size_t e);
+/* Is the line at t[s] a '##' heading at column 1 (where the source may be cut into pieces)? */
+bool vg_deck_is_h2(const char *t, size_t n, size_t s);
+/* The first occurrence of marker (lower-case ASCII, compared without case) in t[from..n),
+ * or n. */
+size_t vg_deck_find_ci(const char *t, size_t n, size_t from, const char *marker);
+
+typedef enum vg_ph_kind { VG_PH_MATH, VG_PH_DISPLAY, VG_PH_LITERAL } vg_ph_kind;
+
+typedef struct vg_ph {
+    size_t off, len; /* the raw source it stands for, dollars included */
+    vg_ph_kind kind;
+    unsigned nlines; /* lines it spans: 1 + the number of U+FDD1 that follow its token */
+} vg_ph;
+
+typedef struct vg_unclosed {
+    unsigned line, col;
+    bool display; /* '$$' rather than '$' */
+} vg_unclosed;
+
+typedef struct vg_tick_seen {
+    size_t region; /* which paragraph-like region the entry belongs to (1-based) */
+    size_t pos;    /* start of the last backtick string of that length seen there */
+} vg_tick_seen;
+
+typedef struct vg_prescan {
+    vg_buf out; /* the text cmark parses */
+    vg_ph *phs;
+    size_t nphs, cap_phs;
+    vg_unclosed *unclosed; /* candidates: the converter drops those inside code blocks */
+    size_t nunclosed, cap_unclosed;
+    vg_tick_seen *ticks; /* VG_TICKS_MAX + 1 entries, allocated on first use */
+    size_t regions;      /* regions numbered so far (numbers stay unique across runs) */
+    unsigned end_line;   /* after a run: first_line + the number of line breaks in the text */
+    bool failed;         /* out of memory */
+} vg_prescan;
+
+void vg_prescan_init(vg_prescan *ps);
+void vg_prescan_release(vg_prescan *ps);
+/* Rewrites t[0..n) (LF line ends only) into ps->out; first_line is the line of t[0]. Clears
+ * what a previous run left. False when out of memory. No math is looked for in what may be an
+ * HTML block of kinds 1-5: a placeholder there could hide the marker that ends the block and
+ * so change what cmark makes of the lines after it. Nothing of the scan goes past a '##' line
+ * (vg_deck_is_h2), so scanning pieces cut there gives what scanning the whole gives. */
+bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line);
+
+/* ---- the converter (deck_conv.c) ---- */
+
+typedef struct vg_rb_block {
+    vg_block_kind kind;
+    unsigned depth, ordinal, line;
+    size_t first, n; /* spans[first .. first+n) */
+} vg_rb_block;
+
+typedef struct vg_rb_span {
+    size_t off, len; /* in text */
+    unsigned style;
+} vg_rb_span;
+
+/* A vg_rich under construction, in reusable scratch memory; committed into the arena. */
+typedef struct vg_rb {
+    vg_rb_block *blocks;
+    size_t nblocks, cap_blocks;
+    vg_rb_span *spans;
+    size_t nspans, cap_spans;
+    vg_buf text;
+    bool failed;
+} vg_rb;
+
+typedef struct vg_list_ctx {
+    bool ordered;
+    unsigned next; /* ordinal of the next item */
+} vg_list_ctx;
+
+typedef struct vg_range {
+    unsigned first, last; /* lines */
+} vg_range;
+
+typedef struct vg_builder {
+    vg_deck *deck;
+    vg_arena *arena;
+    bool nomem;
+
+    vg_section *sections;
+    size_t nsections, cap_sections;
+    vg_card *cards; /* in the arena: sized by an estimate, moved when it was too small */
+    size_t ncards, cap_cards;
+    vg_diag *diags;
+    size_t ndiags, cap_diags;
+    struct vg_id_slot *ids; /* open addressing: a card id's hash -> index in cards + 1 */
+    size_t id_cap, id_count;
+    uint64_t *id_keys; /* the id hash of each card (also of one being added) */
+    size_t cap_id_keys;
+    uint64_t section_hash; /* FNV state after the open section's title and the separator */
+
+    vg_rb desc, intro, front, back;
+    vg_buf tmp, tmp2;
+    bool have_title;
+    bool section_open;    /* sections[nsections-1] is being filled */
+    bool real_section;    /* a heading opened a section (text then goes to its intro) */
+    unsigned section_col; /* of the open section's heading */
+
+    /* The piece being converted. */
+    const char *src; /* its raw text (LF line ends): what placeholders stand for */
+    size_t srclen;
+    const char *sub; /* what cmark parsed */
+    size_t sublen;
+    unsigned line0; /* line of the piece's first line, minus 1 */
+    const vg_prescan *ps;
+    size_t *line_starts; /* of sub, built when a column other than 1 is needed */
+    size_t nline_starts, cap_line_starts;
+    bool have_line_starts;
+    vg_range *code; /* lines of code and HTML blocks: no math diagnostics there */
+    size_t ncode, cap_code;
+    vg_list_ctx *lists;
+    size_t nlists, cap_lists;
+
+    /* Placeholder expansion across text nodes. */
+    size_t cur_ph;         /* last placeholder seen */
+    size_t cur_pos;        /* where its next line starts in src */
+    unsigned cur_left;     /* its lines not yet expanded */
+    unsigned pending_cont; /* U+FDD1 and line breaks to drop: the math span holds them */
+    int sep;               /* separator stripping at the start of a back */
+} vg_builder;
+
+/* cards_hint: about how many cards to expect (0 when unknown). */
+void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint);
+void vg_builder_release(vg_builder *b);
+/* Converts one parsed piece; src/sub as above. False when out of memory. */
+bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t srclen,
+                      unsigned line0, const vg_prescan *ps);
+/* Closes the last section and moves everything into the deck's arena. */
+bool vg_builder_finish(vg_builder *b);
+
+#endif

@@ -1,0 +1,227 @@
+/* `vgrev replay` as a command: options, exit statuses and messages. The command file is
+ * compiled into this test (it needs only the core), and run with files in place of the
+ * standard streams. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "../../src/cli/cmd_replay.c" /* NOLINT(bugprone-suspicious-include): on purpose */
+
+typedef struct S_run {
+    int status;
+    char out[1 << 16];
+    char err[4096];
+} S_run;
+
+static void S_slurp(FILE *f, char *buf, size_t size)
+{
+    rewind(f);
+    size_t n = fread(buf, 1, size - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* Runs the command with argv (NULL-terminated) and `input` on its standard input. */
+static void S_exec(S_run *r, const char *input, const char *const *args)
+{
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = "replay";
+    for (; args[argc - 1]; argc++)
+        argv[argc] = (char *)args[argc - 1];
+    argv[argc] = NULL;
+    FILE *in = tmpfile(), *out = tmpfile(), *err = tmpfile();
+    assert_non_null(in);
+    assert_non_null(out);
+    assert_non_null(err);
+    fputs(input ? input : "", in);
+    rewind(in);
+    r->status = S_replay_main(argc, argv, in, out, err);
+    fclose(in);
+    S_slurp(out, r->out, sizeof r->out);
+    S_slurp(err, r->err, sizeof r->err);
+}
+
+#define RUN(r, input, ...) S_exec((r), (input), (const char *const[]){__VA_ARGS__, NULL})
+
+static const char S_hint[] = "Try 'vgrev replay --help'.\n";
+
+static void S_expect_usage(const S_run *r, const char *first_line)
+{
+    char want[1024];
+    snprintf(want, sizeof want, "vgrev: replay: %s\n%s", first_line, S_hint);
+    assert_int_equal(r->status, 2);
+    assert_string_equal(r->err, want);
+    assert_string_equal(r->out, "");
+}
+
+static const char S_history[] = "cards:\n"
+                                "  - id: a\n"
+                                "    reviews:\n"
+                                "      - {t: 2026-01-02T03:04:05Z, rating: 3}\n"
+                                "      - {t: 2026-01-02T03:14:05Z, rating: 3}\n"
+                                "      - {t: 2026-01-04T09:00:00Z, rating: 3}\n";
+
+static void test_help(void **state)
+{
+    (void)state;
+    S_run *r = malloc(sizeof *r);
+    RUN(r, NULL, "--help");
+    assert_int_equal(r->status, 0);
+    assert_string_equal(r->err, "");
+    assert_true(strncmp(r->out, "usage: vgrev replay [--scheduler fsrs|sm2]", 42) == 0);
+    RUN(r, NULL, "x", "-h");
+    assert_int_equal(r->status, 0);
+    free(r);
+}
+
+static void test_stdin_and_options(void **state)
+{
+    (void)state;
+    S_run *r = malloc(sizeof *r);
+    RUN(r, S_history, "--no-fuzz", "-");
+    assert_int_equal(r->status, 0);
+    assert_string_equal(r->err, "");
+    assert_string_equal(
+        r->out,
+        "{\"id\":\"a\",\"t\":\"2026-01-02T03:04:05Z\",\"rating\":3,\"state\":\"learning\","
+        "\"stability\":2.3065,\"difficulty\":2.11810397,\"due\":\"2026-01-02T03:14:05Z\","
+        "\"scheduled_days\":0}\n"
+        "{\"id\":\"a\",\"t\":\"2026-01-02T03:14:05Z\",\"rating\":3,\"state\":\"review\","
+        "\"stability\":2.3065,\"difficulty\":2.11121424,\"due\":\"2026-01-04T03:14:05Z\","
+        "\"scheduled_days\":2}\n"
+        "{\"id\":\"a\",\"t\":\"2026-01-04T09:00:00Z\",\"rating\":3,\"state\":\"review\","
+        "\"stability\":10.97104786,\"difficulty\":2.1043314,\"due\":\"2026-01-15T09:00:00Z\","
+        "\"scheduled_days\":11}\n");
+    /* a lower retention gives longer intervals (ts-fsrs: 8 and 36 days); --opt=value works */
+    RUN(r, S_history, "--no-fuzz", "--retention=0.8", "-");
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "\"due\":\"2026-01-10T03:14:05Z\",\"scheduled_days\":8}\n"));
+    assert_non_null(strstr(r->out, "\"due\":\"2026-02-09T09:00:00Z\",\"scheduled_days\":36}\n"));
+    /* the default weights given explicitly change nothing */
+    static const char defaults[] = "0.212,1.2931,2.3065,8.2956,6.4133,0.8334,3.0194,0.001,"
+                                   "1.8722,0.1666,0.796,1.4835,0.0614,0.2629,1.6483,0.6014,"
+                                   "1.8729,0.5425,0.0912,0.0658,0.1542";
+    RUN(r, S_history, "--params", defaults, "--no-fuzz", "--", "-");
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "\"stability\":10.97104786,\"difficulty\":2.1043314,"));
+    RUN(r, S_history, "--scheduler", "sm2", "--no-fuzz", "-");
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "\"stability\":6,\"difficulty\":2.5,\"due\":"
+                                   "\"2026-01-10T09:00:00Z\",\"scheduled_days\":6}\n"));
+    RUN(r, "{\"cards\": []}", "-");
+    assert_int_equal(r->status, 0);
+    assert_string_equal(r->out, "");
+    free(r);
+}
+
+static void test_usage_errors(void **state)
+{
+    (void)state;
+    S_run *r = malloc(sizeof *r);
+    RUN(r, NULL, "--no-fuzz");
+    S_expect_usage(r, "missing HISTORY (a YAML or JSON file, or - for standard input)");
+    RUN(r, NULL, "a", "b");
+    S_expect_usage(r, "too many arguments: 'b'");
+    RUN(r, NULL, "--fuzz", "a");
+    S_expect_usage(r, "unknown option '--fuzz'");
+    RUN(r, NULL, "-x", "a");
+    S_expect_usage(r, "unknown option '-x'");
+    RUN(r, NULL, "--\x1b[31mred", "a"); /* echoed without the escape sequence */
+    S_expect_usage(r, "unknown option '--red'");
+    RUN(r, NULL, "a", "--scheduler");
+    S_expect_usage(r, "--scheduler needs a value");
+    RUN(r, NULL, "--scheduler", "anki", "a");
+    S_expect_usage(r, "--scheduler must be fsrs or sm2, not 'anki'");
+    static const char *const bad_r[] = {"0", "1", "1.5", "-0.2", "0.9x", "", "nan", "inf", "x"};
+    for (size_t i = 0; i < sizeof bad_r / sizeof bad_r[0]; i++) {
+        char want[128];
+        snprintf(want, sizeof want,
+                 "--retention must be a number between 0 and 1 (exclusive), not '%s'", bad_r[i]);
+        RUN(r, NULL, "--retention", bad_r[i], "a");
+        S_expect_usage(r, want);
+    }
+    RUN(r, NULL, "--params", "1,2,3", "a");
+    S_expect_usage(r, "--params needs 21 comma-separated weights (w0,...,w20), got 3");
+    RUN(r, NULL, "--params", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22", "a");
+    S_expect_usage(r, "--params needs 21 comma-separated weights (w0,...,w20), got 22");
+    RUN(r, NULL, "--params", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,1e999,21", "a");
+    S_expect_usage(r, "--params: w19 is not a finite number: '1e999'");
+    RUN(r, NULL, "--params", "1,2,,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21", "a");
+    S_expect_usage(r, "--params: w2 is not a finite number: ''");
+    RUN(r, NULL, "--params", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,nan", "a");
+    S_expect_usage(r, "--params: w20 is not a finite number: 'nan'");
+    RUN(r, NULL, "--scheduler", "sm2", "--retention", "0.8", "a");
+    S_expect_usage(r, "--retention and --params apply to --scheduler fsrs only");
+    free(r);
+}
+
+static void test_input_errors(void **state)
+{
+    (void)state;
+    S_run *r = malloc(sizeof *r);
+    RUN(r, NULL, "/nonexistent/history.yaml");
+    assert_int_equal(r->status, 1);
+    assert_string_equal(r->err, "vgrev: /nonexistent/history.yaml: No such file or directory\n");
+    assert_string_equal(r->out, "");
+    RUN(r, "cards:\n  - {id: a, reviews: [{t: 2026-01-02, rating: 7}]}\n", "-");
+    assert_int_equal(r->status, 1);
+    assert_string_equal(r->err, "vgrev: <stdin>:2:47: rating must be 1 (again), 2 (hard), "
+                                "3 (good) or 4 (easy), not '7'\n");
+    assert_string_equal(r->out, "");
+    RUN(r, "cards: [", "-");
+    assert_int_equal(r->status, 1);
+    assert_true(strncmp(r->err, "vgrev: <stdin>:1:9: invalid YAML: ", 34) == 0);
+    /* a file, with its name in the message */
+    char path[] = "/tmp/vgrev-replay-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("cards:\n  - id: a\n    reviews:\n      - {t: 2026-01-02T10:00:00Z, rating: 3}\n"
+          "      - {t: 2026-01-01T10:00:00Z, rating: 3}\n",
+          f);
+    fclose(f);
+    RUN(r, NULL, path);
+    char want[256];
+    snprintf(want, sizeof want,
+             "vgrev: %s:5:13: time goes backwards: 2026-01-01T10:00:00Z is before the card's "
+             "previous review at 2026-01-02T10:00:00Z\n",
+             path);
+    assert_int_equal(r->status, 1);
+    assert_string_equal(r->err, want);
+    assert_string_equal(r->out, "");
+    remove(path);
+    free(r);
+}
+
+/* Output that cannot be written is an error, not a silent truncation. */
+static void test_write_error(void **state)
+{
+    (void)state;
+    FILE *in = tmpfile(), *err = tmpfile();
+    FILE *out = fopen("/dev/null", "r"); /* a stream that refuses writes */
+    assert_non_null(in);
+    assert_non_null(err);
+    assert_non_null(out);
+    fputs(S_history, in);
+    rewind(in);
+    char *argv[] = {"replay", "-", NULL};
+    int status = S_replay_main(2, argv, in, out, err);
+    char msg[512];
+    S_slurp(err, msg, sizeof msg);
+    assert_int_equal(status, 1);
+    assert_true(strncmp(msg, "vgrev: replay: cannot write the output: ", 40) == 0);
+    fclose(in);
+    fclose(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help),         cmocka_unit_test(test_stdin_and_options),
+        cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_input_errors),
+        cmocka_unit_test(test_write_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

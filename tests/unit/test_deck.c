@@ -1,0 +1,999 @@
+/* The deck parser: markdown notebooks -> sections, cards, ids and diagnostics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vgrev/deck.h"
+
+/* ---- helpers ---- */
+
+static char *S_fixture_path(const char *name)
+{
+    const char *dir = getenv("VG_FIXTURES");
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/decks/%s", dir ? dir : "tests/fixtures", name);
+    return path;
+}
+
+static vg_deck *S_load(const char *name)
+{
+    vg_deck *deck = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    vg_status st = vg_deck_load(S_fixture_path(name), &deck, &err);
+    if (st != VG_OK)
+        fail_msg("%s: %s", name, err.msg);
+    assert_non_null(deck);
+    return deck;
+}
+
+static vg_deck *S_parse(const char *src)
+{
+    vg_deck *deck = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    vg_status st = vg_deck_parse(src, strlen(src), "t.md", &deck, &err);
+    if (st != VG_OK)
+        fail_msg("parse: %s", err.msg);
+    assert_non_null(deck);
+    return deck;
+}
+
+/* Reads a whole file into a malloc'd buffer. */
+static char *S_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    buf[n] = '\0';
+    *len = (size_t)n;
+    return buf;
+}
+
+/* A rich text as one string: blocks joined by " | ", each "P:", "B<depth>:", "B<depth>.<n>:"
+ * or "C:", spans marked **bold**, *italic*, `code`, $math$, $$display$$, [link]. */
+static const char *S_rich(const vg_rich *r)
+{
+    static char out[8192];
+    size_t o = 0;
+    out[0] = '\0';
+#define PUT(...) o += (size_t)snprintf(out + o, sizeof out - o, __VA_ARGS__)
+    for (size_t i = 0; i < r->nblocks && o < sizeof out - 64; i++) {
+        const vg_block *b = &r->blocks[i];
+        if (i)
+            PUT(" | ");
+        if (b->kind == VG_BLOCK_PARA)
+            PUT("P%u:", b->depth);
+        else if (b->kind == VG_BLOCK_CODE)
+            PUT("C:");
+        else if (b->ordinal)
+            PUT("B%u.%u:", b->depth, b->ordinal);
+        else
+            PUT("B%u:", b->depth);
+        for (size_t j = 0; j < b->nspans && o < sizeof out - 64; j++) {
+            const vg_span *s = &b->spans[j];
+            const char *open = "", *close = "";
+            if (s->style & VG_STYLE_DISPLAY)
+                open = close = "$$";
+            else if (s->style & VG_STYLE_MATH)
+                open = close = "$";
+            else if (s->style & VG_STYLE_CODE)
+                open = close = "`";
+            else if (s->style & VG_STYLE_LINK)
+                open = "[", close = "]";
+            PUT("%s%s%s%.*s%s%s%s", (s->style & VG_STYLE_BOLD) ? "**" : "",
+                (s->style & VG_STYLE_ITALIC) ? "*" : "", open, (int)s->len, s->text, close,
+                (s->style & VG_STYLE_ITALIC) ? "*" : "", (s->style & VG_STYLE_BOLD) ? "**" : "");
+        }
+    }
+#undef PUT
+    return out;
+}
+
+static const vg_card *S_card(const vg_deck *d, size_t i)
+{
+    assert_true(i < d->ncards);
+    return &d->cards[i];
+}
+
+static void S_assert_diag(const vg_deck *d, size_t i, vg_diag_level level, unsigned line,
+                          unsigned col, const char *msg_start)
+{
+    assert_true(i < d->ndiags);
+    const vg_diag *g = &d->diags[i];
+    if (g->level != level || g->line != line || g->col != col ||
+        strncmp(g->msg, msg_start, strlen(msg_start)) != 0)
+        fail_msg("diag %zu: got %s %u:%u '%s', want %s %u:%u '%s...'", i,
+                 g->level == VG_DIAG_ERROR ? "error" : "warning", g->line, g->col, g->msg,
+                 level == VG_DIAG_ERROR ? "error" : "warning", line, col, msg_start);
+}
+
+/* The deck's structure as text, for comparing two parses. */
+static char *S_dump(const vg_deck *d)
+{
+    size_t cap = 1 << 16, o = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        int k = snprintf(out + o, cap - o, __VA_ARGS__);                                           \
+        assert_true(k >= 0 && (size_t)k < cap - o);                                                \
+        o += (size_t)k;                                                                            \
+    } while (0)
+    ADD("title %s\ndesc %s\n", d->title, S_rich(&d->description));
+    for (size_t i = 0; i < d->nsections; i++) {
+        const vg_section *s = &d->sections[i];
+        ADD("section %s|%s line %u cards %zu+%zu intro %s\n", s->number, s->title, s->line,
+            s->first_card, s->ncards, S_rich(&s->intro));
+    }
+    for (size_t i = 0; i < d->ncards; i++) {
+        const vg_card *c = &d->cards[i];
+        ADD("card %s %u:%u %s front %s", c->id, c->line, c->col, c->front_src, S_rich(&c->front));
+        ADD(" back %s\n", S_rich(&c->back));
+    }
+    for (size_t i = 0; i < d->ndiags; i++)
+        ADD("diag %d %u:%u %s\n", d->diags[i].level, d->diags[i].line, d->diags[i].col,
+            d->diags[i].msg);
+#undef ADD
+    return out;
+}
+
+/* ---- the seed notebook ---- */
+
+static void test_seed(void **state)
+{
+    (void)state;
+    vg_deck *d = S_load("seed.md");
+    assert_string_equal(d->title, "Vanishing Gradient Problem Revision Notebook");
+    assert_int_equal(d->description.nblocks, 1);
+    assert_true(strncmp(S_rich(&d->description), "P0:A one-page flashcard-style", 29) == 0);
+
+    static const char *const titles[] = {"What is the Vanishing Gradient Problem?",
+                                         "How Does It Happen in RNNs?",
+                                         "Why It Affects Long-Term Dependencies",
+                                         "Effects on Training",
+                                         "Solutions to the Vanishing Gradient Problem",
+                                         "Why It Matters for Your Path",
+                                         "Key Points (Milestones)"};
+    static const size_t counts[] = {3, 3, 3, 3, 5, 4, 4};
+    static const unsigned lines[] = {5, 10, 19, 24, 29, 40, 46};
+    assert_int_equal(d->nsections, 7);
+    assert_int_equal(d->ncards, 25);
+    size_t first = 0;
+    for (size_t i = 0; i < 7; i++) {
+        char num[4];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        assert_string_equal(d->sections[i].title, titles[i]);
+        assert_string_equal(d->sections[i].number, num);
+        assert_int_equal(d->sections[i].line, lines[i]);
+        assert_int_equal(d->sections[i].ncards, counts[i]);
+        assert_int_equal(d->sections[i].first_card, first);
+        assert_int_equal(d->sections[i].intro.nblocks, 0);
+        first += counts[i];
+    }
+    assert_int_equal(d->ndiags, 0);
+    assert_false(vg_deck_has_errors(d));
+
+    static const char *const fronts[] = {"Definition",
+                                         "Context",
+                                         "Example",
+                                         "Backpropagation Through Time (BPTT)",
+                                         "Chain Rule Effect",
+                                         "Vanishing Cause",
+                                         "Memory Loss",
+                                         "Activation Role",
+                                         "Example",
+                                         "Slow Learning",
+                                         "Short-Term Bias",
+                                         "Practical Impact",
+                                         "LSTM (Long Short-Term Memory)",
+                                         "GRU (Gated Recurrent Unit)",
+                                         "Gradient Clipping",
+                                         "Better Initialization",
+                                         "ReLU Activation",
+                                         "RNN Limitation",
+                                         "Transformer Advantage",
+                                         "Sentiment Evolution",
+                                         "Practice",
+                                         "Cause",
+                                         "Effect",
+                                         "Fix",
+                                         "Sentiment"};
+    static const unsigned card_lines[] = {6,  7,  8,  11, 14, 17, 20, 21, 22, 25, 26, 27, 30,
+                                          33, 36, 37, 38, 41, 42, 43, 44, 47, 48, 49, 50};
+    for (size_t i = 0; i < 25; i++) {
+        const vg_card *c = S_card(d, i);
+        assert_string_equal(c->front_src, fronts[i]);
+        assert_int_equal(c->line, card_lines[i]);
+        assert_int_equal(c->col, 1);
+        assert_int_equal(c->front.nblocks, 1);
+        assert_int_equal(c->front.blocks[0].nspans, 1);
+        assert_true(c->back.nblocks > 0);
+        assert_int_equal(d->cards[i].section, i < 3    ? 0
+                                              : i < 6  ? 1
+                                              : i < 9  ? 2
+                                              : i < 12 ? 3
+                                              : i < 17 ? 4
+                                              : i < 21 ? 5
+                                                       : 6);
+    }
+    /* The id is the documented hash: FNV-1a 64 of "title\x1Ffront". */
+    assert_string_equal(S_card(d, 0)->id, "088f8e1ac7ce0df5");
+
+    /* Section 2: the math, straight from the source. */
+    assert_string_equal(S_rich(&S_card(d, 3)->back),
+                        "B1:Unrolls RNN over $T$ time steps, computing gradient of loss $L$ "
+                        "w.r.t. weights (e.g., $W_{hh}$). | "
+                        "B1:Gradient: $\\frac{\\partial L}{\\partial W_{hh}} = \\sum_{t=1}^T "
+                        "\\frac{\\partial L}{\\partial h_t} \\frac{\\partial h_t}{\\partial "
+                        "W_{hh}}$.");
+    assert_string_equal(S_rich(&S_card(d, 4)->back),
+                        "B1:$\\frac{\\partial h_t}{\\partial h_{t-1}} = f'(W_{hh} h_{t-1} + "
+                        "W_{xh} x_t) W_{hh}$, where $f'$ is the activation derivative (e.g., "
+                        "tanh). | B1:Repeated multiplication over $T$ steps: "
+                        "$\\prod_{t'=t-T+1}^{t-1} \\frac{\\partial h_{t'}}{\\partial h_{t'-1}}$.");
+    assert_string_equal(S_rich(&S_card(d, 5)->back),
+                        "P0:If $f'$ or $W_{hh}$ values are < 1, the product shrinks "
+                        "exponentially with $T$, making early gradients tiny.");
+    /* Lines of the back's blocks. */
+    assert_int_equal(S_card(d, 3)->back.blocks[0].line, 12);
+    assert_int_equal(S_card(d, 3)->back.blocks[1].line, 13);
+    /* Curly quotes survive as UTF-8. */
+    assert_non_null(strstr(S_rich(&S_card(d, 8)->back), "\"not\"\u2019s impact"));
+    vg_deck_free(d);
+}
+
+/* ---- shapes of cards and sections ---- */
+
+static void test_shapes(void **state)
+{
+    (void)state;
+    vg_deck *d = S_load("shapes.md");
+    assert_string_equal(d->title, "Shapes");
+    assert_string_equal(S_rich(&d->description), "P0:What this deck is about: *forms* of cards. | "
+                                                 "P0:Second paragraph of the description. | "
+                                                 "B1:a plain bullet before any section");
+
+    assert_int_equal(d->nsections, 6);
+    /* The card before any '##' is in an untitled first section. */
+    assert_string_equal(d->sections[0].title, "");
+    assert_string_equal(d->sections[0].number, "");
+    assert_int_equal(d->sections[0].ncards, 1);
+    assert_string_equal(S_card(d, 0)->front_src, "Early");
+
+    const vg_section *s = &d->sections[1];
+    assert_string_equal(s->title, "Unnumbered Section");
+    assert_string_equal(s->number, "");
+    assert_int_equal(s->line, 10);
+    assert_string_equal(S_rich(&s->intro),
+                        "P0:An intro paragraph with $x_1$. | "
+                        "B1:a plain bullet | "
+                        "B2:**Nested**: a nested bold bullet in a plain bullet | "
+                        "B1.1:**Numbered**: not a card");
+    assert_int_equal(s->ncards, 5);
+    assert_string_equal(S_card(d, 1)->front_src, "Star");
+    assert_string_equal(S_rich(&S_card(d, 1)->back), "P0:made with a star");
+    assert_string_equal(S_card(d, 2)->front_src, "Plus");
+    assert_string_equal(S_rich(&S_card(d, 2)->back), "P0:made with a plus");
+    /* A back of nested bullets only, with deeper and ordered ones, a paragraph and code. */
+    const vg_card *bptt = S_card(d, 3);
+    assert_string_equal(bptt->front_src, "BPTT");
+    assert_string_equal(S_rich(&bptt->back), "B1:first sub-bullet with $W_{hh}$ and $x_t$ | "
+                                             "B2:deeper, with **bold** and *italic* | "
+                                             "B1.1:ordered one | B1.2:ordered two | "
+                                             "P0:A further paragraph. | C:`echo $HOME`");
+    assert_int_equal(bptt->line, 17);
+    assert_int_equal(bptt->back.blocks[0].line, 18);
+    assert_int_equal(bptt->back.blocks[5].line, 25);
+    /* "**Term:**": the colon inside the bold is dropped. */
+    assert_string_equal(S_card(d, 4)->front_src, "Term");
+    assert_string_equal(S_rich(&S_card(d, 4)->front), "P0:Term");
+    assert_string_equal(S_rich(&S_card(d, 4)->back), "P0:colon inside the bold");
+    assert_string_equal(S_card(d, 5)->front_src, "Under");
+
+    assert_string_equal(d->sections[2].title, "Sub Numbered");
+    assert_string_equal(d->sections[2].number, "5.1");
+    assert_string_equal(d->sections[3].title, "Parenthesised");
+    assert_string_equal(d->sections[3].number, "3");
+    assert_string_equal(d->sections[4].title, "2024 Goals");
+    assert_string_equal(d->sections[4].number, "");
+    /* Same front in other sections: other ids. */
+    assert_string_not_equal(S_card(d, 6)->id, S_card(d, 7)->id);
+    assert_string_equal(d->sections[5].title, "Empty Section");
+    assert_int_equal(d->sections[5].ncards, 0);
+    assert_string_equal(S_rich(&d->sections[5].intro), "P0:Only text here.");
+
+    assert_int_equal(d->ndiags, 3);
+    S_assert_diag(d, 0, VG_DIAG_WARNING, 14, 3, "nested bold bullet 'Nested' is not a card");
+    S_assert_diag(d, 1, VG_DIAG_WARNING, 31, 1, "numbered item 'Numbered' is not a card");
+    S_assert_diag(d, 2, VG_DIAG_WARNING, 42, 1, "section 'Empty Section' has no cards");
+    assert_false(vg_deck_has_errors(d));
+    vg_deck_free(d);
+}
+
+static void test_separators(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## S\n"
+                         "- **A**: colon\n"
+                         "- **B** : spaced colon\n"
+                         "- **C** \u2014 em dash\n"
+                         "- **D** \u2013 en dash\n"
+                         "- **E** - hyphen\n"
+                         "- **F** no separator\n"
+                         "- **G**: -1 stays\n"
+                         "- **H**:\n"
+                         "  continued on the next line\n"
+                         "- **I**: `code` first\n"
+                         "- **J**: $x$ first\n");
+    static const char *const want[] = {
+        "P0:colon",        "P0:spaced colon", "P0:em dash",  "P0:en dash",
+        "P0:hyphen",       "P0:no separator", "P0:-1 stays", "P0:continued on the next line",
+        "P0:`code` first", "P0:$x$ first"};
+    assert_int_equal(d->ncards, 10);
+    for (size_t i = 0; i < 10; i++)
+        assert_string_equal(S_rich(&S_card(d, i)->back), want[i]);
+    assert_int_equal(d->ndiags, 0);
+    vg_deck_free(d);
+}
+
+static void test_front_markup(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## S\n"
+                         "- **The $\\alpha$ *rate* of `lr`**: back\n"
+                         "- **a \\* b &amp; c**: back\n"
+                         "- **[link](http://x) text**: back\n");
+    assert_string_equal(S_card(d, 0)->front_src, "The $\\alpha$ *rate* of `lr`");
+    assert_string_equal(S_rich(&S_card(d, 0)->front), "P0:The $\\alpha$ *rate* of `lr`");
+    assert_string_equal(S_card(d, 1)->front_src, "a * b & c");
+    assert_string_equal(S_card(d, 2)->front_src, "link text");
+    assert_string_equal(S_rich(&S_card(d, 2)->front), "P0:[link] text");
+    vg_deck_free(d);
+}
+
+/* ---- math ---- */
+
+static void test_math(void **state)
+{
+    (void)state;
+    vg_deck *d = S_load("math.md");
+    assert_int_equal(d->ncards, 5);
+    /* Emphasis rules do not reach inside math; backslashes stay. */
+    assert_string_equal(
+        S_rich(&S_card(d, 0)->back),
+        "P0:$W_{hh}$ and $x_t$, $a*b$ and $c*d$, $\\frac{\\partial L}{\\partial W}$");
+    /* Display math, also over several lines (indentation dropped, trimmed). */
+    assert_string_equal(S_rich(&S_card(d, 1)->back), "P0:$$\\sum_{t=1}^T x_t$$ then $$a +\nb$$");
+    assert_string_equal(S_rich(&S_card(d, 2)->back), "P0:$a +\nb$ end");
+    /* Dollar signs: currency, a space after '$', escapes, code spans. */
+    assert_string_equal(S_rich(&S_card(d, 3)->back), "P0:$5 and $10, $ 5, $x$ and `$y$`");
+    assert_string_equal(S_rich(&S_card(d, 4)->back), "P0:*$x$* and **$y$**");
+    assert_int_equal(S_card(d, 4)->back.blocks[0].spans[0].style, VG_STYLE_MATH | VG_STYLE_ITALIC);
+    assert_int_equal(d->ndiags, 0);
+    vg_deck_free(d);
+}
+
+static void test_math_edges(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## S\n"
+                         "- **A**: $x$5 is no pair\n"
+                         "- **B**: $a \\$ b$ keeps the escaped dollar\n"
+                         "- **C**: `a $x$` and\n"
+                         "  ```\n"
+                         "  echo $HOME $\n"
+                         "  ```\n"
+                         "- **D**: $$ $$ is nothing, $x$$y$ two\n"
+                         "- **E**: $a\n"
+                         "\n"
+                         "  b$ a blank line ends math\n");
+    assert_string_equal(S_rich(&S_card(d, 0)->back), "P0:$x$5 is no pair");
+    assert_int_equal(S_card(d, 0)->back.blocks[0].nspans, 1); /* plain text, no math */
+    assert_int_equal(S_card(d, 0)->back.blocks[0].spans[0].style, VG_STYLE_PLAIN);
+    assert_string_equal(S_rich(&S_card(d, 1)->back), "P0:$a \\$ b$ keeps the escaped dollar");
+    assert_string_equal(S_rich(&S_card(d, 2)->back), "P0:`a $x$` and | C:`echo $HOME $`");
+    assert_string_equal(S_rich(&S_card(d, 3)->back), "P0:$$ $$ is nothing, $x$$y$ two");
+    assert_string_equal(S_rich(&S_card(d, 4)->back), "P0:$a | P0:b$ a blank line ends math");
+    /* Unclosed: A's "$x" (a '$' before a digit closes nothing) and E's "$a"; E's "b$" opens
+     * nothing (a space follows). Code blocks and spans report nothing. */
+    assert_int_equal(d->ndiags, 2);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 2, 10, "unclosed '$'");
+    S_assert_diag(d, 1, VG_DIAG_ERROR, 9, 10, "unclosed '$'");
+    assert_true(vg_deck_has_errors(d));
+    vg_deck_free(d);
+}
+
+static void test_math_in_titles(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("# The $\\nabla$ deck\n## 2. Why $x_t$ *matters*\n- **A**: b\n");
+    assert_string_equal(d->title, "The $\\nabla$ deck");
+    assert_string_equal(d->sections[0].title, "Why $x_t$ matters");
+    assert_string_equal(d->sections[0].number, "2");
+    vg_deck_free(d);
+}
+
+/* U+FDD0 and U+FDD1 (the parser's own placeholders) in a deck are just text. */
+static void test_placeholder_chars(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## S\n- **X \xEF\xB7\x90**: $a$\xEF\xB7\x91 and `\xEF\xB7\x90`\n");
+    assert_string_equal(S_card(d, 0)->front_src, "X \xEF\xB7\x90");
+    assert_string_equal(S_rich(&S_card(d, 0)->back), "P0:$a$\xEF\xB7\x91 and `\xEF\xB7\x90`");
+    vg_deck_free(d);
+}
+
+/* ---- problems ---- */
+
+static void test_problems(void **state)
+{
+    (void)state;
+    vg_deck *d = S_load("problems.md");
+    /* The duplicate is left out. */
+    assert_int_equal(d->ncards, 4);
+    assert_string_equal(S_card(d, 0)->front_src, "Same");
+    assert_string_equal(S_rich(&S_card(d, 0)->back), "P0:first");
+    assert_int_equal(S_card(d, 1)->back.nblocks, 0);
+    assert_string_equal(S_rich(&S_card(d, 3)->back), "P0:a $ sign and `a $x$ span`");
+    assert_int_equal(d->sections[0].ncards, 4);
+
+    assert_int_equal(d->ndiags, 5);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 5, 1,
+                  "duplicate card 'Same' in section 'One' (first at line 4)");
+    S_assert_diag(d, 1, VG_DIAG_WARNING, 6, 1, "card 'Empty' has an empty back");
+    S_assert_diag(d, 2, VG_DIAG_ERROR, 7, 32, "unclosed '$'");
+    S_assert_diag(d, 3, VG_DIAG_WARNING, 10, 3,
+                  "nested bold bullet 'Deep' is not a card (only top-level bullets are)");
+    S_assert_diag(d, 4, VG_DIAG_WARNING, 12, 1, "section 'Nothing' has no cards");
+    assert_true(vg_deck_has_errors(d));
+    vg_deck_free(d);
+}
+
+static void test_duplicate_untitled(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("- **A**: 1\n- **A**: 2\n- **B**\n");
+    assert_int_equal(d->ncards, 2);
+    assert_int_equal(d->ndiags, 2);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 2, 1, "duplicate card 'A' (first at line 1)");
+    S_assert_diag(d, 1, VG_DIAG_WARNING, 3, 1, "card 'B' has an empty back");
+    vg_deck_free(d);
+}
+
+/* Columns count characters: a multi-byte character before a position is one column. */
+static void test_columns(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## S\n   - **Caf\xC3\xA9**: \xC3\xA9\xC3\xA9 $x\n");
+    assert_int_equal(S_card(d, 0)->col, 4);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 2, 19, "unclosed '$'");
+    vg_deck_free(d);
+}
+
+/* ---- bytes: BOM, CRLF, invalid UTF-8, NUL ---- */
+
+static void test_crlf_bom(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"seed.md", "shapes.md", "problems.md", "math.md"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        size_t len;
+        char *lf = S_slurp(S_fixture_path(files[f]), &len);
+        char *crlf = malloc(2 * len + 4);
+        assert_non_null(crlf);
+        size_t n = 0;
+        memcpy(crlf, "\xEF\xBB\xBF", 3);
+        n = 3;
+        for (size_t i = 0; i < len; i++) {
+            if (lf[i] == '\n')
+                crlf[n++] = '\r';
+            crlf[n++] = lf[i];
+        }
+        vg_deck *a = NULL, *b = NULL;
+        vg_error err;
+        assert_int_equal(vg_deck_parse(lf, len, "t.md", &a, &err), VG_OK);
+        assert_int_equal(vg_deck_parse(crlf, n, "t.md", &b, &err), VG_OK);
+        char *da = S_dump(a), *db = S_dump(b);
+        assert_string_equal(da, db);
+        assert_true(a->ncards > 0);
+        free(da);
+        free(db);
+        vg_deck_free(a);
+        vg_deck_free(b);
+        free(lf);
+        free(crlf);
+    }
+}
+
+static void S_expect_error(const char *src, size_t len, vg_status status, unsigned line,
+                           unsigned col, const char *msg_start)
+{
+    vg_deck *d = (vg_deck *)1;
+    vg_error err;
+    vg_error_clear(&err);
+    assert_int_equal(vg_deck_parse(src, len, "bad.md", &d, &err), status);
+    assert_null(d);
+    assert_int_equal(err.status, status);
+    assert_string_equal(err.file, "bad.md");
+    if (err.line != line || err.col != col || strncmp(err.msg, msg_start, strlen(msg_start)))
+        fail_msg("got %u:%u '%s', want %u:%u '%s...'", err.line, err.col, err.msg, line, col,
+                 msg_start);
+}
+
+static void test_bad_bytes(void **state)
+{
+    (void)state;
+    static const char nul[] = "## 1. S\n- **A**: b\0c\n";
+    S_expect_error(nul, sizeof nul - 1, VG_PARSE, 2, 11, "NUL byte");
+    static const char trunc[] = "# Bad\n\n## 1. S\n- **A**: caf\xC3\n";
+    S_expect_error(trunc, sizeof trunc - 1, VG_PARSE, 4, 13, "invalid UTF-8 (byte 0xC3)");
+    /* Columns in characters: "é" before the bad byte is one column. */
+    static const char after[] = "x\n\xC3\xA9\xC3\xA9\xFF\n";
+    S_expect_error(after, sizeof after - 1, VG_PARSE, 2, 3, "invalid UTF-8 (byte 0xFF)");
+    /* Overlong and surrogate encodings. */
+    static const char overlong[] = "ab\xC0\xAF";
+    S_expect_error(overlong, sizeof overlong - 1, VG_PARSE, 1, 3, "invalid UTF-8");
+    static const char surrogate[] = "\xED\xA0\x80";
+    S_expect_error(surrogate, sizeof surrogate - 1, VG_PARSE, 1, 1, "invalid UTF-8");
+    /* The same positions with a BOM and CRLF line ends, or lone CRs. */
+    static const char crlf[] = "\xEF\xBB\xBFx\r\n\xC3\xA9\xC3\xA9\xFF\r\n";
+    S_expect_error(crlf, sizeof crlf - 1, VG_PARSE, 2, 3, "invalid UTF-8 (byte 0xFF)");
+    static const char cr[] = "x\r\xC3\xA9\xC3\xA9\xFF\r";
+    S_expect_error(cr, sizeof cr - 1, VG_PARSE, 2, 3, "invalid UTF-8 (byte 0xFF)");
+    static const char bomnul[] = "\xEF\xBB\xBF\0";
+    S_expect_error(bomnul, sizeof bomnul - 1, VG_PARSE, 1, 1, "NUL byte");
+    /* A long ASCII run before the bad byte (the 8-byte fast path). */
+    char longline[200];
+    memset(longline, 'a', sizeof longline);
+    longline[150] = '\0';
+    S_expect_error(longline, sizeof longline, VG_PARSE, 1, 151, "NUL byte");
+}
+
+static void test_empty(void **state)
+{
+    (void)state;
+    static const char *const srcs[] = {"", "\n\n\n", "\xEF\xBB\xBF", "just a paragraph\n",
+                                       "# Only a title\n"};
+    for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++) {
+        vg_deck *d = S_parse(srcs[i]);
+        assert_int_equal(d->ncards, 0);
+        assert_int_equal(d->nsections, 0);
+        assert_int_equal(d->ndiags, 0);
+        assert_non_null(d->title);
+        vg_deck_free(d);
+    }
+    vg_deck *d = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(NULL, 0, NULL, &d, &err), VG_OK);
+    assert_int_equal(d->ncards, 0);
+    assert_string_equal(d->file, "");
+    vg_deck_free(d);
+    vg_deck_free(NULL);
+}
+
+/* ---- deep nesting: no stack overflow, no quadratic blow-up ---- */
+
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    enum { DEPTH = 10000 };
+    char *src = malloc(DEPTH * 3 + 64);
+    assert_non_null(src);
+    /* 10000 nested block quotes. */
+    size_t n = 0;
+    n += (size_t)sprintf(src + n, "## S\n- **A**: b\n");
+    for (int i = 0; i < DEPTH; i++)
+        src[n++] = '>';
+    n += (size_t)sprintf(src + n, " deep $x$\n");
+    vg_deck *d = S_parse(src);
+    assert_int_equal(d->ncards, 1);
+    assert_string_equal(S_rich(&d->sections[0].intro), "P0:deep $x$");
+    vg_deck_free(d);
+
+    /* 10000 nested lists on one line, the innermost opening with bold. */
+    n = (size_t)sprintf(src, "## S\n");
+    for (int i = 0; i < DEPTH; i++)
+        n += (size_t)sprintf(src + n, "- ");
+    n += (size_t)sprintf(src + n, "**x**: y\n");
+    d = S_parse(src);
+    assert_int_equal(d->ncards, 0);
+    assert_int_equal(d->sections[0].intro.nblocks, DEPTH);
+    assert_int_equal(d->sections[0].intro.blocks[DEPTH - 1].depth, DEPTH);
+    assert_int_equal(d->ndiags, 2);
+    S_assert_diag(d, 0, VG_DIAG_WARNING, 1, 1, "section 'S' has no cards");
+    S_assert_diag(d, 1, VG_DIAG_WARNING, 2, 2 * DEPTH - 1, "nested bold bullet 'x'");
+    vg_deck_free(d);
+
+    /* A card whose back nests 2000 levels deep (indented lists). */
+    free(src);
+    src = malloc(2000 * 2010 + 64);
+    assert_non_null(src);
+    n = (size_t)sprintf(src, "## S\n- **Deep**:\n");
+    for (int i = 1; i <= 2000; i++) {
+        memset(src + n, ' ', (size_t)(2 * i));
+        n += (size_t)(2 * i);
+        n += (size_t)sprintf(src + n, "- l\n");
+    }
+    src[n] = '\0';
+    d = S_parse(src);
+    assert_int_equal(d->ncards, 1);
+    assert_int_equal(S_card(d, 0)->back.nblocks, 2000);
+    assert_int_equal(S_card(d, 0)->back.blocks[1999].depth, 2000);
+    vg_deck_free(d);
+    free(src);
+}
+
+/* Many unclosed '$' and backticks in one paragraph: still fast (no rescans). */
+static void test_many_openers(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    char *src = malloc(N * 4 + 32);
+    assert_non_null(src);
+    size_t n = (size_t)sprintf(src, "## S\n- **A**: ");
+    for (int i = 0; i < N; i++) {
+        memcpy(src + n, i % 2 ? "$a " : "`` ", 3);
+        n += 3;
+    }
+    src[n++] = '\n';
+    src[n] = '\0';
+    vg_deck *d = S_parse(src);
+    assert_int_equal(d->ncards, 1);
+    /* "`` $a ``" is a code span: every other "$a" is in one, the rest are unclosed. */
+    assert_int_equal(d->ndiags, N / 4);
+    vg_deck_free(d);
+    free(src);
+}
+
+/* ---- pieces: '##' lines inside code and HTML blocks are no sections ---- */
+
+static void test_not_headings(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## A\n"
+                         "```\n"
+                         "## not a section\n"
+                         "```\n"
+                         "- **Real**: y\n"
+                         "## B\n"
+                         "<div>\n"
+                         "## inside html\n"
+                         "</div>\n"
+                         "\n"
+                         "<!-- a comment\n"
+                         "## inside a comment\n"
+                         "-->\n"
+                         "- **C**: z\n"
+                         "~~~~\n"
+                         "unclosed fence $x\n"
+                         "## C\n");
+    assert_int_equal(d->nsections, 2);
+    assert_string_equal(d->sections[0].title, "A");
+    assert_string_equal(d->sections[1].title, "B");
+    assert_string_equal(S_rich(&d->sections[0].intro), "C:`## not a section`");
+    assert_string_equal(S_rich(&d->sections[1].intro),
+                        "P0:<div>\n## inside html\n</div> | C:`unclosed fence $x\n## C`");
+    assert_int_equal(d->ncards, 2);
+    assert_int_equal(S_card(d, 1)->line, 14);
+    assert_int_equal(d->ndiags, 0);
+    vg_deck_free(d);
+}
+
+/* Found by fuzzing: a blank "$$\n$$" over two lines kept its line break out of the count;
+ * a code block closed by the end of its list item hid a '$' on the line that closed it. */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("$$\n$$\n## S\n- **A**: b\n");
+    assert_int_equal(d->sections[0].line, 3);
+    assert_int_equal(S_card(d, 0)->line, 4);
+    vg_deck_free(d);
+
+    d = S_parse("- **A**:\n  ```\n  $HOME\n## $x\n- **B**: y\n");
+    assert_int_equal(d->ndiags, 1);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 4, 4, "unclosed '$'");
+    assert_string_equal(d->sections[1].title, "$x");
+    vg_deck_free(d);
+
+    /* A '$' pair must not hide the end of an HTML comment: no math in such blocks. */
+    d = S_parse("<!--\n$-->$$\n## S\n- **A**: $x$\n");
+    assert_int_equal(d->nsections, 1);
+    assert_int_equal(d->ncards, 1);
+    assert_string_equal(S_rich(&S_card(d, 0)->back), "P0:$x$");
+    assert_int_equal(d->ndiags, 0);
+    vg_deck_free(d);
+    /* A comment in a list item ends with the item: math after the '##' is read. */
+    d = S_parse("- <!--\n## S\n$x\n");
+    assert_int_equal(d->ndiags, 2);
+    S_assert_diag(d, 1, VG_DIAG_ERROR, 3, 1, "unclosed '$'");
+    vg_deck_free(d);
+    /* A top-level comment goes on over a '##' line. */
+    d = S_parse("## A\n- **A**: a\n<!--\n## not a section\n-->\n- **B**: b\n");
+    assert_int_equal(d->nsections, 1);
+    assert_int_equal(d->ncards, 2);
+    vg_deck_free(d);
+
+    /* An indented code block that starts with "```" is not a fence: the line after it is
+     * not code. */
+    d = S_parse("para\n\n    ```\n    $a\n- **B**: $x\n");
+    assert_int_equal(d->ndiags, 1);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 5, 10, "unclosed '$'");
+    vg_deck_free(d);
+}
+
+/* Reference links defined in one section work in another. */
+static void test_reference_links(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## S\n- **A**: see [the doc][d]\n\n[d]: http://example.com\n"
+                         "## T\n- **B**: [d] again\n");
+    assert_string_equal(S_rich(&S_card(d, 0)->back), "P0:see [the doc]");
+    assert_string_equal(S_rich(&S_card(d, 1)->back), "P0:[d] again");
+    assert_int_equal(S_card(d, 1)->line, 6);
+    vg_deck_free(d);
+}
+
+/* ---- ids ---- */
+
+static void test_card_id(void **state)
+{
+    (void)state;
+    char id[VG_CARD_ID_LEN + 1];
+    vg_card_id("", "", id);
+    assert_string_equal(id, "af63d24c8601db8e"); /* FNV-1a 64 of "\x1F" */
+    vg_card_id("What is the Vanishing Gradient Problem?", "Definition", id);
+    assert_string_equal(id, "088f8e1ac7ce0df5");
+    /* Whitespace is folded and trimmed; nothing else changes. */
+    vg_card_id("  A \t\n B ", " x   *y*\n$z$ ", id);
+    assert_string_equal(id, "c6e49ef33d8c4192");
+    char id2[VG_CARD_ID_LEN + 1];
+    vg_card_id("A B", "x *y* $z$", id2);
+    assert_string_equal(id, id2);
+    vg_card_id("a b", "x *y* $z$", id2);
+    assert_string_not_equal(id, id2);
+}
+
+static char *S_ids(const char *src)
+{
+    vg_deck *d = S_parse(src);
+    char *out = calloc(d->ncards + 1, VG_CARD_ID_LEN + 1);
+    assert_non_null(out);
+    /* In the order of the fronts, so a reordering compares equal. */
+    size_t o = 0;
+    const char *order[] = {"Alpha", "Beta", "Gamma"};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < d->ncards; i++)
+            if (strcmp(d->cards[i].front_src, order[k]) == 0) {
+                memcpy(out + o, d->cards[i].id, VG_CARD_ID_LEN);
+                o += VG_CARD_ID_LEN;
+                out[o++] = ' ';
+            }
+    out[o] = '\0';
+    vg_deck_free(d);
+    return out;
+}
+
+static void test_ids_stable(void **state)
+{
+    (void)state;
+    char *base = S_ids("# Deck\n## 3. Section  Title\n- **Alpha**: one\n- **Beta**: two\n"
+                       "- **Gamma**:\n  - three\n");
+    /* The back edited, the section renumbered and re-spaced, the cards reordered, the
+     * title of the deck changed, the lines wrapped differently. */
+    char *edited = S_ids("# Other deck\n\nNew description.\n\n## 7) Section Title\n"
+                         "- **Gamma**:\n  - three, edited\n  - and more\n"
+                         "- __Beta__ - two, edited\n\n- **Alpha**: one\n  on two lines\n");
+    assert_string_equal(base, edited);
+    assert_int_equal(strlen(base), 3 * (VG_CARD_ID_LEN + 1));
+    /* Another section title or another front: other ids. */
+    char *moved = S_ids("## 3. Another Title\n- **Alpha**: one\n- **Beta**: two\n- **Gamma**: x\n");
+    assert_string_not_equal(base, moved);
+    free(base);
+    free(edited);
+    free(moved);
+}
+
+/* Many cards the size estimate does not see (indented bullets): the id table grows. */
+static void test_many_cards(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    char *src = malloc(N * 40 + 64);
+    assert_non_null(src);
+    size_t n = (size_t)sprintf(src, "## S\n");
+    for (int i = 0; i < N; i++)
+        n += (size_t)sprintf(src + n, " - **c%d**: x\n", i);
+    n += (size_t)sprintf(src + n, " - **c1234**: again\n");
+    vg_deck *d = S_parse(src);
+    assert_int_equal(d->ncards, N);
+    for (size_t i = 0; i < d->ncards; i++) {
+        assert_ptr_equal(vg_deck_find(d, d->cards[i].id), &d->cards[i]);
+        assert_int_equal(d->cards[i].col, 2);
+    }
+    assert_int_equal(d->ndiags, 1);
+    S_assert_diag(d, 0, VG_DIAG_ERROR, N + 2, 2,
+                  "duplicate card 'c1234' in section 'S' (first at line 1236)");
+    vg_deck_free(d);
+    free(src);
+}
+
+/* ---- lookup ---- */
+
+static void test_find(void **state)
+{
+    (void)state;
+    vg_deck *d = S_load("seed.md");
+    const vg_card *c = S_card(d, 0);
+    assert_ptr_equal(vg_deck_find(d, c->id), c);
+    char prefix[VG_CARD_ID_LEN + 1];
+    snprintf(prefix, sizeof prefix, "%.6s", c->id);
+    assert_ptr_equal(vg_deck_find(d, prefix), c);
+    for (char *p = prefix; *p; p++)
+        if (*p >= 'a' && *p <= 'f')
+            *p = (char)(*p - 'a' + 'A');
+    assert_ptr_equal(vg_deck_find(d, prefix), c);
+    snprintf(prefix, sizeof prefix, "%.3s", c->id);
+    assert_null(vg_deck_find(d, prefix)); /* too short */
+    assert_null(vg_deck_find(d, "0000000000000000"));
+    assert_null(vg_deck_find(d, "zzzz"));
+    assert_null(vg_deck_find(d, "088f8e1ac7ce0df5a")); /* too long */
+    assert_null(vg_deck_find(d, ""));
+    assert_null(vg_deck_find(d, NULL));
+    /* Every id is found; an ambiguous prefix is not. */
+    size_t ambiguous = 0;
+    for (size_t i = 0; i < d->ncards; i++) {
+        assert_ptr_equal(vg_deck_find(d, d->cards[i].id), &d->cards[i]);
+        for (size_t j = 0; j < d->ncards; j++)
+            if (j != i && strncmp(d->cards[i].id, d->cards[j].id, 4) == 0) {
+                snprintf(prefix, sizeof prefix, "%.4s", d->cards[i].id);
+                assert_null(vg_deck_find(d, prefix));
+                ambiguous++;
+            }
+    }
+    (void)ambiguous;
+    vg_deck_free(d);
+
+    /* Two ids sharing a prefix, made on purpose: search for a pair among many cards. */
+    char *src = malloc(1 << 20);
+    assert_non_null(src);
+    size_t n = (size_t)sprintf(src, "## S\n");
+    for (int i = 0; i < 2000; i++)
+        n += (size_t)sprintf(src + n, "- **c%d**: x\n", i);
+    d = S_parse(src);
+    int found = 0;
+    for (size_t i = 0; i < d->ncards && !found; i++)
+        for (size_t j = i + 1; j < d->ncards && !found; j++)
+            if (strncmp(d->cards[i].id, d->cards[j].id, 4) == 0) {
+                snprintf(prefix, sizeof prefix, "%.4s", d->cards[i].id);
+                assert_null(vg_deck_find(d, prefix));
+                found = 1;
+            }
+    assert_true(found); /* 2000 ids over 65536 prefixes: a shared one is certain */
+    vg_deck_free(d);
+    free(src);
+}
+
+/* ---- files ---- */
+
+static void test_load_errors(void **state)
+{
+    (void)state;
+    vg_deck *d = (vg_deck *)1;
+    vg_error err;
+    vg_error_clear(&err);
+    assert_int_equal(vg_deck_load("/nonexistent/dir/deck.md", &d, &err), VG_NOT_FOUND);
+    assert_null(d);
+    assert_string_equal(err.file, "/nonexistent/dir/deck.md");
+    assert_string_equal(err.msg, "No such file or directory");
+
+    const char *dir = getenv("VG_FIXTURES") ? getenv("VG_FIXTURES") : ".";
+    assert_int_equal(vg_deck_load(dir, &d, &err), VG_IO);
+    assert_null(d);
+    assert_string_equal(err.msg, "Is a directory");
+    assert_string_equal(err.file, dir);
+
+    /* A file larger than the limit is refused before it is read (a sparse file). */
+    char path[] = "/tmp/vgrev-test-deck-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)VG_DECK_MAX_BYTES + 1), 0);
+    close(fd);
+    assert_int_equal(vg_deck_load(path, &d, &err), VG_INVALID);
+    assert_null(d);
+    assert_non_null(strstr(err.msg, "too large"));
+    unlink(path);
+
+    /* Unreadable (when not root: root reads anything). */
+    if (geteuid() != 0) {
+        fd = mkstemp(path);
+        assert_true(fd >= 0);
+        close(fd);
+        chmod(path, 0);
+        assert_int_equal(vg_deck_load(path, &d, &err), VG_IO);
+        assert_string_equal(err.msg, "Permission denied");
+        unlink(path);
+    }
+}
+
+static void test_load_file(void **state)
+{
+    (void)state;
+    vg_deck *d = S_load("seed.md");
+    assert_non_null(strstr(d->file, "decks/seed.md"));
+    size_t len;
+    char *src = S_slurp(S_fixture_path("seed.md"), &len);
+    vg_deck *p = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(src, len, d->file, &p, &err), VG_OK);
+    char *a = S_dump(d), *b = S_dump(p);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    free(src);
+    vg_deck_free(d);
+    vg_deck_free(p);
+}
+
+/* Not NUL-terminated input: nothing is read past len. */
+static void test_not_terminated(void **state)
+{
+    (void)state;
+    static const char text[] = "## S\n- **A**: b $x$";
+    char *exact = malloc(sizeof text - 1);
+    assert_non_null(exact);
+    memcpy(exact, text, sizeof text - 1);
+    vg_deck *d = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(exact, sizeof text - 1, "t.md", &d, &err), VG_OK);
+    assert_string_equal(S_rich(&S_card(d, 0)->back), "P0:b $x$");
+    vg_deck_free(d);
+    free(exact);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seed),
+        cmocka_unit_test(test_shapes),
+        cmocka_unit_test(test_separators),
+        cmocka_unit_test(test_front_markup),
+        cmocka_unit_test(test_math),
+        cmocka_unit_test(test_math_edges),
+        cmocka_unit_test(test_math_in_titles),
+        cmocka_unit_test(test_placeholder_chars),
+        cmocka_unit_test(test_problems),
+        cmocka_unit_test(test_duplicate_untitled),
+        cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_crlf_bom),
+        cmocka_unit_test(test_bad_bytes),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_many_openers),
+        cmocka_unit_test(test_not_headings),
+        cmocka_unit_test(test_fuzz_regressions),
+        cmocka_unit_test(test_reference_links),
+        cmocka_unit_test(test_card_id),
+        cmocka_unit_test(test_ids_stable),
+        cmocka_unit_test(test_many_cards),
+        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_not_terminated),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
