@@ -475,9 +475,7 @@ static vg_status S_card(S_reader *r)
     vg_record *rec = vg_store_new_record(s, deck, key, section ? section : "", front ? front : "");
     if (!rec || !vg_store_set_reviews(s, rec, r->revs, r->nrevs))
         return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
-    unsigned line, col;
-    S_position(r, start, &line, &col);
-    rec->line = line;
+    rec->line = (unsigned)start.line + 1; /* no S_position here: it walks from the start */
     rec->on_disk_ = true;
     rec->suspended = suspended;
     rec->buried_until = buried;

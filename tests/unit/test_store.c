@@ -313,6 +313,8 @@ static void test_other_spellings(void **state)
 static void test_fast_equals_slow_under_mutation(void **state)
 {
     (void)state;
+    if (getenv("VG_QUICK"))
+        skip(); /* thousands of parses: too slow under valgrind */
     vg_store *s = S_sample();
     char *text = S_format(s);
     size_t len = strlen(text);
@@ -1054,6 +1056,64 @@ static void test_merge_dedup(void **state)
     vg_store_free(b);
 }
 
+/* The examples in docs/progress-format.md load, as a snapshot and as a journal. */
+static char *S_block(const char *doc, const char *fence, size_t *len)
+{
+    const char *a = strstr(doc, fence);
+    assert_non_null(a);
+    a += strlen(fence);
+    const char *b = strstr(a, "```");
+    assert_non_null(b);
+    *len = (size_t)(b - a);
+    char *c = malloc(*len + 1);
+    memcpy(c, a, *len);
+    c[*len] = '\0';
+    return c;
+}
+
+static void test_documented_example(void **state)
+{
+    (void)state;
+    const char *fx = getenv("VG_FIXTURES");
+    if (!fx)
+        skip();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/../../docs/progress-format.md", fx);
+    size_t n;
+    char *doc = S_read_file(path, &n);
+    assert_non_null(doc);
+    size_t len;
+    char *snap = S_block(doc, "```yaml\n", &len);
+    vg_error err;
+    vg_store *fast = S_parse(snap, VG_STORE_PARSE_FAST, &err);
+    if (!fast)
+        fail_msg("the example is not in the canonical layout");
+    vg_store *slow = S_parse(snap, VG_STORE_PARSE_SLOW, &err);
+    assert_non_null(slow);
+    S_assert_same(fast, slow);
+    assert_int_equal(vg_store_count(fast), 2);
+    const vg_record *r = vg_store_find(fast, "vanishing-gradient", "8830299712004512");
+    assert_non_null(r);
+    assert_string_equal(r->front, "LSTM: \"gates\"");
+    assert_true(r->suspended);
+    /* Written back, it is the same text. */
+    char *again = S_format(fast);
+    assert_string_equal(again, snap);
+    /* The journal example applies over it. */
+    char *journal = S_block(strstr(doc, "## The journal"), "```yaml\n", &len);
+    assert_int_equal(vg_store_parse_journal(fast, journal, len, "j", &err), VG_OK);
+    r = vg_store_find(fast, "vanishing-gradient", "77aa00bb11cc22dd");
+    assert_non_null(r);
+    assert_string_equal(r->front, "Network depth");
+    assert_int_equal(r->nreviews, 0); /* answered, then undone */
+    free(journal);
+    free(again);
+    free(snap);
+    free(doc);
+    vg_store_free(fast);
+    vg_store_free(slow);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1074,6 +1134,7 @@ int main(void)
         cmocka_unit_test(test_lock),
         cmocka_unit_test(test_merge_commutative_idempotent),
         cmocka_unit_test(test_merge_dedup),
+        cmocka_unit_test(test_documented_example),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
