@@ -17,12 +17,13 @@ static const command S_commands[] = {
     {"show", cmd_show, "print cards as plain text"},
     {"check", cmd_check, "lint a deck: what became cards, and every problem"},
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
+    {"merge", cmd_merge, "fold another machine's progress file into this one"},
     {"study", cmd_study, "study the cards that are due (a terminal screen, or --plain)"},
 };
 
 static void S_help(FILE *out)
 {
-    fputs("usage: vgrev [--help] [--version] COMMAND [ARGS]\n"
+    fputs("usage: vgrev [--help] [--version] [--progress FILE] COMMAND [ARGS]\n"
           "\n"
           "Terminal flashcards with spaced repetition. With no DECK, commands use the\n"
           "built-in vanishing-gradient deck.\n"
@@ -41,6 +42,25 @@ int main(int argc, char **argv)
         S_help(stderr);
         return CLI_USAGE;
     }
+    /* Global options before the command. */
+    int first = 1;
+    while (first < argc && strncmp(argv[first], "--progress", 10) == 0) {
+        const char *v = argv[first][10] == '=' ? argv[first] + 11 : NULL;
+        if (argv[first][10] != '=' && argv[first][10] != '\0')
+            break;
+        if ((!v && first + 1 >= argc) || (v && !*v)) {
+            fputs("vgrev: option '--progress' needs a file\nTry 'vgrev --help'.\n", stderr);
+            return CLI_USAGE;
+        }
+        cli_set_progress(v ? v : argv[++first]);
+        first++;
+    }
+    if (first >= argc) {
+        S_help(stderr);
+        return CLI_USAGE;
+    }
+    argc -= first - 1;
+    argv += first - 1;
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
         S_help(stdout);

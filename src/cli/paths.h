@@ -4,6 +4,8 @@
 
 /* The name the built-in deck goes by in messages. */
 #define PATHS_BUILTIN_DECK "built-in:vanishing-gradient.md"
+/* The name its progress records carry (as the file vanishing-gradient.md would). */
+#define PATHS_BUILTIN_NAME "vanishing-gradient"
 
 /* $VGREV_HOME, else $XDG_DATA_HOME/vgrev, else ~/.local/share/vgrev. Caller frees. */
 char *paths_data_dir(void);
