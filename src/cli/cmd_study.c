@@ -35,19 +35,24 @@ static const char S_usage[] =
 typedef struct study_opts {
     const char *section;
     size_t new_limit;
+    bool new_limit_set;
     bool cram;
-    const char *scheduler;
+    bool sm2;
     bool plain;
 } study_opts;
 
 typedef struct S_session {
-    char **specs; /* NULL for the built-in deck */
+    char **specs; /* as given; NULL for the built-in deck */
+    char **names; /* the names the decks' progress records carry */
     vg_deck **decks;
     size_t ndecks;
+    const char *section; /* --section */
+    vg_store *store;     /* NULL with --cram */
+    vg_sched sched;
     study_model *model;
-    /* the clock: VGREV_NOW plus the time passed, or the real one */
+    /* the clock: VGREV_NOW plus the time passed since the start, or the system's */
     bool fixed_clock;
-    int64_t clock_base;
+    vg_time clock_base;
     struct timespec mono_start;
 } S_session;
 
@@ -62,6 +67,42 @@ static int64_t S_now(const S_session *s)
     return s->clock_base + (int64_t)(ts.tv_sec - s->mono_start.tv_sec);
 }
 
+/* ---- sections ------------------------------------------------------------------------------ */
+
+/* Whether hay contains needle, ASCII letters compared without case. */
+static bool S_contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return true;
+    return n == 0;
+}
+
+/* --section S: a number names the section of that number; other text, the sections whose
+ * title contains it. */
+static bool S_section_wanted(const vg_section *sec, const char *spec)
+{
+    if (spec[strspn(spec, "0123456789.")] == '\0')
+        return strcmp(sec->number, spec) == 0;
+    return S_contains(sec->title, spec);
+}
+
+static bool S_include(size_t deck, const vg_card *card, void *ctx)
+{
+    const S_session *s = ctx;
+    return S_section_wanted(&s->decks[deck]->sections[card->section], s->section);
+}
+
+static bool S_any_section(const S_session *s)
+{
+    for (size_t d = 0; d < s->ndecks; d++)
+        for (size_t i = 0; i < s->decks[d]->nsections; i++)
+            if (S_section_wanted(&s->decks[d]->sections[i], s->section))
+                return true;
+    return false;
+}
+
 /* ---- decks --------------------------------------------------------------------------------- */
 
 static vg_status S_reload(void *ctx, size_t index, vg_error *err)
@@ -71,13 +112,16 @@ static vg_status S_reload(void *ctx, size_t index, vg_error *err)
     vg_status st = cli_deck_open(s->specs[index], &deck, err);
     if (st != VG_OK)
         return st;
-    st = study_model_replace_deck(s->model, index, deck, err);
+    /* The new deck is in place while the session opens: --section looks at its sections. */
+    vg_deck *old = s->decks[index];
+    s->decks[index] = deck;
+    st = study_model_replace_deck(s->model, index, deck, S_now(s), err);
     if (st != VG_OK) {
+        s->decks[index] = old;
         vg_deck_free(deck);
         return st;
     }
-    vg_deck_free(s->decks[index]);
-    s->decks[index] = deck;
+    vg_deck_free(old);
     return VG_OK;
 }
 
@@ -189,19 +233,30 @@ static void S_plain_push(S_plain *p, const char *id, int rating)
     }
 }
 
-static void S_plain_undo(S_plain *p)
+/* Returns false after an error (printed). */
+static bool S_plain_undo(S_plain *p)
 {
     vg_error err;
-    if (!study_model_undo(p->s->model, &err) || p->nactions == 0) {
+    study_undone what;
+    int rating = 0;
+    vg_status st = study_model_undo(p->s->model, &what, &rating, &err);
+    if (st == VG_NOT_FOUND || (st == VG_OK && p->nactions == 0)) {
         puts("Nothing to undo.");
-        return;
+        return true;
+    }
+    if (st != VG_OK) {
+        cli_fail(&err);
+        return false;
     }
     int r = p->ratings[--p->nactions];
     if (r) {
         p->answers--;
         p->again -= r == 1;
     }
-    printf("Undone: %s.\n", r ? S_rating_names[r] : "bury or suspend");
+    printf("Undone: %s.\n", what == STUDY_UNDID_ANSWER ? S_rating_names[rating]
+                            : what == STUDY_UNDID_BURY ? "bury"
+                                                       : "suspend");
+    return true;
 }
 
 static void S_plain_stats(const S_plain *p, int64_t start, bool finished, ui_study_stats *st)
@@ -228,35 +283,33 @@ static void S_print_intervals(study_model *m, int64_t now)
     int64_t ivl[4];
     study_model_intervals(m, now, ivl);
     for (int r = 0; r < 4; r++) {
-        char buf[16];
-        vg_sched_format_interval(ivl[r], buf, sizeof buf);
-        printf("%s%d %s %s", r ? "  " : "", r + 1, S_rating_names[r + 1], buf);
+        char buf[16] = "";
+        if (ivl[r] >= 0)
+            vg_sched_format_interval(ivl[r], buf, sizeof buf);
+        printf("%s%d %s%s%s", r ? "  " : "", r + 1, S_rating_names[r + 1], *buf ? " " : "", buf);
     }
     putchar('\n');
 }
 
-/* Returns false when the session should stop (q or the end of input). */
+/* Only learning cards that are not due yet are left. Returns false when the session should
+ * stop (q, the end of input, an error). */
 static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
 {
     study_model *m = p->s->model;
-    study_counts c;
-    study_model_counts(m, &c);
     char clock[32];
     ui_format_clock(study_model_next_wait(m) - S_now(p->s), clock, sizeof clock);
-    printf("\nAll due cards are done for now; %zu learning card%s come%s back in %s.\n"
-           "a studies ahead, an empty line waits, q stops.\n",
-           c.learning, c.learning == 1 ? "" : "s", c.learning == 1 ? "s" : "", clock);
+    printf("\nAll due cards are done for now; the next learning card is due in %s.\n"
+           "a studies it now, an empty line waits for it, q stops.\n",
+           clock);
     for (;;) {
         if (!S_read_line(line, cap) || !strcmp(*line, "q"))
             return false;
         if (!strcmp(*line, "a")) {
-            study_model_ahead(m, S_now(p->s));
+            study_model_ahead(m);
             return true;
         }
-        if (!strcmp(*line, "u")) {
-            S_plain_undo(p);
-            return true;
-        }
+        if (!strcmp(*line, "u"))
+            return S_plain_undo(p);
         if (!**line) {
             while (study_model_next_wait(m) > S_now(p->s)) {
                 struct timespec ts = {1, 0};
@@ -264,8 +317,77 @@ static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
             }
             return true;
         }
-        puts("a studies ahead, an empty line waits, q stops.");
+        puts("a studies it now, an empty line waits for it, q stops.");
     }
+}
+
+static void S_plain_counts(study_model *m, int64_t now, const char *title)
+{
+    study_counts c;
+    study_model_counts(m, now, &c);
+    if (c.cram)
+        printf("%s: %zu card%s to cram (schedules stay as they are).\n", title, c.cram_left,
+               c.cram_left == 1 ? "" : "s");
+    else
+        printf("%s: %zu new, %zu learning, %zu due.\n", title, c.new_cards, c.learning, c.due);
+}
+
+/* Acts on one line read while a card is shown. Returns 1 when the card is done with, 0 to
+ * read another line, -1 to stop (q), -2 after an error (printed). */
+static int S_plain_line(S_plain *p, const study_card *card, const char *line, bool *revealed,
+                        size_t width)
+{
+    S_session *s = p->s;
+    study_model *m = s->model;
+    int rating = *revealed ? S_rating_of(line) : 0;
+    vg_error err;
+    if (!*revealed && !*line) {
+        S_print_rich(&card->card->back, width, 2);
+        S_print_intervals(m, S_now(s));
+        *revealed = true;
+        return 0;
+    }
+    if (rating) {
+        bool leech = false;
+        int64_t ivl[4];
+        study_model_intervals(m, S_now(s), ivl);
+        if (study_model_answer(m, rating, S_now(s), &leech, &err) != VG_OK) {
+            cli_fail(&err);
+            return -2;
+        }
+        S_plain_push(p, card->card->id, rating);
+        char buf[16] = "";
+        if (ivl[rating - 1] >= 0) {
+            vg_sched_format_interval(ivl[rating - 1], buf, sizeof buf);
+            printf("%s: next in %s.\n", S_rating_names[rating], buf);
+        } else {
+            printf("%s.\n", S_rating_names[rating]);
+        }
+        if (leech)
+            printf("Leech: forgotten %d times, so it is suspended now. u undoes.\n",
+                   STUDY_LEECH_LAPSES);
+        return 1;
+    }
+    if (!strcmp(line, "u"))
+        return S_plain_undo(p) ? 1 : -2;
+    if (!strcmp(line, "b") || !strcmp(line, "s")) {
+        bool bury = line[0] == 'b';
+        vg_status st = bury ? study_model_bury(m, S_now(s), &err) : study_model_suspend(m, &err);
+        if (st != VG_OK) {
+            cli_fail(&err);
+            return -2;
+        }
+        S_plain_push(p, card->card->id, 0);
+        puts(bury ? "Buried until tomorrow." : "Suspended.");
+        return 1;
+    }
+    if (!strcmp(line, "q"))
+        return -1;
+    if (*revealed)
+        puts("Answer with 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy); u, b, s, q also work.");
+    else
+        puts("An empty line shows the answer; u, b, s, q also work.");
+    return 0;
 }
 
 static int S_plain_run(S_session *s, const char *title)
@@ -277,12 +399,10 @@ static int S_plain_run(S_session *s, const char *title)
     char *line = NULL;
     size_t cap = 0;
     bool finished = false;
-    study_counts c;
-    study_model_counts(m, &c);
-    printf("%s: %zu new, %zu learning, %zu due.\n"
-           "An empty line shows the answer; then 1 Again, 2 Hard, 3 Good, 4 Easy.\n"
-           "u undoes, b buries until tomorrow, s suspends, q quits.\n",
-           title, c.new_cards, c.learning, c.due);
+    int status = CLI_OK;
+    S_plain_counts(m, start, title);
+    puts("An empty line shows the answer; then 1 Again, 2 Hard, 3 Good, 4 Easy.\n"
+         "u undoes, b buries until tomorrow, s suspends, q quits.");
     for (;;) {
         study_card card;
         if (!study_model_current(m, S_now(s), &card)) {
@@ -291,67 +411,20 @@ static int S_plain_run(S_session *s, const char *title)
             finished = study_model_next_wait(m) == 0;
             break;
         }
-        study_model_counts(m, &c);
-        size_t left = c.new_cards + c.learning + c.due;
-        printf("\nCard %zu of %zu%s\n", p.answers + 1, p.answers + left,
-               card.is_new ? ", new" : "");
+        study_counts c;
+        study_model_counts(m, S_now(s), &c);
+        size_t left = c.cram ? c.cram_left : c.new_cards + c.learning + c.due;
+        printf("\nCard %zu of %zu, %s\n", p.answers + 1, p.answers + left,
+               vg_card_state_name(card.state));
         S_print_front(&card, width);
-        bool revealed = false, stop = false, next = false;
-        while (!next) {
-            if (!S_read_line(&line, &cap)) {
-                stop = true;
-                break;
-            }
-            int rating = revealed ? S_rating_of(line) : 0;
-            if (!revealed && !*line) {
-                S_print_rich(&card.card->back, width, 2);
-                S_print_intervals(m, S_now(s));
-                revealed = true;
-            } else if (rating) {
-                vg_error err;
-                bool leech = false;
-                int64_t ivl[4];
-                study_model_intervals(m, S_now(s), ivl);
-                if (study_model_answer(m, rating, S_now(s), &leech, &err) != VG_OK) {
-                    cli_fail(&err);
-                    stop = true;
-                    break;
-                }
-                S_plain_push(&p, card.card->id, rating);
-                char buf[16];
-                vg_sched_format_interval(ivl[rating - 1], buf, sizeof buf);
-                printf("%s: next in %s.\n", S_rating_names[rating], buf);
-                if (leech)
-                    puts("Leech: forgotten 8 times, so it is suspended now. u undoes.");
-                next = true;
-            } else if (!strcmp(line, "u")) {
-                S_plain_undo(&p);
-                next = true;
-            } else if (!strcmp(line, "b") || !strcmp(line, "s")) {
-                vg_error err;
-                bool bury = line[0] == 'b';
-                vg_status st =
-                    bury ? study_model_bury(m, S_now(s), &err) : study_model_suspend(m, &err);
-                if (st != VG_OK) {
-                    cli_fail(&err);
-                    stop = true;
-                    break;
-                }
-                S_plain_push(&p, card.card->id, 0);
-                puts(bury ? "Buried until tomorrow." : "Suspended.");
-                next = true;
-            } else if (!strcmp(line, "q")) {
-                stop = true;
-                break;
-            } else if (revealed) {
-                puts("Answer with 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy); u, b, s, q also "
-                     "work.");
-            } else {
-                puts("An empty line shows the answer; u, b, s, q also work.");
-            }
-        }
-        if (stop)
+        bool revealed = false;
+        int r = 0;
+        while (r == 0)
+            r = S_read_line(&line, &cap) ? S_plain_line(&p, &card, line, &revealed, width) : -1;
+        if (r < 0) {
+            status = r == -2 ? CLI_ERROR : CLI_OK;
             break;
+        }
     }
     ui_study_stats st;
     S_plain_stats(&p, start, finished, &st);
@@ -362,7 +435,7 @@ static int S_plain_run(S_session *s, const char *title)
     free(line);
     free(p.ids);
     free(p.ratings);
-    return CLI_OK;
+    return status;
 }
 
 /* ---- the command --------------------------------------------------------------------------- */
@@ -408,6 +481,92 @@ static int S_parse_count(const char *arg, size_t *out)
     return CLI_OK;
 }
 
+/* Reads the decks, the progress (not with --cram: no lock, nothing written), the scheduler,
+ * and opens the model. */
+static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_error *err)
+{
+    clock_gettime(CLOCK_MONOTONIC, &s->mono_start);
+    const char *fixed = getenv("VGREV_NOW");
+    s->fixed_clock = fixed && *fixed;
+    if (cli_now(&s->clock_base, err) != VG_OK)
+        return cli_fail(err);
+
+    s->ndecks = optind < argc ? (size_t)(argc - optind) : 1;
+    s->specs = calloc(s->ndecks, sizeof(char *));
+    s->names = calloc(s->ndecks, sizeof(char *));
+    s->decks = calloc(s->ndecks, sizeof(vg_deck *));
+    vg_session_deck *sd = calloc(s->ndecks, sizeof *sd);
+    if (!s->specs || !s->names || !s->decks || !sd) {
+        free(sd);
+        vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        return cli_fail(err);
+    }
+    int status = CLI_OK;
+    for (size_t i = 0; i < s->ndecks && status == CLI_OK; i++) {
+        s->specs[i] = optind < argc ? argv[optind + (int)i] : NULL;
+        s->names[i] = cli_deck_name(s->specs[i]);
+        if (!s->names[i])
+            vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        if (!s->names[i] || cli_deck_open(s->specs[i], &s->decks[i], err) != VG_OK) {
+            status = cli_fail(err);
+            break;
+        }
+        S_warn_problems(s->decks[i]);
+        sd[i] = (vg_session_deck){s->decks[i], s->names[i]};
+    }
+    if (status == CLI_OK && s->section && !S_any_section(s))
+        status = cli_usage_error("study", "no section '%s' (see 'vgrev list')", s->section);
+    if (status == CLI_OK) {
+        vg_status st = cli_sched(&s->sched, err);
+        if (st == VG_OK && o->sm2) {
+            vg_sched_params p = s->sched.p;
+            p.kind = VG_SCHED_SM2;
+            st = vg_sched_init(&s->sched, &p, err);
+        }
+        if (st != VG_OK)
+            status = cli_fail(err);
+    }
+    if (status == CLI_OK && !o->cram &&
+        cli_progress_open(true, "vgrev study", &s->store, err) != VG_OK)
+        status = cli_fail(err);
+    if (status == CLI_OK) {
+        vg_time now = S_now(s);
+        vg_session_opts so;
+        vg_session_opts_default(&so, now);
+        so.utc_offset = cli_utc_offset(now);
+        /* Learning cards come back when their step is due; when only waiting ones are left
+         * the screen counts down and offers to study ahead (issue 6), rather than showing
+         * them early unasked. */
+        so.learn_ahead = 0;
+        if (o->new_limit_set)
+            so.new_per_day = (unsigned)o->new_limit;
+        if (s->section) {
+            so.include = S_include;
+            so.include_ctx = s;
+        }
+        if (study_model_new(sd, s->ndecks, s->store, &s->sched, &so, o->cram, &s->model, err) !=
+            VG_OK)
+            status = cli_fail(err);
+    }
+    free(sd);
+    return status;
+}
+
+static void S_close(S_session *s)
+{
+    study_model_free(s->model);
+    vg_store_free(s->store);
+    for (size_t i = 0; i < s->ndecks; i++) {
+        if (s->decks)
+            vg_deck_free(s->decks[i]);
+        if (s->names)
+            free(s->names[i]);
+    }
+    free(s->decks);
+    free(s->names);
+    free(s->specs);
+}
+
 int cmd_study(int argc, char **argv)
 {
     enum { O_SECTION = 256, O_NEW, O_CRAM, O_SCHED, O_PLAIN };
@@ -420,7 +579,7 @@ int cmd_study(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    study_opts o = {.section = NULL, .new_limit = 0, .cram = false, .scheduler = "fsrs"};
+    study_opts o = {.section = NULL, .new_limit = 0, .cram = false, .sm2 = false};
     int c;
     while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
         switch (c) {
@@ -433,6 +592,7 @@ int cmd_study(int argc, char **argv)
         case O_NEW:
             if (S_parse_count(optarg, &o.new_limit) != CLI_OK)
                 return CLI_USAGE;
+            o.new_limit_set = true;
             break;
         case O_CRAM:
             o.cram = true;
@@ -440,7 +600,7 @@ int cmd_study(int argc, char **argv)
         case O_SCHED:
             if (strcmp(optarg, "fsrs") != 0 && strcmp(optarg, "sm2") != 0)
                 return cli_usage_error("study", "--scheduler is fsrs or sm2, not '%s'", optarg);
-            o.scheduler = optarg;
+            o.sm2 = strcmp(optarg, "sm2") == 0;
             break;
         case O_PLAIN:
             o.plain = true;
@@ -452,55 +612,26 @@ int cmd_study(int argc, char **argv)
 
     S_session s;
     memset(&s, 0, sizeof s);
-    clock_gettime(CLOCK_MONOTONIC, &s.mono_start);
-    const char *now = getenv("VGREV_NOW");
-    if (now && *now) {
-        if (vg_time_parse(now, strlen(now), &s.clock_base, NULL) != VG_OK)
-            return cli_usage_error("study", "VGREV_NOW is not an ISO 8601 time: '%s'", now);
-        s.fixed_clock = true;
-    }
-
-    s.ndecks = optind < argc ? (size_t)(argc - optind) : 1;
-    s.specs = calloc(s.ndecks, sizeof *s.specs);
-    s.decks = calloc(s.ndecks, sizeof(vg_deck *));
-    int status = CLI_OK;
+    s.section = o.section;
     vg_error err;
     vg_error_clear(&err);
-    if (!s.specs || !s.decks) {
-        vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
-        status = cli_fail(&err);
-        goto out;
-    }
-    for (size_t i = 0; i < s.ndecks; i++) {
-        s.specs[i] = optind < argc ? argv[optind + (int)i] : NULL;
-        if (cli_deck_open(s.specs[i], &s.decks[i], &err) != VG_OK) {
+    int status = S_open(&s, &o, argc, argv, &err);
+    if (status == CLI_OK) {
+        /* Deck text is untrusted: the title is sanitized like everything else shown. */
+        vg_buf title = VG_BUF_INIT;
+        if (s.ndecks == 1 && *s.decks[0]->title)
+            vg_render_sanitize(s.decks[0]->title, strlen(s.decks[0]->title), &title);
+        else if (s.ndecks == 1)
+            vg_buf_adds(&title, "Deck");
+        else
+            vg_buf_printf(&title, "%zu decks", s.ndecks);
+        status =
+            o.plain ? S_plain_run(&s, vg_buf_str(&title)) : S_screen_run(&s, vg_buf_str(&title));
+        vg_buf_release(&title);
+        /* The journal already holds every answer; this folds it into the snapshot. */
+        if (study_model_save(s.model, &err) != VG_OK)
             status = cli_fail(&err);
-            goto out;
-        }
-        S_warn_problems(s.decks[i]);
     }
-    study_model_opts mo = {o.section, o.new_limit, o.cram, !strcmp(o.scheduler, "sm2")};
-    if (study_model_new(s.decks, s.ndecks, &mo, S_now(&s), &s.model, &err) != VG_OK) {
-        status = cli_fail(&err);
-        goto out;
-    }
-
-    /* Deck text is untrusted: the title is sanitized like everything else shown. */
-    vg_buf title = VG_BUF_INIT;
-    if (s.ndecks == 1 && *s.decks[0]->title)
-        vg_render_sanitize(s.decks[0]->title, strlen(s.decks[0]->title), &title);
-    else if (s.ndecks == 1)
-        vg_buf_adds(&title, "Deck");
-    else
-        vg_buf_printf(&title, "%zu decks", s.ndecks);
-    status = o.plain ? S_plain_run(&s, vg_buf_str(&title)) : S_screen_run(&s, vg_buf_str(&title));
-    vg_buf_release(&title);
-
-out:
-    study_model_free(s.model);
-    for (size_t i = 0; s.decks && i < s.ndecks; i++)
-        vg_deck_free(s.decks[i]);
-    free(s.decks);
-    free(s.specs);
+    S_close(&s);
     return status;
 }

@@ -117,6 +117,7 @@ typedef struct S_study {
     study_card card;
     bool have_card;
     int64_t ivl[4];
+    study_counts counts; /* as of the last draw */
 
     /* rendered for (cache_card, cache_w) */
     const vg_card *cache_card;
@@ -355,8 +356,9 @@ static void S_answer(S_study *s, ui *u, int rating)
     }
     S_push_done(s, id, rating);
     if (leech)
-        S_notice(s, UI_R_NOTICE, "%s",
-                 "Leech: forgotten 8 times, so it is suspended now. Rewrite it? u undoes.");
+        S_notice(s, UI_R_NOTICE,
+                 "Leech: forgotten %d times, so it is suspended now. Rewrite it? u undoes.",
+                 STUDY_LEECH_LAPSES);
     S_next(s, u);
 }
 
@@ -381,8 +383,15 @@ static void S_set_aside(S_study *s, ui *u, bool suspend)
 static void S_undo(S_study *s, ui *u)
 {
     vg_error err;
-    if (!study_model_undo(s->m, &err) || s->ndone == 0) {
+    study_undone what;
+    int rating = 0;
+    vg_status st = study_model_undo(s->m, &what, &rating, &err);
+    if (st == VG_NOT_FOUND || (st == VG_OK && s->ndone == 0)) {
         S_notice(s, UI_R_NOTICE, "%s", "Nothing to undo.");
+        return;
+    }
+    if (st != VG_OK) {
+        S_notice(s, UI_R_ERROR, "%s", err.msg);
         return;
     }
     S_done *d = &s->done[--s->ndone];
@@ -390,8 +399,11 @@ static void S_undo(S_study *s, ui *u)
         s->answers--;
         s->again -= d->rating == 1;
     }
-    static const char *const what[] = {"bury or suspend", "Again", "Hard", "Good", "Easy"};
-    S_notice(s, UI_R_NOTICE, "Undone: %s.", what[d->rating]);
+    static const char *const names[] = {"", "Again", "Hard", "Good", "Easy"};
+    if (what == STUDY_UNDID_ANSWER && rating >= 1 && rating <= 4)
+        S_notice(s, UI_R_NOTICE, "Undone: %s.", names[rating]);
+    else
+        S_notice(s, UI_R_NOTICE, "Undone: %s.", what == STUDY_UNDID_BURY ? "bury" : "suspend");
     S_next(s, u);
 }
 
@@ -463,8 +475,7 @@ static void S_edit(S_study *s, ui *u)
 static void S_draw_top(S_study *s, ui *u)
 {
     int cols = ui_cols(u);
-    study_counts c;
-    study_model_counts(s->m, &c);
+    const study_counts c = s->counts;
     char n1[24], n2[24], n3[24];
     snprintf(n1, sizeof n1, "%zu", c.new_cards);
     snprintf(n2, sizeof n2, "%zu", c.learning);
@@ -478,6 +489,14 @@ static void S_draw_top(S_study *s, ui *u)
         {words ? "Learning " : "", UI_R_DIM}, {n2, UI_R_LEARN}, {" · ", UI_R_DIM},
         {words ? "Due " : "", UI_R_DIM},      {n3, UI_R_DUE},
     };
+    if (c.cram) {
+        /* Cram: "Cram · 12 left"; schedules are not touched, so no counts by state. */
+        snprintf(n1, sizeof n1, "%zu", c.cram_left);
+        parts[0].text = "Cram · ";
+        parts[2].text = " left";
+        for (size_t i = 3; i < S_N(parts); i++)
+            parts[i].text = "";
+    }
     int cw = 0;
     for (size_t i = 0; i < S_N(parts); i++)
         cw += ui_width(parts[i].text, strlen(parts[i].text));
@@ -494,9 +513,8 @@ static void S_draw_top(S_study *s, ui *u)
 static void S_draw_bar(S_study *s, ui *u, int y)
 {
     int cols = ui_cols(u);
-    study_counts c;
-    study_model_counts(s->m, &c);
-    size_t left = c.new_cards + c.learning + c.due;
+    const study_counts c = s->counts;
+    size_t left = c.cram ? c.cram_left : c.new_cards + c.learning + c.due;
     size_t total = s->answers + left;
     char label[48];
     snprintf(label, sizeof label, " %zu/%zu", s->answers, total);
@@ -551,9 +569,11 @@ typedef struct S_buttons {
 static const char *const S_button_names[4] = {"Again", "Hard", "Good", "Easy"};
 static const ui_role S_button_roles[4] = {UI_R_AGAIN, UI_R_HARD, UI_R_GOOD, UI_R_EASY};
 
+/* "1 Again 1m": the key, the name, the interval (none in cram). */
 static int S_button_w(const S_buttons *b, int i)
 {
-    return 2 + (b->names ? (int)strlen(S_button_names[i]) + 1 : 0) + (int)strlen(b->ivl[i]);
+    return 1 + (b->names ? 1 + (int)strlen(S_button_names[i]) : 0) +
+           (b->ivl[i][0] ? 1 + (int)strlen(b->ivl[i]) : 0);
 }
 
 static void S_buttons_layout(const S_study *s, const ui *u, S_buttons *b)
@@ -564,7 +584,10 @@ static void S_buttons_layout(const S_study *s, const ui *u, S_buttons *b)
     } forms[] = {{true, 2, 1}, {true, 1, 1}, {true, 3, 2}, {false, 2, 1}, {false, 1, 1}};
     int cols = ui_cols(u);
     for (int i = 0; i < 4; i++)
-        vg_sched_format_interval(s->ivl[i], b->ivl[i], sizeof b->ivl[i]);
+        if (s->ivl[i] >= 0)
+            vg_sched_format_interval(s->ivl[i], b->ivl[i], sizeof b->ivl[i]);
+        else
+            b->ivl[i][0] = '\0';
     for (size_t f = 0; f < S_N(forms); f++) {
         b->names = forms[f].names;
         b->gap = forms[f].gap;
@@ -599,12 +622,10 @@ static void S_draw_buttons(const S_buttons *b, ui *u, int y)
         }
         char key[2] = {(char)('1' + i), 0};
         x += ui_puts(u, row, x, cols - x, key, S_button_roles[i]);
-        x += 1;
-        if (b->names) {
-            x += ui_puts(u, row, x, cols - x, S_button_names[i], S_button_roles[i]);
-            x += 1;
-        }
-        x += ui_puts(u, row, x, cols - x, b->ivl[i], UI_R_NORMAL);
+        if (b->names)
+            x += 1 + ui_puts(u, row, x + 1, cols - x - 1, S_button_names[i], S_button_roles[i]);
+        if (b->ivl[i][0])
+            x += 1 + ui_puts(u, row, x + 1, cols - x - 1, b->ivl[i], UI_R_NORMAL);
         x += b->gap;
     }
 }
@@ -701,8 +722,7 @@ static void S_draw_wait(S_study *s, ui *u, int y0)
 {
     int rows = ui_rows(u);
     int64_t now = ui_now(u), next = study_model_next_wait(s->m);
-    study_counts c;
-    study_model_counts(s->m, &c);
+    const study_counts c = s->counts;
     char clock[32], line[96];
     ui_format_clock(next - now, clock, sizeof clock);
     int y = y0 + (rows - y0 - 5) / 2;
@@ -764,6 +784,7 @@ static void S_draw(void *ctx, ui *u)
 {
     S_study *s = ctx;
     int rows = ui_rows(u);
+    study_model_counts(s->m, ui_now(u), &s->counts);
     S_draw_top(s, u);
     S_draw_bar(s, u, 1);
     int y0 = rows >= 12 ? 3 : 2;
@@ -888,7 +909,7 @@ static int S_key(void *ctx, ui *u, int key, int action)
         S_edit(s, u);
         break;
     case A_AHEAD:
-        study_model_ahead(s->m, ui_now(u));
+        study_model_ahead(s->m);
         S_next(s, u);
         break;
     case A_QUIT:

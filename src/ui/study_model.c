@@ -1,81 +1,104 @@
-/* TEMPORARY stand-in for the core's session (see study_model.h): every card starts new, the
- * real scheduler moves it, and nothing is saved. Replaced when include/vgrev/session.h lands. */
+/* The study screen's model over the core's session; see study_model.h. */
 #include "ui/study_model.h"
-
-#include "vgrev/sched.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { S_NEW, S_LEARN, S_DONE, S_BURIED, S_SUSPENDED };
-enum { S_LEECH_LAPSES = 8, S_UNDO_MAX = 64 };
+typedef enum S_kind { S_ANSWER, S_BURY, S_SUSPEND } S_kind;
 
-typedef struct S_item {
-    size_t deck, card;
-    int state;
-    vg_sched_card sc;
-} S_item;
-
+/* One thing done, for undo. */
 typedef struct S_undo {
-    size_t item;
-    S_item before;
-    size_t answered;
+    S_kind kind;
+    int rating;
+    bool leech;                  /* the answer suspended the card as a leech */
+    const vg_session_card *card; /* session mode */
+    size_t cram_pos;             /* cram: where the list stood before */
+    bool cram_appended;          /* cram: Again put the card at the end */
 } S_undo;
 
+/* A card of the cram list. */
+typedef struct S_pick {
+    size_t deck, card;
+} S_pick;
+
 struct study_model {
-    vg_sched sched;
-    vg_deck **decks;
+    vg_session_deck *decks;
     size_t ndecks;
-    S_item *items;
-    size_t nitems;
-    size_t cur; /* index of the card shown, or nitems */
-    size_t answered;
-    S_undo undo[S_UNDO_MAX];
-    size_t nundo;
+    vg_store *store;
+    const vg_sched *sched;
+    vg_session_opts opts;
+    bool cram;
+
+    vg_session *session;
+    const vg_session_card *cur; /* the card shown (session mode) */
+    int64_t wake;               /* when current() found nothing: the next learning card */
+    bool ahead;                 /* study_model_ahead asked for that card now */
+
+    S_pick *list; /* cram */
+    size_t nlist, cap_list, pos;
+
+    S_undo *undo;
+    size_t nundo, cap_undo;
 };
 
-vg_status study_model_new(vg_deck *const *decks, size_t ndecks, const study_model_opts *opts,
-                          int64_t now, study_model **out, vg_error *err)
+/* ---- the cram list --------------------------------------------------------------------- */
+
+static bool S_list_push(study_model *m, S_pick p)
 {
-    (void)now;
+    if (m->nlist == m->cap_list) {
+        size_t cap = m->cap_list ? 2 * m->cap_list : 64;
+        S_pick *l = realloc(m->list, cap * sizeof *l);
+        if (!l)
+            return false;
+        m->list = l;
+        m->cap_list = cap;
+    }
+    m->list[m->nlist++] = p;
+    return true;
+}
+
+static bool S_included(const study_model *m, size_t d, const vg_card *card)
+{
+    return !m->opts.include || m->opts.include(d, card, m->opts.include_ctx);
+}
+
+static vg_status S_cram_build(study_model *m, vg_error *err)
+{
+    m->nlist = m->pos = 0;
+    for (size_t d = 0; d < m->ndecks; d++) {
+        const vg_deck *deck = m->decks[d].deck;
+        for (size_t c = 0; c < deck->ncards; c++)
+            if (S_included(m, d, &deck->cards[c]) && !S_list_push(m, (S_pick){d, c}))
+                return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    }
+    return VG_OK;
+}
+
+/* ---- open and close -------------------------------------------------------------------- */
+
+vg_status study_model_new(const vg_session_deck *decks, size_t ndecks, vg_store *store,
+                          const vg_sched *sched, const vg_session_opts *opts, bool cram,
+                          study_model **out, vg_error *err)
+{
     *out = NULL;
     study_model *m = calloc(1, sizeof *m);
-    size_t total = 0;
-    for (size_t d = 0; d < ndecks; d++)
-        total += decks[d]->ncards;
-    if (m) {
-        m->decks = malloc((ndecks ? ndecks : 1) * sizeof(vg_deck *));
-        m->items = malloc((total ? total : 1) * sizeof *m->items);
-    }
-    if (!m || !m->decks || !m->items) {
-        study_model_free(m);
+    if (!m || !(m->decks = malloc((ndecks ? ndecks : 1) * sizeof *m->decks))) {
+        free(m);
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     }
-    vg_sched_params params;
-    vg_sched_params_default(&params);
-    if (opts && opts->sm2)
-        params.kind = VG_SCHED_SM2;
-    if (vg_sched_init(&m->sched, &params, err) != VG_OK) {
-        study_model_free(m);
-        return err ? err->status : VG_INVALID;
-    }
-    memcpy(m->decks, decks, ndecks * sizeof(vg_deck *));
+    memcpy(m->decks, decks, ndecks * sizeof *m->decks);
     m->ndecks = ndecks;
-    size_t limit = opts && opts->new_limit ? opts->new_limit : 20;
-    for (size_t d = 0; d < ndecks; d++) {
-        for (size_t c = 0; c < decks[d]->ncards && m->nitems < limit; c++) {
-            const vg_section *sec = &decks[d]->sections[decks[d]->cards[c].section];
-            if (opts && opts->section && !strstr(sec->title, opts->section))
-                continue;
-            S_item *it = &m->items[m->nitems++];
-            it->deck = d;
-            it->card = c;
-            it->state = S_NEW;
-            vg_sched_card_init(&it->sc, decks[d]->cards[c].id, VG_CARD_ID_LEN);
-        }
+    m->store = store;
+    m->sched = sched;
+    m->opts = *opts;
+    m->cram = cram;
+    vg_status st = cram ? S_cram_build(m, err)
+                        : vg_session_open(m->decks, ndecks, store, sched, opts, &m->session, err);
+    if (st != VG_OK) {
+        study_model_free(m);
+        return st;
     }
-    m->cur = m->nitems;
     *out = m;
     return VG_OK;
 }
@@ -84,191 +107,326 @@ void study_model_free(study_model *m)
 {
     if (!m)
         return;
+    vg_session_free(m->session);
     free(m->decks);
-    free(m->items);
+    free(m->list);
+    free(m->undo);
     free(m);
 }
 
-void study_model_counts(const study_model *m, study_counts *out)
+vg_status study_model_save(study_model *m, vg_error *err)
 {
-    memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < m->nitems; i++) {
-        if (m->items[i].state == S_NEW)
-            out->new_cards++;
-        else if (m->items[i].state == S_LEARN)
-            out->learning++;
-    }
-    out->answered = m->answered;
+    return m->session ? vg_session_save(m->session, err) : VG_OK;
 }
 
-/* Learning cards that are due come first, then new ones in deck order. */
-static size_t S_pick(const study_model *m, int64_t now)
+/* ---- what to show ---------------------------------------------------------------------- */
+
+void study_model_counts(study_model *m, int64_t now, study_counts *out)
 {
-    size_t best = m->nitems;
-    for (size_t i = 0; i < m->nitems; i++) {
-        const S_item *it = &m->items[i];
-        if (it->state == S_LEARN && it->sc.due <= now &&
-            (best == m->nitems || it->sc.due < m->items[best].sc.due))
-            best = i;
-    }
-    if (best < m->nitems)
-        return best;
-    for (size_t i = 0; i < m->nitems; i++)
-        if (m->items[i].state == S_NEW)
-            return i;
-    return m->nitems;
+    memset(out, 0, sizeof *out);
+    out->cram = m->cram;
+    if (m->cram)
+        out->cram_left = m->nlist - m->pos;
+    else if (m->session)
+        vg_session_remaining(m->session, now, &out->new_cards, &out->learning, &out->due);
+}
+
+static void S_fill(const study_model *m, size_t d, const vg_card *card, study_card *out)
+{
+    out->deck = m->decks[d].deck;
+    out->deck_index = d;
+    out->card = card;
+    out->state = VG_CARD_NEW;
+    out->lapses = 0;
 }
 
 bool study_model_current(study_model *m, int64_t now, study_card *out)
 {
-    if (m->cur >= m->nitems || m->items[m->cur].state > S_LEARN ||
-        (m->items[m->cur].state == S_LEARN && m->items[m->cur].sc.due > now))
-        m->cur = S_pick(m, now);
-    if (m->cur >= m->nitems)
+    if (m->cram) {
+        if (m->pos >= m->nlist)
+            return false;
+        const S_pick *p = &m->list[m->pos];
+        S_fill(m, p->deck, &m->decks[p->deck].deck->cards[p->card], out);
+        return true;
+    }
+    vg_time wake = 0;
+    vg_time t = m->ahead && m->wake > now ? m->wake : now;
+    m->cur = m->session ? vg_session_next(m->session, t, &wake) : NULL;
+    if (!m->cur) {
+        m->wake = wake;
+        m->ahead = false;
         return false;
-    const S_item *it = &m->items[m->cur];
-    out->deck = m->decks[it->deck];
-    out->deck_index = it->deck;
-    out->card = &m->decks[it->deck]->cards[it->card];
-    out->is_new = it->state == S_NEW;
+    }
+    S_fill(m, m->cur->deck, m->cur->card, out);
+    vg_sched_card st;
+    vg_session_card_state(m->session, m->cur, &st);
+    out->state = st.state;
+    out->lapses = st.lapses;
     return true;
 }
 
 int64_t study_model_next_wait(const study_model *m)
 {
-    int64_t next = 0;
-    for (size_t i = 0; i < m->nitems; i++)
-        if (m->items[i].state == S_LEARN && (next == 0 || m->items[i].sc.due < next))
-            next = m->items[i].sc.due;
-    return next;
+    return m->cram ? 0 : m->wake;
 }
 
-void study_model_ahead(study_model *m, int64_t now)
+void study_model_ahead(study_model *m)
 {
-    size_t best = m->nitems;
-    for (size_t i = 0; i < m->nitems; i++)
-        if (m->items[i].state == S_LEARN &&
-            (best == m->nitems || m->items[i].sc.due < m->items[best].sc.due))
-            best = i;
-    if (best < m->nitems) {
-        m->items[best].sc.due = now;
-        m->cur = best;
-    }
+    m->ahead = m->wake != 0;
 }
 
 void study_model_intervals(const study_model *m, int64_t now, int64_t out[4])
 {
-    memset(out, 0, 4 * sizeof *out);
-    if (m->cur >= m->nitems)
+    for (int i = 0; i < 4; i++)
+        out[i] = -1;
+    if (m->cram || !m->cur)
         return;
-    vg_sched_card next[4];
-    vg_sched_preview(&m->sched, &m->items[m->cur].sc, now, next);
+    vg_sched_card st, next[4];
+    vg_session_card_state(m->session, m->cur, &st);
+    vg_sched_preview(m->sched, &st, now, next);
     for (int i = 0; i < 4; i++)
         out[i] = next[i].due - now;
 }
 
-static void S_push_undo(study_model *m)
+/* ---- actions --------------------------------------------------------------------------- */
+
+static S_undo *S_push_undo(study_model *m, S_kind kind, vg_error *err)
 {
-    if (m->nundo == S_UNDO_MAX) {
-        memmove(m->undo, m->undo + 1, (S_UNDO_MAX - 1) * sizeof *m->undo);
-        m->nundo--;
+    if (m->nundo == m->cap_undo) {
+        size_t cap = m->cap_undo ? 2 * m->cap_undo : 64;
+        S_undo *u = realloc(m->undo, cap * sizeof *u);
+        if (!u) {
+            vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            return NULL;
+        }
+        m->undo = u;
+        m->cap_undo = cap;
     }
-    m->undo[m->nundo++] = (S_undo){m->cur, m->items[m->cur], m->answered};
+    S_undo *u = &m->undo[m->nundo++];
+    memset(u, 0, sizeof *u);
+    u->kind = kind;
+    u->card = m->cur;
+    u->cram_pos = m->pos;
+    return u;
+}
+
+static vg_status S_no_card(vg_error *err)
+{
+    return vg_error_set(err, VG_USAGE, NULL, 0, 0, "no card is shown");
 }
 
 vg_status study_model_answer(study_model *m, int rating, int64_t now, bool *leech, vg_error *err)
 {
     *leech = false;
-    if (m->cur >= m->nitems || rating < 1 || rating > 4)
-        return vg_error_set(err, VG_USAGE, NULL, 0, 0, "no card to answer");
-    S_push_undo(m);
-    S_item *it = &m->items[m->cur];
-    int32_t lapses = it->sc.lapses;
-    vg_sched_next(&m->sched, &it->sc, (vg_rating)rating, now, &it->sc);
-    if (it->sc.lapses > lapses && it->sc.lapses >= S_LEECH_LAPSES) {
-        it->state = S_SUSPENDED;
-        *leech = true;
-    } else if (it->sc.due - now < VG_TIME_DAY) {
-        it->state = S_LEARN; /* back in this session */
-    } else {
-        it->state = S_DONE;
+    if (m->cram) {
+        if (m->pos >= m->nlist)
+            return S_no_card(err);
+        S_undo *u = S_push_undo(m, S_ANSWER, err);
+        if (!u)
+            return VG_NOMEM;
+        u->rating = rating;
+        /* Again: once more at the end of the list. */
+        if (rating == VG_AGAIN) {
+            if (!S_list_push(m, m->list[m->pos])) {
+                m->nundo--;
+                return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            }
+            u->cram_appended = true;
+        }
+        m->pos++;
+        return VG_OK;
     }
-    m->answered++;
-    m->cur = m->nitems;
-    return VG_OK;
+    if (!m->cur)
+        return S_no_card(err);
+    S_undo *u = S_push_undo(m, S_ANSWER, err);
+    if (!u)
+        return VG_NOMEM;
+    u->rating = rating;
+    vg_sched_card before, after;
+    vg_session_card_state(m->session, m->cur, &before);
+    vg_status st = vg_session_answer(m->session, m->cur, rating, now, err);
+    if (st != VG_OK) {
+        m->nundo--;
+        return st;
+    }
+    vg_session_card_state(m->session, m->cur, &after);
+    if (after.lapses > before.lapses && after.lapses >= STUDY_LEECH_LAPSES) {
+        /* A leech: the answer stays even if suspending fails (it is already durable). */
+        if (vg_session_suspend(m->session, m->cur, true, err) != VG_OK)
+            return VG_IO;
+        u->leech = true;
+        *leech = true;
+    }
+    m->cur = NULL;
+    m->ahead = false;
+    /* Compaction, when the journal has grown past its bound: a quiet moment. */
+    return vg_session_idle(m->session, err);
 }
 
 vg_status study_model_bury(study_model *m, int64_t now, vg_error *err)
 {
-    (void)now;
-    if (m->cur >= m->nitems)
-        return vg_error_set(err, VG_USAGE, NULL, 0, 0, "no card to bury");
-    S_push_undo(m);
-    m->items[m->cur].state = S_BURIED;
-    m->cur = m->nitems;
+    if (m->cram) {
+        if (m->pos >= m->nlist)
+            return S_no_card(err);
+        if (!S_push_undo(m, S_BURY, err))
+            return VG_NOMEM;
+        m->pos++;
+        return VG_OK;
+    }
+    if (!m->cur)
+        return S_no_card(err);
+    if (!S_push_undo(m, S_BURY, err))
+        return VG_NOMEM;
+    vg_status st = vg_session_bury(m->session, m->cur, now, err);
+    if (st != VG_OK) {
+        m->nundo--;
+        return st;
+    }
+    m->cur = NULL;
+    m->ahead = false;
     return VG_OK;
 }
 
 vg_status study_model_suspend(study_model *m, vg_error *err)
 {
-    if (m->cur >= m->nitems)
-        return vg_error_set(err, VG_USAGE, NULL, 0, 0, "no card to suspend");
-    S_push_undo(m);
-    m->items[m->cur].state = S_SUSPENDED;
-    m->cur = m->nitems;
+    if (m->cram) {
+        if (m->pos >= m->nlist)
+            return S_no_card(err);
+        if (!S_push_undo(m, S_SUSPEND, err))
+            return VG_NOMEM;
+        m->pos++;
+        return VG_OK;
+    }
+    if (!m->cur)
+        return S_no_card(err);
+    if (!S_push_undo(m, S_SUSPEND, err))
+        return VG_NOMEM;
+    vg_status st = vg_session_suspend(m->session, m->cur, true, err);
+    if (st != VG_OK) {
+        m->nundo--;
+        return st;
+    }
+    m->cur = NULL;
+    m->ahead = false;
     return VG_OK;
 }
 
-bool study_model_undo(study_model *m, vg_error *err)
+vg_status study_model_undo(study_model *m, study_undone *what, int *rating, vg_error *err)
 {
-    (void)err;
     if (m->nundo == 0)
-        return false;
-    S_undo *u = &m->undo[--m->nundo];
-    m->items[u->item] = u->before;
-    m->answered = u->answered;
-    m->cur = u->item;
-    if (m->items[u->item].state == S_LEARN)
-        m->items[u->item].sc.due = 0; /* it was being shown: due then */
-    return true;
+        return vg_error_set(err, VG_NOT_FOUND, NULL, 0, 0, "nothing to undo");
+    const S_undo *u = &m->undo[m->nundo - 1];
+    *what = u->kind == S_ANSWER ? STUDY_UNDID_ANSWER
+            : u->kind == S_BURY ? STUDY_UNDID_BURY
+                                : STUDY_UNDID_SUSPEND;
+    *rating = u->rating;
+    if (m->cram) {
+        m->pos = u->cram_pos;
+        if (u->cram_appended)
+            m->nlist--;
+        m->nundo--;
+        return VG_OK;
+    }
+    vg_status st = VG_OK;
+    vg_record *rec = u->card->rec;
+    switch (u->kind) {
+    case S_ANSWER:
+        if (u->leech)
+            st = vg_session_suspend(m->session, u->card, false, err);
+        if (st == VG_OK)
+            st = vg_session_undo(m->session, NULL, err);
+        break;
+    case S_BURY:
+        /* The session has no unbury: clear the bury in the store, then let the session place
+         * the card again (unsuspending a card that is not suspended only does that). */
+        st = rec ? vg_store_bury(m->store, rec, 0, err) : VG_OK;
+        if (st == VG_OK)
+            st = vg_session_suspend(m->session, u->card, false, err);
+        break;
+    case S_SUSPEND:
+        st = vg_session_suspend(m->session, u->card, false, err);
+        break;
+    }
+    if (st != VG_OK)
+        return st;
+    m->nundo--;
+    m->cur = NULL;
+    m->ahead = false;
+    return VG_OK;
 }
 
-int64_t study_model_next_due(const study_model *m, int64_t now)
+/* ---- the end of a session -------------------------------------------------------------- */
+
+int64_t study_model_next_due(study_model *m, int64_t now)
 {
+    if (m->cram || !m->session)
+        return 0;
+    study_counts c;
+    study_model_counts(m, now, &c);
+    if (c.new_cards + c.learning + c.due)
+        return now;
     int64_t next = 0;
-    for (size_t i = 0; i < m->nitems; i++) {
-        const S_item *it = &m->items[i];
-        int64_t due = it->state == S_NEW      ? now
-                      : it->state == S_BURIED ? now + VG_TIME_DAY
-                                              : it->sc.due;
-        if (it->state == S_SUSPENDED)
-            continue;
-        if (next == 0 || due < next)
-            next = due;
+    int64_t tomorrow = vg_session_day_start(now, m->opts.utc_offset) + VG_TIME_DAY;
+    for (size_t d = 0; d < m->ndecks; d++) {
+        for (size_t i = 0; i < m->decks[d].deck->ncards; i++) {
+            const vg_session_card *card = vg_session_card_at(m->session, d, i);
+            if (!card || !S_included(m, d, card->card) || (card->rec && card->rec->suspended))
+                continue;
+            vg_sched_card st;
+            vg_session_card_state(m->session, card, &st);
+            int64_t due = st.state == VG_CARD_NEW ? tomorrow : st.due;
+            if (card->rec && card->rec->buried_until > due)
+                due = card->rec->buried_until;
+            if (next == 0 || due < next)
+                next = due;
+        }
     }
     return next;
 }
 
-vg_status study_model_replace_deck(study_model *m, size_t index, vg_deck *deck, vg_error *err)
+vg_status study_model_replace_deck(study_model *m, size_t index, const vg_deck *deck, int64_t now,
+                                   vg_error *err)
 {
-    (void)err;
-    const vg_deck *old = m->decks[index];
-    size_t keep = 0, cur = SIZE_MAX;
-    for (size_t i = 0; i < m->nitems; i++) {
-        S_item it = m->items[i];
-        if (it.deck == index) {
-            const vg_card *c = vg_deck_find(deck, old->cards[it.card].id);
-            if (!c)
-                continue;
-            it.card = (size_t)(c - deck->cards);
+    const vg_deck *old = m->decks[index].deck;
+    if (m->cram) {
+        /* Keep the place: the cards still to show, found again by id. */
+        size_t keep = 0, pos = m->pos;
+        for (size_t i = 0; i < m->nlist; i++) {
+            S_pick p = m->list[i];
+            if (p.deck == index) {
+                const vg_card *c = vg_deck_find(deck, old->cards[p.card].id);
+                if (!c) {
+                    pos -= i < m->pos;
+                    continue;
+                }
+                p.card = (size_t)(c - deck->cards);
+            }
+            m->list[keep++] = p;
         }
-        if (i == m->cur)
-            cur = keep;
-        m->items[keep++] = it;
+        m->nlist = keep;
+        m->pos = pos;
+        m->nundo = 0;
+        m->decks[index].deck = deck;
+        return VG_OK;
     }
-    m->cur = cur == SIZE_MAX ? keep : cur;
-    m->nitems = keep;
-    m->nundo = 0; /* undo records point at the old cards */
-    m->decks[index] = deck;
-    return VG_OK;
+    /* Records remember their session's binding: the old session goes before the new one
+     * binds them. Should the new one fail, the old deck gets a session again. */
+    vg_session_free(m->session);
+    m->session = NULL;
+    m->cur = NULL;
+    m->ahead = false;
+    m->nundo = 0; /* the undo history went with the old session */
+    vg_session_opts opts = m->opts;
+    opts.now = now;
+    m->decks[index].deck = deck;
+    vg_status st =
+        vg_session_open(m->decks, m->ndecks, m->store, m->sched, &opts, &m->session, err);
+    if (st != VG_OK) {
+        m->decks[index].deck = old;
+        vg_error ignored;
+        if (vg_session_open(m->decks, m->ndecks, m->store, m->sched, &opts, &m->session,
+                            &ignored) != VG_OK)
+            m->session = NULL;
+    }
+    return st;
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # vgrev study --plain: the session as lines of text, end to end.
 . "$(dirname "$0")/lib.sh"
-export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z
+export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 
-# feed INPUT ARGS...: runs `vgrev study --plain ARGS` with INPUT (printf format) on stdin.
+# feed INPUT ARGS...: runs `vgrev study --plain ARGS` with INPUT (printf format) on stdin,
+# from no progress at all.
 feed() {
+    rm -rf "$VGREV_HOME"
     local input=$1
     shift
     # shellcheck disable=SC2059

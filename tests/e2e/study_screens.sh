@@ -4,16 +4,22 @@
 # the screens it dumps must equal NAME.txt. Optional header lines in the script:
 #   # args: --new 2     more arguments for `vgrev study`
 #   # size: 40x12       the terminal (default 80x24)
+#   # progress: FILE    start from this progress file (in the same folder), not from none
 # VG_UPDATE_SCREENS=1 rewrites the .txt files from what the program shows (review the diff).
 . "$(dirname "$0")/lib.sh"
-export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z
+export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 screens="$VG_FIXTURES/screens"
 
 for keys in "$screens"/*.keys; do
     name=$(basename "$keys" .keys)
     args=$(sed -n 's/^# args: //p' "$keys")
     size=$(sed -n 's/^# size: //p' "$keys")
+    progress=$(sed -n 's/^# progress: //p' "$keys")
     rm -rf "$VGREV_HOME"
+    if [ -n "$progress" ]; then
+        mkdir -p "$VGREV_HOME"
+        cp "$screens/$progress" "$VGREV_HOME/progress.yaml"
+    fi
     dump="$T/$name.dump"
     : >"$dump"
     # shellcheck disable=SC2086

@@ -6,7 +6,7 @@ if ! command -v tmux >/dev/null; then
     echo "SKIP: tmux is not installed"
     exit 0
 fi
-export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z
+export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 unset NO_COLOR
 sock="vgrev-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T"' EXIT
@@ -15,11 +15,13 @@ tm() { tmux -L "$sock" "$@"; }
 screen() { tm capture-pane -p -t "$sess"; }
 
 # start W H COMMAND: a new session running COMMAND in a shell that stays for the capture.
-# One server for the whole test; the session before is closed once the new one runs.
+# One server for the whole test; the session before is closed once the new one runs. Each
+# case starts without progress unless it says `keep=1`.
 n=0
 sess=
 start() {
     local old=$sess
+    [ "${keep:-0}" = 1 ] || rm -rf "$VGREV_HOME"
     n=$((n + 1))
     sess="study$n"
     tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
@@ -131,6 +133,30 @@ line=$(grep -n '^- \*\*Definition\*\*' "$T/deck.md" | cut -d: -f1)
 keys 3
 wait_for "› Context"
 keys q q
+wait_for "EXIT=0"
+
+# Quit and start again: the answers were kept (progress.yaml), and the next card follows.
+start 80 24 "'$VGREV' study --new 5"
+wait_for "› Definition"
+keys Space 4
+wait_for "› Context"
+keys Space 4
+wait_for "› Example"
+wait_for "New 3 · Learning 0 · Due 0"
+# A second vgrev on the same progress is refused while this one runs.
+"$VGREV" study --plain </dev/null >"$T/out" 2>"$T/err"
+status=$?
+expect_status 1
+expect_err "progress.yaml"
+keys q q
+wait_for "EXIT=0"
+[ -s "$VGREV_HOME/progress.yaml" ] || fail "no progress.yaml after the session"
+keep=1 start 80 24 "'$VGREV' study --new 5"
+wait_for "› Example"
+wait_for "New 3 · Learning 0 · Due 0"
+keys u
+wait_for "Nothing to undo."
+keys q
 wait_for "EXIT=0"
 
 # The built-in deck cannot be edited: it says so.
