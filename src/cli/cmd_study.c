@@ -97,7 +97,7 @@ static bool S_include(size_t deck, const vg_card *card, void *ctx)
 static bool S_any_section(const S_session *s)
 {
     for (size_t d = 0; d < s->ndecks; d++)
-        for (size_t i = 0; i < s->decks[d]->nsections; i++)
+        for (size_t i = 0; s->decks[d] && i < s->decks[d]->nsections; i++)
             if (S_section_wanted(&s->decks[d]->sections[i], s->section))
                 return true;
     return false;
@@ -619,9 +619,10 @@ int cmd_study(int argc, char **argv)
     if (status == CLI_OK) {
         /* Deck text is untrusted: the title is sanitized like everything else shown. */
         vg_buf title = VG_BUF_INIT;
-        if (s.ndecks == 1 && *s.decks[0]->title)
-            vg_render_sanitize(s.decks[0]->title, strlen(s.decks[0]->title), &title);
-        else if (s.ndecks == 1)
+        const vg_deck *one = s.ndecks == 1 ? s.decks[0] : NULL;
+        if (one && *one->title)
+            vg_render_sanitize(one->title, strlen(one->title), &title);
+        else if (one)
             vg_buf_adds(&title, "Deck");
         else
             vg_buf_printf(&title, "%zu decks", s.ndecks);
