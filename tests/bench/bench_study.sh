@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The study screen's keypress budget (DESIGN §7: under 2 ms, not growing with the deck):
 # runs `vgrev study` headless on a generated deck of N cards (default 100,000) with a script
-# of K keys (reveal and answer, scroll, help) and with an empty script, and prints the
+# of K keys (reveal, scroll, answer: each answer synced to the journal) and with an empty
+# script, each from no progress, and prints the
 # difference per key. A program to run by hand, never a timed test:
 #   tests/bench/bench_study.sh ./build/vgrev [N] [K]
 set -euo pipefail
@@ -19,6 +20,7 @@ awk -v n="$keys" 'BEGIN { for (i = 0; i < n; i += 4) print "<Space>\nj\nk\n3" }'
 run() { # SCRIPT: best wall time of 3 runs, in seconds
     local best=999999 t
     for _ in 1 2 3; do
+        rm -rf "$VGREV_HOME"
         t=$( { TIMEFORMAT=%R; time VGREV_TEST_KEYS="$1" VGREV_TEST_DUMP=/dev/null \
             "$vgrev" study --new "$keys" "$tmp/deck.md" >/dev/null; } 2>&1)
         best=$(echo "$t $best" | awk '{ print ($1 < $2) ? $1 : $2 }')
