@@ -430,7 +430,7 @@ static int S_plain_run(S_session *s, const char *title)
     S_plain_stats(&p, start, finished, &st);
     vg_buf sum = VG_BUF_INIT;
     ui_study_summary(&st, &sum);
-    printf("\n%s\n%s", finished ? "Session done." : "Session stopped.", vg_buf_str(&sum));
+    printf("\n%s\n%s", ui_study_heading(&st), vg_buf_str(&sum));
     vg_buf_release(&sum);
     free(line);
     free(p.ids);
@@ -464,7 +464,7 @@ static int S_screen_run(S_session *s, const char *title)
         /* The screen is gone: leave the summary in the terminal's scrollback. */
         vg_buf sum = VG_BUF_INIT;
         ui_study_summary(&st, &sum);
-        printf("%s\n%s", st.finished ? "Session done." : "Session stopped.", vg_buf_str(&sum));
+        printf("%s\n%s", ui_study_heading(&st), vg_buf_str(&sum));
         vg_buf_release(&sum);
     }
     return CLI_OK;

@@ -186,9 +186,25 @@ static void S_format_duration(int64_t secs, char *buf, size_t size)
                  (long long)(secs / 60 % 60));
 }
 
+const char *ui_study_heading(const ui_study_stats *s)
+{
+    if (!s->finished)
+        return "Session stopped.";
+    return s->answers ? "Session done. Well studied!" : "Nothing to study right now.";
+}
+
 void ui_study_summary(const ui_study_stats *s, vg_buf *out)
 {
-    char dur[48], when[48];
+    char dur[48], when[48] = "";
+    if (s->next_due)
+        ui_format_when(s->next_due, s->end, when, sizeof when);
+    if (s->finished && s->answers == 0) {
+        if (s->next_due)
+            vg_buf_printf(out, "The next cards are due %s.\n", when);
+        else
+            vg_buf_adds(out, "No card is scheduled.\n");
+        return;
+    }
     S_format_duration(s->end - s->start, dur, sizeof dur);
     vg_buf_printf(out, "Cards studied   %zu\n", s->cards);
     vg_buf_printf(out, "Answers         %zu\n", s->answers);
@@ -198,12 +214,7 @@ void ui_study_summary(const ui_study_stats *s, vg_buf *out)
     else
         vg_buf_printf(out, "Again           0\n");
     vg_buf_printf(out, "Time            %s\n", dur);
-    if (s->next_due) {
-        ui_format_when(s->next_due, s->end, when, sizeof when);
-        vg_buf_printf(out, "Next due        %s\n", when);
-    } else {
-        vg_buf_printf(out, "Next due        nothing scheduled\n");
-    }
+    vg_buf_printf(out, "Next due        %s\n", s->next_due ? when : "nothing scheduled");
 }
 
 /* ---- the card's lines ---------------------------------------------------------------------- */
@@ -751,10 +762,10 @@ static void S_draw_end(S_study *s, ui *u, int y0)
     const ui_study_stats st = s->end;
     vg_buf text = VG_BUF_INIT;
     ui_study_summary(&st, &text);
-    const char *head = st.finished ? "Session done. Well studied!" : "Session stopped.";
-    if (st.answers == 0)
-        head = st.finished ? "Nothing to study right now." : "Session stopped.";
-    int nlines = 6;
+    const char *head = ui_study_heading(&st);
+    int nlines = 0;
+    for (const char *p = vg_buf_str(&text); *p; p++)
+        nlines += *p == '\n';
     int y = y0 + (rows - y0 - 1 - nlines - 2) / 2;
     if (y < y0)
         y = y0;

@@ -35,7 +35,10 @@ typedef struct ui_study_stats {
 /* Runs the study screen until the session ends or the user quits; fills *stats. */
 void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, ui_study_stats *stats);
 
-/* The summary as lines of plain text ("Cards studied   12", ...), each ending in '\n'. */
+/* The summary's heading ("Session done. Well studied!", "Session stopped.", "Nothing to study
+ * right now.") and its lines of plain text ("Cards studied   12", ...; only when the next cards
+ * are due when nothing was studied), each ending in '\n'. */
+const char *ui_study_heading(const ui_study_stats *s);
 void ui_study_summary(const ui_study_stats *s, vg_buf *out);
 
 /* Short labels: a wait ("9:41", "1:02:03"), and a time to come relative to now ("now",
