@@ -276,6 +276,9 @@ static void S_plain_stats(const S_plain *p, int64_t start, bool finished, ui_stu
         st->cards += !seen;
     }
     st->next_due = study_model_next_due(p->s->model, st->end);
+    study_counts c;
+    study_model_counts(p->s->model, st->end, &c);
+    st->cram = c.cram;
 }
 
 static void S_print_intervals(study_model *m, int64_t now)

@@ -214,7 +214,10 @@ void ui_study_summary(const ui_study_stats *s, vg_buf *out)
     else
         vg_buf_printf(out, "Again           0\n");
     vg_buf_printf(out, "Time            %s\n", dur);
-    vg_buf_printf(out, "Next due        %s\n", s->next_due ? when : "nothing scheduled");
+    if (s->cram)
+        vg_buf_adds(out, "Schedules       as they were (cram)\n");
+    else
+        vg_buf_printf(out, "Next due        %s\n", s->next_due ? when : "nothing scheduled");
 }
 
 /* ---- the card's lines ---------------------------------------------------------------------- */
@@ -963,6 +966,7 @@ static void S_stats(const S_study *s, int64_t now, ui_study_stats *st)
         st->cards += !seen;
     }
     st->next_due = study_model_next_due(s->m, now);
+    st->cram = s->counts.cram;
 }
 
 void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, ui_study_stats *stats)

@@ -30,6 +30,7 @@ typedef struct ui_study_stats {
     int64_t start, end;
     int64_t next_due; /* when the next card is due after the session; 0: none */
     bool finished;    /* every card due was studied (not stopped early) */
+    bool cram;        /* schedules were left as they were */
 } ui_study_stats;
 
 /* Runs the study screen until the session ends or the user quits; fills *stats. */

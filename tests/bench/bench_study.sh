@@ -2,8 +2,8 @@
 # The study screen's keypress budget (DESIGN §7: under 2 ms, not growing with the deck):
 # runs `vgrev study` headless on a generated deck of N cards (default 100,000) with a script
 # of K keys (reveal, scroll, answer: each answer synced to the journal) and with an empty
-# script, each from no progress, and prints the
-# difference per key. A program to run by hand, never a timed test:
+# script, each from no progress, and prints the difference per key. A program to run by
+# hand, never a timed test:
 #   tests/bench/bench_study.sh ./build/vgrev [N] [K]
 set -euo pipefail
 vgrev=${1:?usage: bench_study.sh VGREV [CARDS] [KEYS]}
