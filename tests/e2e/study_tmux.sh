@@ -159,6 +159,18 @@ wait_for "Nothing to undo."
 keys q
 wait_for "EXIT=0"
 
+# kill -9 right after an answer: the answer was durable before the next card was shown.
+start 80 24 "sh -c 'echo \$\$ >\"$T/pid\"; exec \"$VGREV\" study --new 5'"
+wait_for "› Definition"
+keys Space 3
+wait_for "› Context"
+kill -9 "$(cat "$T/pid")"
+wait_for "EXIT=137"
+keep=1 start 80 24 "'$VGREV' study --new 5"
+wait_for "New 4 · Learning 1 · Due 0"
+keys q
+wait_for "EXIT=0"
+
 # The built-in deck cannot be edited: it says so.
 start 80 24 "EDITOR=false '$VGREV' study"
 wait_for "› Definition"
