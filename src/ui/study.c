@@ -427,8 +427,8 @@ static void S_edit(S_study *s, ui *u)
     const vg_deck *deck = s->card.deck;
     if (!strncmp(deck->file, "built-in:", 9)) {
         S_notice(s, UI_R_NOTICE, "%s",
-                 "The built-in deck is part of vgrev and cannot be edited. Study a copy of "
-                 "your own notebook to edit its cards.");
+                 "The built-in deck is part of vgrev and cannot be edited; study a notebook "
+                 "file of your own to edit its cards.");
         return;
     }
     const char *env = getenv("EDITOR");
@@ -479,8 +479,7 @@ static void S_edit(S_study *s, ui *u)
         s->state = state;
         S_notice(s, UI_R_NOTICE, "%s", "Reloaded the deck.");
     } else {
-        S_notice(s, UI_R_NOTICE, "%s",
-                 "Reloaded the deck. The card's front changed, so it counts as a new card.");
+        S_notice(s, UI_R_NOTICE, "%s", "Reloaded the deck (the card's front changed).");
     }
 }
 
