@@ -144,8 +144,8 @@ static vg_status S_plain(S_reader *r, const char *what, const char **text, size_
 
 static vg_status S_int(S_reader *r, const char *key, int64_t lo, int64_t hi, int64_t *out)
 {
-    const char *t;
-    size_t n;
+    const char *t = NULL;
+    size_t n = 0;
     vg_status st = S_plain(r, "an integer", &t, &n);
     if (st != VG_OK)
         return st;
@@ -157,8 +157,8 @@ static vg_status S_int(S_reader *r, const char *key, int64_t lo, int64_t hi, int
 
 static vg_status S_double(S_reader *r, const char *key, double *out)
 {
-    const char *t;
-    size_t n;
+    const char *t = NULL;
+    size_t n = 0;
     vg_status st = S_plain(r, "a number", &t, &n);
     if (st != VG_OK)
         return st;
@@ -195,8 +195,8 @@ static vg_status S_time(S_reader *r, const char *key, vg_time *out)
 
 static vg_status S_bool(S_reader *r, const char *key, bool *out)
 {
-    const char *t;
-    size_t n;
+    const char *t = NULL;
+    size_t n = 0;
     vg_status st = S_plain(r, "true or false", &t, &n);
     if (st != VG_OK)
         return st;
@@ -253,7 +253,7 @@ static vg_status S_review(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *key;
+        const char *key = NULL;
         if ((st = S_key(r, &key)) != VG_OK)
             return st;
         yaml_mark_t km = r->ev.start_mark;
@@ -358,7 +358,7 @@ static vg_status S_card(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *name;
+        const char *name = NULL;
         if ((st = S_key(r, &name)) != VG_OK)
             return st;
         yaml_mark_t km = r->ev.start_mark;
@@ -402,8 +402,8 @@ static vg_status S_card(S_reader *r)
             }
             break;
         case K_STATE: {
-            const char *t;
-            size_t n;
+            const char *t = NULL;
+            size_t n = 0;
             if ((st = S_plain(r, "a state", &t, &n)) != VG_OK)
                 return st;
             if (!vg_scalar_state(t, n, &c.state))
@@ -540,7 +540,7 @@ static vg_status S_document(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *key;
+        const char *key = NULL;
         if ((st = S_key(r, &key)) != VG_OK)
             return st;
         yaml_mark_t km = r->ev.start_mark;
@@ -574,8 +574,8 @@ static vg_status S_document(S_reader *r)
             if (vg_store_set_scheduler(s, vg_buf_str(&r->str)) != VG_OK)
                 return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
         } else if (seen == &has_gen) {
-            const char *t;
-            size_t n;
+            const char *t = NULL;
+            size_t n = 0;
             if ((st = S_plain(r, "an integer", &t, &n)) != VG_OK)
                 return st;
             if (!vg_scalar_uint64(t, n, &s->generation))
