@@ -225,14 +225,16 @@ static vg_status S_string(S_reader *r, const char *key)
     return VG_OK;
 }
 
-/* The current event is a mapping key; its text, when it is a scalar. */
-static vg_status S_key(S_reader *r, const char **key)
+/* The current event is a mapping key: its text, or NULL with *st set when it is not a
+ * scalar. */
+static const char *S_key(S_reader *r, vg_status *st)
 {
     yaml_event_t *e = &r->ev;
-    if (e->type != YAML_SCALAR_EVENT)
-        return S_fail(r, e->start_mark, "expected a key, found %s", S_event_name(e->type));
-    *key = (const char *)e->data.scalar.value;
-    return VG_OK;
+    if (e->type != YAML_SCALAR_EVENT || !e->data.scalar.value) {
+        *st = S_fail(r, e->start_mark, "expected a key, found %s", S_event_name(e->type));
+        return NULL;
+    }
+    return (const char *)e->data.scalar.value;
 }
 
 /* ---- reviews ---- */
@@ -253,8 +255,8 @@ static vg_status S_review(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *key = NULL;
-        if ((st = S_key(r, &key)) != VG_OK)
+        const char *key = S_key(r, &st);
+        if (!key)
             return st;
         yaml_mark_t km = r->ev.start_mark;
         if (strcmp(key, "t") == 0) {
@@ -358,8 +360,8 @@ static vg_status S_card(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *name = NULL;
-        if ((st = S_key(r, &name)) != VG_OK)
+        const char *name = S_key(r, &st);
+        if (!name)
             return st;
         yaml_mark_t km = r->ev.start_mark;
         int k = 0;
@@ -540,8 +542,8 @@ static vg_status S_document(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *key = NULL;
-        if ((st = S_key(r, &key)) != VG_OK)
+        const char *key = S_key(r, &st);
+        if (!key)
             return st;
         yaml_mark_t km = r->ev.start_mark;
         bool *seen = strcmp(key, "version") == 0      ? &has_version
