@@ -36,26 +36,26 @@ typedef struct vg_review {
 } vg_review;
 
 typedef struct vg_record {
-    char id[VG_CARD_ID_LEN + 1]; /* 16 lower-case hex digits (vg_card_id) */
-    const char *deck;            /* deck name (file name without .md); owned by the store */
-    const char *section;         /* section title, for readers and for relinking */
-    const char *front;           /* front source, for readers and for relinking */
-    const vg_review *reviews;    /* sorted by time, then rating; owned by the store */
+    const char *deck;         /* deck name (file name without .md); owned by the store */
+    const char *section;      /* section title, for readers and for relinking */
+    const char *front;        /* front source, for readers and for relinking */
+    const vg_review *reviews; /* sorted by time, then rating; owned by the store */
     size_t nreviews;
-    bool suspended;
     vg_time buried_until; /* 0 when not buried */
     /* The scheduler's state after the log. Trust it only when state_ok: it is false when the
      * file had no state, after a journal replay or a merge changed the log; vg_store_replay
      * rebuilds it. */
-    bool state_ok;
     vg_sched_card sched;
     unsigned line; /* line of the record in the progress file; 0 when it did not come from it */
+    char id[VG_CARD_ID_LEN + 1]; /* 16 lower-case hex digits (vg_card_id) */
+    bool suspended;
+    bool state_ok;
 
     /* private to the store */
+    bool on_disk_; /* the snapshot or the journal names this record */
     size_t cap_;
     uint64_t key_;              /* the id as a number: the index's key */
     struct vg_record *same_id_; /* next record with the same id (another deck) */
-    bool on_disk_;              /* the snapshot or the journal names this record */
     void *user_;                /* free for the session's use (its card binding) */
 } vg_record;
 

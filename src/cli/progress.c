@@ -113,7 +113,7 @@ int32_t cli_utc_offset(vg_time t)
     int64_t local = vg_time_days_from_civil((int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
                                             (unsigned)lt.tm_mday) *
                         VG_TIME_DAY +
-                    lt.tm_hour * 3600 + lt.tm_min * 60 + lt.tm_sec;
+                    (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
     return (int32_t)(local - t);
 }
 

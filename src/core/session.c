@@ -22,8 +22,9 @@ void vg_session_opts_default(vg_session_opts *o, vg_time now)
 vg_time vg_session_day_start(vg_time t, int32_t utc_offset)
 {
     /* Shift to local time, and by 4 hours so the day starts at 0; floor to the day. */
-    vg_time local = t + utc_offset - S_ROLLOVER_HOUR * 3600;
-    return vg_time_day(local) * VG_TIME_DAY + S_ROLLOVER_HOUR * 3600 - utc_offset;
+    const vg_time hour = 3600;
+    vg_time local = t + utc_offset - S_ROLLOVER_HOUR * hour;
+    return vg_time_day(local) * VG_TIME_DAY + S_ROLLOVER_HOUR * hour - utc_offset;
 }
 
 /* FNV-1a over the parameters that change a schedule. */

@@ -175,7 +175,7 @@ static bool S_report(vg_session *s, vg_item *it, vg_record *rec, unsigned distan
     if (!g)
         return false;
     s->relinks = g;
-    char **strs = realloc(s->strings, (s->nstrings + 1) * sizeof *strs);
+    char **strs = realloc(s->strings, (s->nstrings + 1) * sizeof(char *));
     if (!strs)
         return false;
     s->strings = strs;
@@ -283,16 +283,16 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
                 goto out;
             }
         }
-        bysection = malloc((norph ? norph : 1) * sizeof *bysection);
-        byfront = malloc((norph ? norph : 1) * sizeof *byfront);
+        bysection = malloc((norph ? norph : 1) * sizeof(S_orphan *));
+        byfront = malloc((norph ? norph : 1) * sizeof(S_orphan *));
         if (!bysection || !byfront) {
             st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
             goto out;
         }
         for (size_t k = 0; k < norph; k++)
             bysection[k] = byfront[k] = &orph[k];
-        qsort(bysection, norph, sizeof *bysection, S_section_cmp);
-        qsort(byfront, norph, sizeof *byfront, S_front_cmp);
+        qsort(bysection, norph, sizeof(S_orphan *), S_section_cmp);
+        qsort(byfront, norph, sizeof(S_orphan *), S_front_cmp);
     }
     for (size_t i = 0; i < s->nitems && norph; i++) {
         vg_item *it = &s->items[i];
@@ -358,7 +358,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         vg_record *r = vg_store_at(store, i);
         if (r->user_ || !S_session_deck(s, r->deck))
             continue;
-        vg_record **g = realloc(s->orphans, (s->norphans + 1) * sizeof *g);
+        vg_record **g = realloc(s->orphans, (s->norphans + 1) * sizeof(vg_record *));
         if (!g) {
             st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
             goto out;

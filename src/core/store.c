@@ -116,7 +116,7 @@ static bool S_grow_index(vg_store *s, size_t want)
     size_t n = s->nslots ? s->nslots * 2 : 1024;
     while (n < want * 2)
         n *= 2;
-    vg_record **slots = calloc(n, sizeof *slots);
+    vg_record **slots = calloc(n, sizeof(vg_record *));
     if (!slots)
         return false;
     vg_record **old = s->slots;
@@ -183,7 +183,7 @@ bool vg_store_reserve(vg_store *s, size_t n)
     if (want * 2 > s->nslots && !S_grow_index(s, want))
         return false;
     if (want > s->caprecs) {
-        vg_record **r = realloc(s->recs, want * sizeof *r);
+        vg_record **r = realloc(s->recs, want * sizeof(vg_record *));
         if (!r)
             return false;
         s->recs = r;
@@ -207,7 +207,7 @@ vg_record *vg_store_new_record(vg_store *s, const char *deck, uint64_t key, cons
 {
     if (s->nrecs == s->caprecs) {
         size_t cap = s->caprecs ? s->caprecs * 2 : 256;
-        vg_record **r = realloc(s->recs, cap * sizeof *r);
+        vg_record **r = realloc(s->recs, cap * sizeof(vg_record *));
         if (!r)
             return NULL;
         s->recs = r;
@@ -436,10 +436,11 @@ const char *vg_store_scheduler(const vg_store *s)
 
 vg_status vg_store_set_scheduler(vg_store *s, const char *tag)
 {
-    char *c = malloc(strlen(tag) + 1);
+    size_t n = strlen(tag);
+    char *c = malloc(n + 1);
     if (!c)
         return VG_NOMEM;
-    strcpy(c, tag);
+    memcpy(c, tag, n + 1);
     free(s->scheduler);
     s->scheduler = c;
     return VG_OK;

@@ -53,7 +53,7 @@ static bool S_field(F *f, const char *prefix, size_t plen, const char **v, size_
     return true;
 }
 
-#define FIELD(f, lit, v, n) S_field(f, lit, sizeof lit - 1, v, n)
+#define FIELD(f, lit, v, n) S_field((f), (lit), sizeof(lit) - 1, (v), (n))
 
 static void S_next_line(F *f)
 {
@@ -108,7 +108,7 @@ static bool S_int_field(F *f, const char *prefix, size_t plen, int64_t lo, int64
     return true;
 }
 
-#define INT_FIELD(f, lit, out) S_int_field(f, lit, sizeof lit - 1, 0, INT32_MAX, out)
+#define INT_FIELD(f, lit, out) S_int_field((f), (lit), sizeof(lit) - 1, 0, INT32_MAX, (out))
 
 static bool S_double_field(F *f, const char *prefix, size_t plen, double *out)
 {

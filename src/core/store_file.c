@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -101,12 +102,10 @@ vg_status vg_store_parse_journal(vg_store *s, const char *data, size_t len, cons
 
 static char *S_concat(const char *a, const char *b)
 {
-    size_t n = strlen(a), m = strlen(b);
-    char *c = malloc(n + m + 1);
-    if (c) {
-        memcpy(c, a, n);
-        memcpy(c + n, b, m + 1);
-    }
+    size_t n = strlen(a) + strlen(b) + 1;
+    char *c = malloc(n);
+    if (c)
+        snprintf(c, n, "%s%s", a, b);
     return c;
 }
 

@@ -28,6 +28,9 @@ struct vg_store {
     int lock_fd;    /* -1 unless writable */
     size_t journal_bytes, journal_limit;
     unsigned journal_lines;
+    /* The snapshot moved to a new generation but the journal could not be reset yet: no line
+     * may be appended before it is (the next load would skip them as already absorbed). */
+    bool journal_stale;
 };
 
 /* ---- store.c: the model ---- */

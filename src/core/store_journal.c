@@ -559,38 +559,47 @@ static bool S_write_all(int fd, const char *data, size_t len)
     return true;
 }
 
-vg_status vg_store_journal_append(vg_store *s, const vg_buf *line, vg_error *err)
+/* write() + fdatasync(); on failure the file is cut back to its whole lines. */
+static vg_status S_append_raw(vg_store *s, const char *data, size_t len, vg_error *err)
 {
-    if (line->failed)
-        return vg_error_set(err, VG_NOMEM, s->journal_path, 0, 0, NULL);
-    if (!S_write_all(s->journal_fd, line->data, line->len) || fdatasync(s->journal_fd) != 0) {
+    if (!S_write_all(s->journal_fd, data, len) || fdatasync(s->journal_fd) != 0) {
         int e = errno;
-        /* Take back whatever part got written, so the file holds whole lines only. */
         if (ftruncate(s->journal_fd, (off_t)s->journal_bytes) != 0) {
             /* Nothing better to do: the next load drops a torn last line. */
         }
-        return vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot save the answer: %s",
+        return vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot save the change: %s",
                             strerror(e));
     }
-    s->journal_bytes += line->len;
+    s->journal_bytes += len;
     s->journal_lines++;
     return VG_OK;
 }
 
+vg_status vg_store_journal_append(vg_store *s, const vg_buf *line, vg_error *err)
+{
+    if (line->failed)
+        return vg_error_set(err, VG_NOMEM, s->journal_path, 0, 0, NULL);
+    if (s->journal_stale) {
+        vg_status st = vg_store_journal_reset(s, err);
+        if (st != VG_OK)
+            return st;
+    }
+    return S_append_raw(s, line->data, line->len, err);
+}
+
 vg_status vg_store_journal_reset(vg_store *s, vg_error *err)
 {
-    vg_buf b = VG_BUF_INIT;
-    vg_buf_printf(&b, "{op: begin, version: %d, generation: %llu}\n", VG_STORE_VERSION,
-                  (unsigned long long)s->generation);
-    vg_status st = VG_OK;
-    if (ftruncate(s->journal_fd, 0) != 0) {
-        st = vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot empty the journal: %s",
-                          strerror(errno));
-    } else {
-        s->journal_bytes = 0;
-        s->journal_lines = 0;
-        st = vg_store_journal_append(s, &b, err);
-    }
-    vg_buf_release(&b);
+    s->journal_stale = true;
+    if (ftruncate(s->journal_fd, 0) != 0)
+        return vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot empty the journal: %s",
+                            strerror(errno));
+    s->journal_bytes = 0;
+    s->journal_lines = 0;
+    char begin[96];
+    int n = snprintf(begin, sizeof begin, "{op: begin, version: %d, generation: %llu}\n",
+                     VG_STORE_VERSION, (unsigned long long)s->generation);
+    vg_status st = S_append_raw(s, begin, (size_t)n, err);
+    if (st == VG_OK)
+        s->journal_stale = false;
     return st;
 }

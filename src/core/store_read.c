@@ -144,8 +144,8 @@ static vg_status S_plain(S_reader *r, const char *what, const char **text, size_
 
 static vg_status S_int(S_reader *r, const char *key, int64_t lo, int64_t hi, int64_t *out)
 {
-    const char *t;
-    size_t n;
+    const char *t = NULL;
+    size_t n = 0;
     vg_status st = S_plain(r, "an integer", &t, &n);
     if (st != VG_OK)
         return st;
@@ -157,8 +157,8 @@ static vg_status S_int(S_reader *r, const char *key, int64_t lo, int64_t hi, int
 
 static vg_status S_double(S_reader *r, const char *key, double *out)
 {
-    const char *t;
-    size_t n;
+    const char *t = NULL;
+    size_t n = 0;
     vg_status st = S_plain(r, "a number", &t, &n);
     if (st != VG_OK)
         return st;
@@ -195,8 +195,8 @@ static vg_status S_time(S_reader *r, const char *key, vg_time *out)
 
 static vg_status S_bool(S_reader *r, const char *key, bool *out)
 {
-    const char *t;
-    size_t n;
+    const char *t = NULL;
+    size_t n = 0;
     vg_status st = S_plain(r, "true or false", &t, &n);
     if (st != VG_OK)
         return st;
@@ -225,14 +225,16 @@ static vg_status S_string(S_reader *r, const char *key)
     return VG_OK;
 }
 
-/* The current event is a mapping key; its text, when it is a scalar. */
-static vg_status S_key(S_reader *r, const char **key)
+/* The current event is a mapping key: its text, or NULL with *st set when it is not a
+ * scalar. */
+static const char *S_key(S_reader *r, vg_status *st)
 {
     yaml_event_t *e = &r->ev;
-    if (e->type != YAML_SCALAR_EVENT)
-        return S_fail(r, e->start_mark, "expected a key, found %s", S_event_name(e->type));
-    *key = (const char *)e->data.scalar.value;
-    return VG_OK;
+    if (e->type != YAML_SCALAR_EVENT || !e->data.scalar.value) {
+        *st = S_fail(r, e->start_mark, "expected a key, found %s", S_event_name(e->type));
+        return NULL;
+    }
+    return (const char *)e->data.scalar.value;
 }
 
 /* ---- reviews ---- */
@@ -253,8 +255,8 @@ static vg_status S_review(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *key;
-        if ((st = S_key(r, &key)) != VG_OK)
+        const char *key = S_key(r, &st);
+        if (!key)
             return st;
         yaml_mark_t km = r->ev.start_mark;
         if (strcmp(key, "t") == 0) {
@@ -358,8 +360,8 @@ static vg_status S_card(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *name;
-        if ((st = S_key(r, &name)) != VG_OK)
+        const char *name = S_key(r, &st);
+        if (!name)
             return st;
         yaml_mark_t km = r->ev.start_mark;
         int k = 0;
@@ -402,8 +404,8 @@ static vg_status S_card(S_reader *r)
             }
             break;
         case K_STATE: {
-            const char *t;
-            size_t n;
+            const char *t = NULL;
+            size_t n = 0;
             if ((st = S_plain(r, "a state", &t, &n)) != VG_OK)
                 return st;
             if (!vg_scalar_state(t, n, &c.state))
@@ -540,8 +542,8 @@ static vg_status S_document(S_reader *r)
             return st;
         if (r->ev.type == YAML_MAPPING_END_EVENT)
             break;
-        const char *key;
-        if ((st = S_key(r, &key)) != VG_OK)
+        const char *key = S_key(r, &st);
+        if (!key)
             return st;
         yaml_mark_t km = r->ev.start_mark;
         bool *seen = strcmp(key, "version") == 0      ? &has_version
@@ -574,8 +576,8 @@ static vg_status S_document(S_reader *r)
             if (vg_store_set_scheduler(s, vg_buf_str(&r->str)) != VG_OK)
                 return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
         } else if (seen == &has_gen) {
-            const char *t;
-            size_t n;
+            const char *t = NULL;
+            size_t n = 0;
             if ((st = S_plain(r, "an integer", &t, &n)) != VG_OK)
                 return st;
             if (!vg_scalar_uint64(t, n, &s->generation))

@@ -121,13 +121,13 @@ vg_status vg_store_format(const vg_store *s, vg_buf *out, vg_error *err)
     vg_record **sorted = NULL;
     size_t n = 0;
     if (s->nrecs) {
-        sorted = malloc(s->nrecs * sizeof *sorted);
+        sorted = malloc(s->nrecs * sizeof(vg_record *));
         if (!sorted)
             goto nomem;
         for (size_t i = 0; i < s->nrecs; i++)
             if (S_worth_writing(s->recs[i]))
                 sorted[n++] = s->recs[i];
-        qsort(sorted, n, sizeof *sorted, S_rec_cmp);
+        qsort(sorted, n, sizeof(vg_record *), S_rec_cmp);
     }
     vg_buf_grow(out, 256 + n * 512);
     vg_buf_adds(out, S_header);
@@ -191,9 +191,9 @@ vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, 
     memcpy(tmp + plen, ".tmp", 5);
     const char *slash = strrchr(path, '/');
     if (!slash)
-        strcpy(dir, ".");
+        memcpy(dir, ".", 2);
     else if (slash == path)
-        strcpy(dir, "/");
+        memcpy(dir, "/", 2);
     else {
         memcpy(dir, path, (size_t)(slash - path));
         dir[slash - path] = '\0';
