@@ -9,7 +9,10 @@ fi
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 unset NO_COLOR
 sock="vgrev-$$"
-trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+# The server's socket in a folder of our own (tmux leaves the socket file behind).
+export TMUX_TMPDIR
+TMUX_TMPDIR=$(mktemp -d /tmp/vgrev-tmux.XXXXXX)
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T" "$TMUX_TMPDIR"' EXIT
 
 tm() { tmux -L "$sock" "$@"; }
 screen() { tm capture-pane -p -t "$sess"; }
