@@ -54,6 +54,9 @@ char *cli_progress_path(void);
  * stderr. The caller frees *out with vg_store_free(). */
 vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err);
 
+/* The same without printing the warnings (for a screen that is up). */
+vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err);
+
 /* Now: $VGREV_NOW (ISO 8601, for tests) or the system clock. */
 vg_status cli_now(vg_time *out, vg_error *err);
 

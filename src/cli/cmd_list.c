@@ -1,15 +1,24 @@
-/* vgrev list: the sections of a deck with their counts, or its cards. */
+/* vgrev list: on a terminal the browser (src/ui/list.c); piped, with --plain or --cards, the
+ * sections of a deck with their counts, or its cards, as a table. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "ui/list.h"
+#include "ui/ui.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 
 static const char S_usage[] =
     "usage: vgrev list [DECK] [--plain] [--cards]\n"
     "\n"
-    "Lists the sections of DECK (default: the built-in deck) as a\n"
+    "On a terminal, browses DECK (default: the built-in deck): its sections with\n"
+    "their counts, a section's cards, a card front and back; / searches, s studies\n"
+    "the section or the results, S suspends, e edits, ? lists the keys, q goes back.\n"
+    "\n"
+    "Piped, or with --plain, lists the sections of DECK as a\n"
     "tab-separated table: N, TITLE, CARDS, NEW, LEARNING, DUE. NEW counts the\n"
     "cards never studied, LEARNING those in (re)learning steps, DUE the review\n"
     "cards due before the day ends (04:00 local time); suspended cards in none.\n"
@@ -83,6 +92,74 @@ static void S_print_cards(const vg_deck *deck, const vg_session *ses, vg_time no
     vg_buf_release(&front);
 }
 
+/* ---- the browser --------------------------------------------------------------------------- */
+
+static vg_status S_load_deck(void *ctx, vg_deck **out, vg_error *err)
+{
+    const list_opts *o = ctx;
+    return cli_deck_open(o->deck, out, err);
+}
+
+static vg_status S_open_store(void *ctx, vg_store **out, vg_error *err)
+{
+    (void)ctx;
+    return cli_progress_open_quiet(true, "vgrev list", out, err);
+}
+
+/* The browser on a terminal (or a test script); the table otherwise. */
+static bool S_want_screen(const list_opts *o)
+{
+    if (o->plain || o->cards)
+        return false;
+    const char *keys = getenv("VGREV_TEST_KEYS");
+    if (keys && *keys)
+        return true;
+    const char *term = getenv("TERM");
+    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term &&
+           strcmp(term, "dumb") != 0;
+}
+
+/* Runs the browser. *shown is false when the terminal could not be taken (an unknown TERM):
+ * the caller prints the table instead. */
+static int S_browse(const list_opts *o, vg_deck **deck, vg_store **store, const vg_sched *sched,
+                    vg_time now, bool *shown)
+{
+    const char *fixed = getenv("VGREV_NOW");
+    ui_opts uo = {fixed && *fixed, now, "the browser", "vgrev list --plain"};
+    ui *u = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    *shown = false;
+    if (ui_open(&uo, &u, &err) != VG_OK) {
+        const char *keys = getenv("VGREV_TEST_KEYS");
+        if (!(keys && *keys))
+            return CLI_OK;
+        cli_fail(&err);
+        return err.status == VG_USAGE ? CLI_USAGE : CLI_ERROR;
+    }
+    *shown = true;
+    char *name = cli_deck_name(o->deck);
+    if (!name) {
+        ui_close(u, NULL);
+        vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
+        return cli_fail(&err);
+    }
+    ui_list_host host = {name, sched, cli_utc_offset(now), S_load_deck, S_open_store, (void *)o};
+    vg_status st = ui_list_run(u, &host, deck, store, &err);
+    free(name);
+    vg_error uerr;
+    vg_error_clear(&uerr);
+    vg_status ust = ui_close(u, &uerr);
+    if (st != VG_OK)
+        return cli_fail(&err);
+    if (ust != VG_OK) {
+        /* A broken test script: the way vgrev was run is wrong. */
+        cli_fail(&uerr);
+        return ust == VG_USAGE ? CLI_USAGE : CLI_ERROR;
+    }
+    return CLI_OK;
+}
+
 int cmd_list(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -123,9 +200,14 @@ int cmd_list(int argc, char **argv)
     vg_sched sched;
     vg_time now;
     int status = CLI_OK;
+    bool shown = false;
     if (cli_now(&now, &err) != VG_OK || cli_sched(&sched, &err) != VG_OK ||
-        cli_progress_open(false, NULL, &store, &err) != VG_OK ||
-        cli_session_open(deck, o.deck, store, &sched, now, &ses, &err) != VG_OK) {
+        cli_progress_open(false, NULL, &store, &err) != VG_OK) {
+        status = cli_fail(&err);
+    } else if (S_want_screen(&o) &&
+               ((status = S_browse(&o, &deck, &store, &sched, now, &shown)) != CLI_OK || shown)) {
+        /* browsed, or failed */
+    } else if (cli_session_open(deck, o.deck, store, &sched, now, &ses, &err) != VG_OK) {
         status = cli_fail(&err);
     } else if (o.cards) {
         S_print_cards(deck, ses, now);

@@ -452,7 +452,7 @@ static int S_fail(const vg_error *err)
 
 static int S_screen_run(S_session *s, const char *title)
 {
-    ui_opts uo = {s->fixed_clock, s->clock_base};
+    ui_opts uo = {s->fixed_clock, s->clock_base, NULL, NULL};
     ui *u = NULL;
     vg_error err;
     vg_error_clear(&err);

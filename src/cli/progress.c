@@ -57,7 +57,7 @@ static vg_status S_mkdirs(const char *dir, vg_error *err)
     return VG_OK;
 }
 
-vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err)
+vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err)
 {
     *out = NULL;
     char *path = cli_progress_path();
@@ -74,6 +74,12 @@ vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_erro
         st = vg_store_open(path, &o, out, err);
     }
     free(path);
+    return st;
+}
+
+vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err)
+{
+    vg_status st = cli_progress_open_quiet(write, who, out, err);
     if (st != VG_OK)
         return st;
     size_t n;

@@ -222,12 +222,10 @@ void ui_study_summary(const ui_study_stats *s, vg_buf *out)
 
 /* ---- the card's lines ---------------------------------------------------------------------- */
 
-/* The heading "Section › Front" as one paragraph: the section's title (its $...$ as math) in
- * plain runs, the front in bold ones, so the painter can tell them apart. */
-static vg_status S_render_head(const study_card *c, size_t width, vg_lines *out)
+vg_status ui_card_head(const vg_deck *deck, const vg_card *card, size_t width, vg_lines *out)
 {
-    const char *title = c->deck->sections[c->card->section].title;
-    const vg_rich *front = &c->card->front;
+    const char *title = deck->sections[card->section].title;
+    const vg_rich *front = &card->front;
     size_t nspans = 2 + strlen(title) / 2 + 2;
     for (size_t b = 0; b < front->nblocks; b++)
         nspans += front->blocks[b].nspans + 1;
@@ -260,7 +258,7 @@ static vg_status S_render_head(const study_card *c, size_t width, vg_lines *out)
             spans[n++] = sp;
         }
     }
-    const vg_block block = {VG_BLOCK_PARA, 0, 0, c->card->line, spans, n};
+    const vg_block block = {VG_BLOCK_PARA, 0, 0, card->line, spans, n};
     const vg_rich rich = {&block, 1};
     vg_status st = vg_render_rich(&rich, width, out);
     free(spans);
@@ -286,7 +284,7 @@ static void S_render(S_study *s, const ui *u)
         s->cache_card = NULL;
         return;
     }
-    S_render_head(&s->card, (size_t)w, &s->head);
+    ui_card_head(s->card.deck, s->card.card, (size_t)w, &s->head);
     vg_render_rich(&s->card.card->back, (size_t)w, &s->back);
     s->cache_card = s->card.card;
     s->cache_w = w;

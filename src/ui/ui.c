@@ -113,22 +113,25 @@ static vg_status S_open_headless(ui *u, const char *script, vg_error *err)
     return VG_OK;
 }
 
-static vg_status S_open_terminal(ui *u, vg_error *err)
+static vg_status S_open_terminal(ui *u, const ui_opts *opts, vg_error *err)
 {
-    static const char hint[] = "use 'vgrev study --plain' for line mode";
+    const char *what = opts && opts->what ? opts->what : "the study screen";
+    const char *instead = opts && opts->instead ? opts->instead : "vgrev study --plain";
+    const char *mode = opts && opts->instead ? "for a table" : "for line mode";
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return vg_error_set(err, VG_USAGE, NULL, 0, 0,
-                            "the study screen needs a terminal on stdin and stdout; %s", hint);
+                            "%s needs a terminal on stdin and stdout; use '%s' %s", what, instead,
+                            mode);
     const char *term = getenv("TERM");
     if (!term || !*term || !strcmp(term, "dumb"))
         return vg_error_set(err, VG_USAGE, NULL, 0, 0,
-                            "TERM is %s: the study screen needs a terminal that can move the "
-                            "cursor; %s",
-                            term && *term ? "'dumb'" : "not set", hint);
+                            "TERM is %s: %s needs a terminal that can move the cursor; use "
+                            "'%s' %s",
+                            term && *term ? "'dumb'" : "not set", what, instead, mode);
     u->scr = newterm(NULL, stdout, stdin);
     if (!u->scr)
-        return vg_error_set(err, VG_USAGE, NULL, 0, 0, "unknown terminal type '%s'; %s", term,
-                            hint);
+        return vg_error_set(err, VG_USAGE, NULL, 0, 0, "unknown terminal type '%s'; use '%s' %s",
+                            term, instead, mode);
     return VG_OK;
 }
 
@@ -148,7 +151,7 @@ vg_status ui_open(const ui_opts *opts, ui **out, vg_error *err)
     /* Ours before curses starts, so curses does not install its own for these. */
     S_catch_signals(u);
     u->signals_caught = true;
-    vg_status st = u->headless ? S_open_headless(u, script, err) : S_open_terminal(u, err);
+    vg_status st = u->headless ? S_open_headless(u, script, err) : S_open_terminal(u, opts, err);
     if (st != VG_OK) {
         ui_close(u, NULL);
         return st;
@@ -261,6 +264,35 @@ int ui_spawn(ui *u, char *const argv[])
         status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + (WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
     }
     ui_resume(u);
+    return status;
+}
+
+int ui_edit(ui *u, const char *file, unsigned line)
+{
+    const char *env = getenv("EDITOR");
+    if (!env || !*env)
+        env = getenv("VISUAL");
+    if (!env || !*env)
+        env = "vi";
+    char *words = strdup(env);
+    if (!words)
+        return -1;
+    char at[32];
+    snprintf(at, sizeof at, "+%u", line);
+    char *argv[20];
+    int argc = 0;
+    for (char *save = NULL, *w = strtok_r(words, " \t", &save); w && argc < 17;
+         w = strtok_r(NULL, " \t", &save))
+        argv[argc++] = w;
+    if (argc == 0) {
+        free(words);
+        return 127;
+    }
+    argv[argc++] = at;
+    argv[argc++] = (char *)file;
+    argv[argc] = NULL;
+    int status = ui_spawn(u, argv);
+    free(words);
     return status;
 }
 

@@ -92,6 +92,7 @@ typedef enum ui_role {
     UI_R_EASY,
     UI_R_NOTICE, /* a message after an action */
     UI_R_ERROR,
+    UI_R_SELECT, /* the background of a list's selected row */
     UI_R_COUNT
 } ui_role;
 
@@ -100,6 +101,9 @@ typedef struct ui ui;
 typedef struct ui_opts {
     bool fixed_clock; /* VGREV_NOW was given: */
     int64_t now;      /* the clock starts at this time (Unix seconds) */
+    /* For the refusal without a terminal: what needs one ("the browser") and the command
+     * to use instead ("vgrev list --plain"); NULL: the study screen's. */
+    const char *what, *instead;
 } ui_opts;
 
 /* Takes the terminal (or, with VGREV_TEST_KEYS, sets up the headless test mode). Refuses with
@@ -115,6 +119,11 @@ vg_status ui_close(ui *u, vg_error *err);
 /* Leaves curses for a child program (the editor) and comes back, redrawing everything. */
 void ui_suspend(ui *u);
 void ui_resume(ui *u);
+
+/* Opens file at line in the user's editor ($EDITOR, else $VISUAL, else vi; split at blanks,
+ * no shell) through ui_spawn. Returns the editor's exit status, 127 when it could not be
+ * started, or -1 when fork failed or memory ran out. */
+int ui_edit(ui *u, const char *file, unsigned line);
 
 /* Runs argv (no shell: execvp) with the terminal given back to it, waits for it and redraws.
  * Returns its exit status, 127 when it could not be started, or -1 when fork failed. */
@@ -136,6 +145,10 @@ int ui_cols(const ui *u);
 /* Blanks the whole screen. */
 void ui_erase(ui *u);
 
+/* Styles of ui_put beside the vg_style flags: the selected row of a list (reverse video) and
+ * a search match (bold and underlined). */
+enum { UI_STYLE_SELECTED = 1u << 12, UI_STYLE_MATCH = 1u << 13 };
+
 /* Writes s[0..len) (sanitized UTF-8) at row y, column x, in at most maxw columns (and never
  * past the screen's edge); a character that would not fit whole is left out. style is
  * vg_style flags on top of the role. Returns the columns written. */
@@ -152,6 +165,10 @@ void ui_fill(ui *u, int y, int x, int w, const char *ch, ui_role role);
  * run with its style (bold, italic, code, math); role is the base of plain runs. */
 void ui_paint_lines(ui *u, const vg_lines *lines, size_t first, int y, int x, int h, int w,
                     ui_role role);
+
+/* A centred hint line of (key, what) pairs, "Enter open   / search   q quit": as many pairs as
+ * fit in the width (at least the first key). n counts the strings (twice the pairs). */
+void ui_hints(ui *u, int y, const char *const *pairs, size_t n);
 
 /* Display columns of s[0..len) (as curses counts them). */
 int ui_width(const char *s, size_t len);

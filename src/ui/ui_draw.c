@@ -35,6 +35,7 @@ static const S_look S_looks[UI_R_COUNT] = {
     [UI_R_EASY] = {COLOR_BLUE, A_BOLD, A_BOLD},
     [UI_R_NOTICE] = {COLOR_YELLOW, A_NORMAL, A_BOLD},
     [UI_R_ERROR] = {COLOR_RED, A_BOLD, A_BOLD | A_REVERSE},
+    [UI_R_SELECT] = {-1, A_REVERSE, A_REVERSE},
 };
 
 void ui_colors_init(ui *u)
@@ -71,6 +72,10 @@ static void S_set_attr(ui *u, ui_role role, unsigned style)
         a |= A_ITALIC;
     if (style & VG_STYLE_LINK)
         a |= A_UNDERLINE;
+    if (style & UI_STYLE_SELECTED)
+        a |= A_REVERSE;
+    if (style & UI_STYLE_MATCH)
+        a |= A_BOLD | A_UNDERLINE;
     if (style & VG_STYLE_CODE) {
         if (u->code_pair)
             pair = u->code_pair;
@@ -165,6 +170,34 @@ int ui_put_cut(ui *u, int y, int x, int maxw, const char *s, ui_role role)
         return 0;
     int n = ui_put(u, y, x, maxw - 1, s, len, role, 0);
     return n + ui_puts(u, y, x + n, 1, "…", role);
+}
+
+void ui_hints(ui *u, int y, const char *const *pairs, size_t n)
+{
+    int cols = COLS;
+    int w = 0;
+    size_t fit = 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        int pw = ui_width(pairs[i], strlen(pairs[i])) + 1 +
+                 ui_width(pairs[i + 1], strlen(pairs[i + 1])) + (i ? 3 : 0);
+        if (w + pw > cols)
+            break;
+        w += pw;
+        fit = i + 2;
+    }
+    if (fit == 0) {
+        if (n)
+            ui_puts(u, y, 0, cols, pairs[0], UI_R_KEY);
+        return;
+    }
+    int x = (cols - w) / 2;
+    for (size_t i = 0; i < fit; i += 2) {
+        if (i)
+            x += 3;
+        x += ui_puts(u, y, x, cols - x, pairs[i], UI_R_KEY);
+        x += 1;
+        x += ui_puts(u, y, x, cols - x, pairs[i + 1], UI_R_DIM);
+    }
 }
 
 /* ---- key tables ------------------------------------------------------------------------------ */
