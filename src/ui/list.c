@@ -68,6 +68,7 @@ static const ui_key S_section_keys[] = {
     {'N', A_PREV, "N", NULL},
     {'s', A_STUDY, "s", "study the section"},
     {'e', A_EDIT, "e", "edit the section in $EDITOR"},
+    {'S', A_SUSPEND, "S", ""}, /* says where it works */
     {'?', UI_ACT_HELP, "?", "this help"},
     {'q', A_BACK, "q", "quit"},
     {UI_KEY_ESC, A_BACK, "Esc", NULL},
@@ -1367,8 +1368,11 @@ static void S_draw_card_row(S_browser *b, int y, size_t ci, bool sel, const S_vi
                   needle.len);
         } else {
             int fw = ui_width(plain + t->front, t->front_len);
-            int used = S_put(b, y, x_text, fw < tw / 2 ? fw : tw / 2, plain + t->front,
-                             t->front_len, UI_R_NORMAL, style, -1, 0);
+            int fmax = fw < tw / 2 ? fw : tw / 2;
+            if (tw - fmax - 3 < 6)
+                fmax = tw; /* no room for a piece of the back: the front alone */
+            int used = S_put(b, y, x_text, fmax, plain + t->front, t->front_len, UI_R_NORMAL, style,
+                             -1, 0);
             int room = tw - used - 3;
             if (room >= 6 && at >= 0) {
                 /* Up to a third of the room before the match, from the start of a word. */
@@ -1513,7 +1517,7 @@ static void S_draw_card(S_browser *b, const S_frame *f)
     S_section_label(deck, card->section, &b->row);
     S_draw_top(b, vg_buf_str(&b->row), NULL, pos);
 
-    /* The state under it: "review · due 2026-03-05 14:05 · stability 3d · ..." */
+    /* The state under it: "review · due 2026-03-05 14:05 · stability 3d · lapses 0 · 4 reviews" */
     const vg_session_card *sc = vg_session_card_at(b->ses, 0, v->card);
     vg_sched_card st;
     ui_role role;
@@ -1527,12 +1531,11 @@ static void S_draw_card(S_browser *b, const S_frame *f)
             S_format_due(b, st.due, true, due, sizeof due);
             vg_sched_format_interval((int64_t)(st.stability * VG_TIME_DAY + 0.5), stab,
                                      sizeof stab);
-            vg_buf_printf(&b->row, " · due %s · stability %s · difficulty %.1f", due, stab,
-                          st.difficulty);
+            vg_buf_printf(&b->row, " · due %s · stability %s", due, stab);
         }
         size_t reviews = sc->rec ? sc->rec->nreviews : 0;
-        vg_buf_printf(&b->row, " · lapses %d · %zu review%s · line %u", (int)st.lapses, reviews,
-                      reviews == 1 ? "" : "s", card->line);
+        vg_buf_printf(&b->row, " · lapses %d · %zu review%s", (int)st.lapses, reviews,
+                      reviews == 1 ? "" : "s");
         int margin = S_margin(u);
         ui_put_cut(u, 1, margin, f->cols - 2 * margin, vg_buf_str(&b->row), UI_R_DIM);
         if (f->rows >= 12)

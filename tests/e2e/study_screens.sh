@@ -12,6 +12,7 @@ screens="$VG_FIXTURES/screens"
 
 for keys in "$screens"/*.keys; do
     name=$(basename "$keys" .keys)
+    case $name in list-*) continue ;; esac # list_screens.sh
     args=$(sed -n 's/^# args: //p' "$keys")
     size=$(sed -n 's/^# size: //p' "$keys")
     progress=$(sed -n 's/^# progress: //p' "$keys")
