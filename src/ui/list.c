@@ -1509,7 +1509,7 @@ static void S_draw_card(S_browser *b, const S_frame *f)
     }
     /* The top line: the section, and where the card is in its list. */
     S_view *list = b->nviews > 1 ? v - 1 : v;
-    char pos[48] = "";
+    char pos[64] = "";
     size_t n = S_items(b, list);
     if (list->kind == V_CARDS && list->sel < n)
         snprintf(pos, sizeof pos, "%s%zu of %zu", list->results ? "match " : "", list->sel + 1, n);

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# vgrev list in a real terminal (tmux): the browser's keys, search, studying a section and
+# coming back, suspending, resizing, the editor, colours, Ctrl-C, and the table when the
+# terminal is dumb. Each step waits for the screen it expects (polling), never a fixed time.
+. "$(dirname "$0")/lib.sh"
+if ! command -v tmux >/dev/null; then
+    echo "SKIP: tmux is not installed"
+    exit 0
+fi
+export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
+unset NO_COLOR
+sock="vgrev-list-$$"
+# The server's socket in a folder of our own (tmux leaves the socket file behind).
+export TMUX_TMPDIR
+TMUX_TMPDIR=$(mktemp -d /tmp/vgrev-tmux.XXXXXX)
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T" "$TMUX_TMPDIR"' EXIT
+
+tm() { tmux -L "$sock" "$@"; }
+screen() { tm capture-pane -p -t "$sess"; }
+
+# start W H COMMAND: a new session running COMMAND in a shell that stays for the capture.
+# Each case starts without progress unless it says `keep=1`.
+n=0
+sess=
+start() {
+    local old=$sess
+    [ "${keep:-0}" = 1 ] || rm -rf "$VGREV_HOME"
+    n=$((n + 1))
+    sess="list$n"
+    tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
+        "cd '$T' && $3; echo \"EXIT=\$?\"; sleep 600"
+    [ -n "$old" ] && tm kill-session -t "$old"
+}
+
+# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT.
+wait_for() {
+    local i limit=$((${2:-5} * 20))
+    for ((i = 0; i < limit; i++)); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.05
+    done
+    fail "the screen never showed: $1
+$(screen)"
+    return 1
+}
+
+# wait_gone TEXT: polls until TEXT is no longer on the screen.
+wait_gone() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.05
+    done
+    fail "the screen still shows: $1
+$(screen)"
+}
+
+# narrow COLS: no line of the screen is wider than COLS.
+narrow() {
+    [ "$(screen | wc -L)" -le "$1" ] || fail "a line is wider than $1 columns:
+$(screen)"
+}
+
+keys() { tm send-keys -t "$sess" "$@"; }
+status=0
+: >"$T/out"
+: >"$T/err"
+
+# Sections, a section, a card, and back; real key codes (arrows, Enter, Escape).
+start 80 24 "'$VGREV' list"
+wait_for "Vanishing Gradient Problem Revision Notebook"
+wait_for "New 25 · Learning 0 · Due 0"
+wait_for "5. Solutions to the Vanishing Gradient Problem"
+keys Down Down Down Down Enter
+wait_for "LSTM (Long Short-Term Memory)"
+wait_for "New 5 · Learning 0 · Due 0"
+keys Down Enter
+wait_for "› GRU (Gated Recurrent Unit)"
+wait_for "2 of 5"
+keys Escape
+wait_for "Gradient Clipping"
+keys Left
+wait_for "Enter open"
+# Search as you type, keep the results, go through them.
+keys /
+wait_for "Type to search"
+keys -l "lstm"
+wait_for "6 matches"
+keys Enter
+wait_for "Enter show"
+keys n
+wait_for "Match 2 of 6."
+keys Enter
+wait_for "› GRU (Gated Recurrent Unit)"
+keys n
+wait_for "› RNN Limitation"
+keys '?'
+wait_for "Keys: browser"
+keys Escape
+wait_gone "Keys: browser"
+keys C-c
+wait_for "EXIT=0"
+
+# s studies a section through the study screen; q there comes back to the browser with the
+# counts refreshed. S suspends a card, and the lock taken then keeps another writer out.
+start 80 24 "'$VGREV' list"
+wait_for "Enter open"
+keys s
+wait_for "› Definition"
+keys Space 4
+wait_for "› Context"
+keys Space 4 Space 4
+wait_for "Session done. Well studied!"
+keys q
+wait_for "Studied 3 cards: 3 answers, 0 Again."
+wait_for "New 22 · Learning 0 · Due 0"
+keys Down Enter
+wait_for "Backpropagation Through Time"
+keys S
+wait_for "Suspended: not studied until unsuspended"
+wait_for "suspended"
+"$VGREV" study --plain </dev/null >"$T/out" 2>"$T/err"
+status=$?
+expect_status 1
+expect_err "vgrev list"
+keys q q
+wait_for "EXIT=0"
+grep -q 'suspended: true' "$VGREV_HOME/progress.yaml" || fail "the suspension is not in progress.yaml"
+[ "$(grep -c 'rating: 4' "$VGREV_HOME/progress.yaml")" -eq 3 ] || fail "the answers are not kept"
+# Started again, the browser shows what was kept, and nobody holds the lock any more.
+keep=1 start 80 24 "'$VGREV' list"
+wait_for "New 21 · Learning 0 · Due 0"
+"$VGREV" study --plain </dev/null >"$T/out" 2>"$T/err"
+status=$?
+expect_status 0
+keys q
+wait_for "EXIT=0"
+
+# Sizes: every screen fits at 100x30, 80x24, 40x12 and 20x6; below, a notice; back again.
+start 100 30 "'$VGREV' list"
+wait_for "Enter open"
+narrow 100
+for size in "80 24" "40 12" "20 6"; do
+    set -- $size
+    tm resize-window -t "$sess" -x "$1" -y "$2"
+    wait_for "Enter open"
+    narrow "$1"
+    keys Enter
+    wait_for "Enter show"
+    narrow "$1"
+    keys Enter
+    wait_for "S suspend"
+    narrow "$1"
+    keys q q
+    wait_for "Enter open"
+done
+keys / g r a d
+wait_for "/grad"
+narrow 20
+keys Enter
+tm resize-window -t "$sess" -x 12 -y 4
+wait_for "too small"
+tm resize-window -t "$sess" -x 80 -y 24
+wait_for "12 matches"
+wait_gone "too small"
+keys C-c
+wait_for "EXIT=0"
+
+# Colours mark the counts and states; with NO_COLOR only bold, dim and reverse remain.
+start 80 24 "'$VGREV' list"
+wait_for "Enter open"
+tm capture-pane -e -p -t "$sess" | grep -q $'\e\\[3[0-7]m\|\e\\[3[0-7];' || fail "no colours"
+tm capture-pane -e -p -t "$sess" | grep -q $'\e\\[[0-9;]*7m' || fail "no reverse selected row"
+keys q
+wait_for "EXIT=0"
+start 80 24 "NO_COLOR=1 '$VGREV' list"
+wait_for "Enter open"
+tm capture-pane -e -p -t "$sess" | grep -q $'\e\\[3[0-7]m\|\e\\[3[0-7];\|;3[0-7]m' && fail "colours with NO_COLOR"
+keys q
+wait_for "EXIT=0"
+
+# e opens $EDITOR (no shell) at the card's line; the deck is read again and the browser
+# stays on the card.
+cp "$VG_SRC/decks/vanishing-gradient.md" "$T/deck.md"
+cat >"$T/editor.sh" <<'EDIT'
+#!/bin/sh
+# Called as: editor.sh +LINE FILE
+echo "$@" >"$(dirname "$0")/editor.args"
+line=${1#+}
+sed -i "${line}s/During training by backpropagation/EDITED: during training/" "$2"
+EDIT
+chmod +x "$T/editor.sh"
+start 80 24 "EDITOR='$T/editor.sh' '$VGREV' list deck.md"
+wait_for "Enter open"
+keys Enter Enter
+wait_for "During training by backpropagation"
+keys e
+wait_for "EDITED: during training"
+wait_for "Reloaded the deck."
+line=$(grep -n '^- \*\*Definition\*\*' "$T/deck.md" | cut -d: -f1)
+[ "$(cat "$T/editor.args")" = "+$line deck.md" ] || fail "editor arguments: $(cat "$T/editor.args")"
+keys q q q
+wait_for "EXIT=0"
+
+# The built-in deck cannot be edited: it says so.
+start 80 24 "EDITOR=false '$VGREV' list"
+wait_for "Enter open"
+keys e
+wait_for "cannot be edited"
+keys q
+wait_for "EXIT=0"
+
+# TERM=dumb, or output to a pipe: the table.
+start 80 24 "TERM=dumb '$VGREV' list"
+wait_for "EXIT=0"
+wait_for "TITLE"
+start 80 24 "'$VGREV' list | cat"
+wait_for "EXIT=0"
+wait_for "LEARNING"
+
+finish
