@@ -645,6 +645,23 @@ static size_t S_distance(const char *a, size_t na, const char *b, size_t nb)
     return row[nb];
 }
 
+/* Whether the folded name contains the folded key s[0..n) ("retention" in
+ * desired_retention). */
+static bool S_contains(const char *name, const char *s, size_t n)
+{
+    size_t len = strlen(name);
+    for (size_t i = 0; n > 0 && i + n <= len; i++) {
+        size_t j = 0;
+        while (j < n && S_fold(name[i + j]) == S_fold(s[j]))
+            j++;
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+/* An error naming the key and listing the known ones, with the closest known key when one is
+ * close enough to be a typo or a part of it. */
 static vg_status S_unknown_key(S_parser *p)
 {
     const char *k = S_text(p);
@@ -663,6 +680,9 @@ static vg_status S_unknown_key(S_parser *p)
             best = i;
         }
     }
+    for (int i = 0; best < 0 && n >= 4 && i < VG_CONFIG_NKEYS; i++)
+        if (S_contains(S_key_names[i], k, n))
+            best = i;
     char q[48], hint[64] = "";
     if (best >= 0)
         snprintf(hint, sizeof hint, " (did you mean '%s'?)", S_key_names[best]);
