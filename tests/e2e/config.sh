@@ -122,6 +122,23 @@ printf 'learning_steps: 1m 10m\nfuzz: false\n' >"$cfg"
 run replay "$T/h.yaml"
 [ "$out" = "$fsrs_out" ] || fail "the file's settings equal to the defaults changed replay"
 
+# The example in docs/configuration.md is a valid file, also with its weights uncommented,
+# and it sets the defaults: the schedule is the one without a file.
+rm -f "$cfg"
+default_due=$(due)
+sed -n '/^```yaml$/,/^```$/p' "$VG_SRC/docs/configuration.md" | sed '1d;$d' >"$T/doc.yaml"
+grep -q '^new_per_day: 20' "$T/doc.yaml" || fail "no example found in docs/configuration.md"
+run --config "$T/doc.yaml" list --plain --cards "$T/notes.md"
+expect_status 0
+[ -z "$err" ] || fail "the documented example gives: $err"
+echo "$out" | grep -q "$default_due" || fail "the documented defaults change the schedule"
+sed -E 's/^# (fsrs_weights:|  )/\1/' "$T/doc.yaml" >"$T/doc-w.yaml"
+grep -q '^fsrs_weights: \[' "$T/doc-w.yaml" || fail "the example has no weights to uncomment"
+run --config "$T/doc-w.yaml" list --plain --cards "$T/notes.md"
+expect_status 0
+[ -z "$err" ] || fail "the documented example with weights gives: $err"
+echo "$out" | grep -q "$default_due" || fail "the documented weights change the schedule"
+
 # vgrev --config FILE: another file; a missing one is an error (unlike the default file).
 printf 'scheduler: sm2\n' >"$T/other.yaml"
 rm -f "$cfg"
