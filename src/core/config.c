@@ -714,7 +714,7 @@ static vg_status S_value(S_parser *p, vg_config_key k)
 {
     vg_config *c = p->c;
     vg_sched_params *sp = &c->sched;
-    int64_t v;
+    int64_t v = 0; /* set by S_whole; the analyzer cannot tell */
     switch (k) {
     case VG_CONFIG_SCHEDULER:
         return S_scheduler(p);
