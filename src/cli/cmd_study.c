@@ -27,7 +27,7 @@ static const char S_usage[] =
     "  --section S        only the sections whose title contains S\n"
     "  --new N            at most N new cards in this session\n"
     "  --cram             show the cards without changing their schedule\n"
-    "  --scheduler NAME   fsrs (the default) or sm2\n"
+    "  --scheduler NAME   fsrs or sm2 (default: config.yaml's, else fsrs)\n"
     "  --plain            line mode: prints the front, an empty line shows the back, then\n"
     "                     1-4 answers (u, b, s, q also work); end of input quits\n"
     "  --help             show this help\n";
@@ -37,7 +37,8 @@ typedef struct study_opts {
     size_t new_limit;
     bool new_limit_set;
     bool cram;
-    bool sm2;
+    vg_sched_kind sched; /* --scheduler, when sched_set */
+    bool sched_set;
     bool plain;
 } study_opts;
 
@@ -520,23 +521,23 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
     if (status == CLI_OK && s->section && !S_any_section(s))
         status = cli_usage_error("study", "no section '%s' (see 'vgrev list')", s->section);
     if (status == CLI_OK) {
-        vg_status st = cli_sched(&s->sched, err);
-        if (st == VG_OK && o->sm2) {
-            vg_sched_params p = s->sched.p;
-            p.kind = VG_SCHED_SM2;
+        /* The config file's settings, then --scheduler over them. */
+        vg_sched_params p;
+        vg_status st = cli_sched_params(&p, err);
+        if (st == VG_OK && o->sched_set)
+            p.kind = o->sched;
+        if (st == VG_OK)
             st = vg_sched_init(&s->sched, &p, err);
-        }
         if (st != VG_OK)
             status = cli_fail(err);
     }
     if (status == CLI_OK && !o->cram &&
         cli_progress_open(true, "vgrev study", &s->store, err) != VG_OK)
         status = cli_fail(err);
+    vg_session_opts so;
+    if (status == CLI_OK && cli_session_opts(&so, S_now(s), err) != VG_OK)
+        status = cli_fail(err);
     if (status == CLI_OK) {
-        vg_time now = S_now(s);
-        vg_session_opts so;
-        vg_session_opts_default(&so, now);
-        so.utc_offset = cli_utc_offset(now);
         /* Learning cards come back when their step is due; when only waiting ones are left
          * the screen counts down and offers to study ahead (issue 6), rather than showing
          * them early unasked. */
@@ -582,7 +583,7 @@ int cmd_study(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    study_opts o = {.section = NULL, .new_limit = 0, .cram = false, .sm2 = false};
+    study_opts o = {.section = NULL, .new_limit = 0, .cram = false, .sched_set = false};
     int c;
     while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
         switch (c) {
@@ -603,7 +604,8 @@ int cmd_study(int argc, char **argv)
         case O_SCHED:
             if (strcmp(optarg, "fsrs") != 0 && strcmp(optarg, "sm2") != 0)
                 return cli_usage_error("study", "--scheduler is fsrs or sm2, not '%s'", optarg);
-            o.sm2 = strcmp(optarg, "sm2") == 0;
+            o.sched = strcmp(optarg, "sm2") == 0 ? VG_SCHED_SM2 : VG_SCHED_FSRS;
+            o.sched_set = true;
             break;
         case O_PLAIN:
             o.plain = true;
