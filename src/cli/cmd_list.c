@@ -122,7 +122,7 @@ static bool S_want_screen(const list_opts *o)
 /* Runs the browser. *shown is false when the terminal could not be taken (an unknown TERM):
  * the caller prints the table instead. */
 static int S_browse(const list_opts *o, vg_deck **deck, vg_store **store, const vg_sched *sched,
-                    vg_time now, bool *shown)
+                    const vg_session_opts *so, vg_time now, bool *shown)
 {
     const char *fixed = getenv("VGREV_NOW");
     ui_opts uo = {fixed && *fixed, now, "the browser", "vgrev list --plain"};
@@ -144,7 +144,7 @@ static int S_browse(const list_opts *o, vg_deck **deck, vg_store **store, const 
         vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
         return cli_fail(&err);
     }
-    ui_list_host host = {name, sched, cli_utc_offset(now), S_load_deck, S_open_store, (void *)o};
+    ui_list_host host = {name, sched, *so, S_load_deck, S_open_store, (void *)o};
     vg_status st = ui_list_run(u, &host, deck, store, &err);
     free(name);
     vg_error uerr;
@@ -201,11 +201,14 @@ int cmd_list(int argc, char **argv)
     vg_time now;
     int status = CLI_OK;
     bool shown = false;
+    vg_session_opts so;
     if (cli_now(&now, &err) != VG_OK || cli_sched(&sched, &err) != VG_OK ||
+        cli_session_opts(&so, now, &err) != VG_OK ||
         cli_progress_open(false, NULL, &store, &err) != VG_OK) {
         status = cli_fail(&err);
     } else if (S_want_screen(&o) &&
-               ((status = S_browse(&o, &deck, &store, &sched, now, &shown)) != CLI_OK || shown)) {
+               ((status = S_browse(&o, &deck, &store, &sched, &so, now, &shown)) != CLI_OK ||
+                shown)) {
         /* browsed, or failed */
     } else if (cli_session_open(deck, o.deck, store, &sched, now, &ses, &err) != VG_OK) {
         status = cli_fail(&err);

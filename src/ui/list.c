@@ -331,9 +331,8 @@ static void S_count_total(S_browser *b)
 static bool S_open_session(S_browser *b)
 {
     vg_session_deck sd = {S_deck(b), b->h->deck_name};
-    vg_session_opts o;
-    vg_session_opts_default(&o, S_now(b));
-    o.utc_offset = b->h->utc_offset;
+    vg_session_opts o = b->h->session;
+    o.now = S_now(b);
     vg_error err;
     vg_error_clear(&err);
     if (vg_session_open(&sd, 1, *b->storep, b->h->sched, &o, &b->ses, &err) != VG_OK) {
@@ -992,9 +991,8 @@ static void S_study(S_browser *b)
             b->ses = NULL;
             int64_t now = S_now(b);
             vg_session_deck sd = {deck, b->h->deck_name};
-            vg_session_opts so;
-            vg_session_opts_default(&so, now);
-            so.utc_offset = b->h->utc_offset;
+            vg_session_opts so = b->h->session;
+            so.now = now;
             so.learn_ahead = 0; /* as `vgrev study`: a countdown offers to study ahead */
             so.include = S_in_set;
             so.include_ctx = &set;
@@ -1292,7 +1290,7 @@ static void S_draw_sections(S_browser *b, const S_frame *f)
 /* "2026-03-05", or the time alone for today ("14:05"); local time. */
 static void S_format_due(const S_browser *b, int64_t due, bool full, char *buf, size_t size)
 {
-    int64_t off = b->h->utc_offset;
+    int64_t off = b->h->session.utc_offset;
     int64_t day = vg_time_day(due + off), today = vg_time_day(S_now(b) + off);
     int64_t secs = due + off - day * VG_TIME_DAY;
     int64_t y;
@@ -1330,8 +1328,9 @@ static const char *S_state(const S_browser *b, const vg_session_card *sc, vg_sch
         *role = UI_R_LEARN;
         break;
     default:
-        *role = st->due < vg_session_day_start(now, b->h->utc_offset) + VG_TIME_DAY ? UI_R_DUE
-                                                                                    : UI_R_NORMAL;
+        *role = st->due < vg_session_day_start(now, b->h->session.utc_offset) + VG_TIME_DAY
+                    ? UI_R_DUE
+                    : UI_R_NORMAL;
         break;
     }
     return vg_card_state_name(st->state);

@@ -16,12 +16,15 @@
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
 #include "vgrev/sched.h"
+#include "vgrev/session.h"
 #include "vgrev/store.h"
 
 typedef struct ui_list_host {
     const char *deck_name; /* the name the deck's progress records carry */
     const vg_sched *sched;
-    int32_t utc_offset; /* of local time, for the day's rollover and the dates shown */
+    /* The sessions' options: the daily limits and the local time's offset (for the day's
+     * rollover and the dates shown); the browser sets the time and what to study. */
+    vg_session_opts session;
     /* Reads the deck's file again (after an edit); *out is the caller's to free then. */
     vg_status (*load_deck)(void *ctx, vg_deck **out, vg_error *err);
     /* Opens the progress file for writing, taking its lock (VG_LOCKED when another vgrev
