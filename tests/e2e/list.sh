@@ -34,4 +34,20 @@ ids1=$(echo "$out" | cut -f1)
 run list --plain --cards "$T/renamed.md"
 [ "$(echo "$out" | cut -f1)" = "$ids1" ] || fail "ids changed when the file moved"
 
+# The tables stay byte for byte what they were before the browser (fixed clock and progress).
+mkdir -p "$VGREV_HOME"
+cp "$VG_FIXTURES/screens/list-states.progress.yaml" "$VGREV_HOME/progress.yaml"
+export VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
+run list --plain
+expect_status 0
+cmp -s "$T/out" "$VG_FIXTURES/e2e/list-plain.txt" || fail "list --plain differs from list-plain.txt"
+run list --cards
+expect_status 0
+cmp -s "$T/out" "$VG_FIXTURES/e2e/list-cards.txt" || fail "list --cards differs from list-cards.txt"
+# Piped, even with a terminal type, it is the table; TERM=dumb too.
+TERM=xterm run list
+cmp -s "$T/out" "$VG_FIXTURES/e2e/list-plain.txt" || fail "piped list is not the table"
+TERM=dumb run list
+cmp -s "$T/out" "$VG_FIXTURES/e2e/list-plain.txt" || fail "TERM=dumb list is not the table"
+
 finish
