@@ -277,7 +277,7 @@ static void S_fold(const char *s, size_t len, vg_buf *out)
     while (i < len) {
         uint32_t cp;
         size_t n = vg_utf8_decode(s + i, len - i, &cp);
-        uint32_t lc = cp;
+        uint32_t lc;
         if (cp < 0x80)
             lc = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
         else
@@ -772,13 +772,12 @@ typedef struct S_mark {
     char id[VG_CARD_ID_LEN + 1];
 } S_mark;
 
-static void S_mark_views(S_browser *b, S_mark *marks)
+static void S_mark_views(S_browser *b, S_mark marks[S_MAX_VIEWS])
 {
     const vg_deck *deck = S_deck(b);
+    memset(marks, 0, S_MAX_VIEWS * sizeof *marks);
     for (size_t i = 0; i < b->nviews; i++) {
         S_view *v = &b->views[i];
-        marks[i].title = NULL;
-        marks[i].id[0] = '\0';
         size_t sec = v->kind == V_SECTIONS ? v->sel : v->section;
         if (v->kind != V_CARD && !v->results && sec < deck->nsections)
             marks[i].title = strdup(deck->sections[sec].title);
@@ -790,9 +789,9 @@ static void S_mark_views(S_browser *b, S_mark *marks)
     }
 }
 
-static void S_free_marks(const S_browser *b, S_mark *marks)
+static void S_free_marks(S_mark marks[S_MAX_VIEWS])
 {
-    for (size_t i = 0; i < b->nviews; i++)
+    for (size_t i = 0; i < S_MAX_VIEWS; i++)
         free(marks[i].title);
 }
 
@@ -806,7 +805,7 @@ static size_t S_find_section(const vg_deck *deck, const char *title, size_t fall
 
 /* After the deck was read again: every view finds its section and card again; a card view
  * whose card is gone closes (with what was opened from it). */
-static void S_restore_views(S_browser *b, S_mark *marks)
+static void S_restore_views(S_browser *b, S_mark marks[S_MAX_VIEWS])
 {
     const vg_deck *deck = S_deck(b);
     if (b->query.len)
@@ -834,7 +833,7 @@ static void S_restore_views(S_browser *b, S_mark *marks)
         if (deck->nsections == 0 && i > 0 && keep > i)
             keep = i;
     }
-    S_free_marks(b, marks);
+    S_free_marks(marks);
     b->nviews = keep;
 }
 
@@ -850,7 +849,7 @@ static void S_swap_deck(S_browser *b, vg_deck *fresh)
     if (S_deck_changed(b) && S_open_session(b))
         S_restore_views(b, marks);
     else
-        S_free_marks(b, marks);
+        S_free_marks(marks);
 }
 
 static void S_edit(S_browser *b)
@@ -935,7 +934,7 @@ static vg_status S_study_reload(void *ctx, size_t index, vg_error *err)
     if (st != VG_OK) {
         *b->deckp = old;
         vg_deck_free(fresh);
-        S_free_marks(b, marks);
+        S_free_marks(marks);
         return st;
     }
     vg_deck_free(old);
@@ -944,7 +943,7 @@ static vg_status S_study_reload(void *ctx, size_t index, vg_error *err)
     if (S_deck_changed(b))
         S_restore_views(b, marks);
     else
-        S_free_marks(b, marks);
+        S_free_marks(marks);
     return VG_OK;
 }
 
@@ -970,13 +969,12 @@ static void S_study(S_browser *b)
         vg_buf_printf(&title, "Search \u201c%s\u201d", vg_buf_str(&b->query));
     } else {
         size_t sec = list->kind == V_SECTIONS ? list->sel : list->section;
-        if (sec >= deck->nsections) {
-            vg_buf_release(&title);
-            return;
+        ncards = 0;
+        if (sec < deck->nsections) {
+            ncards = deck->sections[sec].ncards;
+            set.title = deck->sections[sec].title;
+            S_section_label(deck, sec, &title);
         }
-        ncards = deck->sections[sec].ncards;
-        set.title = deck->sections[sec].title;
-        S_section_label(deck, sec, &title);
     }
     if (ncards == 0) {
         S_notice(b, UI_R_NOTICE, "%s", "No cards here to study.");
