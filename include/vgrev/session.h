@@ -135,6 +135,12 @@ void vg_session_counts(const vg_session *s, size_t deck, size_t section, vg_time
 void vg_session_remaining(vg_session *s, vg_time now, size_t *new_cards, size_t *learning,
                           size_t *due);
 
+/* The decks (with the session's copies of their names; *n gets their count), the scheduler
+ * and the options the session was opened with. Borrowed from the session. */
+const vg_session_deck *vg_session_decks(const vg_session *s, size_t *n);
+const vg_sched *vg_session_scheduler(const vg_session *s);
+const vg_session_opts *vg_session_options(const vg_session *s);
+
 /* Records moved at opening, and records left with no card in the session's decks. */
 const vg_relink *vg_session_relinks(const vg_session *s, size_t *n);
 vg_record *const *vg_session_orphans(const vg_session *s, size_t *n);

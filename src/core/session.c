@@ -554,6 +554,22 @@ void vg_session_remaining(vg_session *s, vg_time now, size_t *new_cards, size_t 
     *due = s->counts[Q_DUE] < rl ? s->counts[Q_DUE] : rl;
 }
 
+const vg_session_deck *vg_session_decks(const vg_session *s, size_t *n)
+{
+    *n = s->ndecks;
+    return s->decks;
+}
+
+const vg_sched *vg_session_scheduler(const vg_session *s)
+{
+    return s->sched;
+}
+
+const vg_session_opts *vg_session_options(const vg_session *s)
+{
+    return &s->opts;
+}
+
 const vg_relink *vg_session_relinks(const vg_session *s, size_t *n)
 {
     *n = s->nrelinks;
