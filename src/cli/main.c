@@ -17,6 +17,7 @@ static const command S_commands[] = {
     {"show", cmd_show, "print cards as plain text"},
     {"check", cmd_check, "lint a deck: what became cards, and every problem"},
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
+    {"stats", cmd_stats, "reviews, true retention, card states and a due forecast"},
     {"merge", cmd_merge, "fold another machine's progress file into this one"},
 };
 
