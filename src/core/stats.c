@@ -175,7 +175,7 @@ vg_status vg_stats_compute(const vg_session *ses, size_t deck, vg_time now, vg_s
     /* The local date of today's study day gives its weekday (1970-01-01 was a Thursday). */
     int64_t date = vg_time_day(st->today + st->utc_offset);
     size_t weekday = (size_t)(((date + 3) % 7 + 7) % 7); /* Monday 0 */
-    st->heat_today = 7 * (VG_STATS_HEAT_WEEKS - 1) + weekday;
+    st->heat_today = (size_t)7 * (VG_STATS_HEAT_WEEKS - 1) + weekday;
     st->heat_start = st->today - (vg_time)st->heat_today * VG_TIME_DAY;
 
     static const double stab_edges[] = {0, 1, 7, 30, 90, 365, INFINITY};
