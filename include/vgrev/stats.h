@@ -39,7 +39,8 @@ enum {
     VG_STATS_HEAT_WEEKS = 12,
     VG_STATS_HEAT_DAYS = 7 * VG_STATS_HEAT_WEEKS,
     VG_STATS_MAX_BUCKETS = 9,
-    VG_STATS_MATURE_DAYS = 21 /* a review card with a longer interval is mature (as in Anki) */
+    VG_STATS_MATURE_DAYS =
+        21 /* a review card scheduled this many days or more is mature (Anki's rule) */
 };
 
 /* vg_stats_compute's deck argument for all the session's decks together. */
@@ -86,9 +87,9 @@ typedef struct vg_stats_period {
 double vg_stats_retention(const vg_stats_period *p);
 
 /* A histogram of one number over the cards that have been reviewed (suspended and buried ones
- * included). Bucket i holds the values in [edges[i], edges[i+1]); a value below edges[0] goes
- * to the first bucket, one at or above the last edge to the last bucket (the last edge may be
- * INFINITY). */
+ * included; a value that is not finite is left out). Bucket i holds the values in [edges[i],
+ * edges[i+1]); a value below edges[0] goes to the first bucket, one at or above the last edge to
+ * the last bucket (the last edge may be INFINITY). */
 typedef struct vg_stats_hist {
     size_t nbuckets; /* <= VG_STATS_MAX_BUCKETS */
     double edges[VG_STATS_MAX_BUCKETS + 1];
