@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "vgrev/config.h"
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
 #include "vgrev/sched.h"
@@ -60,7 +61,7 @@ vg_status cli_now(vg_time *out, vg_error *err);
 /* Seconds east of UTC of the local time zone at t (for the 04:00 rollover). */
 int32_t cli_utc_offset(vg_time t);
 
-/* The scheduler the user set up (the defaults until the config file is read). */
+/* The scheduler the user set up: the defaults with the configuration file's settings. */
 vg_status cli_sched(vg_sched *out, vg_error *err);
 
 /* The name a deck's progress records carry: the file name without ".md" (the built-in deck:
@@ -68,14 +69,37 @@ vg_status cli_sched(vg_sched *out, vg_error *err);
  * Caller frees; NULL when out of memory. */
 char *cli_deck_name(const char *spec);
 
-/* A session over one deck at `now` with the local rollover and the default limits. */
+/* A session over one deck at `now` with the local rollover and the limits of cli_session_opts. */
 vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *store,
                            const vg_sched *sched, vg_time now, vg_session **out, vg_error *err);
+
+/* ---- settings (config.c) ---- */
+
+/* The global option `vgrev --config FILE COMMAND`: main sets it before the command runs. */
+void cli_set_config(const char *path);
+
+/* The settings file: --config FILE, else <config dir>/config.yaml. Caller frees. */
+char *cli_config_path(void);
+
+/* The settings, read on the first call (warnings go to stderr then) and kept for the run; *out
+ * is borrowed. A missing default file gives the defaults; a file that cannot be read or does
+ * not parse is an error (file:line:col), the same one on every call. Commands that schedule
+ * call it (through cli_sched_params or cli_session_opts) so that all of them agree. */
+vg_status cli_config(const vg_config **out, vg_error *err);
+
+/* The defaults with the file's scheduler settings; options of a command go on top, then
+ * vg_sched_init. */
+vg_status cli_sched_params(vg_sched_params *p, vg_error *err);
+
+/* Session options at `now`: the defaults, the local time zone's offset and the file's daily
+ * limits; options of a command go on top. */
+vg_status cli_session_opts(vg_session_opts *o, vg_time now, vg_error *err);
 
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_study(int argc, char **argv);
 
 #endif

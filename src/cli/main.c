@@ -1,5 +1,6 @@
 /* vgrev: terminal flashcards with spaced repetition. This file only picks the command. */
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,11 +20,12 @@ static const command S_commands[] = {
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
     {"stats", cmd_stats, "reviews, true retention, card states and a due forecast"},
     {"merge", cmd_merge, "fold another machine's progress file into this one"},
+    {"study", cmd_study, "study the cards that are due (a terminal screen, or --plain)"},
 };
 
 static void S_help(FILE *out)
 {
-    fputs("usage: vgrev [--help] [--version] [--progress FILE] COMMAND [ARGS]\n"
+    fputs("usage: vgrev [--help] [--version] [--progress FILE] [--config FILE] COMMAND [ARGS]\n"
           "\n"
           "Terminal flashcards with spaced repetition. With no DECK, commands use the\n"
           "built-in vanishing-gradient deck.\n"
@@ -32,7 +34,12 @@ static void S_help(FILE *out)
           out);
     for (size_t i = 0; i < sizeof S_commands / sizeof *S_commands; i++)
         fprintf(out, "  %-8s %s\n", S_commands[i].name, S_commands[i].summary);
-    fputs("\n'vgrev COMMAND --help' describes a command; 'man vgrev' describes them all.\n", out);
+    fputs("\n"
+          "global options, before COMMAND:\n"
+          "  --progress FILE  the progress file (default: progress.yaml in the data folder)\n"
+          "  --config FILE    the settings (default: config.yaml in the configuration folder)\n"
+          "\n'vgrev COMMAND --help' describes a command; 'man vgrev' describes them all.\n",
+          out);
 }
 
 int main(int argc, char **argv)
@@ -42,18 +49,30 @@ int main(int argc, char **argv)
         S_help(stderr);
         return CLI_USAGE;
     }
-    /* Global options before the command. */
+    /* Global options before the command: --progress FILE, --config FILE (or --opt=FILE). */
+    static const struct {
+        const char *name;
+        void (*set)(const char *path);
+    } globals[] = {{"--progress", cli_set_progress}, {"--config", cli_set_config}};
     int first = 1;
-    while (first < argc && strncmp(argv[first], "--progress", 10) == 0) {
-        const char *v = argv[first][10] == '=' ? argv[first] + 11 : NULL;
-        if (argv[first][10] != '=' && argv[first][10] != '\0')
+    for (bool more = true; more && first < argc;) {
+        more = false;
+        for (size_t g = 0; g < sizeof globals / sizeof *globals; g++) {
+            size_t n = strlen(globals[g].name);
+            const char *a = argv[first];
+            if (strncmp(a, globals[g].name, n) != 0 || (a[n] != '=' && a[n] != '\0'))
+                continue;
+            const char *v = a[n] == '=' ? a + n + 1 : NULL;
+            if ((!v && first + 1 >= argc) || (v && !*v)) {
+                fprintf(stderr, "vgrev: option '%s' needs a file\nTry 'vgrev --help'.\n",
+                        globals[g].name);
+                return CLI_USAGE;
+            }
+            globals[g].set(v ? v : argv[++first]);
+            first++;
+            more = true;
             break;
-        if ((!v && first + 1 >= argc) || (v && !*v)) {
-            fputs("vgrev: option '--progress' needs a file\nTry 'vgrev --help'.\n", stderr);
-            return CLI_USAGE;
         }
-        cli_set_progress(v ? v : argv[++first]);
-        first++;
     }
     if (first >= argc) {
         S_help(stderr);

@@ -119,10 +119,9 @@ int32_t cli_utc_offset(vg_time t)
 
 vg_status cli_sched(vg_sched *out, vg_error *err)
 {
-    /* The configuration file (scheduler, retention) is not read yet: the defaults. */
     vg_sched_params p;
-    vg_sched_params_default(&p);
-    return vg_sched_init(out, &p, err);
+    vg_status st = cli_sched_params(&p, err);
+    return st != VG_OK ? st : vg_sched_init(out, &p, err);
 }
 
 char *cli_deck_name(const char *spec)
@@ -152,9 +151,9 @@ vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *stor
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     vg_session_deck d = {deck, name};
     vg_session_opts o;
-    vg_session_opts_default(&o, now);
-    o.utc_offset = cli_utc_offset(now);
-    vg_status st = vg_session_open(&d, 1, store, sched, &o, out, err);
+    vg_status st = cli_session_opts(&o, now, err);
+    if (st == VG_OK)
+        st = vg_session_open(&d, 1, store, sched, &o, out, err);
     free(name);
     return st;
 }

@@ -341,7 +341,7 @@ static vg_status S_interpret(const S_line *ln, const char *name, unsigned lineno
             ok = vg_scalar_time(v, vl, bit == F_T ? &op->t : &op->until, &terr);
             break;
         case F_RATING: {
-            int64_t r = 0; /* unset when the scalar is not plain */
+            int64_t r = 0;
             ok = p->plain && vg_scalar_int(v, vl, 1, 4, &r);
             op->rating = (int)r;
             break;
