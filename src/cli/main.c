@@ -18,9 +18,9 @@ static const command S_commands[] = {
     {"show", cmd_show, "print cards as plain text"},
     {"check", cmd_check, "lint a deck: what became cards, and every problem"},
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
-    {"stats", cmd_stats, "reviews, true retention, card states and a due forecast"},
     {"merge", cmd_merge, "fold another machine's progress file into this one"},
     {"study", cmd_study, "study the cards that are due (a terminal screen, or --plain)"},
+    {"stats", cmd_stats, "reviews, true retention, card states and a due forecast"},
 };
 
 static void S_help(FILE *out)

@@ -43,6 +43,39 @@ expect_out "  answers                 0        5       12       18"
 TZ=JST-9 VGREV_NOW=2026-11-25T20:00:00Z run stats --progress "$T/progress.yaml" "$T/deck.md"
 expect_out "Today: 2026-11-26 "
 
+# A progress file made by studying: two new cards Easy on Nov 20; twenty days later both are
+# due, one is forgotten (Again), the other remembered (Good); then the input ends.
+study() {
+    # shellcheck disable=SC2059
+    printf "$2" | VGREV_NOW=$1 LC_ALL=C.UTF-8 "$VGREV" --progress "$T/studied.yaml" study --plain \
+        "$T/deck.md" "${@:3}" >"$T/study.out" 2>&1 || fail "study at $1: $(cat "$T/study.out")"
+}
+study 2026-11-20T09:00:00Z '\n4\n\n4\n' --new 2
+study 2026-12-10T09:00:00Z '\n1\n\n3\n'
+grep -q "Answers         2" "$T/study.out" || fail "the second session did not answer twice"
+VGREV_NOW=2026-12-10T10:00:00Z run stats --progress "$T/studied.yaml" "$T/deck.md"
+expect_status 0
+expect_out "  new                6"
+expect_out "  review             1"
+expect_out "  relearning         1"
+#                                 today   7 days  30 days      all
+expect_out "  answers                 2        2        4        4"
+expect_out "  new cards               0        0        2        2"
+expect_out "  review                  2        2        2        2"
+expect_out "  again                   1        1        1        1"
+expect_out "  true retention      50.0%    50.0%    50.0%    50.0%"
+expect_out "  today 1, tomorrow 0, "
+expect_out "  Thu  · · · · · · · · · · · █"
+expect_out "  Fri  · · · · · · · · █ · ·"
+expect_out "  · none  ▒ 1  █ 2   (reviews on 2 of 81 days)"
+# With SM-2 in config.yaml: the interval and the ease.
+printf 'scheduler: sm2\n' >"$T/sm2.yaml"
+VGREV_NOW=2026-12-10T10:00:00Z run --config "$T/sm2.yaml" stats --progress "$T/studied.yaml" "$T/deck.md"
+expect_status 0
+expect_out "Interval, 2 cards: "
+expect_out "Ease (E-Factor), 2 cards: "
+expect_out "  true retention      50.0%    50.0%    50.0%    50.0%"
+
 # Nothing studied yet: a missing progress file, and an empty one.
 run stats --plain --progress "$T/none.yaml" "$T/deck.md"
 expect_status 0
