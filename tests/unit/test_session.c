@@ -315,11 +315,13 @@ static void test_answer_is_journaled_and_undo_survives(void **state)
         now += 30;
     }
     assert_int_equal(vg_session_undo_depth(s), 5);
-    const vg_session_card *back;
+    vg_session_action back;
     assert_int_equal(vg_session_undo(s, &back, NULL), VG_OK);
-    assert_ptr_equal(back, order[4]);
+    assert_ptr_equal(back.card, order[4]);
+    assert_int_equal(back.kind, VG_ACTION_ANSWER);
+    assert_int_equal(back.rating, VG_GOOD);
     assert_int_equal(vg_session_undo(s, &back, NULL), VG_OK);
-    assert_ptr_equal(back, order[3]);
+    assert_ptr_equal(back.card, order[3]);
     /* The card of the last undo comes first. */
     assert_ptr_equal(vg_session_next(s, now, NULL), order[3]);
     assert_int_equal(order[3]->rec->nreviews, 0);
