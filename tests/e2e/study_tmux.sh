@@ -156,7 +156,8 @@ wait_for "EXIT=0"
 [ -s "$VGREV_HOME/progress.yaml" ] || fail "no progress.yaml after the session"
 keep=1 start 80 24 "'$VGREV' study --new 5"
 wait_for "› Example"
-wait_for "New 3 · Learning 0 · Due 0"
+# --new 5 is per session: five more new cards, the two of the first session aside.
+wait_for "New 5 · Learning 0 · Due 0"
 keys u
 wait_for "Nothing to undo."
 keys q
@@ -170,7 +171,7 @@ wait_for "› Context"
 kill -9 "$(cat "$T/pid")"
 wait_for "EXIT=137"
 keep=1 start 80 24 "'$VGREV' study --new 5"
-wait_for "New 4 · Learning 1 · Due 0"
+wait_for "New 5 · Learning 1 · Due 0"
 keys q
 wait_for "EXIT=0"
 
