@@ -53,7 +53,7 @@ static const ui_key S_front_keys[] = {
     {UI_KEY_HOME, A_HOME, "Home", "top or end of the card"},
     {UI_KEY_END, A_END, "End", NULL},
     {'e', A_EDIT, "e", "edit the card in $EDITOR"},
-    {'u', A_UNDO, "u", "undo the last answer"},
+    {'u', A_UNDO, "u", "undo the last action"},
     {'b', A_BURY, "b", "bury until tomorrow"},
     {'s', A_SUSPEND, "s", "suspend the card"},
     {'?', UI_ACT_HELP, "?", "this help"},
@@ -77,7 +77,7 @@ static const ui_key S_back_keys[] = {
     {UI_KEY_HOME, A_HOME, "Home", "top or end of the card"},
     {UI_KEY_END, A_END, "End", NULL},
     {'e', A_EDIT, "e", "edit the card in $EDITOR"},
-    {'u', A_UNDO, "u", "undo the last answer"},
+    {'u', A_UNDO, "u", "undo the last action"},
     {'b', A_BURY, "b", "bury until tomorrow"},
     {'s', A_SUSPEND, "s", "suspend the card"},
     {'?', UI_ACT_HELP, "?", "this help"},
@@ -88,7 +88,7 @@ static const ui_key S_back_keys[] = {
 static const ui_key S_wait_keys[] = {
     {'a', A_AHEAD, "a", "study the next card now"},
     {UI_KEY_ENTER, A_AHEAD, "Enter", NULL},
-    {'u', A_UNDO, "u", "undo the last answer"},
+    {'u', A_UNDO, "u", "undo the last action"},
     {'?', UI_ACT_HELP, "?", "this help"},
     {'q', A_QUIT, "q", "stop here"},
     {UI_KEY_INTR, A_QUIT, "Ctrl-C", NULL},
@@ -99,7 +99,7 @@ static const ui_key S_end_keys[] = {
     {UI_KEY_ENTER, A_LEAVE, "Enter", NULL},
     {UI_KEY_ESC, A_LEAVE, "Esc", NULL},
     {UI_KEY_INTR, A_LEAVE, "Ctrl-C", NULL},
-    {'u', A_UNDO, "u", "undo the last answer"},
+    {'u', A_UNDO, "u", "undo the last action"},
     {'?', UI_ACT_HELP, "?", "this help"},
 };
 
