@@ -495,10 +495,10 @@ vg_status vg_session_rebind(vg_session *s, size_t index, const vg_deck *deck, vg
     vg_session *n = NULL;
     vg_status st = vg_session_open(decks, s->ndecks, s->store, s->sched, &o, &n, err);
     free(decks);
-    if (st == VG_OK && !S_carry(s, n, index, &byid))
+    if (st == VG_OK && (!n || !S_carry(s, n, index, &byid)))
         st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     free(byid.v);
-    if (st != VG_OK) {
+    if (st != VG_OK || !n) {
         /* The new session bound the records to itself: they go back to the old one. */
         vg_session_free(n);
         for (size_t i = 0; i < s->nitems && !s->opts.cram; i++)
