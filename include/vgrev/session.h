@@ -70,7 +70,8 @@ typedef struct vg_session_opts {
     unsigned leech_lapses;
     /* Cram: every card opts.include takes, in deck order, once each; Again shows the card
      * again at the end. Schedules are left as they are: no store change, ever (the store may
-     * be NULL; given one, the cards show their states). Bury and suspend only skip the card. */
+     * be NULL; given one, cards bound by deck and id show their states). Bury and suspend only
+     * skip the card. */
     bool cram;
     /* Which cards to study (e.g. one section); NULL = all. Cards left out are still bound to
      * their records (for identity and counts), just never queued. */
