@@ -1,5 +1,7 @@
 /* A study session: decks + progress + scheduler + the time -> the queue of cards to show, and
- * the changes a study screen makes (answer, undo, bury, suspend). DESIGN §4, §5, §7.
+ * everything a study screen does with it (answer, undo, bury, suspend, leeches, study ahead,
+ * cram, an edited deck read again). DESIGN §4, §5, §7. The study screen and the plain line
+ * mode (src/ui, src/cli) only show what this module decides.
  *
  * The core has no clock: every call that depends on the time takes `now` (Unix seconds, UTC),
  * and the local time's offset from UTC comes with the options, for the day's rollover at 04:00
@@ -7,17 +9,27 @@
  *
  * Queue order at any moment: learning cards due now, then review cards due today (until the
  * next 04:00), up to the reviews-per-day limit, then new cards in deck order up to the
- * new-per-day limit, then learning cards due within the learn-ahead window. Answering, undoing,
- * burying and suspending cost O(log n): no call after vg_session_open walks all the cards
- * (DESIGN §7), except the counts for `vgrev list` and vg_session_save.
+ * new-card limit (per day, or per session with opts.new_session_limit), then learning cards
+ * due within the learn-ahead window.
+ *
+ * Cost: vg_session_open and vg_session_rebind walk every card once (and each record's log);
+ * so do vg_session_counts (one section) and vg_session_save (a snapshot). Every other call
+ * costs O(log n) amortised, or O(1): nothing in the answer path walks all cards (DESIGN §7).
+ *
+ * Undo: answers, buries and suspensions go on one stack and come back in the reverse order
+ * they were done. Each change and each undo is a journal line, synced before the call returns,
+ * so an undone answer, bury or suspension stays undone after a crash. The stack itself lives
+ * in memory: a new session starts with nothing to undo.
  *
  * Identity (DESIGN §2): vg_session_open binds each deck card to its record by (deck name, id);
  * carries a renamed deck's records over; relinks a record to a card whose front was edited
  * (see docs/progress-format.md, "Cards whose front changed"); lists the records left over. On a
  * writable store the relinks go to the journal.
  *
- * Ownership: the session borrows the decks, the store and the scheduler, which must outlive it;
- * vg_session_free() frees what the session allocated. Pointers it returns are borrowed. */
+ * Ownership: the session borrows the decks, the store and the scheduler, which must outlive it
+ * (a deck given to vg_session_rebind replaces the old one, which the caller may then free);
+ * vg_session_free() frees what the session allocated. Pointers it returns are borrowed, and
+ * vg_session_card pointers stay valid until vg_session_rebind or vg_session_free. */
 #ifndef VGREV_SESSION_H
 #define VGREV_SESSION_H
 
@@ -39,19 +51,36 @@ typedef struct vg_session_deck {
     const char *name;
 } vg_session_deck;
 
+enum {
+    VG_SESSION_LEECH_LAPSES = 8 /* the default of vg_session_opts.leech_lapses */
+};
+
 typedef struct vg_session_opts {
     vg_time now;              /* the time of opening: the study day starts from it */
     int32_t utc_offset;       /* seconds east of UTC of local time (e.g. 3600 for UTC+1) */
     unsigned new_per_day;     /* new cards introduced per study day */
     unsigned reviews_per_day; /* review cards answered per study day */
-    int32_t learn_ahead;      /* seconds: show a learning card early when nothing else is left */
+    /* With new_session_limit, at most new_per_session new cards in this session (`vgrev study
+     * --new N`), however many earlier sessions introduced today: it replaces new_per_day. */
+    bool new_session_limit;
+    unsigned new_per_session;
+    int32_t learn_ahead; /* seconds: show a learning card early when nothing else is left */
+    /* An answer that gives a card this many lapses (or more, counting from this one) suspends
+     * it as a leech, in the same undo step; 0: never. */
+    unsigned leech_lapses;
+    /* Cram: every card opts.include takes, in deck order, once each; Again shows the card
+     * again at the end. Schedules are left as they are: no store change, ever (the store may
+     * be NULL; given one, cards bound by deck and id show their states). Bury and suspend only
+     * skip the card. */
+    bool cram;
     /* Which cards to study (e.g. one section); NULL = all. Cards left out are still bound to
      * their records (for identity and counts), just never queued. */
     bool (*include)(size_t deck, const vg_card *card, void *ctx);
     void *include_ctx;
 } vg_session_opts;
 
-/* Defaults: 20 new and 200 reviews per day, learn-ahead 20 minutes, UTC, all cards. */
+/* Defaults: 20 new and 200 reviews per day, no session limit, learn-ahead 20 minutes, leeches
+ * at 8 lapses, UTC, all cards, no cram. */
 void vg_session_opts_default(vg_session_opts *o, vg_time now);
 
 /* A card as the session sees it. */
@@ -73,15 +102,25 @@ typedef struct vg_relink {
 
 /* Binds, relinks and builds the queue. Records whose cached state is stale, or was computed by
  * another scheduler (vg_store_scheduler differs from vg_session_sched_tag), are replayed first.
- * *out is freed with vg_session_free(). */
+ * store may be NULL only with opts->cram. *out is freed with vg_session_free(). */
 vg_status vg_session_open(const vg_session_deck *decks, size_t ndecks, vg_store *store,
                           const vg_sched *sched, const vg_session_opts *opts, vg_session **out,
                           vg_error *err);
 
 void vg_session_free(vg_session *s);
 
+/* Deck `index` was read again (after `e` edited its file): the session studies `deck` in its
+ * place from now on. The records are bound again (an edited front takes its card's progress
+ * along, journaled as at opening), the queue is rebuilt at `now`, and the undo history, the
+ * summary's counts and the cram list are kept for every card that is still there (found by
+ * its record, or by id). Every vg_session_card pointer given out before is invalid afterwards.
+ * Walks all cards, like vg_session_open: once per edit, never per answer. On failure the
+ * session goes on with the old deck. */
+vg_status vg_session_rebind(vg_session *s, size_t index, const vg_deck *deck, vg_time now,
+                            vg_error *err);
+
 /* Writes the snapshot and empties the journal (compaction); call when the session ends. On a
- * read-only store: VG_USAGE. */
+ * read-only store: VG_USAGE. In cram: nothing to do. */
 vg_status vg_session_save(vg_session *s, vg_error *err);
 
 /* Compacts when the journal has grown past its bound; meant for idle moments (between
@@ -89,31 +128,96 @@ vg_status vg_session_save(vg_session *s, vg_error *err);
 vg_status vg_session_idle(vg_session *s, vg_error *err);
 
 /* The card to show at `now`, or NULL when none is left for now; then *wake (if not NULL) is the
- * time the next learning card becomes due, or 0 when nothing more comes today. The same card
+ * time the next learning card becomes due, or 0 when no learning card waits. The same card
  * comes back until it is answered, buried or suspended. */
 const vg_session_card *vg_session_next(vg_session *s, vg_time now, vg_time *wake);
 
+/* Study ahead: when no card is due at `now`, makes the learning card that comes back first the
+ * next card (vg_session_next returns it until it is dealt with). Returns the next card, or
+ * NULL when no learning card waits either. */
+const vg_session_card *vg_session_ahead(vg_session *s, vg_time now);
+
+/* When the next card is due: `now` when vg_session_next has a card now; else the earliest of
+ * the next learning card, the next review (from the next day when today's review limit is
+ * reached), the end of a bury, and the next day's start when new cards wait for it; 0 when
+ * nothing is scheduled (and always in cram). Suspended cards and cards left out by
+ * opts.include do not count. */
+vg_time vg_session_next_due(vg_session *s, vg_time now);
+
+/* The interval each rating would give the card at `now`, in seconds (out[0] for Again); -1 in
+ * cram, where an answer changes no schedule. */
+void vg_session_intervals(const vg_session *s, const vg_session_card *card, vg_time now,
+                          int64_t out[4]);
+
 /* Answers a card with a rating (1 Again .. 4 Easy) at `now`: schedules it, appends the answer to
- * the journal and syncs it before returning. On error nothing changed. */
+ * the journal and syncs it before returning. When the answer is the card's leech_lapses-th
+ * lapse, the card is suspended too (see vg_session_last: .leech). On error nothing changed.
+ * In cram: only the card shown can be answered; nothing is written. */
 vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rating, vg_time now,
                             vg_error *err);
 
-/* Undoes the last answer (several levels): removes it from the log (journaled), restores the
- * card's state and puts the card first in the queue. *card (may be NULL) gets that card.
- * VG_NOT_FOUND when there is nothing to undo. */
-vg_status vg_session_undo(vg_session *s, const vg_session_card **card, vg_error *err);
-
-/* How many answers vg_session_undo can take back. */
-size_t vg_session_undo_depth(const vg_session *s);
-
-/* Hides the card until the next day's rollover. */
+/* Hides the card until the next day's rollover (in cram: skips it). */
 vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
 
-/* Suspends (on) or unsuspends a card: suspended cards are never queued. */
+/* Suspends (on) or unsuspends a card: suspended cards are never queued (in cram: suspending
+ * skips the card). A call that changes nothing is not an undo step. */
 vg_status vg_session_suspend(vg_session *s, const vg_session_card *card, bool on, vg_error *err);
+
+typedef enum vg_action_kind {
+    VG_ACTION_ANSWER,
+    VG_ACTION_BURY,
+    VG_ACTION_SUSPEND,
+    VG_ACTION_UNSUSPEND,
+} vg_action_kind;
+
+/* One step of the undo stack. */
+typedef struct vg_session_action {
+    vg_action_kind kind;
+    const vg_session_card *card;
+    int rating; /* an answer's: 1..4 */
+    bool leech; /* the answer made the card a leech and suspended it */
+} vg_session_action;
+
+/* The step vg_session_undo would take back next; false when there is none. */
+bool vg_session_last(const vg_session *s, vg_session_action *out);
+
+/* Takes back the last answer, bury or suspension (several levels, in the reverse order):
+ * journaled; an answer's log entry goes and the card's state comes back, a leech is
+ * unsuspended, a bury or suspension is lifted. The card comes first in the queue again.
+ * *undone (may be NULL) says what was undone. VG_NOT_FOUND when there is nothing to undo.
+ * On an error the step stays on the stack (a leech's undo may have unsuspended the card
+ * already: then the step that is left is the answer alone). */
+vg_status vg_session_undo(vg_session *s, vg_session_action *undone, vg_error *err);
+
+/* How many steps vg_session_undo can take back. */
+size_t vg_session_undo_depth(const vg_session *s);
+
+/* What this session did, for its summary. Undone answers do not count. */
+typedef struct vg_session_summary {
+    size_t answers;   /* answers given */
+    size_t again;     /* of them, Again */
+    size_t cards;     /* distinct cards answered */
+    size_t new_cards; /* of them, cards seen for the first time (0 in cram) */
+} vg_session_summary;
+
+void vg_session_summarize(const vg_session *s, vg_session_summary *out);
+
+/* Today (the study day that contains now): the new cards introduced (first review today) and
+ * the review cards answered, among the cards this session studies, earlier sessions and this
+ * one together; either pointer may be NULL. The counts come from the review logs. */
+void vg_session_today(vg_session *s, vg_time now, size_t *new_cards, size_t *reviews);
+
+/* Whether this is a cram session, and how many cards it still has to show (repeats of Again
+ * included). */
+bool vg_session_cram(const vg_session *s);
+size_t vg_session_cram_left(const vg_session *s);
 
 /* The scheduler's state of a card (New when it has no progress). */
 void vg_session_card_state(const vg_session *s, const vg_session_card *card, vg_sched_card *out);
+
+/* Deck `index` of the session (the one vg_session_rebind gave, after an edit); NULL when out
+ * of range. */
+const vg_deck *vg_session_deck_at(const vg_session *s, size_t index);
 
 /* The session's card for a deck card; NULL when out of range. */
 const vg_session_card *vg_session_card_at(const vg_session *s, size_t deck, size_t card);
@@ -131,9 +235,16 @@ void vg_session_counts(const vg_session *s, size_t deck, size_t section, vg_time
                        vg_counts *out);
 
 /* What is left in today's queue at `now`: learning cards due today, reviews within the daily
- * limit, new cards within the daily limit (the numbers a study screen shows). */
+ * limit, new cards within the day's (or the session's) limit: the numbers a study screen
+ * shows. All 0 in cram (see vg_session_cram_left). */
 void vg_session_remaining(vg_session *s, vg_time now, size_t *new_cards, size_t *learning,
                           size_t *due);
+
+/* The decks (with the session's copies of their names; *n gets their count), the scheduler
+ * and the options the session was opened with. Borrowed from the session. */
+const vg_session_deck *vg_session_decks(const vg_session *s, size_t *n);
+const vg_sched *vg_session_scheduler(const vg_session *s);
+const vg_session_opts *vg_session_options(const vg_session *s);
 
 /* Records moved at opening, and records left with no card in the session's decks. */
 const vg_relink *vg_session_relinks(const vg_session *s, size_t *n);

@@ -44,12 +44,37 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     if (c != '?')
         return c;
     const char *arg = argv[optind - 1];
-    if (optopt && strchr(shortopts, optopt))
+    if (strncmp(arg, "--", 2) == 0) {
+        /* getopt_long only says '?' (and optopt is the option's value, not a letter): tell
+         * which of the long-option mistakes it was. Unique prefixes count, as getopt_long's. */
+        const char *name = arg + 2;
+        size_t n = strcspn(name, "=");
+        const struct option *hit = NULL;
+        size_t hits = 0;
+        for (const struct option *o = longopts; o->name; o++) {
+            if (!n || strncmp(o->name, name, n) != 0)
+                continue;
+            hit = o;
+            if (strlen(o->name) == n) {
+                hits = 1;
+                break;
+            }
+            hits++;
+        }
+        if (hits == 1 && name[n] == '=' && hit->has_arg == no_argument)
+            cli_usage_error(argv[0], "option '--%s' takes no value", hit->name);
+        else if (hits == 1 && !name[n] && hit->has_arg == required_argument)
+            cli_usage_error(argv[0], "option '--%s' needs a value", hit->name);
+        else if (hits > 1)
+            cli_usage_error(argv[0], "option '--%.*s' is ambiguous", (int)n, name);
+        else
+            cli_usage_error(argv[0], "unknown option '%.*s'", (int)(n + 2), arg);
+        return '?';
+    }
+    if (optopt && optopt < 128 && strchr(shortopts, optopt))
         cli_usage_error(argv[0], "option '-%c' needs a value", optopt);
-    else if (optopt)
+    else if (optopt && optopt < 128)
         cli_usage_error(argv[0], "unknown option '-%c'", optopt);
-    else if (strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
-        cli_usage_error(argv[0], "option '%s' takes no value or is unknown", arg);
     else
         cli_usage_error(argv[0], "unknown option or missing value: '%s'", arg);
     return '?';

@@ -102,6 +102,7 @@ int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 
 #endif

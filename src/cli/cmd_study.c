@@ -206,32 +206,13 @@ static int S_rating_of(const char *line)
 
 typedef struct S_plain {
     S_session *s;
-    size_t answers, again, cards;
-    char (*ids)[VG_CARD_ID_LEN + 1]; /* answered cards, for the count of distinct ones */
-    int *ratings;                    /* per action: rating, 0 for bury/suspend */
-    size_t nactions, cap;
 } S_plain;
 
-static void S_plain_push(S_plain *p, const char *id, int rating)
+static size_t S_answers(const S_plain *p)
 {
-    if (p->nactions == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 64;
-        void *ids = realloc(p->ids, cap * sizeof *p->ids);
-        if (ids)
-            p->ids = ids;
-        void *r = realloc(p->ratings, cap * sizeof *p->ratings);
-        if (r)
-            p->ratings = r;
-        if (!ids || !r)
-            return;
-        p->cap = cap;
-    }
-    memcpy(p->ids[p->nactions], id, VG_CARD_ID_LEN + 1);
-    p->ratings[p->nactions++] = rating;
-    if (rating) {
-        p->answers++;
-        p->again += rating == 1;
-    }
+    vg_session_summary sum;
+    study_model_summary(p->s->model, &sum);
+    return sum.answers;
 }
 
 /* Returns false after an error (printed). */
@@ -241,18 +222,13 @@ static bool S_plain_undo(S_plain *p)
     study_undone what;
     int rating = 0;
     vg_status st = study_model_undo(p->s->model, &what, &rating, &err);
-    if (st == VG_NOT_FOUND || (st == VG_OK && p->nactions == 0)) {
+    if (st == VG_NOT_FOUND) {
         puts("Nothing to undo.");
         return true;
     }
     if (st != VG_OK) {
         cli_fail(&err);
         return false;
-    }
-    int r = p->ratings[--p->nactions];
-    if (r) {
-        p->answers--;
-        p->again -= r == 1;
     }
     printf("Undone: %s.\n", what == STUDY_UNDID_ANSWER ? S_rating_names[rating]
                             : what == STUDY_UNDID_BURY ? "bury"
@@ -265,17 +241,12 @@ static void S_plain_stats(const S_plain *p, int64_t start, bool finished, ui_stu
     memset(st, 0, sizeof *st);
     st->start = start;
     st->end = S_now(p->s);
-    st->answers = p->answers;
-    st->again = p->again;
+    vg_session_summary sum;
+    study_model_summary(p->s->model, &sum);
+    st->answers = sum.answers;
+    st->again = sum.again;
+    st->cards = sum.cards;
     st->finished = finished;
-    for (size_t i = 0; i < p->nactions; i++) {
-        if (!p->ratings[i])
-            continue;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = p->ratings[j] && !strcmp(p->ids[j], p->ids[i]);
-        st->cards += !seen;
-    }
     st->next_due = study_model_next_due(p->s->model, st->end);
     study_counts c;
     study_model_counts(p->s->model, st->end, &c);
@@ -309,7 +280,7 @@ static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
         if (!S_read_line(line, cap) || !strcmp(*line, "q"))
             return false;
         if (!strcmp(*line, "a")) {
-            study_model_ahead(m);
+            study_model_ahead(m, S_now(p->s));
             return true;
         }
         if (!strcmp(*line, "u"))
@@ -359,7 +330,6 @@ static int S_plain_line(S_plain *p, const study_card *card, const char *line, bo
             cli_fail(&err);
             return -2;
         }
-        S_plain_push(p, card->card->id, rating);
         char buf[16] = "";
         if (ivl[rating - 1] >= 0) {
             vg_sched_format_interval(ivl[rating - 1], buf, sizeof buf);
@@ -381,7 +351,6 @@ static int S_plain_line(S_plain *p, const study_card *card, const char *line, bo
             cli_fail(&err);
             return -2;
         }
-        S_plain_push(p, card->card->id, 0);
         puts(bury ? "Buried until tomorrow." : "Suspended.");
         return 1;
     }
@@ -396,7 +365,7 @@ static int S_plain_line(S_plain *p, const study_card *card, const char *line, bo
 
 static int S_plain_run(S_session *s, const char *title)
 {
-    S_plain p = {s, 0, 0, 0, NULL, NULL, 0, 0};
+    S_plain p = {s};
     study_model *m = s->model;
     size_t width = cli_width(stdout);
     int64_t start = S_now(s);
@@ -418,7 +387,8 @@ static int S_plain_run(S_session *s, const char *title)
         study_counts c;
         study_model_counts(m, S_now(s), &c);
         size_t left = c.cram ? c.cram_left : c.new_cards + c.learning + c.due;
-        printf("\nCard %zu of %zu, %s\n", p.answers + 1, p.answers + left,
+        size_t answers = S_answers(&p);
+        printf("\nCard %zu of %zu, %s\n", answers + 1, answers + left,
                vg_card_state_name(card.state));
         S_print_front(&card, width);
         bool revealed = false;
@@ -437,8 +407,6 @@ static int S_plain_run(S_session *s, const char *title)
     printf("\n%s\n%s", ui_study_heading(&st), vg_buf_str(&sum));
     vg_buf_release(&sum);
     free(line);
-    free(p.ids);
-    free(p.ratings);
     return status;
 }
 
@@ -542,8 +510,11 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
          * the screen counts down and offers to study ahead (issue 6), rather than showing
          * them early unasked. */
         so.learn_ahead = 0;
-        if (o->new_limit_set)
-            so.new_per_day = (unsigned)o->new_limit;
+        if (o->new_limit_set) {
+            /* --new N: N new cards in this session, whatever earlier ones introduced today. */
+            so.new_session_limit = true;
+            so.new_per_session = (unsigned)o->new_limit;
+        }
         if (s->section) {
             so.include = S_include;
             so.include_ctx = s;

@@ -20,6 +20,7 @@ static const command S_commands[] = {
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
     {"merge", cmd_merge, "fold another machine's progress file into this one"},
     {"study", cmd_study, "study the cards that are due (a terminal screen, or --plain)"},
+    {"stats", cmd_stats, "reviews, true retention, card states and a due forecast"},
 };
 
 static void S_help(FILE *out)

@@ -53,7 +53,7 @@ static const ui_key S_front_keys[] = {
     {UI_KEY_HOME, A_HOME, "Home", "top or end of the card"},
     {UI_KEY_END, A_END, "End", NULL},
     {'e', A_EDIT, "e", "edit the card in $EDITOR"},
-    {'u', A_UNDO, "u", "undo the last answer"},
+    {'u', A_UNDO, "u", "undo the last action"},
     {'b', A_BURY, "b", "bury until tomorrow"},
     {'s', A_SUSPEND, "s", "suspend the card"},
     {'?', UI_ACT_HELP, "?", "this help"},
@@ -77,7 +77,7 @@ static const ui_key S_back_keys[] = {
     {UI_KEY_HOME, A_HOME, "Home", "top or end of the card"},
     {UI_KEY_END, A_END, "End", NULL},
     {'e', A_EDIT, "e", "edit the card in $EDITOR"},
-    {'u', A_UNDO, "u", "undo the last answer"},
+    {'u', A_UNDO, "u", "undo the last action"},
     {'b', A_BURY, "b", "bury until tomorrow"},
     {'s', A_SUSPEND, "s", "suspend the card"},
     {'?', UI_ACT_HELP, "?", "this help"},
@@ -88,7 +88,7 @@ static const ui_key S_back_keys[] = {
 static const ui_key S_wait_keys[] = {
     {'a', A_AHEAD, "a", "study the next card now"},
     {UI_KEY_ENTER, A_AHEAD, "Enter", NULL},
-    {'u', A_UNDO, "u", "undo the last answer"},
+    {'u', A_UNDO, "u", "undo the last action"},
     {'?', UI_ACT_HELP, "?", "this help"},
     {'q', A_QUIT, "q", "stop here"},
     {UI_KEY_INTR, A_QUIT, "Ctrl-C", NULL},
@@ -99,16 +99,11 @@ static const ui_key S_end_keys[] = {
     {UI_KEY_ENTER, A_LEAVE, "Enter", NULL},
     {UI_KEY_ESC, A_LEAVE, "Esc", NULL},
     {UI_KEY_INTR, A_LEAVE, "Ctrl-C", NULL},
-    {'u', A_UNDO, "u", "undo the last answer"},
+    {'u', A_UNDO, "u", "undo the last action"},
     {'?', UI_ACT_HELP, "?", "this help"},
 };
 
 #define S_N(a) (sizeof(a) / sizeof *(a))
-
-typedef struct S_done {
-    char id[VG_CARD_ID_LEN + 1];
-    int rating; /* 0 for bury or suspend */
-} S_done;
 
 typedef struct S_study {
     study_model *m;
@@ -129,9 +124,7 @@ typedef struct S_study {
     char notice[256];
     ui_role notice_role;
 
-    S_done *done; /* what was done, for undo and the summary */
-    size_t ndone, cap_done;
-    size_t answers, again;
+    size_t answers; /* as of the last action (the session counts them) */
     int64_t start;
     bool stopped;
     ui_study_stats end; /* worked out once when the summary is first shown */
@@ -336,37 +329,23 @@ static void S_next(S_study *s, ui *u)
     }
 }
 
-static bool S_push_done(S_study *s, const char *id, int rating)
+/* After an action: the session's count of answers, for the progress bar. */
+static void S_count(S_study *s)
 {
-    if (s->ndone == s->cap_done) {
-        size_t cap = s->cap_done ? 2 * s->cap_done : 64;
-        S_done *d = realloc(s->done, cap * sizeof *d);
-        if (!d)
-            return false;
-        s->done = d;
-        s->cap_done = cap;
-    }
-    S_done *d = &s->done[s->ndone++];
-    memcpy(d->id, id, sizeof d->id);
-    d->rating = rating;
-    if (rating) {
-        s->answers++;
-        s->again += rating == 1;
-    }
-    return true;
+    vg_session_summary sum;
+    study_model_summary(s->m, &sum);
+    s->answers = sum.answers;
 }
 
 static void S_answer(S_study *s, ui *u, int rating)
 {
     vg_error err;
     bool leech = false;
-    char id[VG_CARD_ID_LEN + 1];
-    memcpy(id, s->card.card->id, sizeof id);
     if (study_model_answer(s->m, rating, ui_now(u), &leech, &err) != VG_OK) {
         S_notice(s, UI_R_ERROR, "%s", err.msg);
         return;
     }
-    S_push_done(s, id, rating);
+    S_count(s);
     if (leech)
         S_notice(s, UI_R_NOTICE,
                  "Leech: forgotten %d times, so it is suspended now. Rewrite it? u undoes.",
@@ -377,15 +356,12 @@ static void S_answer(S_study *s, ui *u, int rating)
 static void S_set_aside(S_study *s, ui *u, bool suspend)
 {
     vg_error err;
-    char id[VG_CARD_ID_LEN + 1];
-    memcpy(id, s->card.card->id, sizeof id);
     vg_status st =
         suspend ? study_model_suspend(s->m, &err) : study_model_bury(s->m, ui_now(u), &err);
     if (st != VG_OK) {
         S_notice(s, UI_R_ERROR, "%s", err.msg);
         return;
     }
-    S_push_done(s, id, 0);
     S_notice(s, UI_R_NOTICE, "%s",
              suspend ? "Suspended: it will not come back until unsuspended. u undoes."
                      : "Buried until tomorrow. u undoes.");
@@ -398,7 +374,7 @@ static void S_undo(S_study *s, ui *u)
     study_undone what;
     int rating = 0;
     vg_status st = study_model_undo(s->m, &what, &rating, &err);
-    if (st == VG_NOT_FOUND || (st == VG_OK && s->ndone == 0)) {
+    if (st == VG_NOT_FOUND) {
         S_notice(s, UI_R_NOTICE, "%s", "Nothing to undo.");
         return;
     }
@@ -406,11 +382,7 @@ static void S_undo(S_study *s, ui *u)
         S_notice(s, UI_R_ERROR, "%s", err.msg);
         return;
     }
-    S_done *d = &s->done[--s->ndone];
-    if (d->rating) {
-        s->answers--;
-        s->again -= d->rating == 1;
-    }
+    S_count(s);
     static const char *const names[] = {"", "Again", "Hard", "Good", "Easy"};
     if (what == STUDY_UNDID_ANSWER && rating >= 1 && rating <= 4)
         S_notice(s, UI_R_NOTICE, "Undone: %s.", names[rating]);
@@ -920,11 +892,11 @@ static int S_key(void *ctx, ui *u, int key, int action)
         S_edit(s, u);
         break;
     case A_AHEAD:
-        study_model_ahead(s->m);
+        study_model_ahead(s->m, ui_now(u));
         S_next(s, u);
         break;
     case A_QUIT:
-        if (s->answers == 0 && s->ndone == 0)
+        if (s->answers == 0 && study_model_undo_depth(s->m) == 0)
             return UI_LEAVE;
         s->stopped = true;
         s->state = S_END;
@@ -951,17 +923,12 @@ static void S_stats(const S_study *s, int64_t now, ui_study_stats *st)
     memset(st, 0, sizeof *st);
     st->start = s->start;
     st->end = now;
-    st->answers = s->answers;
-    st->again = s->again;
+    vg_session_summary sum;
+    study_model_summary(s->m, &sum);
+    st->answers = sum.answers;
+    st->again = sum.again;
+    st->cards = sum.cards;
     st->finished = !s->stopped;
-    for (size_t i = 0; i < s->ndone; i++) {
-        if (!s->done[i].rating)
-            continue;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = s->done[j].rating && !strcmp(s->done[j].id, s->done[i].id);
-        st->cards += !seen;
-    }
     st->next_due = study_model_next_due(s->m, now);
     st->cram = s->counts.cram;
 }
@@ -984,5 +951,4 @@ void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, ui_study_sta
         S_stats(&s, ui_now(u), stats);
     vg_lines_release(&s.head);
     vg_lines_release(&s.back);
-    free(s.done);
 }

@@ -1,16 +1,11 @@
-/* The study screen's model: what the study screen and the plain line mode of src/cli ask of a
- * study session. It runs the core's session (include/vgrev/session.h: the queue, the journaled
- * answers, undo, bury, suspend) and adds what both front ends need on top of it:
- * - the card shown now and the intervals of its four buttons (vg_sched_preview);
- * - leeches: an answer that makes a card's 8th lapse suspends it (and undo takes both back);
- * - undo of bury and suspend as well as of answers, in the order they were done;
- * - study ahead: the next waiting learning card now;
- * - cram: every selected card in deck order, without a store and without touching schedules
- *   (Again shows the card again at the end);
- * - reading a deck again after an edit (a new session over the same store);
- * - when the next card is due, for the summary.
- * Times are Unix seconds. The model borrows the decks (and their names), the store and the
- * scheduler, which must outlive it. */
+/* The study screen's model: a thin adapter between the two front ends (the study screen,
+ * src/ui/study.c, and the plain line mode of src/cli/cmd_study.c) and the core's session
+ * (include/vgrev/session.h), which decides everything: the queue, journaled answers, undo of
+ * answers, buries and suspensions, leeches, study ahead, cram, the session and day limits,
+ * reading an edited deck again, when the next card is due. The model only remembers the card
+ * shown now and when the next learning card comes back, and puts a card in the shape the
+ * screens draw. Times are Unix seconds. The model borrows the decks (and their names), the
+ * store and the scheduler, which must outlive it. */
 #ifndef VG_STUDY_MODEL_H
 #define VG_STUDY_MODEL_H
 
@@ -24,7 +19,7 @@
 #include "vgrev/session.h"
 #include "vgrev/store.h"
 
-enum { STUDY_LEECH_LAPSES = 8 };
+enum { STUDY_LEECH_LAPSES = VG_SESSION_LEECH_LAPSES };
 
 typedef struct study_model study_model;
 
@@ -50,8 +45,8 @@ typedef enum study_undone {
     STUDY_UNDID_SUSPEND,
 } study_undone;
 
-/* Opens the session (vg_session_open with opts) or, with cram, a list of the cards opts
- * includes (store may then be NULL). decks[] is copied; what it points to is borrowed. */
+/* Opens the session (vg_session_open with opts; cram sets opts.cram, and store may then be
+ * NULL). decks[] is copied by the session; what it points to is borrowed. */
 vg_status study_model_new(const vg_session_deck *decks, size_t ndecks, vg_store *store,
                           const vg_sched *sched, const vg_session_opts *opts, bool cram,
                           study_model **out, vg_error *err);
@@ -70,15 +65,16 @@ bool study_model_current(study_model *m, int64_t now, study_card *out);
  * or 0 when nothing more comes today. */
 int64_t study_model_next_wait(const study_model *m);
 
-/* Makes the next waiting learning card the current one (study ahead). */
-void study_model_ahead(study_model *m);
+/* Makes the next waiting learning card the current one (study ahead, vg_session_ahead). */
+void study_model_ahead(study_model *m, int64_t now);
 
 /* The interval each rating would give the current card, in seconds (out[0] is Again); -1 when
  * an answer changes no schedule (cram). */
 void study_model_intervals(const study_model *m, int64_t now, int64_t out[4]);
 
-/* Answers the current card (rating 1..4): durable when this returns. *leech is set when the
- * answer was the card's 8th lapse and the card is suspended now. */
+/* Answers the current card (rating 1..4): durable when this returns VG_OK. *leech is set when
+ * the answer was the card's 8th lapse and the card is suspended now. Compacts the progress
+ * when its journal has grown large (a failure there is left for the session's end). */
 vg_status study_model_answer(study_model *m, int rating, int64_t now, bool *leech, vg_error *err);
 
 /* Buries the current card until the next day, or suspends it. */
@@ -89,14 +85,19 @@ vg_status study_model_suspend(study_model *m, vg_error *err);
  * and *rating say what was undone. */
 vg_status study_model_undo(study_model *m, study_undone *what, int *rating, vg_error *err);
 
-/* When the next card is due after the session: `now` when cards are left today, else the
- * earliest due time of a card that is not suspended (new cards count from the next day);
- * 0 when nothing is scheduled. Walks the cards: for the end of a session only. */
+/* How many steps study_model_undo can take back. */
+size_t study_model_undo_depth(const study_model *m);
+
+/* What the session did (answers, Again, distinct cards), for the summary. */
+void study_model_summary(const study_model *m, vg_session_summary *out);
+
+/* When the next card is due after the session (vg_session_next_due): `now` when a card is
+ * left now; 0 when nothing is scheduled. */
 int64_t study_model_next_due(study_model *m, int64_t now);
 
-/* Deck `index` was read again (after an edit): the model opens its session again over `deck`
- * (same store, same options; the undo history is dropped). The caller frees the old deck
- * afterwards; on failure the model keeps the old one. */
+/* Deck `index` was read again (after an edit): the session takes `deck` in its place and
+ * keeps its undo history for the cards still there (vg_session_rebind). The caller frees the
+ * old deck afterwards; on failure the model keeps the old one. */
 vg_status study_model_replace_deck(study_model *m, size_t index, const vg_deck *deck, int64_t now,
                                    vg_error *err);
 

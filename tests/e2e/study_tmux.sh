@@ -18,6 +18,7 @@ tm() { tmux -L "$sock" "$@"; }
 screen() { tm capture-pane -p -t "$sess"; }
 
 # start W H COMMAND: a new session running COMMAND in a shell that stays for the capture.
+# EXIT=N goes on a line of its own: the shell's "Killed ..." line may be long and wrap.
 # One server for the whole test; the session before is closed once the new one runs. Each
 # case starts without progress unless it says `keep=1`.
 n=0
@@ -28,7 +29,7 @@ start() {
     n=$((n + 1))
     sess="study$n"
     tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
-        "cd '$T' && $3; echo \"EXIT=\$?\"; sleep 600"
+        "cd '$T' && $3; s=\$?; echo; echo \"EXIT=\$s\"; sleep 600"
     [ -n "$old" ] && tm kill-session -t "$old"
 }
 
@@ -113,26 +114,32 @@ keys C-c
 wait_for "EXIT=0"
 
 # e opens $EDITOR (no shell) at the card's line; the edited deck is read again and the
-# session goes on.
+# session goes on, undo history included. The script edits another card's back.
 cp "$VG_SRC/decks/vanishing-gradient.md" "$T/deck.md"
 cat >"$T/editor.sh" <<'EDIT'
 #!/bin/sh
 # Called as: editor.sh +LINE FILE
 echo "$@" >"$(dirname "$0")/editor.args"
-line=${1#+}
-sed -i "${line}s/During training by backpropagation/EDITED: during training/" "$2"
+sed -i "s/During training by backpropagation/EDITED: during training/" "$2"
 EDIT
 chmod +x "$T/editor.sh"
 start 80 24 "EDITOR='$T/editor.sh' '$VGREV' study deck.md"
 wait_for "› Definition"
+keys Space 3
+wait_for "› Context"
 keys Space
-wait_for "During training by backpropagation"
+wait_for "affects deep feedforward networks"
 keys e
-wait_for "EDITED: during training"
 wait_for "Reloaded the deck."
 wait_for "3 Good "
-line=$(grep -n '^- \*\*Definition\*\*' "$T/deck.md" | cut -d: -f1)
+line=$(grep -n '^- \*\*Context\*\*' "$T/deck.md" | cut -d: -f1)
 [ "$(cat "$T/editor.args")" = "+$line deck.md" ] || fail "editor arguments: $(cat "$T/editor.args")"
+# u takes back the answer given before the edit, and shows that card as it reads now.
+keys u
+wait_for "Undone: Good."
+wait_for "› Definition"
+keys Space
+wait_for "EDITED: during training"
 keys 3
 wait_for "› Context"
 keys q q
@@ -156,7 +163,8 @@ wait_for "EXIT=0"
 [ -s "$VGREV_HOME/progress.yaml" ] || fail "no progress.yaml after the session"
 keep=1 start 80 24 "'$VGREV' study --new 5"
 wait_for "› Example"
-wait_for "New 3 · Learning 0 · Due 0"
+# --new 5 is per session: five more new cards, the two of the first session aside.
+wait_for "New 5 · Learning 0 · Due 0"
 keys u
 wait_for "Nothing to undo."
 keys q
@@ -170,7 +178,7 @@ wait_for "› Context"
 kill -9 "$(cat "$T/pid")"
 wait_for "EXIT=137"
 keep=1 start 80 24 "'$VGREV' study --new 5"
-wait_for "New 4 · Learning 1 · Due 0"
+wait_for "New 5 · Learning 1 · Due 0"
 keys q
 wait_for "EXIT=0"
 

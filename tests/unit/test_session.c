@@ -315,11 +315,13 @@ static void test_answer_is_journaled_and_undo_survives(void **state)
         now += 30;
     }
     assert_int_equal(vg_session_undo_depth(s), 5);
-    const vg_session_card *back;
+    vg_session_action back;
     assert_int_equal(vg_session_undo(s, &back, NULL), VG_OK);
-    assert_ptr_equal(back, order[4]);
+    assert_ptr_equal(back.card, order[4]);
+    assert_int_equal(back.kind, VG_ACTION_ANSWER);
+    assert_int_equal(back.rating, VG_GOOD);
     assert_int_equal(vg_session_undo(s, &back, NULL), VG_OK);
-    assert_ptr_equal(back, order[3]);
+    assert_ptr_equal(back.card, order[3]);
     /* The card of the last undo comes first. */
     assert_ptr_equal(vg_session_next(s, now, NULL), order[3]);
     assert_int_equal(order[3]->rec->nreviews, 0);
@@ -600,6 +602,573 @@ static void test_relink_is_durable(void **state)
     free(u);
 }
 
+/* ---- leeches, undo of every step, cram, limits, study ahead, an edited deck ---- */
+
+/* The whole file, or "" when there is none; the caller frees it. */
+static char *S_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (f) {
+        for (;;) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 4096;
+                buf = realloc(buf, cap + 1);
+                assert_non_null(buf);
+            }
+            size_t got = fread(buf + n, 1, cap - n, f);
+            n += got;
+            if (got == 0)
+                break;
+        }
+        fclose(f);
+    }
+    if (!buf)
+        buf = calloc(1, 1);
+    assert_non_null(buf);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static void S_same_file(const char *path, const char *before, size_t len)
+{
+    size_t n;
+    char *now = S_slurp(path, &n);
+    assert_int_equal(n, len);
+    assert_memory_equal(now, before, len);
+    free(now);
+}
+
+/* A record for card i of t whose log leaves it a review card with `lapses` lapses, answered
+ * (Again in review, Good otherwise) through the scheduler from t0 on; returns when it is due. */
+static vg_time S_lapsed(vg_store *st, tdeck *t, const char *deck, size_t i, int lapses, vg_time t0)
+{
+    vg_record *r = vg_store_add(st, deck, t->cards[i].id, "A", t->cards[i].front_src);
+    assert_non_null(r);
+    vg_sched_card c;
+    vg_sched_card_init(&c, r->id, 16);
+    vg_time now = t0;
+    while (!(c.state == VG_CARD_REVIEW && c.lapses == lapses)) {
+        int rating = c.state == VG_CARD_REVIEW ? VG_AGAIN : VG_GOOD;
+        vg_sched_next(&S_sched, &c, (vg_rating)rating, now, &c);
+        assert_int_equal(vg_store_answer(st, r, now, rating, &c, NULL), VG_OK);
+        now = c.due > now ? c.due : now + 1;
+    }
+    return c.due;
+}
+
+static void test_leech_suspends_and_undo_takes_both_back(void **state)
+{
+    (void)state;
+    const char *path = S_path("leech.yaml");
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = S_open(path, true);
+    vg_time due = S_lapsed(st, t, "ten", 3, VG_SESSION_LEECH_LAPSES - 1, T0 - 400 * 86400);
+    assert_int_equal(vg_store_save(st, NULL), VG_OK);
+    const vg_record *r = vg_store_find(st, "ten", t->cards[3].id);
+    size_t nreviews = r->nreviews;
+
+    vg_time now = due + 3600;
+    vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
+    const vg_session_card *c = vg_session_next(s, now, NULL); /* due reviews before new cards */
+    assert_int_equal(S_index(t, c), 3);
+    assert_int_equal(vg_session_answer(s, c, VG_AGAIN, now, NULL), VG_OK);
+    vg_session_action last;
+    assert_true(vg_session_last(s, &last));
+    assert_int_equal(last.kind, VG_ACTION_ANSWER);
+    assert_ptr_equal(last.card, c);
+    assert_true(last.leech);
+    assert_true(c->rec->suspended);
+    assert_int_equal(c->rec->nreviews, nreviews + 1);
+    assert_int_equal(vg_session_undo_depth(s), 1); /* one step for both */
+    /* Relearning, but suspended: it never comes back. */
+    for (vg_time later = now; later < now + 3600; later += 300) {
+        const vg_session_card *n = vg_session_next(s, later, NULL);
+        assert_true(n != c);
+    }
+    vg_counts k;
+    vg_session_counts(s, 0, 0, now, &k);
+    assert_int_equal(k.suspended, 1);
+
+    /* A crash after the leech: both the answer and the suspension are in the journal. */
+    vg_store *peek = S_open(path, false);
+    const vg_record *pr = vg_store_find(peek, "ten", t->cards[3].id);
+    assert_true(pr->suspended);
+    assert_int_equal(pr->nreviews, nreviews + 1);
+    vg_store_free(peek);
+
+    vg_session_action undone;
+    assert_int_equal(vg_session_undo(s, &undone, NULL), VG_OK);
+    assert_int_equal(undone.kind, VG_ACTION_ANSWER);
+    assert_int_equal(undone.rating, VG_AGAIN);
+    assert_true(undone.leech);
+    assert_false(c->rec->suspended);
+    assert_int_equal(c->rec->nreviews, nreviews);
+    vg_sched_card cs;
+    vg_session_card_state(s, c, &cs);
+    assert_int_equal(cs.state, VG_CARD_REVIEW);
+    assert_int_equal(cs.lapses, VG_SESSION_LEECH_LAPSES - 1);
+    assert_ptr_equal(vg_session_next(s, now, NULL), c);
+    assert_false(vg_session_last(s, NULL));
+    /* Hard is no lapse: no leech. */
+    assert_int_equal(vg_session_answer(s, c, VG_HARD, now, NULL), VG_OK);
+    assert_true(vg_session_last(s, &last));
+    assert_false(last.leech);
+    assert_false(c->rec->suspended);
+    assert_int_equal(vg_session_undo(s, NULL, NULL), VG_OK);
+    vg_session_free(s);
+    vg_store_free(st); /* a crash: no save */
+
+    /* The undo survived: the record is as it was before the session. */
+    st = S_open(path, true);
+    r = vg_store_find(st, "ten", t->cards[3].id);
+    assert_false(r->suspended);
+    assert_int_equal(r->nreviews, nreviews);
+
+    /* leech_lapses 0: never suspended. */
+    vg_session_deck d = {&t->deck, "ten"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now);
+    o.leech_lapses = 0;
+    assert_int_equal(vg_session_open(&d, 1, st, &S_sched, &o, &s, NULL), VG_OK);
+    c = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(t, c), 3);
+    assert_int_equal(vg_session_answer(s, c, VG_AGAIN, now, NULL), VG_OK);
+    assert_false(c->rec->suspended);
+    assert_true(vg_session_last(s, &last));
+    assert_false(last.leech);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+static void test_undo_of_bury_and_suspend_in_order_and_across_a_crash(void **state)
+{
+    (void)state;
+    const char *path = S_path("steps.yaml");
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = S_open(path, true);
+    /* Card 4 has an old bury that ended long ago: an undo puts that value back. */
+    vg_record *r4 = vg_store_add(st, "ten", t->cards[4].id, "B", "five");
+    assert_int_equal(vg_store_bury(st, r4, T0 - 5 * 86400, NULL), VG_OK);
+    assert_int_equal(vg_store_save(st, NULL), VG_OK);
+
+    vg_time now = T0 + 10 * 3600;
+    vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
+    const vg_session_card *c[5];
+    for (size_t i = 0; i < 5; i++)
+        c[i] = vg_session_card_at(s, 0, i);
+    assert_int_equal(vg_session_bury(s, c[0], now, NULL), VG_OK);
+    assert_int_equal(vg_session_suspend(s, c[1], true, NULL), VG_OK);
+    assert_int_equal(vg_session_answer(s, c[2], VG_GOOD, now + 1, NULL), VG_OK);
+    assert_int_equal(vg_session_bury(s, c[4], now + 2, NULL), VG_OK);
+    assert_int_equal(vg_session_suspend(s, c[3], false, NULL), VG_OK); /* no change: no step */
+    assert_int_equal(vg_session_undo_depth(s), 4);
+    /* Card 2 learns (due in minutes), 0 and 4 are buried, 1 suspended: card 3 is next. */
+    assert_int_equal(S_index(t, vg_session_next(s, now + 3, NULL)), 3);
+    vg_time day_end = T0 + 86400 + 4 * 3600;
+    assert_int_equal(c[4]->rec->buried_until, day_end);
+
+    /* Undo goes back in the reverse order, whatever the kind of step, and shows the card. */
+    static const struct {
+        size_t card;
+        vg_action_kind kind;
+    } want[] = {
+        {4, VG_ACTION_BURY}, {2, VG_ACTION_ANSWER}, {1, VG_ACTION_SUSPEND}, {0, VG_ACTION_BURY}};
+    for (size_t i = 0; i < 4; i++) {
+        vg_session_action last, undone;
+        assert_true(vg_session_last(s, &last));
+        assert_int_equal(vg_session_undo(s, &undone, NULL), VG_OK);
+        assert_int_equal(undone.kind, want[i].kind);
+        assert_int_equal(last.kind, want[i].kind);
+        assert_ptr_equal(undone.card, c[want[i].card]);
+        assert_ptr_equal(vg_session_next(s, now + 4, NULL), c[want[i].card]);
+    }
+    assert_int_equal(vg_session_undo(s, NULL, NULL), VG_NOT_FOUND);
+    assert_int_equal(c[4]->rec->buried_until, T0 - 5 * 86400); /* the old value, not 0 */
+    assert_int_equal(c[0]->rec->buried_until, 0);
+    assert_false(c[1]->rec->suspended);
+    assert_int_equal(c[2]->rec->nreviews, 0);
+    /* One journal line per step and per undo, after the begin line. */
+    size_t n;
+    char *journal = S_slurp(S_path("steps.yaml.journal"), &n);
+    size_t lines = 0;
+    for (size_t i = 0; i < n; i++)
+        lines += journal[i] == '\n';
+    assert_int_equal(lines, 1 + 4 + 4);
+    assert_non_null(strstr(journal, "{op: unbury"));
+    assert_non_null(strstr(journal, "{op: unsuspend"));
+    free(journal);
+    vg_session_free(s);
+    vg_store_free(st); /* a crash: no save */
+
+    /* Reopened from the snapshot and the journal: every step stays undone. */
+    st = S_open(path, true);
+    const vg_record *r;
+    assert_true((r = vg_store_find(st, "ten", t->cards[0].id)) == NULL || r->buried_until == 0);
+    assert_false(vg_store_find(st, "ten", t->cards[1].id)->suspended);
+    assert_int_equal(vg_store_find(st, "ten", t->cards[2].id)->nreviews, 0);
+    assert_int_equal(vg_store_find(st, "ten", t->cards[4].id)->buried_until, T0 - 5 * 86400);
+    s = S_session(t, "ten", st, now + 5, 0, 20, 200);
+    assert_int_equal(S_index(t, vg_session_next(s, now + 5, NULL)), 0);
+    size_t nn, l, d;
+    vg_session_remaining(s, now + 5, &nn, &l, &d);
+    assert_int_equal(nn, 10);
+    assert_int_equal(vg_session_undo_depth(s), 0); /* the stack is the session's own */
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+/* Cram shows every selected card, Again again at the end, and writes nothing: the files are
+ * the same bytes, and so is the store in memory. */
+static bool S_only_b(size_t deck, const vg_card *card, void *ctx)
+{
+    (void)deck;
+    const tdeck *t = ctx;
+    return !strcmp(t->sections[card->section].title, "B");
+}
+
+static void test_cram_leaves_the_store_untouched(void **state)
+{
+    (void)state;
+    const char *path = S_path("cram.yaml");
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = S_open(path, true);
+    vg_time now = T0 + 10 * 3600;
+    vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
+    for (size_t i = 4; i < 7; i++) /* section B: five, six, seven */
+        assert_int_equal(vg_session_answer(s, vg_session_card_at(s, 0, i), VG_GOOD, now, NULL),
+                         VG_OK);
+    assert_int_equal(vg_session_save(s, NULL), VG_OK);
+    assert_int_equal(vg_session_answer(s, vg_session_card_at(s, 0, 4), VG_EASY, now + 900, NULL),
+                     VG_OK); /* and one in the journal */
+    vg_session_free(s);
+    vg_store_free(st);
+    /* The deck as edited since: "six" got a typo fixed, which a study session would relink. */
+    static const char *const edited[] = {"A|one", "B|five", "B|sixx", "B|seven", NULL};
+    tdeck *u = S_deck(edited);
+
+    size_t nsnap, njournal;
+    char *snap = S_slurp(path, &nsnap), *journal = S_slurp(S_path("cram.yaml.journal"), &njournal);
+    st = S_open(path, true);
+    vg_buf before = VG_BUF_INIT, after = VG_BUF_INIT;
+    assert_int_equal(vg_store_format(st, &before, NULL), VG_OK);
+    vg_session_deck d = {&u->deck, "ten"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now + 3600);
+    o.cram = true;
+    o.include = S_only_b;
+    o.include_ctx = u;
+    assert_int_equal(vg_session_open(&d, 1, st, &S_sched, &o, &s, NULL), VG_OK);
+    assert_true(vg_session_cram(s));
+    assert_int_equal(vg_session_cram_left(s), 3);
+    size_t nn, l, dd;
+    vg_session_remaining(s, now + 3600, &nn, &l, &dd);
+    assert_int_equal(nn + l + dd, 0);
+    const vg_session_card *c = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(u, c), 1); /* five */
+    vg_sched_card cs;
+    vg_session_card_state(s, c, &cs); /* the state from the log, shown as it is */
+    assert_int_equal(cs.reps, 2);
+    int64_t ivl[4];
+    vg_session_intervals(s, c, now, ivl);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(ivl[i], -1);
+    /* Only the card shown can be answered. */
+    assert_int_equal(vg_session_answer(s, vg_session_card_at(s, 0, 3), VG_GOOD, now, NULL),
+                     VG_INVALID);
+    assert_int_equal(vg_session_answer(s, c, VG_AGAIN, now, NULL), VG_OK);
+    assert_int_equal(vg_session_cram_left(s), 3); /* five comes again at the end */
+    c = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(u, c), 2); /* sixx */
+    assert_null(c->rec);                /* no relink in cram */
+    assert_int_equal(vg_session_bury(s, c, now, NULL), VG_OK);
+    c = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(u, c), 3);
+    assert_int_equal(vg_session_suspend(s, c, true, NULL), VG_OK);
+    vg_session_action undone;
+    assert_int_equal(vg_session_undo(s, &undone, NULL), VG_OK); /* the suspension */
+    assert_int_equal(undone.kind, VG_ACTION_SUSPEND);
+    assert_ptr_equal(vg_session_next(s, now, NULL), c);
+    assert_int_equal(vg_session_answer(s, c, VG_GOOD, now, NULL), VG_OK);
+    c = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(u, c), 1); /* five, again */
+    assert_int_equal(vg_session_answer(s, c, VG_EASY, now, NULL), VG_OK);
+    assert_null(vg_session_next(s, now, NULL));
+    assert_int_equal(vg_session_next_due(s, now), 0);
+    vg_session_summary sum;
+    vg_session_summarize(s, &sum);
+    assert_int_equal(sum.answers, 3);
+    assert_int_equal(sum.again, 1);
+    assert_int_equal(sum.cards, 2);
+    assert_int_equal(sum.new_cards, 0);
+    /* Undo all the way back, as far as the first answer. */
+    while (vg_session_undo(s, NULL, NULL) == VG_OK)
+        ;
+    assert_int_equal(vg_session_cram_left(s), 3);
+    assert_int_equal(S_index(u, vg_session_next(s, now, NULL)), 1);
+    vg_session_summarize(s, &sum);
+    assert_int_equal(sum.answers, 0);
+    assert_int_equal(vg_session_save(s, NULL), VG_OK); /* nothing to save */
+    assert_int_equal(vg_session_idle(s, NULL), VG_OK);
+    assert_int_equal(vg_store_format(st, &after, NULL), VG_OK);
+    assert_int_equal(after.len, before.len);
+    assert_memory_equal(after.data, before.data, before.len);
+    vg_session_free(s);
+    vg_store_free(st);
+    S_same_file(path, snap, nsnap);
+    S_same_file(S_path("cram.yaml.journal"), journal, njournal);
+
+    /* Without a store at all. */
+    assert_int_equal(vg_session_open(&d, 1, NULL, &S_sched, &o, &s, NULL), VG_OK);
+    c = vg_session_next(s, now, NULL);
+    assert_null(c->rec);
+    assert_int_equal(vg_session_answer(s, c, VG_GOOD, now, NULL), VG_OK);
+    assert_int_equal(vg_session_cram_left(s), 2);
+    vg_session_free(s);
+    o.cram = false;
+    assert_int_equal(vg_session_open(&d, 1, NULL, &S_sched, &o, &s, NULL), VG_INVALID);
+    vg_buf_release(&before);
+    vg_buf_release(&after);
+    free(snap);
+    free(journal);
+    free(t);
+    free(u);
+}
+
+/* Per day: new_per_day counts what earlier sessions introduced today. Per session (--new N):
+ * N new cards whatever was done before, and the session knows today's count. */
+static void test_new_limit_per_session_and_per_day(void **state)
+{
+    (void)state;
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = vg_store_new();
+    vg_time now = T0 + 10 * 3600;
+    vg_session *s = S_session(t, "ten", st, now, 0, 4, 200);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(vg_session_answer(s, vg_session_next(s, now, NULL), VG_EASY, now, NULL),
+                         VG_OK);
+    assert_null(vg_session_next(s, now, NULL));
+    vg_session_free(s);
+
+    /* A second session the same day: the day's four are done. */
+    s = S_session(t, "ten", st, now + 60, 0, 4, 200);
+    size_t n, l, d, today, reviews;
+    vg_session_remaining(s, now + 60, &n, &l, &d);
+    assert_int_equal(n, 0);
+    vg_session_today(s, now + 60, &today, &reviews);
+    assert_int_equal(today, 4);
+    assert_int_equal(reviews, 0);
+    assert_null(vg_session_next(s, now + 60, NULL));
+    vg_session_free(s);
+
+    /* The same, with a limit of 2 for this session. */
+    vg_session_deck deck = {&t->deck, "ten"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now + 120);
+    o.new_per_day = 4;
+    o.new_session_limit = true;
+    o.new_per_session = 2;
+    assert_int_equal(vg_session_open(&deck, 1, st, &S_sched, &o, &s, NULL), VG_OK);
+    vg_session_remaining(s, now + 120, &n, &l, &d);
+    assert_int_equal(n, 2);
+    const vg_session_card *c = vg_session_next(s, now + 120, NULL);
+    assert_int_equal(S_index(t, c), 4);
+    assert_int_equal(vg_session_answer(s, c, VG_EASY, now + 120, NULL), VG_OK);
+    c = vg_session_next(s, now + 121, NULL);
+    assert_int_equal(S_index(t, c), 5);
+    assert_int_equal(vg_session_answer(s, c, VG_EASY, now + 121, NULL), VG_OK);
+    assert_null(vg_session_next(s, now + 122, NULL));
+    vg_session_today(s, now + 122, &today, NULL);
+    assert_int_equal(today, 6);
+    vg_session_summary sum;
+    vg_session_summarize(s, &sum);
+    assert_int_equal(sum.new_cards, 2);
+    /* An undo gives the card back to the session's allowance and to today's count. */
+    assert_int_equal(vg_session_undo(s, NULL, NULL), VG_OK);
+    vg_session_remaining(s, now + 123, &n, &l, &d);
+    assert_int_equal(n, 1);
+    vg_session_today(s, now + 123, &today, NULL);
+    assert_int_equal(today, 5);
+    assert_int_equal(S_index(t, vg_session_next(s, now + 123, NULL)), 5);
+    vg_session_free(s);
+
+    /* --new 0: reviews only. */
+    o.new_per_session = 0;
+    assert_int_equal(vg_session_open(&deck, 1, st, &S_sched, &o, &s, NULL), VG_OK);
+    assert_null(vg_session_next(s, now + 200, NULL));
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+/* An answer counted on one study day, undone on the next: today's count does not wrap. */
+static void test_undo_after_the_rollover(void **state)
+{
+    (void)state;
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = vg_store_new();
+    vg_time late = T0 + 86400 + 4 * 3600 - 60; /* 03:59 */
+    vg_session *s = S_session(t, "ten", st, late, 0, 3, 200);
+    assert_int_equal(vg_session_answer(s, vg_session_next(s, late, NULL), VG_EASY, late, NULL),
+                     VG_OK);
+    size_t n, l, d;
+    vg_time next_day = late + 120;
+    vg_session_remaining(s, next_day, &n, &l, &d);
+    assert_int_equal(n, 3);
+    assert_int_equal(vg_session_undo(s, NULL, NULL), VG_OK);
+    vg_session_remaining(s, next_day, &n, &l, &d);
+    assert_int_equal(n, 3);
+    assert_int_equal(S_index(t, vg_session_next(s, next_day, NULL)), 0);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+/* Study ahead, and when the next card is due. */
+static void test_study_ahead_and_next_due(void **state)
+{
+    (void)state;
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = vg_store_new();
+    vg_time now = T0 + 10 * 3600;
+    vg_session_deck deck = {&t->deck, "ten"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now);
+    o.new_per_day = 2;
+    o.learn_ahead = 0;
+    vg_session *s;
+    assert_int_equal(vg_session_open(&deck, 1, st, &S_sched, &o, &s, NULL), VG_OK);
+    assert_int_equal(vg_session_next_due(s, now), now); /* new cards now */
+    const vg_session_card *a = vg_session_next(s, now, NULL);
+    assert_int_equal(vg_session_answer(s, a, VG_AGAIN, now, NULL), VG_OK);
+    const vg_session_card *b = vg_session_next(s, now + 1, NULL);
+    assert_int_equal(vg_session_answer(s, b, VG_GOOD, now + 1, NULL), VG_OK);
+    vg_sched_card sa, sb;
+    vg_session_card_state(s, a, &sa);
+    vg_session_card_state(s, b, &sb);
+    assert_true(sa.due < sb.due); /* Again: 1 minute; Good: 10 minutes */
+    vg_time wake;
+    assert_null(vg_session_next(s, now + 2, &wake));
+    assert_int_equal(wake, sa.due);
+    assert_int_equal(vg_session_next_due(s, now + 2), sa.due);
+    /* Study ahead: the first waiting card now, until it is answered. */
+    assert_ptr_equal(vg_session_ahead(s, now + 2), a);
+    assert_ptr_equal(vg_session_next(s, now + 3, NULL), a);
+    assert_int_equal(vg_session_answer(s, a, VG_GOOD, now + 3, NULL), VG_OK);
+    assert_null(vg_session_next(s, now + 4, &wake));
+    assert_int_equal(wake, sb.due);
+    assert_ptr_equal(vg_session_ahead(s, now + 4), b);
+    assert_int_equal(vg_session_answer(s, b, VG_EASY, now + 4, NULL), VG_OK);
+    vg_session_card_state(s, a, &sa);
+    vg_session_card_state(s, b, &sb);
+    /* a learns (Good: 10 minutes), b is a review in days: a is next. */
+    assert_int_equal(vg_session_next_due(s, now + 5), sa.due);
+    assert_int_equal(vg_session_answer(s, vg_session_ahead(s, now + 5), VG_EASY, now + 5, NULL),
+                     VG_OK);
+    /* Only reviews in days and new cards held back by the day's limit (until 04:00). */
+    vg_time tomorrow = T0 + 86400 + 4 * 3600;
+    assert_null(vg_session_ahead(s, now + 6));
+    assert_int_equal(vg_session_next_due(s, now + 6), tomorrow);
+    /* Everything suspended but b, buried: b's bury ends at 04:00, but it is due later. */
+    for (size_t i = 0; i < 10; i++)
+        if (vg_session_card_at(s, 0, i) != b)
+            assert_int_equal(vg_session_suspend(s, vg_session_card_at(s, 0, i), true, NULL), VG_OK);
+    vg_session_card_state(s, b, &sb);
+    assert_int_equal(vg_session_next_due(s, now + 7), sb.due);
+    assert_int_equal(vg_session_bury(s, b, now + 7, NULL), VG_OK);
+    assert_int_equal(vg_session_next_due(s, now + 8), sb.due);
+    assert_int_equal(vg_session_suspend(s, b, true, NULL), VG_OK);
+    assert_int_equal(vg_session_next_due(s, now + 9), 0); /* nothing scheduled */
+    assert_int_equal(vg_session_undo(s, NULL, NULL), VG_OK);
+    assert_int_equal(vg_session_next_due(s, now + 10), sb.due);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+/* `e` edited the deck: the session binds the new deck and keeps its undo history for the
+ * cards that are still there, the one whose front changed included (its record relinks). */
+static void test_rebind_keeps_the_undo_history(void **state)
+{
+    (void)state;
+    const char *path = S_path("rebind.yaml");
+    static const char *const before[] = {"S|Recurent networks", "S|Gates", "S|Clipping", NULL};
+    static const char *const after[] = {"S|Recurrent networks", "S|Clipping", "S|Residuals",
+                                        NULL}; /* a typo fixed, Gates deleted, one added */
+    tdeck *t = S_deck(before), *u = S_deck(after);
+    vg_store *st = S_open(path, true);
+    vg_time now = T0 + 10 * 3600;
+    vg_session *s = S_session(t, "d", st, now, 0, 20, 200);
+    vg_record *r0 = NULL;
+    assert_int_equal(vg_session_answer(s, vg_session_card_at(s, 0, 0), VG_GOOD, now, NULL), VG_OK);
+    r0 = vg_session_card_at(s, 0, 0)->rec;
+    assert_int_equal(vg_session_bury(s, vg_session_card_at(s, 0, 1), now + 1, NULL), VG_OK);
+    assert_int_equal(vg_session_answer(s, vg_session_card_at(s, 0, 2), VG_AGAIN, now + 2, NULL),
+                     VG_OK);
+    assert_int_equal(vg_session_rebind(s, 0, &u->deck, now + 3, NULL), VG_OK);
+    free(t); /* the old deck may go now */
+    assert_ptr_equal(vg_session_deck_at(s, 0), &u->deck);
+    size_t nrel;
+    const vg_relink *rel = vg_session_relinks(s, &nrel);
+    assert_int_equal(nrel, 1);
+    assert_ptr_equal(rel[0].to, vg_session_card_at(s, 0, 0));
+    assert_ptr_equal(vg_session_card_at(s, 0, 0)->rec, r0);
+    /* The bury of the deleted card is gone; the two answers can be undone, in order. */
+    assert_int_equal(vg_session_undo_depth(s), 2);
+    vg_session_summary sum;
+    vg_session_summarize(s, &sum);
+    assert_int_equal(sum.answers, 2);
+    assert_int_equal(sum.cards, 2);
+    vg_session_action undone;
+    assert_int_equal(vg_session_undo(s, &undone, NULL), VG_OK);
+    assert_ptr_equal(undone.card, vg_session_card_at(s, 0, 1)); /* Clipping, now second */
+    assert_int_equal(undone.rating, VG_AGAIN);
+    assert_ptr_equal(vg_session_next(s, now + 4, NULL), vg_session_card_at(s, 0, 1));
+    assert_int_equal(vg_session_undo(s, &undone, NULL), VG_OK);
+    assert_ptr_equal(undone.card, vg_session_card_at(s, 0, 0));
+    assert_int_equal(r0->nreviews, 0);
+    vg_session_summarize(s, &sum);
+    assert_int_equal(sum.answers, 0);
+    assert_int_equal(sum.cards, 0);
+    /* The new card is in the queue. */
+    size_t n, l, d;
+    vg_session_remaining(s, now + 5, &n, &l, &d);
+    assert_int_equal(n, 3);
+    vg_session_free(s);
+    vg_store_free(st); /* a crash */
+
+    st = S_open(path, false);
+    const vg_record *r = vg_store_find(st, "d", u->cards[0].id);
+    assert_non_null(r); /* relinked to the new id */
+    assert_int_equal(r->nreviews, 0);
+    assert_int_equal(vg_store_find(st, "d", u->cards[1].id)->nreviews, 0);
+    vg_store_free(st);
+
+    /* Cram: the list keeps its place, without the deleted card. */
+    tdeck *t2 = S_deck(before);
+    vg_session_deck dk = {&t2->deck, "d"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now);
+    o.cram = true;
+    assert_int_equal(vg_session_open(&dk, 1, NULL, &S_sched, &o, &s, NULL), VG_OK);
+    assert_int_equal(vg_session_answer(s, vg_session_next(s, now, NULL), VG_GOOD, now, NULL),
+                     VG_OK); /* Recurent */
+    assert_int_equal(vg_session_answer(s, vg_session_next(s, now, NULL), VG_AGAIN, now, NULL),
+                     VG_OK); /* Gates, again at the end */
+    assert_int_equal(vg_session_rebind(s, 0, &u->deck, now, NULL), VG_OK);
+    free(t2);
+    /* Left: Clipping (Gates is gone; Recurrent has a new id, so it is another card). */
+    assert_int_equal(vg_session_cram_left(s), 1);
+    assert_ptr_equal(vg_session_next(s, now, NULL), vg_session_card_at(s, 0, 1));
+    assert_int_equal(vg_session_undo_depth(s), 0); /* neither card is there by its id */
+    vg_session_free(s);
+    free(u);
+}
+
 int main(void)
 {
     vg_sched_params p;
@@ -618,6 +1187,13 @@ int main(void)
         cmocka_unit_test(test_identity_across_edits),
         cmocka_unit_test(test_relink_needs_a_unique_match),
         cmocka_unit_test(test_relink_is_durable),
+        cmocka_unit_test(test_leech_suspends_and_undo_takes_both_back),
+        cmocka_unit_test(test_undo_of_bury_and_suspend_in_order_and_across_a_crash),
+        cmocka_unit_test(test_cram_leaves_the_store_untouched),
+        cmocka_unit_test(test_new_limit_per_session_and_per_day),
+        cmocka_unit_test(test_undo_after_the_rollover),
+        cmocka_unit_test(test_study_ahead_and_next_due),
+        cmocka_unit_test(test_rebind_keeps_the_undo_history),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -1,0 +1,103 @@
+/* vgrev stats: a deck's numbers (src/core/stats.c) printed as text, charts included. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vgrev/buf.h"
+#include "vgrev/render.h"
+#include "vgrev/stats.h"
+
+static const char S_usage[] =
+    "usage: vgrev stats [DECK] [--plain] [--progress FILE]\n"
+    "\n"
+    "Statistics of DECK (default: the built-in deck): its cards by state; the\n"
+    "answers given today, in the last 7 and 30 days and in all, with the true\n"
+    "retention (the share of answers to cards in review that were not Again);\n"
+    "the cards due in each of the next 30 days as a bar chart; the answers per\n"
+    "day of the last 12 weeks as a heat map; and the spread of the cards'\n"
+    "stability and difficulty. Days start at 04:00 local time.\n"
+    "\n"
+    "  --plain            print text (what happens when not on a terminal)\n"
+    "  --progress FILE    read this progress file (as 'vgrev --progress FILE')\n"
+    "  --help             show this help\n";
+
+int cmd_stats(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"plain", no_argument, NULL, 'p'},
+        {"progress", required_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+        switch (c) {
+        case 'p':
+            /* The text is what a terminal gets too, until the stats screen exists. */
+            break;
+        case 'P':
+            if (!*optarg)
+                return cli_usage_error(argv[0], "option '--progress' needs a file");
+            cli_set_progress(optarg);
+            break;
+        case 'h':
+            fputs(S_usage, stdout);
+            return CLI_OK;
+        default:
+            return CLI_USAGE;
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage_error(argv[0], "one deck at a time ('%s' is extra)", argv[optind + 1]);
+    const char *spec = optind < argc ? argv[optind] : NULL;
+
+    vg_deck *deck = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    if (cli_deck_open(spec, &deck, &err) != VG_OK)
+        return cli_fail(&err);
+    /* Read-only: no lock, so stats work while a study session runs. */
+    vg_store *store = NULL;
+    vg_session *ses = NULL;
+    vg_sched sched;
+    vg_time now;
+    vg_stats st;
+    int status = CLI_OK;
+    if (cli_now(&now, &err) != VG_OK || cli_sched(&sched, &err) != VG_OK ||
+        cli_progress_open(false, NULL, &store, &err) != VG_OK ||
+        cli_session_open(deck, spec, store, &sched, now, &ses, &err) != VG_OK ||
+        vg_stats_compute(ses, 0, now, &st, &err) != VG_OK) {
+        status = cli_fail(&err);
+    } else {
+        size_t nd;
+        const vg_session_deck *sd = vg_session_decks(ses, &nd);
+        vg_buf head = VG_BUF_INIT, body = VG_BUF_INIT;
+        /* Deck text is untrusted: sanitized before it reaches the terminal. */
+        const char *title = *deck->title ? deck->title : sd[0].name;
+        vg_buf_adds(&head, "Deck: ");
+        vg_render_sanitize(title, strlen(title), &head);
+        vg_buf_adds(&head, " (");
+        vg_render_sanitize(sd[0].name, strlen(sd[0].name), &head);
+        vg_buf_adds(&head, ")\n");
+        int64_t y;
+        unsigned m, d;
+        vg_time_civil_from_days(vg_time_day(st.today + st.utc_offset), &y, &m, &d);
+        vg_buf_printf(&head, "Today: %04" PRId64 "-%02u-%02u (days start at 04:00 local time)\n\n",
+                      y, m, d);
+        vg_stats_format(&st, cli_width(stdout), &body);
+        if (head.failed || body.failed) {
+            vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
+            status = cli_fail(&err);
+        } else {
+            fwrite(vg_buf_str(&head), 1, head.len, stdout);
+            fwrite(vg_buf_str(&body), 1, body.len, stdout);
+        }
+        vg_buf_release(&head);
+        vg_buf_release(&body);
+    }
+    vg_session_free(ses);
+    vg_store_free(store);
+    vg_deck_free(deck);
+    return status;
+}

@@ -1,0 +1,224 @@
+/* The numbers of `vgrev stats`: one walk over the deck's cards, replaying each card's log to
+ * know the state it was in at each answer. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vgrev/stats.h"
+
+double vg_stats_retention(const vg_stats_period *p)
+{
+    return p->review ? (double)p->review_passed / (double)p->review : -1.0;
+}
+
+static void S_hist_init(vg_stats_hist *h, const double *edges, size_t nedges)
+{
+    memset(h, 0, sizeof *h);
+    h->nbuckets = nedges - 1;
+    memcpy(h->edges, edges, nedges * sizeof *edges);
+}
+
+/* Non-finite values (a hand-edited cache may hold .nan or .inf) are not counted. */
+static bool S_hist_add(vg_stats_hist *h, double v)
+{
+    if (!isfinite(v))
+        return false;
+    size_t i = 0;
+    while (i + 1 < h->nbuckets && v >= h->edges[i + 1])
+        i++;
+    h->count[i]++;
+    h->n++;
+    return true;
+}
+
+static int S_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* v[0..n) are the values added (finite): sorts them for the median. */
+static void S_hist_finish(vg_stats_hist *h, double *v, size_t n)
+{
+    if (!n)
+        return;
+    qsort(v, n, sizeof *v, S_cmp_double);
+    h->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    h->mean = sum / (double)n;
+}
+
+/* Whole study days from today's start to the study day that contains t (negative before). */
+static int64_t S_day(const vg_stats *st, vg_time t)
+{
+    return (vg_session_day_start(t, st->utc_offset) - st->today) / VG_TIME_DAY;
+}
+
+static void S_periods_init(vg_stats *st)
+{
+    static const unsigned days[VG_STATS_NPERIODS] = {1, 7, 30, 0};
+    for (int p = 0; p < VG_STATS_NPERIODS; p++) {
+        vg_stats_period *per = &st->period[p];
+        per->days = days[p];
+        per->end = st->today + VG_TIME_DAY;
+        per->start = days[p] ? st->today - (vg_time)(days[p] - 1) * VG_TIME_DAY : INT64_MIN;
+    }
+}
+
+/* One card's log, replayed from a new card: its answers go to the periods and the heat map
+ * by the state the card had before each. */
+static void S_log(vg_stats *st, const vg_sched *sched, const vg_record *rec)
+{
+    bool seen[VG_STATS_NPERIODS] = {false};
+    vg_sched_card c;
+    vg_sched_card_init(&c, rec->id, VG_CARD_ID_LEN);
+    for (size_t i = 0; i < rec->nreviews; i++) {
+        const vg_review *r = &rec->reviews[i];
+        vg_card_state before = c.state;
+        for (int p = 0; p < VG_STATS_NPERIODS; p++) {
+            vg_stats_period *per = &st->period[p];
+            if (r->t < per->start || r->t >= per->end)
+                continue;
+            per->reviews++;
+            per->cards += !seen[p];
+            seen[p] = true;
+            per->again += r->rating == VG_AGAIN;
+            switch (before) {
+            case VG_CARD_NEW:
+                per->first++;
+                break;
+            case VG_CARD_LEARNING:
+                per->learning++;
+                break;
+            case VG_CARD_REVIEW:
+                per->review++;
+                per->review_passed += r->rating != VG_AGAIN;
+                break;
+            case VG_CARD_RELEARNING:
+                per->relearning++;
+                break;
+            }
+        }
+        int64_t cell = (vg_session_day_start(r->t, st->utc_offset) - st->heat_start) / VG_TIME_DAY;
+        if (cell >= 0 && (size_t)cell <= st->heat_today)
+            st->heat[cell]++;
+        vg_sched_next(sched, &c, (vg_rating)r->rating, r->t, &c);
+    }
+}
+
+/* A card's current state: counts, forecast, spread. */
+static void S_card(vg_stats *st, const vg_record *rec, const vg_sched_card *c, double *stab,
+                   double *diff)
+{
+    vg_stats_counts *k = &st->counts;
+    k->cards++;
+    bool suspended = rec && rec->suspended;
+    bool buried = !suspended && rec && rec->buried_until > st->now;
+    if (suspended)
+        k->suspended++;
+    else if (buried)
+        k->buried++;
+    else if (c->state == VG_CARD_NEW)
+        k->new_cards++;
+    else if (c->state == VG_CARD_LEARNING)
+        k->learning++;
+    else if (c->state == VG_CARD_RELEARNING)
+        k->relearning++;
+    else
+        k->review++;
+    if (!suspended && !buried && c->state == VG_CARD_REVIEW &&
+        c->scheduled_days >= VG_STATS_MATURE_DAYS)
+        k->mature++;
+    if (c->state == VG_CARD_NEW)
+        return;
+
+    if (!suspended) {
+        vg_time due = c->due;
+        if (buried && rec->buried_until > due)
+            due = rec->buried_until;
+        int64_t d = S_day(st, due);
+        if (d < 0) {
+            st->overdue++;
+            d = 0;
+        }
+        if (d < VG_STATS_FORECAST_DAYS)
+            st->forecast[d]++;
+        else
+            st->later++;
+    }
+    if (S_hist_add(&st->stability, c->stability))
+        stab[st->stability.n - 1] = c->stability;
+    if (S_hist_add(&st->difficulty, c->difficulty))
+        diff[st->difficulty.n - 1] = c->difficulty;
+}
+
+vg_status vg_stats_compute(const vg_session *ses, size_t deck, vg_time now, vg_stats *out,
+                           vg_error *err)
+{
+    size_t ndecks;
+    const vg_session_deck *decks = vg_session_decks(ses, &ndecks);
+    if (deck != VG_STATS_ALL_DECKS && deck >= ndecks)
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "no deck %zu in the session", deck);
+    size_t d0 = deck == VG_STATS_ALL_DECKS ? 0 : deck;
+    size_t d1 = deck == VG_STATS_ALL_DECKS ? ndecks : deck + 1;
+    const vg_sched *sched = vg_session_scheduler(ses);
+
+    vg_stats *st = out;
+    memset(st, 0, sizeof *st);
+    st->now = now;
+    st->utc_offset = vg_session_options(ses)->utc_offset;
+    st->kind = sched->p.kind;
+    st->today = vg_session_day_start(now, st->utc_offset);
+    S_periods_init(st);
+    /* The local date of today's study day gives its weekday (1970-01-01 was a Thursday). */
+    int64_t date = vg_time_day(st->today + st->utc_offset);
+    size_t weekday = (size_t)(((date + 3) % 7 + 7) % 7); /* Monday 0 */
+    st->heat_today = (size_t)7 * (VG_STATS_HEAT_WEEKS - 1) + weekday;
+    st->heat_start = st->today - (vg_time)st->heat_today * VG_TIME_DAY;
+
+    static const double stab_edges[] = {0, 1, 7, 30, 90, 365, INFINITY};
+    static const double fsrs_diff[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    static const double sm2_ease[] = {1.3, 1.5, 1.7, 1.9, 2.1, 2.3, 2.5, 2.7, 2.9, INFINITY};
+    S_hist_init(&st->stability, stab_edges, sizeof stab_edges / sizeof *stab_edges);
+    if (st->kind == VG_SCHED_SM2)
+        S_hist_init(&st->difficulty, sm2_ease, sizeof sm2_ease / sizeof *sm2_ease);
+    else
+        S_hist_init(&st->difficulty, fsrs_diff, sizeof fsrs_diff / sizeof *fsrs_diff);
+
+    size_t ncards = 0;
+    for (size_t d = d0; d < d1; d++)
+        ncards += decks[d].deck->ncards;
+    double *stab = malloc((ncards ? ncards : 1) * sizeof *stab);
+    double *diff = malloc((ncards ? ncards : 1) * sizeof *diff);
+    if (!stab || !diff) {
+        free(stab);
+        free(diff);
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    }
+    for (size_t d = d0; d < d1; d++) {
+        for (size_t i = 0; i < decks[d].deck->ncards; i++) {
+            const vg_session_card *sc = vg_session_card_at(ses, d, i);
+            vg_sched_card c;
+            vg_session_card_state(ses, sc, &c);
+            S_card(st, sc->rec, &c, stab, diff);
+            if (sc->rec)
+                S_log(st, sched, sc->rec);
+        }
+    }
+    S_hist_finish(&st->stability, stab, st->stability.n);
+    S_hist_finish(&st->difficulty, diff, st->difficulty.n);
+    free(stab);
+    free(diff);
+    for (size_t i = 0; i <= st->heat_today; i++)
+        if (st->heat[i] > st->heat_max)
+            st->heat_max = st->heat[i];
+
+    size_t norphans;
+    vg_record *const *orphans = vg_session_orphans(ses, &norphans);
+    for (size_t i = 0; i < norphans; i++)
+        for (size_t d = d0; d < d1; d++)
+            st->counts.orphans += strcmp(orphans[i]->deck, decks[d].name) == 0;
+    return VG_OK;
+}
