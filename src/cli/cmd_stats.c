@@ -1,9 +1,14 @@
-/* vgrev stats: a deck's numbers (src/core/stats.c) printed as text, charts included. */
+/* vgrev stats: a deck's numbers (src/core/stats.c) on a screen (src/ui/stats.c) on a terminal,
+ * or printed as text, charts included. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "ui/stats.h"
+#include "ui/ui.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 #include "vgrev/stats.h"
@@ -16,11 +21,53 @@ static const char S_usage[] =
     "retention (the share of answers to cards in review that were not Again);\n"
     "the cards due in each of the next 30 days as a bar chart; the answers per\n"
     "day of the last 12 weeks as a heat map; and the spread of the cards'\n"
-    "stability and difficulty. Days start at 04:00 local time.\n"
+    "stability and difficulty. Days start at 04:00 local time. On a terminal it\n"
+    "is a screen (j/k scroll, q leaves); piped, or with --plain, it is text.\n"
     "\n"
     "  --plain            print text (what happens when not on a terminal)\n"
     "  --progress FILE    read this progress file (as 'vgrev --progress FILE')\n"
     "  --help             show this help\n";
+
+/* The screen on a terminal (or a test script); the text otherwise. */
+static bool S_want_screen(bool plain)
+{
+    if (plain)
+        return false;
+    const char *keys = getenv("VGREV_TEST_KEYS");
+    if (keys && *keys)
+        return true;
+    const char *term = getenv("TERM");
+    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term &&
+           strcmp(term, "dumb") != 0;
+}
+
+/* Shows the screen. *shown is false when the terminal could not be taken (an unknown TERM):
+ * the caller prints the text instead. */
+static int S_screen(const vg_stats *st, const char *title, vg_time now, bool *shown)
+{
+    const char *fixed = getenv("VGREV_NOW");
+    ui_opts uo = {fixed && *fixed, now, "the stats screen", "vgrev stats --plain"};
+    ui *u = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    *shown = false;
+    const char *keys = getenv("VGREV_TEST_KEYS");
+    bool headless = keys && *keys;
+    if (ui_open(&uo, &u, &err) != VG_OK) {
+        if (!headless)
+            return CLI_OK;
+        cli_fail(&err);
+        return err.status == VG_USAGE ? CLI_USAGE : CLI_ERROR;
+    }
+    *shown = true;
+    ui_stats_run(u, title, st);
+    if (ui_close(u, &err) != VG_OK) {
+        /* A broken test script: the way vgrev was run is wrong. */
+        cli_fail(&err);
+        return err.status == VG_USAGE ? CLI_USAGE : CLI_ERROR;
+    }
+    return CLI_OK;
+}
 
 int cmd_stats(int argc, char **argv)
 {
@@ -31,10 +78,11 @@ int cmd_stats(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c;
+    bool plain = false;
     while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
         switch (c) {
         case 'p':
-            /* The text is what a terminal gets too, until the stats screen exists. */
+            plain = true;
             break;
         case 'P':
             if (!*optarg)
@@ -69,7 +117,21 @@ int cmd_stats(int argc, char **argv)
         cli_session_open(deck, spec, store, &sched, now, &ses, &err) != VG_OK ||
         vg_stats_compute(ses, 0, now, &st, &err) != VG_OK) {
         status = cli_fail(&err);
+    } else if (S_want_screen(plain)) {
+        vg_buf title = VG_BUF_INIT;
+        if (*deck->title)
+            vg_render_sanitize(deck->title, strlen(deck->title), &title);
+        else
+            vg_buf_adds(&title, "Deck");
+        bool shown = false;
+        status = S_screen(&st, vg_buf_str(&title), now, &shown);
+        vg_buf_release(&title);
+        if (!shown && status == CLI_OK)
+            plain = true;
     } else {
+        plain = true;
+    }
+    if (status == CLI_OK && plain) {
         size_t nd;
         const vg_session_deck *sd = vg_session_decks(ses, &nd);
         vg_buf head = VG_BUF_INIT, body = VG_BUF_INIT;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "ui/stats.h"
 #include "ui/study.h"
 #include "ui/study_model.h"
 #include "vgrev/buf.h"
@@ -43,6 +44,7 @@ enum S_action {
     A_STUDY,
     A_SUSPEND,
     A_EDIT,
+    A_STATS,
     A_ACCEPT, /* the search prompt */
     A_CANCEL,
     A_ERASE,
@@ -69,6 +71,7 @@ static const ui_key S_section_keys[] = {
     {'s', A_STUDY, "s", "study the section"},
     {'e', A_EDIT, "e", "edit the section in $EDITOR"},
     {'S', A_SUSPEND, "S", ""}, /* says where it works */
+    {'t', A_STATS, "t", "statistics of the deck"},
     {'?', UI_ACT_HELP, "?", "this help"},
     {'q', A_BACK, "q", "quit"},
     {UI_KEY_ESC, A_BACK, "Esc", NULL},
@@ -85,6 +88,7 @@ static const ui_key S_card_list_keys[] = {
     {'s', A_STUDY, "s", "study these cards"},
     {'S', A_SUSPEND, "S", "suspend or unsuspend the card"},
     {'e', A_EDIT, "e", "edit the card in $EDITOR"},
+    {'t', A_STATS, "t", "statistics of the deck"},
     {'?', UI_ACT_HELP, "?", "this help"},
     {'q', A_BACK, "q", "back"},
     {UI_KEY_ESC, A_BACK, "Esc", NULL},
@@ -109,6 +113,7 @@ static const ui_key S_card_keys[] = {
     {'s', A_STUDY, "s", "study the cards of the list"},
     {'S', A_SUSPEND, "S", "suspend or unsuspend the card"},
     {'e', A_EDIT, "e", "edit the card in $EDITOR"},
+    {'t', A_STATS, "t", "statistics of the deck"},
     {'?', UI_ACT_HELP, "?", "this help"},
     {'q', A_BACK, "q", "back"},
     {UI_KEY_ESC, A_BACK, "Esc", NULL},
@@ -156,6 +161,7 @@ typedef struct S_browser {
     vg_session *ses;
     bool writable;
     bool failed; /* fatal: the browser ends with this error */
+    bool leave;  /* the user quit from a screen opened from the browser */
     vg_error fatal;
 
     vg_counts *counts; /* per section */
@@ -1031,6 +1037,26 @@ static void S_study(S_browser *b)
     vg_buf_release(&title);
 }
 
+/* The stats screen over the browser's session. */
+static void S_stats(S_browser *b)
+{
+    vg_stats st;
+    vg_error err;
+    vg_error_clear(&err);
+    if (vg_stats_compute(b->ses, 0, S_now(b), &st, &err) != VG_OK) {
+        S_notice(b, UI_R_ERROR, "%s", err.msg);
+        return;
+    }
+    const vg_deck *deck = S_deck(b);
+    vg_buf title = VG_BUF_INIT;
+    if (*deck->title)
+        vg_render_sanitize(deck->title, strlen(deck->title), &title);
+    else
+        vg_buf_adds(&title, "Deck");
+    b->leave = ui_stats_run(b->u, vg_buf_str(&title), &st);
+    vg_buf_release(&title);
+}
+
 /* ---- drawing ------------------------------------------------------------------------------------
  */
 
@@ -1821,12 +1847,15 @@ static int S_key(void *ctx, ui *u, int key, int action)
     case A_EDIT:
         S_edit(b);
         break;
+    case A_STATS:
+        S_stats(b);
+        break;
     default:
         if (key != UI_KEY_INTR)
             S_notice(b, UI_R_DIM, "%s", "? lists the keys.");
         break;
     }
-    return b->failed ? UI_LEAVE : UI_STAY;
+    return b->failed || b->leave ? UI_LEAVE : UI_STAY;
 }
 
 /* ---- the run ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 # screen: each tests/fixtures/screens/list-NAME.keys is a key script (see src/ui/ui.h) run
 # with a fixed clock; the screens it dumps must equal list-NAME.txt. Header lines:
 #   # deck: FILE     browse this deck (a path under tests/fixtures), not the built-in one
+#   # command: stats run `vgrev stats` (the stats screen) instead of `vgrev list`
 #   # size: 40x12    the terminal (default 80x24)
 #   # progress: FILE start from this progress file (in the same folder), not from none
 # VG_UPDATE_SCREENS=1 rewrites the .txt files from what the program shows (review the diff).
@@ -10,19 +11,20 @@
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 screens="$VG_FIXTURES/screens"
 
-# browse KEYS DUMP [ARGS...]: runs the browser on a key script.
+# browse KEYS DUMP SIZE [ARGS...]: runs the browser (or $command) on a key script.
 browse() {
     local keys=$1 dump=$2 size=$3
     shift 3
     : >"$dump"
     VGREV_TEST_KEYS="$keys" VGREV_TEST_DUMP="$dump" VGREV_TEST_SIZE="$size" \
-        "$VGREV" list "$@" >"$T/out" 2>"$T/err"
+        "$VGREV" "${command:-list}" "$@" >"$T/out" 2>"$T/err"
     status=$?
 }
 
 for keys in "$screens"/list-*.keys; do
     name=$(basename "$keys" .keys)
     deck=$(sed -n 's/^# deck: //p' "$keys")
+    command=$(sed -n 's/^# command: //p' "$keys")
     size=$(sed -n 's/^# size: //p' "$keys")
     progress=$(sed -n 's/^# progress: //p' "$keys")
     rm -rf "$VGREV_HOME"
@@ -41,6 +43,8 @@ for keys in "$screens"/list-*.keys; do
 $(cat "$T/diff")"
     fi
 done
+
+command=
 
 # Studying from the browser kept the answers, and leaving it let the lock go: the progress
 # file has the three reviews, and another vgrev can write.

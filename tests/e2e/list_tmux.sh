@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vgrev list in a real terminal (tmux): the browser's keys, search, studying a section and
-# coming back, suspending, resizing, the editor, colours, Ctrl-C, and the table when the
-# terminal is dumb. Each step waits for the screen it expects (polling), never a fixed time.
+# coming back, suspending, resizing, the editor, colours, Ctrl-C, the stats screen (from the
+# browser and from vgrev stats), and the table when the terminal is dumb. Each step waits for the screen it expects (polling), never a fixed time.
 . "$(dirname "$0")/lib.sh"
 if ! command -v tmux >/dev/null; then
     echo "SKIP: tmux is not installed"
@@ -209,6 +209,31 @@ keys e
 wait_for "cannot be edited"
 keys q
 wait_for "EXIT=0"
+
+# t shows the statistics; `vgrev stats` on a terminal is the same screen, piped it is text.
+start 80 24 "'$VGREV' list"
+wait_for "Enter open"
+keys t
+wait_for "Statistics"
+wait_for "Cards               25"
+keys G
+wait_for "Stability and difficulty: no card reviewed yet"
+keys q
+wait_for "Enter open"
+keys q
+wait_for "EXIT=0"
+start 80 24 "'$VGREV' stats"
+wait_for "Statistics"
+wait_for "Cards               25"
+narrow 80
+tm resize-window -t "$sess" -x 40 -y 12
+wait_for "h/l wide lines"
+narrow 40
+keys q
+wait_for "EXIT=0"
+start 80 24 "'$VGREV' stats | head -3"
+wait_for "EXIT=0"
+wait_for "Deck: Vanishing Gradient Problem Revision Notebook"
 
 # TERM=dumb, or output to a pipe: the table.
 start 80 24 "TERM=dumb '$VGREV' list"

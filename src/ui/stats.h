@@ -1,0 +1,18 @@
+/* The stats screen (issue 7): the numbers and charts of include/vgrev/stats.h, whose text
+ * functions make the lines, painted in a scrollable view (block characters as bars, titles in
+ * bold). Shown by `vgrev stats` on a terminal and by the browser's `t`. */
+#ifndef VG_UI_STATS_H
+#define VG_UI_STATS_H
+
+#include <stdbool.h>
+
+#include "ui/ui.h"
+#include "vgrev/stats.h"
+
+/* Runs the screen over st until the user leaves: title is the deck's (already sanitized).
+ * j/k, the arrows, the pages, g/G scroll; h/l and Left/Right move along lines wider than the
+ * window. Returns true when the user asked to quit altogether (Ctrl-C, or the end of a test
+ * script), false after q or Esc. */
+bool ui_stats_run(ui *u, const char *title, const vg_stats *st);
+
+#endif
