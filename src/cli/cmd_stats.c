@@ -117,6 +117,7 @@ int cmd_stats(int argc, char **argv)
         cli_session_open(deck, spec, store, &sched, now, &ses, &err) != VG_OK ||
         vg_stats_compute(ses, 0, now, &st, &err) != VG_OK) {
         status = cli_fail(&err);
+        plain = false; /* nothing to print */
     } else if (S_want_screen(plain)) {
         vg_buf title = VG_BUF_INIT;
         if (*deck->title)
