@@ -28,7 +28,7 @@ start() {
     n=$((n + 1))
     sess="list$n"
     tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
-        "cd '$T' && $3; echo \"EXIT=\$?\"; sleep 600"
+        "cd '$T' && $3; s=\$?; stty sane 2>/dev/null; echo; echo \"EXIT=\$s\"; sleep 600"
     [ -n "$old" ] && tm kill-session -t "$old"
 }
 

@@ -18,7 +18,8 @@ tm() { tmux -L "$sock" "$@"; }
 screen() { tm capture-pane -p -t "$sess"; }
 
 # start W H COMMAND: a new session running COMMAND in a shell that stays for the capture.
-# EXIT=N goes on a line of its own: the shell's "Killed ..." line may be long and wrap.
+# EXIT=N goes on a line of its own: the shell's "Killed ..." line may be long and wrap, and a
+# vgrev killed with -9 leaves the terminal without CR after LF (stty sane gives it back).
 # One server for the whole test; the session before is closed once the new one runs. Each
 # case starts without progress unless it says `keep=1`.
 n=0
@@ -29,7 +30,7 @@ start() {
     n=$((n + 1))
     sess="study$n"
     tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
-        "cd '$T' && $3; s=\$?; echo; echo \"EXIT=\$s\"; sleep 600"
+        "cd '$T' && $3; s=\$?; stty sane 2>/dev/null; echo; echo \"EXIT=\$s\"; sleep 600"
     [ -n "$old" ] && tm kill-session -t "$old"
 }
 
