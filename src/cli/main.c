@@ -14,13 +14,13 @@ typedef struct command {
 } command;
 
 static const command S_commands[] = {
-    {"list", cmd_list, "list the sections of a deck, or its cards"},
+    {"list", cmd_list, "browse a deck's sections and cards (a table when piped, or --plain)"},
     {"show", cmd_show, "print cards as plain text"},
     {"check", cmd_check, "lint a deck: what became cards, and every problem"},
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
     {"merge", cmd_merge, "fold another machine's progress file into this one"},
     {"study", cmd_study, "study the cards that are due (a terminal screen, or --plain)"},
-    {"stats", cmd_stats, "reviews, true retention, card states and a due forecast"},
+    {"stats", cmd_stats, "reviews, true retention, card states and a due forecast (a screen)"},
 };
 
 static void S_help(FILE *out)
