@@ -40,5 +40,7 @@ void cli_puts_clean(FILE *out, const char *s);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_decks(int argc, char **argv);
 
 #endif

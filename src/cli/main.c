@@ -16,6 +16,8 @@ static const command S_commands[] = {
     {"list", cmd_list, "list the sections of a deck, or its cards"},
     {"show", cmd_show, "print cards as plain text"},
     {"check", cmd_check, "lint a deck: what became cards, and every problem"},
+    {"import", cmd_import, "add a markdown, CSV, TSV or Anki deck to your decks"},
+    {"decks", cmd_decks, "list the decks: the built-in one and the imported ones"},
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
 };
 

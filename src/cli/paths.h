@@ -4,12 +4,17 @@
 
 /* The name the built-in deck goes by in messages. */
 #define PATHS_BUILTIN_DECK "built-in:vanishing-gradient.md"
+/* The name its progress records carry (as the file vanishing-gradient.md would). */
+#define PATHS_BUILTIN_NAME "vanishing-gradient"
 
 /* $VGREV_HOME, else $XDG_DATA_HOME/vgrev, else ~/.local/share/vgrev. Caller frees. */
 char *paths_data_dir(void);
 
 /* $VGREV_HOME, else $XDG_CONFIG_HOME/vgrev, else ~/.config/vgrev. Caller frees. */
 char *paths_config_dir(void);
+
+/* The folder of imported decks: <data dir>/decks. Caller frees. */
+char *paths_decks_dir(void);
 
 /* The file of the imported deck NAME: <data dir>/decks/NAME.md. Caller frees. */
 char *paths_deck(const char *name);

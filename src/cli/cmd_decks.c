@@ -1,0 +1,213 @@
+/* vgrev decks: the built-in deck and every imported one, with their card counts. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "paths.h"
+#include "vgrev/buf.h"
+#include "vgrev/render.h"
+#include "vgrev/utf8.h"
+
+static const char S_usage[] =
+    "usage: vgrev decks [--plain]\n"
+    "\n"
+    "Lists the decks: the built-in one and those added with 'vgrev import', with\n"
+    "NAME, TITLE, CARDS, NEW, DUE and FILE. A NAME works wherever a DECK goes\n"
+    "('vgrev list NAME', 'vgrev study NAME').\n"
+    "\n"
+    "  --plain   a tab-separated table (what happens when not on a terminal)\n"
+    "  --help    show this help\n";
+
+enum { S_COLS = 6 };
+
+typedef struct S_table {
+    char **cells; /* rows * S_COLS, sanitized, no tabs or newlines */
+    size_t rows, cap;
+} S_table;
+
+/* A cell: sanitized text on one line. Caller frees. */
+static char *S_cell(const char *s)
+{
+    vg_buf b = VG_BUF_INIT;
+    vg_render_sanitize(s, strlen(s), &b);
+    for (size_t i = 0; i < b.len; i++)
+        if (b.data[i] == '\t' || b.data[i] == '\n')
+            b.data[i] = ' ';
+    if (!b.len)
+        vg_buf_adds(&b, "-");
+    return vg_buf_detach(&b);
+}
+
+static bool S_add_row(S_table *t, const char *const cols[S_COLS])
+{
+    if (t->rows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        char **c = realloc(t->cells, cap * S_COLS * sizeof *c);
+        if (!c)
+            return false;
+        t->cells = c;
+        t->cap = cap;
+    }
+    for (int k = 0; k < S_COLS; k++)
+        t->cells[t->rows * S_COLS + (size_t)k] = S_cell(cols[k]);
+    t->rows++;
+    return true;
+}
+
+static void S_deck_row(S_table *t, const char *name, const vg_deck *deck, const char *file)
+{
+    char cards[32], fresh[32];
+    snprintf(cards, sizeof cards, "%zu", deck->ncards);
+    /* Until progress is kept, every card is new and none is due. */
+    snprintf(fresh, sizeof fresh, "%zu", deck->ncards);
+    const char *cols[S_COLS] = {name, *deck->title ? deck->title : name, cards, fresh, "0", file};
+    if (!S_add_row(t, cols))
+        fputs("vgrev: decks: out of memory\n", stderr);
+}
+
+static int S_by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The imported decks' names (files NAME.md in the folder), sorted; NULL on an error. */
+static char **S_names(const char *dir, size_t *n, int *status)
+{
+    *n = 0;
+    char **names = NULL;
+    size_t cap = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (errno != ENOENT) {
+            vg_error err;
+            vg_error_set(&err, VG_IO, dir, 0, 0, "%s", strerror(errno));
+            *status = cli_fail(&err);
+        }
+        return NULL;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len <= 3 || strcmp(e->d_name + len - 3, ".md") != 0)
+            continue;
+        if (*n == cap) {
+            size_t c = cap ? cap * 2 : 16;
+            char **p = realloc(names, c * sizeof *p);
+            if (!p)
+                break;
+            names = p;
+            cap = c;
+        }
+        names[*n] = strndup(e->d_name, len - 3);
+        if (names[*n])
+            (*n)++;
+    }
+    closedir(d);
+    if (*n)
+        qsort(names, *n, sizeof *names, S_by_name);
+    return names;
+}
+
+static void S_print(const S_table *t, bool plain)
+{
+    static const char *const head[S_COLS] = {"NAME", "TITLE", "CARDS", "NEW", "DUE", "FILE"};
+    size_t width[S_COLS];
+    for (int k = 0; k < S_COLS; k++) {
+        width[k] = strlen(head[k]);
+        for (size_t r = 0; r < t->rows && !plain; r++) {
+            const char *c = t->cells[r * S_COLS + (size_t)k];
+            size_t w = c ? vg_text_width(c, strlen(c)) : 1;
+            if (w > width[k])
+                width[k] = w;
+        }
+    }
+    for (size_t r = 0; r <= t->rows; r++) {
+        for (int k = 0; k < S_COLS; k++) {
+            const char *c = r ? t->cells[(r - 1) * S_COLS + (size_t)k] : head[k];
+            if (!c)
+                c = "-";
+            fputs(c, stdout);
+            if (k + 1 == S_COLS)
+                break;
+            if (plain) {
+                putchar('\t');
+            } else {
+                size_t w = vg_text_width(c, strlen(c));
+                printf("%*s", (int)(width[k] - w + 2), "");
+            }
+        }
+        putchar('\n');
+    }
+}
+
+int cmd_decks(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"plain", no_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bool plain = false;
+    int c;
+    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+        switch (c) {
+        case 'p':
+            plain = true;
+            break;
+        case 'h':
+            fputs(S_usage, stdout);
+            return CLI_OK;
+        default:
+            return CLI_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(argv[0], "no arguments expected ('%s' is extra)", argv[optind]);
+    plain = plain || !isatty(STDOUT_FILENO);
+
+    int status = CLI_OK;
+    S_table t = {0};
+    vg_deck *deck = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    if (cli_deck_open(NULL, &deck, &err) == VG_OK) {
+        S_deck_row(&t, PATHS_BUILTIN_NAME, deck, "built-in");
+        vg_deck_free(deck);
+    } else {
+        status = cli_fail(&err);
+    }
+
+    char *dir = paths_decks_dir();
+    size_t n = 0;
+    char **names = dir ? S_names(dir, &n, &status) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        char *path = paths_deck(names[i]);
+        struct stat st;
+        if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            deck = NULL;
+            vg_error_clear(&err);
+            if (vg_deck_load(path, &deck, &err) == VG_OK) {
+                S_deck_row(&t, names[i], deck, path);
+                vg_deck_free(deck);
+            } else {
+                status = cli_fail(&err);
+                const char *cols[S_COLS] = {names[i], "(does not load)", "?", "?", "?", path};
+                S_add_row(&t, cols);
+            }
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    free(dir);
+    S_print(&t, plain);
+    for (size_t i = 0; i < t.rows * S_COLS; i++)
+        free(t.cells[i]);
+    free(t.cells);
+    return status;
+}
