@@ -642,6 +642,8 @@ static bool S_is_header(const S_imp *im, const vg_csv_record *r)
         if (!digits)
             return true; /* a column named by an option: there must be a header */
     }
+    /* Names of two columns, or one of the names no first card would have. */
+    static const char *const sure[] = {"front", "back", "question", "answer", NULL};
     const char *const *lists[] = {S_front_names, S_back_names, S_section_names, S_tags_names};
     int hits = 0;
     for (size_t i = 0; i < r->nfields; i++) {
@@ -651,13 +653,15 @@ static bool S_is_header(const S_imp *im, const vg_csv_record *r)
         char label[41];
         memcpy(label, vg_csv_text(r, f), f->len);
         label[f->len] = '\0';
+        if (S_label_is(label, sure))
+            return true;
         for (int k = 0; k < 4; k++)
             if (S_label_is(label, lists[k])) {
                 hits++;
                 break;
             }
     }
-    return hits > 0;
+    return hits >= 2;
 }
 
 static bool S_take_labels(S_imp *im, const vg_csv_record *r)
@@ -749,7 +753,9 @@ static bool S_anki_header(S_imp *im)
                 bool ok = vb > va && vb - va < 6;
                 for (size_t k = va; k < vb && ok; k++)
                     ok = s[k] >= '0' && s[k] <= '9';
-                long col = ok ? strtol(s + va, NULL, 10) : 0;
+                long col = 0;
+                for (size_t k = va; k < vb && ok; k++)
+                    col = col * 10 + (s[k] - '0'); /* the input is not NUL-terminated */
                 if (!ok)
                     S_note_add(im, VG_IMPORT_WARNING, vl, vc,
                                "'#%s:' is not a column number; ignored", name);
@@ -913,6 +919,7 @@ static vg_status S_read_table(S_imp *im)
 
 typedef struct S_conv_out {
     vg_ir front, back, tmp, field;
+    vg_ir shown; /* the front as the deck parser reads it back (a trailing ':' dropped) */
     vg_field_report rep;
     unsigned long long clozes;
 } S_conv_out;
@@ -923,6 +930,7 @@ static void S_conv_init(S_conv_out *c)
     vg_ir_init(&c->back);
     vg_ir_init(&c->tmp);
     vg_ir_init(&c->field);
+    vg_ir_init(&c->shown);
 }
 
 static void S_conv_release(S_conv_out *c)
@@ -931,6 +939,7 @@ static void S_conv_release(S_conv_out *c)
     vg_ir_release(&c->back);
     vg_ir_release(&c->tmp);
     vg_ir_release(&c->field);
+    vg_ir_release(&c->shown);
 }
 
 /* The row's front (one line) and back as rich text. */
@@ -944,7 +953,8 @@ static void S_convert(const S_imp *im, const S_row *row, S_conv_out *c)
     if (row->front)
         vg_field_convert(row->front, row->front_len, &fo, &c->tmp, &c->rep);
     vg_ir_end(&c->tmp);
-    vg_ir_front(&c->tmp, &c->front);
+    vg_ir_front(&c->tmp, &c->front, false);
+    vg_ir_front(&c->tmp, &c->shown, true);
 
     vg_ir_clear(&c->back);
     if (cloze) {
@@ -1016,7 +1026,7 @@ static void S_generate(S_imp *im, const size_t *order, vg_buf *md)
             if (row->skip)
                 continue;
             S_convert(im, row, &c);
-            if (vg_ir_empty(&c.front)) {
+            if (vg_ir_empty(&c.shown)) {
                 row->skip = true;
                 im->r->skipped++;
                 S_note_add(im, VG_IMPORT_SKIPPED, row->fline, row->fcol,
@@ -1153,7 +1163,7 @@ static bool S_verify(S_imp *im, const size_t *order, const vg_buf *md, vg_deck *
         const vg_card *card =
             ci < deck->ncards && deck->cards[ci].line == row->out_line ? &deck->cards[ci] : NULL;
         S_convert(im, row, &c);
-        if (card && S_same_text(im, &c.front, &card->front, &a, &b, scratch) &&
+        if (card && S_same_text(im, &c.shown, &card->front, &a, &b, scratch) &&
             S_same_text(im, &c.back, &card->back, &a, &b, scratch))
             continue;
         changed = true;
@@ -1170,7 +1180,7 @@ static bool S_verify(S_imp *im, const size_t *order, const vg_buf *md, vg_deck *
             char q[200];
             vg_rich fr;
             vg_buf_clear(&a);
-            if (vg_ir_rich(&c.front, scratch, &fr))
+            if (vg_ir_rich(&c.shown, scratch, &fr))
                 vg_render_inline(&fr, &a);
             row->skip = true;
             im->r->skipped++;

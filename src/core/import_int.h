@@ -98,8 +98,8 @@ void vg_ir_clear(vg_ir *ir);
 /* Text in a style: runs of whitespace become one space (not in VG_STYLE_CODE, where only
  * line breaks and tabs become spaces); control characters go; U+00A0 is a space. */
 void vg_ir_text(vg_ir *ir, const char *s, size_t len, unsigned style);
-/* A math span (raw LaTeX, trimmed); display math gets VG_STYLE_DISPLAY. */
-void vg_ir_math(vg_ir *ir, const char *tex, size_t len, bool display);
+/* A math span (raw LaTeX, trimmed); style: VG_STYLE_DISPLAY and emphasis (bold, italic). */
+void vg_ir_math(vg_ir *ir, const char *tex, size_t len, unsigned style);
 void vg_ir_break(vg_ir *ir); /* a line break; two in a row: a paragraph */
 void vg_ir_para(vg_ir *ir);  /* the end of a paragraph */
 void vg_ir_item(vg_ir *ir, unsigned depth, unsigned ordinal); /* a list item starts */
@@ -108,8 +108,9 @@ void vg_ir_end(vg_ir *ir); /* trailing spaces, breaks and empty blocks go */
 /* True when the text has no character to show. */
 bool vg_ir_empty(const vg_ir *ir);
 /* One line: blocks joined by a space, line breaks made spaces, bold dropped (a front is
- * bold already) and, as the deck parser does, a trailing ':' and spaces dropped. */
-void vg_ir_front(const vg_ir *src, vg_ir *dst);
+ * bold already). With trim, a trailing ':' and spaces dropped as the deck parser does with
+ * the text in the bold: what the front reads as once written (untrimmed). */
+void vg_ir_front(const vg_ir *src, vg_ir *dst, bool trim);
 /* Appends src's blocks to dst as paragraphs that follow (another field of a back). */
 void vg_ir_append(vg_ir *dst, const vg_ir *src);
 /* A view of the text as vg_rich: blocks and spans in the arena, text borrowed from ir. */

@@ -28,6 +28,19 @@ static bool S_is_alnum(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/* A character of a word: what a delimiter next to punctuation must not touch. Bytes of
+ * non-ASCII characters count (most are letters; for the others this is only caution). */
+static bool S_is_wordish(char c)
+{
+    return S_is_alnum(c) || (unsigned char)c >= 0x80;
+}
+
+/* CommonMark's ASCII punctuation. */
+static bool S_is_punct(char c)
+{
+    return c && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) != NULL;
+}
+
 static bool S_is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -149,7 +162,7 @@ static void S_math(S_w *w, const char *s, size_t len, bool display)
     vg_buf_adds(w->out, d);
     vg_buf_add(w->out, s, len);
     vg_buf_adds(w->out, d);
-    w->prev = '$';
+    w->prev = 'x'; /* cmark sees a formula as letters (a placeholder, deck_int.h) */
     w->line_start = false;
     w->after_math = true;
 }
@@ -226,14 +239,44 @@ static void S_inline(S_w *w, const vg_ir *ir, const vg_ir_block *b)
             while (trail < z->len &&
                    (zt[z->len - 1 - trail] == ' ' || zt[z->len - 1 - trail] == '\n'))
                 trail++;
-        if (a == z && lead + trail >= a->len) {
-            S_text(w, at, a->len);
+        /* A delimiter between a letter and punctuation neither opens nor closes
+         * (CommonMark's flanking rules): such punctuation goes outside, unstyled. */
+        if (!(a->style & (VG_STYLE_CODE | VG_STYLE_MATH)) && !lead && S_is_wordish(w->prev)) {
+            while (lead < a->len && S_is_punct(at[lead]) && (a != z || lead + trail < a->len))
+                lead++;
+            while (lead < a->len && (at[lead] == ' ' || at[lead] == '\n'))
+                lead++;
+        }
+        /* What follows the run, as cmark sees it: a formula is letters to it. */
+        const vg_ir_span *after = end < b->n ? &ir->spans[b->first + end] : NULL;
+        bool word_after =
+            after && ((after->style & VG_STYLE_MATH) ||
+                      (!(after->style & VG_STYLE_CODE) && S_is_wordish(ir->text.data[after->off])));
+        if (!(z->style & (VG_STYLE_CODE | VG_STYLE_MATH)) && word_after && !trail) {
+            while (trail < z->len && S_is_punct(zt[z->len - 1 - trail]) &&
+                   (a != z || lead + trail < a->len))
+                trail++;
+            while (trail < z->len &&
+                   (zt[z->len - 1 - trail] == ' ' || zt[z->len - 1 - trail] == '\n'))
+                trail++;
+        }
+        /* A code span (its backtick is punctuation) right between a letter and a delimiter
+         * cannot be helped that way: the run goes without emphasis. */
+        bool code_edge = ((a->style & VG_STYLE_CODE) && S_is_wordish(w->prev)) ||
+                         ((z->style & VG_STYLE_CODE) && word_after);
+        if (code_edge || (a == z && lead + trail >= a->len)) {
+            for (size_t m = k; m < end; m++) {
+                const vg_ir_span *sp = &ir->spans[b->first + m];
+                S_atom(w, sp, ir->text.data + sp->off, sp->len);
+            }
             k = end;
             continue;
         }
         S_text(w, at, lead);
         vg_buf_adds(w->out, S_delim(e));
         w->line_start = false;
+        w->after_math = false;     /* a delimiter stands between a formula and a digit */
+        vg_buf code = VG_BUF_INIT; /* code spans side by side are one ("`a``b`" is not) */
         for (size_t m = k; m < end; m++) {
             const vg_ir_span *sp = &ir->spans[b->first + m];
             const char *t = ir->text.data + sp->off;
@@ -244,8 +287,20 @@ static void S_inline(S_w *w, const vg_ir *ir, const vg_ir_block *b)
             }
             if (sp == z)
                 len -= trail;
+            if (sp->style & VG_STYLE_CODE) {
+                vg_buf_add(&code, t, len);
+                bool next_code = m + 1 < end && (sp[1].style & VG_STYLE_CODE);
+                if (!next_code) {
+                    S_code(w, vg_buf_str(&code), code.len);
+                    vg_buf_clear(&code);
+                }
+                continue;
+            }
             S_atom(w, sp, t, len);
         }
+        if (code.failed)
+            w->out->failed = true;
+        vg_buf_release(&code);
         vg_buf_adds(w->out, S_delim(e));
         w->after_math = false;
         w->prev = '*';
@@ -298,15 +353,21 @@ enum { S_MAX_DEPTH = 32 };
 void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags)
 {
     S_w w = {.out = out, .line_start = false, .indent = 2};
-    vg_buf_adds(out, "- **");
+    /* "***a***" is emphasis around strong, not a bold front: a front that opens in italic
+     * gets "__" (same id, deck.h) so the delimiters stay apart. */
+    const char *bold = front->nspans && (front->spans[0].style & VG_STYLE_ITALIC) ? "__" : "**";
+    vg_buf_adds(out, "- ");
+    vg_buf_adds(out, bold);
     if (front->nblocks)
         S_inline(&w, front, &front->blocks[0]);
-    vg_buf_adds(out, "**:");
+    vg_buf_adds(out, bold);
+    vg_buf_addc(out, ':');
 
     /* content[d]: the column where the text of the item at depth d starts (0: the card). */
     unsigned content[S_MAX_DEPTH + 1] = {2};
     unsigned levels = 0;
     vg_block_kind prev = VG_BLOCK_PARA;
+    unsigned prev_depth = 0;
     for (size_t i = 0; i < back->nblocks; i++) {
         const vg_ir_block *b = &back->blocks[i];
         unsigned d = b->depth;
@@ -325,8 +386,12 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
                 d = S_MAX_DEPTH;
             if (d < 1)
                 d = 1;
-            /* A list right under the bullet line or another item needs no blank line. */
-            vg_buf_adds(out, i == 0 || prev == VG_BLOCK_BULLET ? "\n" : "\n\n");
+            /* A list right under the bullet line or another item needs no blank line, but
+             * one that starts at a number other than 1 does: it cannot interrupt a
+             * paragraph (CommonMark), so it would be read as the paragraph's text. */
+            bool starts = i == 0 || prev != VG_BLOCK_BULLET || prev_depth < d;
+            bool tight = (i == 0 || prev == VG_BLOCK_BULLET) && !(starts && b->ordinal > 1);
+            vg_buf_adds(out, tight ? "\n" : "\n\n");
             unsigned col = content[d - 1];
             S_spaces(out, col);
             char marker[16];
@@ -359,6 +424,7 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
             levels = d;
         }
         prev = b->kind;
+        prev_depth = d;
     }
     if (tags && *tags) {
         vg_buf_adds(out, "\n  <!-- tags: ");

@@ -131,6 +131,12 @@ static bool S_is_ws(uint32_t cp)
            cp == 0xA0;
 }
 
+/* ASCII whitespace, for byte-wise trimming (a UTF-8 continuation byte may be 0xA0). */
+static bool S_is_ws_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 static bool S_is_control(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
@@ -178,15 +184,15 @@ void vg_ir_text(vg_ir *ir, const char *s, size_t len, unsigned style)
     }
 }
 
-void vg_ir_math(vg_ir *ir, const char *tex, size_t len, bool display)
+void vg_ir_math(vg_ir *ir, const char *tex, size_t len, unsigned style)
 {
-    while (len && S_is_ws((unsigned char)*tex))
+    while (len && S_is_ws_byte(*tex))
         tex++, len--;
-    while (len && S_is_ws((unsigned char)tex[len - 1]))
+    while (len && S_is_ws_byte(tex[len - 1]))
         len--;
     if (!len)
         return;
-    unsigned style = VG_STYLE_MATH | (display ? VG_STYLE_DISPLAY : 0);
+    style = VG_STYLE_MATH | (style & (VG_STYLE_DISPLAY | VG_STYLE_BOLD | VG_STYLE_ITALIC));
     S_pending(ir, style);
     vg_ir_block *b = S_cur(ir);
     vg_ir_span *last = b && b->n ? &ir->spans[ir->nspans - 1] : NULL;
@@ -285,12 +291,12 @@ bool vg_ir_empty(const vg_ir *ir)
 {
     for (size_t i = 0; i < ir->nspans; i++)
         for (size_t k = 0; k < ir->spans[i].len; k++)
-            if (!S_is_ws((unsigned char)ir->text.data[ir->spans[i].off + k]))
+            if (!S_is_ws_byte(ir->text.data[ir->spans[i].off + k]))
                 return false;
     return true;
 }
 
-void vg_ir_front(const vg_ir *src, vg_ir *dst)
+void vg_ir_front(const vg_ir *src, vg_ir *dst, bool trim)
 {
     vg_ir_clear(dst);
     for (size_t b = 0; b < src->nblocks; b++) {
@@ -304,7 +310,7 @@ void vg_ir_front(const vg_ir *src, vg_ir *dst)
             if (bl->kind == VG_BLOCK_CODE)
                 style = VG_STYLE_CODE;
             if (style & VG_STYLE_MATH)
-                vg_ir_math(dst, t, sp->len, style & VG_STYLE_DISPLAY);
+                vg_ir_math(dst, t, sp->len, style);
             else
                 vg_ir_text(dst, t, sp->len, style);
         }
@@ -313,18 +319,18 @@ void vg_ir_front(const vg_ir *src, vg_ir *dst)
     if (src->failed)
         dst->failed = true;
     /* As the deck parser does with the text inside the bold: a trailing ':' is no front's. */
-    if (!dst->nspans)
+    if (!trim || !dst->nspans)
         return;
     vg_ir_span *sp = &dst->spans[dst->nspans - 1];
     if (sp->style & (VG_STYLE_CODE | VG_STYLE_MATH))
         return;
     const char *t = dst->text.data + sp->off;
     size_t len = sp->len;
-    while (len && S_is_ws((unsigned char)t[len - 1]))
+    while (len && S_is_ws_byte(t[len - 1]))
         len--;
     if (len && t[len - 1] == ':')
         len--;
-    while (len && S_is_ws((unsigned char)t[len - 1]))
+    while (len && S_is_ws_byte(t[len - 1]))
         len--;
     sp->len = len;
     if (!len) {
@@ -804,19 +810,34 @@ static void S_chars(S_conv *cv, const char *s, size_t len)
     vg_buf_add(&cv->run, s, len);
 }
 
+/* Can tex be written between dollars and read back as the same formula? Not with a
+ * backtick (a code span would win), a '$' that is not escaped, or an odd number of
+ * backslashes at its end (the closing '$' would be escaped). */
+static bool S_math_ok(const char *tex, size_t len)
+{
+    size_t slashes = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (tex[i] == '`' || (tex[i] == '$' && slashes % 2 == 0))
+            return false;
+        slashes = tex[i] == '\\' ? slashes + 1 : 0;
+    }
+    return slashes % 2 == 0;
+}
+
 static void S_math(S_conv *cv, const char *tex, size_t len, bool display, const char *open,
                    const char *close)
 {
     if (S_hidden(cv))
         return;
-    if (cv->o->plain) {
+    if (cv->o->plain || !S_math_ok(tex, len)) {
         S_chars(cv, open, strlen(open));
         S_chars(cv, tex, len);
         S_chars(cv, close, strlen(close));
         return;
     }
     S_flush(cv);
-    vg_ir_math(cv->ir, tex, len, display);
+    vg_ir_math(cv->ir, tex, len,
+               (S_style(cv) & ~(unsigned)VG_STYLE_CODE) | (display ? VG_STYLE_DISPLAY : 0));
 }
 
 /* Math whose LaTeX is s[a..b) of HTML: tags dropped, entities decoded. */
