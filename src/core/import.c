@@ -378,7 +378,15 @@ static const char *S_section(S_imp *im, const char *s, size_t len)
     return r;
 }
 
-/* Tags, space-separated, safe inside an HTML comment: no '<', '>' or "--". */
+/* A character a tag may keep: letters, digits, non-ASCII, and _ - : . / + # @ = &. Nothing
+ * that could end the comment the tags go in ("--", '>') or open math or code in it. */
+static bool S_tag_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80 || (c && strchr("_-:./+#@=&", c));
+}
+
+/* Tags, space-separated, safe inside an HTML comment. */
 static void S_add_tags(vg_buf *out, const char *s, size_t len, bool html)
 {
     vg_buf plain = VG_BUF_INIT;
@@ -394,7 +402,7 @@ static void S_add_tags(vg_buf *out, const char *s, size_t len, bool html)
             vg_buf_addc(out, ' ');
         size_t tag_start = out->len;
         for (; i < plain.len && p[i] != ' ' && p[i] != ',' && p[i] != ';'; i++) {
-            if (p[i] == '<' || p[i] == '>' || (p[i] == '-' && last == '-'))
+            if (!S_tag_char(p[i]) || (p[i] == '-' && last == '-'))
                 continue;
             vg_buf_addc(out, p[i]);
             last = p[i];

@@ -146,7 +146,8 @@ void vg_field_plain(const char *s, size_t len, bool html, vg_buf *out);
  * a title). */
 void vg_md_plain(vg_buf *out, const char *s, size_t len);
 /* Appends a card: "- **front**: back" with the back's further blocks indented under it. The
- * front must be one paragraph (vg_ir_front). tags (may be NULL or "") go in an HTML comment. */
+ * front must be one paragraph (vg_ir_front). tags (may be NULL or ""; only characters that
+ * are safe in an HTML comment) go in a comment after the front. */
 void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags);
 
 #endif

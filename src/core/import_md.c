@@ -362,6 +362,13 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
         S_inline(&w, front, &front->blocks[0]);
     vg_buf_adds(out, bold);
     vg_buf_addc(out, ':');
+    /* Tags in a comment right after the front: seen in the file, never on the card. Inline,
+     * because a line that opens an HTML block costs the deck parser a look ahead. */
+    if (tags && *tags) {
+        vg_buf_adds(out, " <!-- tags: ");
+        vg_buf_adds(out, tags);
+        vg_buf_adds(out, " -->");
+    }
 
     /* content[d]: the column where the text of the item at depth d starts (0: the card). */
     unsigned content[S_MAX_DEPTH + 1] = {2};
@@ -425,11 +432,6 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
         }
         prev = b->kind;
         prev_depth = d;
-    }
-    if (tags && *tags) {
-        vg_buf_adds(out, "\n  <!-- tags: ");
-        vg_buf_adds(out, tags);
-        vg_buf_adds(out, " -->");
     }
     vg_buf_addc(out, '\n');
 }

@@ -20,17 +20,14 @@ Imported from vocab.csv by vgrev.
 
 ## Animals
 
-- **chat**: cat
-  <!-- tags: noun -->
-- **chien**: dog, the loyal one
-  <!-- tags: noun -->
+- **chat**: <!-- tags: noun --> cat
+- **chien**: <!-- tags: noun --> dog, the loyal one
 
 ## Phrases
 
 - **le "chat" noir**: the "black" cat
-- **avoir faim**: to be hungry\
+- **avoir faim**: <!-- tags: verb idiom --> to be hungry\
   (lit. to have hunger)
-  <!-- tags: verb idiom -->
 
 ## Numbers
 
@@ -90,8 +87,8 @@ expect_out "  東京 is the capital of Japan"
 expect_out "  Largest city"
 expect_out "  e^iπ + 1 = 0 & H₂O"
 expect_out 'Math › A "quoted" front'
-grep -qF -- '- **猫 (neko)**: cat\' "$DECKS/anki-notes.md" || fail "anki-notes.md: front"
-grep -qF -- '  <!-- tags: animals n5 -->' "$DECKS/anki-notes.md" || fail "anki-notes.md: tags"
+grep -qF -- '- **猫 (neko)**: <!-- tags: animals n5 --> cat\' "$DECKS/anki-notes.md" ||
+    fail "anki-notes.md: front and tags"
 
 # Anki with ';', no HTML, named columns, a deck for all notes.
 run import "$F/anki-semicolon.txt" --name capitals

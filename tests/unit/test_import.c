@@ -485,7 +485,7 @@ static void test_csv_header_names(void **state)
     assert_string_equal(S_md(r), "# T\n\nImported from in by vgrev.\n\n"
                                  "- **F2**: B2\n\n"
                                  "## Chapter 1\n\n"
-                                 "- **F1**: B1\n  <!-- tags: t1 t2 -->\n");
+                                 "- **F1**: <!-- tags: t1 t2 --> B1\n");
     assert_int_equal(r->deck->nsections, 2);
     assert_string_equal(S_card(r, 0), "F2 = B2");
     assert_string_equal(S_card(r, 1), "Chapter 1 › F1 = B1");
@@ -817,9 +817,33 @@ static void test_anki_headers(void **state)
     assert_string_equal(S_card(r, 0), "Lang › Japanese › N5 › 猫 = cat");
     assert_string_equal(S_card(r, 1), "Lang › Japanese › N5 › dog = 犬");
     assert_string_equal(S_card(r, 2), "Lang › [...] is big = Tokyo is big Extra");
-    assert_non_null(strstr(S_md(r), "- **猫**: cat\n  <!-- tags: animal n5 -->\n"));
+    assert_non_null(strstr(S_md(r), "- **猫**: <!-- tags: animal n5 --> cat\n"));
     assert_non_null(strstr(S_md(r), "- **\\[...\\] is big**: **Tokyo** is big\n\n  Extra\n"));
     assert_int_equal(r->rows, 3);
+    vg_import_free(r);
+}
+
+/* Tags go in a comment that nothing in them can end or turn into math or code. */
+static void test_tags(void **state)
+{
+    (void)state;
+    vg_import_result *r = S_import("front,back,tags\n"
+                                   "a,- starts like a list,\"x-->y, $z$ `c` a--b <b>\"\n"
+                                   "b,\"\n\nafter a blank line\",t\n"
+                                   "c,,empty back\n",
+                                   VG_IMPORT_CSV, VG_OK);
+    assert_string_equal(S_md(r), "# T\n\nImported from in by vgrev.\n\n"
+                                 "- **a**: <!-- tags: x-y z c a-b b --> - starts like a list\n"
+                                 "- **b**: <!-- tags: t --> after a blank line\n"
+                                 "- **c**: <!-- tags: empty back -->\n");
+    assert_string_equal(S_card(r, 0), "a = - starts like a list");
+    assert_string_equal(S_card(r, 1), "b = after a blank line");
+    assert_string_equal(S_card(r, 2), "c = ");
+    vg_import_free(r);
+    r = S_import("#separator:tab\n#tags column:3\nq\t<ul><li>x</li></ul>\tt\n", VG_IMPORT_ANKI,
+                 VG_OK);
+    assert_non_null(strstr(S_md(r), "- **q**: <!-- tags: t -->\n  - x\n"));
+    assert_string_equal(S_card(r, 0), "q = x");
     vg_import_free(r);
 }
 
@@ -1064,6 +1088,7 @@ int main(void)
         cmocka_unit_test(test_escaping_round_trip),
         cmocka_unit_test(test_back_blocks),
         cmocka_unit_test(test_anki_headers),
+        cmocka_unit_test(test_tags),
         cmocka_unit_test(test_anki_separators),
         cmocka_unit_test(test_anki_extra_fields),
         cmocka_unit_test(test_anki_report),
