@@ -281,33 +281,36 @@ S_note_add(S_imp *im, vg_import_level level, unsigned line, unsigned col, const 
     }
 }
 
-/* A short, one-line form of s for messages: whitespace folded, at most 40 characters. */
+/* A short, one-line form of s for messages: whitespace folded, at most 40 characters (then
+ * "…"), never half a character. */
 static const char *S_short(const char *s, char out[200])
 {
-    size_t o = 0, chars = 0;
+    size_t o = 0, chars = 0, n = strlen(s);
     bool space = false;
-    for (; *s && chars < 40 && o < 190; s++) {
-        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
             space = o > 0;
+            i++;
             continue;
         }
+        uint32_t cp;
+        size_t k = vg_utf8_decode(s + i, n - i, &cp);
+        if (chars + space >= 40 || o + space + k > 190)
+            break;
         if (space) {
             out[o++] = ' ';
             chars++;
         }
         space = false;
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            chars++;
-        out[o++] = *s;
+        memcpy(out + o, s + i, k);
+        o += k;
+        chars++;
+        i += k;
     }
-    while (o && ((unsigned char)out[o - 1] & 0xC0) == 0x80 && *s &&
-           ((unsigned char)*s & 0xC0) == 0x80)
-        o--; /* never half a character */
-    if (*s) {
-        while (o && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-            o--;
-        if (o)
-            o--;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    if (i < n) {
         memcpy(out + o, "\xE2\x80\xA6", 3);
         o += 3;
     }
@@ -1291,12 +1294,10 @@ static vg_status S_import_table(S_imp *im)
     im->data_line = 1;
     if (im->anki && !S_anki_header(im))
         return im->nomem ? VG_NOMEM : VG_PARSE;
-    S_group(im, ""); /* groups[0]: the rows without a section */
-    if (!im->ngroups) {
-        if (!S_grow((void **)&im->groups, &im->cap_groups, 1, sizeof *im->groups))
-            return VG_NOMEM;
-        im->groups[im->ngroups++] = "";
-    }
+    /* groups[0]: the rows without a section, first in the deck (before any '##'). */
+    if (!S_grow((void **)&im->groups, &im->cap_groups, 1, sizeof *im->groups))
+        return VG_NOMEM;
+    im->groups[im->ngroups++] = "";
     vg_status st = S_read_table(im);
     if (st != VG_OK)
         return st;
