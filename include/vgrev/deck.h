@@ -11,8 +11,8 @@
  * docs/deck-format.md) and kept as VG_STYLE_MATH spans of raw LaTeX. Other text of a section
  * is its intro; cards before the first '##' go to an untitled first section.
  *
- * Positions: lines and columns are 1-based; a column counts characters (code points), so a
- * BOM, CRLF line ends or multi-byte characters before a position do not shift it.
+ * Positions: lines and columns are 1-based; a column counts bytes (as cmark, gcc and vim do); a
+ * BOM or CRLF line ends do not shift it.
  *
  * A deck owns all its memory (one arena): every pointer below lives until vg_deck_free(). */
 #ifndef VGREV_DECK_H

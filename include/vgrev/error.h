@@ -30,7 +30,7 @@ typedef struct vg_error {
     vg_status status;
     char file[VG_ERROR_FILE_MAX]; /* empty when the error has no file */
     unsigned line;                /* 1-based; 0 when unknown */
-    unsigned col;                 /* 1-based byte column; 0 when unknown */
+    unsigned col;                 /* 1-based, in bytes (as gcc and vim count); 0 when unknown */
     char msg[VG_ERROR_MSG_MAX];
 } vg_error;
 

@@ -7,8 +7,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "vgrev/config.h"
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
+#include "vgrev/sched.h"
+#include "vgrev/session.h"
+#include "vgrev/store.h"
+#include "vgrev/time.h"
 
 enum { CLI_OK = 0, CLI_ERROR = 1, CLI_USAGE = 2 };
 
@@ -37,9 +42,64 @@ size_t cli_width(FILE *out);
 void cli_put_clean(FILE *out, const char *s, size_t len);
 void cli_puts_clean(FILE *out, const char *s);
 
+/* ---- progress (progress.c) ---- */
+
+/* The global option `vgrev --progress FILE COMMAND`: main sets it before the command runs. */
+void cli_set_progress(const char *path);
+
+/* The progress file: --progress FILE, else <data dir>/progress.yaml. Caller frees. */
+char *cli_progress_path(void);
+
+/* Opens the progress file. write: take the lock (for study, merge; the default data folder is
+ * created); otherwise read-only, no lock (list, show, check). Prints the store's warnings to
+ * stderr. The caller frees *out with vg_store_free(). */
+vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err);
+
+/* Now: $VGREV_NOW (ISO 8601, for tests) or the system clock. */
+vg_status cli_now(vg_time *out, vg_error *err);
+
+/* Seconds east of UTC of the local time zone at t (for the 04:00 rollover). */
+int32_t cli_utc_offset(vg_time t);
+
+/* The scheduler the user set up: the defaults with the configuration file's settings. */
+vg_status cli_sched(vg_sched *out, vg_error *err);
+
+/* The name a deck's progress records carry: the file name without ".md" (the built-in deck:
+ * "vanishing-gradient"), so moving the file keeps its progress. spec as for cli_deck_open.
+ * Caller frees; NULL when out of memory. */
+char *cli_deck_name(const char *spec);
+
+/* A session over one deck at `now` with the local rollover and the limits of cli_session_opts. */
+vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *store,
+                           const vg_sched *sched, vg_time now, vg_session **out, vg_error *err);
+
+/* ---- settings (config.c) ---- */
+
+/* The global option `vgrev --config FILE COMMAND`: main sets it before the command runs. */
+void cli_set_config(const char *path);
+
+/* The settings file: --config FILE, else <config dir>/config.yaml. Caller frees. */
+char *cli_config_path(void);
+
+/* The settings, read on the first call (warnings go to stderr then) and kept for the run; *out
+ * is borrowed. A missing default file gives the defaults; a file that cannot be read or does
+ * not parse is an error (file:line:col), the same one on every call. Commands that schedule
+ * call it (through cli_sched_params or cli_session_opts) so that all of them agree. */
+vg_status cli_config(const vg_config **out, vg_error *err);
+
+/* The defaults with the file's scheduler settings; options of a command go on top, then
+ * vg_sched_init. */
+vg_status cli_sched_params(vg_sched_params *p, vg_error *err);
+
+/* Session options at `now`: the defaults, the local time zone's offset and the file's daily
+ * limits; options of a command go on top. */
+vg_status cli_session_opts(vg_session_opts *o, vg_time now, vg_error *err);
+
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_study(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_decks(int argc, char **argv);
 

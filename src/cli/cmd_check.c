@@ -7,12 +7,71 @@
 #include "vgrev/render.h"
 
 static const char S_usage[] =
-    "usage: vgrev check FILE\n"
+    "usage: vgrev check FILE [--progress]\n"
     "\n"
     "Lints the markdown deck FILE: prints each card that it makes and every problem\n"
     "found, as FILE:LINE:COL lines, then a summary. Exits with 1 when there is an error.\n"
     "\n"
-    "  --help    show this help\n";
+    "  --progress  also report the progress records carried over to cards whose front\n"
+    "              was edited (or whose file was renamed), and the records left with\n"
+    "              no card (kept in the progress file, never dropped)\n"
+    "  --help      show this help\n";
+
+/* What the progress file says about this deck: carried-over records and orphans. */
+static int S_check_progress(const vg_deck *deck, const char *spec, vg_buf *line)
+{
+    vg_error err;
+    vg_error_clear(&err);
+    vg_store *store = NULL;
+    vg_session *ses = NULL;
+    vg_sched sched;
+    vg_time now;
+    if (cli_now(&now, &err) != VG_OK || cli_sched(&sched, &err) != VG_OK ||
+        cli_progress_open(false, NULL, &store, &err) != VG_OK ||
+        cli_session_open(deck, spec, store, &sched, now, &ses, &err) != VG_OK) {
+        vg_store_free(store);
+        return cli_fail(&err);
+    }
+    size_t nrel, norph;
+    const vg_relink *rel = vg_session_relinks(ses, &nrel);
+    vg_record *const *orph = vg_session_orphans(ses, &norph);
+    for (size_t i = 0; i < nrel; i++) {
+        const vg_card *c = rel[i].to->card;
+        vg_buf_clear(line);
+        vg_buf_printf(line, "%s:%u:%u: card %s: progress carried over ", deck->file, c->line,
+                      c->col, c->id);
+        if (rel[i].moved_deck)
+            vg_buf_printf(line, "from deck '%s' (the file was renamed)", rel[i].old_deck);
+        else if (rel[i].distance == 0)
+            vg_buf_printf(line, "from card %s, same front in another section", rel[i].old_id);
+        else
+            vg_buf_printf(line, "from card %s, front was '%s' (%u edit%s)", rel[i].old_id,
+                          rel[i].old_front, rel[i].distance, rel[i].distance == 1 ? "" : "s");
+        cli_put_clean(stdout, vg_buf_str(line), line->len);
+        putchar('\n');
+    }
+    const char *path = vg_store_path(store);
+    for (size_t i = 0; i < norph; i++) {
+        const vg_record *r = orph[i];
+        vg_buf_clear(line);
+        if (r->line)
+            vg_buf_printf(line, "%s:%u: ", path, r->line);
+        else
+            vg_buf_printf(line, "%s: ", path);
+        vg_buf_printf(line,
+                      "record %s of deck '%s' has no card (section '%s', front '%s', %zu "
+                      "review%s): kept",
+                      r->id, r->deck, r->section, r->front, r->nreviews,
+                      r->nreviews == 1 ? "" : "s");
+        cli_put_clean(stdout, vg_buf_str(line), line->len);
+        putchar('\n');
+    }
+    printf("progress: %zu record%s carried over, %zu without a card\n", nrel, nrel == 1 ? "" : "s",
+           norph);
+    vg_session_free(ses);
+    vg_store_free(store);
+    return CLI_OK;
+}
 
 static void S_print_card(const vg_deck *deck, const vg_card *card, vg_buf *line)
 {
@@ -40,11 +99,17 @@ static void S_print_diag(const vg_deck *deck, const vg_diag *d, vg_buf *line)
 int cmd_check(int argc, char **argv)
 {
     static const struct option longopts[] = {
+        {"progress", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
+    bool progress = false;
     while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+        if (c == 'p') {
+            progress = true;
+            continue;
+        }
         if (c != 'h')
             return CLI_USAGE;
         fputs(S_usage, stdout);
@@ -79,7 +144,10 @@ int cmd_check(int argc, char **argv)
     printf("%zu section%s, %zu card%s, %zu error%s, %zu warning%s\n", deck->nsections,
            deck->nsections == 1 ? "" : "s", deck->ncards, deck->ncards == 1 ? "" : "s", errors,
            errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    int status = errors ? CLI_ERROR : CLI_OK;
+    if (progress && S_check_progress(deck, argv[optind], &line) != CLI_OK)
+        status = CLI_ERROR;
     vg_buf_release(&line);
     vg_deck_free(deck);
-    return errors ? CLI_ERROR : CLI_OK;
+    return status;
 }

@@ -17,13 +17,14 @@ static const char S_usage[] =
     "usage: vgrev decks [--plain]\n"
     "\n"
     "Lists the decks: the built-in one and those added with 'vgrev import', with\n"
-    "NAME, TITLE, CARDS, NEW, DUE and FILE. A NAME works wherever a DECK goes\n"
-    "('vgrev list NAME', 'vgrev study NAME').\n"
+    "NAME, TITLE, CARDS, NEW, LEARNING, DUE and FILE (the counts as 'vgrev list'\n"
+    "gives them). A NAME works wherever a DECK goes ('vgrev list NAME',\n"
+    "'vgrev study NAME').\n"
     "\n"
     "  --plain   a tab-separated table (what happens when not on a terminal)\n"
     "  --help    show this help\n";
 
-enum { S_COLS = 6 };
+enum { S_COLS = 7 };
 
 typedef struct S_table {
     char **cells; /* rows * S_COLS, sanitized, no tabs or newlines */
@@ -59,15 +60,45 @@ static bool S_add_row(S_table *t, const char *const cols[S_COLS])
     return true;
 }
 
-static void S_deck_row(S_table *t, const char *name, const vg_deck *deck, const char *file)
+/* What the decks are counted with: the progress file read (no lock), the scheduler, now. */
+typedef struct S_progress {
+    vg_store *store;
+    vg_sched sched;
+    vg_time now;
+} S_progress;
+
+/* A deck's row; spec as for cli_deck_open (NULL: the built-in deck). False when its
+ * progress could not be read (reported). */
+static bool S_deck_row(S_table *t, const S_progress *p, const char *spec, const char *name,
+                       const vg_deck *deck, const char *file)
 {
-    char cards[32], fresh[32];
-    snprintf(cards, sizeof cards, "%zu", deck->ncards);
-    /* Until progress is kept, every card is new and none is due. */
-    snprintf(fresh, sizeof fresh, "%zu", deck->ncards);
-    const char *cols[S_COLS] = {name, *deck->title ? deck->title : name, cards, fresh, "0", file};
+    vg_session *ses = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    if (cli_session_open(deck, spec, p->store, &p->sched, p->now, &ses, &err) != VG_OK) {
+        cli_fail(&err);
+        return false;
+    }
+    vg_counts sum = {0};
+    for (size_t i = 0; i < deck->nsections; i++) {
+        vg_counts k;
+        vg_session_counts(ses, 0, i, p->now, &k);
+        sum.cards += k.cards;
+        sum.new_cards += k.new_cards;
+        sum.learning += k.learning;
+        sum.due += k.due;
+    }
+    vg_session_free(ses);
+    char n[4][32];
+    snprintf(n[0], sizeof n[0], "%zu", sum.cards);
+    snprintf(n[1], sizeof n[1], "%zu", sum.new_cards);
+    snprintf(n[2], sizeof n[2], "%zu", sum.learning);
+    snprintf(n[3], sizeof n[3], "%zu", sum.due);
+    const char *cols[S_COLS] = {name, *deck->title ? deck->title : name, n[0], n[1], n[2], n[3],
+                                file};
     if (!S_add_row(t, cols))
         fputs("vgrev: decks: out of memory\n", stderr);
+    return true;
 }
 
 static int S_by_name(const void *a, const void *b)
@@ -115,7 +146,8 @@ static char **S_names(const char *dir, size_t *n, int *status)
 
 static void S_print(const S_table *t, bool plain)
 {
-    static const char *const head[S_COLS] = {"NAME", "TITLE", "CARDS", "NEW", "DUE", "FILE"};
+    static const char *const head[S_COLS] = {"NAME",     "TITLE", "CARDS", "NEW",
+                                             "LEARNING", "DUE",   "FILE"};
     size_t width[S_COLS];
     for (int k = 0; k < S_COLS; k++) {
         width[k] = strlen(head[k]);
@@ -175,8 +207,14 @@ int cmd_decks(int argc, char **argv)
     vg_deck *deck = NULL;
     vg_error err;
     vg_error_clear(&err);
+    /* Read-only, as for 'vgrev list': no lock, so it works while a session runs. */
+    S_progress p = {0};
+    if (cli_now(&p.now, &err) != VG_OK || cli_sched(&p.sched, &err) != VG_OK ||
+        cli_progress_open(false, NULL, &p.store, &err) != VG_OK)
+        return cli_fail(&err);
     if (cli_deck_open(NULL, &deck, &err) == VG_OK) {
-        S_deck_row(&t, PATHS_BUILTIN_NAME, deck, "built-in");
+        if (!S_deck_row(&t, &p, NULL, PATHS_BUILTIN_NAME, deck, "built-in"))
+            status = CLI_ERROR;
         vg_deck_free(deck);
     } else {
         status = cli_fail(&err);
@@ -192,11 +230,12 @@ int cmd_decks(int argc, char **argv)
             deck = NULL;
             vg_error_clear(&err);
             if (vg_deck_load(path, &deck, &err) == VG_OK) {
-                S_deck_row(&t, names[i], deck, path);
+                if (!S_deck_row(&t, &p, names[i], names[i], deck, path))
+                    status = CLI_ERROR;
                 vg_deck_free(deck);
             } else {
                 status = cli_fail(&err);
-                const char *cols[S_COLS] = {names[i], "(does not load)", "?", "?", "?", path};
+                const char *cols[S_COLS] = {names[i], "(does not load)", "?", "?", "?", "?", path};
                 S_add_row(&t, cols);
             }
         }
@@ -209,5 +248,6 @@ int cmd_decks(int argc, char **argv)
     for (size_t i = 0; i < t.rows * S_COLS; i++)
         free(t.cells[i]);
     free(t.cells);
+    vg_store_free(p.store);
     return status;
 }

@@ -71,10 +71,15 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
         close(fd);
         return S_errno(err, path, EISDIR);
     }
-    size_t cap = 64 * 1024, n = 0;
+    size_t cap = (size_t)64 * 1024, n = 0;
     char *b = malloc(cap);
+    if (!b) {
+        if (!in)
+            close(fd);
+        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+    }
     vg_status status = VG_OK;
-    while (b) {
+    for (;;) {
         if (n == cap) {
             if (cap > (size_t)VG_DECK_MAX_BYTES) {
                 status = vg_error_set(err, VG_INVALID, path, 0, 0,
@@ -84,8 +89,7 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
             }
             char *nb = realloc(b, cap * 2);
             if (!nb) {
-                free(b);
-                b = NULL;
+                status = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
                 break;
             }
             b = nb;
@@ -104,8 +108,6 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
     }
     if (!in)
         close(fd);
-    if (!b)
-        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
     if (status != VG_OK) {
         free(b);
         return status;
@@ -240,12 +242,14 @@ static vg_status S_write_deck(int dfd, const char *decks, const char *file, cons
             e = errno;
             if (e == EEXIST) {
                 *existed = true;
-            } else if (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EMLINK) {
+            } else if (e == EPERM || e == ENOTSUP || e == EMLINK) {
                 struct stat st;
-                if (fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0)
-                    *existed = true, e = EEXIST;
-                else
+                if (fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                    *existed = true;
+                    e = EEXIST;
+                } else {
                     e = renameat(dfd, tmp, dfd, file) == 0 ? 0 : errno;
+                }
             }
         }
     }
@@ -416,6 +420,8 @@ int cmd_import(int argc, char **argv)
     int rc = S_parse_args(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    if (!o.file)
+        return CLI_USAGE;
 
     vg_import_format format = VG_IMPORT_MD;
     if (o.format && !vg_import_format_parse(o.format, &format))

@@ -1,4 +1,7 @@
-/* vgrev replay [--scheduler fsrs|sm2] [--no-fuzz] [--retention R] [--params w0,...,w20] HISTORY */
+/* vgrev replay [--scheduler fsrs|sm2] [--no-fuzz] [--retention R] [--params w0,...,w20] HISTORY
+ *
+ * The settings start from the configuration file's (cli_sched_params); the options override
+ * them. */
 #include "cmd_replay.h"
 
 #include <errno.h>
@@ -10,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "vgrev/buf.h"
 #include "vgrev/history.h"
 #include "vgrev/render.h"
@@ -18,7 +22,7 @@
 
 static const char S_usage[] =
     "usage: vgrev replay [--scheduler fsrs|sm2] [--no-fuzz] [--retention R]\n"
-    "                    [--params w0,...,w20] HISTORY\n"
+    "                    [--params w0,...,w20] [--fuzz] HISTORY\n"
     "\n"
     "Replays review histories through the scheduler and prints the state after every\n"
     "review as a JSON line: id, t, rating, state, stability, difficulty, due (UTC) and\n"
@@ -34,10 +38,13 @@ static const char S_usage[] =
     "Ratings: 1 again, 2 hard, 3 good, 4 easy. Other keys (as in a progress file) are\n"
     "ignored.\n"
     "\n"
-    "options:\n"
+    "The scheduler's settings are those of the configuration file (config.yaml, see\n"
+    "'man vgrev'), else the defaults; these options override them:\n"
+    "\n"
     "  --scheduler fsrs|sm2  the scheduler (default fsrs, FSRS-6)\n"
     "  --no-fuzz             no interval fuzz; FSRS then gives exactly what the FSRS\n"
     "                        reference implementation (ts-fsrs) gives\n"
+    "  --fuzz                interval fuzz (the default), when the file turns it off\n"
     "  --retention R         FSRS desired retention, between 0 and 1 (default 0.9)\n"
     "  --params W            FSRS weights: 21 comma-separated numbers w0,...,w20\n"
     "                        (out-of-range weights are clipped as the reference does)\n"
@@ -147,8 +154,10 @@ static bool S_read_all(FILE *f, vg_buf *b)
 
 static int S_replay_main(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
-    vg_sched_params params;
-    vg_sched_params_default(&params);
+    /* What the options set, applied over the configuration file's settings. */
+    int kind = -1, fuzz = -1;
+    double retention = 0, weights[VG_FSRS_NWEIGHTS];
+    bool has_retention = false, has_weights = false;
     const char *path = NULL;
     bool fsrs_only = false, opts_done = false;
     for (int i = 1; i < argc; i++) {
@@ -167,8 +176,8 @@ static int S_replay_main(int argc, char **argv, FILE *in, FILE *out, FILE *err)
             fputs(S_usage, out);
             return ferror(out) ? 1 : 0;
         }
-        if (!strcmp(a, "--no-fuzz")) {
-            params.enable_fuzz = false;
+        if (!strcmp(a, "--no-fuzz") || !strcmp(a, "--fuzz")) {
+            fuzz = a[2] == 'f';
             continue;
         }
         static const char *const with_value[] = {"--scheduler", "--retention", "--params"};
@@ -190,9 +199,9 @@ static int S_replay_main(int argc, char **argv, FILE *in, FILE *out, FILE *err)
             return S_usage_error(err, "unknown option '%s'", a);
         if (which == 0) {
             if (!strcmp(value, "fsrs"))
-                params.kind = VG_SCHED_FSRS;
+                kind = VG_SCHED_FSRS;
             else if (!strcmp(value, "sm2"))
-                params.kind = VG_SCHED_SM2;
+                kind = VG_SCHED_SM2;
             else
                 return S_usage_error(err, "--scheduler must be fsrs or sm2, not '%s'", value);
         } else if (which == 1) {
@@ -201,22 +210,36 @@ static int S_replay_main(int argc, char **argv, FILE *in, FILE *out, FILE *err)
                 return S_usage_error(
                     err, "--retention must be a number between 0 and 1 (exclusive), not '%s'",
                     value);
-            params.desired_retention = r;
-            fsrs_only = true;
+            retention = r;
+            has_retention = fsrs_only = true;
         } else {
-            int st = S_parse_params(value, params.weights, err);
+            int st = S_parse_params(value, weights, err);
             if (st)
                 return st;
-            fsrs_only = true;
+            has_weights = fsrs_only = true;
         }
     }
     if (!path)
         return S_usage_error(err, "missing HISTORY (a YAML or JSON file, or - for standard input)");
-    if (fsrs_only && params.kind != VG_SCHED_FSRS)
+    if (fsrs_only && kind == VG_SCHED_SM2)
         return S_usage_error(err, "--retention and --params apply to --scheduler fsrs only");
 
     vg_error e;
     vg_error_clear(&e);
+    vg_sched_params params;
+    if (cli_sched_params(&params, &e) != VG_OK)
+        return S_fail(err, &e);
+    if (fsrs_only && kind < 0 && params.kind != VG_SCHED_FSRS)
+        return S_usage_error(err, "--retention and --params apply to the fsrs scheduler only, and "
+                                  "the configuration file chooses sm2: add --scheduler fsrs");
+    if (kind >= 0)
+        params.kind = (vg_sched_kind)kind;
+    if (fuzz >= 0)
+        params.enable_fuzz = fuzz;
+    if (has_retention)
+        params.desired_retention = retention;
+    if (has_weights)
+        memcpy(params.weights, weights, sizeof weights);
     vg_sched sched;
     if (vg_sched_init(&sched, &params, &e) != VG_OK)
         return S_fail_cmd(err, &e);

@@ -1,5 +1,6 @@
 /* vgrev: terminal flashcards with spaced repetition. This file only picks the command. */
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,11 +20,13 @@ static const command S_commands[] = {
     {"import", cmd_import, "add a markdown, CSV, TSV or Anki deck to your decks"},
     {"decks", cmd_decks, "list the decks: the built-in one and the imported ones"},
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
+    {"merge", cmd_merge, "fold another machine's progress file into this one"},
+    {"study", cmd_study, "study the cards that are due (a terminal screen, or --plain)"},
 };
 
 static void S_help(FILE *out)
 {
-    fputs("usage: vgrev [--help] [--version] COMMAND [ARGS]\n"
+    fputs("usage: vgrev [--help] [--version] [--progress FILE] [--config FILE] COMMAND [ARGS]\n"
           "\n"
           "Terminal flashcards with spaced repetition. With no DECK, commands use the\n"
           "built-in vanishing-gradient deck.\n"
@@ -32,7 +35,12 @@ static void S_help(FILE *out)
           out);
     for (size_t i = 0; i < sizeof S_commands / sizeof *S_commands; i++)
         fprintf(out, "  %-8s %s\n", S_commands[i].name, S_commands[i].summary);
-    fputs("\n'vgrev COMMAND --help' describes a command; 'man vgrev' describes them all.\n", out);
+    fputs("\n"
+          "global options, before COMMAND:\n"
+          "  --progress FILE  the progress file (default: progress.yaml in the data folder)\n"
+          "  --config FILE    the settings (default: config.yaml in the configuration folder)\n"
+          "\n'vgrev COMMAND --help' describes a command; 'man vgrev' describes them all.\n",
+          out);
 }
 
 int main(int argc, char **argv)
@@ -42,6 +50,37 @@ int main(int argc, char **argv)
         S_help(stderr);
         return CLI_USAGE;
     }
+    /* Global options before the command: --progress FILE, --config FILE (or --opt=FILE). */
+    static const struct {
+        const char *name;
+        void (*set)(const char *path);
+    } globals[] = {{"--progress", cli_set_progress}, {"--config", cli_set_config}};
+    int first = 1;
+    for (bool more = true; more && first < argc;) {
+        more = false;
+        for (size_t g = 0; g < sizeof globals / sizeof *globals; g++) {
+            size_t n = strlen(globals[g].name);
+            const char *a = argv[first];
+            if (strncmp(a, globals[g].name, n) != 0 || (a[n] != '=' && a[n] != '\0'))
+                continue;
+            const char *v = a[n] == '=' ? a + n + 1 : NULL;
+            if ((!v && first + 1 >= argc) || (v && !*v)) {
+                fprintf(stderr, "vgrev: option '%s' needs a file\nTry 'vgrev --help'.\n",
+                        globals[g].name);
+                return CLI_USAGE;
+            }
+            globals[g].set(v ? v : argv[++first]);
+            first++;
+            more = true;
+            break;
+        }
+    }
+    if (first >= argc) {
+        S_help(stderr);
+        return CLI_USAGE;
+    }
+    argc -= first - 1;
+    argv += first - 1;
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
         S_help(stdout);

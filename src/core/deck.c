@@ -43,11 +43,8 @@ bool vg_deck_grow(void **p, size_t *cap, size_t need, size_t elem)
 
 unsigned vg_deck_col(const char *s, size_t line_start, size_t off)
 {
-    unsigned col = 1;
-    for (size_t i = line_start; i < off; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            col++;
-    return col;
+    (void)s;
+    return (unsigned)(off - line_start + 1);
 }
 
 /* ---- ids ---- */
@@ -108,7 +105,7 @@ void vg_card_id(const char *section_title, const char *front_src, char out[VG_CA
 
 /* ---- bytes ---- */
 
-/* Line and column (characters, 1-based) of src[off], counting line ends as cmark does
+/* Line and column (bytes, 1-based) of src[off], counting line ends as cmark does
  * (LF, CRLF or a lone CR) and not counting a BOM. */
 static void S_locate(const char *src, size_t len, size_t off, unsigned *line, unsigned *col)
 {
@@ -176,7 +173,7 @@ static vg_status S_too_large(vg_error *err, const char *file, size_t len)
 
 static bool S_needs_normalizing(const char *s, size_t len)
 {
-    return (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) || memchr(s, '\r', len);
+    return (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) || (len && memchr(s, '\r', len));
 }
 
 /* Drops a BOM and turns CRLF and lone CR into LF, in place; returns the new length. Lines
@@ -200,6 +197,8 @@ static size_t S_normalize(char *s, size_t len)
 
 static size_t S_eol(const char *t, size_t n, size_t s)
 {
+    if (s >= n)
+        return n;
     const char *p = memchr(t + s, '\n', n - s);
     return p ? (size_t)(p - t) : n;
 }
@@ -227,6 +226,8 @@ static size_t S_next_split(const char *t, size_t n, size_t from)
 
 static bool S_has_refdef(const char *t, size_t n)
 {
+    if (!n)
+        return false;
     for (const char *p = t; (p = memchr(p, ']', n - (size_t)(p - t))); p++)
         if ((size_t)(p + 1 - t) < n && p[1] == ':')
             return true;
@@ -409,7 +410,7 @@ vg_status vg_deck_parse(const char *src, size_t len, const char *file, vg_deck *
         return st;
     if (!S_needs_normalizing(src, len))
         return S_parse_text(src, len, file, out, err);
-    char *copy = malloc(len);
+    char *copy = malloc(len + 1);
     if (!copy)
         return vg_error_set(err, VG_NOMEM, file, 0, 0, NULL);
     memcpy(copy, src, len);
@@ -449,7 +450,7 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
         close(fd);
         return S_too_large(err, path, (size_t)sb.st_size);
     }
-    size_t cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1 : 64 * 1024, n = 0;
+    size_t cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1 : (size_t)64 * 1024, n = 0;
     char *b = malloc(cap);
     if (!b) {
         close(fd);

@@ -382,7 +382,7 @@ static void S_expand(vg_builder *b, const S_sink *k, const char *s, size_t len)
 {
     size_t p = 0, start = 0;
     while (p < len) {
-        const char *m = memchr(s + p, '\xEF', len - p);
+        const char *m = memchr(s + p, 0xEF, len - p);
         if (!m)
             break;
         size_t q = (size_t)(m - s);

@@ -44,7 +44,7 @@ uint64_t vg_deck_hash_title(const char *section_title);
 uint64_t vg_deck_hash(const char *section_title, const char *front_src);
 void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1]);
 
-/* Columns count characters (code points), 1-based: the column of s[off] on its line. */
+/* Columns count bytes, 1-based, as cmark, gcc and vim do: the column of s[off] on its line. */
 unsigned vg_deck_col(const char *s, size_t line_start, size_t off);
 
 /* ---- the pre-scan (deck_math.c) ---- */

@@ -191,7 +191,7 @@ static void S_lines(S_scan *st, size_t from, size_t to)
 static void S_token(vg_prescan *ps, size_t id)
 {
     char tok[VG_PH_TOKEN];
-    memcpy(tok, VG_PH_LEAD, 3);
+    memcpy(tok, VG_PH_LEAD, 3); /* NOLINT(bugprone-not-null-terminated-result): not a string */
     for (int k = VG_PH_DIGITS - 1; k >= 0; k--) {
         tok[3 + k] = (char)('a' + id % 26);
         id /= 26;
@@ -216,7 +216,7 @@ static void S_flush(S_scan *st, size_t upto)
     const char *t = st->t;
     size_t p = st->copied;
     while (p < upto) {
-        const char *m = memchr(t + p, '\xEF', upto - p);
+        const char *m = memchr(t + p, 0xEF, upto - p);
         if (!m) {
             vg_buf_add(&st->ps->out, t + p, upto - p);
             break;

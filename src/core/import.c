@@ -147,7 +147,7 @@ bool vg_import_name(const char *want, char out[VG_IMPORT_NAME_MAX + 1])
     size_t n = strlen(want);
     if (n >= 3 && S_eq_ci(want + n - 3, 3, ".md"))
         n -= 3;
-    char buf[VG_IMPORT_NAME_MAX * 2 + 2];
+    char buf[VG_IMPORT_NAME_MAX * 2 + 2] = "";
     size_t o = 0;
     char last = '\0';
     for (size_t i = 0; i < n && o < sizeof buf - 1; i++) {
@@ -231,7 +231,7 @@ typedef struct S_imp {
 
 static bool S_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
+    if (need <= *cap && *p)
         return true;
     size_t c = *cap ? *cap : 16;
     while (c < need) {
@@ -1081,22 +1081,24 @@ static void S_generate(S_imp *im, const size_t *order, vg_buf *md)
 
 /* The rows that made cards, by markdown line (order is by group, so by out_line). */
 typedef struct S_index {
-    S_row **rows;
+    size_t *rows; /* indexes in im->rows */
     size_t n;
+    S_row *all;
 } S_index;
 
 static bool S_index_build(S_imp *im, const size_t *order, S_index *ix)
 {
     ix->n = 0;
+    ix->all = im->rows;
     ix->rows = malloc((im->nrows ? im->nrows : 1) * sizeof *ix->rows);
     if (!ix->rows) {
         im->nomem = true;
         return false;
     }
     for (size_t i = 0; i < im->nrows; i++) {
-        S_row *r = &im->rows[order[i]];
+        const S_row *r = &im->rows[order[i]];
         if (!r->skip && r->out_line)
-            ix->rows[ix->n++] = r;
+            ix->rows[ix->n++] = order[i];
     }
     return true;
 }
@@ -1107,12 +1109,12 @@ static S_row *S_row_at(const S_index *ix, unsigned line)
     size_t lo = 0, hi = ix->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ix->rows[mid]->out_line <= line)
+        if (ix->all[ix->rows[mid]].out_line <= line)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo ? ix->rows[lo - 1] : NULL;
+    return lo ? &ix->all[ix->rows[lo - 1]] : NULL;
 }
 
 static bool S_same_text(S_imp *im, const vg_ir *ir, const vg_rich *parsed, vg_buf *a, vg_buf *b,
@@ -1168,7 +1170,7 @@ static bool S_verify(S_imp *im, const size_t *order, const vg_buf *md, vg_deck *
     vg_buf a = VG_BUF_INIT, b = VG_BUF_INIT;
     size_t ci = 0, di = 0;
     for (size_t i = 0; i < ix.n && scratch && !im->nomem; i++) {
-        S_row *row = ix.rows[i];
+        S_row *row = &ix.all[ix.rows[i]];
         while (ci < deck->ncards && deck->cards[ci].line < row->out_line)
             ci++;
         const vg_card *card =
@@ -1234,7 +1236,7 @@ static void S_report(S_imp *im, const size_t *order, const vg_deck *deck)
     S_conv_out c;
     S_conv_init(&c);
     for (size_t i = 0; i < ix.n && !im->nomem; i++) {
-        S_row *row = ix.rows[i];
+        S_row *row = &ix.all[ix.rows[i]];
         S_convert(im, row, &c);
         const vg_field_report *rep = &c.rep;
         char q[200];

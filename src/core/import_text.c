@@ -19,7 +19,7 @@
 
 static bool S_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
+    if (need <= *cap && *p)
         return true;
     size_t c = *cap ? *cap : 8;
     while (c < need) {

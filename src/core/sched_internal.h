@@ -24,7 +24,8 @@ static inline double vg_sched_js_round(double x)
     if (x >= 0.5 && x < 0x1p52)
         return (double)(int64_t)(x + 0.5);
     if (x >= 0 && x < 0.5)
-        return 0 * x;              /* +0, or -0 for -0 */
+        return 0 * x; /* +0, or -0 for -0 */
+    /* cppcheck-suppress incorrectLogicOperator ; it misreads the hex float */
     if (!(x > -0x1p52 && x < 0))   /* what is left: x < 0 */
         return x;                  /* already an integer, or NaN or infinity */
     double r = (double)(int64_t)x; /* truncation toward 0: ceil(x) for negative x */

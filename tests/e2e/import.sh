@@ -106,17 +106,27 @@ cmp -s "$F/notebook.md" "$DECKS/chemistry.md" || fail "markdown not copied as is
 # ---- vgrev decks ----
 run decks
 expect_status 0
-[ "$(echo "$out" | head -1)" = "$(printf 'NAME\tTITLE\tCARDS\tNEW\tDUE\tFILE')" ] || fail "decks: header"
-expect_out "$(printf 'vanishing-gradient\tVanishing Gradient Problem Revision Notebook\t25\t25\t0\tbuilt-in')"
-expect_out "$(printf 'vocab\tvocab\t6\t6\t0\t%s' "$DECKS/vocab.md")"
-expect_out "$(printf 'chemistry\tRevision: Chemistry\t3\t3\t0\t%s' "$DECKS/chemistry.md")"
+[ "$(echo "$out" | head -1)" = "$(printf 'NAME\tTITLE\tCARDS\tNEW\tLEARNING\tDUE\tFILE')" ] ||
+    fail "decks: header"
+expect_out "$(printf 'vanishing-gradient\tVanishing Gradient Problem Revision Notebook\t25\t25\t0\t0\tbuilt-in')"
+expect_out "$(printf 'vocab\tvocab\t6\t6\t0\t0\t%s' "$DECKS/vocab.md")"
+expect_out "$(printf 'chemistry\tRevision: Chemistry\t3\t3\t0\t0\t%s' "$DECKS/chemistry.md")"
 [ "$(echo "$out" | cut -f1 | tr '\n' ' ')" = "NAME vanishing-gradient anki-notes capitals chemistry colours vocab " ] ||
     fail "decks: names in order: $(echo "$out" | cut -f1 | tr '\n' ' ')"
 run list --plain vanishing-gradient
 expect_status 0
 expect_out "$(printf '1\tWhat is the Vanishing Gradient Problem?\t3')"
 
-# ---- an existing deck: refused, then replaced; progress ids survive edits ----
+# ---- an existing deck: refused, then replaced; progress survives edits ----
+# Study three cards of the imported deck (Good, Good, Again).
+export VGREV_NOW=2026-01-10T10:00:00Z
+printf '\n3\n\n3\n\n1\nq\n' | "$VGREV" study --plain --new 3 vocab >"$T/out" 2>"$T/err"
+status=$?
+expect_status 0
+run decks
+expect_out "$(printf 'vocab\tvocab\t6\t3\t3\t0')"
+states_before=$("$VGREV" list --plain --cards vocab | tail -n +2 | cut -f1,4,5,6 | grep learning | sort)
+[ "$(echo "$states_before" | wc -l)" -eq 3 ] || fail "three cards in learning: $states_before"
 ids_before=$("$VGREV" list --plain --cards vocab | tail -n +2 | cut -f1,6 | sort)
 before=$(cat "$DECKS/vocab.md")
 run import "$F/vocab-edited.csv" --name vocab
@@ -133,6 +143,12 @@ for front in chat chien 'le "chat" noir'; do
     b=$(echo "$ids_after" | awk -F'\t' -v f="$front" '$2 == f {print $1}')
     [ -n "$a" ] && [ "$a" = "$b" ] || fail "id of '$front' changed: '$a' -> '$b'"
 done
+# ... and the three studied cards are still in learning, due when they were.
+states_after=$("$VGREV" list --plain --cards vocab | tail -n +2 | cut -f1,4,5,6 | grep learning | sort)
+[ "$states_after" = "$states_before" ] || fail "progress lost on re-import: $states_after"
+run decks
+expect_out "$(printf 'vocab\tvocab\t5\t2\t3\t0')"
+unset VGREV_NOW
 ls -a "$DECKS" | grep -q '\.tmp$' && fail "a temporary file was left behind"
 
 # ---- --dry-run writes nothing, not even the folders ----

@@ -8,6 +8,22 @@
 
 #include "../../src/cli/cmd_replay.c" /* NOLINT(bugprone-suspicious-include): on purpose */
 
+/* The command takes its settings from the configuration file through src/cli/config.c, which
+ * this test does not link: this stand-in parses S_config_text (NULL: no file) as config.yaml. */
+static const char *S_config_text;
+
+vg_status cli_sched_params(vg_sched_params *p, vg_error *err)
+{
+    vg_sched_params_default(p);
+    if (!S_config_text)
+        return VG_OK;
+    vg_config c;
+    vg_status st = vg_config_parse(S_config_text, strlen(S_config_text), "config.yaml", &c, err);
+    if (st == VG_OK)
+        vg_config_apply_sched(&c, p);
+    return st;
+}
+
 typedef struct S_run {
     int status;
     char out[1 << 16];
@@ -124,8 +140,8 @@ static void test_usage_errors(void **state)
     S_expect_usage(r, "missing HISTORY (a YAML or JSON file, or - for standard input)");
     RUN(r, NULL, "a", "b");
     S_expect_usage(r, "too many arguments: 'b'");
-    RUN(r, NULL, "--fuzz", "a");
-    S_expect_usage(r, "unknown option '--fuzz'");
+    RUN(r, NULL, "--fuzzy", "a");
+    S_expect_usage(r, "unknown option '--fuzzy'");
     RUN(r, NULL, "-x", "a");
     S_expect_usage(r, "unknown option '-x'");
     RUN(r, NULL, "--\x1b[31mred", "a"); /* echoed without the escape sequence */
@@ -195,6 +211,67 @@ static void test_input_errors(void **state)
     free(r);
 }
 
+/* The configuration file's settings apply, and the options override them. */
+static void test_config(void **state)
+{
+    (void)state;
+    S_run *r = malloc(sizeof *r);
+    RUN(r, S_history, "--no-fuzz", "-");
+    char fsrs[sizeof r->out];
+    snprintf(fsrs, sizeof fsrs, "%s", r->out);
+
+    S_config_text = "scheduler: sm2\nfuzz: false\n";
+    RUN(r, S_history, "-");
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "\"stability\":6,\"difficulty\":2.5,\"due\":"
+                                   "\"2026-01-10T09:00:00Z\",\"scheduled_days\":6}\n"));
+    RUN(r, S_history, "--scheduler", "fsrs", "-"); /* the option wins; the file's fuzz stays */
+    assert_int_equal(r->status, 0);
+    assert_string_equal(r->out, fsrs);
+    RUN(r, S_history, "--retention", "0.8", "-");
+    S_expect_usage(r, "--retention and --params apply to the fsrs scheduler only, and the "
+                      "configuration file chooses sm2: add --scheduler fsrs");
+    RUN(r, S_history, "--retention", "0.8", "--scheduler", "fsrs", "-");
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "\"due\":\"2026-02-09T09:00:00Z\",\"scheduled_days\":36}\n"));
+
+    /* learning steps from the file: Good on a new card waits 5 minutes, not 10 */
+    S_config_text = "learning_steps: 1m 5m\nfuzz: false\ndesired_retention: 0.8\n";
+    RUN(r, S_history, "-");
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "\"state\":\"learning\",\"stability\":2.3065,"
+                                   "\"difficulty\":2.11810397,\"due\":\"2026-01-02T03:09:05Z\""));
+    RUN(r, S_history, "--retention", "0.9", "-");
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "\"due\":\"2026-01-15T09:00:00Z\",\"scheduled_days\":11}\n"));
+
+    /* --fuzz turns on what the file turned off: the same as no file at all */
+    S_config_text = "fuzz: false\n";
+    RUN(r, S_history, "--fuzz", "-");
+    char fuzzed[sizeof r->out];
+    snprintf(fuzzed, sizeof fuzzed, "%s", r->out);
+    S_config_text = NULL;
+    RUN(r, S_history, "-");
+    assert_string_equal(r->out, fuzzed);
+
+    /* a broken file: its error, exit 1, nothing printed */
+    S_config_text = "scheduler: fsrs\nnew_per_dya: 3\n";
+    RUN(r, S_history, "-");
+    assert_int_equal(r->status, 1);
+    assert_string_equal(r->out, "");
+    assert_true(strncmp(r->err,
+                        "vgrev: config.yaml:2:1: unknown key 'new_per_dya' (did you mean "
+                        "'new_per_day'?); the known keys are scheduler, ",
+                        96) == 0);
+    /* ... but not for --help or a usage error */
+    RUN(r, NULL, "--help");
+    assert_int_equal(r->status, 0);
+    RUN(r, NULL, "--scheduler", "x", "-");
+    assert_int_equal(r->status, 2);
+    S_config_text = NULL;
+    free(r);
+}
+
 /* Output that cannot be written is an error, not a silent truncation. */
 static void test_write_error(void **state)
 {
@@ -221,7 +298,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help),         cmocka_unit_test(test_stdin_and_options),
         cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_input_errors),
-        cmocka_unit_test(test_write_error),
+        cmocka_unit_test(test_write_error),  cmocka_unit_test(test_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -481,7 +481,7 @@ static void test_columns(void **state)
     (void)state;
     vg_deck *d = S_parse("## S\n   - **Caf\xC3\xA9**: \xC3\xA9\xC3\xA9 $x\n");
     assert_int_equal(S_card(d, 0)->col, 4);
-    S_assert_diag(d, 0, VG_DIAG_ERROR, 2, 19, "unclosed '$'");
+    S_assert_diag(d, 0, VG_DIAG_ERROR, 2, 22, "unclosed '$'");
     vg_deck_free(d);
 }
 
@@ -544,7 +544,7 @@ static void test_bad_bytes(void **state)
     S_expect_error(trunc, sizeof trunc - 1, VG_PARSE, 4, 13, "invalid UTF-8 (byte 0xC3)");
     /* Columns in characters: "é" before the bad byte is one column. */
     static const char after[] = "x\n\xC3\xA9\xC3\xA9\xFF\n";
-    S_expect_error(after, sizeof after - 1, VG_PARSE, 2, 3, "invalid UTF-8 (byte 0xFF)");
+    S_expect_error(after, sizeof after - 1, VG_PARSE, 2, 5, "invalid UTF-8 (byte 0xFF)");
     /* Overlong and surrogate encodings. */
     static const char overlong[] = "ab\xC0\xAF";
     S_expect_error(overlong, sizeof overlong - 1, VG_PARSE, 1, 3, "invalid UTF-8");
@@ -552,9 +552,9 @@ static void test_bad_bytes(void **state)
     S_expect_error(surrogate, sizeof surrogate - 1, VG_PARSE, 1, 1, "invalid UTF-8");
     /* The same positions with a BOM and CRLF line ends, or lone CRs. */
     static const char crlf[] = "\xEF\xBB\xBFx\r\n\xC3\xA9\xC3\xA9\xFF\r\n";
-    S_expect_error(crlf, sizeof crlf - 1, VG_PARSE, 2, 3, "invalid UTF-8 (byte 0xFF)");
+    S_expect_error(crlf, sizeof crlf - 1, VG_PARSE, 2, 5, "invalid UTF-8 (byte 0xFF)");
     static const char cr[] = "x\r\xC3\xA9\xC3\xA9\xFF\r";
-    S_expect_error(cr, sizeof cr - 1, VG_PARSE, 2, 3, "invalid UTF-8 (byte 0xFF)");
+    S_expect_error(cr, sizeof cr - 1, VG_PARSE, 2, 5, "invalid UTF-8 (byte 0xFF)");
     static const char bomnul[] = "\xEF\xBB\xBF\0";
     S_expect_error(bomnul, sizeof bomnul - 1, VG_PARSE, 1, 1, "NUL byte");
     /* A long ASCII run before the bad byte (the 8-byte fast path). */

@@ -1,0 +1,193 @@
+/* Progress: the records of progress.yaml, its journal and its lock (DESIGN §5).
+ *
+ * A vg_store is an in-memory model of a progress file: one record per (deck, card id) with the
+ * card's review log (the truth), a cached scheduler state (rebuilt from the log when missing or
+ * stale), and the suspended / buried flags. docs/progress-format.md describes the file.
+ *
+ * Files, for a progress file P:  P (the snapshot), P.journal (every change since the snapshot,
+ * one line each, synced before the call returns) and P.lock (held by the one writer).
+ *
+ * Ownership: the store owns every record and every string it hands out; pointers stay valid
+ * until vg_store_free() (records never move; a record's strings and review array may be
+ * replaced by later calls on that record). src/core/store* is the only code (beside the replay
+ * history parser) that includes yaml.h. No clock here: every time is passed in. */
+#ifndef VGREV_STORE_H
+#define VGREV_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vgrev/buf.h"
+#include "vgrev/deck.h"
+#include "vgrev/error.h"
+#include "vgrev/sched.h"
+#include "vgrev/time.h"
+
+enum {
+    VG_STORE_VERSION = 1, /* the format version this code writes and reads */
+    /* Compact when the journal grows past this many bytes (about 8,000 answers). */
+    VG_STORE_JOURNAL_LIMIT = 1024 * 1024
+};
+
+typedef struct vg_review {
+    vg_time t;
+    int32_t rating; /* vg_rating: 1..4 */
+} vg_review;
+
+typedef struct vg_record {
+    const char *deck;         /* deck name (file name without .md); owned by the store */
+    const char *section;      /* section title, for readers and for relinking */
+    const char *front;        /* front source, for readers and for relinking */
+    const vg_review *reviews; /* sorted by time, then rating; owned by the store */
+    size_t nreviews;
+    vg_time buried_until; /* 0 when not buried */
+    /* The scheduler's state after the log. Trust it only when state_ok: it is false when the
+     * file had no state, after a journal replay or a merge changed the log; vg_store_replay
+     * rebuilds it. */
+    vg_sched_card sched;
+    unsigned line; /* line of the record in the progress file; 0 when it did not come from it */
+    char id[VG_CARD_ID_LEN + 1]; /* 16 lower-case hex digits (vg_card_id) */
+    bool suspended;
+    bool state_ok;
+
+    /* private to the store */
+    bool on_disk_; /* the snapshot or the journal names this record */
+    size_t cap_;
+    uint64_t key_;              /* the id as a number: the index's key */
+    struct vg_record *same_id_; /* next record with the same id (another deck) */
+    void *user_;                /* free for the session's use (its card binding) */
+} vg_record;
+
+typedef struct vg_store vg_store;
+
+typedef struct vg_store_opts {
+    bool write;           /* take the lock and open the journal for appending */
+    const char *who;      /* what the lock file says holds it, e.g. "vgrev study" */
+    size_t journal_limit; /* 0: VG_STORE_JOURNAL_LIMIT */
+} vg_store_opts;
+
+/* An empty store in memory, tied to no file. Free with vg_store_free(); NULL when out of memory. */
+vg_store *vg_store_new(void);
+
+/* Opens the progress file at path: loads the snapshot (a missing file is an empty store), then
+ * applies the journal beside it. With opts->write, first takes the lock (VG_LOCKED, naming the
+ * holder, when another process has it) and keeps the journal open for appending. Errors carry
+ * file:line:col; on error nothing was written and *out is NULL. Warnings (a torn last journal
+ * line) are kept in the store: see vg_store_warnings(). */
+vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **out, vg_error *err);
+
+/* Releases the lock and closes the journal (without compacting: see vg_store_save), then frees
+ * the store and everything it owns. NULL is fine. */
+void vg_store_free(vg_store *s);
+
+enum vg_store_parse_flags {
+    VG_STORE_PARSE_SLOW = 1u << 0, /* skip the fast reader: libyaml only (for tests) */
+    VG_STORE_PARSE_FAST = 1u << 1, /* the fast reader only: VG_PARSE when it gives up (tests) */
+};
+
+/* Parses a progress file held in memory (data[0..len), no NUL needed) into s, which must be
+ * empty. name is used in error messages. On error s is left empty. */
+vg_status vg_store_parse(vg_store *s, const char *data, size_t len, const char *name,
+                         unsigned flags, vg_error *err);
+
+/* Applies journal text to s, as vg_store_open does (for tests and the fuzzer). Warnings go to
+ * the store. */
+vg_status vg_store_parse_journal(vg_store *s, const char *data, size_t len, const char *name,
+                                 vg_error *err);
+
+/* Appends the snapshot text of s to out (the format of docs/progress-format.md). */
+vg_status vg_store_format(const vg_store *s, vg_buf *out, vg_error *err);
+
+/* Writes the snapshot of s to path atomically: a temporary file in the same folder, fsync,
+ * rename, fsync of the folder. On failure the old file at path is untouched. */
+vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err);
+
+/* Compaction: writes the snapshot (with a new generation) over the progress file and empties
+ * the journal. Needs a store opened with opts.write. */
+vg_status vg_store_save(vg_store *s, vg_error *err);
+
+/* True when the journal has grown past its limit and a vg_store_save() is due. */
+bool vg_store_wants_save(const vg_store *s);
+
+/* Records in the order they were added; the index is stable. */
+size_t vg_store_count(const vg_store *s);
+vg_record *vg_store_at(const vg_store *s, size_t i);
+
+/* The record of card id in deck, or NULL. */
+vg_record *vg_store_find(const vg_store *s, const char *deck, const char *id);
+
+/* The first record with this id in any deck, or NULL; the others follow through
+ * vg_record_next_same_id(). */
+vg_record *vg_store_find_id(const vg_store *s, const char *id);
+vg_record *vg_record_next_same_id(const vg_record *rec);
+
+/* Adds a record with no reviews, in memory only (the journal gets it with its first change).
+ * Returns the existing record when there is one; NULL when out of memory or id is not 16
+ * lower-case hex digits. */
+vg_record *vg_store_add(vg_store *s, const char *deck, const char *id, const char *section,
+                        const char *front);
+
+/* Makes room for n more records, so adding them later never rehashes or moves the index (an
+ * answer must not walk all records). False when out of memory. */
+bool vg_store_reserve(vg_store *s, size_t n);
+
+/* Warnings collected while loading (a torn last journal line, a journal of another snapshot).
+ * Borrowed from the store. */
+const vg_error *vg_store_warnings(const vg_store *s, size_t *n);
+
+/* The tag of the scheduler that computed the cached states ("" when none); the session sets
+ * it after replaying. Borrowed / copied. */
+const char *vg_store_scheduler(const vg_store *s);
+vg_status vg_store_set_scheduler(vg_store *s, const char *tag);
+
+uint64_t vg_store_generation(const vg_store *s);
+const char *vg_store_path(const vg_store *s); /* NULL for a store in memory */
+bool vg_store_writable(const vg_store *s);
+
+/* Changes. Each one, on a store opened for writing, is appended to the journal and synced to
+ * disk before memory changes and before the call returns; on a store in memory or read-only
+ * only memory changes (relink), or VG_USAGE (the others, on a read-only store). On a journal
+ * error memory is unchanged. */
+
+/* Adds (t, rating) to the log. state, when not NULL, is the scheduler's state after it (the
+ * cache); NULL marks the cache stale. Same time and rating as a review already there: no-op. */
+vg_status vg_store_answer(vg_store *s, vg_record *rec, vg_time t, int rating,
+                          const vg_sched_card *state, vg_error *err);
+
+/* Removes (t, rating) from the log (an undo); state as for vg_store_answer. VG_NOT_FOUND when
+ * the log has no such review. */
+vg_status vg_store_undo(vg_store *s, vg_record *rec, vg_time t, int rating,
+                        const vg_sched_card *state, vg_error *err);
+
+vg_status vg_store_suspend(vg_store *s, vg_record *rec, bool on, vg_error *err);
+
+/* Buries the card until `until` (0: unburies). */
+vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *err);
+
+/* Moves a record to another id and/or deck (a card whose front was edited, a renamed deck
+ * file) and updates its section and front. VG_INVALID when the target already has a record.
+ * Journaled on a writable store, memory only otherwise. */
+vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const char *id,
+                          const char *section, const char *front, vg_error *err);
+
+/* Updates the section and front a record shows to readers (memory; saved with the snapshot). */
+vg_status vg_store_describe(vg_store *s, vg_record *rec, const char *section, const char *front);
+
+/* Rebuilds rec->sched by replaying its log through the scheduler. */
+void vg_store_replay_record(const vg_sched *sched, vg_record *rec);
+
+/* Replays every record whose cache is stale, or every record when all is true. */
+void vg_store_replay(vg_store *s, const vg_sched *sched, bool all);
+
+/* Merges src into dst in memory: per (deck, id), the union of the two logs (same time and
+ * rating = one review); suspended if either is; buried until the later time; for section and
+ * front the record with the later last review wins (ties: the greater text). Records whose log
+ * changed get state_ok = false: replay them. *added counts the reviews dst gained (may be NULL).
+ * The result does not depend on the order of the two stores. */
+vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_error *err);
+
+/* Whether a string may be written as a plain YAML scalar: exposed for the fuzzer and tests. */
+bool vg_store_plain_ok(const char *s, size_t len);
+
+#endif

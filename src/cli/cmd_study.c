@@ -1,0 +1,643 @@
+/* vgrev study: a study session on the terminal (src/ui/study.c), or with --plain as lines of
+ * text for scripts and screen readers. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "ui/study.h"
+#include "ui/study_model.h"
+#include "ui/ui.h"
+#include "vgrev/buf.h"
+#include "vgrev/render.h"
+#include "vgrev/sched.h"
+#include "vgrev/time.h"
+
+static const char S_usage[] =
+    "usage: vgrev study [DECK...] [--section S] [--new N] [--cram] [--scheduler fsrs|sm2]\n"
+    "                   [--plain]\n"
+    "\n"
+    "Studies the cards that are due, then new ones up to the daily limit, from DECKs\n"
+    "(default: the built-in deck). On the terminal: Space shows the answer, 1-4 answer\n"
+    "(Again, Hard, Good, Easy), u undoes, b buries, s suspends, e edits, ? lists the keys,\n"
+    "q ends the session.\n"
+    "\n"
+    "  --section S        only the sections whose title contains S\n"
+    "  --new N            at most N new cards in this session\n"
+    "  --cram             show the cards without changing their schedule\n"
+    "  --scheduler NAME   fsrs or sm2 (default: config.yaml's, else fsrs)\n"
+    "  --plain            line mode: prints the front, an empty line shows the back, then\n"
+    "                     1-4 answers (u, b, s, q also work); end of input quits\n"
+    "  --help             show this help\n";
+
+typedef struct study_opts {
+    const char *section;
+    size_t new_limit;
+    bool new_limit_set;
+    bool cram;
+    vg_sched_kind sched; /* --scheduler, when sched_set */
+    bool sched_set;
+    bool plain;
+} study_opts;
+
+typedef struct S_session {
+    char **specs; /* as given; NULL for the built-in deck */
+    char **names; /* the names the decks' progress records carry */
+    vg_deck **decks;
+    size_t ndecks;
+    const char *section; /* --section */
+    vg_store *store;     /* NULL with --cram */
+    vg_sched sched;
+    study_model *model;
+    /* the clock: VGREV_NOW plus the time passed since the start, or the system's */
+    bool fixed_clock;
+    vg_time clock_base;
+    struct timespec mono_start;
+} S_session;
+
+/* ---- the clock ----------------------------------------------------------------------------- */
+
+static int64_t S_now(const S_session *s)
+{
+    if (!s->fixed_clock)
+        return (int64_t)time(NULL);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return s->clock_base + (int64_t)(ts.tv_sec - s->mono_start.tv_sec);
+}
+
+/* ---- sections ------------------------------------------------------------------------------ */
+
+/* Whether hay contains needle, ASCII letters compared without case. */
+static bool S_contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return true;
+    return n == 0;
+}
+
+/* --section S: a number names the section of that number; other text, the sections whose
+ * title contains it. */
+static bool S_section_wanted(const vg_section *sec, const char *spec)
+{
+    if (spec[strspn(spec, "0123456789.")] == '\0')
+        return strcmp(sec->number, spec) == 0;
+    return S_contains(sec->title, spec);
+}
+
+static bool S_include(size_t deck, const vg_card *card, void *ctx)
+{
+    const S_session *s = ctx;
+    return S_section_wanted(&s->decks[deck]->sections[card->section], s->section);
+}
+
+static bool S_any_section(const S_session *s)
+{
+    for (size_t d = 0; d < s->ndecks; d++)
+        for (size_t i = 0; s->decks[d] && i < s->decks[d]->nsections; i++)
+            if (S_section_wanted(&s->decks[d]->sections[i], s->section))
+                return true;
+    return false;
+}
+
+/* ---- decks --------------------------------------------------------------------------------- */
+
+static vg_status S_reload(void *ctx, size_t index, vg_error *err)
+{
+    S_session *s = ctx;
+    vg_deck *deck = NULL;
+    vg_status st = cli_deck_open(s->specs[index], &deck, err);
+    if (st != VG_OK)
+        return st;
+    /* The new deck is in place while the session opens: --section looks at its sections. */
+    vg_deck *old = s->decks[index];
+    s->decks[index] = deck;
+    st = study_model_replace_deck(s->model, index, deck, S_now(s), err);
+    if (st != VG_OK) {
+        s->decks[index] = old;
+        vg_deck_free(deck);
+        return st;
+    }
+    vg_deck_free(old);
+    return VG_OK;
+}
+
+static void S_warn_problems(const vg_deck *deck)
+{
+    size_t errors = 0;
+    for (size_t i = 0; i < deck->ndiags; i++)
+        errors += deck->diags[i].level == VG_DIAG_ERROR;
+    if (!errors)
+        return;
+    fprintf(stderr, "vgrev: warning: %zu problem%s in ", errors, errors == 1 ? "" : "s");
+    cli_puts_clean(stderr, deck->file);
+    fputs("; see 'vgrev check ", stderr);
+    cli_puts_clean(stderr, deck->file);
+    fputs("'\n", stderr);
+}
+
+/* ---- the plain line mode ------------------------------------------------------------------- */
+
+static void S_print_rich(const vg_rich *text, size_t width, size_t indent)
+{
+    vg_lines lines;
+    vg_lines_init(&lines);
+    vg_buf out = VG_BUF_INIT;
+    if (vg_render_rich(text, width > indent + 10 ? width - indent : 10, &lines) == VG_OK)
+        vg_lines_to_text(&lines, &out);
+    for (const char *p = vg_buf_str(&out); *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n)
+            printf("%*s%.*s", (int)indent, "", (int)n, p);
+        putchar('\n');
+        p += n + (nl ? 1 : 0);
+    }
+    vg_buf_release(&out);
+    vg_lines_release(&lines);
+}
+
+static void S_print_front(const study_card *c, size_t width)
+{
+    vg_buf head = VG_BUF_INIT;
+    const char *title = c->deck->sections[c->card->section].title;
+    if (*title) {
+        vg_buf_adds(&head, title);
+        vg_buf_adds(&head, " \u203a ");
+    }
+    vg_render_inline(&c->card->front, &head);
+    const vg_span span = {vg_buf_str(&head), head.len, VG_STYLE_PLAIN};
+    const vg_block block = {VG_BLOCK_PARA, 0, 0, c->card->line, &span, 1};
+    const vg_rich rich = {&block, 1};
+    S_print_rich(&rich, width, 0);
+    vg_buf_release(&head);
+}
+
+/* Reads a line without its end and surrounding blanks; false at the end of input. */
+static bool S_read_line(char **line, size_t *cap)
+{
+    fflush(stdout);
+    ssize_t n = getline(line, cap, stdin);
+    if (n < 0)
+        return false;
+    char *s = *line;
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    size_t lead = strspn(s, " \t");
+    memmove(s, s + lead, (size_t)n - lead + 1);
+    return true;
+}
+
+static const char *const S_rating_names[5] = {"", "Again", "Hard", "Good", "Easy"};
+
+static int S_rating_of(const char *line)
+{
+    if (line[0] >= '1' && line[0] <= '4' && !line[1])
+        return line[0] - '0';
+    for (int r = 1; r <= 4; r++)
+        if (!strcasecmp(line, S_rating_names[r]))
+            return r;
+    return 0;
+}
+
+typedef struct S_plain {
+    S_session *s;
+    size_t answers, again, cards;
+    char (*ids)[VG_CARD_ID_LEN + 1]; /* answered cards, for the count of distinct ones */
+    int *ratings;                    /* per action: rating, 0 for bury/suspend */
+    size_t nactions, cap;
+} S_plain;
+
+static void S_plain_push(S_plain *p, const char *id, int rating)
+{
+    if (p->nactions == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        void *ids = realloc(p->ids, cap * sizeof *p->ids);
+        if (ids)
+            p->ids = ids;
+        void *r = realloc(p->ratings, cap * sizeof *p->ratings);
+        if (r)
+            p->ratings = r;
+        if (!ids || !r)
+            return;
+        p->cap = cap;
+    }
+    memcpy(p->ids[p->nactions], id, VG_CARD_ID_LEN + 1);
+    p->ratings[p->nactions++] = rating;
+    if (rating) {
+        p->answers++;
+        p->again += rating == 1;
+    }
+}
+
+/* Returns false after an error (printed). */
+static bool S_plain_undo(S_plain *p)
+{
+    vg_error err;
+    study_undone what;
+    int rating = 0;
+    vg_status st = study_model_undo(p->s->model, &what, &rating, &err);
+    if (st == VG_NOT_FOUND || (st == VG_OK && p->nactions == 0)) {
+        puts("Nothing to undo.");
+        return true;
+    }
+    if (st != VG_OK) {
+        cli_fail(&err);
+        return false;
+    }
+    int r = p->ratings[--p->nactions];
+    if (r) {
+        p->answers--;
+        p->again -= r == 1;
+    }
+    printf("Undone: %s.\n", what == STUDY_UNDID_ANSWER ? S_rating_names[rating]
+                            : what == STUDY_UNDID_BURY ? "bury"
+                                                       : "suspend");
+    return true;
+}
+
+static void S_plain_stats(const S_plain *p, int64_t start, bool finished, ui_study_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->start = start;
+    st->end = S_now(p->s);
+    st->answers = p->answers;
+    st->again = p->again;
+    st->finished = finished;
+    for (size_t i = 0; i < p->nactions; i++) {
+        if (!p->ratings[i])
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = p->ratings[j] && !strcmp(p->ids[j], p->ids[i]);
+        st->cards += !seen;
+    }
+    st->next_due = study_model_next_due(p->s->model, st->end);
+    study_counts c;
+    study_model_counts(p->s->model, st->end, &c);
+    st->cram = c.cram;
+}
+
+static void S_print_intervals(study_model *m, int64_t now)
+{
+    int64_t ivl[4];
+    study_model_intervals(m, now, ivl);
+    for (int r = 0; r < 4; r++) {
+        char buf[16] = "";
+        if (ivl[r] >= 0)
+            vg_sched_format_interval(ivl[r], buf, sizeof buf);
+        printf("%s%d %s%s%s", r ? "  " : "", r + 1, S_rating_names[r + 1], *buf ? " " : "", buf);
+    }
+    putchar('\n');
+}
+
+/* Only learning cards that are not due yet are left. Returns false when the session should
+ * stop (q, the end of input, an error). */
+static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
+{
+    study_model *m = p->s->model;
+    char clock[32];
+    ui_format_clock(study_model_next_wait(m) - S_now(p->s), clock, sizeof clock);
+    printf("\nAll due cards are done for now; the next learning card is due in %s.\n"
+           "a studies it now, an empty line waits for it, q stops.\n",
+           clock);
+    for (;;) {
+        if (!S_read_line(line, cap) || !strcmp(*line, "q"))
+            return false;
+        if (!strcmp(*line, "a")) {
+            study_model_ahead(m);
+            return true;
+        }
+        if (!strcmp(*line, "u"))
+            return S_plain_undo(p);
+        if (!**line) {
+            while (study_model_next_wait(m) > S_now(p->s)) {
+                struct timespec ts = {1, 0};
+                nanosleep(&ts, NULL);
+            }
+            return true;
+        }
+        puts("a studies it now, an empty line waits for it, q stops.");
+    }
+}
+
+static void S_plain_counts(study_model *m, int64_t now, const char *title)
+{
+    study_counts c;
+    study_model_counts(m, now, &c);
+    if (c.cram)
+        printf("%s: %zu card%s to cram (schedules stay as they are).\n", title, c.cram_left,
+               c.cram_left == 1 ? "" : "s");
+    else
+        printf("%s: %zu new, %zu learning, %zu due.\n", title, c.new_cards, c.learning, c.due);
+}
+
+/* Acts on one line read while a card is shown. Returns 1 when the card is done with, 0 to
+ * read another line, -1 to stop (q), -2 after an error (printed). */
+static int S_plain_line(S_plain *p, const study_card *card, const char *line, bool *revealed,
+                        size_t width)
+{
+    S_session *s = p->s;
+    study_model *m = s->model;
+    int rating = *revealed ? S_rating_of(line) : 0;
+    vg_error err;
+    if (!*revealed && !*line) {
+        S_print_rich(&card->card->back, width, 2);
+        S_print_intervals(m, S_now(s));
+        *revealed = true;
+        return 0;
+    }
+    if (rating) {
+        bool leech = false;
+        int64_t ivl[4];
+        study_model_intervals(m, S_now(s), ivl);
+        if (study_model_answer(m, rating, S_now(s), &leech, &err) != VG_OK) {
+            cli_fail(&err);
+            return -2;
+        }
+        S_plain_push(p, card->card->id, rating);
+        char buf[16] = "";
+        if (ivl[rating - 1] >= 0) {
+            vg_sched_format_interval(ivl[rating - 1], buf, sizeof buf);
+            printf("%s: next in %s.\n", S_rating_names[rating], buf);
+        } else {
+            printf("%s.\n", S_rating_names[rating]);
+        }
+        if (leech)
+            printf("Leech: forgotten %d times, so it is suspended now. u undoes.\n",
+                   STUDY_LEECH_LAPSES);
+        return 1;
+    }
+    if (!strcmp(line, "u"))
+        return S_plain_undo(p) ? 1 : -2;
+    if (!strcmp(line, "b") || !strcmp(line, "s")) {
+        bool bury = line[0] == 'b';
+        vg_status st = bury ? study_model_bury(m, S_now(s), &err) : study_model_suspend(m, &err);
+        if (st != VG_OK) {
+            cli_fail(&err);
+            return -2;
+        }
+        S_plain_push(p, card->card->id, 0);
+        puts(bury ? "Buried until tomorrow." : "Suspended.");
+        return 1;
+    }
+    if (!strcmp(line, "q"))
+        return -1;
+    if (*revealed)
+        puts("Answer with 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy); u, b, s, q also work.");
+    else
+        puts("An empty line shows the answer; u, b, s, q also work.");
+    return 0;
+}
+
+static int S_plain_run(S_session *s, const char *title)
+{
+    S_plain p = {s, 0, 0, 0, NULL, NULL, 0, 0};
+    study_model *m = s->model;
+    size_t width = cli_width(stdout);
+    int64_t start = S_now(s);
+    char *line = NULL;
+    size_t cap = 0;
+    bool finished = false;
+    int status = CLI_OK;
+    S_plain_counts(m, start, title);
+    puts("An empty line shows the answer; then 1 Again, 2 Hard, 3 Good, 4 Easy.\n"
+         "u undoes, b buries until tomorrow, s suspends, q quits.");
+    for (;;) {
+        study_card card;
+        if (!study_model_current(m, S_now(s), &card)) {
+            if (study_model_next_wait(m) && S_plain_wait(&p, &line, &cap))
+                continue;
+            finished = study_model_next_wait(m) == 0;
+            break;
+        }
+        study_counts c;
+        study_model_counts(m, S_now(s), &c);
+        size_t left = c.cram ? c.cram_left : c.new_cards + c.learning + c.due;
+        printf("\nCard %zu of %zu, %s\n", p.answers + 1, p.answers + left,
+               vg_card_state_name(card.state));
+        S_print_front(&card, width);
+        bool revealed = false;
+        int r = 0;
+        while (r == 0)
+            r = S_read_line(&line, &cap) ? S_plain_line(&p, &card, line, &revealed, width) : -1;
+        if (r < 0) {
+            status = r == -2 ? CLI_ERROR : CLI_OK;
+            break;
+        }
+    }
+    ui_study_stats st;
+    S_plain_stats(&p, start, finished, &st);
+    vg_buf sum = VG_BUF_INIT;
+    ui_study_summary(&st, &sum);
+    printf("\n%s\n%s", ui_study_heading(&st), vg_buf_str(&sum));
+    vg_buf_release(&sum);
+    free(line);
+    free(p.ids);
+    free(p.ratings);
+    return status;
+}
+
+/* ---- the command --------------------------------------------------------------------------- */
+
+/* No terminal to draw on, or a broken test script: the way vgrev was run is wrong (2). */
+static int S_fail(const vg_error *err)
+{
+    int status = cli_fail(err);
+    return err->status == VG_USAGE ? CLI_USAGE : status;
+}
+
+static int S_screen_run(S_session *s, const char *title)
+{
+    ui_opts uo = {s->fixed_clock, s->clock_base};
+    ui *u = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    if (ui_open(&uo, &u, &err) != VG_OK)
+        return S_fail(&err);
+    ui_study_opts so = {title, S_reload, s};
+    ui_study_stats st;
+    ui_study_run(u, s->model, &so, &st);
+    if (ui_close(u, &err) != VG_OK)
+        return S_fail(&err);
+    if (st.answers) {
+        /* The screen is gone: leave the summary in the terminal's scrollback. */
+        vg_buf sum = VG_BUF_INIT;
+        ui_study_summary(&st, &sum);
+        printf("%s\n%s", ui_study_heading(&st), vg_buf_str(&sum));
+        vg_buf_release(&sum);
+    }
+    return CLI_OK;
+}
+
+static int S_parse_count(const char *arg, size_t *out)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(arg, &end, 10);
+    if (errno || *end || end == arg || n < 0 || n > 1000000)
+        return cli_usage_error("study", "--new wants a number from 0 to 1000000, not '%s'", arg);
+    *out = (size_t)n;
+    return CLI_OK;
+}
+
+/* Reads the decks, the progress (not with --cram: no lock, nothing written), the scheduler,
+ * and opens the model. */
+static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_error *err)
+{
+    clock_gettime(CLOCK_MONOTONIC, &s->mono_start);
+    const char *fixed = getenv("VGREV_NOW");
+    s->fixed_clock = fixed && *fixed;
+    if (cli_now(&s->clock_base, err) != VG_OK)
+        return cli_fail(err);
+
+    s->ndecks = optind < argc ? (size_t)(argc - optind) : 1;
+    s->specs = calloc(s->ndecks, sizeof(char *));
+    s->names = calloc(s->ndecks, sizeof(char *));
+    s->decks = calloc(s->ndecks, sizeof(vg_deck *));
+    vg_session_deck *sd = calloc(s->ndecks, sizeof *sd);
+    if (!s->specs || !s->names || !s->decks || !sd) {
+        free(sd);
+        vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        return cli_fail(err);
+    }
+    int status = CLI_OK;
+    for (size_t i = 0; i < s->ndecks && status == CLI_OK; i++) {
+        s->specs[i] = optind < argc ? argv[optind + (int)i] : NULL;
+        s->names[i] = cli_deck_name(s->specs[i]);
+        if (!s->names[i])
+            vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        if (!s->names[i] || cli_deck_open(s->specs[i], &s->decks[i], err) != VG_OK) {
+            status = cli_fail(err);
+            break;
+        }
+        S_warn_problems(s->decks[i]);
+        sd[i] = (vg_session_deck){s->decks[i], s->names[i]};
+    }
+    if (status == CLI_OK && s->section && !S_any_section(s))
+        status = cli_usage_error("study", "no section '%s' (see 'vgrev list')", s->section);
+    if (status == CLI_OK) {
+        /* The config file's settings, then --scheduler over them. */
+        vg_sched_params p;
+        vg_status st = cli_sched_params(&p, err);
+        if (st == VG_OK && o->sched_set)
+            p.kind = o->sched;
+        if (st == VG_OK)
+            st = vg_sched_init(&s->sched, &p, err);
+        if (st != VG_OK)
+            status = cli_fail(err);
+    }
+    if (status == CLI_OK && !o->cram &&
+        cli_progress_open(true, "vgrev study", &s->store, err) != VG_OK)
+        status = cli_fail(err);
+    vg_session_opts so;
+    if (status == CLI_OK && cli_session_opts(&so, S_now(s), err) != VG_OK)
+        status = cli_fail(err);
+    if (status == CLI_OK) {
+        /* Learning cards come back when their step is due; when only waiting ones are left
+         * the screen counts down and offers to study ahead (issue 6), rather than showing
+         * them early unasked. */
+        so.learn_ahead = 0;
+        if (o->new_limit_set)
+            so.new_per_day = (unsigned)o->new_limit;
+        if (s->section) {
+            so.include = S_include;
+            so.include_ctx = s;
+        }
+        if (study_model_new(sd, s->ndecks, s->store, &s->sched, &so, o->cram, &s->model, err) !=
+            VG_OK)
+            status = cli_fail(err);
+    }
+    free(sd);
+    return status;
+}
+
+static void S_close(S_session *s)
+{
+    study_model_free(s->model);
+    vg_store_free(s->store);
+    for (size_t i = 0; i < s->ndecks; i++) {
+        if (s->decks)
+            vg_deck_free(s->decks[i]);
+        if (s->names)
+            free(s->names[i]);
+    }
+    free(s->decks);
+    free(s->names);
+    free(s->specs);
+}
+
+int cmd_study(int argc, char **argv)
+{
+    enum { O_SECTION = 256, O_NEW, O_CRAM, O_SCHED, O_PLAIN };
+    static const struct option longopts[] = {
+        {"section", required_argument, NULL, O_SECTION},
+        {"new", required_argument, NULL, O_NEW},
+        {"cram", no_argument, NULL, O_CRAM},
+        {"scheduler", required_argument, NULL, O_SCHED},
+        {"plain", no_argument, NULL, O_PLAIN},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    study_opts o = {.section = NULL, .new_limit = 0, .cram = false, .sched_set = false};
+    int c;
+    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(S_usage, stdout);
+            return CLI_OK;
+        case O_SECTION:
+            o.section = optarg;
+            break;
+        case O_NEW:
+            if (S_parse_count(optarg, &o.new_limit) != CLI_OK)
+                return CLI_USAGE;
+            o.new_limit_set = true;
+            break;
+        case O_CRAM:
+            o.cram = true;
+            break;
+        case O_SCHED:
+            if (strcmp(optarg, "fsrs") != 0 && strcmp(optarg, "sm2") != 0)
+                return cli_usage_error("study", "--scheduler is fsrs or sm2, not '%s'", optarg);
+            o.sched = strcmp(optarg, "sm2") == 0 ? VG_SCHED_SM2 : VG_SCHED_FSRS;
+            o.sched_set = true;
+            break;
+        case O_PLAIN:
+            o.plain = true;
+            break;
+        default:
+            return CLI_USAGE;
+        }
+    }
+
+    S_session s;
+    memset(&s, 0, sizeof s);
+    s.section = o.section;
+    vg_error err;
+    vg_error_clear(&err);
+    int status = S_open(&s, &o, argc, argv, &err);
+    if (status == CLI_OK) {
+        /* Deck text is untrusted: the title is sanitized like everything else shown. */
+        vg_buf title = VG_BUF_INIT;
+        const vg_deck *one = s.ndecks == 1 ? s.decks[0] : NULL;
+        if (one && *one->title)
+            vg_render_sanitize(one->title, strlen(one->title), &title);
+        else if (one)
+            vg_buf_adds(&title, "Deck");
+        else
+            vg_buf_printf(&title, "%zu decks", s.ndecks);
+        status =
+            o.plain ? S_plain_run(&s, vg_buf_str(&title)) : S_screen_run(&s, vg_buf_str(&title));
+        vg_buf_release(&title);
+        /* The journal already holds every answer; this folds it into the snapshot. */
+        if (study_model_save(s.model, &err) != VG_OK)
+            status = cli_fail(&err);
+    }
+    S_close(&s);
+    return status;
+}

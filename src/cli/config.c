@@ -1,0 +1,124 @@
+/* The settings file for the commands: <config dir>/config.yaml (or `vgrev --config FILE`), read
+ * once per run, whichever command asks first. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "paths.h"
+#include "vgrev/buf.h"
+
+/* A settings file is a few lines; anything this large is not one. */
+enum { S_CONFIG_MAX = 1 << 20 };
+
+/* Set by main from `vgrev --config FILE COMMAND`; NULL for the default file. */
+static const char *S_config_override;
+
+/* The file as read on the first call: its settings, or the error every later call repeats. */
+static bool S_loaded;
+static vg_status S_status;
+static vg_config S_config;
+static vg_error S_error;
+
+void cli_set_config(const char *path)
+{
+    S_config_override = path;
+}
+
+char *cli_config_path(void)
+{
+    vg_buf b = VG_BUF_INIT;
+    if (S_config_override) {
+        vg_buf_adds(&b, S_config_override);
+    } else {
+        char *dir = paths_config_dir();
+        if (!dir)
+            return NULL;
+        vg_buf_printf(&b, "%s/config.yaml", dir);
+        free(dir);
+    }
+    return vg_buf_detach(&b);
+}
+
+/* Reads and parses the file into S_config. A missing default file is no settings; a file
+ * named with --config must exist. */
+static vg_status S_load(vg_error *err)
+{
+    vg_config_init(&S_config);
+    char *path = cli_config_path();
+    if (!path)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    vg_status st = VG_OK;
+    vg_buf data = VG_BUF_INIT;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (!S_config_override && (errno == ENOENT || errno == ENOTDIR)) {
+            free(path);
+            return VG_OK;
+        }
+        st = vg_error_set(err, VG_IO, path, 0, 0, "cannot open the configuration file: %s",
+                          strerror(errno));
+    } else {
+        char chunk[8192];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && data.len <= S_CONFIG_MAX)
+            vg_buf_add(&data, chunk, n);
+        if (ferror(f))
+            st = vg_error_set(err, VG_IO, path, 0, 0, "cannot read the configuration file: %s",
+                              strerror(errno));
+        else if (data.failed)
+            st = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+        else if (data.len > S_CONFIG_MAX)
+            st = vg_error_set(err, VG_INVALID, path, 0, 0,
+                              "too large for a configuration file (over %d bytes)", S_CONFIG_MAX);
+        fclose(f);
+    }
+    if (st == VG_OK)
+        st = vg_config_parse(data.data ? data.data : "", data.len, path, &S_config, err);
+    vg_buf_release(&data);
+    free(path);
+    if (st != VG_OK)
+        return st;
+    for (size_t i = 0; i < S_config.nwarnings; i++) {
+        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
+        vg_error_format(&S_config.warnings[i], msg, sizeof msg);
+        fputs("vgrev: warning: ", stderr);
+        cli_puts_clean(stderr, msg);
+        fputc('\n', stderr);
+    }
+    return VG_OK;
+}
+
+vg_status cli_config(const vg_config **out, vg_error *err)
+{
+    if (!S_loaded) {
+        vg_error_clear(&S_error);
+        S_status = S_load(&S_error);
+        S_loaded = true;
+    }
+    *out = &S_config;
+    if (S_status != VG_OK && err)
+        *err = S_error;
+    return S_status;
+}
+
+vg_status cli_sched_params(vg_sched_params *p, vg_error *err)
+{
+    vg_sched_params_default(p);
+    const vg_config *c;
+    vg_status st = cli_config(&c, err);
+    if (st == VG_OK)
+        vg_config_apply_sched(c, p);
+    return st;
+}
+
+vg_status cli_session_opts(vg_session_opts *o, vg_time now, vg_error *err)
+{
+    vg_session_opts_default(o, now);
+    o->utc_offset = cli_utc_offset(now);
+    const vg_config *c;
+    vg_status st = cli_config(&c, err);
+    if (st == VG_OK)
+        vg_config_apply_session(c, o);
+    return st;
+}

@@ -1,0 +1,159 @@
+/* Progress for the commands: where the file is, opening it, the clock and the scheduler. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "paths.h"
+#include "vgrev/buf.h"
+
+/* Set by main from `vgrev --progress FILE COMMAND`; NULL for the default file. */
+static const char *S_progress_override;
+
+void cli_set_progress(const char *path)
+{
+    S_progress_override = path;
+}
+
+char *cli_progress_path(void)
+{
+    vg_buf b = VG_BUF_INIT;
+    if (S_progress_override) {
+        vg_buf_adds(&b, S_progress_override);
+    } else {
+        char *dir = paths_data_dir();
+        if (!dir)
+            return NULL;
+        vg_buf_printf(&b, "%s/progress.yaml", dir);
+        free(dir);
+    }
+    return vg_buf_detach(&b);
+}
+
+/* mkdir -p for the default data folder (private to the user, as XDG suggests). */
+static vg_status S_mkdirs(const char *dir, vg_error *err)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+                vg_status st = vg_error_set(err, VG_IO, p, 0, 0, "cannot create the folder: %s",
+                                            strerror(errno));
+                free(p);
+                return st;
+            }
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    free(p);
+    return VG_OK;
+}
+
+vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err)
+{
+    *out = NULL;
+    char *path = cli_progress_path();
+    if (!path)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    vg_status st = VG_OK;
+    if (write && !S_progress_override) {
+        char *dir = paths_data_dir();
+        st = dir ? S_mkdirs(dir, err) : vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        free(dir);
+    }
+    if (st == VG_OK) {
+        vg_store_opts o = {.write = write, .who = who, .journal_limit = 0};
+        st = vg_store_open(path, &o, out, err);
+    }
+    free(path);
+    if (st != VG_OK)
+        return st;
+    size_t n;
+    const vg_error *w = vg_store_warnings(*out, &n);
+    for (size_t i = 0; i < n; i++) {
+        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
+        vg_error_format(&w[i], msg, sizeof msg);
+        fputs("vgrev: warning: ", stderr);
+        cli_puts_clean(stderr, msg);
+        fputc('\n', stderr);
+    }
+    return VG_OK;
+}
+
+vg_status cli_now(vg_time *out, vg_error *err)
+{
+    const char *fixed = getenv("VGREV_NOW");
+    if (fixed && *fixed) {
+        vg_error e;
+        vg_error_clear(&e);
+        if (vg_time_parse(fixed, strlen(fixed), out, &e) != VG_OK)
+            return vg_error_set(err, VG_INVALID, NULL, 0, 0, "VGREV_NOW='%s': %s", fixed, e.msg);
+        return VG_OK;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    *out = (vg_time)ts.tv_sec;
+    return VG_OK;
+}
+
+int32_t cli_utc_offset(vg_time t)
+{
+    time_t tt = (time_t)t;
+    struct tm lt;
+    if (!localtime_r(&tt, &lt))
+        return 0;
+    int64_t local = vg_time_days_from_civil((int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
+                                            (unsigned)lt.tm_mday) *
+                        VG_TIME_DAY +
+                    (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
+    return (int32_t)(local - t);
+}
+
+vg_status cli_sched(vg_sched *out, vg_error *err)
+{
+    vg_sched_params p;
+    vg_status st = cli_sched_params(&p, err);
+    return st != VG_OK ? st : vg_sched_init(out, &p, err);
+}
+
+char *cli_deck_name(const char *spec)
+{
+    if (!spec)
+        return strdup(PATHS_BUILTIN_NAME);
+    const char *base = strrchr(spec, '/');
+    base = base ? base + 1 : spec;
+    size_t n = strlen(base);
+    if (n > 3 && strcmp(base + n - 3, ".md") == 0)
+        n -= 3;
+    if (n == 0)
+        return strdup(spec);
+    char *name = malloc(n + 1);
+    if (name) {
+        memcpy(name, base, n);
+        name[n] = '\0';
+    }
+    return name;
+}
+
+vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *store,
+                           const vg_sched *sched, vg_time now, vg_session **out, vg_error *err)
+{
+    char *name = cli_deck_name(spec);
+    if (!name)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    vg_session_deck d = {deck, name};
+    vg_session_opts o;
+    vg_status st = cli_session_opts(&o, now, err);
+    if (st == VG_OK)
+        st = vg_session_open(&d, 1, store, sched, &o, out, err);
+    free(name);
+    return st;
+}

@@ -1,0 +1,49 @@
+/* Private to src/ui: the engine's state and the curses headers. */
+#ifndef VG_UI_INT_H
+#define VG_UI_INT_H
+
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "ui/ui.h"
+
+enum { UI_NSIGNALS = 3 };
+
+struct ui {
+    SCREEN *scr;
+    bool headless;
+    bool color;
+    bool signals_caught;
+    struct sigaction old_sig[UI_NSIGNALS];
+    attr_t attr[UI_R_COUNT]; /* per role */
+    short pair[UI_R_COUNT];
+    short code_pair, math_pair; /* 0 without colours */
+
+    /* the clock */
+    bool fixed_clock;
+    int64_t clock_base;
+    int64_t mono_start; /* ms */
+    int64_t virtual_secs;
+
+    /* headless test mode */
+    FILE *script, *null_tty;
+    const char *script_name, *dump_name;
+    unsigned script_line;
+    char *line;
+    size_t line_cap;
+    int *pending; /* keys of the current script line */
+    size_t npending, next_pending, cap_pending;
+    vg_error fail; /* the first problem with the script or the dump */
+};
+
+/* Sets up the colour pairs and the attribute of each role (ui_draw.c). */
+void ui_colors_init(ui *u);
+
+/* The next key (UI_KEY_NONE when timeout_ms >= 0 passed without one). */
+int ui_read_key(ui *u, int timeout_ms);
+
+#endif

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Progress benchmark (DESIGN §7): 100,000 cards x 5 reviews. Builds tests/bench/bench_progress.c
+# with the core at -O2 and prints, in one run: loading the progress file against libyaml's event
+# parse of the same file, and the time from an answer to its journal line being on disk (p99).
+# Exits 1 when a budget is missed. Not a ctest test: timings depend on the machine and the disk.
+#   tests/bench/progress.sh [CARDS [REVIEWS [DIR]]]
+# DIR (default: a temporary folder in the current one) decides which disk fdatasync hits.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# shellcheck disable=SC2046
+"${CC:-cc}" -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/include" \
+    -I"$root/src/core" "$root"/src/core/*.c "$root"/tests/bench/bench_progress.c \
+    $(pkg-config --cflags --libs libcmark yaml-0.1) -lm -o "$tmp/bench_progress"
+"$tmp/bench_progress" "$@"

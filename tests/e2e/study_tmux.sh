@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# vgrev study in a real terminal (tmux): keys, resizing, the editor, Ctrl-C, TERM=dumb.
+# Each step waits for the screen it expects (polling), never for a fixed time.
+. "$(dirname "$0")/lib.sh"
+if ! command -v tmux >/dev/null; then
+    echo "SKIP: tmux is not installed"
+    exit 0
+fi
+export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
+unset NO_COLOR
+sock="vgrev-$$"
+# The server's socket in a folder of our own (tmux leaves the socket file behind).
+export TMUX_TMPDIR
+TMUX_TMPDIR=$(mktemp -d /tmp/vgrev-tmux.XXXXXX)
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T" "$TMUX_TMPDIR"' EXIT
+
+tm() { tmux -L "$sock" "$@"; }
+screen() { tm capture-pane -p -t "$sess"; }
+
+# start W H COMMAND: a new session running COMMAND in a shell that stays for the capture.
+# One server for the whole test; the session before is closed once the new one runs. Each
+# case starts without progress unless it says `keep=1`.
+n=0
+sess=
+start() {
+    local old=$sess
+    [ "${keep:-0}" = 1 ] || rm -rf "$VGREV_HOME"
+    n=$((n + 1))
+    sess="study$n"
+    tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
+        "cd '$T' && $3; echo \"EXIT=\$?\"; sleep 600"
+    [ -n "$old" ] && tm kill-session -t "$old"
+}
+
+# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT.
+wait_for() {
+    local i limit=$((${2:-5} * 20))
+    for ((i = 0; i < limit; i++)); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.05
+    done
+    fail "the screen never showed: $1
+$(screen)"
+    return 1
+}
+
+# wait_gone TEXT: polls until TEXT is no longer on the screen.
+wait_gone() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.05
+    done
+    fail "the screen still shows: $1
+$(screen)"
+}
+
+keys() { tm send-keys -t "$sess" "$@"; }
+status=0
+: >"$T/out"
+: >"$T/err"
+
+# A session answered by keys.
+start 80 24 "'$VGREV' study --new 3"
+wait_for "› Definition"
+wait_for "New 3 · Learning 0 · Due 0"
+keys Space
+wait_for "1 Again "
+wait_for "During training by backpropagation"
+keys 4
+wait_for "› Context"
+wait_for "New 2 · Learning 0 · Due 0"
+keys Enter
+wait_for "4 Easy "
+keys Enter # Good
+wait_for "› Example"
+keys u
+wait_for "Undone: Good."
+wait_for "› Context"
+keys Space 1
+wait_for "New 1 · Learning 1 · Due 0"
+keys '?'
+wait_for "Keys: study"
+keys Escape
+wait_gone "Keys: study"
+keys q
+wait_for "Session stopped."
+wait_for "Cards studied   2"
+keys q
+wait_for "EXIT=0"
+# The summary stays in the terminal after the screen is gone.
+wait_for "Again           1 (50%)"
+
+# Resizing down to 20x6, below it, and back.
+start 80 24 "'$VGREV' study"
+wait_for "› Definition"
+keys Space
+wait_for "3 Good "
+tm resize-window -t "$sess" -x 20 -y 6
+wait_for "1 1m 2 6m"
+[ "$(screen | LC_ALL=C.UTF-8 wc -L)" -le 20 ] || fail "a line is wider than 20 columns at 20x6"
+tm resize-window -t "$sess" -x 12 -y 4
+wait_for "too small"
+tm resize-window -t "$sess" -x 80 -y 24
+wait_for "1 Again "
+wait_for "During training by backpropagation"
+wait_gone "too small"
+keys 3
+wait_for "› Context"
+keys C-c
+wait_for "Session stopped."
+keys C-c
+wait_for "EXIT=0"
+
+# e opens $EDITOR (no shell) at the card's line; the edited deck is read again and the
+# session goes on.
+cp "$VG_SRC/decks/vanishing-gradient.md" "$T/deck.md"
+cat >"$T/editor.sh" <<'EDIT'
+#!/bin/sh
+# Called as: editor.sh +LINE FILE
+echo "$@" >"$(dirname "$0")/editor.args"
+line=${1#+}
+sed -i "${line}s/During training by backpropagation/EDITED: during training/" "$2"
+EDIT
+chmod +x "$T/editor.sh"
+start 80 24 "EDITOR='$T/editor.sh' '$VGREV' study deck.md"
+wait_for "› Definition"
+keys Space
+wait_for "During training by backpropagation"
+keys e
+wait_for "EDITED: during training"
+wait_for "Reloaded the deck."
+wait_for "3 Good "
+line=$(grep -n '^- \*\*Definition\*\*' "$T/deck.md" | cut -d: -f1)
+[ "$(cat "$T/editor.args")" = "+$line deck.md" ] || fail "editor arguments: $(cat "$T/editor.args")"
+keys 3
+wait_for "› Context"
+keys q q
+wait_for "EXIT=0"
+
+# Quit and start again: the answers were kept (progress.yaml), and the next card follows.
+start 80 24 "'$VGREV' study --new 5"
+wait_for "› Definition"
+keys Space 4
+wait_for "› Context"
+keys Space 4
+wait_for "› Example"
+wait_for "New 3 · Learning 0 · Due 0"
+# A second vgrev on the same progress is refused while this one runs.
+"$VGREV" study --plain </dev/null >"$T/out" 2>"$T/err"
+status=$?
+expect_status 1
+expect_err "progress.yaml"
+keys q q
+wait_for "EXIT=0"
+[ -s "$VGREV_HOME/progress.yaml" ] || fail "no progress.yaml after the session"
+keep=1 start 80 24 "'$VGREV' study --new 5"
+wait_for "› Example"
+wait_for "New 3 · Learning 0 · Due 0"
+keys u
+wait_for "Nothing to undo."
+keys q
+wait_for "EXIT=0"
+
+# kill -9 right after an answer: the answer was durable before the next card was shown.
+start 80 24 "sh -c 'echo \$\$ >\"$T/pid\"; exec \"$VGREV\" study --new 5'"
+wait_for "› Definition"
+keys Space 3
+wait_for "› Context"
+kill -9 "$(cat "$T/pid")"
+wait_for "EXIT=137"
+keep=1 start 80 24 "'$VGREV' study --new 5"
+wait_for "New 4 · Learning 1 · Due 0"
+keys q
+wait_for "EXIT=0"
+
+# The built-in deck cannot be edited: it says so.
+start 80 24 "EDITOR=false '$VGREV' study"
+wait_for "› Definition"
+keys e
+wait_for "cannot be edited"
+keys q
+wait_for "EXIT=0"
+
+# TERM=dumb: a clear message pointing to --plain.
+start 80 24 "TERM=dumb '$VGREV' study"
+wait_for "EXIT=2"
+wait_for "--plain"
+
+finish

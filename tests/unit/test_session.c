@@ -1,0 +1,623 @@
+/* The study session: queue order and limits across the 04:00 rollover, answers made durable,
+ * undo (also across a crash), bury, suspend, counts, and card identity across edits. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "vgrev/session.h"
+
+/* ---- decks built in memory: "Section|front" lines ---- */
+
+typedef struct tdeck {
+    vg_deck deck;
+    vg_section sections[16];
+    vg_card cards[64];
+    char strings[64][128];
+} tdeck;
+
+/* Not the deck module's hash: the session only needs ids that follow section and front. */
+static void S_id(const char *section, const char *front, char out[17])
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const char *p = section; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+    h = (h ^ 0x1f) * 0x100000001b3ULL;
+    for (const char *p = front; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* spec: NULL-terminated list of "Section|Front". */
+static tdeck *S_deck(const char *const *spec)
+{
+    tdeck *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    t->deck.file = "test.md";
+    t->deck.title = "Test";
+    t->deck.sections = t->sections;
+    t->deck.cards = t->cards;
+    for (size_t i = 0; spec[i]; i++) {
+        const char *bar = strchr(spec[i], '|');
+        assert_non_null(bar);
+        char *title = t->strings[2 * i], *front = t->strings[2 * i + 1];
+        snprintf(title, 128, "%.*s", (int)(bar - spec[i]), spec[i]);
+        snprintf(front, 128, "%s", bar + 1);
+        if (!t->deck.nsections || strcmp(t->sections[t->deck.nsections - 1].title, title) != 0) {
+            vg_section *s = &t->sections[t->deck.nsections++];
+            s->title = title;
+            s->number = "";
+            s->first_card = i;
+            s->line = (unsigned)i + 1;
+        }
+        vg_section *s = &t->sections[t->deck.nsections - 1];
+        s->ncards++;
+        vg_card *c = &t->cards[t->deck.ncards++];
+        S_id(title, front, c->id);
+        c->front_src = front;
+        c->line = (unsigned)i + 2;
+        c->col = 1;
+        c->section = t->deck.nsections - 1;
+    }
+    return t;
+}
+
+static char S_dir[256];
+
+static int S_setup(void **state)
+{
+    (void)state;
+    const char *base = getenv("VG_TMP");
+    base = base && *base ? base : "/tmp";
+    mkdir(base, 0777);
+    snprintf(S_dir, sizeof S_dir, "%s/session.XXXXXX", base);
+    return mkdtemp(S_dir) ? 0 : -1;
+}
+
+static int S_teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *S_path(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    char *p = buf[k++ % 4];
+    snprintf(p, 512, "%s/%s", S_dir, name);
+    return p;
+}
+
+static vg_sched S_sched;
+
+static vg_store *S_open(const char *path, bool write)
+{
+    vg_store_opts o = {.write = write, .who = "test", .journal_limit = 0};
+    vg_store *s = NULL;
+    vg_error err;
+    if (vg_store_open(path, &o, &s, &err) != VG_OK)
+        fail_msg("%s:%u:%u: %s", err.file, err.line, err.col, err.msg);
+    return s;
+}
+
+static vg_session *S_session(tdeck *t, const char *name, vg_store *store, vg_time now,
+                             int32_t offset, unsigned new_per_day, unsigned reviews_per_day)
+{
+    vg_session_deck d = {&t->deck, name};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now);
+    o.utc_offset = offset;
+    o.new_per_day = new_per_day;
+    o.reviews_per_day = reviews_per_day;
+    vg_session *s = NULL;
+    vg_error err;
+    if (vg_session_open(&d, 1, store, &S_sched, &o, &s, &err) != VG_OK)
+        fail_msg("session: %s", err.msg);
+    return s;
+}
+
+static size_t S_index(const tdeck *t, const vg_session_card *c)
+{
+    assert_non_null(c);
+    return (size_t)(c->card - t->cards);
+}
+
+/* 2026-11-20T00:00:00Z, a Friday. */
+static const vg_time T0 = 1795132800;
+
+/* ---- day boundaries ---- */
+
+static void test_day_start(void **state)
+{
+    (void)state;
+    /* UTC: 03:59 belongs to the day before, 04:00 opens the day. */
+    assert_int_equal(vg_session_day_start(T0 + 3 * 3600 + 59 * 60, 0), T0 - 20 * 3600);
+    assert_int_equal(vg_session_day_start(T0 + 4 * 3600, 0), T0 + 4 * 3600);
+    assert_int_equal(vg_session_day_start(T0 + 23 * 3600, 0), T0 + 4 * 3600);
+    /* UTC+2: 04:00 local is 02:00Z. */
+    assert_int_equal(vg_session_day_start(T0 + 2 * 3600, 7200), T0 + 2 * 3600);
+    assert_int_equal(vg_session_day_start(T0 + 2 * 3600 - 1, 7200), T0 + 2 * 3600 - 86400);
+    /* UTC-5: 04:00 local is 09:00Z. */
+    assert_int_equal(vg_session_day_start(T0 + 9 * 3600, -5 * 3600), T0 + 9 * 3600);
+    assert_int_equal(vg_session_day_start(T0 + 8 * 3600, -5 * 3600), T0 + 9 * 3600 - 86400);
+    /* Before 1970 too. */
+    assert_int_equal(vg_session_day_start(-1, 0), -20 * 3600);
+}
+
+/* ---- the queue ---- */
+
+static const char *const S_ten[] = {"A|one",   "A|two",   "A|three", "A|four", "B|five", "B|six",
+                                    "B|seven", "C|eight", "C|nine",  "C|ten",  NULL};
+
+static void test_new_cards_in_order_up_to_the_limit(void **state)
+{
+    (void)state;
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = vg_store_new();
+    vg_time now = T0 + 10 * 3600; /* 10:00Z */
+    vg_session *s = S_session(t, "ten", st, now, 0, 4, 200);
+    size_t n, l, d;
+    vg_session_remaining(s, now, &n, &l, &d);
+    assert_int_equal(n, 4);
+    for (size_t i = 0; i < 4; i++) {
+        const vg_session_card *c = vg_session_next(s, now, NULL);
+        assert_int_equal(S_index(t, c), i); /* deck order */
+        assert_int_equal(vg_session_answer(s, c, VG_EASY, now, NULL), VG_OK);
+        now += 10;
+    }
+    vg_time wake = 1;
+    assert_null(vg_session_next(s, now, &wake)); /* the limit: 4 new a day */
+    assert_int_equal(wake, 0);                   /* Easy made them reviews: nothing more today */
+    vg_session_remaining(s, now, &n, &l, &d);
+    assert_int_equal(n + l + d, 0);
+    /* 03:59 the next day: still today. 04:00: a new day, four more. */
+    assert_null(vg_session_next(s, T0 + 86400 + 4 * 3600 - 1, NULL));
+    const vg_session_card *c = vg_session_next(s, T0 + 86400 + 4 * 3600, NULL);
+    assert_int_equal(S_index(t, c), 4);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+static void test_order_learning_reviews_new(void **state)
+{
+    (void)state;
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = vg_store_new();
+    vg_time day1 = T0 + 10 * 3600;
+    vg_session *s = S_session(t, "ten", st, day1, 0, 3, 200);
+    /* Day 1: cards 0, 1 Easy (reviews in a few days), card 2 Again (learning). */
+    vg_session_answer(s, vg_session_card_at(s, 0, 0), VG_EASY, day1, NULL);
+    vg_session_answer(s, vg_session_card_at(s, 0, 1), VG_EASY, day1 + 1, NULL);
+    vg_session_answer(s, vg_session_card_at(s, 0, 2), VG_AGAIN, day1 + 2, NULL);
+    vg_time wake;
+    /* Card 2 is due in a minute: not now (no new left today), but within learn-ahead. */
+    const vg_session_card *c = vg_session_next(s, day1 + 3, &wake);
+    assert_int_equal(S_index(t, c), 2);
+    size_t n, l, d;
+    vg_session_remaining(s, day1 + 3, &n, &l, &d);
+    assert_int_equal(n, 0);
+    assert_int_equal(l, 1);
+    assert_int_equal(d, 0);
+    vg_sched_card c0, c2;
+    vg_session_card_state(s, vg_session_card_at(s, 0, 0), &c0);
+    vg_session_card_state(s, vg_session_card_at(s, 0, 2), &c2);
+    assert_int_equal(c0.state, VG_CARD_REVIEW);
+    assert_int_equal(c2.state, VG_CARD_LEARNING);
+    vg_session_free(s);
+
+    /* The day card 0 is due: a new session, card 2 still learning and overdue, card 0 and 1
+     * due, new cards after them. */
+    vg_time later = c0.due + 60;
+    s = S_session(t, "ten", st, later, 0, 3, 200);
+    c = vg_session_next(s, later, NULL);
+    assert_int_equal(S_index(t, c), 2); /* learning first */
+    vg_session_answer(s, c, VG_GOOD, later, NULL);
+    vg_sched_card c2b;
+    vg_session_card_state(s, c, &c2b);
+    c = vg_session_next(s, later + 1, NULL);
+    size_t first_review = S_index(t, c);
+    assert_true(first_review == 0 || first_review == 1); /* then reviews, by due time */
+    vg_session_answer(s, c, VG_GOOD, later + 1, NULL);
+    c = vg_session_next(s, later + 2, NULL);
+    if (c2b.state != VG_CARD_REVIEW && c2b.due <= later + 2) {
+        assert_int_equal(S_index(t, c), 2);
+    } else {
+        size_t k = S_index(t, c);
+        assert_true(k == 1 || k == 0 || k == 3);
+    }
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+static void test_review_limit_and_rollover(void **state)
+{
+    (void)state;
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = vg_store_new();
+    /* Ten cards reviewed once, long ago: all due now. */
+    for (size_t i = 0; i < 10; i++) {
+        vg_record *r = vg_store_add(st, "ten", t->cards[i].id, "x", "y");
+        vg_sched_card c;
+        vg_sched_card_init(&c, r->id, 16);
+        vg_sched_next(&S_sched, &c, VG_GOOD, T0 - 40 * 86400, &c);
+        vg_sched_next(&S_sched, &c, VG_GOOD, T0 - 39 * 86400, &c);
+        vg_store_answer(st, r, T0 - 40 * 86400, VG_GOOD, NULL, NULL);
+        vg_store_answer(st, r, T0 - 39 * 86400, VG_GOOD, &c, NULL);
+    }
+    /* UTC+2, 03:00 local (01:00Z) on the 20th: the study day is the 19th. */
+    vg_time now = T0 + 3600;
+    vg_session *s = S_session(t, "ten", st, now, 7200, 20, 3);
+    size_t n, l, d;
+    vg_session_remaining(s, now, &n, &l, &d);
+    assert_int_equal(d, 3);
+    for (int i = 0; i < 3; i++) {
+        const vg_session_card *c = vg_session_next(s, now, NULL);
+        assert_non_null(c);
+        vg_sched_card cs;
+        vg_session_card_state(s, c, &cs);
+        assert_int_equal(cs.state, VG_CARD_REVIEW);
+        /* Again keeps it in the day's queue (relearning), without counting twice. */
+        assert_int_equal(vg_session_answer(s, c, i == 0 ? VG_AGAIN : VG_GOOD, now, NULL), VG_OK);
+        now += 5;
+    }
+    /* Limit reached: only the relearning card comes back. */
+    const vg_session_card *c = vg_session_next(s, now + 700, NULL);
+    assert_non_null(c);
+    vg_sched_card cs;
+    vg_session_card_state(s, c, &cs);
+    assert_int_equal(cs.state, VG_CARD_RELEARNING);
+    vg_session_answer(s, c, VG_GOOD, now + 700, NULL);
+    const vg_session_card *left = vg_session_next(s, now + 710, NULL);
+    if (left) {
+        vg_session_card_state(s, left, &cs);
+        fail_msg("card %zu in state %d due %lld", S_index(t, left), cs.state,
+                 (long long)(cs.due - now));
+    }
+    /* 04:00 local = 02:00Z: a new day, three more reviews. */
+    vg_time rollover = T0 + 2 * 3600;
+    c = vg_session_next(s, rollover, NULL);
+    assert_non_null(c);
+    vg_session_remaining(s, rollover, &n, &l, &d);
+    assert_int_equal(d, 3);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+/* ---- answers are durable; undo too ---- */
+
+static void test_answer_is_journaled_and_undo_survives(void **state)
+{
+    (void)state;
+    const char *path = S_path("undo.yaml");
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = S_open(path, true);
+    vg_time now = T0 + 10 * 3600;
+    vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
+    const vg_session_card *order[5];
+    char ids[5][17];
+    for (int i = 0; i < 5; i++) {
+        order[i] = vg_session_next(s, now, NULL);
+        memcpy(ids[i], order[i]->card->id, 17);
+        assert_int_equal(vg_session_answer(s, order[i], VG_GOOD, now, NULL), VG_OK);
+        now += 30;
+    }
+    assert_int_equal(vg_session_undo_depth(s), 5);
+    const vg_session_card *back;
+    assert_int_equal(vg_session_undo(s, &back, NULL), VG_OK);
+    assert_ptr_equal(back, order[4]);
+    assert_int_equal(vg_session_undo(s, &back, NULL), VG_OK);
+    assert_ptr_equal(back, order[3]);
+    /* The card of the last undo comes first. */
+    assert_ptr_equal(vg_session_next(s, now, NULL), order[3]);
+    assert_int_equal(order[3]->rec->nreviews, 0);
+    vg_sched_card cs;
+    vg_session_card_state(s, order[3], &cs);
+    assert_int_equal(cs.state, VG_CARD_NEW);
+    size_t first = (size_t)(order[0]->card - t->cards);
+    /* A crash now: no save. */
+    vg_session_free(s);
+    vg_store_free(st);
+
+    st = S_open(path, false);
+    for (int i = 0; i < 5; i++) {
+        const vg_record *r = vg_store_find(st, "ten", ids[i]);
+        assert_non_null(r);
+        assert_int_equal(r->nreviews, i < 3 ? 1 : 0);
+    }
+    vg_store_free(st);
+
+    /* The reloaded session shows the same states as the live one had. */
+    st = S_open(path, true);
+    s = S_session(t, "ten", st, now, 0, 20, 200);
+    vg_session_card_state(s, vg_session_card_at(s, 0, first), &cs);
+    assert_int_equal(cs.state, VG_CARD_LEARNING);
+    assert_int_equal(cs.reps, 1);
+    /* Undo with nothing to undo in this session. */
+    vg_error err;
+    assert_int_equal(vg_session_undo(s, NULL, &err), VG_NOT_FOUND);
+    assert_int_equal(vg_session_save(s, NULL), VG_OK);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+static void test_bury_and_suspend(void **state)
+{
+    (void)state;
+    tdeck *t = S_deck(S_ten);
+    const char *path = S_path("bury.yaml");
+    vg_store *st = S_open(path, true);
+    vg_time now = T0 + 22 * 3600; /* 22:00Z, UTC */
+    vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
+    const vg_session_card *c0 = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(t, c0), 0);
+    assert_int_equal(vg_session_bury(s, c0, now, NULL), VG_OK);
+    assert_int_equal(c0->rec->buried_until, T0 + 86400 + 4 * 3600); /* the next 04:00 */
+    const vg_session_card *c1 = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(t, c1), 1);
+    assert_int_equal(vg_session_suspend(s, c1, true, NULL), VG_OK);
+    assert_int_equal(S_index(t, vg_session_next(s, now, NULL)), 2);
+    vg_counts k;
+    vg_session_counts(s, 0, 0, now, &k);
+    assert_int_equal(k.cards, 4);
+    assert_int_equal(k.suspended, 1);
+    assert_int_equal(k.new_cards, 2); /* card 0 is buried: not counted as new */
+    /* After the rollover the buried card is back, the suspended one is not. */
+    vg_time tomorrow = T0 + 86400 + 4 * 3600;
+    assert_int_equal(S_index(t, vg_session_next(s, tomorrow, NULL)), 0);
+    vg_session_free(s);
+    vg_store_free(st);
+
+    /* Both survive a reload (journal); unsuspend brings the card back. */
+    st = S_open(path, true);
+    s = S_session(t, "ten", st, now + 60, 0, 20, 200);
+    assert_int_equal(S_index(t, vg_session_next(s, now + 60, NULL)), 2);
+    assert_int_equal(vg_session_suspend(s, vg_session_card_at(s, 0, 1), false, NULL), VG_OK);
+    assert_int_equal(S_index(t, vg_session_next(s, now + 60, NULL)), 1);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+/* Cached states of another scheduler are rebuilt from the logs. */
+static void test_other_scheduler_replays(void **state)
+{
+    (void)state;
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = vg_store_new();
+    vg_record *r = vg_store_add(st, "ten", t->cards[0].id, "A", "one");
+    vg_sched_card bogus;
+    memset(&bogus, 0, sizeof bogus);
+    bogus.state = VG_CARD_REVIEW;
+    bogus.due = T0 + 999 * 86400;
+    vg_store_answer(st, r, T0 - 86400, VG_GOOD, &bogus, NULL);
+    vg_store_set_scheduler(st, "sm2 0000000000000000");
+    vg_session *s = S_session(t, "ten", st, T0, 0, 20, 200);
+    vg_sched_card want;
+    vg_sched_card_init(&want, r->id, 16);
+    vg_sched_next(&S_sched, &want, VG_GOOD, T0 - 86400, &want);
+    assert_int_equal(r->sched.due, want.due);
+    assert_int_equal(r->sched.state, want.state);
+    char tag[40];
+    vg_session_sched_tag(&S_sched, tag);
+    assert_string_equal(vg_store_scheduler(st), tag);
+    assert_int_equal(strncmp(tag, "fsrs ", 5), 0);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+/* ---- identity across edits ---- */
+
+static void test_edit_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(vg_session_edit_distance("Definition", "Definition", 2), 0);
+    assert_int_equal(vg_session_edit_distance("Defintion", "Definition", 2), 1);
+    assert_int_equal(vg_session_edit_distance("  Chain   rule\n", "Chain rule", 2), 0);
+    assert_int_equal(vg_session_edit_distance("\xce\xb1-decay", "\xce\xb2-decay", 2), 1);
+    assert_int_equal(vg_session_edit_distance("kitten", "sitting", 5), 3);
+    assert_int_equal(vg_session_edit_distance("abc", "xyzuvw", 2), 3); /* capped: limit + 1 */
+}
+
+/* Records of a deck studied once, then the deck edited. */
+static vg_store *S_studied(tdeck *t, const char *name)
+{
+    vg_store *st = vg_store_new();
+    vg_session *s = S_session(t, name, st, T0, 0, 100, 200);
+    for (size_t i = 0; i < t->deck.ncards; i++)
+        vg_session_answer(s, vg_session_card_at(s, 0, i), VG_GOOD, T0 + (vg_time)i, NULL);
+    vg_session_free(s);
+    return st;
+}
+
+static void test_identity_across_edits(void **state)
+{
+    (void)state;
+    static const char *const before[] = {"What is the Vanishing Gradient Problem?|Definition",
+                                         "What is the Vanishing Gradient Problem?|Why it matters",
+                                         "Causes|Chain Rule Effect",
+                                         "Causes|Activation Functions",
+                                         "Causes|Weight Initialisation",
+                                         "Solutions|LSTM",
+                                         "Solutions|Gradient Clipping",
+                                         NULL};
+    tdeck *t = S_deck(before);
+    vg_store *st = S_studied(t, "vg");
+    free(t);
+
+    /* Reordered cards and sections, a typo fixed in one front, one card moved to another
+     * section, one card deleted, one added, the file renamed (deck name "vg2"). */
+    static const char *const after[] = {"Solutions|Gradient Clipping",
+                                        "Solutions|LSTM",
+                                        "Solutions|Weight Initialisation", /* moved from Causes */
+                                        "Causes|Chain Rule Effects",       /* typo: an 's' */
+                                        "Causes|Residual connections",     /* new */
+                                        "What is the Vanishing Gradient Problem?|Definition",
+                                        "What is the Vanishing Gradient Problem?|Why it matters",
+                                        NULL}; /* "Activation Functions" deleted */
+    tdeck *u = S_deck(after);
+
+    /* The renamed file first: the records are under "vg"; with the new name nothing matches
+     * by (deck, id), so the renamed-deck rule carries the unchanged cards over. */
+    vg_session *s = S_session(u, "vg2", st, T0 + 86400, 0, 100, 200);
+    size_t nrel, norph;
+    const vg_relink *rel = vg_session_relinks(s, &nrel);
+    vg_record *const *orph = vg_session_orphans(s, &norph);
+    size_t moved_deck = 0;
+    for (size_t i = 0; i < nrel; i++)
+        moved_deck += rel[i].moved_deck;
+    assert_int_equal(moved_deck, 4); /* Gradient Clipping, LSTM, Definition, Why it matters */
+    assert_int_equal(norph,
+                     0); /* "vg" is not a deck of this session: its records are not orphans */
+    vg_session_free(s);
+    vg_store_free(st);
+
+    /* The same edits under the same deck name. */
+    t = S_deck(before);
+    st = S_studied(t, "vg");
+    free(t);
+    s = S_session(u, "vg", st, T0 + 86400, 0, 100, 200);
+    rel = vg_session_relinks(s, &nrel);
+    orph = vg_session_orphans(s, &norph);
+    /* Kept by id: the four unchanged cards. */
+    size_t kept[] = {0, 1, 5, 6};
+    for (size_t i = 0; i < 4; i++) {
+        const vg_session_card *c = vg_session_card_at(s, 0, kept[i]);
+        assert_non_null(c->rec);
+        assert_int_equal(c->rec->nreviews, 1);
+    }
+    assert_int_equal(nrel, 2);
+    /* The moved card (same front, other section) and the typo (distance 1). */
+    bool saw_move = false, saw_typo = false;
+    for (size_t i = 0; i < nrel; i++) {
+        assert_false(rel[i].moved_deck);
+        if (rel[i].to == vg_session_card_at(s, 0, 2)) {
+            saw_move = true;
+            assert_int_equal(rel[i].distance, 0);
+            assert_string_equal(rel[i].old_front, "Weight Initialisation");
+        }
+        if (rel[i].to == vg_session_card_at(s, 0, 3)) {
+            saw_typo = true;
+            assert_int_equal(rel[i].distance, 1);
+            assert_string_equal(rel[i].old_front, "Chain Rule Effect");
+            assert_string_equal(rel[i].to->rec->front, "Chain Rule Effects");
+            assert_string_equal(rel[i].to->rec->id, rel[i].to->card->id);
+        }
+    }
+    assert_true(saw_move);
+    assert_true(saw_typo);
+    assert_null(vg_session_card_at(s, 0, 4)->rec); /* the new card is new */
+    assert_int_equal(norph, 1);                    /* the deleted card's record stays */
+    assert_string_equal(orph[0]->front, "Activation Functions");
+    assert_int_equal(orph[0]->nreviews, 1);
+    vg_counts k;
+    vg_session_counts(s, 0, 1, T0 + 86400, &k); /* Causes: 2 cards, 1 new */
+    assert_int_equal(k.cards, 2);
+    assert_int_equal(k.new_cards, 1);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(u);
+}
+
+/* Ambiguity: nobody moves. */
+static void test_relink_needs_a_unique_match(void **state)
+{
+    (void)state;
+    static const char *const before[] = {"S|Colour", "S|Color", "S|Gradient", NULL};
+    tdeck *t = S_deck(before);
+    vg_store *st = S_studied(t, "d");
+    free(t);
+    /* "Colours" is one edit from "Colour" and two from "Color": two candidates. "Gradients"
+     * and "Gradient!" both want "Gradient": neither gets it. */
+    static const char *const after[] = {"S|Colours", "S|Gradients", "S|Gradient!", NULL};
+    tdeck *u = S_deck(after);
+    vg_session *s = S_session(u, "d", st, T0 + 86400, 0, 100, 200);
+    size_t nrel, norph;
+    vg_session_relinks(s, &nrel);
+    vg_session_orphans(s, &norph);
+    assert_int_equal(nrel, 0);
+    assert_int_equal(norph, 3);
+    vg_session_free(s);
+    /* A big rewrite is not a small edit. */
+    static const char *const rewrite[] = {"S|Hue of things", NULL};
+    tdeck *w = S_deck(rewrite);
+    s = S_session(w, "d", st, T0 + 86400, 0, 100, 200);
+    vg_session_relinks(s, &nrel);
+    assert_int_equal(nrel, 0);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(u);
+    free(w);
+}
+
+/* A relink on a writable store is journaled: after a crash the records are where they went,
+ * and the answers given after it stay with the card. */
+static void test_relink_is_durable(void **state)
+{
+    (void)state;
+    const char *path = S_path("relink.yaml");
+    static const char *const before[] = {"S|Recurent networks", NULL};
+    static const char *const after[] = {"S|Recurrent networks", NULL};
+    tdeck *t = S_deck(before), *u = S_deck(after);
+    vg_store *st = S_open(path, true);
+    vg_session *s = S_session(t, "d", st, T0, 0, 20, 200);
+    vg_session_answer(s, vg_session_card_at(s, 0, 0), VG_GOOD, T0, NULL);
+    vg_session_save(s, NULL);
+    vg_session_free(s);
+    vg_store_free(st);
+
+    st = S_open(path, true);
+    s = S_session(u, "d", st, T0 + 86400, 0, 20, 200);
+    size_t nrel;
+    vg_session_relinks(s, &nrel);
+    assert_int_equal(nrel, 1);
+    vg_session_answer(s, vg_session_card_at(s, 0, 0), VG_GOOD, T0 + 86400, NULL);
+    vg_session_free(s);
+    vg_store_free(st); /* a crash: no save */
+
+    st = S_open(path, false);
+    assert_int_equal(vg_store_count(st), 1);
+    const vg_record *r = vg_store_find(st, "d", u->cards[0].id);
+    assert_non_null(r);
+    assert_int_equal(r->nreviews, 2);
+    assert_string_equal(r->front, "Recurrent networks");
+    vg_store_free(st);
+    free(t);
+    free(u);
+}
+
+int main(void)
+{
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    if (vg_sched_init(&S_sched, &p, NULL) != VG_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_day_start),
+        cmocka_unit_test(test_new_cards_in_order_up_to_the_limit),
+        cmocka_unit_test(test_order_learning_reviews_new),
+        cmocka_unit_test(test_review_limit_and_rollover),
+        cmocka_unit_test(test_answer_is_journaled_and_undo_survives),
+        cmocka_unit_test(test_bury_and_suspend),
+        cmocka_unit_test(test_other_scheduler_replays),
+        cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_identity_across_edits),
+        cmocka_unit_test(test_relink_needs_a_unique_match),
+        cmocka_unit_test(test_relink_is_durable),
+    };
+    return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
