@@ -96,6 +96,8 @@ bool cli_is_deck(const char *arg)
 {
     if (strchr(arg, '/') || S_ends_with(arg, ".md") || S_is_file(arg))
         return true;
+    if (strcmp(arg, PATHS_BUILTIN_NAME) == 0)
+        return true;
     char *path = paths_deck(arg);
     bool found = path && S_is_file(path);
     free(path);
@@ -115,6 +117,8 @@ vg_status cli_deck_open(const char *spec, vg_deck **out, vg_error *err)
     vg_status st = VG_OK;
     if (S_is_file(path))
         st = vg_deck_load(path, out, err);
+    else if (strcmp(spec, PATHS_BUILTIN_NAME) == 0)
+        st = cli_deck_open(NULL, out, err); /* the name 'vgrev decks' shows for it */
     else
         st = vg_error_set(err, VG_NOT_FOUND, NULL, 0, 0,
                           "no deck '%s': not a file, nor an imported deck (see 'vgrev decks')",

@@ -104,5 +104,7 @@ int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_study(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_decks(int argc, char **argv);
 
 #endif

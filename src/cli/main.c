@@ -17,6 +17,8 @@ static const command S_commands[] = {
     {"list", cmd_list, "browse a deck's sections and cards (a table when piped, or --plain)"},
     {"show", cmd_show, "print cards as plain text"},
     {"check", cmd_check, "lint a deck: what became cards, and every problem"},
+    {"import", cmd_import, "add a markdown, CSV, TSV or Anki deck to your decks"},
+    {"decks", cmd_decks, "list the decks: the built-in one and the imported ones"},
     {"replay", cmd_replay, "replay review histories through the scheduler, as JSON lines"},
     {"merge", cmd_merge, "fold another machine's progress file into this one"},
     {"study", cmd_study, "study the cards that are due (a terminal screen, or --plain)"},

@@ -29,6 +29,17 @@ char *paths_config_dir(void)
     return S_dir("XDG_CONFIG_HOME", ".config");
 }
 
+char *paths_decks_dir(void)
+{
+    char *dir = paths_data_dir();
+    if (!dir)
+        return NULL;
+    vg_buf b = VG_BUF_INIT;
+    vg_buf_printf(&b, "%s/decks", dir);
+    free(dir);
+    return vg_buf_detach(&b);
+}
+
 char *paths_deck(const char *name)
 {
     char *dir = paths_data_dir();

@@ -13,6 +13,9 @@ char *paths_data_dir(void);
 /* $VGREV_HOME, else $XDG_CONFIG_HOME/vgrev, else ~/.config/vgrev. Caller frees. */
 char *paths_config_dir(void);
 
+/* The folder of imported decks: <data dir>/decks. Caller frees. */
+char *paths_decks_dir(void);
+
 /* The file of the imported deck NAME: <data dir>/decks/NAME.md. Caller frees. */
 char *paths_deck(const char *name);
 

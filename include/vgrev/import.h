@@ -1,0 +1,105 @@
+/* Importing decks: a markdown notebook, a CSV or TSV file, or Anki's "Notes in Plain Text"
+ * export becomes the text of a markdown deck (docs/importing.md has the rules and examples).
+ *
+ * Pure: bytes in, deck text and a report out; no file system. The command line reads the
+ * file and writes the result (src/cli/cmd_import.c).
+ *
+ *   md    validated with the deck parser (everything `vgrev check` reports) and copied as is
+ *   csv   RFC 4180: ',' between fields, '"' quotes fields that hold ',', '"' ("" inside) or
+ *         line breaks; a UTF-8 BOM and CRLF are fine; an optional header row names columns
+ *   tsv   the same with a tab between fields
+ *   anki  Anki's plain-text export: '#separator:', '#html:', '#columns:', '#tags:', '#deck:',
+ *         '#notetype column:', '#deck column:', '#tags column:' and '#guid column:' header
+ *         lines; fields may be HTML; subdecks 'A::B' become the section "A › B"
+ *
+ * A generated deck is checked the way it will be read: it is parsed with vg_deck_parse() and
+ * each card must come out with the text it was made from. Rows whose front repeats one of the
+ * same section are skipped (and reported), so the deck never has duplicate ids. Card ids come
+ * from the section and the front only, so importing an edited file again keeps the progress
+ * of the cards whose section and front did not change. */
+#ifndef VGREV_IMPORT_H
+#define VGREV_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vgrev/deck.h"
+#include "vgrev/error.h"
+
+typedef enum vg_import_format {
+    VG_IMPORT_MD,
+    VG_IMPORT_CSV,
+    VG_IMPORT_TSV,
+    VG_IMPORT_ANKI,
+} vg_import_format;
+
+/* "md", "csv", "tsv" or "anki"; static storage. */
+const char *vg_import_format_name(vg_import_format f);
+
+/* Parses a --format value ("md", "markdown", "csv", "tsv", "anki"; any case). */
+bool vg_import_format_parse(const char *name, vg_import_format *out);
+
+/* The format of a file from its name and its first bytes: a file that opens with one of
+ * Anki's header lines ('#separator:', '#html:', ...) is Anki's export whatever its name;
+ * otherwise .md and .markdown are md, .csv csv, .tsv and .tab tsv, .txt tsv (Anki's export
+ * without headers). False when neither tells (another extension, no header). */
+bool vg_import_guess(const char *filename, const char *src, size_t len, vg_import_format *out);
+
+typedef struct vg_import_opts {
+    vg_import_format format;
+    const char *file;  /* names the input in messages (may be NULL) */
+    const char *title; /* '# Title' of a generated deck; NULL or "": "Imported deck" */
+    /* Columns (csv, tsv, anki): a 1-based number, or a name from the header row (csv, tsv)
+     * or the '#columns:' line (anki), compared without case. NULL: found by name, else by
+     * position (see docs/importing.md). */
+    const char *front_col, *back_col, *section_col, *tags_col;
+} vg_import_opts;
+
+typedef enum vg_import_level {
+    VG_IMPORT_ERROR,   /* the import is refused */
+    VG_IMPORT_SKIPPED, /* a row was left out; msg says why */
+    VG_IMPORT_WARNING, /* a row was imported but something of it was lost or changed */
+} vg_import_level;
+
+typedef struct vg_import_note {
+    vg_import_level level;
+    unsigned line, col; /* in the input (1-based; col counts characters); 0 when not tied
+                         * to a place */
+    const char *msg;    /* lower case, subjects quoted; may hold deck text: sanitize to print */
+} vg_import_note;
+
+typedef struct vg_import_result {
+    const char *markdown; /* the deck's text (md: the input's bytes); NULL when refused */
+    size_t len;
+    const vg_deck *deck; /* markdown parsed (its file is opts->file); NULL when refused */
+    size_t rows;         /* data rows read (csv, tsv, anki; blank lines and headers not counted) */
+    size_t skipped;      /* rows left out */
+    size_t errors;       /* notes of level VG_IMPORT_ERROR */
+    vg_import_note *notes; /* in input order */
+    size_t nnotes;
+    struct vg_arena *arena; /* private */
+} vg_import_result;
+
+/* Imports src[0..len) (need not be NUL-terminated). Returns VG_OK with the deck in *out, or
+ * an error status with err set to the first error (file:line:col: message); VG_NOMEM when
+ * memory ran out. Except for VG_NOMEM and VG_INVALID (bad arguments), *out is set either way:
+ * when the import is refused it holds every error as a note (and the skipped rows and
+ * warnings found before), and markdown and deck are NULL. The caller frees *out with
+ * vg_import_free(). Refused: invalid UTF-8, a NUL byte, an empty file, more than
+ * VG_DECK_MAX_BYTES, an unclosed quote, an unknown Anki separator, no front or back column,
+ * a markdown deck with errors, and a deck without a single card. */
+vg_status vg_import(const char *src, size_t len, const vg_import_opts *opts, vg_import_result **out,
+                    vg_error *err);
+
+void vg_import_free(vg_import_result *r);
+
+enum { VG_IMPORT_NAME_MAX = 64 };
+
+/* Reduces want to a deck name that is a safe file name: ASCII letters, digits, '-', '_' and
+ * '.'; every other character (and run of them) becomes one '-'; runs of '.' or '-' become
+ * one; no leading or trailing '.' or '-'; a trailing ".md" goes; at most VG_IMPORT_NAME_MAX
+ * bytes. So "../x" is "x", "/etc/passwd" "etc-passwd", "My Deck" "My-Deck". Returns false
+ * when nothing is left ("..", "///", "日本"). */
+bool vg_import_name(const char *want, char out[VG_IMPORT_NAME_MAX + 1]);
+
+#endif

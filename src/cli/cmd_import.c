@@ -1,0 +1,534 @@
+/* vgrev import: a markdown, CSV, TSV or Anki file becomes NAME.md in the deck folder.
+ *
+ * The conversion is the core's (vgrev/import.h); this file reads the input, picks the name
+ * and writes the result. Nothing is written outside <data dir>/decks: the name is reduced to
+ * a safe file name, the folder is opened without following a symbolic link, and the deck is
+ * written to a temporary file in that folder, flushed to disk, and renamed (or linked, when
+ * an existing deck must not be replaced) over NAME.md; then the folder is flushed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "paths.h"
+#include "vgrev/buf.h"
+#include "vgrev/import.h"
+
+static const char S_usage[] =
+    "usage: vgrev import FILE [--name NAME] [--format md|csv|tsv|anki] [--force] [--dry-run]\n"
+    "                         [--front COL] [--back COL] [--section COL] [--tags COL]\n"
+    "\n"
+    "Adds a deck to your decks: a markdown notebook (checked as 'vgrev check' does, then\n"
+    "copied), a CSV or TSV file of fronts and backs, or Anki's \"Notes in Plain Text\"\n"
+    "export. It is saved as NAME.md in the deck folder, and NAME then works wherever a\n"
+    "DECK goes ('vgrev list NAME'). Rows that cannot be cards are skipped and reported.\n"
+    "FILE - reads standard input (then --name is needed). See docs/importing.md.\n"
+    "\n"
+    "  --name NAME    the deck's name (default: the file's name without its extension);\n"
+    "                 letters, digits, '-', '_' and '.'; other characters become '-'\n"
+    "  --format F     md, csv, tsv or anki (default: from the extension; a file that opens\n"
+    "                 with Anki's '#separator:' or '#html:' line is Anki's)\n"
+    "  --front COL    the column of the fronts: a number from 1, or a name from the header\n"
+    "  --back COL     the column of the backs\n"
+    "  --section COL  the column of the sections (Anki: the deck column)\n"
+    "  --tags COL     the column of the tags\n"
+    "  --force        replace the deck NAME if there is one (cards whose section and front\n"
+    "                 did not change keep their progress)\n"
+    "  --dry-run      check the file and report what would be imported; write nothing\n"
+    "  --help         show this help\n";
+
+typedef struct import_opts {
+    const char *file;
+    const char *name;
+    const char *format;
+    const char *cols[4]; /* front, back, section, tags */
+    bool force, dry_run;
+} import_opts;
+
+/* ---- reading ---- */
+
+static vg_status S_errno(vg_error *err, const char *path, int e)
+{
+    return vg_error_set(err, e == ENOENT || e == ENOTDIR ? VG_NOT_FOUND : VG_IO, path, 0, 0, "%s",
+                        strerror(e));
+}
+
+/* The whole file (or standard input for "-"); *buf is the caller's to free. */
+static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    bool in = strcmp(path, "-") == 0;
+    int fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return S_errno(err, path, errno);
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return S_errno(err, path, EISDIR);
+    }
+    size_t cap = (size_t)64 * 1024, n = 0;
+    char *b = malloc(cap);
+    if (!b) {
+        if (!in)
+            close(fd);
+        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+    }
+    vg_status status = VG_OK;
+    for (;;) {
+        if (n == cap) {
+            if (cap > (size_t)VG_DECK_MAX_BYTES) {
+                status = vg_error_set(err, VG_INVALID, path, 0, 0,
+                                      "file too large (a deck may have at most %u MB)",
+                                      (unsigned)(VG_DECK_MAX_BYTES >> 20));
+                break;
+            }
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                status = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, b + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            status = S_errno(err, path, errno);
+            break;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    if (!in)
+        close(fd);
+    if (status != VG_OK) {
+        free(b);
+        return status;
+    }
+    *buf = b;
+    *len = n;
+    return VG_OK;
+}
+
+/* ---- writing ---- */
+
+/* mkdir -p with mode 0700 for what it creates (the XDG base directory spec asks for it). */
+static vg_status S_mkdirs(const char *dir, vg_error *err)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return vg_error_set(err, VG_NOMEM, dir, 0, 0, NULL);
+    vg_status st = VG_OK;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+            st = S_errno(err, p, errno);
+            break;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    return st;
+}
+
+/* Opens the deck folder, creating it; refused when it is a symbolic link or not a folder. */
+static vg_status S_open_decks(const char *decks, bool create, int *fd, vg_error *err)
+{
+    *fd = -1;
+    if (create) {
+        vg_status st = S_mkdirs(decks, err);
+        if (st != VG_OK)
+            return st;
+    }
+    *fd = open(decks, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (*fd >= 0)
+        return VG_OK;
+    if (errno == ELOOP || errno == ENOTDIR)
+        return vg_error_set(err, VG_IO, decks, 0, 0,
+                            "the deck folder is a symbolic link or not a folder: refusing to "
+                            "write there");
+    return S_errno(err, decks, errno);
+}
+
+typedef enum { S_ABSENT, S_EXISTS, S_REFUSED } S_target;
+
+/* What is at NAME.md in the folder (dfd, or path when dfd < 0). */
+static S_target S_check_target(int dfd, const char *decks, const char *file, vg_error *err)
+{
+    struct stat st;
+    int r;
+    if (dfd >= 0) {
+        r = fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW);
+    } else {
+        vg_buf p = VG_BUF_INIT;
+        vg_buf_printf(&p, "%s/%s", decks, file);
+        r = lstat(vg_buf_str(&p), &st);
+        vg_buf_release(&p);
+    }
+    if (r != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return S_ABSENT;
+        S_errno(err, file, errno);
+        return S_REFUSED;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        vg_error_set(err, VG_IO, NULL, 0, 0,
+                     "%s/%s is a symbolic link: refusing to replace it (remove it first)", decks,
+                     file);
+        return S_REFUSED;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        vg_error_set(err, VG_IO, NULL, 0, 0, "%s/%s is not a regular file: refusing to replace it",
+                     decks, file);
+        return S_REFUSED;
+    }
+    return S_EXISTS;
+}
+
+static bool S_write_all(int fd, const char *s, size_t len)
+{
+    while (len) {
+        ssize_t w = write(fd, s, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        s += w;
+        len -= (size_t)w;
+    }
+    return true;
+}
+
+/* Writes data as decks/file atomically. Without force an existing file is left alone
+ * (*existed set, nothing written). */
+static vg_status S_write_deck(int dfd, const char *decks, const char *file, const char *data,
+                              size_t len, bool force, bool *existed, vg_error *err)
+{
+    *existed = false;
+    char tmp[VG_IMPORT_NAME_MAX + 64];
+    int fd = -1;
+    for (unsigned k = 0; fd < 0 && k < 100; k++) {
+        snprintf(tmp, sizeof tmp, ".%s.%ld.%u.tmp", file, (long)getpid(), k);
+        fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST)
+            return S_errno(err, decks, errno);
+    }
+    if (fd < 0)
+        return vg_error_set(err, VG_IO, decks, 0, 0, "no temporary file name is free");
+    int e = 0;
+    if (!S_write_all(fd, data, len) || fsync(fd) != 0)
+        e = errno ? errno : EIO;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e) {
+        if (force) {
+            if (renameat(dfd, tmp, dfd, file) != 0)
+                e = errno;
+        } else if (linkat(dfd, tmp, dfd, file, 0) != 0) {
+            /* No overwriting: link fails when the name is taken. Some file systems have no
+             * hard links; there, look and rename. */
+            e = errno;
+            if (e == EEXIST) {
+                *existed = true;
+            } else if (e == EPERM || e == ENOTSUP || e == EMLINK) {
+                struct stat st;
+                if (fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                    *existed = true;
+                    e = EEXIST;
+                } else {
+                    e = renameat(dfd, tmp, dfd, file) == 0 ? 0 : errno;
+                }
+            }
+        }
+    }
+    unlinkat(dfd, tmp, 0); /* after a link or a failure; gone already after a rename */
+    if (e == EEXIST && *existed)
+        return VG_OK;
+    if (e)
+        return S_errno(err, decks, e);
+    if (fsync(dfd) != 0)
+        return S_errno(err, decks, errno);
+    return VG_OK;
+}
+
+/* ---- the report ---- */
+
+static void S_where(vg_buf *b, const char *file, unsigned line, unsigned col)
+{
+    vg_buf_adds(b, file);
+    if (line)
+        vg_buf_printf(b, ":%u", line);
+    if (line && col)
+        vg_buf_printf(b, ":%u", col);
+    vg_buf_adds(b, ": ");
+}
+
+static void S_print_notes(const vg_import_result *r, const char *file)
+{
+    vg_buf b = VG_BUF_INIT;
+    for (size_t i = 0; i < r->nnotes; i++) {
+        const vg_import_note *n = &r->notes[i];
+        vg_buf_clear(&b);
+        FILE *out = stdout;
+        if (n->level == VG_IMPORT_ERROR) {
+            out = stderr;
+            vg_buf_adds(&b, "vgrev: ");
+        }
+        S_where(&b, file, n->line, n->col);
+        if (n->level == VG_IMPORT_WARNING)
+            vg_buf_adds(&b, "warning: ");
+        vg_buf_adds(&b, n->msg);
+        cli_put_clean(out, vg_buf_str(&b), b.len);
+        fputc('\n', out);
+    }
+    vg_buf_release(&b);
+}
+
+static const char *S_plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+static void S_summary(vg_buf *b, const vg_import_result *r)
+{
+    const vg_deck *d = r->deck;
+    vg_buf_printf(b, "%zu section%s, %zu card%s", d->nsections, S_plural(d->nsections), d->ncards,
+                  S_plural(d->ncards));
+    if (r->rows)
+        vg_buf_printf(b, " from %zu row%s", r->rows, S_plural(r->rows));
+    if (r->skipped)
+        vg_buf_printf(b, " (%zu skipped)", r->skipped);
+}
+
+/* How the new deck's ids meet the old one's: progress belongs to ids. */
+static void S_compare(vg_buf *b, const char *old_path, const vg_deck *neu)
+{
+    vg_deck *old = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    if (vg_deck_load(old_path, &old, &err) != VG_OK)
+        return;
+    size_t kept = 0;
+    for (size_t i = 0; i < neu->ncards; i++)
+        kept += vg_deck_find(old, neu->cards[i].id) != NULL;
+    vg_buf_printf(b, "; %zu card%s as before (their progress stays), %zu new, %zu gone", kept,
+                  S_plural(kept), neu->ncards - kept, old->ncards - kept);
+    vg_deck_free(old);
+}
+
+/* ---- the command ---- */
+
+static const char *S_base(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+static int S_parse_args(int argc, char **argv, import_opts *o)
+{
+    static const struct option longopts[] = {
+        {"name", required_argument, NULL, 'n'},    {"format", required_argument, NULL, 'F'},
+        {"front", required_argument, NULL, '1'},   {"back", required_argument, NULL, '2'},
+        {"section", required_argument, NULL, '3'}, {"tags", required_argument, NULL, '4'},
+        {"force", no_argument, NULL, 'f'},         {"dry-run", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+        switch (c) {
+        case 'n':
+            o->name = optarg;
+            break;
+        case 'F':
+            o->format = optarg;
+            break;
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+            o->cols[c - '1'] = optarg;
+            break;
+        case 'f':
+            o->force = true;
+            break;
+        case 'd':
+            o->dry_run = true;
+            break;
+        case 'h':
+            fputs(S_usage, stdout);
+            return CLI_OK;
+        default:
+            return CLI_USAGE;
+        }
+    }
+    if (optind == argc)
+        return cli_usage_error(argv[0], "which file? (vgrev import FILE)");
+    if (argc - optind > 1)
+        return cli_usage_error(argv[0], "one file at a time ('%s' is extra)", argv[optind + 1]);
+    o->file = argv[optind];
+    return -1;
+}
+
+/* The deck's name: --name, else the file's name without its extension. */
+static int S_name(const char *cmd, const import_opts *o, char name[VG_IMPORT_NAME_MAX + 1])
+{
+    char want[4096];
+    if (o->name) {
+        snprintf(want, sizeof want, "%s", o->name);
+    } else if (strcmp(o->file, "-") == 0) {
+        return cli_usage_error(cmd, "reading standard input: give the deck a name with --name");
+    } else {
+        snprintf(want, sizeof want, "%s", S_base(o->file));
+        char *dot = strrchr(want, '.');
+        if (dot && dot != want)
+            *dot = '\0';
+    }
+    if (!vg_import_name(want, name))
+        return cli_usage_error(cmd,
+                               "'%s' has nothing usable as a deck name (letters, digits, '-', "
+                               "'_', '.'): choose one with --name",
+                               want);
+    if (strcmp(name, PATHS_BUILTIN_NAME) == 0)
+        return cli_usage_error(cmd, "'%s' is the built-in deck's name: choose another with --name",
+                               name);
+    size_t wl = strlen(want);
+    if (wl >= 3 && strcmp(want + wl - 3, ".md") == 0)
+        want[wl - 3] = '\0';
+    if (strcmp(want, name) != 0) {
+        fputs("vgrev: import: deck name '", stderr);
+        cli_puts_clean(stderr, want);
+        fprintf(stderr, "' became '%s' (a file name of letters, digits, '-', '_' and '.')\n", name);
+    }
+    return -1;
+}
+
+int cmd_import(int argc, char **argv)
+{
+    import_opts o = {0};
+    int rc = S_parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (!o.file)
+        return CLI_USAGE;
+
+    vg_import_format format = VG_IMPORT_MD;
+    if (o.format && !vg_import_format_parse(o.format, &format))
+        return cli_usage_error(argv[0], "unknown format '%s' (md, csv, tsv or anki)", o.format);
+    char name[VG_IMPORT_NAME_MAX + 1];
+    if ((rc = S_name(argv[0], &o, name)) >= 0)
+        return rc;
+
+    vg_error err;
+    vg_error_clear(&err);
+    char *src = NULL;
+    size_t len = 0;
+    if (S_read(o.file, &src, &len, &err) != VG_OK)
+        return cli_fail(&err);
+    if (!o.format && !vg_import_guess(o.file, src, len, &format)) {
+        free(src);
+        return cli_usage_error(argv[0],
+                               "cannot tell the format of '%s' from its name: add --format md, "
+                               "csv, tsv or anki",
+                               o.file);
+    }
+
+    const char *display = strcmp(o.file, "-") == 0 ? "<stdin>" : o.file;
+    vg_import_opts io = {.format = format,
+                         .file = display,
+                         .title = name,
+                         .front_col = o.cols[0],
+                         .back_col = o.cols[1],
+                         .section_col = o.cols[2],
+                         .tags_col = o.cols[3]};
+    vg_import_result *res = NULL;
+    vg_status st = vg_import(src, len, &io, &res, &err);
+    free(src);
+    if (!res)
+        return cli_fail(&err);
+    S_print_notes(res, display);
+    if (st != VG_OK) {
+        fprintf(stderr, "vgrev: import: nothing written (%zu error%s)\n", res->errors,
+                S_plural(res->errors));
+        vg_import_free(res);
+        return CLI_ERROR;
+    }
+
+    /* Where it goes. */
+    char *decks = paths_decks_dir();
+    char file[VG_IMPORT_NAME_MAX + 4];
+    snprintf(file, sizeof file, "%s.md", name);
+    vg_buf msg = VG_BUF_INIT, path = VG_BUF_INIT;
+    vg_buf_printf(&path, "%s/%s", decks ? decks : "", file);
+    int status = CLI_OK;
+    int dfd = -1;
+    if (!decks) {
+        vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
+        status = cli_fail(&err);
+        goto done;
+    }
+    struct stat dst;
+    bool have_dir = lstat(decks, &dst) == 0;
+    if (o.dry_run && !have_dir) {
+        dfd = -1;
+    } else if (S_open_decks(decks, !o.dry_run, &dfd, &err) != VG_OK) {
+        status = cli_fail(&err);
+        goto done;
+    }
+    S_target t = S_check_target(dfd, decks, file, &err);
+    if (t == S_REFUSED) {
+        status = cli_fail(&err);
+        goto done;
+    }
+    if (t == S_EXISTS && !o.force) {
+        fprintf(stderr, "vgrev: import: there is a deck '%s' already (", name);
+        cli_puts_clean(stderr, vg_buf_str(&path));
+        fputs("): --force replaces it; nothing written\n", stderr);
+        status = CLI_ERROR;
+        goto done;
+    }
+    vg_buf_printf(&msg, "%s '%s' (%s): ", o.dry_run ? "would import" : "imported", name,
+                  vg_import_format_name(format));
+    S_summary(&msg, res);
+    if (t == S_EXISTS) {
+        vg_buf_adds(&msg, o.dry_run ? "; would replace the deck" : "; replaced the deck");
+        S_compare(&msg, vg_buf_str(&path), res->deck);
+    }
+    if (!o.dry_run) {
+        bool existed;
+        if (S_write_deck(dfd, decks, file, res->markdown, res->len, o.force, &existed, &err) !=
+            VG_OK) {
+            status = cli_fail(&err);
+            goto done;
+        }
+        if (existed) {
+            fprintf(stderr, "vgrev: import: a deck '%s' appeared meanwhile: nothing written\n",
+                    name);
+            status = CLI_ERROR;
+            goto done;
+        }
+    }
+    cli_put_clean(stdout, vg_buf_str(&msg), msg.len);
+    fputs(o.dry_run ? "\n  nothing written; the deck would be " : "\n  saved as ", stdout);
+    cli_puts_clean(stdout, vg_buf_str(&path));
+    fputc('\n', stdout);
+done:
+    if (dfd >= 0)
+        close(dfd);
+    vg_buf_release(&msg);
+    vg_buf_release(&path);
+    free(decks);
+    vg_import_free(res);
+    return status;
+}
