@@ -76,7 +76,7 @@ static vg_status S_fail(vg_error *err, size_t pos, const char *msg)
 vg_status vg_time_parse(const char *s, size_t len, vg_time *out, vg_error *err)
 {
     size_t pos = 0;
-    unsigned y, mo, d, h = 0, mi = 0, sec = 0;
+    unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
     if (len == 0)
         return S_fail(err, 0, "empty time: expected ISO 8601 like 2026-01-02T03:04:05Z");
     if (!S_digits(s, len, &pos, 4, &y) || !S_is(s, len, pos, '-'))
