@@ -17,6 +17,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "yaml_pos.h"
+
 static const char *const S_key_names[VG_CONFIG_NKEYS] = {
 #define VG_CONFIG_KEY_NAME(name, text) text,
     VG_CONFIG_KEYS(VG_CONFIG_KEY_NAME)
@@ -45,66 +47,16 @@ typedef struct S_parser {
 
 /* ---- positions ------------------------------------------------------------------------------ */
 
-/* Length of the line break at s (as libyaml counts them: CRLF, CR, LF, NEL, LS, PS), or 0. */
-static size_t S_break_len(const unsigned char *s, size_t n)
-{
-    if (s[0] == '\r')
-        return n > 1 && s[1] == '\n' ? 2 : 1;
-    if (s[0] == '\n')
-        return 1;
-    if (n > 1 && s[0] == 0xC2 && s[1] == 0x85)
-        return 2;
-    if (n > 2 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
-        return 3;
-    return 0;
-}
-
-/* Bytes of the UTF-8 character at s (libyaml has checked the encoding before it marks). */
-static size_t S_char_len(const unsigned char *s, size_t n)
-{
-    size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
-    return k < n ? k : n;
-}
-
-/* Byte offset in the input of a libyaml mark (a line and a column in characters). */
+/* Byte offset of a libyaml mark (line and character column) in the input. */
 static size_t S_mark_offset(const S_parser *p, yaml_mark_t m)
 {
-    const unsigned char *d = (const unsigned char *)p->data;
-    size_t i = 0, line = 0;
-    while (line < m.line && i < p->len) {
-        size_t b = S_break_len(d + i, p->len - i);
-        if (b) {
-            i += b;
-            line++;
-        } else {
-            i += S_char_len(d + i, p->len - i);
-        }
-    }
-    for (size_t col = 0; col < m.column && i < p->len; col++)
-        i += S_char_len(d + i, p->len - i);
-    return i;
+    return vg_yaml_mark_offset(p->data, p->len, m.line, m.column);
 }
 
 /* 1-based line and byte column of a byte offset. */
 static void S_offset_pos(const S_parser *p, size_t off, unsigned *line, unsigned *col)
 {
-    const unsigned char *d = (const unsigned char *)p->data;
-    size_t i = 0, start = 0;
-    unsigned ln = 1;
-    if (off > p->len)
-        off = p->len;
-    while (i < off) {
-        size_t b = S_break_len(d + i, p->len - i);
-        if (b && i + b <= off) {
-            i += b;
-            start = i;
-            ln++;
-        } else {
-            i += b ? b : 1;
-        }
-    }
-    *line = ln;
-    *col = (unsigned)(off - start + 1);
+    vg_yaml_offset_pos(p->data, p->len, off, line, col);
 }
 
 static vg_status S_vfail_at(S_parser *p, vg_status st, size_t off, const char *fmt, va_list ap)
