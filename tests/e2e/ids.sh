@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Card ids stay what they were: tests/fixtures/ids/progress-before.yaml was made by studying
+# every card of these decks with the vgrev of before the real-notebook shapes (2026-12), and
+# NAME.list.txt is what `list --plain --cards` printed then. Every card must still have its id,
+# its line, and its progress (state and due date).
+. "$(dirname "$0")/lib.sh"
+export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
+
+ids="$VG_FIXTURES/ids"
+# Columns that must not change: id, line, state, due, front (not the section's number column).
+cols() { cut -f1,3- "$1"; }
+for want in "$ids"/*.list.txt; do
+    name=$(basename "$want" .list.txt)
+    deck="$VG_FIXTURES/decks/$name.md"
+    [ -f "$deck" ] || deck="$VG_FIXTURES/import/$name.md"
+    rm -rf "$VGREV_HOME" && mkdir -p "$VGREV_HOME"
+    cp "$ids/progress-before.yaml" "$VGREV_HOME/progress.yaml"
+    run list --plain --cards "$deck"
+    expect_status 0
+    diff -u <(cols "$want") <(cols "$T/out") >"$T/diff" || fail "$name: cards changed:
+$(cat "$T/diff")"
+    run check --progress "$deck"
+    expect_out ", 0 without a card"
+done
+finish
