@@ -33,11 +33,13 @@ typedef struct vg_card {
     char id[VG_CARD_ID_LEN + 1]; /* stable: hash of section title and front, see vg_card_id() */
     const char *front_src;       /* the front's source form, what the id hashes: see vg_card_id() */
     vg_rich front;               /* the front as styled text: one PARA block */
-    vg_rich back;       /* PARA (depth 0) for the rest of the first paragraph and for further
-                         * paragraphs; nested items as BULLET blocks of depth 1, 2, ... (with
-                         * their ordinal in numbered lists); CODE blocks. Empty: no blocks. */
-    unsigned line, col; /* where the card's bullet starts */
-    size_t section;     /* index in deck->sections */
+    vg_rich back;           /* PARA (depth 0) for the rest of the first paragraph and for further
+                             * paragraphs; nested items as BULLET blocks of depth 1, 2, ... (with
+                             * their ordinal in numbered lists); CODE blocks. Empty: no blocks. */
+    const char *subsection; /* the headings between the card's section heading and the card
+                             * (plain text as section titles, joined by " › "); "" when none */
+    unsigned line, col;     /* where the card's bullet starts */
+    size_t section;         /* index in deck->sections */
 } vg_card;
 
 typedef struct vg_section {

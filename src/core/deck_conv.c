@@ -973,6 +973,7 @@ static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node
     memset(card, 0, sizeof *card);
     vg_deck_hex(key, card->id);
     card->front_src = front_src;
+    card->subsection = "";
     card->line = line;
     card->col = col;
     card->section = b->nsections - 1;

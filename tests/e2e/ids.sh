@@ -7,8 +7,11 @@
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 
 ids="$VG_FIXTURES/ids"
-# Columns that must not change: id, line, state, due, front (not the section's number column).
-cols() { cut -f1,3- "$1"; }
+# Columns that must not change, picked by their header: id, line, state, due, front.
+cols() {
+    awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        { print $c["ID"] "\t" $c["LINE"] "\t" $c["STATE"] "\t" $c["DUE"] "\t" $c["FRONT"] }' "$1"
+}
 for want in "$ids"/*.list.txt; do
     name=$(basename "$want" .list.txt)
     deck="$VG_FIXTURES/decks/$name.md"
