@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev check: cards and problems as file:line:col lines.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # The command line itself: help, version, usage errors and exit statuses.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # The settings file, config.yaml: read by every command that schedules (list, check --progress,
 # merge, replay, study), overridden by options, and a broken file is FILE:LINE:COL and exit 1.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev decks: the built-in deck and the imported ones.
 . "$(dirname "$0")/lib.sh"
 

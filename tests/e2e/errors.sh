@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Bad input: a clear "vgrev:" error with a location, exit 1, no crash.
 . "$(dirname "$0")/lib.sh"
 

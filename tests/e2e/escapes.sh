@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Deck text is untrusted: no escape sequence or control character reaches the output.
 . "$(dirname "$0")/lib.sh"
 

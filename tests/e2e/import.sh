@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev import: each format end to end, the deck folder, decks by name, re-import, dry run.
 . "$(dirname "$0")/lib.sh"
 
@@ -149,7 +150,7 @@ states_after=$("$VGREV" list --plain --cards vocab | tail -n +2 | cut -f1,4,5,6 
 run decks
 expect_out "$(printf 'vocab\tvocab\t5\t2\t3\t0')"
 unset VGREV_NOW
-ls -a "$DECKS" | grep -q '\.tmp$' && fail "a temporary file was left behind"
+compgen -G "$DECKS/.*.tmp" >/dev/null && fail "a temporary file was left behind"
 
 # ---- --dry-run writes nothing, not even the folders ----
 export VGREV_HOME="$T/fresh"

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev import: files that cannot be imported give file:line:col errors, exit 1, and write
 # nothing: the data folder is compared before and after.
 . "$(dirname "$0")/lib.sh"

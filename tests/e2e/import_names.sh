@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev import --name: nothing is written outside the deck folder, whatever the name; symbolic
 # links are not followed out of it.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for end-to-end tests: source it, call `run`, then the expect_* checks.
 set -u
 : "${VGREV:?VGREV must name the vgrev binary}"
@@ -15,6 +16,7 @@ run() {
     "$VGREV" "$@" >"$T/out" 2>"$T/err"
     status=$?
     out=$(cat "$T/out")
+    # shellcheck disable=SC2034 # read by the tests that source this file
     err=$(cat "$T/err")
 }
 

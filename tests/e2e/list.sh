@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev list --plain on the built-in deck and on the seed notebook.
 . "$(dirname "$0")/lib.sh"
 

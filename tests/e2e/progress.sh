@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Progress from the command line: list counts and states, --progress FILE, merge (commutative,
 # idempotent, atomic), check --progress (carried-over records, orphans), bad files never
 # rewritten, the lock, VGREV_NOW.

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev replay: the reference histories give exactly what ts-fsrs gave, through the real binary.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev show: cards rendered as plain text.
 . "$(dirname "$0")/lib.sh"
 

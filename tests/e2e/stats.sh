@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev stats: the text of a fixed history at a fixed time (tests/fixtures/stats, whose numbers
 # tests/unit/test_stats.c works out by hand), the ways to name the progress file, nothing
 # studied yet, a broken progress file, the local day, usage errors.

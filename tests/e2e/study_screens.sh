@@ -46,7 +46,7 @@ expect_err "bad.keys:2: unknown key name 'Nope'"
 
 # A dump needs somewhere to go.
 printf ':dump\n' >"$T/nodump.keys"
-VGREV_TEST_KEYS="$T/nodump.keys" VGREV_TEST_DUMP= "$VGREV" study >"$T/out" 2>"$T/err"
+VGREV_TEST_KEYS="$T/nodump.keys" VGREV_TEST_DUMP='' "$VGREV" study >"$T/out" 2>"$T/err"
 status=$?
 expect_status 2
 expect_err "VGREV_TEST_DUMP"

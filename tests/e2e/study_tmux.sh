@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 if ! command -v tmux >/dev/null; then
     echo "SKIP: tmux is not installed"
-    exit 0
+    exit 77
 fi
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 unset NO_COLOR
