@@ -1356,10 +1356,10 @@ static void S_draw_card_row(S_browser *b, int y, size_t ci, bool sel, const S_vi
     }
     int tw = x_cols - x_text - 1;
     if (*card->subsection && tw >= 12) {
-        /* "Derivatives › Definition": the subsection, dim, in at most a third of the room. */
+        /* "Derivatives › Definition": the subsection, dim, in at most half the room. */
         vg_buf_clear(&b->row);
         vg_render_title(card->subsection, &b->row);
-        int used = S_put(b, y, x_text, tw / 3 - 3, b->row.data, b->row.len, UI_R_DIM, style, -1, 0);
+        int used = S_put(b, y, x_text, tw / 2 - 3, b->row.data, b->row.len, UI_R_DIM, style, -1, 0);
         used += ui_put(b->u, y, x_text + used, 3, " \u203a ", strlen(" \u203a "), UI_R_DIM, style);
         x_text += used;
         tw -= used;
