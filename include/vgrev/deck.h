@@ -113,4 +113,68 @@ void vg_card_id(const char *section_title, const char *front_src, char out[VG_CA
 /* True when the deck has a diagnostic of level VG_DIAG_ERROR. */
 bool vg_deck_has_errors(const vg_deck *deck);
 
+/* ---- Section numbers, names and card headings (src/core/deck_sections.c) -------------------
+ * One rule for the whole program, so the number a user reads in `list` is the one `study
+ * --section` takes (docs/deck-format.md, "Section numbers"):
+ * - the untitled first section (cards before the first heading) is section 0;
+ * - the other sections carry their heading's number ("## 5. X" is 5, "## 5.1 Y" is 5.1) when
+ *   every one of them has one and no two of all these numbers are equal (leading zeros aside:
+ *   05 is 5);
+ * - otherwise they are numbered by position: 1, 2, 3, ... */
+typedef struct vg_section_numbers {
+    const char **of; /* of[i]: the number of deck->sections[i] ("5", "5.1", "0", ...) */
+    size_t n;        /* deck->nsections */
+    bool by_heading; /* the headings' numbers rather than positions */
+    char *mem;       /* private */
+} vg_section_numbers;
+
+/* Fills *out for deck (O(n log n) in its sections); the strings live until both the deck and
+ * vg_section_numbers_release(out). VG_NOMEM (then *out is empty, safe to release). */
+vg_status vg_section_numbers_init(vg_section_numbers *out, const vg_deck *deck);
+void vg_section_numbers_release(vg_section_numbers *nums);
+
+/* What `study --section SPEC` takes. A SPEC of digits and dots ("5", "5.1", "05", "5.") names
+ * the section of that number; any other text selects the sections whose title contains it and
+ * the cards whose subsection contains it (ASCII letters compared without case). An empty SPEC
+ * selects nothing. vg_section_selected() says whether section i is named or its title
+ * matches; vg_card_selected() whether the card is in such a section or its subsection
+ * matches. nums is vg_section_numbers_init()'s for deck. */
+bool vg_section_spec_is_number(const char *spec);
+bool vg_section_selected(const vg_deck *deck, const vg_section_numbers *nums, size_t i,
+                         const char *spec);
+bool vg_card_selected(const vg_deck *deck, const vg_section_numbers *nums, const vg_card *card,
+                      const char *spec);
+
+/* The deck's name as titles show it: its title, else (defensively; the parser names an
+ * untitled notebook after its file) the file's name without its folder, else "deck".
+ * Borrowed from the deck. */
+const char *vg_deck_name(const vg_deck *deck);
+
+/* A heading: titles and a front joined by " › " ("Calculus › Derivatives › Definition")
+ * as one paragraph of spans for the renderer (vg_render_rich() wraps it, vg_render_inline()
+ * makes one line of it; both render math and sanitize). A title (a section's, a subsection's,
+ * the deck's: plain text with math as written) gives plain spans, its $...$, $$...$$, \(...\)
+ * and \[...\] MATH spans (a '$' that closes nothing, or is followed by a digit, is text); an
+ * empty title adds nothing. The spans borrow the strings added. */
+typedef struct vg_heading {
+    vg_span *spans; /* private from here on */
+    size_t nspans, cap;
+    bool nomem;
+    vg_block block;
+    vg_rich rich;
+} vg_heading;
+
+void vg_heading_init(vg_heading *h);
+void vg_heading_add_title(vg_heading *h, const char *title);
+/* Adds the spans of every block of text (blocks joined by a space), with style added. */
+void vg_heading_add_rich(vg_heading *h, const vg_rich *text, unsigned style);
+/* The paragraph (no block when nothing was added); valid until the next add or the release.
+ * NULL when memory ran out. */
+const vg_rich *vg_heading_rich(vg_heading *h);
+void vg_heading_release(vg_heading *h);
+
+/* A card's heading: its section's title, its subsection, its front (bold), skipping empty
+ * titles. Release h with vg_heading_release() whatever is returned; VG_NOMEM. */
+vg_status vg_card_heading(const vg_deck *deck, const vg_card *card, vg_heading *h);
+
 #endif

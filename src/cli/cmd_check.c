@@ -77,12 +77,10 @@ static void S_print_card(const vg_deck *deck, const vg_card *card, vg_buf *line)
 {
     vg_buf_clear(line);
     vg_buf_printf(line, "%s:%u:%u: card %s: ", deck->file, card->line, card->col, card->id);
-    const char *title = deck->sections[card->section].title;
-    if (*title) {
-        vg_buf_adds(line, title);
-        vg_buf_adds(line, " \u203a ");
-    }
-    vg_render_inline(&card->front, line);
+    vg_heading h;
+    if (vg_card_heading(deck, card, &h) == VG_OK)
+        vg_render_inline(vg_heading_rich(&h), line);
+    vg_heading_release(&h);
     cli_put_clean(stdout, vg_buf_str(line), line->len);
     putchar('\n');
 }

@@ -94,10 +94,12 @@ static bool S_deck_row(S_table *t, const S_progress *p, const char *spec, const 
     snprintf(n[1], sizeof n[1], "%zu", sum.new_cards);
     snprintf(n[2], sizeof n[2], "%zu", sum.learning);
     snprintf(n[3], sizeof n[3], "%zu", sum.due);
-    const char *cols[S_COLS] = {name, *deck->title ? deck->title : name, n[0], n[1], n[2], n[3],
-                                file};
-    if (!S_add_row(t, cols))
+    vg_buf title = VG_BUF_INIT;
+    vg_render_title(vg_deck_name(deck), &title);
+    const char *cols[S_COLS] = {name, vg_buf_str(&title), n[0], n[1], n[2], n[3], file};
+    if (title.failed || !S_add_row(t, cols))
         fputs("vgrev: decks: out of memory\n", stderr);
+    vg_buf_release(&title);
     return true;
 }
 

@@ -20,14 +20,18 @@ static const char S_usage[] =
     "? lists the keys, q goes back.\n"
     "\n"
     "Piped, or with --plain, lists the sections of DECK as a\n"
-    "tab-separated table: N, TITLE, CARDS, NEW, LEARNING, DUE. NEW counts the\n"
-    "cards never studied, LEARNING those in (re)learning steps, DUE the review\n"
-    "cards due before the day ends (04:00 local time); suspended cards in none.\n"
+    "tab-separated table: N, TITLE, CARDS, NEW, LEARNING, DUE. N is the number\n"
+    "'vgrev study --section N' takes: the headings' numbers when every section\n"
+    "has its own, else 1, 2, 3...; cards before the first heading are section 0.\n"
+    "NEW counts the cards never studied, LEARNING those in (re)learning steps,\n"
+    "DUE the review cards due before the day ends (04:00 local time); suspended\n"
+    "cards in none.\n"
     "\n"
-    "  --cards   list the cards instead: ID, SECTION_N, LINE, STATE, DUE, "
-    "FRONT\n"
-    "            (STATE: new, learning, review, relearning, suspended or\n"
-    "            buried; DUE: the next review in UTC, '-' for new cards)\n"
+    "  --cards   list the cards instead: ID, SECTION_N, LINE, STATE, DUE,\n"
+    "            FRONT, SUBSECTION (STATE: new, learning, review, relearning,\n"
+    "            suspended or buried; DUE: the next review in UTC, '-' for new\n"
+    "            cards; SUBSECTION: the headings between the section's and the\n"
+    "            card, as in '### 1. Derivatives', '-' for none)\n"
     "  --plain   print the table (what happens when not on a terminal)\n"
     "  --help    show this help\n";
 
@@ -47,32 +51,36 @@ static void S_cell(vg_buf *row, const char *s, size_t len)
             row->data[i] = ' ';
 }
 
-static void S_print_sections(const vg_deck *deck, const vg_session *ses, vg_time now)
+static void S_print_sections(const vg_deck *deck, const vg_section_numbers *nums,
+                             const vg_session *ses, vg_time now)
 {
-    vg_buf row = VG_BUF_INIT;
+    vg_buf row = VG_BUF_INIT, title = VG_BUF_INIT;
     puts("N\tTITLE\tCARDS\tNEW\tLEARNING\tDUE");
     for (size_t i = 0; i < deck->nsections; i++) {
         const vg_section *s = &deck->sections[i];
         vg_buf_clear(&row);
-        vg_buf_printf(&row, "%zu\t", i + 1);
-        S_cell(&row, s->title, strlen(s->title));
+        vg_buf_clear(&title);
+        S_cell(&row, nums->of[i], strlen(nums->of[i]));
+        vg_buf_addc(&row, '\t');
+        vg_render_title(s->title, &title);
+        S_cell(&row, vg_buf_str(&title), title.len);
         vg_counts k;
         vg_session_counts(ses, 0, i, now, &k);
         vg_buf_printf(&row, "\t%zu\t%zu\t%zu\t%zu\n", k.cards, k.new_cards, k.learning, k.due);
         fwrite(vg_buf_str(&row), 1, row.len, stdout);
     }
     vg_buf_release(&row);
+    vg_buf_release(&title);
 }
 
-static void S_print_cards(const vg_deck *deck, const vg_session *ses, vg_time now)
+static void S_print_cards(const vg_deck *deck, const vg_section_numbers *nums,
+                          const vg_session *ses, vg_time now)
 {
-    vg_buf row = VG_BUF_INIT, front = VG_BUF_INIT;
-    puts("ID\tSECTION_N\tLINE\tSTATE\tDUE\tFRONT");
+    vg_buf row = VG_BUF_INIT, text = VG_BUF_INIT;
+    puts("ID\tSECTION_N\tLINE\tSTATE\tDUE\tFRONT\tSUBSECTION");
     for (size_t i = 0; i < deck->ncards; i++) {
         const vg_card *c = &deck->cards[i];
         vg_buf_clear(&row);
-        vg_buf_clear(&front);
-        vg_render_inline(&c->front, &front);
         const vg_session_card *sc = vg_session_card_at(ses, 0, i);
         vg_sched_card st;
         vg_session_card_state(ses, sc, &st);
@@ -84,13 +92,24 @@ static void S_print_cards(const vg_deck *deck, const vg_session *ses, vg_time no
         char due[VG_TIME_ISO_MAX] = "-";
         if (st.state != VG_CARD_NEW)
             vg_time_format(st.due, due, sizeof due);
-        vg_buf_printf(&row, "%s\t%zu\t%u\t%s\t%s\t", c->id, c->section + 1, c->line, state, due);
-        S_cell(&row, vg_buf_str(&front), front.len);
+        vg_buf_printf(&row, "%s\t", c->id);
+        S_cell(&row, nums->of[c->section], strlen(nums->of[c->section]));
+        vg_buf_printf(&row, "\t%u\t%s\t%s\t", c->line, state, due);
+        vg_buf_clear(&text);
+        vg_render_inline(&c->front, &text);
+        S_cell(&row, vg_buf_str(&text), text.len);
+        vg_buf_addc(&row, '\t');
+        vg_buf_clear(&text);
+        vg_render_title(c->subsection, &text);
+        if (text.len)
+            S_cell(&row, vg_buf_str(&text), text.len);
+        else
+            vg_buf_addc(&row, '-');
         vg_buf_addc(&row, '\n');
         fwrite(vg_buf_str(&row), 1, row.len, stdout);
     }
     vg_buf_release(&row);
-    vg_buf_release(&front);
+    vg_buf_release(&text);
 }
 
 /* ---- the browser --------------------------------------------------------------------------- */
@@ -198,6 +217,7 @@ int cmd_list(int argc, char **argv)
     /* Read-only: no lock, so list works while a study session runs. */
     vg_store *store = NULL;
     vg_session *ses = NULL;
+    vg_section_numbers nums = {NULL, 0, false, NULL};
     vg_sched sched;
     vg_time now;
     int status = CLI_OK;
@@ -213,11 +233,15 @@ int cmd_list(int argc, char **argv)
         /* browsed, or failed */
     } else if (cli_session_open(deck, o.deck, store, &sched, now, &ses, &err) != VG_OK) {
         status = cli_fail(&err);
+    } else if (vg_section_numbers_init(&nums, deck) != VG_OK) {
+        vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
+        status = cli_fail(&err);
     } else if (o.cards) {
-        S_print_cards(deck, ses, now);
+        S_print_cards(deck, &nums, ses, now);
     } else {
-        S_print_sections(deck, ses, now);
+        S_print_sections(deck, &nums, ses, now);
     }
+    vg_section_numbers_release(&nums);
     vg_session_free(ses);
     vg_store_free(store);
     vg_deck_free(deck);

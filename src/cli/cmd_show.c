@@ -9,9 +9,9 @@
 static const char S_usage[] =
     "usage: vgrev show [DECK] [ID...]\n"
     "\n"
-    "Prints cards of DECK (default: the built-in deck) as plain text: the section and\n"
-    "front, then the back. With IDs (or unique prefixes of 4+ digits, see\n"
-    "'vgrev list --cards'), only those cards; otherwise all of them.\n"
+    "Prints cards of DECK (default: the built-in deck) as plain text: the section,\n"
+    "subsection and front, then the back. With IDs (or unique prefixes of 4+\n"
+    "digits, see 'vgrev list --cards'), only those cards; otherwise all of them.\n"
     "\n"
     "  --help    show this help\n";
 
@@ -39,19 +39,11 @@ static void S_print_lines(const vg_rich *text, size_t width, size_t indent)
 
 static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
 {
-    vg_buf head = VG_BUF_INIT;
-    const char *title = deck->sections[card->section].title;
-    if (*title) {
-        vg_buf_adds(&head, title);
-        vg_buf_adds(&head, " \u203a ");
-    }
-    vg_render_inline(&card->front, &head);
-    const vg_span span = {vg_buf_str(&head), head.len, VG_STYLE_PLAIN};
-    const vg_block block = {VG_BLOCK_PARA, 0, 0, card->line, &span, 1};
-    const vg_rich rich = {&block, 1};
-    S_print_lines(&rich, width, 0);
+    vg_heading h;
+    if (vg_card_heading(deck, card, &h) == VG_OK)
+        S_print_lines(vg_heading_rich(&h), width, 0);
+    vg_heading_release(&h);
     S_print_lines(&card->back, width, BACK_INDENT);
-    vg_buf_release(&head);
 }
 
 int cmd_show(int argc, char **argv)

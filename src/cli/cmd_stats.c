@@ -120,10 +120,7 @@ int cmd_stats(int argc, char **argv)
         plain = false; /* nothing to print */
     } else if (S_want_screen(plain)) {
         vg_buf title = VG_BUF_INIT;
-        if (*deck->title)
-            vg_render_sanitize(deck->title, strlen(deck->title), &title);
-        else
-            vg_buf_adds(&title, "Deck");
+        vg_render_title(vg_deck_name(deck), &title);
         bool shown = false;
         status = S_screen(&st, vg_buf_str(&title), now, &shown);
         vg_buf_release(&title);
@@ -137,9 +134,8 @@ int cmd_stats(int argc, char **argv)
         const vg_session_deck *sd = vg_session_decks(ses, &nd);
         vg_buf head = VG_BUF_INIT, body = VG_BUF_INIT;
         /* Deck text is untrusted: sanitized before it reaches the terminal. */
-        const char *title = *deck->title ? deck->title : sd[0].name;
         vg_buf_adds(&head, "Deck: ");
-        vg_render_sanitize(title, strlen(title), &head);
+        vg_render_title(vg_deck_name(deck), &head);
         vg_buf_adds(&head, " (");
         vg_render_sanitize(sd[0].name, strlen(sd[0].name), &head);
         vg_buf_adds(&head, ")\n");

@@ -24,7 +24,8 @@ static const char S_usage[] =
     "(Again, Hard, Good, Easy), u undoes, b buries, s suspends, e edits, ? lists the keys,\n"
     "q ends the session.\n"
     "\n"
-    "  --section S        only the sections whose title contains S\n"
+    "  --section S        only section S: its number in 'vgrev list', or text of its\n"
+    "                     title (or of a subsection's title)\n"
     "  --new N            at most N new cards in this session\n"
     "  --cram             show the cards without changing their schedule\n"
     "  --scheduler NAME   fsrs or sm2 (default: config.yaml's, else fsrs)\n"
@@ -46,6 +47,7 @@ typedef struct S_session {
     char **specs; /* as given; NULL for the built-in deck */
     char **names; /* the names the decks' progress records carry */
     vg_deck **decks;
+    vg_section_numbers *nums; /* of each deck, for --section */
     size_t ndecks;
     const char *section; /* --section */
     vg_store *store;     /* NULL with --cram */
@@ -70,37 +72,26 @@ static int64_t S_now(const S_session *s)
 
 /* ---- sections ------------------------------------------------------------------------------ */
 
-/* Whether hay contains needle, ASCII letters compared without case. */
-static bool S_contains(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return true;
-    return n == 0;
-}
-
-/* --section S: a number names the section of that number; other text, the sections whose
- * title contains it. */
-static bool S_section_wanted(const vg_section *sec, const char *spec)
-{
-    if (spec[strspn(spec, "0123456789.")] == '\0')
-        return strcmp(sec->number, spec) == 0;
-    return S_contains(sec->title, spec);
-}
-
+/* --section S: one rule for every command (vg_card_selected): a number names the section
+ * that `vgrev list` shows with it; other text, the sections and subsections whose title
+ * contains it. */
 static bool S_include(size_t deck, const vg_card *card, void *ctx)
 {
     const S_session *s = ctx;
-    return S_section_wanted(&s->decks[deck]->sections[card->section], s->section);
+    return vg_card_selected(s->decks[deck], &s->nums[deck], card, s->section);
 }
 
 static bool S_any_section(const S_session *s)
 {
-    for (size_t d = 0; d < s->ndecks; d++)
-        for (size_t i = 0; s->decks[d] && i < s->decks[d]->nsections; i++)
-            if (S_section_wanted(&s->decks[d]->sections[i], s->section))
+    for (size_t d = 0; d < s->ndecks; d++) {
+        const vg_deck *deck = s->decks[d];
+        for (size_t i = 0; deck && i < deck->nsections; i++)
+            if (vg_section_selected(deck, &s->nums[d], i, s->section))
                 return true;
+        for (size_t i = 0; deck && i < deck->ncards; i++)
+            if (vg_card_selected(deck, &s->nums[d], &deck->cards[i], s->section))
+                return true;
+    }
     return false;
 }
 
@@ -113,15 +104,25 @@ static vg_status S_reload(void *ctx, size_t index, vg_error *err)
     vg_status st = cli_deck_open(s->specs[index], &deck, err);
     if (st != VG_OK)
         return st;
+    vg_section_numbers nums;
+    if (vg_section_numbers_init(&nums, deck) != VG_OK) {
+        vg_deck_free(deck);
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    }
     /* The new deck is in place while the session opens: --section looks at its sections. */
     vg_deck *old = s->decks[index];
+    vg_section_numbers old_nums = s->nums[index];
     s->decks[index] = deck;
+    s->nums[index] = nums;
     st = study_model_replace_deck(s->model, index, deck, S_now(s), err);
     if (st != VG_OK) {
         s->decks[index] = old;
+        s->nums[index] = old_nums;
+        vg_section_numbers_release(&nums);
         vg_deck_free(deck);
         return st;
     }
+    vg_section_numbers_release(&old_nums);
     vg_deck_free(old);
     return VG_OK;
 }
@@ -163,18 +164,10 @@ static void S_print_rich(const vg_rich *text, size_t width, size_t indent)
 
 static void S_print_front(const study_card *c, size_t width)
 {
-    vg_buf head = VG_BUF_INIT;
-    const char *title = c->deck->sections[c->card->section].title;
-    if (*title) {
-        vg_buf_adds(&head, title);
-        vg_buf_adds(&head, " \u203a ");
-    }
-    vg_render_inline(&c->card->front, &head);
-    const vg_span span = {vg_buf_str(&head), head.len, VG_STYLE_PLAIN};
-    const vg_block block = {VG_BLOCK_PARA, 0, 0, c->card->line, &span, 1};
-    const vg_rich rich = {&block, 1};
-    S_print_rich(&rich, width, 0);
-    vg_buf_release(&head);
+    vg_heading h;
+    if (vg_card_heading(c->deck, c->card, &h) == VG_OK)
+        S_print_rich(vg_heading_rich(&h), width, 0);
+    vg_heading_release(&h);
 }
 
 /* Reads a line without its end and surrounding blanks; false at the end of input. */
@@ -467,8 +460,9 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
     s->specs = calloc(s->ndecks, sizeof(char *));
     s->names = calloc(s->ndecks, sizeof(char *));
     s->decks = calloc(s->ndecks, sizeof(vg_deck *));
+    s->nums = calloc(s->ndecks, sizeof *s->nums);
     vg_session_deck *sd = calloc(s->ndecks, sizeof *sd);
-    if (!s->specs || !s->names || !s->decks || !sd) {
+    if (!s->specs || !s->names || !s->decks || !s->nums || !sd) {
         free(sd);
         vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
         return cli_fail(err);
@@ -480,6 +474,11 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
         if (!s->names[i])
             vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
         if (!s->names[i] || cli_deck_open(s->specs[i], &s->decks[i], err) != VG_OK) {
+            status = cli_fail(err);
+            break;
+        }
+        if (vg_section_numbers_init(&s->nums[i], s->decks[i]) != VG_OK) {
+            vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
             status = cli_fail(err);
             break;
         }
@@ -534,10 +533,13 @@ static void S_close(S_session *s)
     for (size_t i = 0; i < s->ndecks; i++) {
         if (s->decks)
             vg_deck_free(s->decks[i]);
+        if (s->nums)
+            vg_section_numbers_release(&s->nums[i]);
         if (s->names)
             free(s->names[i]);
     }
     free(s->decks);
+    free(s->nums);
     free(s->names);
     free(s->specs);
 }
@@ -596,10 +598,8 @@ int cmd_study(int argc, char **argv)
         /* Deck text is untrusted: the title is sanitized like everything else shown. */
         vg_buf title = VG_BUF_INIT;
         const vg_deck *one = s.ndecks == 1 ? s.decks[0] : NULL;
-        if (one && *one->title)
-            vg_render_sanitize(one->title, strlen(one->title), &title);
-        else if (one)
-            vg_buf_adds(&title, "Deck");
+        if (one)
+            vg_render_title(vg_deck_name(one), &title);
         else
             vg_buf_printf(&title, "%zu decks", s.ndecks);
         status =

@@ -168,7 +168,8 @@ typedef struct S_browser {
     vg_counts total;
     vg_buf summary; /* per section: its intro, or its fronts, on one line */
     size_t *sum_off;
-    int numw; /* columns of the widest section number with its '.' */
+    vg_section_numbers nums; /* what the sections are called by (vg_section_numbers_init) */
+    int numw;                /* columns of the widest section number with its '.' */
 
     S_view views[S_MAX_VIEWS];
     size_t nviews;
@@ -238,40 +239,24 @@ static void S_nomem(S_browser *b)
 
 /* ---- text ----------------------------------------------------------------------------------- */
 
-/* Deck text with its $...$ as Unicode, sanitized (section titles keep their math raw). */
-static void S_add_math_text(vg_buf *out, const char *s)
-{
-    while (*s) {
-        const char *d = strchr(s, '$');
-        const char *e = d ? strchr(d + 1, '$') : NULL;
-        if (!d || !e || e == d + 1) {
-            vg_render_sanitize(s, strlen(s), out);
-            return;
-        }
-        vg_render_sanitize(s, (size_t)(d - s), out);
-        vg_render_math(d + 1, (size_t)(e - d - 1), out);
-        s = e + 1;
-    }
-}
-
 static void S_section_title(const vg_deck *deck, size_t i, vg_buf *out)
 {
     const vg_section *sec = &deck->sections[i];
     if (*sec->title)
-        S_add_math_text(out, sec->title);
+        vg_render_title(sec->title, out);
     else
         vg_buf_adds(out, "(before the first section)");
 }
 
-/* "5. Solutions to ..." */
-static void S_section_label(const vg_deck *deck, size_t i, vg_buf *out)
+/* "5. Solutions to ...": the number every command knows the section by. */
+static void S_section_label(const S_browser *b, size_t i, vg_buf *out)
 {
-    const vg_section *sec = &deck->sections[i];
-    if (*sec->number) {
-        vg_render_sanitize(sec->number, strlen(sec->number), out);
+    const char *num = i < b->nums.n ? b->nums.of[i] : "";
+    if (*num) {
+        vg_render_sanitize(num, strlen(num), out);
         vg_buf_adds(out, ". ");
     }
-    S_section_title(deck, i, out);
+    S_section_title(*b->deckp, i, out);
 }
 
 /* Case folding that keeps every character's length in bytes, so an offset in the folded text
@@ -358,9 +343,10 @@ static bool S_deck_changed(S_browser *b)
     size_t n = deck->nsections;
     free(b->counts);
     free(b->sum_off);
+    vg_section_numbers_release(&b->nums);
     b->counts = calloc(n ? n : 1, sizeof *b->counts);
     b->sum_off = calloc(n + 1, sizeof *b->sum_off);
-    if (!b->counts || !b->sum_off) {
+    if (!b->counts || !b->sum_off || vg_section_numbers_init(&b->nums, deck) != VG_OK) {
         S_nomem(b);
         return false;
     }
@@ -369,7 +355,7 @@ static bool S_deck_changed(S_browser *b)
     vg_buf one = VG_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         const vg_section *sec = &deck->sections[i];
-        int w = (int)vg_text_width(sec->number, strlen(sec->number));
+        int w = (int)vg_text_width(b->nums.of[i], strlen(b->nums.of[i]));
         if (w && w + 1 > b->numw)
             b->numw = w + 1;
         b->sum_off[i] = b->summary.len;
@@ -979,7 +965,7 @@ static void S_study(S_browser *b)
         if (sec < deck->nsections) {
             ncards = deck->sections[sec].ncards;
             set.title = deck->sections[sec].title;
-            S_section_label(deck, sec, &title);
+            S_section_label(b, sec, &title);
         }
     }
     if (ncards == 0) {
@@ -1049,10 +1035,7 @@ static void S_stats(S_browser *b)
     }
     const vg_deck *deck = S_deck(b);
     vg_buf title = VG_BUF_INIT;
-    if (*deck->title)
-        vg_render_sanitize(deck->title, strlen(deck->title), &title);
-    else
-        vg_buf_adds(&title, "Deck");
+    vg_render_title(vg_deck_name(deck), &title);
     b->leave = ui_stats_run(b->u, vg_buf_str(&title), &st);
     vg_buf_release(&title);
 }
@@ -1250,10 +1233,7 @@ static void S_draw_sections(S_browser *b, const S_frame *f)
     const vg_deck *deck = S_deck(b);
     S_view *v = S_top(b);
     vg_buf_clear(&b->row);
-    if (*deck->title)
-        vg_render_sanitize(deck->title, strlen(deck->title), &b->row);
-    else
-        vg_buf_adds(&b->row, "Deck");
+    vg_render_title(vg_deck_name(deck), &b->row);
     S_draw_top(b, vg_buf_str(&b->row), &b->total, NULL);
     if (deck->nsections == 0) {
         S_draw_center(u, f->y0 + (f->y1 - f->y0) / 2, "This deck has no cards.", UI_R_DIM);
@@ -1280,10 +1260,9 @@ static void S_draw_sections(S_browser *b, const S_frame *f)
         unsigned style = S_row_start(b, y, sel, true);
         if (item_h == 2)
             S_row_start(b, y + 1, sel, false);
-        const vg_section *sec = &deck->sections[i];
-        if (*sec->number) {
+        if (*b->nums.of[i]) {
             vg_buf_clear(&b->row);
-            vg_render_sanitize(sec->number, strlen(sec->number), &b->row);
+            vg_render_sanitize(b->nums.of[i], strlen(b->nums.of[i]), &b->row);
             vg_buf_addc(&b->row, '.');
             S_cell(b, y, x_num, b->numw, vg_buf_str(&b->row), UI_R_DIM, style);
         }
@@ -1368,7 +1347,7 @@ static void S_draw_card_row(S_browser *b, int y, size_t ci, bool sel, const S_vi
     unsigned style = S_row_start(b, y, sel, true);
     if (v->results && b->numw) {
         vg_buf_clear(&b->row);
-        const char *num = deck->sections[card->section].number;
+        const char *num = b->nums.of[card->section];
         if (*num) {
             vg_render_sanitize(num, strlen(num), &b->row);
             vg_buf_addc(&b->row, '.');
@@ -1376,6 +1355,15 @@ static void S_draw_card_row(S_browser *b, int y, size_t ci, bool sel, const S_vi
         S_cell(b, y, 2, b->numw, vg_buf_str(&b->row), UI_R_DIM, style);
     }
     int tw = x_cols - x_text - 1;
+    if (*card->subsection && tw >= 12) {
+        /* "Derivatives › Definition": the subsection, dim, in at most half the room. */
+        vg_buf_clear(&b->row);
+        vg_render_title(card->subsection, &b->row);
+        int used = S_put(b, y, x_text, tw / 2 - 3, b->row.data, b->row.len, UI_R_DIM, style, -1, 0);
+        used += ui_put(b->u, y, x_text + used, 3, " \u203a ", strlen(" \u203a "), UI_R_DIM, style);
+        x_text += used;
+        tw -= used;
+    }
     if (v->results && b->text_ok && b->matched_len) {
         /* The front with the match standing out, or, when the match is in the back, the
          * front and a piece of the back around it. */
@@ -1449,7 +1437,6 @@ static void S_draw_card_row(S_browser *b, int y, size_t ci, bool sel, const S_vi
 static void S_draw_cards(S_browser *b, const S_frame *f)
 {
     ui *u = b->u;
-    const vg_deck *deck = S_deck(b);
     S_view *v = S_top(b);
     size_t n = S_items(b, v);
     vg_buf_clear(&b->row);
@@ -1464,7 +1451,7 @@ static void S_draw_cards(S_browser *b, const S_frame *f)
         vg_buf_adds(&b->row, "\u201d");
         S_draw_top(b, vg_buf_str(&b->row), NULL, right);
     } else {
-        S_section_label(deck, v->section, &b->row);
+        S_section_label(b, v->section, &b->row);
         S_draw_top(b, vg_buf_str(&b->row), &b->counts[v->section], NULL);
     }
     size_t visible = (size_t)(f->y1 - f->y0);
@@ -1537,7 +1524,7 @@ static void S_draw_card(S_browser *b, const S_frame *f)
     if (list->kind == V_CARDS && list->sel < n)
         snprintf(pos, sizeof pos, "%s%zu of %zu", list->results ? "match " : "", list->sel + 1, n);
     vg_buf_clear(&b->row);
-    S_section_label(deck, card->section, &b->row);
+    S_section_label(b, card->section, &b->row);
     S_draw_top(b, vg_buf_str(&b->row), NULL, pos);
 
     /* The state under it: "review · due 2026-03-05 14:05 · stability 3d · lapses 0 · 4 reviews" */
@@ -1893,6 +1880,7 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     vg_lines_release(&b.back);
     free(b.counts);
     free(b.sum_off);
+    vg_section_numbers_release(&b.nums);
     free(b.matches);
     free(b.texts);
     vg_buf_release(&b.summary);

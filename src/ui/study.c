@@ -217,44 +217,11 @@ void ui_study_summary(const ui_study_stats *s, vg_buf *out)
 
 vg_status ui_card_head(const vg_deck *deck, const vg_card *card, size_t width, vg_lines *out)
 {
-    const char *title = deck->sections[card->section].title;
-    const vg_rich *front = &card->front;
-    size_t nspans = 2 + strlen(title) / 2 + 2;
-    for (size_t b = 0; b < front->nblocks; b++)
-        nspans += front->blocks[b].nspans + 1;
-    vg_span *spans = malloc(nspans * sizeof *spans);
-    if (!spans)
-        return VG_NOMEM;
-    size_t n = 0;
-    if (*title) {
-        const char *p = title;
-        while (*p) {
-            const char *d = strchr(p, '$');
-            const char *e = d ? strchr(d + 1, '$') : NULL;
-            if (!d || !e || e == d + 1) {
-                spans[n++] = (vg_span){p, strlen(p), VG_STYLE_PLAIN};
-                break;
-            }
-            if (d > p)
-                spans[n++] = (vg_span){p, (size_t)(d - p), VG_STYLE_PLAIN};
-            spans[n++] = (vg_span){d + 1, (size_t)(e - d - 1), VG_STYLE_MATH};
-            p = e + 1;
-        }
-        spans[n++] = (vg_span){" \u203a ", 5, VG_STYLE_PLAIN};
-    }
-    for (size_t b = 0; b < front->nblocks; b++) {
-        if (b > 0)
-            spans[n++] = (vg_span){" ", 1, VG_STYLE_BOLD};
-        for (size_t i = 0; i < front->blocks[b].nspans; i++) {
-            vg_span sp = front->blocks[b].spans[i];
-            sp.style |= VG_STYLE_BOLD;
-            spans[n++] = sp;
-        }
-    }
-    const vg_block block = {VG_BLOCK_PARA, 0, 0, card->line, spans, n};
-    const vg_rich rich = {&block, 1};
-    vg_status st = vg_render_rich(&rich, width, out);
-    free(spans);
+    vg_heading h;
+    vg_status st = vg_card_heading(deck, card, &h);
+    if (st == VG_OK)
+        st = vg_render_rich(vg_heading_rich(&h), width, out);
+    vg_heading_release(&h);
     return st;
 }
 

@@ -43,9 +43,9 @@ void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, ui_study_sta
 const char *ui_study_heading(const ui_study_stats *s);
 void ui_study_summary(const ui_study_stats *s, vg_buf *out);
 
-/* The heading of a card, "Section › Front", wrapped to width as one paragraph: the section's
- * title (its $...$ as math) in plain runs, the front in bold ones, so a painter can tell them
- * apart. Appends to out. */
+/* The heading of a card, "Section › Subsection › Front" (vg_card_heading()), wrapped to width
+ * as one paragraph: the titles in plain runs, the front in bold ones, so a painter can tell
+ * them apart. Appends to out. */
 vg_status ui_card_head(const vg_deck *deck, const vg_card *card, size_t width, vg_lines *out);
 
 /* Short labels: a wait ("9:41", "1:02:03"), and a time to come relative to now ("now",

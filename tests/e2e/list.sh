@@ -23,9 +23,9 @@ expect_status 0
 
 run list --plain --cards "$VG_FIXTURES/decks/seed.md"
 expect_status 0
-[ "$(echo "$out" | head -1)" = "$(printf 'ID\tSECTION_N\tLINE\tSTATE\tDUE\tFRONT')" ] || fail "bad cards header"
+[ "$(echo "$out" | head -1)" = "$(printf 'ID\tSECTION_N\tLINE\tSTATE\tDUE\tFRONT\tSUBSECTION')" ] || fail "bad cards header"
 [ "$(echo "$out" | tail -n +2 | wc -l)" -eq 25 ] || fail "seed: expected 25 cards"
-echo "$out" | tail -n +2 | grep -qvP '^[0-9a-f]{16}\t[1-7]\t[0-9]+\tnew\t-\t.+$' && fail "malformed card row"
+echo "$out" | tail -n +2 | grep -qvP '^[0-9a-f]{16}\t[1-7]\t[0-9]+\tnew\t-\t[^\t]+\t-$' && fail "malformed card row"
 expect_out "$(printf '\t1\t6\tnew\t-\tDefinition')"
 expect_out "$(printf '\t7\t50\tnew\t-\tSentiment')"
 

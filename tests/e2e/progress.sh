@@ -78,7 +78,7 @@ expect_status 0
 # section 1: 3 cards; ID1 review (due 2026-11-2x), ID2 learning, ID3 suspended -> 0 new
 expect_out "$(printf '1\tWhat is the Vanishing Gradient Problem?\t3\t0\t1\t')"
 run --progress "$T/p1.yaml" list --plain --cards "$T/notes.md"
-echo "$out" | grep -qP "^$ID1\t1\t6\treview\t2026-[0-9-]+T[0-9:]+Z\tDefinition$" || fail "ID1 row"
+echo "$out" | grep -qP "^$ID1\t1\t6\treview\t2026-[0-9-]+T[0-9:]+Z\tDefinition\t-$" || fail "ID1 row"
 expect_out "$(printf '%s\t1\t7\tlearning\t2026-11-25T09:56:00Z\tContext' "$ID2")"
 expect_out "$(printf '%s\t1\t8\tsuspended\t-\tExample' "$ID3")"
 expect_out "$(printf '%s\t2\t' "$ID4")"
@@ -112,7 +112,7 @@ expect_out "progress carried over from card $ID1, front was 'Definition' (1 edit
 expect_out "record $ID3 of deck 'notes' has no card"
 expect_out "progress: 1 record carried over, 1 without a card"
 run --progress "$T/p1.yaml" list --plain --cards "$T/notes.md"
-echo "$out" | grep -qP "\treview\t.*\tDefinitions$" || fail "list does not carry the progress over"
+echo "$out" | grep -qP "\treview\t.*\tDefinitions\t-$" || fail "list does not carry the progress over"
 cmp -s "$T/p1.yaml" "$T/p1.yaml" # read-only commands write nothing:
 [ "$(cat "$T/p1.yaml.journal")" = "$(grep -m1 . "$T/p1.yaml.journal")" ] || fail "journal grew"
 # a renamed file: the deck name changes, the records follow
