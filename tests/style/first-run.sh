@@ -14,7 +14,7 @@ for d in "${pcdirs[@]}"; do
         [ -e "$pc" ] && [ "$(basename "$pc")" != cmocka.pc ] && ln -sf "$pc" "$dir/pc/"
     done
 done
-export PKG_CONFIG_LIBDIR="$dir/pc" PKG_CONFIG_PATH= VGREV_HOME="$dir/home"
+export PKG_CONFIG_LIBDIR="$dir/pc" PKG_CONFIG_PATH='' VGREV_HOME="$dir/home"
 if pkg-config --exists cmocka; then
     echo "cmocka is still visible to pkg-config" >&2
     exit 1
