@@ -26,7 +26,8 @@ Imported from vocab.csv by vgrev.
 ## Phrases
 
 - **le "chat" noir**: the "black" cat
-- **avoir faim**: <!-- tags: verb idiom --> to be hungry\
+- **avoir\
+  faim**: <!-- tags: verb idiom --> to be hungry\
   (lit. to have hunger)
 
 ## Numbers

@@ -497,10 +497,20 @@ static void test_csv_header_names(void **state)
 static void test_csv_no_header(void **state)
 {
     (void)state;
-    vg_import_result *r = S_import("cat,chat,extra\ndog,chien,more\n", VG_IMPORT_CSV, VG_OK);
+    vg_import_result *r =
+        S_import("cat,chat,\"An extra, a sentence.\"\ndog,chien,more\n", VG_IMPORT_CSV, VG_OK);
     assert_int_equal(r->deck->ncards, 2);
     assert_string_equal(S_card(r, 0), "cat = chat");
-    S_note(r, VG_IMPORT_WARNING, 1, 1, "column 3 not used");
+    S_note(r, VG_IMPORT_WARNING, 1, 10,
+           "column 3 not used: no header names it, and 'An extra, a "
+           "sentence.' is not a list of tags");
+    vg_import_free(r);
+    /* Columns 3 and 4: the last holds tags, the other is not used. */
+    r = S_import("cat,chat,x,noun animal::pet\ndog,chien,y,\n", VG_IMPORT_CSV, VG_OK);
+    assert_non_null(strstr(S_md(r), "- **cat**: <!-- tags: noun animal::pet --> chat\n"));
+    assert_non_null(strstr(S_md(r), "- **dog**: chien\n"));
+    S_note(r, VG_IMPORT_WARNING, 1, 1, "column 3 not used (a header row");
+    S_note(r, VG_IMPORT_INFO, 1, 12, "column 4 read as tags ('noun animal::pet')");
     vg_import_free(r);
 }
 
@@ -887,12 +897,15 @@ static void test_anki_extra_fields(void **state)
     vg_import_result *r = S_import("#separator:tab\n"
                                    "w1\tm1\tex1\taudio\n"
                                    "w2\tm2\n"
-                                   "w3\n",
+                                   "w3\n"
+                                   "w4\t\n",
                                    VG_IMPORT_ANKI, VG_OK);
     assert_string_equal(S_card(r, 0), "w1 = m1 ex1 audio");
     assert_string_equal(S_card(r, 1), "w2 = m2");
-    assert_string_equal(S_card(r, 2), "w3 = ");
-    S_note(r, VG_IMPORT_WARNING, 4, 1, "card 'w3' has an empty back");
+    /* A front alone on its line has no back at all; an empty back field is a card. */
+    S_note(r, VG_IMPORT_SKIPPED, 4, 1, "skipped: a front and no back (no tab on the line)");
+    assert_string_equal(S_card(r, 2), "w4 = ");
+    S_note(r, VG_IMPORT_WARNING, 5, 1, "card 'w4' has an empty back");
     vg_import_free(r);
 }
 
@@ -966,7 +979,7 @@ static void test_front_forms(void **state)
     assert_non_null(strstr(S_md(r), "- __*all italic*__: a\n"));
     assert_non_null(strstr(S_md(r), "- **::**: b\n"));
     assert_non_null(strstr(S_md(r), "- **Ratio:**: c\n"));
-    assert_non_null(strstr(S_md(r), "- **bold front two lines**: d\n"));
+    assert_non_null(strstr(S_md(r), "- **bold front\\\n  two lines**: d\n"));
     assert_string_equal(S_card(r, 1), ": = b");
     assert_string_equal(S_card(r, 2), "Ratio = c");
     assert_int_equal(r->nnotes, 0);
