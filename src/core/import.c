@@ -851,6 +851,20 @@ static const char *S_field(S_imp *im, const vg_csv_record *r, long col, size_t *
     return S_dup(im, vg_csv_text(r, f), f->len);
 }
 
+/* A row with a front and no back field: nothing to learn from it. */
+static void S_no_back(S_imp *im, const vg_csv_record *r, const vg_csv_field *front)
+{
+    vg_buf plain = VG_BUF_INIT;
+    vg_field_plain(vg_csv_text(r, front), front->len, im->html, &plain);
+    char q[200];
+    S_note_add(im, VG_IMPORT_SKIPPED, r->line, r->col,
+               "skipped: '%s' has no back (no %s on the line)", S_short(vg_buf_str(&plain), q),
+               S_delim_name(im->delim));
+    if (plain.failed)
+        im->nomem = true;
+    vg_buf_release(&plain);
+}
+
 static bool S_add_row(S_imp *im, const vg_csv_record *r)
 {
     if (!S_grow((void **)&im->rows, &im->cap_rows, im->nrows + 1, sizeof *im->rows)) {
@@ -867,10 +881,7 @@ static bool S_add_row(S_imp *im, const vg_csv_record *r)
     if (!im->anki && r->nfields == 1 && r->fields[0].len) {
         row->skip = true;
         im->r->skipped++;
-        S_note_add(im, VG_IMPORT_SKIPPED, r->line, r->col,
-                   "skipped: a front and no back (1 field where the %s has %zu: no %s on the line)",
-                   im->nlabels ? "header row" : "first row", im->expect_fields,
-                   S_delim_name(im->delim));
+        S_no_back(im, r, &r->fields[0]);
         return true;
     }
     if (!im->anki && r->nfields != im->expect_fields) {
@@ -887,8 +898,7 @@ static bool S_add_row(S_imp *im, const vg_csv_record *r)
         r->fields[im->col_front].len && (size_t)im->col_back >= r->nfields) {
         row->skip = true;
         im->r->skipped++;
-        S_note_add(im, VG_IMPORT_SKIPPED, r->line, r->col,
-                   "skipped: a front and no back (no %s on the line)", S_delim_name(im->delim));
+        S_no_back(im, r, &r->fields[im->col_front]);
         return true;
     }
     row->front = S_field(im, r, im->col_front, &row->front_len);

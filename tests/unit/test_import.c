@@ -562,7 +562,7 @@ static void test_csv_ragged(void **state)
     assert_int_equal(r->rows, 4);
     assert_int_equal(r->skipped, 2);
     S_note(r, VG_IMPORT_SKIPPED, 4, 1, "3 fields where the header row has 2");
-    S_note(r, VG_IMPORT_SKIPPED, 5, 1, "1 field where the header row has 2");
+    S_note(r, VG_IMPORT_SKIPPED, 5, 1, "skipped: 'lonely' has no back (no comma on the line)");
     assert_string_equal(S_card(r, 0), "two lines = ok");
     vg_import_free(r);
 }
@@ -903,7 +903,7 @@ static void test_anki_extra_fields(void **state)
     assert_string_equal(S_card(r, 0), "w1 = m1 ex1 audio");
     assert_string_equal(S_card(r, 1), "w2 = m2");
     /* A front alone on its line has no back at all; an empty back field is a card. */
-    S_note(r, VG_IMPORT_SKIPPED, 4, 1, "skipped: a front and no back (no tab on the line)");
+    S_note(r, VG_IMPORT_SKIPPED, 4, 1, "skipped: 'w3' has no back (no tab on the line)");
     assert_string_equal(S_card(r, 2), "w4 = ");
     S_note(r, VG_IMPORT_WARNING, 5, 1, "card 'w4' has an empty back");
     vg_import_free(r);
