@@ -45,11 +45,48 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
         vg_buf_adds(&head, title);
         vg_buf_adds(&head, " \u203a ");
     }
-    vg_render_inline(&card->front, &head);
-    const vg_span span = {vg_buf_str(&head), head.len, VG_STYLE_PLAIN};
-    const vg_block block = {VG_BLOCK_PARA, 0, 0, card->line, &span, 1};
-    const vg_rich rich = {&block, 1};
-    S_print_lines(&rich, width, 0);
+    /* The front line by line: a front may have several (an imported <br>). */
+    const vg_rich *front = &card->front;
+    size_t from = head.len;
+    for (size_t b = 0; b < front->nblocks; b++) {
+        const vg_block *bl = &front->blocks[b];
+        for (size_t i = 0; i < bl->nspans; i++) {
+            const vg_span *sp = &bl->spans[i];
+            size_t k = 0;
+            while (k <= sp->len) {
+                const char *nl = k < sp->len ? memchr(sp->text + k, '\n', sp->len - k) : NULL;
+                size_t e = nl ? (size_t)(nl - sp->text) : sp->len;
+                const vg_span piece = {sp->text + k, e - k, sp->style};
+                const vg_block one = {VG_BLOCK_PARA, 0, 0, 0, &piece, 1};
+                const vg_rich r = {&one, 1};
+                vg_buf_addc(&head, ' ');
+                vg_render_inline(&r, &head);
+                if (nl)
+                    vg_buf_addc(&head, '\n');
+                k = e + 1;
+            }
+        }
+    }
+    /* Spaces folded as vg_render_inline folds them, line breaks kept. */
+    size_t o = from;
+    bool space = false;
+    for (size_t i = from; i < head.len; i++) {
+        char c = head.data[i];
+        if (c == ' ') {
+            space = o > from && head.data[o - 1] != '\n';
+            continue;
+        }
+        if (space && c != '\n')
+            head.data[o++] = ' ';
+        space = false;
+        head.data[o++] = c;
+    }
+    head.len = o;
+    S_print_lines(
+        &(vg_rich){&(vg_block){VG_BLOCK_PARA, 0, 0, card->line,
+                               &(vg_span){vg_buf_str(&head), head.len, VG_STYLE_PLAIN}, 1},
+                   1},
+        width, 0);
     S_print_lines(&card->back, width, BACK_INDENT);
     vg_buf_release(&head);
 }
