@@ -621,7 +621,7 @@ static bool S_columns(S_imp *im, size_t ncols)
     im->tag_guess = t < 0 && !im->nlabels && (!im->anki || im->headless) && f < 2 && b < 2 &&
                     (im->anki || ncols >= 3);
     long guess = im->tag_guess && !im->anki ? (long)ncols - 1 : -1;
-    if (guess == s)
+    if (guess >= 0 && guess == s)
         im->tag_guess = false, guess = -1;
     if (f < 0 || (!im->anki && (size_t)f >= width)) {
         S_note_add(im, VG_IMPORT_ERROR, im->header_line, 1,
