@@ -664,12 +664,27 @@ static const char *const S_field_tags[] = {"br",  "p",    "hr",   "ul",    "ol",
                                            "img", "span", "font", "a",     "sub",          "sup",
                                            "pre", "td",   "th",   "style", "anki-mathjax", NULL};
 
+/* The longest tag looked at when telling whether a field is HTML: a tag Anki writes is
+ * short, and the bound keeps a field of many '<' linear. */
+enum { S_HINT_TAG_MAX = 256 };
+
+/* A tag at s[i] == '<' that closes at the next '>' (*gt caches where that is: 0 at first). */
+static bool S_tag_near(const char *s, size_t len, size_t i, size_t *gt, S_tag *t)
+{
+    if (*gt <= i) {
+        const char *p = memchr(s + i, '>', len - i);
+        *gt = p ? (size_t)(p - s) : len;
+    }
+    return *gt < len && *gt - i < S_HINT_TAG_MAX && S_parse_tag(s + i, *gt - i + 1, t);
+}
+
 bool vg_field_html_hint(const char *s, size_t len, size_t *at, size_t *n)
 {
+    size_t gt = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '<') {
             S_tag t;
-            if (S_parse_tag(s + i, len - i, &t) &&
+            if (S_tag_near(s, len, i, &gt, &t) &&
                 (S_is(&t, S_field_tags) || S_is(&t, S_bold_tags) || S_is(&t, S_italic_tags) ||
                  S_is(&t, S_code_tags) || S_is(&t, S_line_tags) || S_is(&t, S_heading_tags))) {
                 *at = i;
@@ -692,11 +707,12 @@ bool vg_field_html_hint(const char *s, size_t len, size_t *at, size_t *n)
 bool vg_field_answer_rule(const char *s, size_t len, size_t *rule, size_t *after)
 {
     bool found = false;
+    size_t gt = 0;
     for (size_t i = 0; i + 3 < len; i++) {
         if (s[i] != '<' || (s[i + 1] != 'h' && s[i + 1] != 'H'))
             continue;
         S_tag t;
-        if (!S_parse_tag(s + i, len - i, &t) || t.end || strcmp(t.name, "hr") != 0 || !t.answer)
+        if (!S_tag_near(s, len, i, &gt, &t) || t.end || strcmp(t.name, "hr") != 0 || !t.answer)
             continue;
         /* The last one, as Anki's own exporters take it ("(?si)^.*<hr id=answer>"). */
         found = true;
