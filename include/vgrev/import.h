@@ -10,7 +10,14 @@
  *   tsv   the same with a tab between fields
  *   anki  Anki's plain-text export: '#separator:', '#html:', '#columns:', '#tags:', '#deck:',
  *         '#notetype column:', '#deck column:', '#tags column:' and '#guid column:' header
- *         lines; fields may be HTML; subdecks 'A::B' become the section "A › B"
+ *         lines; fields may be HTML; subdecks 'A::B' become the section "A › B". Older Anki
+ *         wrote no header lines (tab-separated, HTML fields, the tags last); a back that
+ *         repeats the question above <hr id=answer> starts after the rule
+ *
+ * In every table, lines before the first row that have no separator are titles or comments
+ * (skipped, with a note), a row with a front and no back is skipped, and without a header a
+ * last column after the front and back is read as tags when every row holds tags there.
+ * Line breaks and list items of a front stay lines of the front.
  *
  * A generated deck is checked the way it will be read: it is parsed with vg_deck_parse() and
  * each card must come out with the text it was made from. Rows whose front repeats one of the
