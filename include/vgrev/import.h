@@ -10,7 +10,14 @@
  *   tsv   the same with a tab between fields
  *   anki  Anki's plain-text export: '#separator:', '#html:', '#columns:', '#tags:', '#deck:',
  *         '#notetype column:', '#deck column:', '#tags column:' and '#guid column:' header
- *         lines; fields may be HTML; subdecks 'A::B' become the section "A › B"
+ *         lines; fields may be HTML; subdecks 'A::B' become the section "A › B". Older Anki
+ *         wrote no header lines (tab-separated, HTML fields, the tags last); a back that
+ *         repeats the question above <hr id=answer> starts after the rule
+ *
+ * In every table, lines before the first row that have no separator are titles or comments
+ * (skipped, with a note), a row with a front and no back is skipped, and without a header a
+ * last column after the front and back is read as tags when every row holds tags there.
+ * Line breaks and list items of a front stay lines of the front.
  *
  * A generated deck is checked the way it will be read: it is parsed with vg_deck_parse() and
  * each card must come out with the text it was made from. Rows whose front repeats one of the
@@ -42,7 +49,8 @@ bool vg_import_format_parse(const char *name, vg_import_format *out);
 /* The format of a file from its name and its first bytes: a file that opens with one of
  * Anki's header lines ('#separator:', '#html:', ...) is Anki's export whatever its name;
  * otherwise .md and .markdown are md, .csv csv, .tsv and .tab tsv, .txt tsv (Anki's export
- * without headers). False when neither tells (another extension, no header). */
+ * without headers: vg_import_opts.detect lets the import recognise it by its HTML). False
+ * when neither tells (another extension, no header). */
 bool vg_import_guess(const char *filename, const char *src, size_t len, vg_import_format *out);
 
 typedef struct vg_import_opts {
@@ -53,12 +61,17 @@ typedef struct vg_import_opts {
      * or the '#columns:' line (anki), compared without case. NULL: found by name, else by
      * position (see docs/importing.md). */
     const char *front_col, *back_col, *section_col, *tags_col;
+    /* The format was guessed from the file's name: its contents may refine it. A tab-separated
+     * file without Anki's header lines whose fields hold HTML (older Anki wrote no headers) is
+     * read as Anki's export, and a note says how it was recognised. */
+    bool detect;
 } vg_import_opts;
 
 typedef enum vg_import_level {
     VG_IMPORT_ERROR,   /* the import is refused */
     VG_IMPORT_SKIPPED, /* a row was left out; msg says why */
     VG_IMPORT_WARNING, /* a row was imported but something of it was lost or changed */
+    VG_IMPORT_INFO,    /* how the file was read: its format recognised, a title line skipped */
 } vg_import_level;
 
 typedef struct vg_import_note {
@@ -69,7 +82,8 @@ typedef struct vg_import_note {
 } vg_import_note;
 
 typedef struct vg_import_result {
-    const char *markdown; /* the deck's text (md: the input's bytes); NULL when refused */
+    vg_import_format format; /* the format read: opts->format, or anki when recognised */
+    const char *markdown;    /* the deck's text (md: the input's bytes); NULL when refused */
     size_t len;
     const vg_deck *deck; /* markdown parsed (its file is opts->file); NULL when refused */
     size_t rows;         /* data rows read (csv, tsv, anki; blank lines and headers not counted) */

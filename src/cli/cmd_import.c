@@ -23,15 +23,17 @@ static const char S_usage[] =
     "                         [--front COL] [--back COL] [--section COL] [--tags COL]\n"
     "\n"
     "Adds a deck to your decks: a markdown notebook (checked as 'vgrev check' does, then\n"
-    "copied), a CSV or TSV file of fronts and backs, or Anki's \"Notes in Plain Text\"\n"
-    "export. It is saved as NAME.md in the deck folder, and NAME then works wherever a\n"
-    "DECK goes ('vgrev list NAME'). Rows that cannot be cards are skipped and reported.\n"
+    "copied), a CSV or TSV file of fronts and backs, or Anki's \"Notes in Plain Text\" or\n"
+    "\"Cards in Plain Text\" export. It is saved as NAME.md in the deck folder, and NAME\n"
+    "then works wherever a DECK goes ('vgrev list NAME'). Rows that cannot be cards are\n"
+    "skipped and reported.\n"
     "FILE - reads standard input (then --name is needed). See docs/importing.md.\n"
     "\n"
     "  --name NAME    the deck's name (default: the file's name without its extension);\n"
     "                 letters, digits, '-', '_' and '.'; other characters become '-'\n"
     "  --format F     md, csv, tsv or anki (default: from the extension; a file that opens\n"
-    "                 with Anki's '#separator:' or '#html:' line is Anki's)\n"
+    "                 with Anki's '#separator:' or '#html:' line is Anki's, and so is a\n"
+    "                 tab-separated file whose fields hold HTML)\n"
     "  --front COL    the column of the fronts: a number from 1, or a name from the header\n"
     "  --back COL     the column of the backs\n"
     "  --section COL  the column of the sections (Anki: the deck column)\n"
@@ -451,7 +453,8 @@ int cmd_import(int argc, char **argv)
                          .front_col = o.cols[0],
                          .back_col = o.cols[1],
                          .section_col = o.cols[2],
-                         .tags_col = o.cols[3]};
+                         .tags_col = o.cols[3],
+                         .detect = !o.format};
     vg_import_result *res = NULL;
     vg_status st = vg_import(src, len, &io, &res, &err);
     free(src);
@@ -499,7 +502,7 @@ int cmd_import(int argc, char **argv)
         goto done;
     }
     vg_buf_printf(&msg, "%s '%s' (%s): ", o.dry_run ? "would import" : "imported", name,
-                  vg_import_format_name(format));
+                  vg_import_format_name(res->format));
     S_summary(&msg, res);
     if (t == S_EXISTS) {
         vg_buf_adds(&msg, o.dry_run ? "; would replace the deck" : "; replaced the deck");

@@ -8,6 +8,7 @@
  * math, and left out if that fails too. A row whose front repeats an earlier one of its
  * section is left out (the deck parser reports it as a duplicate id). Rows are numbered by
  * the input line their record starts on. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,10 @@ typedef struct S_row {
     const char *section; /* "" when none */
     const char *tags;    /* "" when none */
     unsigned stray_line, stray_col;
+    const char *cand; /* the last field, when it may be a column of tags (S_imp.tag_guess) */
+    size_t cand_len, cand_field;
+    unsigned cand_line, cand_col;
+    unsigned rule_line, rule_col; /* an <hr id=answer> after text that is not the front */
     size_t group;
     unsigned level; /* 0: as written; 1: without styles and math */
     bool skip;
@@ -212,6 +217,11 @@ typedef struct S_imp {
     /* tables */
     char delim;
     bool html, anki, dollar_math;
+    bool headless;      /* anki: no header lines (older Anki, or recognised by its HTML) */
+    bool tag_guess;     /* no header names the columns: the last may hold tags (S_row.cand) */
+    unsigned anki_keys; /* header lines read */
+    unsigned *titles;   /* lines before the first row with no separator: titles, comments */
+    size_t ntitles, cap_titles;
     size_t data_start;
     unsigned data_line;
     const char **labels; /* '#columns:' or the header row */
@@ -605,6 +615,14 @@ static bool S_columns(S_imp *im, size_t ncols)
     im->col_back = b;
     im->col_section = s;
     im->col_tags = t;
+    /* No header names the columns: a last column after the front and the back may be Anki's
+     * tags (older exports put them there with no header line). Decided once every row is read
+     * (S_guess_tags): never glued to the back. */
+    im->tag_guess = t < 0 && !im->nlabels && (!im->anki || im->headless) && f < 2 && b < 2 &&
+                    (im->anki || ncols >= 3);
+    long guess = im->tag_guess && !im->anki ? (long)ncols - 1 : -1;
+    if (guess >= 0 && guess == s)
+        im->tag_guess = false, guess = -1;
     if (f < 0 || (!im->anki && (size_t)f >= width)) {
         S_note_add(im, VG_IMPORT_ERROR, im->header_line, 1,
                    "no column for the fronts of the cards");
@@ -620,7 +638,7 @@ static bool S_columns(S_imp *im, size_t ncols)
         vg_buf list = VG_BUF_INIT;
         size_t unused = 0;
         for (size_t i = 0; i < width; i++) {
-            if ((long)i == f || (long)i == b || (long)i == s || (long)i == t)
+            if ((long)i == f || (long)i == b || (long)i == s || (long)i == t || (long)i == guess)
                 continue;
             if (unused++ < 4) {
                 char q[200];
@@ -707,10 +725,12 @@ static bool S_anki_header(S_imp *im)
             /* a comment */
         } else if (key < 0 && first && e - i >= 5 && memcmp(s + i, "tags:", 5) == 0) {
             im->global_tags = S_dup(im, s + i + 5, e - i - 5); /* the old form of '#tags:' */
+            im->anki_keys++;
         } else if (key < 0) {
             break;
         } else {
             const char *name = S_anki_keys[key];
+            im->anki_keys++;
             size_t va = v, vb = e;
             S_trim(s, &va, &vb);
             unsigned vl, vc;
@@ -789,6 +809,38 @@ static bool S_anki_header(S_imp *im)
 
 /* ---- reading the rows ---- */
 
+static const char *S_delim_name(char d)
+{
+    switch (d) {
+    case '\t':
+        return "tab";
+    case ',':
+        return "comma";
+    case ';':
+        return "semicolon";
+    case ' ':
+        return "space";
+    case '|':
+        return "pipe";
+    case ':':
+        return "colon";
+    default:
+        return "separator";
+    }
+}
+
+/* Do two HTML fields read as the same text? */
+static bool S_same_plain(const char *a, size_t alen, const char *b, size_t blen)
+{
+    vg_buf x = VG_BUF_INIT, y = VG_BUF_INIT;
+    vg_field_plain(a ? a : "", a ? alen : 0, true, &x);
+    vg_field_plain(b, blen, true, &y);
+    bool same = x.len == y.len && (!x.len || memcmp(x.data, y.data, x.len) == 0);
+    vg_buf_release(&x);
+    vg_buf_release(&y);
+    return same;
+}
+
 static const char *S_field(S_imp *im, const vg_csv_record *r, long col, size_t *len)
 {
     *len = 0;
@@ -797,6 +849,20 @@ static const char *S_field(S_imp *im, const vg_csv_record *r, long col, size_t *
     const vg_csv_field *f = &r->fields[col];
     *len = f->len;
     return S_dup(im, vg_csv_text(r, f), f->len);
+}
+
+/* A row with a front and no back field: nothing to learn from it. */
+static void S_no_back(S_imp *im, const vg_csv_record *r, const vg_csv_field *front)
+{
+    vg_buf plain = VG_BUF_INIT;
+    vg_field_plain(vg_csv_text(r, front), front->len, im->html, &plain);
+    char q[200];
+    S_note_add(im, VG_IMPORT_SKIPPED, r->line, r->col,
+               "skipped: '%s' has no back (no %s on the line)", S_short(vg_buf_str(&plain), q),
+               S_delim_name(im->delim));
+    if (plain.failed)
+        im->nomem = true;
+    vg_buf_release(&plain);
 }
 
 static bool S_add_row(S_imp *im, const vg_csv_record *r)
@@ -812,6 +878,12 @@ static bool S_add_row(S_imp *im, const vg_csv_record *r)
     row->stray_line = r->stray_line;
     row->stray_col = r->stray_col;
     im->r->rows++;
+    if (!im->anki && r->nfields == 1 && r->fields[0].len) {
+        row->skip = true;
+        im->r->skipped++;
+        S_no_back(im, r, &r->fields[0]);
+        return true;
+    }
     if (!im->anki && r->nfields != im->expect_fields) {
         row->skip = true;
         im->r->skipped++;
@@ -822,6 +894,13 @@ static bool S_add_row(S_imp *im, const vg_csv_record *r)
                    im->expect_fields, im->delim == '\t' ? "tab" : "comma");
         return true;
     }
+    if (im->anki && im->col_front >= 0 && (size_t)im->col_front < r->nfields &&
+        r->fields[im->col_front].len && (size_t)im->col_back >= r->nfields) {
+        row->skip = true;
+        im->r->skipped++;
+        S_no_back(im, r, &r->fields[im->col_front]);
+        return true;
+    }
     row->front = S_field(im, r, im->col_front, &row->front_len);
     row->back = S_field(im, r, im->col_back, &row->back_len);
     if (im->col_front >= 0 && (size_t)im->col_front < r->nfields) {
@@ -830,6 +909,29 @@ static bool S_add_row(S_imp *im, const vg_csv_record *r)
     } else {
         row->fline = r->line;
         row->fcol = r->col;
+    }
+    size_t rule, after;
+    if (im->html && row->back && vg_field_answer_rule(row->back, row->back_len, &rule, &after)) {
+        /* Anki's card layout: the answer side repeats the question above <hr id=answer>. */
+        if (!S_same_plain(row->front, row->front_len, row->back, rule)) {
+            row->rule_line = r->fields[im->col_back].line;
+            row->rule_col = r->fields[im->col_back].col;
+        }
+        row->back += after;
+        row->back_len -= after;
+    }
+    long cand = -1;
+    if (im->tag_guess && r->nfields >= 3) {
+        cand = (long)r->nfields - 1;
+        if (cand == im->col_front || cand == im->col_back || cand == im->col_section ||
+            S_is_meta(im, cand))
+            cand = -1;
+    }
+    if (cand >= 0) {
+        row->cand = S_field(im, r, cand, &row->cand_len);
+        row->cand_line = r->fields[cand].line;
+        row->cand_col = r->fields[cand].col;
+        row->cand_field = (size_t)cand;
     }
     size_t slen = 0;
     const char *sec = S_field(im, r, im->col_section, &slen);
@@ -854,7 +956,8 @@ static bool S_add_row(S_imp *im, const vg_csv_record *r)
         size_t extra = 0;
         for (size_t i = 0; i < r->nfields; i++)
             if ((long)i != im->col_front && (long)i != im->col_back && (long)i != im->col_section &&
-                (long)i != im->col_tags && !S_is_meta(im, (long)i) && r->fields[i].len)
+                (long)i != im->col_tags && (long)i != cand && !S_is_meta(im, (long)i) &&
+                r->fields[i].len)
                 extra++;
         if (extra) {
             row->extra = vg_arena_alloc(im->a, extra * sizeof *row->extra);
@@ -865,7 +968,7 @@ static bool S_add_row(S_imp *im, const vg_csv_record *r)
             }
             for (size_t i = 0; i < r->nfields; i++) {
                 if ((long)i == im->col_front || (long)i == im->col_back ||
-                    (long)i == im->col_section || (long)i == im->col_tags ||
+                    (long)i == im->col_section || (long)i == im->col_tags || (long)i == cand ||
                     S_is_meta(im, (long)i) || !r->fields[i].len)
                     continue;
                 row->extra[row->nextra] = S_field(im, r, (long)i, &row->extra_len[row->nextra]);
@@ -877,21 +980,50 @@ static bool S_add_row(S_imp *im, const vg_csv_record *r)
     return !im->nomem;
 }
 
+/* The lines before the first row that have no separator: a title, or a comment. */
+static void S_titles_note(S_imp *im)
+{
+    for (size_t i = 0; i < im->ntitles; i++) {
+        unsigned line = im->titles[i] >> 1;
+        if (im->titles[i] & 1)
+            S_note_add(im, VG_IMPORT_INFO, line, 0, "skipped: a comment line before the rows");
+        else
+            S_note_add(im, VG_IMPORT_INFO, line, 0,
+                       "skipped: a title line before the rows (it has no %s)",
+                       S_delim_name(im->delim));
+    }
+}
+
 static vg_status S_read_table(S_imp *im)
 {
     vg_csv c;
     vg_csv_init(&c, im->src, im->len, im->data_start, im->data_line, im->delim, im->file);
-    c.comments = im->anki;
+    c.comments = im->anki && !im->headless;
     vg_csv_record r = {0};
     vg_error err;
     vg_error_clear(&err);
-    bool first = true;
+    bool first = true, comments_only = true;
     int got;
     while ((got = vg_csv_next(&c, &r, &err)) == 1) {
         if (r.blank)
             continue;
+        if (first && r.nfields == 1) {
+            /* No separator before the first row: a title ("List of questions") or a comment
+             * ("# ..."), reported once the rows show there are columns. */
+            if (!S_grow((void **)&im->titles, &im->cap_titles, im->ntitles + 1,
+                        sizeof *im->titles) ||
+                r.line > UINT_MAX / 2) {
+                im->nomem = true;
+                break;
+            }
+            bool comment = r.fields[0].len && vg_csv_text(&r, &r.fields[0])[0] == '#';
+            comments_only = comments_only && comment;
+            im->titles[im->ntitles++] = r.line << 1 | comment;
+            continue;
+        }
         if (first) {
             first = false;
+            S_titles_note(im);
             im->expect_fields = r.nfields;
             if (!im->anki && S_is_header(im, &r)) {
                 im->header_line = r.line;
@@ -915,6 +1047,14 @@ static vg_status S_read_table(S_imp *im)
     }
     if (im->nomem)
         return VG_NOMEM;
+    if (first && im->ntitles && !im->r->errors) {
+        if (comments_only)
+            S_note_add(im, VG_IMPORT_ERROR, 0, 0, "only comments: nothing to import");
+        else
+            S_note_add(im, VG_IMPORT_ERROR, im->titles[0] >> 1, 1,
+                       "only one column: a card needs a front and a back (two columns)");
+        return VG_PARSE;
+    }
     if (im->r->errors)
         return VG_PARSE;
     if (!im->nrows) {
@@ -924,6 +1064,111 @@ static vg_status S_read_table(S_imp *im)
         return VG_PARSE;
     }
     return VG_OK;
+}
+
+/* ---- a column of tags that no header names ---- */
+
+/* Does a field read as Anki's tags: words separated by spaces, each of the characters a tag
+ * keeps (S_tag_char: '::' hierarchies included), and nothing of a sentence: no ',', ';',
+ * '?', '!', quotes, brackets, and no word that ends in '.' or ':'? */
+static bool S_tag_like(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t a = i;
+        for (; i < len && s[i] != ' '; i++)
+            if (!S_tag_char(s[i]))
+                return false;
+        if (i > a && (s[i - 1] == '.' || s[i - 1] == ':'))
+            return false;
+    }
+    return true;
+}
+
+/* A last column that no header names: the rows' tags when every row holds tags there (and
+ * one at least holds some), else left out with a warning that says why. */
+static void S_guess_tags(S_imp *im)
+{
+    const S_row *bad = NULL, *some = NULL;
+    for (size_t i = 0; i < im->nrows && !bad; i++) {
+        const S_row *row = &im->rows[i];
+        if (row->skip || !row->cand || !row->cand_len)
+            continue;
+        if (!S_tag_like(row->cand, row->cand_len))
+            bad = row;
+        else if (!some)
+            some = row;
+    }
+    char q[200];
+    if (bad) {
+        char *v = S_dup(im, bad->cand, bad->cand_len);
+        if (v)
+            S_note_add(im, VG_IMPORT_WARNING, bad->cand_line, bad->cand_col,
+                       "column %zu not used: no header names it, and '%s' is not a list of tags "
+                       "(words separated by spaces, no sentence)",
+                       bad->cand_field + 1, S_short(v, q));
+        return;
+    }
+    if (!some)
+        return; /* empty in every row: Anki's notes without tags */
+    vg_buf tags = VG_BUF_INIT;
+    for (size_t i = 0; i < im->nrows && !im->nomem; i++) {
+        S_row *row = &im->rows[i];
+        if (row->skip || !row->cand || !row->cand_len)
+            continue;
+        vg_buf_clear(&tags);
+        S_add_tags(&tags, row->cand, row->cand_len, false);
+        if (*row->tags) {
+            vg_buf_addc(&tags, ' ');
+            vg_buf_adds(&tags, row->tags);
+        }
+        row->tags = S_dup(im, vg_buf_str(&tags), tags.len);
+    }
+    if (tags.failed)
+        im->nomem = true;
+    vg_buf_release(&tags);
+    char *v = S_dup(im, some->cand, some->cand_len);
+    if (v)
+        S_note_add(im, VG_IMPORT_INFO, some->cand_line, some->cand_col,
+                   "column %zu read as tags ('%s'): no header names it, and in every row it "
+                   "holds words separated by spaces, as Anki exports tags",
+                   some->cand_field + 1, S_short(v, q));
+}
+
+/* ---- Anki's export without header lines ---- */
+
+/* Is the tab-separated input Anki's export, by the HTML in its fields? */
+static bool S_detect(S_imp *im)
+{
+    vg_csv c;
+    vg_csv_init(&c, im->src, im->len, im->data_start, im->data_line, '\t', im->file);
+    vg_csv_record r = {0};
+    vg_error err;
+    vg_error_clear(&err);
+    bool found = false;
+    while (!found && vg_csv_next(&c, &r, &err) == 1) {
+        if (r.nfields < 2)
+            continue; /* a title, or a row the reading reports */
+        for (size_t i = 0; i < r.nfields && !found; i++) {
+            const vg_csv_field *f = &r.fields[i];
+            size_t at, n;
+            if (!vg_field_html_hint(vg_csv_text(&r, f), f->len, &at, &n))
+                continue;
+            found = true;
+            char q[200], *hint = S_dup(im, vg_csv_text(&r, f) + at, n);
+            if (hint)
+                S_note_add(im, VG_IMPORT_INFO, f->line, f->col,
+                           "recognised as Anki's export: HTML in the fields ('%s' in this one), "
+                           "no header lines",
+                           S_short(hint, q));
+        }
+    }
+    if (err.status == VG_NOMEM)
+        im->nomem = true;
+    vg_csv_record_release(&r);
+    return found;
 }
 
 /* ---- rows to markdown ---- */
@@ -1247,6 +1492,10 @@ static void S_report(S_imp *im, const size_t *order, const vg_deck *deck)
         if (row->level)
             S_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
                        "styles and math dropped: they could not be written as markdown");
+        if (row->rule_line)
+            S_note_add(im, VG_IMPORT_WARNING, row->rule_line, row->rule_col,
+                       "the back starts after its <hr id=answer>: the question above the rule "
+                       "was dropped, though it is not the front");
         if (rep->images)
             S_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
                        "%zu image%s dropped ('%s'%s): a terminal shows text only", rep->images,
@@ -1294,8 +1543,21 @@ static vg_status S_import_table(S_imp *im)
     im->col_front = im->col_back = im->col_section = im->col_tags = -1;
     im->data_start = S_bom(im->src, im->len);
     im->data_line = 1;
+    im->r->format = im->o->format;
     if (im->anki && !S_anki_header(im))
         return im->nomem ? VG_NOMEM : VG_PARSE;
+    if (im->anki && !im->anki_keys) {
+        /* Older Anki wrote no header lines: '#' lines before the rows are titles then. */
+        im->headless = true;
+        im->data_start = S_bom(im->src, im->len);
+        im->data_line = 1;
+    } else if (im->o->format == VG_IMPORT_TSV && im->o->detect && S_detect(im)) {
+        im->anki = im->html = im->headless = true;
+        im->dollar_math = false;
+        im->r->format = VG_IMPORT_ANKI;
+    }
+    if (im->nomem)
+        return VG_NOMEM;
     /* groups[0]: the rows without a section, first in the deck (before any '##'). */
     if (!S_grow((void **)&im->groups, &im->cap_groups, 1, sizeof *im->groups))
         return VG_NOMEM;
@@ -1303,6 +1565,10 @@ static vg_status S_import_table(S_imp *im)
     vg_status st = S_read_table(im);
     if (st != VG_OK)
         return st;
+    if (im->tag_guess)
+        S_guess_tags(im);
+    if (im->nomem)
+        return VG_NOMEM;
 
     /* Rows by group (counting sort), in input order within a group. */
     size_t *order = malloc(im->nrows * sizeof *order);
@@ -1407,6 +1673,7 @@ vg_status vg_import(const char *src, size_t len, const vg_import_opts *opts, vg_
         return vg_error_set(err, VG_NOMEM, opts->file, 0, 0, NULL);
     }
     r->arena = a;
+    r->format = opts->format;
     vg_error local;
     vg_error_clear(&local);
     S_imp im = {.src = src ? src : "",
@@ -1427,6 +1694,7 @@ vg_status vg_import(const char *src, size_t len, const vg_import_opts *opts, vg_
     if (im.nomem)
         st = VG_NOMEM;
     free(im.rows);
+    free(im.titles);
     free(im.groups);
     free(im.map);
     if (st == VG_NOMEM) {

@@ -107,9 +107,10 @@ void vg_ir_code_block(vg_ir *ir, const char *s, size_t len);
 void vg_ir_end(vg_ir *ir); /* trailing spaces, breaks and empty blocks go */
 /* True when the text has no character to show. */
 bool vg_ir_empty(const vg_ir *ir);
-/* One line: blocks joined by a space, line breaks made spaces, bold dropped (a front is
- * bold already). With trim, a trailing ':' and spaces dropped as the deck parser does with
- * the text in the bold: what the front reads as once written (untrimmed). */
+/* One paragraph: its line breaks kept, blocks on lines of their own (list items after their
+ * marker, "• " or "1. "), bold dropped (a front is bold already). With trim, a trailing ':'
+ * and spaces dropped as the deck parser does with the text in the bold: what the front reads
+ * as once written (untrimmed). */
 void vg_ir_front(const vg_ir *src, vg_ir *dst, bool trim);
 /* Appends src's blocks to dst as paragraphs that follow (another field of a back). */
 void vg_ir_append(vg_ir *dst, const vg_ir *src);
@@ -136,6 +137,13 @@ void vg_field_convert(const char *s, size_t len, const vg_field_opts *o, vg_ir *
                       vg_field_report *rep);
 /* True when s holds an Anki cloze deletion ({{c1::...}}). */
 bool vg_field_has_cloze(const char *s, size_t len);
+/* Where a field shows that it is HTML: the first tag Anki's editor writes (<br>, <div>,
+ * <b>, ...) or character reference (&nbsp;, &#39;, ...), at s[*at .. *at + *n). */
+bool vg_field_html_hint(const char *s, size_t len, size_t *at, size_t *n);
+/* Anki's rule between the question and the answer of a card (<hr id=answer>, any case, the
+ * id quoted or not): true when s has one, with the last one at s[*rule] and the answer
+ * starting at s[*after] (line breaks and spaces after the rule skipped). */
+bool vg_field_answer_rule(const char *s, size_t len, size_t *rule, size_t *after);
 /* Plain text of a field for a section title or tags: tags dropped and entities decoded when
  * html, whitespace folded, control characters dropped. Appends to out. */
 void vg_field_plain(const char *s, size_t len, bool html, vg_buf *out);

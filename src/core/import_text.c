@@ -9,6 +9,7 @@
  * and <anki-mathjax>; $..$ and $$..$$ in csv and tsv, by the rules the deck parser uses (so
  * "$5 and $10" stays two prices). Anki's cloze deletions {{c1::text::hint}} are hidden as
  * "[...]" (or "[hint]") on the question side and shown in bold on the answer side. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,13 +297,48 @@ bool vg_ir_empty(const vg_ir *ir)
     return true;
 }
 
+/* One line break in a front (never two: that would start a paragraph). */
+static void S_front_break(vg_ir *ir)
+{
+    vg_ir_block *b = S_cur(ir);
+    if (b && b->n)
+        ir->breaks = 1;
+    ir->space = false;
+}
+
+/* Text of a front: its line breaks kept. */
+static void S_front_text(vg_ir *dst, const char *t, size_t len, unsigned style)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(t + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - t) : len;
+        vg_ir_text(dst, t + i, e - i, style);
+        if (nl)
+            S_front_break(dst);
+        i = e + 1;
+    }
+}
+
 void vg_ir_front(const vg_ir *src, vg_ir *dst, bool trim)
 {
+    static const char *const bullets[] = {"\u2022 ", "\u25e6 ", "\u25aa "};
     vg_ir_clear(dst);
     for (size_t b = 0; b < src->nblocks; b++) {
         const vg_ir_block *bl = &src->blocks[b];
-        dst->space = true;
-        dst->space_style = 0;
+        S_front_break(dst);
+        if (bl->kind == VG_BLOCK_BULLET) {
+            /* A list item is a line that starts with its marker, as the back shows it. */
+            char num[16];
+            const char *marker = bullets[(bl->depth ? bl->depth - 1 : 0) % 3];
+            if (bl->ordinal) {
+                snprintf(num, sizeof num, "%u. ", bl->ordinal % 1000000000u);
+                marker = num;
+            }
+            vg_ir_text(dst, marker, strlen(marker), 0);
+            dst->space = true;
+            dst->space_style = 0;
+        }
         for (size_t k = 0; k < bl->n; k++) {
             const vg_ir_span *sp = &src->spans[bl->first + k];
             const char *t = src->text.data + sp->off;
@@ -312,7 +348,7 @@ void vg_ir_front(const vg_ir *src, vg_ir *dst, bool trim)
             if (style & VG_STYLE_MATH)
                 vg_ir_math(dst, t, sp->len, style);
             else
-                vg_ir_text(dst, t, sp->len, style);
+                S_front_text(dst, t, sp->len, style);
         }
     }
     vg_ir_end(dst);
@@ -503,6 +539,7 @@ typedef struct S_tag {
     size_t len;               /* of the whole tag */
     char src[S_ATTR_MAX];     /* src="..." (images), decoded, cut */
     bool block;               /* block="true" (anki-mathjax) */
+    bool answer;              /* id="answer" (Anki's rule between question and answer) */
 } S_tag;
 
 /* Case-insensitive: does s[0..len) start with the lower-case word w? */
@@ -588,6 +625,8 @@ static bool S_parse_tag(const char *s, size_t len, S_tag *t)
             S_copy_cut(t->src, sizeof t->src, s + vs, ve - vs);
         if (alen == 5 && S_starts(s + an, alen, "block"))
             t->block = ve - vs == 4 && S_starts(s + vs, 4, "true");
+        if (alen == 2 && S_starts(s + an, alen, "id"))
+            t->answer = ve - vs == 6 && S_starts(s + vs, 6, "answer");
     }
     if (i >= len)
         return false;
@@ -619,6 +658,73 @@ static const char *const S_skip_tags[] = {"script",   "style", "head", "title",
 static const char *const S_media_tags[] = {"audio", "video",  "object", "iframe",  "canvas",
                                            "embed", "source", "track",  "picture", NULL};
 static const char *const S_media_skip[] = {"audio", "video", "object", "iframe", "canvas", NULL};
+
+/* Tags that Anki's editor writes besides the styles and lines above. */
+static const char *const S_field_tags[] = {"br",  "p",    "hr",   "ul",    "ol",           "li",
+                                           "img", "span", "font", "a",     "sub",          "sup",
+                                           "pre", "td",   "th",   "style", "anki-mathjax", NULL};
+
+/* The longest tag looked at when telling whether a field is HTML: a tag Anki writes is
+ * short, and the bound keeps a field of many '<' linear. */
+enum { S_HINT_TAG_MAX = 256 };
+
+/* A tag at s[i] == '<' that closes at the next '>' (*gt caches where that is: 0 at first). */
+static bool S_tag_near(const char *s, size_t len, size_t i, size_t *gt, S_tag *t)
+{
+    if (*gt <= i) {
+        const char *p = memchr(s + i, '>', len - i);
+        *gt = p ? (size_t)(p - s) : len;
+    }
+    return *gt < len && *gt - i < S_HINT_TAG_MAX && S_parse_tag(s + i, *gt - i + 1, t);
+}
+
+bool vg_field_html_hint(const char *s, size_t len, size_t *at, size_t *n)
+{
+    size_t gt = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '<') {
+            S_tag t;
+            if (S_tag_near(s, len, i, &gt, &t) &&
+                (S_is(&t, S_field_tags) || S_is(&t, S_bold_tags) || S_is(&t, S_italic_tags) ||
+                 S_is(&t, S_code_tags) || S_is(&t, S_line_tags) || S_is(&t, S_heading_tags))) {
+                *at = i;
+                *n = t.len;
+                return true;
+            }
+        } else if (s[i] == '&') {
+            uint32_t cp;
+            size_t k = S_entity(s + i, len - i, &cp);
+            if (k) {
+                *at = i;
+                *n = k;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool vg_field_answer_rule(const char *s, size_t len, size_t *rule, size_t *after)
+{
+    bool found = false;
+    size_t gt = 0;
+    for (size_t i = 0; i + 3 < len; i++) {
+        if (s[i] != '<' || (s[i + 1] != 'h' && s[i + 1] != 'H'))
+            continue;
+        S_tag t;
+        if (!S_tag_near(s, len, i, &gt, &t) || t.end || strcmp(t.name, "hr") != 0 || !t.answer)
+            continue;
+        /* The last one, as Anki's own exporters take it ("(?si)^.*<hr id=answer>"). */
+        found = true;
+        *rule = i;
+        size_t e = i + t.len;
+        while (e < len && (s[e] == '\n' || s[e] == '\r' || s[e] == ' ' || s[e] == '\t'))
+            e++;
+        *after = e;
+        i += t.len - 1;
+    }
+    return found;
+}
 
 /* Where the end tag </name> starts in s[from..len) (case-insensitive), or len. */
 static size_t S_find_end(const char *s, size_t len, size_t from, const char *name)

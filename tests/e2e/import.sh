@@ -27,7 +27,8 @@ Imported from vocab.csv by vgrev.
 ## Phrases
 
 - **le "chat" noir**: the "black" cat
-- **avoir faim**: <!-- tags: verb idiom --> to be hungry\
+- **avoir\
+  faim**: <!-- tags: verb idiom --> to be hungry\
   (lit. to have hunger)
 
 ## Numbers
@@ -49,7 +50,9 @@ expect_status 0
 [ "$(echo "$out" | tail -n +2 | wc -l)" -eq 6 ] || fail "list --cards vocab: expected 6 cards"
 run show vocab
 expect_status 0
-expect_out "Phrases › avoir faim"
+# A front of two lines stays two lines.
+expect_out "Phrases › avoir"
+grep -qx faim "$T/out" || fail "show: the front's second line"
 expect_out "  (lit. to have hunger)"
 expect_out "Numbers › aire"
 expect_out "  πr² (a formula)"

@@ -1,6 +1,7 @@
 /* Fuzz target for imports (csv, tsv, Anki's export, markdown). The first byte picks the
- * format and the column options; the rest is the file. Besides "no crash, no sanitizer
- * report" it checks what must hold for every input:
+ * format (bits 0-1), the column options (bits 2-5) and whether the format was guessed, so
+ * that the contents may refine it (bit 6: vg_import_opts.detect); the rest is the file. Besides "no
+ * crash, no sanitizer report" it checks what must hold for every input:
  *   - a success has a markdown deck that parses without errors, has cards, and is the deck
  *     reported; a failure has at least one error note and no deck;
  *   - notes are in input order, with valid UTF-8 messages; skipped rows are rows;
@@ -34,6 +35,8 @@ static vg_import_result *S_run(const char *src, size_t len, const vg_import_opts
     S_CHECK((st == VG_OK) == (r->deck != NULL));
     S_CHECK((st == VG_OK) == (r->errors == 0));
     S_CHECK(r->skipped <= r->rows);
+    S_CHECK(r->format == o->format ||
+            (o->detect && o->format == VG_IMPORT_TSV && r->format == VG_IMPORT_ANKI));
     size_t errors = 0;
     for (size_t i = 0; i < r->nnotes; i++) {
         const vg_import_note *n = &r->notes[i];
@@ -74,7 +77,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     static const char *const cols[] = {NULL, "1", "2", "3", "Front", "back", "0", "x"};
     unsigned sel = data[0];
-    vg_import_opts o = {.format = (vg_import_format)(sel & 3), .file = "fuzz", .title = "Fuzz"};
+    vg_import_opts o = {.format = (vg_import_format)(sel & 3),
+                        .file = "fuzz",
+                        .title = "Fuzz",
+                        .detect = (sel & 0x40) != 0};
     if (sel & 4) {
         o.front_col = cols[(sel >> 3) & 7];
         o.back_col = cols[((sel >> 3) + 1) & 7];

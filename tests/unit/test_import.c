@@ -497,10 +497,20 @@ static void test_csv_header_names(void **state)
 static void test_csv_no_header(void **state)
 {
     (void)state;
-    vg_import_result *r = S_import("cat,chat,extra\ndog,chien,more\n", VG_IMPORT_CSV, VG_OK);
+    vg_import_result *r =
+        S_import("cat,chat,\"An extra, a sentence.\"\ndog,chien,more\n", VG_IMPORT_CSV, VG_OK);
     assert_int_equal(r->deck->ncards, 2);
     assert_string_equal(S_card(r, 0), "cat = chat");
-    S_note(r, VG_IMPORT_WARNING, 1, 1, "column 3 not used");
+    S_note(r, VG_IMPORT_WARNING, 1, 10,
+           "column 3 not used: no header names it, and 'An extra, a "
+           "sentence.' is not a list of tags");
+    vg_import_free(r);
+    /* Columns 3 and 4: the last holds tags, the other is not used. */
+    r = S_import("cat,chat,x,noun animal::pet\ndog,chien,y,\n", VG_IMPORT_CSV, VG_OK);
+    assert_non_null(strstr(S_md(r), "- **cat**: <!-- tags: noun animal::pet --> chat\n"));
+    assert_non_null(strstr(S_md(r), "- **dog**: chien\n"));
+    S_note(r, VG_IMPORT_WARNING, 1, 1, "column 3 not used (a header row");
+    S_note(r, VG_IMPORT_INFO, 1, 12, "column 4 read as tags ('noun animal::pet')");
     vg_import_free(r);
 }
 
@@ -552,7 +562,7 @@ static void test_csv_ragged(void **state)
     assert_int_equal(r->rows, 4);
     assert_int_equal(r->skipped, 2);
     S_note(r, VG_IMPORT_SKIPPED, 4, 1, "3 fields where the header row has 2");
-    S_note(r, VG_IMPORT_SKIPPED, 5, 1, "1 field where the header row has 2");
+    S_note(r, VG_IMPORT_SKIPPED, 5, 1, "skipped: 'lonely' has no back (no comma on the line)");
     assert_string_equal(S_card(r, 0), "two lines = ok");
     vg_import_free(r);
 }
@@ -887,12 +897,15 @@ static void test_anki_extra_fields(void **state)
     vg_import_result *r = S_import("#separator:tab\n"
                                    "w1\tm1\tex1\taudio\n"
                                    "w2\tm2\n"
-                                   "w3\n",
+                                   "w3\n"
+                                   "w4\t\n",
                                    VG_IMPORT_ANKI, VG_OK);
     assert_string_equal(S_card(r, 0), "w1 = m1 ex1 audio");
     assert_string_equal(S_card(r, 1), "w2 = m2");
-    assert_string_equal(S_card(r, 2), "w3 = ");
-    S_note(r, VG_IMPORT_WARNING, 4, 1, "card 'w3' has an empty back");
+    /* A front alone on its line has no back at all; an empty back field is a card. */
+    S_note(r, VG_IMPORT_SKIPPED, 4, 1, "skipped: 'w3' has no back (no tab on the line)");
+    assert_string_equal(S_card(r, 2), "w4 = ");
+    S_note(r, VG_IMPORT_WARNING, 5, 1, "card 'w4' has an empty back");
     vg_import_free(r);
 }
 
@@ -966,10 +979,267 @@ static void test_front_forms(void **state)
     assert_non_null(strstr(S_md(r), "- __*all italic*__: a\n"));
     assert_non_null(strstr(S_md(r), "- **::**: b\n"));
     assert_non_null(strstr(S_md(r), "- **Ratio:**: c\n"));
-    assert_non_null(strstr(S_md(r), "- **bold front two lines**: d\n"));
+    assert_non_null(strstr(S_md(r), "- **bold front\\\n  two lines**: d\n"));
     assert_string_equal(S_card(r, 1), ": = b");
     assert_string_equal(S_card(r, 2), "Ratio = c");
     assert_int_equal(r->nnotes, 0);
+    vg_import_free(r);
+}
+
+/* ---- Anki's text exports as Anki writes them ---- */
+
+/* The front of card i with its line breaks, each as "|". */
+static char *S_front_lines(const vg_import_result *r, size_t i)
+{
+    static char out[1024];
+    assert_true(i < r->deck->ncards);
+    const vg_rich *f = &r->deck->cards[i].front;
+    size_t o = 0;
+    for (size_t b = 0; b < f->nblocks; b++)
+        for (size_t k = 0; k < f->blocks[b].nspans; k++)
+            for (size_t j = 0; j < f->blocks[b].spans[k].len && o + 1 < sizeof out; j++) {
+                char c = f->blocks[b].spans[k].text[j];
+                out[o++] = c == '\n' ? '|' : c;
+            }
+    out[o] = '\0';
+    return out;
+}
+
+static vg_import_result *S_detect(const char *src, vg_status want)
+{
+    vg_import_opts o = {.format = VG_IMPORT_TSV, .file = "in", .title = "T", .detect = true};
+    return S_import_opts(src, &o, want);
+}
+
+static void test_headless_recognised(void **state)
+{
+    (void)state;
+    /* Older Anki: no header lines, HTML in the fields. */
+    const char *rows = "What is <b>HTTP</b>?\tHypertext<br><i>Transfer</i> Protocol\n"
+                       "Port?\t443&nbsp;(TCP)\n"
+                       "\"<a href=\"\"x\"\">Link</a>\"\t<ul><li>one</li><li>two</li></ul>\n";
+    vg_import_result *r = S_detect(rows, VG_OK);
+    assert_int_equal(r->format, VG_IMPORT_ANKI);
+    S_note(r, VG_IMPORT_INFO, 1, 1,
+           "recognised as Anki's export: HTML in the fields ('<b>' in this one), no header lines");
+    assert_string_equal(S_card(r, 0), "What is HTTP? = Hypertext Transfer Protocol");
+    assert_string_equal(S_card(r, 1), "Port? = 443 (TCP)");
+    assert_string_equal(S_card(r, 2), "Link = one two");
+    /* Converted exactly as the same rows under Anki's header lines. */
+    vg_buf headed = VG_BUF_INIT;
+    vg_buf_printf(&headed, "#separator:tab\n#html:true\n%s", rows);
+    vg_import_result *h = S_import(vg_buf_str(&headed), VG_IMPORT_ANKI, VG_OK);
+    assert_int_equal(r->len, h->len);
+    assert_memory_equal(r->markdown, h->markdown, r->len);
+    vg_import_free(h);
+    vg_buf_release(&headed);
+    vg_import_free(r);
+
+    /* An entity is enough; it need not be on the first row. */
+    r = S_detect("a\tb\nc\td&amp;e\n", VG_OK);
+    assert_int_equal(r->format, VG_IMPORT_ANKI);
+    S_note(r, VG_IMPORT_INFO, 2, 3, "('&amp;' in this one)");
+    assert_string_equal(S_card(r, 1), "c = d&e");
+    vg_import_free(r);
+
+    /* No HTML: a TSV file; '<' and '&' that are no markup do not make HTML. */
+    r = S_detect("x < y\ta & b\n<notatag>\t&nope;\n", VG_OK);
+    assert_int_equal(r->format, VG_IMPORT_TSV);
+    assert_int_equal(r->nnotes, 0);
+    assert_string_equal(S_card(r, 1), "<notatag> = &nope;");
+    vg_import_free(r);
+
+    /* Without detect (--format tsv), HTML stays text. */
+    r = S_import("a<br>b\tc\n", VG_IMPORT_TSV, VG_OK);
+    assert_int_equal(r->format, VG_IMPORT_TSV);
+    assert_string_equal(S_card(r, 0), "a<br>b = c");
+    vg_import_free(r);
+
+    /* --format anki on the same file: no header lines, HTML by default; '#' first is a
+     * title then, not a header. */
+    r = S_import("# Deck\nq<br>2\ta\n", VG_IMPORT_ANKI, VG_OK);
+    S_note(r, VG_IMPORT_INFO, 1, 0, "skipped: a comment line before the rows");
+    assert_string_equal(S_front_lines(r, 0), "q|2");
+    vg_import_free(r);
+
+    /* A BOM and CRLF: the same deck and the same notes. */
+    vg_import_result *a = S_detect("Q\t<b>A</b>\nR\t\"two\nlines\"\n", VG_OK);
+    vg_import_result *b = S_detect("\xEF\xBB\xBFQ\t<b>A</b>\r\nR\t\"two\r\nlines\"\r\n", VG_OK);
+    assert_int_equal(a->len, b->len);
+    assert_memory_equal(a->markdown, b->markdown, a->len);
+    assert_int_equal(a->nnotes, b->nnotes);
+    S_note(b, VG_IMPORT_INFO, 1, 3, "recognised as Anki's export");
+    vg_import_free(a);
+    vg_import_free(b);
+
+    /* Invalid UTF-8: file:line:col, nothing written. */
+    r = S_detect("q\t<b>a</b>\nq2\tb\xC3(\n", VG_PARSE);
+    S_note(r, VG_IMPORT_ERROR, 2, 5, "invalid UTF-8 (byte 0xC3)");
+    assert_null(r->markdown);
+    assert_null(r->deck);
+    vg_import_free(r);
+}
+
+static void test_title_lines(void **state)
+{
+    (void)state;
+    vg_import_result *r = S_import("# List of questions\n"
+                                   "Capital of Peru?\tLima\n"
+                                   "Largest ocean?\n"
+                                   "\n"
+                                   "Longest river?\tthe Nile\n"
+                                   "Highest mountain?\n",
+                                   VG_IMPORT_TSV, VG_OK);
+    S_note(r, VG_IMPORT_INFO, 1, 0, "skipped: a comment line before the rows");
+    S_note(r, VG_IMPORT_SKIPPED, 3, 1,
+           "skipped: 'Largest ocean?' has no back (no tab on the line)");
+    S_note(r, VG_IMPORT_SKIPPED, 6, 1, "skipped: 'Highest mountain?' has no back");
+    assert_int_equal(r->deck->ncards, 2);
+    assert_int_equal(r->rows, 4);
+    assert_int_equal(r->skipped, 2);
+    assert_string_equal(S_card(r, 1), "Longest river? = the Nile");
+    vg_import_free(r);
+
+    /* A title with no separator, in a CSV file, and several lines of them. */
+    r = S_import("Geography chapter 2\n\ncat,chat\n", VG_IMPORT_CSV, VG_OK);
+    assert_int_equal(r->deck->ncards, 1);
+    vg_import_free(r);
+    r = S_import("Geography quiz\nQuiz two\ncat,chat\n", VG_IMPORT_CSV, VG_OK);
+    S_note(r, VG_IMPORT_INFO, 1, 0, "skipped: a title line before the rows (it has no comma)");
+    S_note(r, VG_IMPORT_INFO, 2, 0, "skipped: a title line");
+    vg_import_free(r);
+
+    /* Nothing but one column, or nothing but comments: refused. */
+    r = S_import("one\ntwo\n", VG_IMPORT_TSV, VG_PARSE);
+    S_note(r, VG_IMPORT_ERROR, 1, 1, "only one column");
+    vg_import_free(r);
+    r = S_import("# a\n# b\n\n", VG_IMPORT_TSV, VG_PARSE);
+    S_note(r, VG_IMPORT_ERROR, 0, 0, "only comments: nothing to import");
+    vg_import_free(r);
+    r = S_import("# a\r\n", VG_IMPORT_ANKI, VG_PARSE);
+    S_note(r, VG_IMPORT_ERROR, 0, 0, "only comments: nothing to import");
+    vg_import_free(r);
+    r = S_import("\xEF\xBB\xBF \r\n\r\n", VG_IMPORT_TSV, VG_PARSE);
+    S_note(r, VG_IMPORT_ERROR, 0, 0, "empty file");
+    vg_import_free(r);
+}
+
+static void test_answer_rule(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        bool found;
+        const char *after;
+    } cases[] = {
+        {"Q<hr id=answer>A", true, "A"},
+        {"Q\n\n<hr id=\"answer\">\n\nA", true, "A"},
+        {"Q<HR ID='Answer' class=x>  A", true, "A"},
+        {"Q<hr id=answer>mid<hr id=answer>A", true, "A"},
+        {"Q<hr>A", false, NULL},
+        {"Q<hr id=answers>A", false, NULL},
+        {"Q<hr id=answer", false, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t rule = 0, after = 0, n = strlen(cases[i].s);
+        bool found = vg_field_answer_rule(cases[i].s, n, &rule, &after);
+        if (found != cases[i].found)
+            fail_msg("'%s': found %d", cases[i].s, found);
+        if (found && strcmp(cases[i].s + after, cases[i].after) != 0)
+            fail_msg("'%s': the answer is '%s'", cases[i].s, cases[i].s + after);
+    }
+    vg_import_result *r =
+        S_import("#separator:tab\n"
+                 "Gold?\tGold?<hr id=answer>Au\n"
+                 "<b>Na</b>\t\"<div><b>Na</b></div>\n\n<hr id=\"\"answer\"\">sodium\"\n"
+                 "Fe?\tAnother question<hr id=answer>iron\n"
+                 "Cu?\tcopper<hr>a metal\n",
+                 VG_IMPORT_ANKI, VG_OK);
+    assert_string_equal(S_card(r, 0), "Gold? = Au");
+    assert_string_equal(S_card(r, 1), "Na = sodium");
+    /* The question above the rule is not the front: dropped all the same, and said. */
+    assert_string_equal(S_card(r, 2), "Fe? = iron");
+    S_note(r, VG_IMPORT_WARNING, 6, 5, "the back starts after its <hr id=answer>");
+    assert_string_equal(S_card(r, 3), "Cu? = copper a metal");
+    vg_import_free(r);
+    /* Plain text has no rules. */
+    r = S_import("q,q<hr id=answer>a\n", VG_IMPORT_CSV, VG_OK);
+    assert_string_equal(S_card(r, 0), "q = q<hr id=answer>a");
+    vg_import_free(r);
+}
+
+static void test_front_lines(void **state)
+{
+    (void)state;
+    vg_import_result *r = S_import("#separator:tab\n"
+                                   "one<br>two\ta<br>b\n"
+                                   "<div>first</div><div>second</div>\tx\n"
+                                   "Which?<ul><li>4</li><li>7<ul><li>inner</li></ul></li></ul>\ty\n"
+                                   "Order<ol><li>a</li><li>b</li></ol>\tz\n"
+                                   "<i>lead</i><br>- dash<br>2. two<br># hash\tw\n",
+                                   VG_IMPORT_ANKI, VG_OK);
+    assert_int_equal(r->nnotes, 0);
+    assert_string_equal(S_front_lines(r, 0), "one|two");
+    assert_string_equal(S_front_lines(r, 1), "first|second");
+    assert_string_equal(S_front_lines(r, 2), "Which?|\u2022 4|\u2022 7|\u25e6 inner");
+    assert_string_equal(S_front_lines(r, 3), "Order|1. a|2. b");
+    assert_string_equal(S_front_lines(r, 4), "lead|- dash|2. two|# hash");
+    assert_non_null(strstr(S_md(r), "- **one\\\n  two**: a\\\n  b\n"));
+    assert_non_null(strstr(S_md(r), "- __*lead*\\\n  \\- dash\\\n  2\\. two\\\n  \\# hash__: w\n"));
+    /* The id is the one-line front's: line breaks are whitespace to an id. */
+    char id[VG_CARD_ID_LEN + 1];
+    vg_card_id("", "one two", id);
+    assert_string_equal(r->deck->cards[0].id, id);
+    vg_import_free(r);
+    /* Plain fields too: a quoted front over two lines stays two lines. */
+    r = S_import("front,back\n\"two\nlines\",b\n", VG_IMPORT_CSV, VG_OK);
+    assert_string_equal(S_front_lines(r, 0), "two|lines");
+    vg_import_free(r);
+}
+
+static void test_tag_column(void **state)
+{
+    (void)state;
+    /* Older Anki's "Notes in Plain Text": the fields, then the tags, no header. */
+    vg_import_result *r = S_detect("Spain<br>capital\tMadrid\tgeo europe::capitals\n"
+                                   "Kenya\tNairobi\t\n"
+                                   "Word\tmeaning\texample sentence, with commas.\tvocab n5\n",
+                                   VG_OK);
+    assert_int_equal(r->format, VG_IMPORT_ANKI);
+    assert_non_null(strstr(S_md(r), "- **Spain\\\n  capital**: <!-- tags: geo europe::capitals "
+                                    "--> Madrid\n"));
+    assert_non_null(strstr(S_md(r), "- **Kenya**: Nairobi\n"));
+    /* A note with a third field: it follows the back; the last column is still the tags. */
+    assert_non_null(strstr(S_md(r), "- **Word**: <!-- tags: vocab n5 --> meaning\n\n"
+                                    "  example sentence, with commas.\n"));
+    S_note(r, VG_IMPORT_INFO, 1, 25, "column 3 read as tags ('geo europe::capitals')");
+    vg_import_free(r);
+
+    /* Not tags in one row: never glued to the back, and the report says why. */
+    static const char *const not_tags[] = {"a sentence.", "Why?",    "one, two", "say \"hi\"",
+                                           "Note:",       "(aside)", "<b>x</b>"};
+    for (size_t i = 0; i < sizeof not_tags / sizeof *not_tags; i++) {
+        vg_buf src = VG_BUF_INIT;
+        vg_buf_printf(&src, "q1\ta1\tgeo\nq2\ta2\t%s\n", not_tags[i]);
+        r = S_import(vg_buf_str(&src), VG_IMPORT_TSV, VG_OK);
+        S_note(r, VG_IMPORT_WARNING, 2, 7, "column 3 not used: no header names it");
+        assert_string_equal(S_card(r, 0), "q1 = a1");
+        assert_string_equal(S_card(r, 1), "q2 = a2");
+        assert_null(strstr(S_md(r), "tags:"));
+        vg_import_free(r);
+        vg_buf_release(&src);
+    }
+    /* Empty in every row: no tags and nothing to say. */
+    r = S_import("q1\ta1\t\nq2\ta2\t\n", VG_IMPORT_TSV, VG_OK);
+    assert_int_equal(r->nnotes, 0);
+    vg_import_free(r);
+    /* A header names the columns: no guessing. */
+    r = S_import("Front\tBack\tNotes\nq\ta\tgeo\n", VG_IMPORT_TSV, VG_OK);
+    S_note(r, VG_IMPORT_WARNING, 1, 1, "column 3 'Notes' not used");
+    vg_import_free(r);
+    /* Tags given by Anki's header lines: the last column is a field like the others. */
+    r = S_import("#separator:tab\n#tags column:4\nq\ta\textra\tt1\n", VG_IMPORT_ANKI, VG_OK);
+    assert_non_null(strstr(S_md(r), "- **q**: <!-- tags: t1 --> a\n\n  extra\n"));
     vg_import_free(r);
 }
 
@@ -1094,6 +1364,11 @@ int main(void)
         cmocka_unit_test(test_anki_report),
         cmocka_unit_test(test_styles_written),
         cmocka_unit_test(test_front_forms),
+        cmocka_unit_test(test_headless_recognised),
+        cmocka_unit_test(test_title_lines),
+        cmocka_unit_test(test_answer_rule),
+        cmocka_unit_test(test_front_lines),
+        cmocka_unit_test(test_tag_column),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_bad_arguments),
