@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # vgrev import of Anki's text exports as Anki really writes them (issue 11, second table): each
 # fixture tests/fixtures/import/x-NAME.EXT goes through import, then list --plain --cards and
 # show; the report, the deck written and both outputs are compared byte for byte with
