@@ -50,6 +50,17 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
     const vg_block block = {VG_BLOCK_PARA, 0, 0, card->line, &span, 1};
     const vg_rich rich = {&block, 1};
     S_print_lines(&rich, width, 0);
+    if (card->ntags) { /* under the heading: "tags: a, b" */
+        vg_buf_clear(&head);
+        vg_buf_adds(&head, "tags: ");
+        for (size_t i = 0; i < card->ntags; i++) {
+            vg_buf_adds(&head, i ? ", " : "");
+            vg_buf_adds(&head, card->tags[i]);
+        }
+        const vg_span tspan = {vg_buf_str(&head), head.len, VG_STYLE_PLAIN};
+        const vg_rich tags = {&(const vg_block){VG_BLOCK_PARA, 0, 0, card->line, &tspan, 1}, 1};
+        S_print_lines(&tags, width, BACK_INDENT);
+    }
     S_print_lines(&card->back, width, BACK_INDENT);
     vg_buf_release(&head);
 }
