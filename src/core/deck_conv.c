@@ -1083,13 +1083,47 @@ static bool S_bold_sep(vg_builder *b, cmark_node *strong)
     return lit && *lit && S_sep_len(lit, strlen(lit)) > 0;
 }
 
-/* The STRONG that opens paragraph para as a card, or NULL. */
+/* The bold of a paragraph that is nothing but bold text ("**Future Value**"), or NULL. */
+static cmark_node *S_lone_bold(cmark_node *para)
+{
+    cmark_node *s = cmark_node_first_child(para);
+    return s && cmark_node_get_type(s) == CMARK_NODE_STRONG && !cmark_node_next(s) ? s : NULL;
+}
+
+static bool S_list_has_card(cmark_node *list);
+
+/* The STRONG that opens paragraph para as a card, or NULL: bold with a separator after it
+ * ("**Term**: text", "**Term:**" alone), or bold alone followed by a block that can be its
+ * back (not a heading, a thematic break, a card or another bold line: a bold line before
+ * those is a label). */
 static cmark_node *S_para_card(vg_builder *b, cmark_node *para)
 {
     cmark_node *s = cmark_node_first_child(para);
-    if (!s || cmark_node_get_type(s) != CMARK_NODE_STRONG || !S_bold_sep(b, s))
+    if (!s || cmark_node_get_type(s) != CMARK_NODE_STRONG)
         return NULL;
-    return s;
+    if (S_bold_sep(b, s))
+        return s;
+    if (cmark_node_next(s))
+        return NULL;
+    cmark_node *n = cmark_node_next(para);
+    if (!n)
+        return NULL;
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_HEADING:
+    case CMARK_NODE_THEMATIC_BREAK:
+        return NULL;
+    case CMARK_NODE_LIST:
+        return S_list_has_card(n) ? NULL : s;
+    case CMARK_NODE_PARAGRAPH: {
+        cmark_node *f = cmark_node_first_child(n);
+        if (f && cmark_node_get_type(f) == CMARK_NODE_STRONG &&
+            (S_lone_bold(n) || S_bold_sep(b, f)))
+            return NULL;
+        return s;
+    }
+    default:
+        return s;
+    }
 }
 
 /* The column of the first character of line line_rel (1-based) of the piece. */
@@ -1265,8 +1299,8 @@ static void S_quote(vg_builder *b, cmark_node *quote)
     char q[S_SHORT_CHARS * 4 + 4];
     for (cmark_node *n = cmark_node_first_child(quote); n; n = cmark_node_next(n)) {
         cmark_node *strong =
-            cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ? S_para_card(b, n) : NULL;
-        if (strong) {
+            cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ? cmark_node_first_child(n) : NULL;
+        if (strong && cmark_node_get_type(strong) == CMARK_NODE_STRONG && S_bold_sep(b, strong)) {
             S_short(S_plain_folded(b, strong), q);
             S_diag(b, VG_DIAG_WARNING, S_line(b, n), S_item_col(b, n),
                    "bold term '%s' in a quote is not a card (cards are not quoted)", q);
@@ -1274,21 +1308,18 @@ static void S_quote(vg_builder *b, cmark_node *quote)
     }
 }
 
-/* A paragraph of bold text only (no separator, nothing after the bold): not a card, though
- * it may look like one. */
-static void S_lone_bold(vg_builder *b, cmark_node *para)
+/* A bold line alone in a section that is not a card: nothing it could take as its back. */
+static void S_lone_label(vg_builder *b, cmark_node *para)
 {
-    cmark_node *s = cmark_node_first_child(para);
-    if (!s || cmark_node_get_type(s) != CMARK_NODE_STRONG || cmark_node_next(s))
+    cmark_node *s = S_lone_bold(para);
+    if (!s)
         return;
-    cmark_node *next = cmark_node_next(para);
-    if (!next || cmark_node_get_type(next) == CMARK_NODE_HEADING ||
-        cmark_node_get_type(next) == CMARK_NODE_THEMATIC_BREAK || S_has_card(b, next))
-        return; /* a lone bold line with nothing of its own after it: a label, not a term */
     char q[S_SHORT_CHARS * 4 + 4];
     S_short(S_plain_folded(b, s), q);
     S_diag(b, VG_DIAG_WARNING, S_line(b, para), S_item_col(b, para),
-           "bold line '%s' is not a card (write '- **%s**' or '**%s**:' to make it one)", q, q, q);
+           "bold line '%s' is not a card: no text follows it before the next card, heading or "
+           "bold line",
+           q);
 }
 
 /* Math left unclosed, except inside code and HTML blocks where a '$' is just a '$'. */
@@ -1389,10 +1420,14 @@ bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t sr
                 S_para_cards(b, n, strong);
                 break;
             }
-            if (!b->para_cards && S_para_card(b, n))
+            if (S_lone_bold(n))
+                S_card_close(b); /* a bold line is a label: it ends what a card took */
+            strong = cmark_node_first_child(n);
+            if (!b->para_cards && strong && cmark_node_get_type(strong) == CMARK_NODE_STRONG &&
+                S_bold_sep(b, strong))
                 S_bold_before_section(b, n);
-            else if (!b->card_open)
-                S_lone_bold(b, n);
+            else if (b->para_cards && !b->card_open)
+                S_lone_label(b, n);
             S_blocks(b, b->card_open ? &b->back : S_target(b), n, 0, 0, !b->card_open);
             break;
         case CMARK_NODE_BLOCK_QUOTE:

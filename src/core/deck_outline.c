@@ -264,8 +264,18 @@ static size_t S_front_matter(vg_builder *b, const char *t, size_t n, unsigned *l
     if (!S_is_marker(t, 0, e, '-'))
         return 0;
     unsigned line = 2;
+    bool keyed = false; /* a 'key:' line seen: a '---' line of markdown is no front matter */
     for (size_t ls = e < n ? e + 1 : n; ls < n; line++) {
         size_t le = S_eol(t, n, ls);
+        if (!keyed && !S_blank(t, ls, le) && t[ls] != '#') {
+            size_t k = ls;
+            while (k < le && S_key_char(t[k]))
+                k++;
+            bool key = k > ls && k < le && t[k] == ':' && (k + 1 == le || t[k + 1] == ' ');
+            if (!key && !S_is_marker(t, ls, le, '-') && !S_is_marker(t, ls, le, '.'))
+                return 0;
+            keyed = true;
+        }
         if (S_is_marker(t, ls, le, '-') || S_is_marker(t, ls, le, '.')) {
             S_fm fm = {.b = b, .t = t, .n = n};
             S_fm_read(&fm, e + 1, ls, 2);
@@ -350,6 +360,22 @@ static bool S_bold_sep(const char *t, size_t k, size_t e)
     return false;
 }
 
+/* Is t[k..e) bold text and nothing else ("**Future Value**")? */
+static bool S_bold_only(const char *t, size_t k, size_t e)
+{
+    while (e > k && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+        e--;
+    if (e - k < 5 || !((t[k] == '*' && t[k + 1] == '*') || (t[k] == '_' && t[k + 1] == '_')))
+        return false;
+    char c = t[k];
+    if (t[e - 1] != c || t[e - 2] != c)
+        return false;
+    for (size_t i = k + 2; i + 2 < e; i++)
+        if (t[i] == c && t[i + 1] == c)
+            return false;
+    return true;
+}
+
 /* The list marker at t[k..e): its length with the space after it, or 0. */
 static size_t S_list_marker(const char *t, size_t k, size_t e)
 {
@@ -381,6 +407,7 @@ static bool S_is_break(const char *t, size_t k, size_t e)
 static void S_scan_lines(const char *t, size_t n, S_scan *sc)
 {
     bool in_para = false, para_top = false, in_list = false, blank_before = true;
+    bool lone = false; /* the last paragraph is one bold line */
     char fence = 0;
     size_t fence_len = 0;
     const char *html_end = NULL;
@@ -420,6 +447,19 @@ static void S_scan_lines(const char *t, size_t n, S_scan *sc)
         }
         bool was_blank = blank_before;
         blank_before = false;
+        if (lone && was_blank) {
+            /* A block after a bold line makes it a card, unless the block ends it (a heading,
+             * a break) or is a card or a bold line itself. */
+            size_t m = S_list_marker(t, k, le), c = k + m;
+            while (m && c < le && (t[c] == ' ' || t[c] == '\t'))
+                c++;
+            bool ends = t[k] == '#' || (indent <= 3 && S_is_break(t, k, le)) ||
+                        S_bold_only(t, c, le) || S_bold_sep(t, c, le) ||
+                        (m && le - c >= 2 && (t[c] == '*' || t[c] == '_') && t[c + 1] == t[c]);
+            if (!ends)
+                S_scan_card(sc);
+            lone = false;
+        }
         if (indent >= 4 && !in_para && !in_list) {
             ls = next; /* indented code */
             continue;
@@ -471,7 +511,7 @@ static void S_scan_lines(const char *t, size_t n, S_scan *sc)
                 r++;
             if ((t[k] == '=' || t[k] == '-') && S_blank(t, r, le)) {
                 S_scan_heading(sc, t[k] == '=' ? 1 : 2);
-                in_para = false;
+                in_para = lone = false;
                 ls = next;
                 continue;
             }
@@ -509,7 +549,13 @@ static void S_scan_lines(const char *t, size_t n, S_scan *sc)
                 in_list = false;
             para_top = !in_list;
             in_para = true;
+            lone = para_top && S_bold_only(t, k, le);
+            ls = next;
+            if (para_top && S_bold_sep(t, k, le))
+                S_scan_card(sc);
+            continue;
         }
+        lone = false; /* the bold line goes on: its paragraph is more than the bold */
         if (para_top && S_bold_sep(t, k, le))
             S_scan_card(sc);
         ls = next;
