@@ -806,7 +806,9 @@ static void S_subs_clear(vg_builder *b)
 static void S_section_open(vg_builder *b, cmark_node *heading, unsigned line, unsigned col)
 {
     S_section_close(b);
-    S_subs_clear(b);
+    if (heading)
+        S_subs_clear(b); /* an untitled section keeps the subsection its first card is in */
+    b->subsection = NULL;
     if (!vg_deck_grow((void **)&b->sections, &b->cap_sections, b->nsections + 1,
                       sizeof *b->sections)) {
         b->nomem = true;
