@@ -1307,6 +1307,16 @@ static void S_quote(vg_builder *b, cmark_node *quote)
             S_diag(b, VG_DIAG_WARNING, S_line(b, n), S_item_col(b, n),
                    "bold term '%s' in a quote is not a card (cards are not quoted)", q);
         }
+        if (cmark_node_get_type(n) != CMARK_NODE_LIST)
+            continue;
+        for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
+            cmark_node *para;
+            if (!S_bold_start(item, &para, &strong))
+                continue;
+            S_short(S_plain_folded(b, strong), q);
+            S_diag(b, VG_DIAG_WARNING, S_line(b, item), S_item_col(b, item),
+                   "bold bullet '%s' in a quote is not a card (cards are not quoted)", q);
+        }
     }
 }
 
@@ -1434,7 +1444,7 @@ bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t sr
             break;
         case CMARK_NODE_BLOCK_QUOTE:
             S_quote(b, n);
-            S_blocks(b, b->card_open ? &b->back : S_target(b), n, 0, 0, !b->card_open);
+            S_blocks(b, b->card_open ? &b->back : S_target(b), n, 0, 0, false);
             break;
         default:
             S_blocks(b, b->card_open ? &b->back : S_target(b), n, 0, 0, !b->card_open);
