@@ -980,7 +980,7 @@ static void S_card_close(vg_builder *b)
     size_t first = S_id_claim(b, b->open_key, b->ncards);
     if (b->nomem)
         return;
-    const char *sub = b->nsubs ? b->subsection : "";
+    const char *sub = b->open_sub;
     if (first != SIZE_MAX) {
         vg_buf_clear(&b->tmp);
         vg_buf_adds(&b->tmp, sec->title);
@@ -1041,7 +1041,8 @@ static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *stron
     if (!b->section_open)
         S_section_open(b, NULL, line, col);
     uint64_t state;
-    if (b->nomem || !S_subsection(b, &state))
+    const char *sub = b->nomem ? NULL : S_subsection(b, &state);
+    if (!sub)
         return;
     /* The id now, so its slot of the table is in cache when the back is done. */
     uint64_t key = vg_deck_fnv(state, front_src);
@@ -1064,6 +1065,7 @@ static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *stron
     b->open_col = col;
     b->open_key = key;
     b->open_front_src = front_src;
+    b->open_sub = sub;
     if (b->back.nblocks)
         S_card_close(b);
 }

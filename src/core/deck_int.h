@@ -204,6 +204,7 @@ typedef struct vg_builder {
     unsigned open_line, open_col;
     uint64_t open_key;
     const char *open_front_src;
+    const char *open_sub;
 } vg_builder;
 
 /* A warning at line:col (line 1-based in the whole file); msg is copied. */

@@ -229,13 +229,11 @@ static void S_fm_read(S_fm *f, size_t s, size_t e, unsigned first_line)
         } else {
             size_t end;
             if (S_scalar(f, v, le, 0, &val, &end)) {
-                if (!S_blank(t, end, le) && t[S_eol(t, le, end) - 1] != '#') {
-                    size_t c = end;
-                    while (c < le && (t[c] == ' ' || t[c] == '\t'))
-                        c++;
-                    if (c < le && t[c] != '#')
-                        S_fm_warn(f, c, "text after the closing quote");
-                }
+                size_t c = end;
+                while (c < le && (t[c] == ' ' || t[c] == '\t'))
+                    c++;
+                if (c < le && t[c] != '#')
+                    S_fm_warn(f, c, "text after the closing quote");
                 if (is_title && val.len) {
                     size_t len = val.len;
                     char *title = vg_arena_strndup(f->b->arena, vg_buf_str(&val), len);
