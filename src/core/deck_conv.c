@@ -1165,9 +1165,12 @@ static void S_para_cards(vg_builder *b, cmark_node *para, cmark_node *strong)
         S_card(b, line, col, strong, stop, NULL);
         if (!next || b->nomem)
             return;
-        /* Lines of math spans are line breaks too: count them from the source. */
-        line_rel += breaks;
-        line += (unsigned)breaks;
+        /* cmark places an inline that opens a line right (a code span or link over several
+         * lines would fool a count of the breaks); the count is the fallback. */
+        int at = cmark_node_get_start_line(next);
+        int rel = at > line_rel ? at : line_rel + breaks;
+        line += (unsigned)(rel - line_rel);
+        line_rel = rel;
         col = S_text_col(b, line_rel);
         strong = next;
     }

@@ -527,6 +527,16 @@ static void test_para_cards(void **state)
     S_assert_diag(d, 1, VG_DIAG_WARNING, 21, 1, "bold line 'Note' is not a card");
     S_assert_diag(d, 2, VG_DIAG_WARNING, 29, 3, "bold term 'Quoted' in a quote is not a card");
     vg_deck_free(d);
+
+    /* The line of each card of a paragraph, past spans and math over several lines. */
+    d = S_parse_both("## S\n\n**A**: x `code\nspan` [link\ntext](u) *em\nph*\n"
+                     "  **B**: y $$a\nb$$ c\n**C**: z\n");
+    assert_int_equal(d->ncards, 3);
+    assert_int_equal(S_card(d, 1)->line, 7);
+    assert_int_equal(S_card(d, 1)->col, 3);
+    assert_string_equal(S_rich(&S_card(d, 1)->back), "P0:y $$a\nb$$ c");
+    assert_int_equal(S_card(d, 2)->line, 9);
+    vg_deck_free(d);
 }
 
 /* ---- shapes of cards and sections ---- */
