@@ -115,7 +115,8 @@ void vg_deck_free(vg_deck *deck);
  * NULL when none or ambiguous. Borrowed from the deck. */
 const vg_card *vg_deck_find(const vg_deck *deck, const char *id);
 
-/* The id of a card: 16 lower-case hex digits of the 64-bit FNV-1a hash (offset basis
+/* The id of a card in no subsection (see vg_card_id_sub() for the general rule, which a
+ * card's id always follows): 16 lower-case hex digits of the 64-bit FNV-1a hash (offset basis
  * 0xcbf29ce484222325, prime 0x100000001b3) over the bytes of
  *     fold(section_title) 0x1F fold(front_src)
  * where fold() drops leading and trailing whitespace and turns every run of whitespace (space,
@@ -132,7 +133,9 @@ void vg_card_id(const char *section_title, const char *front_src, char out[VG_CA
  * exactly vg_card_id(section_title, front_src); otherwise the same hash over
  *     fold(section_title) 0x1F fold(subsection) 0x1F fold(front_src)
  * so every card outside subsections keeps the id it had before subsections existed, and equal
- * fronts in different subsections are different cards. subsection may be NULL (none). */
+ * fronts in different subsections are different cards. subsection may be NULL (none). The
+ * subsection is the path of vg_card.subsection: heading titles (numbering and inline marks
+ * dropped, as section titles) joined by " \u203a " (space, U+203A in UTF-8, space). */
 void vg_card_id_sub(const char *section_title, const char *subsection, const char *front_src,
                     char out[VG_CARD_ID_LEN + 1]);
 
