@@ -73,9 +73,9 @@ typedef enum vg_diag_level { VG_DIAG_WARNING, VG_DIAG_ERROR } vg_diag_level;
 /* A problem `vgrev check` reports; the deck is still usable. Messages are lower case with
  * the subject quoted: "duplicate card 'X' in section 'S' (first at line 12)" (error; the
  * duplicate is left out of cards), "card 'X' has an empty back", "unclosed '$' ..." (error),
- * "nested bold bullet 'X' is not a card ...", "bold line 'X' is not a card ...",
- * "bold term 'X' in a quote is not a card", "front matter: ...", "section 'S' has no cards"
- * (warnings). */
+ * "nested bold bullet 'X' is not a card ...", "bold line 'X' is not a card ...", "bold term
+ * 'X' (or bullet) in a quote is not a card ...", "bold term 'X' before the first section is not
+ * a card ...", "front matter: ...", "section 'S' has no cards" (warnings). */
 typedef struct vg_diag {
     vg_diag_level level;
     unsigned line, col;

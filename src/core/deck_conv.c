@@ -1098,8 +1098,8 @@ static bool S_list_has_card(cmark_node *list);
 
 /* The STRONG that opens paragraph para as a card, or NULL: bold with a separator after it
  * ("**Term**: text", "**Term:**" alone), or bold alone followed by a block that can be its
- * back (not a heading, a thematic break, a card or another bold line: a bold line before
- * those is a label). */
+ * back (not a heading, a thematic break, a card or a paragraph that opens with bold: a bold
+ * line before those is a label). */
 static cmark_node *S_para_card(vg_builder *b, cmark_node *para)
 {
     cmark_node *s = cmark_node_first_child(para);
@@ -1120,10 +1120,7 @@ static cmark_node *S_para_card(vg_builder *b, cmark_node *para)
         return S_list_has_card(n) ? NULL : s;
     case CMARK_NODE_PARAGRAPH: {
         cmark_node *f = cmark_node_first_child(n);
-        if (f && cmark_node_get_type(f) == CMARK_NODE_STRONG &&
-            (S_lone_bold(n) || S_bold_sep(b, f)))
-            return NULL;
-        return s;
+        return f && cmark_node_get_type(f) == CMARK_NODE_STRONG ? NULL : s;
     }
     default:
         return s;
@@ -1325,18 +1322,20 @@ static void S_quote(vg_builder *b, cmark_node *quote)
     }
 }
 
-/* A bold line alone in a section that is not a card: nothing it could take as its back. */
-static void S_lone_label(vg_builder *b, cmark_node *para)
+/* "**Term**" and its explanation on the next line of the paragraph: no separator, so not a
+ * card, though it looks meant as one. (A bold line alone is a label: no warning.) */
+static void S_bold_then_line(vg_builder *b, cmark_node *para)
 {
-    cmark_node *s = S_lone_bold(para);
-    if (!s)
+    cmark_node *s = cmark_node_first_child(para), *br = s ? cmark_node_next(s) : NULL;
+    if (!s || cmark_node_get_type(s) != CMARK_NODE_STRONG || !br ||
+        (cmark_node_get_type(br) != CMARK_NODE_SOFTBREAK &&
+         cmark_node_get_type(br) != CMARK_NODE_LINEBREAK) ||
+        !cmark_node_next(br))
         return;
     char q[S_SHORT_CHARS * 4 + 4];
     S_short(S_plain_folded(b, s), q);
     S_diag(b, VG_DIAG_WARNING, S_line(b, para), S_item_col(b, para),
-           "bold line '%s' is not a card: no text follows it before the next card, heading or "
-           "bold line",
-           q);
+           "bold line '%s' is not a card: no separator after the bold (write '**%s**: ...')", q, q);
 }
 
 /* Math left unclosed, except inside code and HTML blocks where a '$' is just a '$'. */
@@ -1444,7 +1443,7 @@ bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t sr
                 S_bold_sep(b, strong))
                 S_bold_before_section(b, n);
             else if (b->para_cards && !b->card_open)
-                S_lone_label(b, n);
+                S_bold_then_line(b, n);
             S_blocks(b, b->card_open ? &b->back : S_target(b), n, 0, 0, !b->card_open);
             break;
         case CMARK_NODE_BLOCK_QUOTE:

@@ -447,13 +447,12 @@ static void S_scan_lines(const char *t, size_t n, S_scan *sc)
         blank_before = false;
         if (lone && was_blank) {
             /* A block after a bold line makes it a card, unless the block ends it (a heading,
-             * a break) or is a card or a bold line itself. */
+             * a break) or opens with bold itself (a card, or text after a label). */
             size_t m = S_list_marker(t, k, le), c = k + m;
             while (m && c < le && (t[c] == ' ' || t[c] == '\t'))
                 c++;
             bool ends = t[k] == '#' || (indent <= 3 && S_is_break(t, k, le)) ||
-                        S_bold_only(t, c, le) || S_bold_sep(t, c, le) ||
-                        (m && le - c >= 2 && (t[c] == '*' || t[c] == '_') && t[c + 1] == t[c]);
+                        (le - c >= 2 && (t[c] == '*' || t[c] == '_') && t[c + 1] == t[c]);
             if (!ends)
                 S_scan_card(sc);
             lone = false;

@@ -502,11 +502,12 @@ static void test_para_cards(void **state)
                               "**Future Value**\n\n$$ FV $$\n\n"
                               "**Note**\n\n## Next\n\nA sentence with **bold** inside.\n\n"
                               "**Bold** words without a separator.\n\n"
+                              "**Term**\nand its text\n\n"
                               "> **Quoted**: not a card\n\n- **x**: y\n");
     assert_int_equal(d->ncards, 7);
     static const char *const fronts[] = {"Mean",   "Median",       "Mode", "First",
                                          "Second", "Future Value", "x"};
-    static const unsigned lines[] = {7, 8, 11, 13, 14, 17, 31};
+    static const unsigned lines[] = {7, 8, 11, 13, 14, 17, 34};
     for (size_t i = 0; i < 7; i++) {
         assert_string_equal(S_card(d, i)->front_src, fronts[i]);
         assert_int_equal(S_card(d, i)->line, lines[i]);
@@ -521,11 +522,13 @@ static void test_para_cards(void **state)
     vg_deck_free(b);
     assert_string_equal(S_rich(&d->sections[1].intro),
                         "P0:A sentence with **bold** inside. | "
-                        "P0:**Bold** words without a separator. | P0:**Quoted**: not a card");
+                        "P0:**Bold** words without a separator. | P0:**Term** and its text | "
+                        "P0:**Quoted**: not a card");
+    /* "**Note**" alone before a heading is a label: text, and no warning. */
     assert_int_equal(d->ndiags, 3);
     S_assert_diag(d, 0, VG_DIAG_WARNING, 3, 1, "bold term 'Author' before the first section");
-    S_assert_diag(d, 1, VG_DIAG_WARNING, 21, 1, "bold line 'Note' is not a card");
-    S_assert_diag(d, 2, VG_DIAG_WARNING, 29, 3, "bold term 'Quoted' in a quote is not a card");
+    S_assert_diag(d, 1, VG_DIAG_WARNING, 29, 1, "bold line 'Term' is not a card: no separator");
+    S_assert_diag(d, 2, VG_DIAG_WARNING, 32, 3, "bold term 'Quoted' in a quote is not a card");
     vg_deck_free(d);
 
     /* The line of each card of a paragraph, past spans and math over several lines. */
