@@ -60,7 +60,7 @@ typedef struct vg_card {
 typedef struct vg_section {
     const char *title;         /* plain text: numbering stripped, whitespace folded, inline marks
                                 * dropped, math kept as written ($...$); "" for the untitled first
-                                * section of cards that come before any '##' */
+                                * section of cards that come before the first section heading */
     const char *number;        /* "5" for "## 5. Solutions", "5.1" for "## 5.1 Gates"; "" when
                                 * unnumbered (a bare "## 2024 Goals" keeps its number in the title) */
     vg_rich intro;             /* text of the section that is not a card */
