@@ -1,15 +1,27 @@
 /* Decks: a markdown notebook parsed into sections and cards (DESIGN §2, docs/deck-format.md).
  *
- *   # Title            the deck's title; the text under it, before the first '##', describes it
- *   ## 1. Section      a section; the number ("5.", "5)", "5.1") is optional and not part of
- *                      its identity
- *   - **Front**: back  a card: a top-level '-', '*' or '+' bullet whose first paragraph opens
- *     - nested         with bold text; the back is the rest of the item (a leading ':', '-' or
- *                      dash separator dropped) and its nested bullets
+ *   ---                YAML front matter on line 1 (optional): title:, tags:, reversed:
+ *   title: Calculus    (metadata, never text; a malformed line is a warning)
+ *   ---
+ *   # Title            the deck's title; the text under it, before the first section, describes it
+ *   ## 1. Section      a section; the number ("5.", "5)", "5.1", also after an emoji) is optional
+ *                      and not part of its identity
+ *   ### 1. Sub         a subsection: part of the card's context and of its id
+ *   - **Front**: back  a card: a top-level '-', '*' or '+' bullet or numbered item whose first
+ *     - nested         paragraph opens with bold text; the back is the rest of the item (a
+ *                      leading ':', '-' or dash separator dropped) and its nested bullets
+ *   **Front**: back    a card too: a line of a top-level paragraph of a section that opens with
+ *                      bold text and a separator
  *
- * Math is taken from the raw source between `$...$` and `$$...$$` (rules in
- * docs/deck-format.md) and kept as VG_STYLE_MATH spans of raw LaTeX. Other text of a section
- * is its intro; cards before the first '##' go to an untitled first section.
+ * A card whose item (or paragraph) holds nothing but the bold takes the blocks that follow it,
+ * up to the next card, heading or thematic break, as its back. Sections are made by the highest
+ * heading level that holds cards ('##' in most notebooks; '###' when there is no '##' with cards;
+ * '#' when several '#' headings hold cards); deeper headings that hold cards are subsections,
+ * the others are text. A single leading '#' names the deck unless '#' makes the sections.
+ *
+ * Math is taken from the raw source (rules in docs/deck-format.md) and kept as VG_STYLE_MATH
+ * spans of raw LaTeX. Other text of a section is its intro; cards before the first section
+ * heading go to an untitled first section.
  *
  * Positions: lines and columns are 1-based; a column counts bytes (as cmark, gcc and vim do); a
  * BOM or CRLF line ends do not shift it.
@@ -30,22 +42,25 @@ enum {
 };
 
 typedef struct vg_card {
-    char id[VG_CARD_ID_LEN + 1]; /* stable: hash of section title and front, see vg_card_id() */
+    char id[VG_CARD_ID_LEN + 1]; /* stable: hash of section title, subsection and front, see
+                                  * vg_card_id_sub() */
     const char *front_src;       /* the front's source form, what the id hashes: see vg_card_id() */
     vg_rich front;               /* the front as styled text: one PARA block */
-    vg_rich back;           /* PARA (depth 0) for the rest of the first paragraph and for further
-                             * paragraphs; nested items as BULLET blocks of depth 1, 2, ... (with
-                             * their ordinal in numbered lists); CODE blocks. Empty: no blocks. */
-    const char *subsection; /* the headings between the card's section heading and the card
-                             * (plain text as section titles, joined by " › "); "" when none */
-    unsigned line, col;     /* where the card's bullet starts */
-    size_t section;         /* index in deck->sections */
+    vg_rich back;            /* PARA (depth 0) for the rest of the first paragraph and for further
+                              * paragraphs; nested items as BULLET blocks of depth 1, 2, ... (with
+                              * their ordinal in numbered lists); CODE blocks. Empty: no blocks. */
+    const char *subsection;  /* the headings between the card's section heading and the card
+                              * (plain text as section titles, joined by " › "); "" when none */
+    const char *const *tags; /* from the front matter's tags: (every card has the same) */
+    size_t ntags;
+    unsigned line, col; /* where the card's bullet starts */
+    size_t section;     /* index in deck->sections */
 } vg_card;
 
 typedef struct vg_section {
     const char *title;         /* plain text: numbering stripped, whitespace folded, inline marks
                                 * dropped, math kept as written ($...$); "" for the untitled first
-                                * section of cards that come before any '##' */
+                                * section of cards that come before the first section heading */
     const char *number;        /* "5" for "## 5. Solutions", "5.1" for "## 5.1 Gates"; "" when
                                 * unnumbered (a bare "## 2024 Goals" keeps its number in the title) */
     vg_rich intro;             /* text of the section that is not a card */
@@ -58,8 +73,9 @@ typedef enum vg_diag_level { VG_DIAG_WARNING, VG_DIAG_ERROR } vg_diag_level;
 /* A problem `vgrev check` reports; the deck is still usable. Messages are lower case with
  * the subject quoted: "duplicate card 'X' in section 'S' (first at line 12)" (error; the
  * duplicate is left out of cards), "card 'X' has an empty back", "unclosed '$' ..." (error),
- * "nested bold bullet 'X' is not a card ...", "numbered item 'X' is not a card ...",
- * "section 'S' has no cards" (warnings). */
+ * "nested bold bullet 'X' is not a card ...", "bold line 'X' is not a card ...", "bold term
+ * 'X' (or bullet) in a quote is not a card ...", "bold term 'X' before the first section is not
+ * a card ...", "front matter: ...", "section 'S' has no cards" (warnings). */
 typedef struct vg_diag {
     vg_diag_level level;
     unsigned line, col;
@@ -68,8 +84,10 @@ typedef struct vg_diag {
 
 typedef struct vg_deck {
     const char *file;    /* as given to the parser (for messages and $EDITOR) */
-    const char *title;   /* plain text as for sections; "" when the notebook has no '# Title' */
-    vg_rich description; /* what comes before the first '##' and is not a card */
+    const char *title;   /* never empty: the front matter's title:, else the '# Title' (plain
+                          * text as for sections), else the file's base name without its
+                          * extension ("notes" for "dir/notes.md"), else "Deck" */
+    vg_rich description; /* what comes before the first section and is not a card */
     vg_section *sections;
     size_t nsections;
     vg_card *cards; /* in file order; a card with a duplicate id is not in this list */
@@ -97,7 +115,8 @@ void vg_deck_free(vg_deck *deck);
  * NULL when none or ambiguous. Borrowed from the deck. */
 const vg_card *vg_deck_find(const vg_deck *deck, const char *id);
 
-/* The id of a card: 16 lower-case hex digits of the 64-bit FNV-1a hash (offset basis
+/* The id of a card in no subsection (see vg_card_id_sub() for the general rule, which a
+ * card's id always follows): 16 lower-case hex digits of the 64-bit FNV-1a hash (offset basis
  * 0xcbf29ce484222325, prime 0x100000001b3) over the bytes of
  *     fold(section_title) 0x1F fold(front_src)
  * where fold() drops leading and trailing whitespace and turns every run of whitespace (space,
@@ -109,6 +128,16 @@ const vg_card *vg_deck_find(const vg_deck *deck, const char *id);
  * reordering cards, renumbering sections, moving the file or re-wrapping lines keeps every id;
  * `__x__` and `**x**` agree. */
 void vg_card_id(const char *section_title, const char *front_src, char out[VG_CARD_ID_LEN + 1]);
+
+/* The id of a card in a subsection (vg_card.subsection): when fold(subsection) is empty,
+ * exactly vg_card_id(section_title, front_src); otherwise the same hash over
+ *     fold(section_title) 0x1F fold(subsection) 0x1F fold(front_src)
+ * so every card outside subsections keeps the id it had before subsections existed, and equal
+ * fronts in different subsections are different cards. subsection may be NULL (none). The
+ * subsection is the path of vg_card.subsection: heading titles (numbering and inline marks
+ * dropped, as section titles) joined by " \u203a " (space, U+203A in UTF-8, space). */
+void vg_card_id_sub(const char *section_title, const char *subsection, const char *front_src,
+                    char out[VG_CARD_ID_LEN + 1]);
 
 /* True when the deck has a diagnostic of level VG_DIAG_ERROR. */
 bool vg_deck_has_errors(const vg_deck *deck);

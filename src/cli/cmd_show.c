@@ -43,6 +43,18 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
     if (vg_card_heading(deck, card, &h) == VG_OK)
         S_print_lines(vg_heading_rich(&h), width, 0);
     vg_heading_release(&h);
+    if (card->ntags) { /* under the heading: "tags: a, b" */
+        vg_buf line = VG_BUF_INIT;
+        vg_buf_adds(&line, "tags: ");
+        for (size_t i = 0; i < card->ntags; i++) {
+            vg_buf_adds(&line, i ? ", " : "");
+            vg_buf_adds(&line, card->tags[i]);
+        }
+        const vg_span span = {vg_buf_str(&line), line.len, VG_STYLE_PLAIN};
+        const vg_rich tags = {&(const vg_block){VG_BLOCK_PARA, 0, 0, card->line, &span, 1}, 1};
+        S_print_lines(&tags, width, BACK_INDENT);
+        vg_buf_release(&line);
+    }
     S_print_lines(&card->back, width, BACK_INDENT);
 }
 

@@ -98,9 +98,28 @@ void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1])
     out[VG_CARD_ID_LEN] = '\0';
 }
 
+uint64_t vg_deck_hash_sub(uint64_t title_state, const char *subsection)
+{
+    const char *p = subsection ? subsection : "";
+    while (S_is_space(*p))
+        p++;
+    if (!*p)
+        return title_state; /* no subsection: the id of before subsections */
+    uint64_t h = vg_deck_fnv(title_state, p);
+    h ^= 0x1F;
+    return h * S_FNV_PRIME;
+}
+
 void vg_card_id(const char *section_title, const char *front_src, char out[VG_CARD_ID_LEN + 1])
 {
     vg_deck_hex(vg_deck_hash(section_title, front_src), out);
+}
+
+void vg_card_id_sub(const char *section_title, const char *subsection, const char *front_src,
+                    char out[VG_CARD_ID_LEN + 1])
+{
+    uint64_t h = vg_deck_hash_sub(vg_deck_hash_title(section_title), subsection);
+    vg_deck_hex(vg_deck_fnv(h, front_src ? front_src : ""), out);
 }
 
 /* ---- bytes ---- */
@@ -351,9 +370,12 @@ static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck
     vg_builder_init(&b, deck, S_count_bullets(t, n));
     vg_prescan ps;
     vg_prescan_init(&ps);
-    bool whole = S_has_refdef(t, n), ok = deck->file != NULL;
-    size_t start = 0;
-    unsigned line0 = 0;
+    vg_outline ol;
+    bool whole = S_has_refdef(t, n), ok = deck->file != NULL && vg_outline_read(&b, t, n, &ol);
+    size_t start = ok ? ol.body : 0;
+    unsigned line0 = ok ? ol.body_line0 : 0;
+    b.section_level = ok ? ol.section_level : 2;
+    b.h1_sections = ok && ol.h1_sections;
     while (ok) {
         size_t end = whole ? n : S_next_split(t, n, S_next_line(t, n, start));
         cmark_node *doc = NULL;

@@ -492,19 +492,15 @@ static unsigned S_item_col(vg_builder *b, cmark_node *n)
     return S_col(b, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
 }
 
-static void S_warn_not_card(vg_builder *b, cmark_node *item, bool numbered)
+static void S_warn_not_card(vg_builder *b, cmark_node *item)
 {
     cmark_node *para, *strong;
     if (!S_bold_start(item, &para, &strong))
         return;
     char q[S_SHORT_CHARS * 4 + 4];
     S_short(S_plain_folded(b, strong), q);
-    if (numbered)
-        S_diag(b, VG_DIAG_WARNING, S_line(b, item), S_item_col(b, item),
-               "numbered item '%s' is not a card (cards are '-', '*' or '+' bullets)", q);
-    else
-        S_diag(b, VG_DIAG_WARNING, S_line(b, item), S_item_col(b, item),
-               "nested bold bullet '%s' is not a card (only top-level bullets are)", q);
+    S_diag(b, VG_DIAG_WARNING, S_line(b, item), S_item_col(b, item),
+           "nested bold bullet '%s' is not a card (only top-level bullets are)", q);
 }
 
 /* Is the code block n fenced (rather than indented)? Its fence is at its start; an indented
@@ -638,7 +634,7 @@ static void S_blocks(vg_builder *b, vg_rb *rb, cmark_node *root, unsigned depth,
                 p_ord = root_ordinal;
             }
             if (warn_bold && node != root)
-                S_warn_not_card(b, node, false);
+                S_warn_not_card(b, node);
             break;
         case CMARK_NODE_PARAGRAPH:
         case CMARK_NODE_HEADING:
@@ -732,12 +728,28 @@ static void S_section_close(vg_builder *b)
 }
 
 /* Splits "5. Title", "5) Title", "5.1 Title" or "5.1. Title" into number and title. A bare
- * "2024 Goals" keeps its number: without a '.' or ')' a number is part of the title. */
-static void S_split_number(const char *s, size_t len, size_t *numlen, size_t *title_off)
+ * "2024 Goals" keeps its number: without a '.' or ')' a number is part of the title. The number
+ * may follow words with no ASCII letter or digit ("📌 1. Variables", "§ 2. Rules"): they stay in
+ * the title, s[0..*pre) (with the space after them); the title is then s[0..*pre) followed by
+ * s[*title_off..len). */
+static void S_split_number(const char *s, size_t len, size_t *pre, size_t *num, size_t *numlen,
+                           size_t *title_off)
 {
-    *numlen = 0;
-    *title_off = 0;
+    *pre = *num = *numlen = *title_off = 0;
     size_t i = 0;
+    for (;;) { /* words of symbols, each followed by a space */
+        size_t w = i;
+        while (i < len && s[i] != ' ' &&
+               !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
+                 (s[i] >= 'A' && s[i] <= 'Z')))
+            i++;
+        if (i == w || i >= len || s[i] != ' ') {
+            i = w;
+            break;
+        }
+        i++;
+    }
+    size_t p = i;
     bool inner_dot = false;
     for (;;) {
         size_t d = i;
@@ -752,35 +764,59 @@ static void S_split_number(const char *s, size_t len, size_t *numlen, size_t *ti
         }
         break;
     }
-    size_t num = i;
+    size_t end = i;
     if (i < len && (s[i] == '.' || s[i] == ')'))
         i++;
     else if (!inner_dot)
         return;
     if (i >= len || s[i] != ' ' || i + 1 >= len) /* folded: one space, then the title */
         return;
-    *numlen = num;
+    *pre = p;
+    *num = p;
+    *numlen = end - p;
     *title_off = i + 1;
+}
+
+/* The title and number of heading h, in the arena; false when out of memory. */
+static bool S_heading_title(vg_builder *b, cmark_node *h, const char **title, const char **number)
+{
+    const char *s = S_plain_folded(b, h);
+    size_t len = strlen(s), pre, num, numlen, off;
+    S_split_number(s, len, &pre, &num, &numlen, &off);
+    *number = S_strdup(b, s + num, numlen);
+    char *t = vg_arena_alloc(b->arena, pre + (len - off) + 1);
+    if (!*number || !t) {
+        b->nomem = true;
+        return false;
+    }
+    memcpy(t, s, pre);
+    memcpy(t + pre, s + off, len - off);
+    t[pre + len - off] = '\0';
+    *title = t;
+    return true;
+}
+
+static void S_subs_clear(vg_builder *b)
+{
+    b->nsubs = 0;
+    vg_buf_clear(&b->sub_text);
+    b->subsection = NULL;
 }
 
 static void S_section_open(vg_builder *b, cmark_node *heading, unsigned line, unsigned col)
 {
     S_section_close(b);
+    if (heading)
+        S_subs_clear(b); /* an untitled section keeps the subsection its first card is in */
+    b->subsection = NULL;
     if (!vg_deck_grow((void **)&b->sections, &b->cap_sections, b->nsections + 1,
                       sizeof *b->sections)) {
         b->nomem = true;
         return;
     }
     const char *title = "", *number = "";
-    if (heading) {
-        const char *s = S_plain_folded(b, heading);
-        size_t len = strlen(s), numlen, off;
-        S_split_number(s, len, &numlen, &off);
-        number = S_strdup(b, s, numlen);
-        title = S_strdup(b, s + off, len - off);
-        if (!number || !title)
-            return;
-    }
+    if (heading && !S_heading_title(b, heading, &title, &number))
+        return;
     b->sections[b->nsections++] =
         (vg_section){.title = title, .number = number, .line = line, .first_card = b->ncards};
     b->section_hash = vg_deck_hash_title(title);
@@ -909,11 +945,83 @@ static bool S_card_room(vg_builder *b)
     return true;
 }
 
-static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node *strong)
+/* The open card's subsection (in the arena) and the hash state after it. */
+static const char *S_subsection(vg_builder *b, uint64_t *state)
 {
-    unsigned line = S_line(b, item), col = S_item_col(b, item);
-    char q[S_SHORT_CHARS * 4 + 4], q2[S_SHORT_CHARS * 4 + 4];
+    uint64_t sec = b->section_open ? b->section_hash : vg_deck_hash_title("");
+    if (!b->nsubs) {
+        *state = sec;
+        return "";
+    }
+    if (!b->subsection) {
+        b->subsection = S_strdup(b, vg_buf_str(&b->sub_text), b->sub_text.len);
+        if (!b->subsection)
+            return NULL;
+        b->sub_hash = vg_deck_hash_sub(sec, b->subsection);
+    }
+    *state = b->sub_hash;
+    return b->subsection;
+}
 
+/* Commits the card whose front and back are in b->front and b->back. */
+static void S_card_close(vg_builder *b)
+{
+    if (!b->card_open)
+        return;
+    b->card_open = false;
+    unsigned line = b->open_line, col = b->open_col;
+    const char *front_src = b->open_front_src;
+    char q[S_SHORT_CHARS * 4 + 4], q2[S_SHORT_CHARS * 4 + 4];
+    if (b->nomem)
+        return;
+    const vg_section *sec = &b->sections[b->nsections - 1];
+    if (!S_card_room(b))
+        return;
+    size_t first = S_id_claim(b, b->open_key, b->ncards);
+    if (b->nomem)
+        return;
+    const char *sub = b->open_sub;
+    if (first != SIZE_MAX) {
+        vg_buf_clear(&b->tmp);
+        vg_buf_adds(&b->tmp, sec->title);
+        if (*sub) {
+            vg_buf_adds(&b->tmp, *sec->title ? " \u203a " : "");
+            vg_buf_adds(&b->tmp, sub);
+        }
+        const char *where = vg_buf_str(&b->tmp);
+        if (*where)
+            S_diag(b, VG_DIAG_ERROR, line, col,
+                   "duplicate card '%s' in section '%s' (first at line %u)", S_short(front_src, q),
+                   S_short(where, q2), b->cards[first].line);
+        else
+            S_diag(b, VG_DIAG_ERROR, line, col, "duplicate card '%s' (first at line %u)",
+                   S_short(front_src, q), b->cards[first].line);
+        return;
+    }
+    if (!b->back.nspans)
+        S_diag(b, VG_DIAG_WARNING, line, col, "card '%s' has an empty back", S_short(front_src, q));
+    vg_card *card = &b->cards[b->ncards];
+    memset(card, 0, sizeof *card);
+    vg_deck_hex(b->open_key, card->id);
+    card->front_src = front_src;
+    card->subsection = sub;
+    card->tags = b->tags;
+    card->ntags = b->ntags;
+    card->line = line;
+    card->col = col;
+    card->section = b->nsections - 1;
+    if (!S_rb_commit(b, &b->front, &card->front) || !S_rb_commit(b, &b->back, &card->back))
+        return;
+    b->ncards++;
+}
+
+/* A card at line:col: the front is the content of strong; the back is the inlines after it up
+ * to stop (NULL: the end of its paragraph), then the blocks from more on (the rest of its
+ * item). When the back is empty, the card stays open and takes the blocks that follow. */
+static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *strong, cmark_node *stop,
+                   cmark_node *more)
+{
+    S_card_close(b);
     S_rb_clear(&b->front);
     S_rb_block(&b->front, VG_BLOCK_PARA, 0, 0, line);
     for (cmark_node *c = cmark_node_first_child(strong); c; c = cmark_node_next(c))
@@ -930,56 +1038,179 @@ static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node
     char *front_src = S_strdup(b, flen ? b->tmp2.data : "", flen);
     if (!front_src)
         return;
+    if (!b->section_open)
+        S_section_open(b, NULL, line, col);
+    uint64_t state;
+    const char *sub = b->nomem ? NULL : S_subsection(b, &state);
+    if (!sub)
+        return;
     /* The id now, so its slot of the table is in cache when the back is done. */
-    uint64_t key =
-        vg_deck_fnv(b->section_open ? b->section_hash : vg_deck_hash_title(""), front_src);
+    uint64_t key = vg_deck_fnv(state, front_src);
     if (b->id_cap)
         __builtin_prefetch(&b->ids[(size_t)key & (b->id_cap - 1)]);
 
     S_rb_clear(&b->back);
-    S_rb_block(&b->back, VG_BLOCK_PARA, 0, 0, S_line(b, para));
+    S_rb_block(&b->back, VG_BLOCK_PARA, 0, 0, line);
     b->sep = SEP_START;
     b->pending_cont = 0;
-    for (cmark_node *c = cmark_node_next(strong); c; c = cmark_node_next(c))
+    for (cmark_node *c = cmark_node_next(strong); c && c != stop; c = cmark_node_next(c))
         S_blocks(b, &b->back, c, 0, 0, false);
     b->sep = SEP_OFF;
     S_rb_end(&b->back);
-    for (cmark_node *c = cmark_node_next(para); c; c = cmark_node_next(c))
+    for (cmark_node *c = more; c; c = cmark_node_next(c))
         S_blocks(b, &b->back, c, 0, 0, false);
 
-    if (!b->section_open)
-        S_section_open(b, NULL, line, col);
-    if (b->nomem)
-        return;
-    const vg_section *sec = &b->sections[b->nsections - 1];
-    if (!S_card_room(b))
-        return;
-    size_t first = S_id_claim(b, key, b->ncards);
-    if (b->nomem)
-        return;
-    if (first != SIZE_MAX) {
-        if (*sec->title)
-            S_diag(b, VG_DIAG_ERROR, line, col,
-                   "duplicate card '%s' in section '%s' (first at line %u)", S_short(front_src, q),
-                   S_short(sec->title, q2), b->cards[first].line);
-        else
-            S_diag(b, VG_DIAG_ERROR, line, col, "duplicate card '%s' (first at line %u)",
-                   S_short(front_src, q), b->cards[first].line);
-        return;
+    b->card_open = true;
+    b->open_line = line;
+    b->open_col = col;
+    b->open_key = key;
+    b->open_front_src = front_src;
+    b->open_sub = sub;
+    if (b->back.nblocks)
+        S_card_close(b);
+}
+
+/* Does strong (the first inline of its line) open a card: a separator after it, or a ':' at
+ * the end of its text? */
+static bool S_bold_sep(vg_builder *b, cmark_node *strong)
+{
+    const char *t = S_plain_folded(b, strong);
+    size_t len = strlen(t);
+    if (len && t[len - 1] == ':')
+        return true;
+    cmark_node *n = cmark_node_next(strong);
+    if (!n || cmark_node_get_type(n) != CMARK_NODE_TEXT)
+        return false;
+    const char *lit = cmark_node_get_literal(n);
+    while (lit && S_is_space(*lit))
+        lit++;
+    return lit && *lit && S_sep_len(lit, strlen(lit)) > 0;
+}
+
+/* The bold of a paragraph that is nothing but bold text ("**Future Value**"), or NULL. */
+static cmark_node *S_lone_bold(cmark_node *para)
+{
+    cmark_node *s = cmark_node_first_child(para);
+    return s && cmark_node_get_type(s) == CMARK_NODE_STRONG && !cmark_node_next(s) ? s : NULL;
+}
+
+static bool S_list_has_card(cmark_node *list);
+
+/* The STRONG that opens paragraph para as a card, or NULL: bold with a separator after it
+ * ("**Term**: text", "**Term:**" alone), or bold alone followed by a block that can be its
+ * back (not a heading, a thematic break, a card or a paragraph that opens with bold: a bold
+ * line before those is a label). */
+static cmark_node *S_para_card(vg_builder *b, cmark_node *para)
+{
+    cmark_node *s = cmark_node_first_child(para);
+    if (!s || cmark_node_get_type(s) != CMARK_NODE_STRONG)
+        return NULL;
+    if (S_bold_sep(b, s))
+        return s;
+    if (cmark_node_next(s))
+        return NULL;
+    cmark_node *n = cmark_node_next(para);
+    if (!n)
+        return NULL;
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_HEADING:
+    case CMARK_NODE_THEMATIC_BREAK:
+        return NULL;
+    case CMARK_NODE_LIST:
+        return S_list_has_card(n) ? NULL : s;
+    case CMARK_NODE_PARAGRAPH: {
+        cmark_node *f = cmark_node_first_child(n);
+        return f && cmark_node_get_type(f) == CMARK_NODE_STRONG ? NULL : s;
     }
-    if (!b->back.nspans)
-        S_diag(b, VG_DIAG_WARNING, line, col, "card '%s' has an empty back", S_short(front_src, q));
-    vg_card *card = &b->cards[b->ncards];
-    memset(card, 0, sizeof *card);
-    vg_deck_hex(key, card->id);
-    card->front_src = front_src;
-    card->subsection = "";
-    card->line = line;
-    card->col = col;
-    card->section = b->nsections - 1;
-    if (!S_rb_commit(b, &b->front, &card->front) || !S_rb_commit(b, &b->back, &card->back))
-        return;
-    b->ncards++;
+    default:
+        return s;
+    }
+}
+
+/* The column of the first character of line line_rel (1-based) of the piece. */
+static unsigned S_text_col(vg_builder *b, int line_rel)
+{
+    size_t ls = S_line_start(b, line_rel), k = ls;
+    if (ls == SIZE_MAX)
+        return 1;
+    while (k < b->sublen && (b->sub[k] == ' ' || b->sub[k] == '\t'))
+        k++;
+    return vg_deck_col(b->sub, ls, k);
+}
+
+/* A paragraph of a section that opens with bold and a separator: each of its lines that does
+ * is a card, the lines after it are its back. */
+static void S_para_cards(vg_builder *b, cmark_node *para, cmark_node *strong)
+{
+    int line_rel = cmark_node_get_start_line(para);
+    unsigned line = S_line(b, para), col = S_col(b, line_rel, cmark_node_get_start_column(para));
+    for (;;) {
+        cmark_node *stop = NULL, *next = NULL;
+        int breaks = 0;
+        for (cmark_node *c = cmark_node_next(strong); c; c = cmark_node_next(c)) {
+            cmark_node_type t = cmark_node_get_type(c);
+            if (t != CMARK_NODE_SOFTBREAK && t != CMARK_NODE_LINEBREAK)
+                continue;
+            breaks++;
+            cmark_node *d = cmark_node_next(c);
+            if (d && cmark_node_get_type(d) == CMARK_NODE_STRONG && S_bold_sep(b, d)) {
+                stop = c;
+                next = d;
+                break;
+            }
+        }
+        S_card(b, line, col, strong, stop, NULL);
+        if (!next || b->nomem)
+            return;
+        /* cmark places an inline that opens a line right (a code span or link over several
+         * lines would fool a count of the breaks); the count is the fallback. */
+        int at = cmark_node_get_start_line(next);
+        int rel = at > line_rel ? at : line_rel + breaks;
+        line += (unsigned)(rel - line_rel);
+        line_rel = rel;
+        col = S_text_col(b, line_rel);
+        strong = next;
+    }
+}
+
+/* Does the list hold a card? */
+static bool S_list_has_card(cmark_node *list)
+{
+    cmark_node *para, *strong;
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item))
+        if (S_bold_start(item, &para, &strong))
+            return true;
+    return false;
+}
+
+/* Is top-level node n a card, or does it hold one? */
+static bool S_has_card(vg_builder *b, cmark_node *n)
+{
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_LIST:
+        return S_list_has_card(n);
+    case CMARK_NODE_PARAGRAPH:
+        return S_para_card(b, n) != NULL;
+    default:
+        return false;
+    }
+}
+
+/* Does heading h (below the section level) hold cards: one before the next heading of its
+ * level or higher? Scopes of one level do not overlap, so the scans of all headings together
+ * look at each node at most once per level. */
+static bool S_holds_cards(vg_builder *b, cmark_node *h, int level)
+{
+    for (cmark_node *n = cmark_node_next(h); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+            if (cmark_node_get_heading_level(n) <= level)
+                return false;
+            continue;
+        }
+        if (S_has_card(b, n))
+            return true;
+    }
+    return false;
 }
 
 static void S_list(vg_builder *b, cmark_node *list)
@@ -990,32 +1221,121 @@ static void S_list(vg_builder *b, cmark_node *list)
     for (cmark_node *item = cmark_node_first_child(list); item && !b->nomem;
          item = cmark_node_next(item)) {
         cmark_node *para, *strong;
-        bool bold = S_bold_start(item, &para, &strong);
         unsigned o = ordered ? ord++ : 0;
-        if (bold && !ordered) {
-            S_card(b, item, para, strong);
+        if (S_bold_start(item, &para, &strong)) {
+            S_card(b, S_line(b, item), S_item_col(b, item), strong, NULL, cmark_node_next(para));
             continue;
         }
-        if (bold)
-            S_warn_not_card(b, item, true);
+        S_card_close(b); /* a bullet of its own ends what a bold bullet took */
         S_blocks(b, S_target(b), item, 1, o, true);
     }
+}
+
+static void S_subs_pop(vg_builder *b, int level)
+{
+    size_t n = b->nsubs;
+    while (n && b->subs[n - 1].level >= (unsigned)level)
+        n--;
+    if (n == b->nsubs)
+        return;
+    b->nsubs = n;
+    b->sub_text.len = n ? b->subs[n - 1].len : 0;
+    if (b->sub_text.data)
+        b->sub_text.data[b->sub_text.len] = '\0';
+    b->subsection = NULL;
+}
+
+static void S_subs_push(vg_builder *b, cmark_node *h, int level)
+{
+    const char *title, *number;
+    if (b->nsubs >= sizeof b->subs / sizeof b->subs[0] || !S_heading_title(b, h, &title, &number))
+        return;
+    if (b->nsubs)
+        vg_buf_adds(&b->sub_text, " \u203a ");
+    vg_buf_adds(&b->sub_text, title);
+    if (b->sub_text.failed)
+        b->nomem = true;
+    b->subs[b->nsubs].level = (unsigned)level;
+    b->subs[b->nsubs].len = b->sub_text.len;
+    b->nsubs++;
+    b->subsection = NULL;
 }
 
 static void S_heading(vg_builder *b, cmark_node *h)
 {
     int level = cmark_node_get_heading_level(h);
-    if (level == 1 && !b->have_title && !(b->section_open && b->real_section)) {
-        const char *t = S_plain_folded(b, h);
-        b->deck->title = S_strdup(b, t, strlen(t));
-        b->have_title = true;
+    S_card_close(b);
+    if (level == 1 && !b->h1_sections && !b->title_slot_used &&
+        !(b->section_open && b->real_section)) {
+        b->title_slot_used = true;
+        if (!b->fm_title) {
+            const char *t = S_plain_folded(b, h);
+            b->deck->title = S_strdup(b, t, strlen(t));
+        }
         return;
     }
-    if (level <= 2) {
+    b->para_cards = true;
+    if ((unsigned)level <= b->section_level) {
         S_section_open(b, h, S_line(b, h), S_item_col(b, h));
         return;
     }
-    S_blocks(b, S_target(b), h, 0, 0, true);
+    S_subs_pop(b, level);
+    if (S_holds_cards(b, h, level))
+        S_subs_push(b, h, level);
+    else
+        S_blocks(b, S_target(b), h, 0, 0, true);
+}
+
+/* Paragraphs of the description are not cards ("**Author**: ..." under the title). */
+static void S_bold_before_section(vg_builder *b, cmark_node *para)
+{
+    char q[S_SHORT_CHARS * 4 + 4];
+    S_short(S_plain_folded(b, cmark_node_first_child(para)), q);
+    S_diag(b, VG_DIAG_WARNING, S_line(b, para), S_item_col(b, para),
+           "bold term '%s' before the first section is not a card (write '- **%s**: ...' to "
+           "make it one)",
+           q, q);
+}
+
+/* A quote holds no cards: say so of what looks like one. */
+static void S_quote(vg_builder *b, cmark_node *quote)
+{
+    char q[S_SHORT_CHARS * 4 + 4];
+    for (cmark_node *n = cmark_node_first_child(quote); n; n = cmark_node_next(n)) {
+        cmark_node *strong =
+            cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ? cmark_node_first_child(n) : NULL;
+        if (strong && cmark_node_get_type(strong) == CMARK_NODE_STRONG && S_bold_sep(b, strong)) {
+            S_short(S_plain_folded(b, strong), q);
+            S_diag(b, VG_DIAG_WARNING, S_line(b, n), S_item_col(b, n),
+                   "bold term '%s' in a quote is not a card (cards are not quoted)", q);
+        }
+        if (cmark_node_get_type(n) != CMARK_NODE_LIST)
+            continue;
+        for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
+            cmark_node *para;
+            if (!S_bold_start(item, &para, &strong))
+                continue;
+            S_short(S_plain_folded(b, strong), q);
+            S_diag(b, VG_DIAG_WARNING, S_line(b, item), S_item_col(b, item),
+                   "bold bullet '%s' in a quote is not a card (cards are not quoted)", q);
+        }
+    }
+}
+
+/* "**Term**" and its explanation on the next line of the paragraph: no separator, so not a
+ * card, though it looks meant as one. (A bold line alone is a label: no warning.) */
+static void S_bold_then_line(vg_builder *b, cmark_node *para)
+{
+    cmark_node *s = cmark_node_first_child(para), *br = s ? cmark_node_next(s) : NULL;
+    if (!s || cmark_node_get_type(s) != CMARK_NODE_STRONG || !br ||
+        (cmark_node_get_type(br) != CMARK_NODE_SOFTBREAK &&
+         cmark_node_get_type(br) != CMARK_NODE_LINEBREAK) ||
+        !cmark_node_next(br))
+        return;
+    char q[S_SHORT_CHARS * 4 + 4];
+    S_short(S_plain_folded(b, s), q);
+    S_diag(b, VG_DIAG_WARNING, S_line(b, para), S_item_col(b, para),
+           "bold line '%s' is not a card: no separator after the bold (write '**%s**: ...')", q, q);
 }
 
 /* Math left unclosed, except inside code and HTML blocks where a '$' is just a '$'. */
@@ -1032,6 +1352,11 @@ static void S_unclosed(vg_builder *b)
                u->display ? "unclosed '$$' (write '\\$' for a dollar sign)"
                           : "unclosed '$' (write '\\$' for a dollar sign)");
     }
+}
+
+void vg_builder_warn(vg_builder *b, unsigned line, unsigned col, const char *msg)
+{
+    S_diag(b, VG_DIAG_WARNING, line, col, "%s", msg);
 }
 
 void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint)
@@ -1051,6 +1376,8 @@ void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint)
     }
     vg_buf_init(&b->tmp);
     vg_buf_init(&b->tmp2);
+    vg_buf_init(&b->sub_text);
+    b->section_level = 2;
 }
 
 void vg_builder_release(vg_builder *b)
@@ -1065,6 +1392,8 @@ void vg_builder_release(vg_builder *b)
     S_rb_release(&b->back);
     vg_buf_release(&b->tmp);
     vg_buf_release(&b->tmp2);
+    vg_buf_release(&b->sub_text);
+    free(b->tags);
     free(b->line_starts);
     free(b->code);
     free(b->lists);
@@ -1088,18 +1417,45 @@ bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t sr
     b->pending_cont = 0;
     b->sep = SEP_OFF;
     for (cmark_node *n = cmark_node_first_child(doc); n && !b->nomem; n = cmark_node_next(n)) {
+        cmark_node *strong;
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_HEADING:
             S_heading(b, n);
             break;
         case CMARK_NODE_LIST:
-            S_list(b, n);
+            if (b->card_open && !S_list_has_card(n))
+                S_blocks(b, &b->back, n, 0, 0, false);
+            else
+                S_list(b, n);
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            S_card_close(b);
+            break;
+        case CMARK_NODE_PARAGRAPH:
+            if (b->para_cards && (strong = S_para_card(b, n))) {
+                S_para_cards(b, n, strong);
+                break;
+            }
+            if (S_lone_bold(n))
+                S_card_close(b); /* a bold line is a label: it ends what a card took */
+            strong = cmark_node_first_child(n);
+            if (!b->para_cards && strong && cmark_node_get_type(strong) == CMARK_NODE_STRONG &&
+                S_bold_sep(b, strong))
+                S_bold_before_section(b, n);
+            else if (b->para_cards && !b->card_open)
+                S_bold_then_line(b, n);
+            S_blocks(b, b->card_open ? &b->back : S_target(b), n, 0, 0, !b->card_open);
+            break;
+        case CMARK_NODE_BLOCK_QUOTE:
+            S_quote(b, n);
+            S_blocks(b, b->card_open ? &b->back : S_target(b), n, 0, 0, false);
             break;
         default:
-            S_blocks(b, S_target(b), n, 0, 0, true);
+            S_blocks(b, b->card_open ? &b->back : S_target(b), n, 0, 0, !b->card_open);
             break;
         }
     }
+    S_card_close(b);
     S_unclosed(b);
     return !b->nomem;
 }
@@ -1125,6 +1481,19 @@ static int S_diag_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* The file's base name without its extension, or "Deck". */
+static const char *S_file_title(vg_builder *b, const char *file)
+{
+    const char *base = file ? strrchr(file, '/') : NULL;
+    base = base ? base + 1 : file ? file : "";
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    if (!len)
+        return "Deck";
+    const char *t = S_strdup(b, base, len);
+    return t ? t : "";
+}
+
 bool vg_builder_finish(vg_builder *b)
 {
     vg_deck *deck = b->deck;
@@ -1132,8 +1501,20 @@ bool vg_builder_finish(vg_builder *b)
     S_rb_commit(b, &b->desc, &deck->description);
     if (b->nomem)
         return false;
-    if (!deck->title)
-        deck->title = "";
+    if (b->fm_title)
+        deck->title = b->fm_title;
+    if (!deck->title || !*deck->title)
+        deck->title = S_file_title(b, deck->file);
+    if (b->nomem)
+        return false;
+    if (b->ntags) { /* the cards point at the list: it moves into the arena */
+        const char **tags = vg_arena_alloc(b->arena, b->ntags * sizeof *tags);
+        if (!tags)
+            return false;
+        memcpy(tags, b->tags, b->ntags * sizeof *tags);
+        for (size_t i = 0; i < b->ncards; i++)
+            b->cards[i].tags = tags;
+    }
     if (b->nsections) {
         deck->sections = vg_arena_alloc(b->arena, b->nsections * sizeof *deck->sections);
         if (!deck->sections)

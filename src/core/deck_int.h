@@ -2,6 +2,7 @@
  *
  *   deck.c       API; reading, UTF-8 checks, CRLF/BOM, splitting the source at '##' headings
  *   deck_math.c  the pre-scan: math spans of the raw source become placeholders cmark ignores
+ *   deck_outline.c  front matter, and the section level from a line scan of the whole source
  *   deck_conv.c  one cmark document (a piece of the source) -> sections, cards, diagnostics
  *
  * Placeholders. cmark must not see LaTeX (its escapes and emphasis rules would change it), so
@@ -42,6 +43,9 @@ bool vg_deck_grow(void **p, size_t *cap, size_t need, size_t elem);
 uint64_t vg_deck_fnv(uint64_t h, const char *s);
 uint64_t vg_deck_hash_title(const char *section_title);
 uint64_t vg_deck_hash(const char *section_title, const char *front_src);
+/* The state after a subsection and a 0x1F separator; title_state itself when the subsection
+ * is empty or only whitespace (see vg_card_id_sub()). */
+uint64_t vg_deck_hash_sub(uint64_t title_state, const char *subsection);
 void vg_deck_hex(uint64_t hash, char out[VG_CARD_ID_LEN + 1]);
 
 /* Columns count bytes, 1-based, as cmark, gcc and vim do: the column of s[off] on its line. */
@@ -175,7 +179,49 @@ typedef struct vg_builder {
     unsigned cur_left;     /* its lines not yet expanded */
     unsigned pending_cont; /* U+FDD1 and line breaks to drop: the math span holds them */
     int sep;               /* separator stripping at the start of a back */
+
+    /* The outline (deck_outline.c). */
+    const char *fm_title; /* the front matter's title:, or NULL */
+    const char **tags;    /* the front matter's tags: (in the arena) */
+    size_t ntags;
+    unsigned section_level; /* headings of this level or higher open sections */
+    bool h1_sections;       /* '#' headings are sections, none is the title */
+    bool title_slot_used;   /* the leading '#' was read (as title, or dropped for fm_title) */
+    bool para_cards;        /* paragraphs may be cards: a heading other than the title seen */
+
+    /* Subsections: open headings below the section level that hold cards. */
+    struct {
+        unsigned level;
+        size_t len; /* of sub_text up to and with this heading's title */
+    } subs[6];
+    size_t nsubs;
+    vg_buf sub_text;        /* their titles joined by " › " */
+    const char *subsection; /* sub_text in the arena, made when a card needs it; NULL: stale */
+    uint64_t sub_hash;      /* FNV state after the section title and the subsection */
+
+    /* A card whose back is still taking blocks (its bold stood alone). */
+    bool card_open;
+    unsigned open_line, open_col;
+    uint64_t open_key;
+    const char *open_front_src;
+    const char *open_sub;
 } vg_builder;
+
+/* A warning at line:col (line 1-based in the whole file); msg is copied. */
+void vg_builder_warn(vg_builder *b, unsigned line, unsigned col, const char *msg);
+
+/* ---- the outline (deck_outline.c) ---- */
+
+typedef struct vg_outline {
+    size_t body;            /* where the markdown starts: after the front matter (0: none) */
+    unsigned body_line0;    /* the lines before it */
+    unsigned section_level; /* 1 to 6 */
+    bool h1_sections;
+} vg_outline;
+
+/* Reads the front matter of t[0..n) (LF line ends) into b (fm_title, tags, warnings) and
+ * picks the section level. False when out of memory. */
+bool vg_outline_read(vg_builder *b, const char *t, size_t n, vg_outline *o);
 
 /* cards_hint: about how many cards to expect (0 when unknown). */
 void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint);

@@ -2,7 +2,8 @@
 # Card ids stay what they were: tests/fixtures/ids/progress-before.yaml was made by studying
 # every card of these decks with the vgrev of before the real-notebook shapes (2026-12), and
 # NAME.list.txt is what `list --plain --cards` printed then. Every card must still have its id,
-# its line, and its progress (state and due date).
+# its line, and its progress (state and due date). (shapes.list.txt has one row more than
+# that vgrev printed: its '1. **Numbered**: ...' item, a card since numbered items are, as new.)
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 
