@@ -302,30 +302,38 @@ typedef struct S_scan {
     int best;         /* the highest level that holds a card, 7: none */
     bool title_taken; /* the first '#' before any '##' is the title's */
     bool seen_h2;
+    bool h2_open, h2_cards; /* a '##' is open; a card came while one was */
+    bool first_h1_open;     /* no heading since the first '#' */
+    bool first_h1_cards;    /* a card came right under the first '#' */
     size_t h1_with_cards;
     bool h1_open_has_cards, h1_open;
 } S_scan;
 
 static void S_scan_heading(S_scan *sc, int level)
 {
+    sc->first_h1_open = false;
     if (level == 1) {
         if (!sc->title_taken && !sc->seen_h2) {
             sc->title_taken = true;
             sc->h1_open = true; /* it still holds cards for the "several '#'" rule */
             sc->h1_open_has_cards = false;
+            sc->first_h1_open = true;
             return;
         }
         sc->h1_open = true;
         sc->h1_open_has_cards = false;
+        sc->h2_open = false;
     }
     if (level == 2)
-        sc->seen_h2 = true;
+        sc->seen_h2 = sc->h2_open = true;
     if (level < sc->min_level)
         sc->min_level = level;
 }
 
 static void S_scan_card(S_scan *sc)
 {
+    sc->h2_cards |= sc->h2_open;
+    sc->first_h1_cards |= sc->first_h1_open;
     if (sc->h1_open && !sc->h1_open_has_cards) {
         sc->h1_open_has_cards = true;
         sc->h1_with_cards++;
@@ -565,7 +573,10 @@ bool vg_outline_read(vg_builder *b, const char *t, size_t n, vg_outline *o)
     o->body = S_front_matter(b, t, n, &o->body_line0);
     S_scan sc = {.min_level = 7, .best = 7};
     S_scan_lines(t + o->body, n - o->body, &sc);
-    o->h1_sections = sc.h1_with_cards >= 2;
+    /* Several '#' holding cards are the sections, unless '##' hold cards and the first '#'
+     * none of its own: that '#' is the title of a deck of '##' sections, which keeps them
+     * (and its ids), a later '#' being one more section as it always was. */
+    o->h1_sections = sc.h1_with_cards >= 2 && (!sc.h2_cards || sc.first_h1_cards);
     o->section_level = o->h1_sections ? 1 : sc.best >= 2 && sc.best <= 6 ? (unsigned)sc.best : 2;
     return !b->nomem;
 }

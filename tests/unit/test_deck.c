@@ -396,6 +396,16 @@ static void test_section_level(void **state)
     S_assert_diag(d, 0, VG_DIAG_WARNING, 11, 1, "section 'Appendix' has no cards");
     vg_deck_free(d);
 
+    /* A title over '##' sections, then a '#' with cards: the '##' stay the sections and the
+     * later '#' is one more section, as before (the ids do not change). */
+    d = S_parse_both("# Notes\n\n## 1. Basics\n- **a**: x\n\n# Appendix\n- **b**: y\n");
+    assert_string_equal(d->title, "Notes");
+    assert_int_equal(d->nsections, 2);
+    assert_string_equal(d->sections[0].title, "Basics");
+    assert_string_equal(d->sections[1].title, "Appendix");
+    assert_string_equal(S_card(d, 0)->subsection, "");
+    vg_deck_free(d);
+
     /* One '#' with cards stays the title, as before. */
     d = S_parse("# Title\n- **x**: a\n");
     assert_string_equal(d->title, "Title");
