@@ -326,11 +326,12 @@ static void S_emit(vg_builder *b, const S_sink *k, const char *s, size_t len, un
     S_rb_span(k->rb, s, len, style);
 }
 
-/* A math span: the source without its dollars; a line break and the indentation after it
- * become one '\n'; display math is trimmed. */
+/* A math span: the source without its delimiters ($ $$ \( \[), trimmed; a line break and the
+ * indentation after it become one '\n'. */
 static void S_emit_math(vg_builder *b, const S_sink *k, const vg_ph *ph)
 {
-    size_t d = ph->kind == VG_PH_DISPLAY ? 2 : 1;
+    bool display = ph->kind == VG_PH_DISPLAY;
+    size_t d = display || b->src[ph->off] == '\\' ? 2 : 1;
     const char *s = b->src + ph->off + d;
     size_t len = ph->len - 2 * d;
     vg_buf *tmp = &b->tmp;
@@ -346,15 +347,14 @@ static void S_emit_math(vg_builder *b, const S_sink *k, const vg_ph *ph)
     }
     const char *m = vg_buf_str(tmp);
     size_t mlen = tmp->len;
-    if (d == 2) {
-        while (mlen && S_is_space(*m))
-            m++, mlen--;
-        while (mlen && S_is_space(m[mlen - 1]))
-            mlen--;
-    }
+    /* Padded "$ x $" is "$x$": same text, same card id. */
+    while (mlen && S_is_space(*m))
+        m++, mlen--;
+    while (mlen && S_is_space(m[mlen - 1]))
+        mlen--;
     if (tmp->failed)
         b->nomem = true;
-    S_emit(b, k, m, mlen, VG_STYLE_MATH | (d == 2 ? VG_STYLE_DISPLAY : 0));
+    S_emit(b, k, m, mlen, VG_STYLE_MATH | (display ? VG_STYLE_DISPLAY : 0));
 }
 
 /* The next line of the last multi-line placeholder (U+FDD1). */
@@ -1018,7 +1018,8 @@ static void S_heading(vg_builder *b, cmark_node *h)
     S_blocks(b, S_target(b), h, 0, 0, true);
 }
 
-/* Math left unclosed, except inside code and HTML blocks where a '$' is just a '$'. */
+/* Math left unclosed, except inside code and HTML blocks where a '$' is just a '$'. A warning:
+ * the text is shown as written, and a lone dollar never refuses a deck. */
 static void S_unclosed(vg_builder *b)
 {
     size_t r = 0;
@@ -1028,9 +1029,13 @@ static void S_unclosed(vg_builder *b)
             r++;
         if (r < b->ncode && b->code[r].first <= u->line)
             continue;
-        S_diag(b, VG_DIAG_ERROR, u->line, u->col,
-               u->display ? "unclosed '$$' (write '\\$' for a dollar sign)"
-                          : "unclosed '$' (write '\\$' for a dollar sign)");
+        if (u->opener[0] == '$')
+            S_diag(b, VG_DIAG_WARNING, u->line, u->col,
+                   "unclosed '%s' is shown as written (write '\\$' for a dollar sign)", u->opener);
+        else
+            S_diag(b, VG_DIAG_WARNING, u->line, u->col,
+                   "unclosed '%s' is shown as written (close the math with '\\%c')", u->opener,
+                   u->opener[1] == '(' ? ')' : ']');
     }
 }
 

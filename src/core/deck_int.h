@@ -62,14 +62,14 @@ size_t vg_deck_find_ci(const char *t, size_t n, size_t from, const char *marker)
 typedef enum vg_ph_kind { VG_PH_MATH, VG_PH_DISPLAY, VG_PH_LITERAL } vg_ph_kind;
 
 typedef struct vg_ph {
-    size_t off, len; /* the raw source it stands for, dollars included */
+    size_t off, len; /* the raw source it stands for, delimiters included */
     vg_ph_kind kind;
     unsigned nlines; /* lines it spans: 1 + the number of U+FDD1 that follow its token */
 } vg_ph;
 
 typedef struct vg_unclosed {
     unsigned line, col;
-    bool display; /* '$$' rather than '$' */
+    const char *opener; /* "$", "$$", "\\(" or "\\[" (a literal) */
 } vg_unclosed;
 
 typedef struct vg_tick_seen {
