@@ -47,7 +47,7 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
     }
     vg_render_inline(&card->front, &head);
     const vg_span span = {vg_buf_str(&head), head.len, VG_STYLE_PLAIN};
-    const vg_block block = {VG_BLOCK_PARA, 0, 0, card->line, &span, 1};
+    const vg_block block = {.kind = VG_BLOCK_PARA, .line = card->line, .spans = &span, .nspans = 1};
     const vg_rich rich = {&block, 1};
     S_print_lines(&rich, width, 0);
     S_print_lines(&card->back, width, BACK_INDENT);

@@ -171,7 +171,8 @@ static void S_print_front(const study_card *c, size_t width)
     }
     vg_render_inline(&c->card->front, &head);
     const vg_span span = {vg_buf_str(&head), head.len, VG_STYLE_PLAIN};
-    const vg_block block = {VG_BLOCK_PARA, 0, 0, c->card->line, &span, 1};
+    const vg_block block = {
+        .kind = VG_BLOCK_PARA, .line = c->card->line, .spans = &span, .nspans = 1};
     const vg_rich rich = {&block, 1};
     S_print_rich(&rich, width, 0);
     vg_buf_release(&head);

@@ -50,7 +50,8 @@ static void S_rb_block(vg_rb *rb, vg_block_kind kind, unsigned depth, unsigned o
         rb->failed = true;
         return;
     }
-    rb->blocks[rb->nblocks++] = (vg_rb_block){kind, depth, ordinal, line, rb->nspans, 0};
+    rb->blocks[rb->nblocks++] = (vg_rb_block){
+        .kind = kind, .depth = depth, .ordinal = ordinal, .line = line, .first = rb->nspans};
 }
 
 /* Appends text to the last block, merged with the span before when the style is the same
@@ -109,8 +110,8 @@ static bool S_rb_commit(vg_builder *b, vg_rb *rb, vg_rich *out)
         spans[i] = (vg_span){text + rb->spans[i].off, rb->spans[i].len, rb->spans[i].style};
     for (size_t i = 0; i < rb->nblocks; i++) {
         const vg_rb_block *bl = &rb->blocks[i];
-        blocks[i] =
-            (vg_block){bl->kind, bl->depth, bl->ordinal, bl->line, spans + bl->first, bl->n};
+        blocks[i] = (vg_block){bl->kind, bl->depth, bl->ordinal, bl->line, spans + bl->first,
+                               bl->n,    bl->row,   bl->col,     bl->align};
     }
     out->blocks = blocks;
     out->nblocks = rb->nblocks;
@@ -643,6 +644,13 @@ static void S_blocks(vg_builder *b, vg_rb *rb, cmark_node *root, unsigned depth,
         case CMARK_NODE_PARAGRAPH:
         case CMARK_NODE_HEADING:
             b->pending_cont = 0;
+            if (t == CMARK_NODE_PARAGRAPH &&
+                vg_table_para(b, rb, node, pending ? VG_BLOCK_BULLET : VG_BLOCK_PARA,
+                              pending ? p_depth : depth, pending ? p_ord : 0)) {
+                pending = false;
+                entering = false; /* its text is in the cells */
+                break;
+            }
             if (pending)
                 S_rb_block(rb, VG_BLOCK_BULLET, p_depth, p_ord, p_line);
             else
@@ -1107,6 +1115,56 @@ bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t sr
     }
     S_unclosed(b);
     return !b->nomem;
+}
+
+size_t vg_builder_line_start(vg_builder *b, int line_rel)
+{
+    return S_line_start(b, line_rel);
+}
+
+/* Parsed on its own, with a backslash before a first character that would open a block ("-",
+ * "#", "1." ...) when it did; as plain text when even that is no paragraph. */
+void vg_builder_inline(vg_builder *b, vg_rb *rb, const char *md, size_t len)
+{
+    S_sink plain = {.rb = rb};
+    vg_buf *esc = &b->tmp2;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        const char *s = md;
+        size_t n = len;
+        if (attempt) {
+            size_t k = 0;
+            while (k < len && md[k] >= '0' && md[k] <= '9')
+                k++;
+            if (!(k && k < len && (md[k] == '.' || md[k] == ')')))
+                k = 0;
+            if (!len || (!k && !strchr("#>-+*=_~`<[", md[0])))
+                break;
+            vg_buf_clear(esc);
+            vg_buf_add(esc, md, k);
+            vg_buf_addc(esc, '\\');
+            vg_buf_add(esc, md + k, len - k);
+            if (esc->failed) {
+                b->nomem = true;
+                return;
+            }
+            s = esc->data;
+            n = esc->len;
+        }
+        cmark_node *doc = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
+        if (!doc) {
+            b->nomem = true;
+            return;
+        }
+        cmark_node *p = cmark_node_first_child(doc);
+        if (p && !cmark_node_next(p) && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) {
+            for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c))
+                S_blocks(b, rb, c, 0, 0, false);
+            cmark_node_free(doc);
+            return;
+        }
+        cmark_node_free(doc);
+    }
+    S_expand(b, &plain, md, len);
 }
 
 typedef struct S_sorted {

@@ -373,7 +373,11 @@ bool vg_ir_rich(const vg_ir *ir, vg_arena *a, vg_rich *out)
             (vg_span){ir->text.data + ir->spans[i].off, ir->spans[i].len, ir->spans[i].style};
     for (size_t i = 0; i < ir->nblocks; i++) {
         const vg_ir_block *b = &ir->blocks[i];
-        blocks[i] = (vg_block){b->kind, b->depth, b->ordinal, 0, spans + b->first, b->n};
+        blocks[i] = (vg_block){.kind = b->kind,
+                               .depth = b->depth,
+                               .ordinal = b->ordinal,
+                               .spans = spans + b->first,
+                               .nspans = b->n};
     }
     out->blocks = blocks;
     out->nblocks = ir->nblocks;

@@ -62,13 +62,14 @@ typedef struct S_wrap {
     S_run_off *runs;
     size_t nruns, cap;
     size_t col;   /* columns of text after the indent */
+    size_t hang;  /* the current line starts this far left of text_col (0 after a flush) */
     bool started; /* indent (and marker) written */
     bool failed;
 } S_wrap;
 
 static size_t S_avail(const S_wrap *w)
 {
-    return w->width - w->text_col;
+    return w->width - (w->text_col - w->hang);
 }
 
 static void S_push_run(S_wrap *w, const char *s, size_t len, unsigned style)
@@ -126,7 +127,7 @@ static void S_begin(S_wrap *w, bool text_follows)
             S_push_spaces(w, w->text_col - w->marker_col - mw, VG_STYLE_PLAIN);
         w->marker = NULL;
     } else if (text_follows) {
-        S_push_spaces(w, w->text_col, VG_STYLE_PLAIN);
+        S_push_spaces(w, w->text_col - w->hang, VG_STYLE_PLAIN);
     }
 }
 
@@ -174,6 +175,7 @@ static void S_flush(S_wrap *w)
     vg_buf_clear(&w->text);
     w->nruns = 0;
     w->col = 0;
+    w->hang = 0;
     w->started = false;
 }
 
@@ -483,6 +485,210 @@ static void S_code_block(S_wrap *w, const vg_block *b)
     vg_buf_release(&clean);
 }
 
+/* ---- tables ------------------------------------------------------------------------- */
+
+/* Appends text[start..end) of src, or a literal, to a flat text as one segment. */
+static void S_flat_add(S_flat *f, const char *s, size_t len, unsigned style, S_seg_kind kind)
+{
+    size_t start = f->text.len;
+    vg_buf_add(&f->text, s, len);
+    S_seg_add(f, start, style, kind);
+    if (f->text.failed)
+        f->failed = true;
+}
+
+/* A cell on one line: its blocks flattened, line breaks and runs of spaces folded into one
+ * space, none at either end. */
+static void S_cell_flat(const vg_block *b, S_flat *out)
+{
+    S_flat f;
+    memset(&f, 0, sizeof f);
+    S_flatten(b, &f);
+    const char *t = vg_buf_str(&f.text);
+    bool space = false;
+    for (size_t i = 0; i < f.nsegs && !f.failed; i++) {
+        const S_seg *sg = &f.segs[i];
+        if (sg->kind == SEG_BREAK) {
+            space = out->text.len > 0;
+            continue;
+        }
+        size_t p = sg->start;
+        while (p < sg->end) {
+            if (t[p] == ' ') {
+                space = out->text.len > 0;
+                p++;
+                continue;
+            }
+            size_t q = p;
+            while (q < sg->end && t[q] != ' ')
+                q++;
+            if (space)
+                S_flat_add(out, " ", 1, sg->style, SEG_TEXT);
+            space = false;
+            S_flat_add(out, t + p, q - p, sg->style, SEG_TEXT);
+            p = q;
+        }
+    }
+    if (f.failed)
+        out->failed = true;
+    vg_buf_release(&f.text);
+    free(f.segs);
+}
+
+static void S_flat_release(S_flat *f)
+{
+    vg_buf_release(&f->text);
+    free(f->segs);
+}
+
+/* Pushes a flat cell's runs (plus extra style) onto the current line. */
+static void S_push_flat(S_wrap *w, const S_flat *f, unsigned extra)
+{
+    const char *t = vg_buf_str(&f->text);
+    for (size_t i = 0; i < f->nsegs; i++)
+        S_push_run(w, t + f->segs[i].start, f->segs[i].end - f->segs[i].start,
+                   f->segs[i].style | extra);
+}
+
+/* Drops the spaces at the end of the current line (the padding of empty last cells). */
+static void S_trim_end(S_wrap *w)
+{
+    while (w->nruns) {
+        S_run_off *r = &w->runs[w->nruns - 1];
+        while (r->len && w->text.data[r->off + r->len - 1] == ' ') {
+            r->len--;
+            w->text.len--;
+        }
+        if (r->len)
+            break;
+        w->nruns--;
+    }
+    if (w->text.data)
+        w->text.data[w->text.len] = '\0';
+}
+
+static void S_push_repeat(S_wrap *w, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        S_push_run(w, s, strlen(s), VG_STYLE_PLAIN);
+}
+
+/* One table: cells[0..n), row by row. Aligned columns with a rule under the header when it
+ * fits the width; otherwise each body row on a line of its own as "header: value" pairs. */
+static void S_table(S_wrap *w, const vg_block *cells, size_t n, size_t depth)
+{
+    /* Rows as runs of cells with the same row number; a row takes the first ncols. */
+    size_t ncols = 1;
+    while (ncols < n && cells[ncols].row == cells[0].row)
+        ncols++;
+    S_flat *flat = calloc(n, sizeof *flat);
+    size_t *rows = malloc((n + 1) * sizeof *rows); /* index of each row's first cell */
+    size_t *widths = calloc(ncols, sizeof *widths);
+    if (!flat || !rows || !widths) {
+        w->failed = true;
+        free(flat);
+        free(rows);
+        free(widths);
+        return;
+    }
+    size_t nrows = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || cells[i].row != cells[i - 1].row)
+            rows[nrows++] = i;
+        S_cell_flat(&cells[i], &flat[i]);
+        if (flat[i].failed)
+            w->failed = true;
+    }
+    rows[nrows] = n;
+    for (size_t r = 0; r < nrows; r++)
+        for (size_t c = 0; c < ncols && rows[r] + c < rows[r + 1]; c++) {
+            const S_flat *f = &flat[rows[r] + c];
+            size_t cw = vg_text_width(vg_buf_str(&f->text), f->text.len);
+            if (cw > widths[c])
+                widths[c] = cw;
+        }
+
+    size_t inline_marker;
+    S_layout(w, 2 * depth, NULL, &inline_marker);
+    size_t indent = w->text_col, total = indent + 3 * (ncols - 1);
+    for (size_t c = 0; c < ncols; c++)
+        total += widths[c];
+    static const S_flat none;
+    if (total <= w->width) {
+        for (size_t r = 0; r < nrows && !w->failed; r++) {
+            w->started = true;
+            S_push_spaces(w, indent, VG_STYLE_PLAIN);
+            for (size_t c = 0; c < ncols; c++) {
+                const S_flat *f = rows[r] + c < rows[r + 1] ? &flat[rows[r] + c] : &none;
+                const vg_block *b = rows[r] + c < rows[r + 1] ? &cells[rows[r] + c] : NULL;
+                size_t cw = vg_text_width(vg_buf_str(&f->text), f->text.len);
+                size_t pad = widths[c] - cw, before = 0;
+                vg_align al = b ? b->align : VG_ALIGN_NONE;
+                if (al == VG_ALIGN_RIGHT)
+                    before = pad;
+                else if (al == VG_ALIGN_CENTER)
+                    before = pad / 2;
+                if (c > 0)
+                    S_push_run(w, " \u2502 ", 5, VG_STYLE_PLAIN);
+                S_push_spaces(w, before, VG_STYLE_PLAIN);
+                S_push_flat(w, f, r == 0 ? VG_STYLE_BOLD : 0);
+                S_push_spaces(w, pad - before, VG_STYLE_PLAIN);
+            }
+            S_trim_end(w);
+            S_flush(w);
+            if (r == 0) {
+                w->started = true;
+                S_push_spaces(w, indent, VG_STYLE_PLAIN);
+                for (size_t c = 0; c < ncols; c++) {
+                    if (c > 0)
+                        S_push_run(w, "\u2500\u253c\u2500", 9, VG_STYLE_PLAIN);
+                    S_push_repeat(w, "\u2500", widths[c]);
+                }
+                S_flush(w);
+            }
+        }
+    } else {
+        /* Too wide: "Header: value · Header: value", a row per line (continued lines
+         * indented by two). Empty cells are left out. */
+        w->text_col = indent + 2 <= w->width / 2 ? indent + 2 : indent;
+        for (size_t r = nrows > 1 ? 1 : 0; r < nrows && !w->failed; r++) {
+            S_flat line;
+            memset(&line, 0, sizeof line);
+            for (size_t c = 0; c < ncols && rows[r] + c < rows[r + 1]; c++) {
+                const S_flat *f = &flat[rows[r] + c];
+                const S_flat *h = c < rows[1] - rows[0] ? &flat[c] : &none;
+                if (!f->text.len)
+                    continue;
+                if (line.text.len)
+                    S_flat_add(&line, " \u00b7 ", 4, VG_STYLE_PLAIN, SEG_TEXT);
+                if (r > 0 && h->text.len) {
+                    const char *ht = vg_buf_str(&h->text);
+                    for (size_t k = 0; k < h->nsegs; k++)
+                        S_flat_add(&line, ht + h->segs[k].start, h->segs[k].end - h->segs[k].start,
+                                   h->segs[k].style | VG_STYLE_BOLD, SEG_TEXT);
+                    S_flat_add(&line, ": ", 2, VG_STYLE_PLAIN, SEG_TEXT);
+                }
+                const char *ft = vg_buf_str(&f->text);
+                for (size_t k = 0; k < f->nsegs; k++)
+                    S_flat_add(&line, ft + f->segs[k].start, f->segs[k].end - f->segs[k].start,
+                               f->segs[k].style | (r == 0 ? VG_STYLE_BOLD : 0), SEG_TEXT);
+            }
+            if (line.failed)
+                w->failed = true;
+            w->hang = w->text_col - indent;
+            if (line.nsegs && !w->failed)
+                S_wrap_flat(w, &line, NULL);
+            w->hang = 0;
+            S_flat_release(&line);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        S_flat_release(&flat[i]);
+    free(flat);
+    free(rows);
+    free(widths);
+}
+
 vg_status vg_render_rich(const vg_rich *text, size_t width, vg_lines *out)
 {
     static const char *const bullets[] = {"•", "◦", "▪"};
@@ -509,6 +715,15 @@ vg_status vg_render_rich(const vg_rich *text, size_t width, vg_lines *out)
                 text_col = 2 * d;
             }
         }
+        if (b->kind == VG_BLOCK_CELL) {
+            size_t j = i + 1;
+            while (j < text->nblocks && text->blocks[j].kind == VG_BLOCK_CELL &&
+                   !(text->blocks[j].row == 0 && text->blocks[j].col == 0))
+                j++;
+            S_table(&w, b, j - i, depth);
+            i = j - 1;
+            continue;
+        }
         S_layout(&w, text_col, marker, &inline_marker);
         if (b->kind == VG_BLOCK_CODE) {
             S_code_block(&w, b);
@@ -534,7 +749,11 @@ void vg_render_inline(const vg_rich *text, vg_buf *out)
     vg_buf raw = VG_BUF_INIT;
     for (size_t i = 0; i < text->nblocks; i++) {
         const vg_block *b = &text->blocks[i];
-        vg_buf_addc(&raw, ' ');
+        /* Cells of a table row are kept apart by " | ". */
+        if (b->kind == VG_BLOCK_CELL && b->col > 0)
+            vg_buf_adds(&raw, " | ");
+        else
+            vg_buf_addc(&raw, ' ');
         for (size_t j = 0; j < b->nspans; j++) {
             const vg_span *sp = &b->spans[j];
             if (sp->style & VG_STYLE_MATH)

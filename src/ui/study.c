@@ -251,7 +251,7 @@ vg_status ui_card_head(const vg_deck *deck, const vg_card *card, size_t width, v
             spans[n++] = sp;
         }
     }
-    const vg_block block = {VG_BLOCK_PARA, 0, 0, card->line, spans, n};
+    const vg_block block = {.kind = VG_BLOCK_PARA, .line = card->line, .spans = spans, .nspans = n};
     const vg_rich rich = {&block, 1};
     vg_status st = vg_render_rich(&rich, width, out);
     free(spans);

@@ -35,9 +35,31 @@ static int S_has_marker(const char *s, size_t len)
 
 static void S_check_rich(const vg_rich *r, int markers_allowed)
 {
+    unsigned ncols = 0; /* of the table being walked */
     for (size_t i = 0; i < r->nblocks; i++) {
         const vg_block *b = &r->blocks[i];
-        S_CHECK(b->kind == VG_BLOCK_PARA || b->kind == VG_BLOCK_BULLET || b->kind == VG_BLOCK_CODE);
+        S_CHECK(b->kind == VG_BLOCK_PARA || b->kind == VG_BLOCK_BULLET ||
+                b->kind == VG_BLOCK_CODE || b->kind == VG_BLOCK_CELL);
+        /* A table: rows of the header's number of cells, in order, at one depth. */
+        if (b->kind == VG_BLOCK_CELL) {
+            const vg_block *p = i ? &r->blocks[i - 1] : NULL;
+            if (b->row == 0 && b->col == 0) {
+                S_CHECK(!p || p->kind != VG_BLOCK_CELL || p->col + 1 == ncols);
+                ncols = 1;
+            } else {
+                S_CHECK(p && p->kind == VG_BLOCK_CELL && p->depth == b->depth);
+                if (b->row == 0) {
+                    S_CHECK(b->col == p->col + 1);
+                    ncols++;
+                } else {
+                    S_CHECK(b->col == (p->col + 1) % ncols);
+                    S_CHECK(b->row == p->row + (b->col == 0));
+                }
+            }
+            S_CHECK(b->align <= VG_ALIGN_RIGHT);
+        } else if (i && r->blocks[i - 1].kind == VG_BLOCK_CELL) {
+            S_CHECK(r->blocks[i - 1].col + 1 == ncols);
+        }
         for (size_t j = 0; j < b->nspans; j++) {
             const vg_span *s = &b->spans[j];
             S_CHECK(s->len > 0);
@@ -45,6 +67,8 @@ static void S_check_rich(const vg_rich *r, int markers_allowed)
             S_CHECK(markers_allowed || !S_has_marker(s->text, s->len));
         }
     }
+    S_CHECK(!r->nblocks || r->blocks[r->nblocks - 1].kind != VG_BLOCK_CELL ||
+            r->blocks[r->nblocks - 1].col + 1 == ncols);
 }
 
 static void S_check_deck(const vg_deck *d, int markers_allowed)
@@ -86,7 +110,8 @@ static int S_same_rich(const vg_rich *a, const vg_rich *b, unsigned shift)
     for (size_t i = 0; i < a->nblocks; i++) {
         const vg_block *x = &a->blocks[i], *y = &b->blocks[i];
         if (x->kind != y->kind || x->depth != y->depth || x->ordinal != y->ordinal ||
-            x->line + shift != y->line || x->nspans != y->nspans)
+            x->line + shift != y->line || x->nspans != y->nspans || x->row != y->row ||
+            x->col != y->col || x->align != y->align)
             return 0;
         for (size_t j = 0; j < x->nspans; j++)
             if (x->spans[j].len != y->spans[j].len || x->spans[j].style != y->spans[j].style ||

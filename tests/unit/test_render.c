@@ -9,6 +9,12 @@
 #include "vgrev/render.h"
 #include "vgrev/utf8.h"
 
+/* A block of a rich text (table fields stay 0). */
+#define BLK(k, d, o, l, s, n)                                                                      \
+    {                                                                                              \
+        .kind = (k), .depth = (d), .ordinal = (o), .line = (l), .spans = (s), .nspans = (n)        \
+    }
+
 #define LIT(s) (s), (sizeof(s) - 1)
 #define SPAN(t, st)                                                                                \
     {                                                                                              \
@@ -375,7 +381,7 @@ static const vg_span para_spans[] = {
 static void test_wrap_paragraph(void **state)
 {
     (void)state;
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, para_spans, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, para_spans, 1)};
     S_expect(blocks, 1, 20,
              "A training issue in\n"
              "RNNs where gradients\n"
@@ -420,13 +426,13 @@ static void test_wrap_bullets(void **state)
     const vg_span para[] = {SPAN("A paragraph inside the item keeps its indent.", 0)};
     const vg_span item2[] = {SPAN("Second", VG_STYLE_BOLD)};
     const vg_block blocks[] = {
-        {VG_BLOCK_BULLET, 1, 0, 1, item, NELEM(item)},
-        {VG_BLOCK_BULLET, 2, 0, 2, sub1, NELEM(sub1)},
-        {VG_BLOCK_BULLET, 2, 0, 3, sub2, NELEM(sub2)},
-        {VG_BLOCK_BULLET, 3, 0, 4, deep, NELEM(deep)},
-        {VG_BLOCK_PARA, 1, 0, 5, para, NELEM(para)},
-        {VG_BLOCK_BULLET, 1, 0, 6, item2, NELEM(item2)},
-        {VG_BLOCK_BULLET, 4, 0, 7, item2, NELEM(item2)},
+        BLK(VG_BLOCK_BULLET, 1, 0, 1, item, NELEM(item)),
+        BLK(VG_BLOCK_BULLET, 2, 0, 2, sub1, NELEM(sub1)),
+        BLK(VG_BLOCK_BULLET, 2, 0, 3, sub2, NELEM(sub2)),
+        BLK(VG_BLOCK_BULLET, 3, 0, 4, deep, NELEM(deep)),
+        BLK(VG_BLOCK_PARA, 1, 0, 5, para, NELEM(para)),
+        BLK(VG_BLOCK_BULLET, 1, 0, 6, item2, NELEM(item2)),
+        BLK(VG_BLOCK_BULLET, 4, 0, 7, item2, NELEM(item2)),
     };
     S_expect(blocks, NELEM(blocks), 20,
              "• Backpropagation\n"
@@ -471,8 +477,8 @@ static void test_wrap_ordered(void **state)
     (void)state;
     const vg_span a[] = {SPAN("First step of a longer list", 0)};
     const vg_block blocks[] = {
-        {VG_BLOCK_BULLET, 1, 1, 1, a, 1},
-        {VG_BLOCK_BULLET, 1, 10, 2, a, 1},
+        BLK(VG_BLOCK_BULLET, 1, 1, 1, a, 1),
+        BLK(VG_BLOCK_BULLET, 1, 10, 2, a, 1),
     };
     S_expect(blocks, 2, 16,
              "1. First step of\n"
@@ -486,7 +492,7 @@ static void test_wrap_cjk(void **state)
 {
     (void)state;
     const vg_span s[] = {SPAN("日本語のテキストです and 漢字", 0)};
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, s, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1)};
     /* Ideographs break anywhere, two columns each; never half a character. */
     S_expect(blocks, 1, 10,
              "日本語のテ\n"
@@ -499,7 +505,7 @@ static void test_wrap_cjk(void **state)
              "漢字\n");
     /* Width 1: a wide character still gets a line of its own. */
     const vg_span w[] = {SPAN("日a", 0)};
-    const vg_block wb[] = {{VG_BLOCK_PARA, 0, 0, 1, w, 1}};
+    const vg_block wb[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, w, 1)};
     S_expect(wb, 1, 1, "日\na\n");
 }
 
@@ -508,7 +514,7 @@ static void test_wrap_combining(void **state)
     (void)state;
     /* é as e + U+0301: one column; the mark never starts a line. */
     const vg_span s[] = {SPAN("e\xCC\x81te\xCC\x81 e\xCC\x81te\xCC\x81 e\xCC\x81te\xCC\x81", 0)};
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, s, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1)};
     S_expect(blocks, 1, 7,
              "e\xCC\x81te\xCC\x81 e\xCC\x81te\xCC\x81\n"
              "e\xCC\x81te\xCC\x81\n");
@@ -525,7 +531,7 @@ static void test_wrap_long_word(void **state)
 {
     (void)state;
     const vg_span s[] = {SPAN("see abcdefghijklmnopqrstuvwxyz now", 0)};
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, s, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1)};
     S_expect(blocks, 1, 10,
              "see\n"
              "abcdefghij\n"
@@ -538,8 +544,8 @@ static void test_wrap_width_one(void **state)
     (void)state;
     const vg_span s[] = {SPAN("ab c", 0)};
     const vg_block blocks[] = {
-        {VG_BLOCK_PARA, 0, 0, 1, s, 1},
-        {VG_BLOCK_BULLET, 2, 0, 2, s, 1},
+        BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1),
+        BLK(VG_BLOCK_BULLET, 2, 0, 2, s, 1),
     };
     S_expect(blocks, 2, 1, "a\nb\nc\n◦\na\nb\nc\n");
     S_expect(blocks, 2, 0, "a\nb\nc\n◦\na\nb\nc\n"); /* 0 counts as 1 */
@@ -564,9 +570,9 @@ static void test_wrap_breaks_code_sanitize(void **state)
         SPAN("if (x)\n\treturn 1; // a long comment\n\n}\n", VG_STYLE_CODE),
     };
     const vg_block blocks[] = {
-        {VG_BLOCK_PARA, 0, 0, 1, para, NELEM(para)},
-        {VG_BLOCK_PARA, 0, 0, 2, display, NELEM(display)},
-        {VG_BLOCK_CODE, 1, 0, 3, code, 1},
+        BLK(VG_BLOCK_PARA, 0, 0, 1, para, NELEM(para)),
+        BLK(VG_BLOCK_PARA, 0, 0, 2, display, NELEM(display)),
+        BLK(VG_BLOCK_CODE, 1, 0, 3, code, 1),
     };
     S_expect(blocks, NELEM(blocks), 24,
              "Line one\n"
@@ -597,7 +603,7 @@ static void test_lines_append(void **state)
 {
     (void)state;
     const vg_span s[] = {SPAN("one two", 0)};
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, s, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1)};
     vg_rich r = {blocks, 1};
     vg_lines l;
     vg_lines_init(&l);
@@ -611,8 +617,8 @@ static void test_lines_append(void **state)
     vg_lines_release(&l); /* twice is harmless */
 
     /* Empty text: no lines; an empty bullet: its marker. */
-    const vg_block empty[] = {{VG_BLOCK_PARA, 0, 0, 1, NULL, 0},
-                              {VG_BLOCK_BULLET, 1, 0, 1, NULL, 0}};
+    const vg_block empty[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, NULL, 0),
+                              BLK(VG_BLOCK_BULLET, 1, 0, 1, NULL, 0)};
     S_expect(empty, 2, 10, "•\n");
 }
 
@@ -626,8 +632,8 @@ static void test_inline(void **state)
     };
     const vg_span b[] = {SPAN("nested\tbullet", 0)};
     const vg_block blocks[] = {
-        {VG_BLOCK_PARA, 0, 0, 1, a, NELEM(a)},
-        {VG_BLOCK_BULLET, 1, 0, 2, b, 1},
+        BLK(VG_BLOCK_PARA, 0, 0, 1, a, NELEM(a)),
+        BLK(VG_BLOCK_BULLET, 1, 0, 2, b, 1),
     };
     vg_rich r = {blocks, 2};
     vg_buf out = VG_BUF_INIT;
