@@ -948,10 +948,13 @@ static void S_card(vg_builder *b, cmark_node *item, cmark_node *para, cmark_node
     S_rb_block(&b->back, VG_BLOCK_PARA, 0, 0, S_line(b, para));
     b->sep = SEP_START;
     b->pending_cont = 0;
-    for (cmark_node *c = cmark_node_next(strong); c; c = cmark_node_next(c))
+    cmark_node *table = vg_table_start(b, para);
+    for (cmark_node *c = cmark_node_next(strong); c && c != table; c = cmark_node_next(c))
         S_blocks(b, &b->back, c, 0, 0, false);
     b->sep = SEP_OFF;
     S_rb_end(&b->back);
+    if (table)
+        vg_table_rows(b, &b->back, para, 0);
     for (cmark_node *c = cmark_node_next(para); c; c = cmark_node_next(c))
         S_blocks(b, &b->back, c, 0, 0, false);
 

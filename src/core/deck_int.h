@@ -203,5 +203,10 @@ void vg_builder_inline(vg_builder *b, vg_rb *rb, const char *md, size_t len);
  * when empty. False (rb untouched) when it is no table. */
 bool vg_table_para(vg_builder *b, vg_rb *rb, void *para, vg_block_kind kind, unsigned depth,
                    unsigned ordinal);
+/* A card's own paragraph ("**Term**: text" and a table on the lines under it): the line
+ * break node before the table's header, where the card's inline text stops, or NULL when
+ * there is no such table; then vg_table_rows() adds the table. */
+void *vg_table_start(vg_builder *b, void *para);
+void vg_table_rows(vg_builder *b, vg_rb *rb, void *para, unsigned depth);
 
 #endif

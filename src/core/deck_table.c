@@ -146,42 +146,48 @@ static void S_cell_text(const char *t, S_range x, vg_buf *out)
     }
 }
 
-bool vg_table_para(vg_builder *b, vg_rb *rb, void *para, vg_block_kind kind, unsigned depth,
-                   unsigned ordinal)
+typedef struct S_table {
+    int first, last, col; /* the paragraph's lines, and the column its first line starts at */
+    unsigned quotes;      /* block quotes around it */
+    int header;           /* the header's line */
+    size_t ncols;
+    vg_align al[S_MAX_COLS];
+} S_table;
+
+/* Is there a table in the paragraph p? */
+static bool S_find(vg_builder *b, cmark_node *p, S_table *tb)
 {
-    cmark_node *p = para;
-    int first = cmark_node_get_start_line(p), last = cmark_node_get_end_line(p);
-    int col = cmark_node_get_start_column(p);
-    if (first < 1 || last <= first)
+    tb->first = cmark_node_get_start_line(p);
+    tb->last = cmark_node_get_end_line(p);
+    tb->col = cmark_node_get_start_column(p);
+    if (tb->first < 1 || tb->last <= tb->first)
         return false;
-    unsigned quotes = 0;
+    tb->quotes = 0;
     for (cmark_node *a = cmark_node_parent(p); a; a = cmark_node_parent(a))
         if (cmark_node_get_type(a) == CMARK_NODE_BLOCK_QUOTE)
-            quotes++;
+            tb->quotes++;
     const char *t = b->sub;
 
     /* The header: the line before the first delimiter row with as many cells as it. */
-    vg_align al[S_MAX_COLS];
     S_range prev, cur, cells[S_MAX_COLS];
-    size_t ncols = 0;
-    int header = 0;
-    if (!S_content(b, first, first, col, quotes, &prev))
+    tb->ncols = 0;
+    if (!S_content(b, tb->first, tb->first, tb->col, tb->quotes, &prev))
         return false;
-    for (int l = first + 1; l <= last; l++, prev = cur) {
-        if (!S_content(b, l, first, col, quotes, &cur))
+    for (int l = tb->first + 1; l <= tb->last; l++, prev = cur) {
+        if (!S_content(b, l, tb->first, tb->col, tb->quotes, &cur))
             return false;
-        size_t n = S_delims(t, cur, al);
+        size_t n = S_delims(t, cur, tb->al);
         if (n && S_cells(t, prev, cells, S_MAX_COLS) == n) {
-            ncols = n;
-            header = l - 1;
+            tb->ncols = n;
+            tb->header = l - 1;
             break;
         }
     }
-    if (!ncols)
+    if (!tb->ncols)
         return false;
     /* Math that goes on to a next line (U+FDD1 there) would be cut by the rows. */
-    size_t from = vg_builder_line_start(b, header + 1);
-    size_t to = last < INT32_MAX ? vg_builder_line_start(b, last + 1) : SIZE_MAX;
+    size_t from = vg_builder_line_start(b, tb->header);
+    size_t to = tb->last < INT32_MAX ? vg_builder_line_start(b, tb->last + 1) : SIZE_MAX;
     if (to == SIZE_MAX)
         to = b->sublen;
     for (size_t i = from; i + 3 <= to; i++) {
@@ -192,53 +198,95 @@ bool vg_table_para(vg_builder *b, vg_rb *rb, void *para, vg_block_kind kind, uns
         if (i + 3 <= to && memcmp(m, VG_PH_CONT, 3) == 0)
             return false;
     }
+    return true;
+}
 
-    vg_buf cell = VG_BUF_INIT;
-    /* The lines before the header: the paragraph (or the item's bullet) they were. */
-    if (header > first) {
-        for (int l = first; l < header; l++) {
-            S_range r;
-            if (!S_content(b, l, first, col, quotes, &r))
-                break;
-            if (l > first)
-                vg_buf_addc(&cell, '\n');
-            vg_buf_add(&cell, t + r.s, r.e - r.s);
-        }
-        if (S_push(rb, kind, depth, ordinal, b->line0 + (unsigned)first)) {
-            vg_builder_inline(b, rb, cell.data ? cell.data : "", cell.len);
-            if (kind != VG_BLOCK_BULLET && !rb->blocks[rb->nblocks - 1].n)
-                rb->nblocks--;
-        }
-    } else if (kind == VG_BLOCK_BULLET) {
-        S_push(rb, kind, depth, ordinal, b->line0 + (unsigned)first);
-    }
+/* The rows of the table as cells at depth. */
+static void S_rows(vg_builder *b, vg_rb *rb, const S_table *tb, unsigned depth, vg_buf *cell)
+{
+    const char *t = b->sub;
+    S_range cells[S_MAX_COLS];
     unsigned row = 0;
-    for (int l = header; l <= last && !rb->failed && !b->nomem; l++) {
-        if (l == header + 1)
+    for (int l = tb->header; l <= tb->last && !rb->failed && !b->nomem; l++) {
+        if (l == tb->header + 1)
             continue; /* the delimiter row */
         S_range r;
-        if (!S_content(b, l, first, col, quotes, &r))
+        if (!S_content(b, l, tb->first, tb->col, tb->quotes, &r))
             break;
-        size_t n = S_cells(t, r, cells, ncols);
-        for (size_t c = 0; c < ncols; c++) {
+        size_t n = S_cells(t, r, cells, tb->ncols);
+        for (size_t c = 0; c < tb->ncols; c++) {
             if (!S_push(rb, VG_BLOCK_CELL, depth, 0, b->line0 + (unsigned)l))
                 break;
             vg_rb_block *bl = &rb->blocks[rb->nblocks - 1];
             bl->row = row;
             bl->col = (unsigned)c;
-            bl->align = al[c];
+            bl->align = tb->al[c];
             if (c < n && cells[c].e > cells[c].s) {
-                S_cell_text(t, cells[c], &cell);
-                if (cell.failed)
+                S_cell_text(t, cells[c], cell);
+                if (cell->failed)
                     b->nomem = true;
                 else
-                    vg_builder_inline(b, rb, cell.data, cell.len);
+                    vg_builder_inline(b, rb, cell->data, cell->len);
             }
         }
         row++;
     }
-    if (cell.failed)
+    if (cell->failed)
         b->nomem = true;
+}
+
+bool vg_table_para(vg_builder *b, vg_rb *rb, void *para, vg_block_kind kind, unsigned depth,
+                   unsigned ordinal)
+{
+    S_table tb;
+    if (!S_find(b, para, &tb))
+        return false;
+    const char *t = b->sub;
+    vg_buf cell = VG_BUF_INIT;
+    /* The lines before the header: the paragraph (or the item's bullet) they were. */
+    if (tb.header > tb.first) {
+        for (int l = tb.first; l < tb.header; l++) {
+            S_range r;
+            if (!S_content(b, l, tb.first, tb.col, tb.quotes, &r))
+                break;
+            if (l > tb.first)
+                vg_buf_addc(&cell, '\n');
+            vg_buf_add(&cell, t + r.s, r.e - r.s);
+        }
+        if (S_push(rb, kind, depth, ordinal, b->line0 + (unsigned)tb.first)) {
+            vg_builder_inline(b, rb, cell.data ? cell.data : "", cell.len);
+            if (kind != VG_BLOCK_BULLET && !rb->blocks[rb->nblocks - 1].n)
+                rb->nblocks--;
+        }
+    } else if (kind == VG_BLOCK_BULLET) {
+        S_push(rb, kind, depth, ordinal, b->line0 + (unsigned)tb.first);
+    }
+    S_rows(b, rb, &tb, depth, &cell);
     vg_buf_release(&cell);
     return true;
+}
+
+void *vg_table_start(vg_builder *b, void *para)
+{
+    S_table tb;
+    if (!S_find(b, para, &tb) || tb.header == tb.first)
+        return NULL;
+    /* The line break that ends the line before the header. */
+    int breaks = tb.header - tb.first;
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        cmark_node_type ty = cmark_node_get_type(c);
+        if ((ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK) && --breaks == 0)
+            return c;
+    }
+    return NULL; /* a line break inside emphasis or a link: no table then */
+}
+
+void vg_table_rows(vg_builder *b, vg_rb *rb, void *para, unsigned depth)
+{
+    S_table tb;
+    if (!S_find(b, para, &tb))
+        return;
+    vg_buf cell = VG_BUF_INIT;
+    S_rows(b, rb, &tb, depth, &cell);
+    vg_buf_release(&cell);
 }

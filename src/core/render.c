@@ -659,14 +659,15 @@ static void S_table(S_wrap *w, const vg_block *cells, size_t n, size_t depth)
                 const S_flat *h = c < rows[1] - rows[0] ? &flat[c] : &none;
                 if (!f->text.len)
                     continue;
+                /* No-break spaces keep "·" after a value and a header with its value. */
                 if (line.text.len)
-                    S_flat_add(&line, " \u00b7 ", 4, VG_STYLE_PLAIN, SEG_TEXT);
+                    S_flat_add(&line, "\u00a0\u00b7 ", 5, VG_STYLE_PLAIN, SEG_TEXT);
                 if (r > 0 && h->text.len) {
                     const char *ht = vg_buf_str(&h->text);
                     for (size_t k = 0; k < h->nsegs; k++)
                         S_flat_add(&line, ht + h->segs[k].start, h->segs[k].end - h->segs[k].start,
                                    h->segs[k].style | VG_STYLE_BOLD, SEG_TEXT);
-                    S_flat_add(&line, ": ", 2, VG_STYLE_PLAIN, SEG_TEXT);
+                    S_flat_add(&line, ":\u00a0", 3, VG_STYLE_PLAIN, SEG_TEXT);
                 }
                 const char *ft = vg_buf_str(&f->text);
                 for (size_t k = 0; k < f->nsegs; k++)

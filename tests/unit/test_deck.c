@@ -80,6 +80,8 @@ static const char *S_rich(const vg_rich *r)
             PUT("P%u:", b->depth);
         else if (b->kind == VG_BLOCK_CODE)
             PUT("C:");
+        else if (b->kind == VG_BLOCK_CELL)
+            PUT("T%u.%u.%u%c:", b->depth, b->row, b->col, "-<^>"[b->align]);
         else if (b->ordinal)
             PUT("B%u.%u:", b->depth, b->ordinal);
         else
@@ -485,6 +487,83 @@ static void test_padded_dollars(void **state)
     assert_int_equal(d->ndiags, 1);
     S_assert_diag(d, 0, VG_DIAG_WARNING, 6, 10, "unclosed '$'");
     assert_false(vg_deck_has_errors(d));
+    vg_deck_free(d);
+}
+
+/* Pipe tables: cmark has none, deck_table.c reads them from the paragraph's lines. */
+static void test_tables(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## S\n"
+                         "- **A**: back\n"
+                         "\n"
+                         "  | *a* | b | c | d |\n"
+                         "  |:--|:-:|--:|---|\n"
+                         "  | `x\\|y` | $|x|$ | 1 |\n"
+                         "  | - | 1. | # h | [r]: u | extra |\n"
+                         "  no pipe\n"
+                         "- **B**: words\n"
+                         "  a | b\n"
+                         "  --|--\n"
+                         "  > q\n"
+                         "- | h |\n"
+                         "  | - |\n"
+                         "  | v |\n");
+    assert_int_equal(d->ncards, 2);
+    assert_string_equal(S_rich(&S_card(d, 0)->back),
+                        "P0:back | T0.0.0<:*a* | T0.0.1^:b | T0.0.2>:c | T0.0.3-:d"
+                        " | T0.1.0<:`x|y` | T0.1.1^:$|x|$ | T0.1.2>:1 | T0.1.3-:"
+                        " | T0.2.0<:- | T0.2.1^:1. | T0.2.2>:# h | T0.2.3-:[r]: u"
+                        " | T0.3.0<:no pipe | T0.3.1^: | T0.3.2>: | T0.3.3-:");
+    /* Lines before the header stay the paragraph; a quote is a block of its own. */
+    assert_string_equal(S_rich(&S_card(d, 1)->back), "P0:words | T0.0.0-:a | T0.0.1-:b | P0:q");
+    /* A table that opens a list item: the bullet, empty, then the table. */
+    assert_string_equal(S_rich(&d->sections[0].intro), "B1: | T1.0.0-:h | T1.1.0-:v");
+    assert_int_equal(S_card(d, 0)->back.blocks[9].line, 7);
+    assert_int_equal(d->ndiags, 0);
+    vg_deck_free(d);
+
+    /* Not tables: a delimiter row without a '|', a header with another number of cells, math
+     * that runs over rows, a delimiter cell without a dash. */
+    d = S_parse("## S\n"
+                "- **A**: a\n"
+                "  :--\n"
+                "- **B**:\n"
+                "\n"
+                "  | a | b |\n"
+                "  |---|\n"
+                "- **C**:\n"
+                "\n"
+                "  | $a | b |\n"
+                "  |---|---|\n"
+                "  | c$ | d |\n"
+                "- **D**:\n"
+                "\n"
+                "  | a | b |\n"
+                "  |---|:|\n");
+    assert_int_equal(d->ncards, 4);
+    for (size_t i = 1; i < 4; i++)
+        assert_int_equal(S_card(d, i)->back.blocks[0].kind, VG_BLOCK_PARA);
+    assert_string_equal(S_rich(&S_card(d, 1)->back), "P0:| a | b | |---|");
+    vg_deck_free(d);
+
+    /* More than 64 columns: a paragraph (no row can make a table quadratic). */
+    char src[1024];
+    size_t n = (size_t)sprintf(src, "- **A**:\n\n  ");
+    for (int i = 0; i < 65; i++)
+        n += (size_t)sprintf(src + n, "|a");
+    n += (size_t)sprintf(src + n, "\n  ");
+    for (int i = 0; i < 65; i++)
+        n += (size_t)sprintf(src + n, "|-");
+    sprintf(src + n, "\n");
+    d = S_parse(src);
+    assert_int_equal(S_card(d, 0)->back.blocks[0].kind, VG_BLOCK_PARA);
+    vg_deck_free(d);
+
+    /* In a quote, and at the top level of a section. */
+    d = S_parse("## S\n> | a |\n> |---|\n> | b |\n\n|x|y|\n|-|-|\n- **A**: b\n");
+    assert_string_equal(S_rich(&d->sections[0].intro),
+                        "T0.0.0-:a | T0.1.0-:b | T0.0.0-:x | T0.0.1-:y");
     vg_deck_free(d);
 }
 
@@ -1059,6 +1138,7 @@ int main(void)
         cmocka_unit_test(test_math_edges),
         cmocka_unit_test(test_backslash_math),
         cmocka_unit_test(test_padded_dollars),
+        cmocka_unit_test(test_tables),
         cmocka_unit_test(test_math_in_titles),
         cmocka_unit_test(test_placeholder_chars),
         cmocka_unit_test(test_problems),

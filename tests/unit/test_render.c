@@ -642,6 +642,76 @@ static void test_inline(void **state)
     vg_buf_release(&out);
 }
 
+/* ---- tables ------------------------------------------------------------------------- */
+
+#define H "\xe2\x94\x80" /* the rule under a header */
+#define NB "\xc2\xa0"    /* a no-break space */
+#define CELL(d, r, c, al, s, n)                                                                    \
+    {                                                                                              \
+        .kind = VG_BLOCK_CELL, .depth = (d), .line = 1, .spans = (s), .nspans = (n), .row = (r),   \
+        .col = (c), .align = (al)                                                                  \
+    }
+
+static void test_table(void **state)
+{
+    (void)state;
+    const vg_span name[] = {SPAN("Name", 0)}, val[] = {SPAN("Value", VG_STYLE_ITALIC)};
+    const vg_span a[] = {SPAN("\xe6\xbc\xa2\xe5\xad\x97", 0)}; /* two wide characters */
+    const vg_span m[] = {SPAN("\\alpha", VG_STYLE_MATH)};
+    const vg_span b[] = {SPAN("b ", 0), SPAN("x", VG_STYLE_CODE), SPAN("\x1b[31m!", 0)};
+    const vg_span one[] = {SPAN("1", 0)};
+    const vg_span after[] = {SPAN("after", 0)};
+    const vg_block blocks[] = {
+        CELL(1, 0, 0, VG_ALIGN_NONE, name, 1),     CELL(1, 0, 1, VG_ALIGN_RIGHT, val, 1),
+        CELL(1, 1, 0, VG_ALIGN_NONE, a, 1),        CELL(1, 1, 1, VG_ALIGN_RIGHT, m, 1),
+        CELL(1, 2, 0, VG_ALIGN_NONE, b, NELEM(b)), CELL(1, 2, 1, VG_ALIGN_RIGHT, NULL, 0),
+        CELL(1, 0, 0, VG_ALIGN_CENTER, one, 1),    BLK(VG_BLOCK_PARA, 0, 0, 2, after, 1),
+    };
+    /* Columns by display width (the wide characters take 4, the formula 1), the header
+     * bold, a rule under it, no space at a line's end; a second table right after. */
+    S_expect(blocks, NELEM(blocks), 40,
+             "  Name \xe2\x94\x82 Value\n"
+             "  " H H H H H "\xe2\x94\xbc" H H H H H H "\n"
+             "  \xe6\xbc\xa2\xe5\xad\x97 \xe2\x94\x82     \xce\xb1\n"
+             "  b x! \xe2\x94\x82\n"
+             "  1\n"
+             "  \xe2\x94\x80\n"
+             "after\n");
+    vg_lines l;
+    char *text = S_render(blocks, NELEM(blocks), 40, &l);
+    free(text);
+    assert_int_equal(l.lines[0].runs[1].style, VG_STYLE_BOLD);
+    assert_int_equal(l.lines[0].runs[3].style, VG_STYLE_BOLD | VG_STYLE_ITALIC);
+    assert_int_equal(l.lines[3].runs[1].style, VG_STYLE_CODE);
+    vg_lines_release(&l);
+
+    /* Wider than the window: a row per line, "header: value" pairs (no-break spaces keep a
+     * header with its value and a "Â·" after a value), empty cells left out, long rows
+     * continued two columns further in. */
+    const vg_span term[] = {SPAN("Term", 0)}, def[] = {SPAN("Definition", 0)};
+    const vg_span t1[] = {SPAN("Heap", 0)}, d1[] = {SPAN("a tree with the heap property", 0)};
+    const vg_block wide[] = {
+        CELL(0, 0, 0, VG_ALIGN_NONE, term, 1), CELL(0, 0, 1, VG_ALIGN_NONE, def, 1),
+        CELL(0, 1, 0, VG_ALIGN_NONE, t1, 1),   CELL(0, 1, 1, VG_ALIGN_NONE, d1, 1),
+        CELL(0, 2, 0, VG_ALIGN_NONE, NULL, 0), CELL(0, 2, 1, VG_ALIGN_NONE, m, 1),
+    };
+    S_expect(wide, NELEM(wide), 24,
+             "Term:" NB "Heap" NB "\xc2\xb7\n"
+             "  Definition:" NB "a tree\n"
+             "  with the heap property\n"
+             "Definition:" NB "\xce\xb1\n");
+    /* A header alone, too wide: its cells on one line. */
+    S_expect(blocks, 2, 10, "  Name" NB "\xc2\xb7\n    Value\n");
+
+    /* One line for table cells and headers: the cells of a row apart. */
+    vg_rich r = {blocks, 6};
+    vg_buf out = VG_BUF_INIT;
+    vg_render_inline(&r, &out);
+    assert_string_equal(vg_buf_str(&out),
+                        "Name | Value \xe6\xbc\xa2\xe5\xad\x97 | \xce\xb1 b x! |");
+    vg_buf_release(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_wrap_breaks_code_sanitize),
         cmocka_unit_test(test_lines_append),
         cmocka_unit_test(test_inline),
+        cmocka_unit_test(test_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
