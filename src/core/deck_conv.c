@@ -1045,8 +1045,8 @@ static void S_unclosed(vg_builder *b)
                    "unclosed '%s' is shown as written (write '\\$' for a dollar sign)", u->opener);
         else
             S_diag(b, VG_DIAG_WARNING, u->line, u->col,
-                   "unclosed '%s' is shown as written (close the math with '\\%c')", u->opener,
-                   u->opener[1] == '(' ? ')' : ']');
+                   "unclosed '%s' is shown as '%c' (close the math with '\\%c')", u->opener,
+                   u->opener[1], u->opener[1] == '(' ? ')' : ']');
     }
 }
 

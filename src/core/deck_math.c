@@ -19,8 +19,8 @@
  *   - Math ends with its paragraph: it may go on over further lines, but not over a blank line
  *     or a line that starts a block (heading, quote, list item, fence, HTML, rule).
  *   - An opening delimiter without a closing one is left as it is and reported as "unclosed"
- *     (a warning; a "\\(" or "\\[" keeps its backslash) -- except a `$` followed by a digit or a
- * space, a dollar sign.
+ *     (a warning; "\(" and "\[" are then escaped brackets, as markdown has them) -- except
+ *     a `$` followed by a digit or a space, a dollar sign.
  *   - No math in HTML blocks that end with a marker (comments, <pre>, <script>, ...).
  * A paragraph-like "region" is computed once and cached, an inline '$' looks no further than
  * the next '$', and a failed search for "$$", "\)" or "\]" remembers where it stopped (later
@@ -406,11 +406,8 @@ static size_t S_backslash_math(S_scan *st, size_t i, size_t *fail)
             *fail = k + 1;
     }
     if (found == SIZE_MAX) {
-        /* Shown as written: cmark would drop the backslash. */
+        /* Left to cmark: an escaped bracket, as markdown has it. */
         S_unclosed(st, i, display ? "\\[" : "\\(");
-        S_flush(st, i);
-        S_push_ph(st->ps, i, 2, VG_PH_LITERAL, 1);
-        st->copied = i + 2;
         return i + 2;
     }
     size_t c = i + 2;
