@@ -726,6 +726,10 @@ static void test_escaping_round_trip(void **state)
         "wide 漢字 and emoji 😀",
         "a\nb",
         "1\n2.\n3) x\n- y",
+        "a | b\n:-|-\n1 | 2",
+        "x | y\n --|--",
+        "$ 5 and $ 6 $",
+        "[ z ] and [\tw ]",
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         /* The same text as a front and as a back. */
