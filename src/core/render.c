@@ -63,6 +63,7 @@ typedef struct S_wrap {
     size_t nruns, cap;
     size_t col;   /* columns of text after the indent */
     size_t hang;  /* the current line starts this far left of text_col (0 after a flush) */
+    bool unglue;  /* no-break spaces glued words for wrapping: print them as spaces */
     bool started; /* indent (and marker) written */
     bool failed;
 } S_wrap;
@@ -138,11 +139,39 @@ static void S_add(S_wrap *w, const char *s, size_t len, unsigned style, size_t c
     w->col += cols;
 }
 
+/* Turns the no-break spaces (U+00A0) of the current line into spaces, in place. Every byte
+ * of the line is in exactly one run, in order. */
+static void S_unglue(S_wrap *w)
+{
+    char *t = w->text.data;
+    size_t o = 0;
+    for (size_t k = 0; t && k < w->nruns; k++) {
+        S_run_off *r = &w->runs[k];
+        size_t start = o, end = r->off + r->len;
+        for (size_t j = r->off; j < end; j++) {
+            if (t[j] == '\xC2' && j + 1 < end && t[j + 1] == '\xA0') {
+                t[o++] = ' ';
+                j++;
+            } else {
+                t[o++] = t[j];
+            }
+        }
+        r->off = start;
+        r->len = o - start;
+    }
+    if (t) {
+        w->text.len = o;
+        t[o] = '\0';
+    }
+}
+
 /* Ends the current line (an empty one is a blank line) and starts the next. */
 static void S_flush(S_wrap *w)
 {
     if (w->marker)
         S_begin(w, false);
+    if (w->unglue)
+        S_unglue(w);
     vg_lines *l = w->out;
     if (!l->mem) {
         l->mem = calloc(1, sizeof *l->mem);
@@ -659,7 +688,8 @@ static void S_table(S_wrap *w, const vg_block *cells, size_t n, size_t depth)
                 const S_flat *h = c < rows[1] - rows[0] ? &flat[c] : &none;
                 if (!f->text.len)
                     continue;
-                /* No-break spaces keep "·" after a value and a header with its value. */
+                /* No-break spaces keep "·" after a value and a header with its value (they
+                 * are printed as spaces). */
                 if (line.text.len)
                     S_flat_add(&line, "\u00a0\u00b7 ", 5, VG_STYLE_PLAIN, SEG_TEXT);
                 if (r > 0 && h->text.len) {
@@ -677,8 +707,10 @@ static void S_table(S_wrap *w, const vg_block *cells, size_t n, size_t depth)
             if (line.failed)
                 w->failed = true;
             w->hang = w->text_col - indent;
+            w->unglue = true;
             if (line.nsegs && !w->failed)
                 S_wrap_flat(w, &line, NULL);
+            w->unglue = false;
             w->hang = 0;
             S_flat_release(&line);
         }
