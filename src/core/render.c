@@ -354,6 +354,10 @@ static void S_place_broken(S_wrap *w, const S_word *wd, const char *text)
             size_t avail = S_avail(w);
             if (w->col > 0 && (w->col >= avail || c > avail - w->col))
                 S_flush(w);
+            if (w->unglue && w->col == 0 && cp == 0xA0) {
+                i += n; /* a glue space does not start a line */
+                continue;
+            }
             /* Take the zero-width characters that follow along. */
             size_t e = i + n;
             while (e < pt->end) {
@@ -526,34 +530,39 @@ static void S_flat_add(S_flat *f, const char *s, size_t len, unsigned style, S_s
         f->failed = true;
 }
 
-/* A cell on one line: its blocks flattened, line breaks and runs of spaces folded into one
- * space, none at either end. */
+/* A cell: its spans flattened, runs of spaces folded into one, none at either end of a line;
+ * a line break (a "<br>" in the cell) is a SEG_BREAK, never the first or the last segment. */
 static void S_cell_flat(const vg_block *b, S_flat *out)
 {
     S_flat f;
     memset(&f, 0, sizeof f);
     S_flatten(b, &f);
     const char *t = vg_buf_str(&f.text);
-    bool space = false;
+    bool space = false, brk = false, any = false; /* any: text on the current line */
     for (size_t i = 0; i < f.nsegs && !f.failed; i++) {
         const S_seg *sg = &f.segs[i];
         if (sg->kind == SEG_BREAK) {
-            space = out->text.len > 0;
+            brk = out->nsegs > 0;
+            space = false;
+            any = false;
             continue;
         }
         size_t p = sg->start;
         while (p < sg->end) {
             if (t[p] == ' ') {
-                space = out->text.len > 0;
+                space = any;
                 p++;
                 continue;
             }
             size_t q = p;
             while (q < sg->end && t[q] != ' ')
                 q++;
-            if (space)
+            if (brk)
+                S_seg_add(out, out->text.len, sg->style, SEG_BREAK);
+            else if (space)
                 S_flat_add(out, " ", 1, sg->style, SEG_TEXT);
-            space = false;
+            brk = space = false;
+            any = true;
             S_flat_add(out, t + p, q - p, sg->style, SEG_TEXT);
             p = q;
         }
@@ -564,19 +573,55 @@ static void S_cell_flat(const vg_block *b, S_flat *out)
     free(f.segs);
 }
 
+static size_t S_cell_nlines(const S_flat *f)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < f->nsegs; i++)
+        n += f->segs[i].kind == SEG_BREAK;
+    return n;
+}
+
+/* Line li of a cell: its segments [*s0, *s1), and its width. */
+static size_t S_cell_line(const S_flat *f, size_t li, size_t *s0, size_t *s1)
+{
+    const char *t = vg_buf_str(&f->text);
+    size_t k = 0;
+    for (size_t line = 0; k < f->nsegs && line < li; k++)
+        line += f->segs[k].kind == SEG_BREAK;
+    size_t e = k, width = 0;
+    for (; e < f->nsegs && f->segs[e].kind != SEG_BREAK; e++)
+        width += vg_text_width(t + f->segs[e].start, f->segs[e].end - f->segs[e].start);
+    *s0 = k;
+    *s1 = e;
+    return width;
+}
+
 static void S_flat_release(S_flat *f)
 {
     vg_buf_release(&f->text);
     free(f->segs);
 }
 
-/* Pushes a flat cell's runs (plus extra style) onto the current line. */
-static void S_push_flat(S_wrap *w, const S_flat *f, unsigned extra)
+/* Pushes the segments [s0, s1) of a flat cell (plus extra style) onto the current line. */
+static void S_push_flat(S_wrap *w, const S_flat *f, size_t s0, size_t s1, unsigned extra)
 {
     const char *t = vg_buf_str(&f->text);
-    for (size_t i = 0; i < f->nsegs; i++)
+    for (size_t i = s0; i < s1; i++)
         S_push_run(w, t + f->segs[i].start, f->segs[i].end - f->segs[i].start,
                    f->segs[i].style | extra);
+}
+
+/* Appends a flat cell (plus extra style) to a flat text on one line: breaks become spaces. */
+static void S_flat_append(S_flat *dst, const S_flat *f, unsigned extra)
+{
+    const char *t = vg_buf_str(&f->text);
+    for (size_t k = 0; k < f->nsegs; k++) {
+        if (f->segs[k].kind == SEG_BREAK)
+            S_flat_add(dst, " ", 1, VG_STYLE_PLAIN, SEG_TEXT);
+        else
+            S_flat_add(dst, t + f->segs[k].start, f->segs[k].end - f->segs[k].start,
+                       f->segs[k].style | extra, SEG_TEXT);
+    }
 }
 
 /* Drops the spaces at the end of the current line (the padding of empty last cells). */
@@ -632,9 +677,11 @@ static void S_table(S_wrap *w, const vg_block *cells, size_t n, size_t depth)
     for (size_t r = 0; r < nrows; r++)
         for (size_t c = 0; c < ncols && rows[r] + c < rows[r + 1]; c++) {
             const S_flat *f = &flat[rows[r] + c];
-            size_t cw = vg_text_width(vg_buf_str(&f->text), f->text.len);
-            if (cw > widths[c])
-                widths[c] = cw;
+            for (size_t li = 0, nl = S_cell_nlines(f), s0, s1; li < nl; li++) {
+                size_t cw = S_cell_line(f, li, &s0, &s1);
+                if (cw > widths[c])
+                    widths[c] = cw;
+            }
         }
 
     size_t inline_marker;
@@ -645,26 +692,36 @@ static void S_table(S_wrap *w, const vg_block *cells, size_t n, size_t depth)
     static const S_flat none;
     if (total <= w->width) {
         for (size_t r = 0; r < nrows && !w->failed; r++) {
-            w->started = true;
-            S_push_spaces(w, indent, VG_STYLE_PLAIN);
-            for (size_t c = 0; c < ncols; c++) {
-                const S_flat *f = rows[r] + c < rows[r + 1] ? &flat[rows[r] + c] : &none;
-                const vg_block *b = rows[r] + c < rows[r + 1] ? &cells[rows[r] + c] : NULL;
-                size_t cw = vg_text_width(vg_buf_str(&f->text), f->text.len);
-                size_t pad = widths[c] - cw, before = 0;
-                vg_align al = b ? b->align : VG_ALIGN_NONE;
-                if (al == VG_ALIGN_RIGHT)
-                    before = pad;
-                else if (al == VG_ALIGN_CENTER)
-                    before = pad / 2;
-                if (c > 0)
-                    S_push_run(w, " \u2502 ", 5, VG_STYLE_PLAIN);
-                S_push_spaces(w, before, VG_STYLE_PLAIN);
-                S_push_flat(w, f, r == 0 ? VG_STYLE_BOLD : 0);
-                S_push_spaces(w, pad - before, VG_STYLE_PLAIN);
+            /* A row is as many lines as its tallest cell. */
+            size_t height = 1;
+            for (size_t c = 0; c < ncols && rows[r] + c < rows[r + 1]; c++) {
+                size_t h = S_cell_nlines(&flat[rows[r] + c]);
+                height = h > height ? h : height;
             }
-            S_trim_end(w);
-            S_flush(w);
+            for (size_t li = 0; li < height && !w->failed; li++) {
+                w->started = true;
+                S_push_spaces(w, indent, VG_STYLE_PLAIN);
+                for (size_t c = 0; c < ncols; c++) {
+                    bool have = rows[r] + c < rows[r + 1];
+                    const S_flat *f = have ? &flat[rows[r] + c] : &none;
+                    size_t s0 = 0, s1 = 0, cw = 0;
+                    if (li < S_cell_nlines(f))
+                        cw = S_cell_line(f, li, &s0, &s1);
+                    size_t pad = widths[c] - cw, before = 0;
+                    vg_align al = have ? cells[rows[r] + c].align : VG_ALIGN_NONE;
+                    if (al == VG_ALIGN_RIGHT)
+                        before = pad;
+                    else if (al == VG_ALIGN_CENTER)
+                        before = pad / 2;
+                    if (c > 0)
+                        S_push_run(w, " \u2502 ", 5, VG_STYLE_PLAIN);
+                    S_push_spaces(w, before, VG_STYLE_PLAIN);
+                    S_push_flat(w, f, s0, s1, r == 0 ? VG_STYLE_BOLD : 0);
+                    S_push_spaces(w, pad - before, VG_STYLE_PLAIN);
+                }
+                S_trim_end(w);
+                S_flush(w);
+            }
             if (r == 0) {
                 w->started = true;
                 S_push_spaces(w, indent, VG_STYLE_PLAIN);
@@ -693,16 +750,10 @@ static void S_table(S_wrap *w, const vg_block *cells, size_t n, size_t depth)
                 if (line.text.len)
                     S_flat_add(&line, "\u00a0\u00b7 ", 5, VG_STYLE_PLAIN, SEG_TEXT);
                 if (r > 0 && h->text.len) {
-                    const char *ht = vg_buf_str(&h->text);
-                    for (size_t k = 0; k < h->nsegs; k++)
-                        S_flat_add(&line, ht + h->segs[k].start, h->segs[k].end - h->segs[k].start,
-                                   h->segs[k].style | VG_STYLE_BOLD, SEG_TEXT);
+                    S_flat_append(&line, h, VG_STYLE_BOLD);
                     S_flat_add(&line, ":\u00a0", 3, VG_STYLE_PLAIN, SEG_TEXT);
                 }
-                const char *ft = vg_buf_str(&f->text);
-                for (size_t k = 0; k < f->nsegs; k++)
-                    S_flat_add(&line, ft + f->segs[k].start, f->segs[k].end - f->segs[k].start,
-                               f->segs[k].style | (r == 0 ? VG_STYLE_BOLD : 0), SEG_TEXT);
+                S_flat_append(&line, f, r == 0 ? VG_STYLE_BOLD : 0);
             }
             if (line.failed)
                 w->failed = true;

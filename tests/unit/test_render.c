@@ -703,6 +703,22 @@ static void test_table(void **state)
     /* A header alone, too wide: its cells on one line. */
     S_expect(blocks, 2, 10, "  Name" NB "\xc2\xb7\n    Value\n");
 
+    /* A line break in a cell (a "<br>") makes the row two lines high. */
+    const vg_span two[] = {SPAN("up\n\ndown ", 0)};
+    const vg_block tall[] = {
+        CELL(0, 0, 0, VG_ALIGN_NONE, name, 1),
+        CELL(0, 0, 1, VG_ALIGN_RIGHT, val, 1),
+        CELL(0, 1, 0, VG_ALIGN_NONE, two, 1),
+        CELL(0, 1, 1, VG_ALIGN_RIGHT, one, 1),
+    };
+    S_expect(tall, NELEM(tall), 40,
+             "Name \xe2\x94\x82 Value\n"
+             "" H H H H H "\xe2\x94\xbc" H H H H H H "\n"
+             "up   \xe2\x94\x82     1\n"
+             "down \xe2\x94\x82\n");
+    S_expect(tall, NELEM(tall), 8, "Name:" NB "up\n  down" NB "\xc2\xb7\n  Value:\n  1\n");
+    S_expect(tall, NELEM(tall), 10, "Name:" NB "up\n  down" NB "\xc2\xb7\n  Value:" NB "1\n");
+
     /* One line for table cells and headers: the cells of a row apart. */
     vg_rich r = {blocks, 6};
     vg_buf out = VG_BUF_INIT;
