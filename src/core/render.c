@@ -390,6 +390,7 @@ static void S_place_word(S_wrap *w, const S_word *wd, const char *text, size_t s
             return;
         } else {
             S_flush(w);
+            avail = S_avail(w); /* a hanging first line had more room */
         }
     }
     if (wd->width > avail - w->col) {

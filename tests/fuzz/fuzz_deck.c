@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vgrev/deck.h"
+#include "vgrev/render.h"
 #include "vgrev/utf8.h"
 
 #define S_CHECK(cond)                                                                              \
@@ -71,6 +72,31 @@ static void S_check_rich(const vg_rich *r, int markers_allowed)
             r->blocks[r->nblocks - 1].col + 1 == ncols);
 }
 
+/* Rendered at a few widths: every line as wide as it says, none wider than the width but for
+ * a lone wide character, nothing a terminal acts on. Tables, lists and code take each path. */
+static void S_check_render(const vg_rich *r)
+{
+    static const size_t widths[] = {1, 13, 80};
+    for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
+        vg_lines l;
+        vg_lines_init(&l);
+        S_CHECK(vg_render_rich(r, widths[k], &l) == VG_OK);
+        for (size_t i = 0; i < l.nlines; i++) {
+            size_t w = 0;
+            for (size_t j = 0; j < l.lines[i].nruns; j++) {
+                const vg_run *run = &l.lines[i].runs[j];
+                S_CHECK(vg_utf8_check(run->text, run->len) == run->len);
+                for (size_t b = 0; b < run->len; b++)
+                    S_CHECK((unsigned char)run->text[b] >= 0x20 && run->text[b] != 0x7F);
+                w += vg_text_width(run->text, run->len);
+            }
+            S_CHECK(w == l.lines[i].width);
+            S_CHECK(w <= widths[k] || (l.lines[i].nruns && w <= widths[k] + 1));
+        }
+        vg_lines_release(&l);
+    }
+}
+
 static void S_check_deck(const vg_deck *d, int markers_allowed)
 {
     S_CHECK(d->title && d->file);
@@ -96,6 +122,7 @@ static void S_check_deck(const vg_deck *d, int markers_allowed)
         S_CHECK(strcmp(id, c->id) == 0);
         S_check_rich(&c->front, markers_allowed);
         S_check_rich(&c->back, markers_allowed);
+        S_check_render(&c->back);
     }
     for (size_t i = 0; i < d->ndiags; i++) {
         S_CHECK(d->diags[i].msg && d->diags[i].line >= 1 && d->diags[i].col >= 1);
