@@ -1,6 +1,6 @@
 /* Structured text: what the deck parser keeps of a card's front and back, and what the
- * renderer styles. A rich text is a list of blocks (paragraphs, bullets, display math,
- * code), each a list of spans of one style. All strings are UTF-8 straight from the deck:
+ * renderer styles. A rich text is a list of blocks (paragraphs, bullets, code, table
+ * cells), each a list of spans of one style. All strings are UTF-8 straight from the deck:
  * untrusted, not yet sanitized (the renderer removes control characters).
  * The memory belongs to whoever built the text (for cards: the deck). */
 #ifndef VGREV_TEXT_H
@@ -28,8 +28,15 @@ typedef enum vg_block_kind {
     VG_BLOCK_PARA,   /* a paragraph (depth = the list level it sits in, 0 outside lists) */
     VG_BLOCK_BULLET, /* the first paragraph of a list item at `depth` (1 = first level) */
     VG_BLOCK_CODE,   /* a fenced or indented code block: one CODE span, lines kept */
+    VG_BLOCK_CELL,   /* a cell of a pipe table (inline spans, possibly none), see below */
 } vg_block_kind;
 
+/* How a table column is aligned: the colons of its delimiter row. */
+typedef enum vg_align { VG_ALIGN_NONE, VG_ALIGN_LEFT, VG_ALIGN_CENTER, VG_ALIGN_RIGHT } vg_align;
+
+/* A pipe table is a run of VG_BLOCK_CELL blocks, row by row, every row with the same number of
+ * cells (the header's): the header row is row 0, and a cell with row 0 and col 0 starts a new
+ * table. Every cell of a table has the table's depth. */
 typedef struct vg_block {
     vg_block_kind kind;
     unsigned depth;
@@ -37,6 +44,8 @@ typedef struct vg_block {
     unsigned line;    /* 1-based source line where the block starts */
     const vg_span *spans;
     size_t nspans;
+    unsigned row, col; /* VG_BLOCK_CELL: its row (0: the header) and column, from 0 */
+    vg_align align;    /* VG_BLOCK_CELL: its column's alignment */
 } vg_block;
 
 typedef struct vg_rich {

@@ -51,7 +51,10 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
             vg_buf_adds(&line, card->tags[i]);
         }
         const vg_span span = {vg_buf_str(&line), line.len, VG_STYLE_PLAIN};
-        const vg_rich tags = {&(const vg_block){VG_BLOCK_PARA, 0, 0, card->line, &span, 1}, 1};
+        const vg_rich tags = {
+            &(const vg_block){
+                .kind = VG_BLOCK_PARA, .line = card->line, .spans = &span, .nspans = 1},
+            1};
         S_print_lines(&tags, width, BACK_INDENT);
         vg_buf_release(&line);
     }

@@ -50,7 +50,8 @@ static void S_rb_block(vg_rb *rb, vg_block_kind kind, unsigned depth, unsigned o
         rb->failed = true;
         return;
     }
-    rb->blocks[rb->nblocks++] = (vg_rb_block){kind, depth, ordinal, line, rb->nspans, 0};
+    rb->blocks[rb->nblocks++] = (vg_rb_block){
+        .kind = kind, .depth = depth, .ordinal = ordinal, .line = line, .first = rb->nspans};
 }
 
 /* Appends text to the last block, merged with the span before when the style is the same
@@ -109,8 +110,8 @@ static bool S_rb_commit(vg_builder *b, vg_rb *rb, vg_rich *out)
         spans[i] = (vg_span){text + rb->spans[i].off, rb->spans[i].len, rb->spans[i].style};
     for (size_t i = 0; i < rb->nblocks; i++) {
         const vg_rb_block *bl = &rb->blocks[i];
-        blocks[i] =
-            (vg_block){bl->kind, bl->depth, bl->ordinal, bl->line, spans + bl->first, bl->n};
+        blocks[i] = (vg_block){bl->kind, bl->depth, bl->ordinal, bl->line, spans + bl->first,
+                               bl->n,    bl->row,   bl->col,     bl->align};
     }
     out->blocks = blocks;
     out->nblocks = rb->nblocks;
@@ -326,11 +327,12 @@ static void S_emit(vg_builder *b, const S_sink *k, const char *s, size_t len, un
     S_rb_span(k->rb, s, len, style);
 }
 
-/* A math span: the source without its dollars; a line break and the indentation after it
- * become one '\n'; display math is trimmed. */
+/* A math span: the source without its delimiters ($ $$ \( \[), trimmed; a line break and the
+ * indentation after it become one '\n'. */
 static void S_emit_math(vg_builder *b, const S_sink *k, const vg_ph *ph)
 {
-    size_t d = ph->kind == VG_PH_DISPLAY ? 2 : 1;
+    bool display = ph->kind == VG_PH_DISPLAY;
+    size_t d = display || b->src[ph->off] == '\\' ? 2 : 1;
     const char *s = b->src + ph->off + d;
     size_t len = ph->len - 2 * d;
     vg_buf *tmp = &b->tmp;
@@ -346,15 +348,14 @@ static void S_emit_math(vg_builder *b, const S_sink *k, const vg_ph *ph)
     }
     const char *m = vg_buf_str(tmp);
     size_t mlen = tmp->len;
-    if (d == 2) {
-        while (mlen && S_is_space(*m))
-            m++, mlen--;
-        while (mlen && S_is_space(m[mlen - 1]))
-            mlen--;
-    }
+    /* Padded "$ x $" is "$x$": same text, same card id. */
+    while (mlen && S_is_space(*m))
+        m++, mlen--;
+    while (mlen && S_is_space(m[mlen - 1]))
+        mlen--;
     if (tmp->failed)
         b->nomem = true;
-    S_emit(b, k, m, mlen, VG_STYLE_MATH | (d == 2 ? VG_STYLE_DISPLAY : 0));
+    S_emit(b, k, m, mlen, VG_STYLE_MATH | (display ? VG_STYLE_DISPLAY : 0));
 }
 
 /* The next line of the last multi-line placeholder (U+FDD1). */
@@ -639,6 +640,13 @@ static void S_blocks(vg_builder *b, vg_rb *rb, cmark_node *root, unsigned depth,
         case CMARK_NODE_PARAGRAPH:
         case CMARK_NODE_HEADING:
             b->pending_cont = 0;
+            if (t == CMARK_NODE_PARAGRAPH &&
+                vg_table_para(b, rb, node, pending ? VG_BLOCK_BULLET : VG_BLOCK_PARA,
+                              pending ? p_depth : depth, pending ? p_ord : 0)) {
+                pending = false;
+                entering = false; /* its text is in the cells */
+                break;
+            }
             if (pending)
                 S_rb_block(rb, VG_BLOCK_BULLET, p_depth, p_ord, p_line);
             else
@@ -1053,10 +1061,22 @@ static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *stron
     S_rb_block(&b->back, VG_BLOCK_PARA, 0, 0, line);
     b->sep = SEP_START;
     b->pending_cont = 0;
-    for (cmark_node *c = cmark_node_next(strong); c && c != stop; c = cmark_node_next(c))
+    /* A pipe table under the bold line (vg_table_start: the line break before its header)
+     * ends the inline part of the back; its rows follow as cells. */
+    cmark_node *para = cmark_node_parent(strong);
+    cmark_node *table = para ? vg_table_start(b, para) : NULL;
+    bool at_table = false;
+    for (cmark_node *c = cmark_node_next(strong); c && c != stop; c = cmark_node_next(c)) {
+        if (c == table) {
+            at_table = true;
+            break;
+        }
         S_blocks(b, &b->back, c, 0, 0, false);
+    }
     b->sep = SEP_OFF;
     S_rb_end(&b->back);
+    if (at_table)
+        vg_table_rows(b, &b->back, para, 0);
     for (cmark_node *c = more; c; c = cmark_node_next(c))
         S_blocks(b, &b->back, c, 0, 0, false);
 
@@ -1338,7 +1358,8 @@ static void S_bold_then_line(vg_builder *b, cmark_node *para)
            "bold line '%s' is not a card: no separator after the bold (write '**%s**: ...')", q, q);
 }
 
-/* Math left unclosed, except inside code and HTML blocks where a '$' is just a '$'. */
+/* Math left unclosed, except inside code and HTML blocks where a '$' is just a '$'. A warning:
+ * the text is shown as written, and a lone dollar never refuses a deck. */
 static void S_unclosed(vg_builder *b)
 {
     size_t r = 0;
@@ -1348,9 +1369,13 @@ static void S_unclosed(vg_builder *b)
             r++;
         if (r < b->ncode && b->code[r].first <= u->line)
             continue;
-        S_diag(b, VG_DIAG_ERROR, u->line, u->col,
-               u->display ? "unclosed '$$' (write '\\$' for a dollar sign)"
-                          : "unclosed '$' (write '\\$' for a dollar sign)");
+        if (u->opener[0] == '$')
+            S_diag(b, VG_DIAG_WARNING, u->line, u->col,
+                   "unclosed '%s' is shown as written (write '\\$' for a dollar sign)", u->opener);
+        else
+            S_diag(b, VG_DIAG_WARNING, u->line, u->col,
+                   "unclosed '%s' is shown as '%c' (close the math with '\\%c')", u->opener,
+                   u->opener[1], u->opener[1] == '(' ? ')' : ']');
     }
 }
 
@@ -1458,6 +1483,56 @@ bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t sr
     S_card_close(b);
     S_unclosed(b);
     return !b->nomem;
+}
+
+size_t vg_builder_line_start(vg_builder *b, int line_rel)
+{
+    return S_line_start(b, line_rel);
+}
+
+/* Parsed on its own, with a backslash before a first character that would open a block ("-",
+ * "#", "1." ...) when it did; as plain text when even that is no paragraph. */
+void vg_builder_inline(vg_builder *b, vg_rb *rb, const char *md, size_t len)
+{
+    S_sink plain = {.rb = rb};
+    vg_buf *esc = &b->tmp2;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        const char *s = md;
+        size_t n = len;
+        if (attempt) {
+            size_t k = 0;
+            while (k < len && md[k] >= '0' && md[k] <= '9')
+                k++;
+            if (!(k && k < len && (md[k] == '.' || md[k] == ')')))
+                k = 0;
+            if (!len || (!k && !strchr("#>-+*=_~`<[", md[0])))
+                break;
+            vg_buf_clear(esc);
+            vg_buf_add(esc, md, k);
+            vg_buf_addc(esc, '\\');
+            vg_buf_add(esc, md + k, len - k);
+            if (esc->failed) {
+                b->nomem = true;
+                return;
+            }
+            s = esc->data;
+            n = esc->len;
+        }
+        cmark_node *doc = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
+        if (!doc) {
+            b->nomem = true;
+            return;
+        }
+        cmark_node *p = cmark_node_first_child(doc);
+        if (p && !cmark_node_next(p) && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) {
+            for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c))
+                S_blocks(b, rb, c, 0, 0, false);
+            cmark_node_free(doc);
+            return;
+        }
+        cmark_node_free(doc);
+    }
+    S_expand(b, &plain, md, len);
 }
 
 typedef struct S_sorted {

@@ -4,6 +4,7 @@
  *   deck_math.c  the pre-scan: math spans of the raw source become placeholders cmark ignores
  *   deck_outline.c  front matter, and the section level from a line scan of the whole source
  *   deck_conv.c  one cmark document (a piece of the source) -> sections, cards, diagnostics
+ *   deck_table.c pipe tables: a paragraph cmark read (it has no table extension) -> cells
  *
  * Placeholders. cmark must not see LaTeX (its escapes and emphasis rules would change it), so
  * before parsing, every math span is replaced by a token: U+FDD0 followed by VG_PH_DIGITS
@@ -66,14 +67,14 @@ size_t vg_deck_find_ci(const char *t, size_t n, size_t from, const char *marker)
 typedef enum vg_ph_kind { VG_PH_MATH, VG_PH_DISPLAY, VG_PH_LITERAL } vg_ph_kind;
 
 typedef struct vg_ph {
-    size_t off, len; /* the raw source it stands for, dollars included */
+    size_t off, len; /* the raw source it stands for, delimiters included */
     vg_ph_kind kind;
     unsigned nlines; /* lines it spans: 1 + the number of U+FDD1 that follow its token */
 } vg_ph;
 
 typedef struct vg_unclosed {
     unsigned line, col;
-    bool display; /* '$$' rather than '$' */
+    const char *opener; /* "$", "$$", "\\(" or "\\[" (a literal) */
 } vg_unclosed;
 
 typedef struct vg_tick_seen {
@@ -107,7 +108,9 @@ bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line
 typedef struct vg_rb_block {
     vg_block_kind kind;
     unsigned depth, ordinal, line;
-    size_t first, n; /* spans[first .. first+n) */
+    size_t first, n;   /* spans[first .. first+n) */
+    unsigned row, col; /* VG_BLOCK_CELL */
+    vg_align align;
 } vg_rb_block;
 
 typedef struct vg_rb_span {
@@ -231,5 +234,25 @@ bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t sr
                       unsigned line0, const vg_prescan *ps);
 /* Closes the last section and moves everything into the deck's arena. */
 bool vg_builder_finish(vg_builder *b);
+/* For deck_table.c: where line line_rel (1-based) of the piece starts in b->sub, or SIZE_MAX;
+ * and the inline content of the markdown md[0..len) (a line of b->sub, placeholders and all)
+ * appended to the last block of rb as cmark reads it in a paragraph of its own. */
+size_t vg_builder_line_start(vg_builder *b, int line_rel);
+void vg_builder_inline(vg_builder *b, vg_rb *rb, const char *md, size_t len);
+
+/* ---- pipe tables (deck_table.c) ---- */
+
+/* When the cmark paragraph para is a pipe table, or ends with one (GFM: a header row, a
+ * delimiter row, then rows), adds it to rb as VG_BLOCK_CELL blocks at depth and returns true.
+ * The lines before the header, if any, become a block of kind (VG_BLOCK_PARA, or the
+ * VG_BLOCK_BULLET of the item the paragraph opens, with ordinal), which a bullet gets even
+ * when empty. False (rb untouched) when it is no table. */
+bool vg_table_para(vg_builder *b, vg_rb *rb, void *para, vg_block_kind kind, unsigned depth,
+                   unsigned ordinal);
+/* A card's own paragraph ("**Term**: text" and a table on the lines under it): the line
+ * break node before the table's header, where the card's inline text stops, or NULL when
+ * there is no such table; then vg_table_rows() adds the table. */
+void *vg_table_start(vg_builder *b, void *para);
+void vg_table_rows(vg_builder *b, vg_rb *rb, void *para, unsigned depth);
 
 #endif

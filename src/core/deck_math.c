@@ -1,10 +1,16 @@
 /* The pre-scan: finds math in the raw source and hides it from cmark (see deck_int.h).
  *
- * Math rules (the ones of pandoc's tex_math_dollars, so notebooks written for pandoc, Obsidian
- * or Jupyter read the same):
- *   - `$$...$$` is display math; its content must not be blank.
- *   - `$...$` is inline math when the opening `$` is followed by a non-space character and the
- *     closing `$` is preceded by a non-space character and not followed by a digit.
+ * Math rules (pandoc's tex_math_dollars and tex_math_single_backslash, adjusted for notes as
+ * people write them; docs/deck-format.md has examples):
+ *   - `$$...$$` and `\[...\]` are display math, `$...$` and `\(...\)` inline math; the
+ *     content must not be blank and is trimmed ("$ x $" is "$x$").
+ *   - `$...$`: the closing '$' is the first unescaped '$' after the opening one, and it must
+ *     not be followed by a digit. An opening '$' followed by a non-space needs a closing one
+ *     preceded by a non-space (pandoc); one followed by a space or tab ("$ N $", padded)
+ *     needs a closing one preceded by a space. Otherwise the '$' is a dollar sign: "$5 and
+ *     $10", "costs $5 and then $x$".
+ *   - `\[` opens display math only when a space or a line break follows it: "\[1\]" is how
+ *     markdown escapes brackets. `\\(` is an escaped backslash, then '('.
  *   - Inside math a backslash escapes the next character, so `\$` does not close it.
  *   - Math holds no backtick: a `$` whose closing one would come after a backtick is not
  *     math, so "$5 and `$x$`" is a dollar sign and a code span.
@@ -12,12 +18,13 @@
  *     converter puts back the raw text of any placeholder that lands in a code block).
  *   - Math ends with its paragraph: it may go on over further lines, but not over a blank line
  *     or a line that starts a block (heading, quote, list item, fence, HTML, rule).
- *   - An opening `$` (or `$$`) without a closing one is left as it is and reported as
- *     "unclosed" -- except a `$` followed by a digit ("$5 and $10"), which is a dollar sign.
+ *   - An opening delimiter without a closing one is left as it is and reported as "unclosed"
+ *     (a warning; "\(" and "\[" are then escaped brackets, as markdown has them) -- except
+ *     a `$` followed by a digit or a space, a dollar sign.
  *   - No math in HTML blocks that end with a marker (comments, <pre>, <script>, ...).
- * A paragraph-like "region" is computed once and cached, and a failed search remembers where
- * it stopped (later openers before that point fail too), so no input makes the scan
- * quadratic. */
+ * A paragraph-like "region" is computed once and cached, an inline '$' looks no further than
+ * the next '$', and a failed search for "$$", "\)" or "\]" remembers where it stopped (later
+ * openers before that point fail too), so no input makes the scan quadratic. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +48,8 @@ typedef struct S_scan {
     /* The current region: lines that may hold one paragraph's inline content. */
     bool reg_valid;
     size_t reg_start, reg_end, region;
-    size_t ticks_full;                /* region whose backtick strings are all in ps->ticks */
-    size_t fail_inline, fail_display; /* where the last failed search stopped (+1) */
+    size_t ticks_full; /* region whose backtick strings are all in ps->ticks */
+    size_t fail_display, fail_paren, fail_bracket; /* where the last failed search stopped (+1) */
 } S_scan;
 
 static bool S_is_blank(char c)
@@ -259,7 +266,7 @@ static void S_math(S_scan *st, size_t a, size_t b, vg_ph_kind kind)
     S_lines(st, a, b);
 }
 
-static void S_unclosed(S_scan *st, size_t at, bool display)
+static void S_unclosed(S_scan *st, size_t at, const char *opener)
 {
     vg_prescan *ps = st->ps;
     if (!vg_deck_grow((void **)&ps->unclosed, &ps->cap_unclosed, ps->nunclosed + 1,
@@ -268,7 +275,7 @@ static void S_unclosed(S_scan *st, size_t at, bool display)
         return;
     }
     ps->unclosed[ps->nunclosed++] =
-        (vg_unclosed){st->line, vg_deck_col(st->t, st->line_start, at), display};
+        (vg_unclosed){st->line, vg_deck_col(st->t, st->line_start, at), opener};
 }
 
 /* The first string of exactly `run` backticks in t[from..end), or SIZE_MAX. Remembers what
@@ -313,6 +320,8 @@ static size_t S_backticks(S_scan *st, size_t i)
     return close + run;
 }
 
+/* '$' at t[i]: display math up to the next "$$", or inline math up to the first '$' after it
+ * when that one may close it (see the rules at the top). */
 static size_t S_dollar(S_scan *st, size_t i)
 {
     const char *t = st->t;
@@ -333,7 +342,7 @@ static size_t S_dollar(S_scan *st, size_t i)
                 st->fail_display = k + 1;
         }
         if (found == SIZE_MAX) {
-            S_unclosed(st, i, true);
+            S_unclosed(st, i, "$$");
             return i + 2;
         }
         size_t k = i + 2;
@@ -346,30 +355,70 @@ static size_t S_dollar(S_scan *st, size_t i)
         S_math(st, i, found + 2, VG_PH_DISPLAY);
         return found + 2;
     }
-    if (i + 1 >= n || S_is_space(t[i + 1]))
+    if (i + 1 >= n || t[i + 1] == '\n')
         return i + 1;
-    size_t found = SIZE_MAX;
-    if (i >= st->fail_inline) {
-        size_t k = i + 1;
-        for (; k < end && t[k] != '`'; k++) {
-            if (t[k] == '\\') {
-                k++;
-            } else if (t[k] == '$' && !S_is_space(t[k - 1]) &&
-                       !(k + 1 < n && S_is_digit(t[k + 1]))) {
+    /* The first '$' after it: the search goes no further, so it costs the gap only. */
+    bool padded = S_is_blank(t[i + 1]);
+    size_t k = i + 1;
+    while (k < end && t[k] != '`' && t[k] != '$')
+        k += t[k] == '\\' ? 2 : 1;
+    bool closes = k < end && t[k] == '$' && !(k + 1 < n && S_is_digit(t[k + 1])) &&
+                  (padded ? S_is_space(t[k - 1]) : !S_is_space(t[k - 1]));
+    if (closes && padded) { /* "$ $" is two dollar signs */
+        size_t c = i + 1;
+        while (c < k && S_is_space(t[c]))
+            c++;
+        closes = c < k;
+    }
+    if (!closes) {
+        if (!padded && !S_is_digit(t[i + 1]))
+            S_unclosed(st, i, "$");
+        return i + 1;
+    }
+    S_math(st, i, k + 1, VG_PH_MATH);
+    return k + 1;
+}
+
+/* "\(" or "\[" at t[i]: math up to the matching "\)" or "\]" in the region. *fail remembers
+ * where a search found nothing, so a run of openers without a closer is searched once. */
+static size_t S_backslash_math(S_scan *st, size_t i, size_t *fail)
+{
+    const char *t = st->t;
+    bool display = t[i + 1] == '[';
+    char close = display ? ']' : ')';
+    /* "\[1\]" is how markdown escapes brackets: display math opens with "\[" and a space
+     * or a line break. */
+    if (display && !(i + 2 < st->n && S_is_space(t[i + 2])))
+        return i + 2;
+    size_t end = S_region_end(st), found = SIZE_MAX;
+    if (i >= *fail) {
+        size_t k = i + 2;
+        for (; k + 1 < end && t[k] != '`'; k++) {
+            if (t[k] != '\\')
+                continue;
+            if (t[k + 1] == close) {
                 found = k;
                 break;
             }
+            k++;
         }
         if (found == SIZE_MAX)
-            st->fail_inline = k + 1;
+            *fail = k + 1;
     }
     if (found == SIZE_MAX) {
-        if (!S_is_digit(t[i + 1]))
-            S_unclosed(st, i, false);
-        return i + 1;
+        /* Left to cmark: an escaped bracket, as markdown has it. */
+        S_unclosed(st, i, display ? "\\[" : "\\(");
+        return i + 2;
     }
-    S_math(st, i, found + 1, VG_PH_MATH);
-    return found + 1;
+    size_t c = i + 2;
+    while (c < found && S_is_space(t[c]))
+        c++;
+    if (c == found) { /* "\(\)": nothing to show, two escaped brackets */
+        S_lines(st, i, found + 2);
+        return found + 2;
+    }
+    S_math(st, i, found + 2, display ? VG_PH_DISPLAY : VG_PH_MATH);
+    return found + 2;
 }
 
 static int S_lower(int c)
@@ -515,7 +564,12 @@ bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line
                 i = j;
             break;
         case '\\':
-            i += (i + 1 < n && S_is_punct(t[i + 1])) ? 2 : 1;
+            if (i + 1 < n && t[i + 1] == '(')
+                i = S_backslash_math(&st, i, &st.fail_paren);
+            else if (i + 1 < n && t[i + 1] == '[')
+                i = S_backslash_math(&st, i, &st.fail_bracket);
+            else
+                i += (i + 1 < n && S_is_punct(t[i + 1])) ? 2 : 1;
             break;
         case '`':
             i = S_backticks(&st, i);

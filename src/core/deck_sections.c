@@ -315,7 +315,7 @@ const vg_rich *vg_heading_rich(vg_heading *h)
 {
     if (h->nomem)
         return NULL;
-    h->block = (vg_block){VG_BLOCK_PARA, 0, 0, 0, h->spans, h->nspans};
+    h->block = (vg_block){.kind = VG_BLOCK_PARA, .spans = h->spans, .nspans = h->nspans};
     h->rich = (vg_rich){&h->block, h->nspans ? 1 : 0};
     return &h->rich;
 }

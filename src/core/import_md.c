@@ -4,11 +4,11 @@
  * the ASCII punctuation that means something inline (` * _ [ ] < > $ & \), and for what
  * would open a block at the start of a line (# - + = ~ and "1." / "1)"). A digit right after
  * a formula is written as a character reference (a '$' followed by a digit does not close
- * math). Emphasis, code spans and math are written around their text; line breaks are hard
- * breaks (a backslash at the end of the line); the blocks of a back are indented under the
- * card's bullet so they stay in it. import.c parses the result and compares every card with
- * what it was made from, so a case this file gets wrong costs a row its styles, never a
- * wrong card. */
+ * math), and so is a '[' before a space ("\[ " opens display math). Emphasis, code spans
+ * and math are written around their text; line breaks are hard breaks (a backslash at the end of
+ * the line); the blocks of a back are indented under the card's bullet so they stay in it. import.c
+ * parses the result and compares every card with what it was made from, so a case this file gets
+ * wrong costs a row its styles, never a wrong card. */
 #include <stdio.h>
 #include <string.h>
 
@@ -113,7 +113,10 @@ static void S_text(S_w *w, const char *s, size_t len)
             i = j - 1;
             continue;
         }
-        if (w->after_math && S_is_digit(c)) {
+        if (c == '[' && (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\t' || s[i + 1] == '\n')) {
+            /* "\[" and a space would open display math. */
+            vg_buf_adds(w->out, "&#91;");
+        } else if (w->after_math && S_is_digit(c)) {
             vg_buf_printf(w->out, "&#%d;", c);
         } else {
             if (esc)

@@ -409,7 +409,11 @@ bool vg_ir_rich(const vg_ir *ir, vg_arena *a, vg_rich *out)
             (vg_span){ir->text.data + ir->spans[i].off, ir->spans[i].len, ir->spans[i].style};
     for (size_t i = 0; i < ir->nblocks; i++) {
         const vg_ir_block *b = &ir->blocks[i];
-        blocks[i] = (vg_block){b->kind, b->depth, b->ordinal, 0, spans + b->first, b->n};
+        blocks[i] = (vg_block){.kind = b->kind,
+                               .depth = b->depth,
+                               .ordinal = b->ordinal,
+                               .spans = spans + b->first,
+                               .nspans = b->n};
     }
     out->blocks = blocks;
     out->nblocks = ir->nblocks;
@@ -1006,19 +1010,26 @@ static bool S_dollar(S_conv *cv)
         }
         return false;
     }
-    if (i + 1 >= eol || S_is_space_c(s[i + 1]))
+    if (i + 1 >= eol)
         return false;
-    for (size_t k = i + 1; k < eol && s[k] != '`'; k++) {
-        if (s[k] == '\\') {
-            k++;
-        } else if (s[k] == '$' && !S_is_space_c(s[k - 1]) &&
-                   !(k + 1 < n && s[k + 1] >= '0' && s[k + 1] <= '9')) {
-            S_math(cv, s + i + 1, k - i - 1, false, "$", "$");
-            cv->i = k + 1;
-            return true;
-        }
-    }
-    return false;
+    /* Closed by the first '$' after it, not before a digit, padded as the opening one is. */
+    bool padded = s[i + 1] == ' ' || s[i + 1] == '\t';
+    size_t k = i + 1;
+    while (k < eol && s[k] != '`' && s[k] != '$')
+        k += s[k] == '\\' ? 2 : 1;
+    if (k >= eol || s[k] != '$' || (k + 1 < n && s[k + 1] >= '0' && s[k + 1] <= '9') ||
+        padded != S_is_space_c(s[k - 1]))
+        return false;
+    size_t a = i + 1, b = k;
+    while (a < b && S_is_space_c(s[a]))
+        a++;
+    while (b > a && S_is_space_c(s[b - 1]))
+        b--;
+    if (a == b)
+        return false;
+    S_math(cv, s + a, b - a, false, "$", "$");
+    cv->i = k + 1;
+    return true;
 }
 
 /* \( \) and \[ \], Anki's [$] [/$], [$$] [/$$] and [latex] [/latex]. */

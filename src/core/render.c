@@ -62,13 +62,15 @@ typedef struct S_wrap {
     S_run_off *runs;
     size_t nruns, cap;
     size_t col;   /* columns of text after the indent */
+    size_t hang;  /* the current line starts this far left of text_col (0 after a flush) */
+    bool unglue;  /* no-break spaces glued words for wrapping: print them as spaces */
     bool started; /* indent (and marker) written */
     bool failed;
 } S_wrap;
 
 static size_t S_avail(const S_wrap *w)
 {
-    return w->width - w->text_col;
+    return w->width - (w->text_col - w->hang);
 }
 
 static void S_push_run(S_wrap *w, const char *s, size_t len, unsigned style)
@@ -126,7 +128,7 @@ static void S_begin(S_wrap *w, bool text_follows)
             S_push_spaces(w, w->text_col - w->marker_col - mw, VG_STYLE_PLAIN);
         w->marker = NULL;
     } else if (text_follows) {
-        S_push_spaces(w, w->text_col, VG_STYLE_PLAIN);
+        S_push_spaces(w, w->text_col - w->hang, VG_STYLE_PLAIN);
     }
 }
 
@@ -137,11 +139,39 @@ static void S_add(S_wrap *w, const char *s, size_t len, unsigned style, size_t c
     w->col += cols;
 }
 
+/* Turns the no-break spaces (U+00A0) of the current line into spaces, in place. Every byte
+ * of the line is in exactly one run, in order. */
+static void S_unglue(S_wrap *w)
+{
+    char *t = w->text.data;
+    size_t o = 0;
+    for (size_t k = 0; t && k < w->nruns; k++) {
+        S_run_off *r = &w->runs[k];
+        size_t start = o, end = r->off + r->len;
+        for (size_t j = r->off; j < end; j++) {
+            if (t[j] == '\xC2' && j + 1 < end && t[j + 1] == '\xA0') {
+                t[o++] = ' ';
+                j++;
+            } else {
+                t[o++] = t[j];
+            }
+        }
+        r->off = start;
+        r->len = o - start;
+    }
+    if (t) {
+        w->text.len = o;
+        t[o] = '\0';
+    }
+}
+
 /* Ends the current line (an empty one is a blank line) and starts the next. */
 static void S_flush(S_wrap *w)
 {
     if (w->marker)
         S_begin(w, false);
+    if (w->unglue)
+        S_unglue(w);
     vg_lines *l = w->out;
     if (!l->mem) {
         l->mem = calloc(1, sizeof *l->mem);
@@ -174,6 +204,7 @@ static void S_flush(S_wrap *w)
     vg_buf_clear(&w->text);
     w->nruns = 0;
     w->col = 0;
+    w->hang = 0;
     w->started = false;
 }
 
@@ -323,6 +354,10 @@ static void S_place_broken(S_wrap *w, const S_word *wd, const char *text)
             size_t avail = S_avail(w);
             if (w->col > 0 && (w->col >= avail || c > avail - w->col))
                 S_flush(w);
+            if (w->unglue && w->col == 0 && cp == 0xA0) {
+                i += n; /* a glue space does not start a line */
+                continue;
+            }
             /* Take the zero-width characters that follow along. */
             size_t e = i + n;
             while (e < pt->end) {
@@ -355,6 +390,7 @@ static void S_place_word(S_wrap *w, const S_word *wd, const char *text, size_t s
             return;
         } else {
             S_flush(w);
+            avail = S_avail(w); /* a hanging first line had more room */
         }
     }
     if (wd->width > avail - w->col) {
@@ -483,6 +519,261 @@ static void S_code_block(S_wrap *w, const vg_block *b)
     vg_buf_release(&clean);
 }
 
+/* ---- tables ------------------------------------------------------------------------- */
+
+/* Appends text[start..end) of src, or a literal, to a flat text as one segment. */
+static void S_flat_add(S_flat *f, const char *s, size_t len, unsigned style, S_seg_kind kind)
+{
+    size_t start = f->text.len;
+    vg_buf_add(&f->text, s, len);
+    S_seg_add(f, start, style, kind);
+    if (f->text.failed)
+        f->failed = true;
+}
+
+/* A cell: its spans flattened, runs of spaces folded into one, none at either end of a line;
+ * a line break (a "<br>" in the cell) is a SEG_BREAK, never the first or the last segment. */
+static void S_cell_flat(const vg_block *b, S_flat *out)
+{
+    S_flat f;
+    memset(&f, 0, sizeof f);
+    S_flatten(b, &f);
+    const char *t = vg_buf_str(&f.text);
+    bool space = false, brk = false, any = false; /* any: text on the current line */
+    for (size_t i = 0; i < f.nsegs && !f.failed; i++) {
+        const S_seg *sg = &f.segs[i];
+        if (sg->kind == SEG_BREAK) {
+            brk = out->nsegs > 0;
+            space = false;
+            any = false;
+            continue;
+        }
+        size_t p = sg->start;
+        while (p < sg->end) {
+            if (t[p] == ' ') {
+                space = any;
+                p++;
+                continue;
+            }
+            size_t q = p;
+            while (q < sg->end && t[q] != ' ')
+                q++;
+            if (brk)
+                S_seg_add(out, out->text.len, sg->style, SEG_BREAK);
+            else if (space)
+                S_flat_add(out, " ", 1, sg->style, SEG_TEXT);
+            brk = space = false;
+            any = true;
+            S_flat_add(out, t + p, q - p, sg->style, SEG_TEXT);
+            p = q;
+        }
+    }
+    if (f.failed)
+        out->failed = true;
+    vg_buf_release(&f.text);
+    free(f.segs);
+}
+
+static size_t S_cell_nlines(const S_flat *f)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < f->nsegs; i++)
+        n += f->segs[i].kind == SEG_BREAK;
+    return n;
+}
+
+/* Line li of a cell: its segments [*s0, *s1), and its width. */
+static size_t S_cell_line(const S_flat *f, size_t li, size_t *s0, size_t *s1)
+{
+    const char *t = vg_buf_str(&f->text);
+    size_t k = 0;
+    for (size_t line = 0; k < f->nsegs && line < li; k++)
+        line += f->segs[k].kind == SEG_BREAK;
+    size_t e = k, width = 0;
+    for (; e < f->nsegs && f->segs[e].kind != SEG_BREAK; e++)
+        width += vg_text_width(t + f->segs[e].start, f->segs[e].end - f->segs[e].start);
+    *s0 = k;
+    *s1 = e;
+    return width;
+}
+
+static void S_flat_release(S_flat *f)
+{
+    vg_buf_release(&f->text);
+    free(f->segs);
+}
+
+/* Pushes the segments [s0, s1) of a flat cell (plus extra style) onto the current line. */
+static void S_push_flat(S_wrap *w, const S_flat *f, size_t s0, size_t s1, unsigned extra)
+{
+    const char *t = vg_buf_str(&f->text);
+    for (size_t i = s0; i < s1; i++)
+        S_push_run(w, t + f->segs[i].start, f->segs[i].end - f->segs[i].start,
+                   f->segs[i].style | extra);
+}
+
+/* Appends a flat cell (plus extra style) to a flat text on one line: breaks become spaces. */
+static void S_flat_append(S_flat *dst, const S_flat *f, unsigned extra)
+{
+    const char *t = vg_buf_str(&f->text);
+    for (size_t k = 0; k < f->nsegs; k++) {
+        if (f->segs[k].kind == SEG_BREAK)
+            S_flat_add(dst, " ", 1, VG_STYLE_PLAIN, SEG_TEXT);
+        else
+            S_flat_add(dst, t + f->segs[k].start, f->segs[k].end - f->segs[k].start,
+                       f->segs[k].style | extra, SEG_TEXT);
+    }
+}
+
+/* Drops the spaces at the end of the current line (the padding of empty last cells). */
+static void S_trim_end(S_wrap *w)
+{
+    while (w->nruns) {
+        S_run_off *r = &w->runs[w->nruns - 1];
+        while (r->len && w->text.data[r->off + r->len - 1] == ' ') {
+            r->len--;
+            w->text.len--;
+        }
+        if (r->len)
+            break;
+        w->nruns--;
+    }
+    if (w->text.data)
+        w->text.data[w->text.len] = '\0';
+}
+
+static void S_push_repeat(S_wrap *w, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        S_push_run(w, s, strlen(s), VG_STYLE_PLAIN);
+}
+
+/* One table: cells[0..n), row by row. Aligned columns with a rule under the header when it
+ * fits the width; otherwise each body row on a line of its own as "header: value" pairs. */
+static void S_table(S_wrap *w, const vg_block *cells, size_t n, size_t depth)
+{
+    /* Rows as runs of cells with the same row number; a row takes the first ncols. */
+    size_t ncols = 1;
+    while (ncols < n && cells[ncols].row == cells[0].row)
+        ncols++;
+    S_flat *flat = calloc(n, sizeof *flat);
+    size_t *rows = malloc((n + 1) * sizeof *rows); /* index of each row's first cell */
+    size_t *widths = calloc(ncols, sizeof *widths);
+    if (!flat || !rows || !widths) {
+        w->failed = true;
+        free(flat);
+        free(rows);
+        free(widths);
+        return;
+    }
+    size_t nrows = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || cells[i].row != cells[i - 1].row)
+            rows[nrows++] = i;
+        S_cell_flat(&cells[i], &flat[i]);
+        if (flat[i].failed)
+            w->failed = true;
+    }
+    rows[nrows] = n;
+    for (size_t r = 0; r < nrows; r++)
+        for (size_t c = 0; c < ncols && rows[r] + c < rows[r + 1]; c++) {
+            const S_flat *f = &flat[rows[r] + c];
+            for (size_t li = 0, nl = S_cell_nlines(f), s0, s1; li < nl; li++) {
+                size_t cw = S_cell_line(f, li, &s0, &s1);
+                if (cw > widths[c])
+                    widths[c] = cw;
+            }
+        }
+
+    size_t inline_marker;
+    S_layout(w, 2 * depth, NULL, &inline_marker);
+    size_t indent = w->text_col, total = indent + 3 * (ncols - 1);
+    for (size_t c = 0; c < ncols; c++)
+        total += widths[c];
+    static const S_flat none;
+    if (total <= w->width) {
+        for (size_t r = 0; r < nrows && !w->failed; r++) {
+            /* A row is as many lines as its tallest cell. */
+            size_t height = 1;
+            for (size_t c = 0; c < ncols && rows[r] + c < rows[r + 1]; c++) {
+                size_t h = S_cell_nlines(&flat[rows[r] + c]);
+                height = h > height ? h : height;
+            }
+            for (size_t li = 0; li < height && !w->failed; li++) {
+                w->started = true;
+                S_push_spaces(w, indent, VG_STYLE_PLAIN);
+                for (size_t c = 0; c < ncols; c++) {
+                    bool have = rows[r] + c < rows[r + 1];
+                    const S_flat *f = have ? &flat[rows[r] + c] : &none;
+                    size_t s0 = 0, s1 = 0, cw = 0;
+                    if (li < S_cell_nlines(f))
+                        cw = S_cell_line(f, li, &s0, &s1);
+                    size_t pad = widths[c] - cw, before = 0;
+                    vg_align al = have ? cells[rows[r] + c].align : VG_ALIGN_NONE;
+                    if (al == VG_ALIGN_RIGHT)
+                        before = pad;
+                    else if (al == VG_ALIGN_CENTER)
+                        before = pad / 2;
+                    if (c > 0)
+                        S_push_run(w, " \u2502 ", 5, VG_STYLE_PLAIN);
+                    S_push_spaces(w, before, VG_STYLE_PLAIN);
+                    S_push_flat(w, f, s0, s1, r == 0 ? VG_STYLE_BOLD : 0);
+                    S_push_spaces(w, pad - before, VG_STYLE_PLAIN);
+                }
+                S_trim_end(w);
+                S_flush(w);
+            }
+            if (r == 0) {
+                w->started = true;
+                S_push_spaces(w, indent, VG_STYLE_PLAIN);
+                for (size_t c = 0; c < ncols; c++) {
+                    if (c > 0)
+                        S_push_run(w, "\u2500\u253c\u2500", 9, VG_STYLE_PLAIN);
+                    S_push_repeat(w, "\u2500", widths[c]);
+                }
+                S_flush(w);
+            }
+        }
+    } else {
+        /* Too wide: "Header: value · Header: value", a row per line (continued lines
+         * indented by two). Empty cells are left out. */
+        w->text_col = indent + 2 <= w->width / 2 ? indent + 2 : indent;
+        for (size_t r = nrows > 1 ? 1 : 0; r < nrows && !w->failed; r++) {
+            S_flat line;
+            memset(&line, 0, sizeof line);
+            for (size_t c = 0; c < ncols && rows[r] + c < rows[r + 1]; c++) {
+                const S_flat *f = &flat[rows[r] + c];
+                const S_flat *h = c < rows[1] - rows[0] ? &flat[c] : &none;
+                if (!f->text.len)
+                    continue;
+                /* No-break spaces keep "·" after a value and a header with its value (they
+                 * are printed as spaces). */
+                if (line.text.len)
+                    S_flat_add(&line, "\u00a0\u00b7 ", 5, VG_STYLE_PLAIN, SEG_TEXT);
+                if (r > 0 && h->text.len) {
+                    S_flat_append(&line, h, VG_STYLE_BOLD);
+                    S_flat_add(&line, ":\u00a0", 3, VG_STYLE_PLAIN, SEG_TEXT);
+                }
+                S_flat_append(&line, f, r == 0 ? VG_STYLE_BOLD : 0);
+            }
+            if (line.failed)
+                w->failed = true;
+            w->hang = w->text_col - indent;
+            w->unglue = true;
+            if (line.nsegs && !w->failed)
+                S_wrap_flat(w, &line, NULL);
+            w->unglue = false;
+            w->hang = 0;
+            S_flat_release(&line);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        S_flat_release(&flat[i]);
+    free(flat);
+    free(rows);
+    free(widths);
+}
+
 vg_status vg_render_rich(const vg_rich *text, size_t width, vg_lines *out)
 {
     static const char *const bullets[] = {"•", "◦", "▪"};
@@ -509,6 +800,15 @@ vg_status vg_render_rich(const vg_rich *text, size_t width, vg_lines *out)
                 text_col = 2 * d;
             }
         }
+        if (b->kind == VG_BLOCK_CELL) {
+            size_t j = i + 1;
+            while (j < text->nblocks && text->blocks[j].kind == VG_BLOCK_CELL &&
+                   !(text->blocks[j].row == 0 && text->blocks[j].col == 0))
+                j++;
+            S_table(&w, b, j - i, depth);
+            i = j - 1;
+            continue;
+        }
         S_layout(&w, text_col, marker, &inline_marker);
         if (b->kind == VG_BLOCK_CODE) {
             S_code_block(&w, b);
@@ -534,7 +834,11 @@ void vg_render_inline(const vg_rich *text, vg_buf *out)
     vg_buf raw = VG_BUF_INIT;
     for (size_t i = 0; i < text->nblocks; i++) {
         const vg_block *b = &text->blocks[i];
-        vg_buf_addc(&raw, ' ');
+        /* Cells of a table row are kept apart by " | ". */
+        if (b->kind == VG_BLOCK_CELL && b->col > 0)
+            vg_buf_adds(&raw, " | ");
+        else
+            vg_buf_addc(&raw, ' ');
         for (size_t j = 0; j < b->nspans; j++) {
             const vg_span *sp = &b->spans[j];
             if (sp->style & VG_STYLE_MATH)

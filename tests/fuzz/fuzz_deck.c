@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vgrev/deck.h"
+#include "vgrev/render.h"
 #include "vgrev/utf8.h"
 
 #define S_CHECK(cond)                                                                              \
@@ -35,15 +36,64 @@ static int S_has_marker(const char *s, size_t len)
 
 static void S_check_rich(const vg_rich *r, int markers_allowed)
 {
+    unsigned ncols = 0; /* of the table being walked */
     for (size_t i = 0; i < r->nblocks; i++) {
         const vg_block *b = &r->blocks[i];
-        S_CHECK(b->kind == VG_BLOCK_PARA || b->kind == VG_BLOCK_BULLET || b->kind == VG_BLOCK_CODE);
+        S_CHECK(b->kind == VG_BLOCK_PARA || b->kind == VG_BLOCK_BULLET ||
+                b->kind == VG_BLOCK_CODE || b->kind == VG_BLOCK_CELL);
+        /* A table: rows of the header's number of cells, in order, at one depth. */
+        if (b->kind == VG_BLOCK_CELL) {
+            const vg_block *p = i ? &r->blocks[i - 1] : NULL;
+            if (b->row == 0 && b->col == 0) {
+                S_CHECK(!p || p->kind != VG_BLOCK_CELL || p->col + 1 == ncols);
+                ncols = 1;
+            } else {
+                S_CHECK(p && p->kind == VG_BLOCK_CELL && p->depth == b->depth);
+                if (b->row == 0) {
+                    S_CHECK(b->col == p->col + 1);
+                    ncols++;
+                } else {
+                    S_CHECK(b->col == (p->col + 1) % ncols);
+                    S_CHECK(b->row == p->row + (b->col == 0));
+                }
+            }
+            S_CHECK(b->align <= VG_ALIGN_RIGHT);
+        } else if (i && r->blocks[i - 1].kind == VG_BLOCK_CELL) {
+            S_CHECK(r->blocks[i - 1].col + 1 == ncols);
+        }
         for (size_t j = 0; j < b->nspans; j++) {
             const vg_span *s = &b->spans[j];
             S_CHECK(s->len > 0);
             S_CHECK(vg_utf8_check(s->text, s->len) == s->len);
             S_CHECK(markers_allowed || !S_has_marker(s->text, s->len));
         }
+    }
+    S_CHECK(!r->nblocks || r->blocks[r->nblocks - 1].kind != VG_BLOCK_CELL ||
+            r->blocks[r->nblocks - 1].col + 1 == ncols);
+}
+
+/* Rendered at a few widths: every line as wide as it says, none wider than the width but for
+ * a lone wide character, nothing a terminal acts on. Tables, lists and code take each path. */
+static void S_check_render(const vg_rich *r)
+{
+    static const size_t widths[] = {1, 13, 80};
+    for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
+        vg_lines l;
+        vg_lines_init(&l);
+        S_CHECK(vg_render_rich(r, widths[k], &l) == VG_OK);
+        for (size_t i = 0; i < l.nlines; i++) {
+            size_t w = 0;
+            for (size_t j = 0; j < l.lines[i].nruns; j++) {
+                const vg_run *run = &l.lines[i].runs[j];
+                S_CHECK(vg_utf8_check(run->text, run->len) == run->len);
+                for (size_t b = 0; b < run->len; b++)
+                    S_CHECK((unsigned char)run->text[b] >= 0x20 && run->text[b] != 0x7F);
+                w += vg_text_width(run->text, run->len);
+            }
+            S_CHECK(w == l.lines[i].width);
+            S_CHECK(w <= widths[k] || (l.lines[i].nruns && w <= widths[k] + 1));
+        }
+        vg_lines_release(&l);
     }
 }
 
@@ -73,6 +123,7 @@ static void S_check_deck(const vg_deck *d, int markers_allowed)
         S_CHECK(strcmp(id, c->id) == 0);
         S_check_rich(&c->front, markers_allowed);
         S_check_rich(&c->back, markers_allowed);
+        S_check_render(&c->back);
     }
     for (size_t i = 0; i < d->ndiags; i++) {
         S_CHECK(d->diags[i].msg && d->diags[i].line >= 1 && d->diags[i].col >= 1);
@@ -87,7 +138,8 @@ static int S_same_rich(const vg_rich *a, const vg_rich *b, unsigned shift)
     for (size_t i = 0; i < a->nblocks; i++) {
         const vg_block *x = &a->blocks[i], *y = &b->blocks[i];
         if (x->kind != y->kind || x->depth != y->depth || x->ordinal != y->ordinal ||
-            x->line + shift != y->line || x->nspans != y->nspans)
+            x->line + shift != y->line || x->nspans != y->nspans || x->row != y->row ||
+            x->col != y->col || x->align != y->align)
             return 0;
         for (size_t j = 0; j < x->nspans; j++)
             if (x->spans[j].len != y->spans[j].len || x->spans[j].style != y->spans[j].style ||

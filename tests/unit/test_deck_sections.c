@@ -30,7 +30,8 @@ static void S_build(S_deck *d, const char *const (*secs)[2], size_t n)
         d->sections[i] =
             (vg_section){.title = secs[i][0], .number = secs[i][1], .first_card = i, .ncards = 1};
         d->spans[i] = (vg_span){"Front", 5, VG_STYLE_PLAIN};
-        d->blocks[i] = (vg_block){VG_BLOCK_PARA, 0, 0, 1, &d->spans[i], 1};
+        d->blocks[i] =
+            (vg_block){.kind = VG_BLOCK_PARA, .line = 1, .spans = &d->spans[i], .nspans = 1};
         d->cards[i] = (vg_card){
             .front_src = "Front", .front = {&d->blocks[i], 1}, .subsection = "", .section = i};
     }

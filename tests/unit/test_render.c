@@ -9,6 +9,12 @@
 #include "vgrev/render.h"
 #include "vgrev/utf8.h"
 
+/* A block of a rich text (table fields stay 0). */
+#define BLK(k, d, o, l, s, n)                                                                      \
+    {                                                                                              \
+        .kind = (k), .depth = (d), .ordinal = (o), .line = (l), .spans = (s), .nspans = (n)        \
+    }
+
 #define LIT(s) (s), (sizeof(s) - 1)
 #define SPAN(t, st)                                                                                \
     {                                                                                              \
@@ -375,7 +381,7 @@ static const vg_span para_spans[] = {
 static void test_wrap_paragraph(void **state)
 {
     (void)state;
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, para_spans, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, para_spans, 1)};
     S_expect(blocks, 1, 20,
              "A training issue in\n"
              "RNNs where gradients\n"
@@ -420,13 +426,13 @@ static void test_wrap_bullets(void **state)
     const vg_span para[] = {SPAN("A paragraph inside the item keeps its indent.", 0)};
     const vg_span item2[] = {SPAN("Second", VG_STYLE_BOLD)};
     const vg_block blocks[] = {
-        {VG_BLOCK_BULLET, 1, 0, 1, item, NELEM(item)},
-        {VG_BLOCK_BULLET, 2, 0, 2, sub1, NELEM(sub1)},
-        {VG_BLOCK_BULLET, 2, 0, 3, sub2, NELEM(sub2)},
-        {VG_BLOCK_BULLET, 3, 0, 4, deep, NELEM(deep)},
-        {VG_BLOCK_PARA, 1, 0, 5, para, NELEM(para)},
-        {VG_BLOCK_BULLET, 1, 0, 6, item2, NELEM(item2)},
-        {VG_BLOCK_BULLET, 4, 0, 7, item2, NELEM(item2)},
+        BLK(VG_BLOCK_BULLET, 1, 0, 1, item, NELEM(item)),
+        BLK(VG_BLOCK_BULLET, 2, 0, 2, sub1, NELEM(sub1)),
+        BLK(VG_BLOCK_BULLET, 2, 0, 3, sub2, NELEM(sub2)),
+        BLK(VG_BLOCK_BULLET, 3, 0, 4, deep, NELEM(deep)),
+        BLK(VG_BLOCK_PARA, 1, 0, 5, para, NELEM(para)),
+        BLK(VG_BLOCK_BULLET, 1, 0, 6, item2, NELEM(item2)),
+        BLK(VG_BLOCK_BULLET, 4, 0, 7, item2, NELEM(item2)),
     };
     S_expect(blocks, NELEM(blocks), 20,
              "• Backpropagation\n"
@@ -471,8 +477,8 @@ static void test_wrap_ordered(void **state)
     (void)state;
     const vg_span a[] = {SPAN("First step of a longer list", 0)};
     const vg_block blocks[] = {
-        {VG_BLOCK_BULLET, 1, 1, 1, a, 1},
-        {VG_BLOCK_BULLET, 1, 10, 2, a, 1},
+        BLK(VG_BLOCK_BULLET, 1, 1, 1, a, 1),
+        BLK(VG_BLOCK_BULLET, 1, 10, 2, a, 1),
     };
     S_expect(blocks, 2, 16,
              "1. First step of\n"
@@ -486,7 +492,7 @@ static void test_wrap_cjk(void **state)
 {
     (void)state;
     const vg_span s[] = {SPAN("日本語のテキストです and 漢字", 0)};
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, s, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1)};
     /* Ideographs break anywhere, two columns each; never half a character. */
     S_expect(blocks, 1, 10,
              "日本語のテ\n"
@@ -499,7 +505,7 @@ static void test_wrap_cjk(void **state)
              "漢字\n");
     /* Width 1: a wide character still gets a line of its own. */
     const vg_span w[] = {SPAN("日a", 0)};
-    const vg_block wb[] = {{VG_BLOCK_PARA, 0, 0, 1, w, 1}};
+    const vg_block wb[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, w, 1)};
     S_expect(wb, 1, 1, "日\na\n");
 }
 
@@ -508,7 +514,7 @@ static void test_wrap_combining(void **state)
     (void)state;
     /* é as e + U+0301: one column; the mark never starts a line. */
     const vg_span s[] = {SPAN("e\xCC\x81te\xCC\x81 e\xCC\x81te\xCC\x81 e\xCC\x81te\xCC\x81", 0)};
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, s, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1)};
     S_expect(blocks, 1, 7,
              "e\xCC\x81te\xCC\x81 e\xCC\x81te\xCC\x81\n"
              "e\xCC\x81te\xCC\x81\n");
@@ -525,7 +531,7 @@ static void test_wrap_long_word(void **state)
 {
     (void)state;
     const vg_span s[] = {SPAN("see abcdefghijklmnopqrstuvwxyz now", 0)};
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, s, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1)};
     S_expect(blocks, 1, 10,
              "see\n"
              "abcdefghij\n"
@@ -538,8 +544,8 @@ static void test_wrap_width_one(void **state)
     (void)state;
     const vg_span s[] = {SPAN("ab c", 0)};
     const vg_block blocks[] = {
-        {VG_BLOCK_PARA, 0, 0, 1, s, 1},
-        {VG_BLOCK_BULLET, 2, 0, 2, s, 1},
+        BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1),
+        BLK(VG_BLOCK_BULLET, 2, 0, 2, s, 1),
     };
     S_expect(blocks, 2, 1, "a\nb\nc\n◦\na\nb\nc\n");
     S_expect(blocks, 2, 0, "a\nb\nc\n◦\na\nb\nc\n"); /* 0 counts as 1 */
@@ -564,9 +570,9 @@ static void test_wrap_breaks_code_sanitize(void **state)
         SPAN("if (x)\n\treturn 1; // a long comment\n\n}\n", VG_STYLE_CODE),
     };
     const vg_block blocks[] = {
-        {VG_BLOCK_PARA, 0, 0, 1, para, NELEM(para)},
-        {VG_BLOCK_PARA, 0, 0, 2, display, NELEM(display)},
-        {VG_BLOCK_CODE, 1, 0, 3, code, 1},
+        BLK(VG_BLOCK_PARA, 0, 0, 1, para, NELEM(para)),
+        BLK(VG_BLOCK_PARA, 0, 0, 2, display, NELEM(display)),
+        BLK(VG_BLOCK_CODE, 1, 0, 3, code, 1),
     };
     S_expect(blocks, NELEM(blocks), 24,
              "Line one\n"
@@ -597,7 +603,7 @@ static void test_lines_append(void **state)
 {
     (void)state;
     const vg_span s[] = {SPAN("one two", 0)};
-    const vg_block blocks[] = {{VG_BLOCK_PARA, 0, 0, 1, s, 1}};
+    const vg_block blocks[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, s, 1)};
     vg_rich r = {blocks, 1};
     vg_lines l;
     vg_lines_init(&l);
@@ -611,8 +617,8 @@ static void test_lines_append(void **state)
     vg_lines_release(&l); /* twice is harmless */
 
     /* Empty text: no lines; an empty bullet: its marker. */
-    const vg_block empty[] = {{VG_BLOCK_PARA, 0, 0, 1, NULL, 0},
-                              {VG_BLOCK_BULLET, 1, 0, 1, NULL, 0}};
+    const vg_block empty[] = {BLK(VG_BLOCK_PARA, 0, 0, 1, NULL, 0),
+                              BLK(VG_BLOCK_BULLET, 1, 0, 1, NULL, 0)};
     S_expect(empty, 2, 10, "•\n");
 }
 
@@ -626,13 +632,99 @@ static void test_inline(void **state)
     };
     const vg_span b[] = {SPAN("nested\tbullet", 0)};
     const vg_block blocks[] = {
-        {VG_BLOCK_PARA, 0, 0, 1, a, NELEM(a)},
-        {VG_BLOCK_BULLET, 1, 0, 2, b, 1},
+        BLK(VG_BLOCK_PARA, 0, 0, 1, a, NELEM(a)),
+        BLK(VG_BLOCK_BULLET, 1, 0, 2, b, 1),
     };
     vg_rich r = {blocks, 2};
     vg_buf out = VG_BUF_INIT;
     vg_render_inline(&r, &out);
     assert_string_equal(vg_buf_str(&out), "Gradient: ∂L/∂W_hh (hardbreak) nested bullet");
+    vg_buf_release(&out);
+}
+
+/* ---- tables ------------------------------------------------------------------------- */
+
+#define H "\xe2\x94\x80" /* the rule under a header */
+#define NB " "           /* a no-break space while wrapping, printed as a space */
+#define CELL(d, r, c, al, s, n)                                                                    \
+    {                                                                                              \
+        .kind = VG_BLOCK_CELL, .depth = (d), .line = 1, .spans = (s), .nspans = (n), .row = (r),   \
+        .col = (c), .align = (al)                                                                  \
+    }
+
+static void test_table(void **state)
+{
+    (void)state;
+    const vg_span name[] = {SPAN("Name", 0)}, val[] = {SPAN("Value", VG_STYLE_ITALIC)};
+    const vg_span a[] = {SPAN("\xe6\xbc\xa2\xe5\xad\x97", 0)}; /* two wide characters */
+    const vg_span m[] = {SPAN("\\alpha", VG_STYLE_MATH)};
+    const vg_span b[] = {SPAN("b ", 0), SPAN("x", VG_STYLE_CODE), SPAN("\x1b[31m!", 0)};
+    const vg_span one[] = {SPAN("1", 0)};
+    const vg_span after[] = {SPAN("after", 0)};
+    const vg_block blocks[] = {
+        CELL(1, 0, 0, VG_ALIGN_NONE, name, 1),     CELL(1, 0, 1, VG_ALIGN_RIGHT, val, 1),
+        CELL(1, 1, 0, VG_ALIGN_NONE, a, 1),        CELL(1, 1, 1, VG_ALIGN_RIGHT, m, 1),
+        CELL(1, 2, 0, VG_ALIGN_NONE, b, NELEM(b)), CELL(1, 2, 1, VG_ALIGN_RIGHT, NULL, 0),
+        CELL(1, 0, 0, VG_ALIGN_CENTER, one, 1),    BLK(VG_BLOCK_PARA, 0, 0, 2, after, 1),
+    };
+    /* Columns by display width (the wide characters take 4, the formula 1), the header
+     * bold, a rule under it, no space at a line's end; a second table right after. */
+    S_expect(blocks, NELEM(blocks), 40,
+             "  Name \xe2\x94\x82 Value\n"
+             "  " H H H H H "\xe2\x94\xbc" H H H H H H "\n"
+             "  \xe6\xbc\xa2\xe5\xad\x97 \xe2\x94\x82     \xce\xb1\n"
+             "  b x! \xe2\x94\x82\n"
+             "  1\n"
+             "  \xe2\x94\x80\n"
+             "after\n");
+    vg_lines l;
+    char *text = S_render(blocks, NELEM(blocks), 40, &l);
+    free(text);
+    assert_int_equal(l.lines[0].runs[1].style, VG_STYLE_BOLD);
+    assert_int_equal(l.lines[0].runs[3].style, VG_STYLE_BOLD | VG_STYLE_ITALIC);
+    assert_int_equal(l.lines[3].runs[1].style, VG_STYLE_CODE);
+    vg_lines_release(&l);
+
+    /* Wider than the window: a row per line, "header: value" pairs (a header stays with its
+     * value and a dot with the value before it), empty cells left out, long rows continued
+     * two columns further in. */
+    const vg_span term[] = {SPAN("Term", 0)}, def[] = {SPAN("Definition", 0)};
+    const vg_span t1[] = {SPAN("Heap", 0)}, d1[] = {SPAN("a tree with the heap property", 0)};
+    const vg_block wide[] = {
+        CELL(0, 0, 0, VG_ALIGN_NONE, term, 1), CELL(0, 0, 1, VG_ALIGN_NONE, def, 1),
+        CELL(0, 1, 0, VG_ALIGN_NONE, t1, 1),   CELL(0, 1, 1, VG_ALIGN_NONE, d1, 1),
+        CELL(0, 2, 0, VG_ALIGN_NONE, NULL, 0), CELL(0, 2, 1, VG_ALIGN_NONE, m, 1),
+    };
+    S_expect(wide, NELEM(wide), 24,
+             "Term:" NB "Heap" NB "\xc2\xb7\n"
+             "  Definition:" NB "a tree\n"
+             "  with the heap property\n"
+             "Definition:" NB "\xce\xb1\n");
+    /* A header alone, too wide: its cells on one line. */
+    S_expect(blocks, 2, 10, "  Name" NB "\xc2\xb7\n    Value\n");
+
+    /* A line break in a cell (a "<br>") makes the row two lines high. */
+    const vg_span two[] = {SPAN("up\n\ndown ", 0)};
+    const vg_block tall[] = {
+        CELL(0, 0, 0, VG_ALIGN_NONE, name, 1),
+        CELL(0, 0, 1, VG_ALIGN_RIGHT, val, 1),
+        CELL(0, 1, 0, VG_ALIGN_NONE, two, 1),
+        CELL(0, 1, 1, VG_ALIGN_RIGHT, one, 1),
+    };
+    S_expect(tall, NELEM(tall), 40,
+             "Name \xe2\x94\x82 Value\n"
+             "" H H H H H "\xe2\x94\xbc" H H H H H H "\n"
+             "up   \xe2\x94\x82     1\n"
+             "down \xe2\x94\x82\n");
+    S_expect(tall, NELEM(tall), 8, "Name:" NB "up\n  down" NB "\xc2\xb7\n  Value:\n  1\n");
+    S_expect(tall, NELEM(tall), 10, "Name:" NB "up\n  down" NB "\xc2\xb7\n  Value:" NB "1\n");
+
+    /* One line for table cells and headers: the cells of a row apart. */
+    vg_rich r = {blocks, 6};
+    vg_buf out = VG_BUF_INIT;
+    vg_render_inline(&r, &out);
+    assert_string_equal(vg_buf_str(&out),
+                        "Name | Value \xe6\xbc\xa2\xe5\xad\x97 | \xce\xb1 b x! |");
     vg_buf_release(&out);
 }
 
@@ -654,6 +746,7 @@ int main(void)
         cmocka_unit_test(test_wrap_breaks_code_sanitize),
         cmocka_unit_test(test_lines_append),
         cmocka_unit_test(test_inline),
+        cmocka_unit_test(test_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
