@@ -304,7 +304,8 @@ static void test_bold_only_back(void **state)
     assert_string_equal(S_card(d, 0)->front_src, "Future Value");
     assert_string_equal(S_rich(&S_card(d, 0)->back), "P0:$$FV = PV (1 + r)^n$$");
     assert_string_equal(S_rich(&S_card(d, 1)->back), "P0:A paragraph, then code. | C:`pv()`");
-    assert_string_equal(S_rich(&S_card(d, 2)->back), "T0.0.0-:a | T0.0.1-:b | T0.1.0-:1 | T0.1.1-:2");
+    assert_string_equal(S_rich(&S_card(d, 2)->back),
+                        "T0.0.0-:a | T0.0.1-:b | T0.1.0-:1 | T0.1.1-:2");
     assert_string_equal(S_rich(&S_card(d, 3)->back), "B1.1:first | B1.2:second");
     /* A bold-only bullet that is not the last of its list keeps an empty back. */
     assert_string_equal(S_card(d, 4)->front_src, "Alone");
