@@ -11,33 +11,20 @@ dir="$VG_FIXTURES/import"
 cd "$dir" || exit 1
 DECKS="$VGREV_HOME/decks"
 
-# same KIND NAME FILE: FILE against x-NAME.KIND.txt.
-same() {
-    local want="$dir/$2.$1.txt"
-    if [ "${VG_REGEN:-}" = 1 ]; then
-        cp "$3" "$want"
-    elif [ ! -f "$want" ]; then
-        fail "$2: no $2.$1.txt"
-    elif ! diff -u "$want" "$3" >"$T/diff"; then
-        fail "$2: $1 differs from $2.$1.txt:
-$(head -60 "$T/diff")"
-    fi
-}
-
 # imported FILE: imports FILE, compares its report and deck, then list and show of the deck.
 imported() {
     local file=$1 name=${1%.*}
     run import "$file"
     expect_status 0
     cat "$T/out" "$T/err" | sed "s|$VGREV_HOME|\$VGREV_HOME|g" >"$T/report"
-    same import "$name" "$T/report"
-    same deck "$name" "$DECKS/$name.md"
+    expect_same "$dir/$name.import.txt" "$T/report"
+    expect_same "$dir/$name.deck.txt" "$DECKS/$name.md"
     run list --plain --cards "$name"
     expect_status 0
-    same list "$name" "$T/out"
+    expect_same "$dir/$name.list.txt" "$T/out"
     run show "$name"
     expect_status 0
-    same show "$name" "$T/out"
+    expect_same "$dir/$name.show.txt" "$T/out"
     expect_clean
 }
 
@@ -48,7 +35,7 @@ refused() {
     run import "$file"
     expect_status 1
     cat "$T/out" "$T/err" >"$T/report"
-    same import "$name" "$T/report"
+    expect_same "$dir/$name.import.txt" "$T/report"
     [ "$(ls -la "$DECKS" 2>/dev/null)" = "$before" ] || fail "$file: the deck folder changed"
     [ -e "$DECKS/$name.md" ] && fail "$file: a deck was written"
 }

@@ -42,6 +42,19 @@ expect_clean() {
     fi
 }
 
+# expect_same WANT GOT: the file GOT is byte for byte the expected file WANT. With VG_REGEN=1
+# WANT is written from GOT instead: read the new expected files before committing them.
+expect_same() {
+    if [ "${VG_REGEN:-}" = 1 ]; then
+        cp "$2" "$1"
+    elif [ ! -f "$1" ]; then
+        fail "no expected file $1"
+    elif ! diff -u "$1" "$2" >"$T/diff"; then
+        fail "$(basename "$1") differs:
+$(head -60 "$T/diff")"
+    fi
+}
+
 finish() {
     if [ "$failures" -ne 0 ]; then
         echo "$failures check(s) failed" >&2

@@ -13,37 +13,24 @@ shopt -s nullglob
 decks=(*.md)
 [ ${#decks[@]} -gt 0 ] || { echo "no notebooks in $dir" >&2; exit 1; }
 
-# same KIND NAME: the output of the last run against NAME.KIND.txt.
-same() {
-    local want="$dir/$2.$1.txt"
-    if [ "${VG_REGEN:-}" = 1 ]; then
-        cp "$T/out" "$want"
-    elif [ ! -f "$want" ]; then
-        fail "$2: no $2.$1.txt"
-    elif ! diff -u "$want" "$T/out" >"$T/diff"; then
-        fail "$2: $1 differs from $2.$1.txt:
-$(head -60 "$T/diff")"
-    fi
-}
-
 for md in "${decks[@]}"; do
     name=${md%.md}
     rm -rf "$VGREV_HOME"
 
     run list --plain --cards "$md"
     expect_status 0
-    same list "$name"
+    expect_same "$dir/$name.list.txt" "$T/out"
     ids=$(cut -f1 "$T/out" | tail -n +2)
     n=$(printf '%s\n' "$ids" | grep -c .)
 
     run show "$md"
     expect_status 0
-    same show "$name"
+    expect_same "$dir/$name.show.txt" "$T/out"
 
     # check prints to stdout; warnings do not fail it, errors do.
     run check "$md"
     cat "$T/err" >>"$T/out"
-    same check "$name"
+    expect_same "$dir/$name.check.txt" "$T/out"
     if grep -q ': error: ' "$T/out"; then expect_status 1; else expect_status 0; fi
 
     # Every card studied: front, Enter for the back, Good.
