@@ -142,7 +142,7 @@ void vg_card_id_sub(const char *section_title, const char *subsection, const cha
 /* True when the deck has a diagnostic of level VG_DIAG_ERROR. */
 bool vg_deck_has_errors(const vg_deck *deck);
 
-/* ---- Section numbers, names and card headings (src/core/deck_sections.c) -------------------
+/* ---- Section numbers, names and card headings (src/core/deck/sections.c) -------------------
  * One rule for the whole program, so the number a user reads in `list` is the one `study
  * --section` takes (docs/deck-format.md, "Section numbers"):
  * - the untitled first section (cards before the first heading) is section 0;

@@ -108,7 +108,7 @@ void vg_render_inline(const vg_rich *text, vg_buf *out);
 /* Appends the lines as plain text, each ending in '\n' (styles dropped). */
 void vg_lines_to_text(const vg_lines *l, vg_buf *out);
 
-/* ---- titles (src/core/render_head.c) ---- */
+/* ---- titles (src/core/render/title.c) ---- */
 
 /* Appends a title of the deck (a section's, a subsection's, the deck's: plain text with math as
  * written) as one line: its math as Unicode (vg_heading_add_title() says what is math),

@@ -9,7 +9,7 @@
  * FSRS follows ts-fsrs 5.4.2 (npm), the open-spaced-repetition project's TypeScript
  * implementation, down to where it rounds; with fuzz off the results equal it (the unit
  * tests replay histories recorded from it). docs/scheduling.md explains the rules for users;
- * src/core/sched_fsrs.c and sched_sm2.c cite the source of every formula.
+ * src/core/sched/fsrs.c and sched/sm2.c cite the source of every formula.
  *
  * Times are vg_time (Unix seconds, UTC). Like the reference, elapsed days count UTC calendar
  * days (a review at 23:59Z and one at 00:01Z the next day are one day apart), learning steps
@@ -121,7 +121,7 @@ void vg_sched_preview(const vg_sched *s, const vg_sched_card *card, vg_time now,
 double vg_sched_retrievability(const vg_sched *s, const vg_sched_card *card, vg_time now);
 
 /* The fuzz factor in [0, 1) for a card hash and the review count after the review: the
- * output of splitmix64 (see sched_fuzz.c). Exposed for tests. */
+ * output of splitmix64 (see sched/fuzz.c). Exposed for tests. */
 double vg_sched_fuzz_factor(uint64_t id_hash, int32_t reps);
 
 /* The range [*lo, *hi] that fuzz may move a review interval of `ivl` days into, given the

@@ -76,7 +76,7 @@ char *cli_deck_name(const char *spec);
 vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *store,
                            const vg_sched *sched, vg_time now, vg_session **out, vg_error *err);
 
-/* ---- settings (config.c) ---- */
+/* ---- settings (config/config.c) ---- */
 
 /* The global option `vgrev --config FILE COMMAND`: main sets it before the command runs. */
 void cli_set_config(const char *path);

@@ -1,5 +1,5 @@
-/* vgrev stats: a deck's numbers (src/core/stats.c) on a screen (src/ui/stats.c) on a terminal,
- * or printed as text, charts included. */
+/* vgrev stats: a deck's numbers (src/core/stats/stats.c) on a screen (src/ui/stats.c) on a
+ * terminal, or printed as text, charts included. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

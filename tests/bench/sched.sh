@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "${CC:-cc}" -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -I"$root/include" -I"$root/src/core" \
-    "$root"/src/core/sched.c "$root"/src/core/sched_fsrs.c "$root"/src/core/sched_sm2.c \
-    "$root"/src/core/sched_fuzz.c "$root"/src/core/time.c "$root"/src/core/error.c \
+    "$root"/src/core/sched/sched.c "$root"/src/core/sched/fsrs.c "$root"/src/core/sched/sm2.c \
+    "$root"/src/core/sched/fuzz.c "$root"/src/core/base/time.c "$root"/src/core/base/error.c \
     "$root"/tests/bench/bench_sched.c -lm -o "$tmp/bench_sched"
 "$tmp/bench_sched" "$@"

@@ -786,7 +786,7 @@ static void test_padded_dollars(void **state)
     vg_deck_free(d);
 }
 
-/* Pipe tables: cmark has none, deck_table.c reads them from the paragraph's lines. */
+/* Pipe tables: cmark has none, deck/table.c reads them from the paragraph's lines. */
 static void test_tables(void **state)
 {
     (void)state;

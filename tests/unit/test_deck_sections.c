@@ -1,5 +1,5 @@
-/* Section numbers, --section, deck names and card headings (src/core/deck_sections.c,
- * render_head.c), on decks built by hand so they do not depend on the parser. */
+/* Section numbers, --section, deck names and card headings (src/core/deck/sections.c,
+ * render/title.c), on decks built by hand so they do not depend on the parser. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

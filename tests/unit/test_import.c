@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import_int.h"
+#include "import/import_int.h"
 #include "vgrev/deck.h"
 #include "vgrev/import.h"
 #include "vgrev/render.h"

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sched_internal.h"
+#include "sched/sched_int.h"
 #include "vgrev/sched.h"
 
 #define DAY INT64_C(86400)

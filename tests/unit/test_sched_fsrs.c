@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sched_internal.h"
+#include "sched/sched_int.h"
 #include "vgrev/sched.h"
 
 static FILE *S_open_vectors(void)

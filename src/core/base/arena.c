@@ -1,0 +1,80 @@
+#include "base/arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct chunk {
+    struct chunk *next;
+    size_t size, used;
+    alignas(max_align_t) unsigned char data[];
+};
+
+struct vg_arena {
+    struct chunk *head;
+    size_t total;
+};
+
+enum { CHUNK_MIN = 64 * 1024 };
+
+vg_arena *vg_arena_new(void)
+{
+    return calloc(1, sizeof(vg_arena));
+}
+
+void vg_arena_free(vg_arena *a)
+{
+    if (!a)
+        return;
+    for (struct chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(a);
+}
+
+void *vg_arena_alloc(vg_arena *a, size_t size)
+{
+    const size_t align = alignof(max_align_t);
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size = (size + align - 1) & ~(align - 1);
+    struct chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        size_t cap = size > CHUNK_MIN ? size : CHUNK_MIN;
+        c = malloc(sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->size = cap;
+        c->used = 0;
+        /* A large block goes behind the current chunk so its free space stays usable. */
+        if (a->head && cap > CHUNK_MIN) {
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    void *p = c->data + c->used;
+    c->used += size;
+    a->total += size;
+    return p;
+}
+
+char *vg_arena_strndup(vg_arena *a, const char *s, size_t len)
+{
+    char *p = vg_arena_alloc(a, len + 1);
+    if (!p)
+        return NULL;
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+size_t vg_arena_used(const vg_arena *a)
+{
+    return a->total;
+}

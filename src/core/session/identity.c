@@ -1,0 +1,377 @@
+/* Card identity across edits (DESIGN §2): which record belongs to which card.
+ *
+ * 1. By (deck name, id): ids hash the section title and the front, so edits of the back,
+ *    moves within a section, renumbering and file moves keep the binding by construction.
+ * 2. A renamed deck file: a new card whose id has a record under a deck name that no deck of
+ *    the session has, and only one such record, takes it (and its deck name changes).
+ * 3. An edited front: among the records of a session deck with no card (orphans), a new card
+ *    takes the one orphan of its deck with the very same front (the card moved to another
+ *    section, or its section was renamed), or else the one orphan of its deck and section whose
+ *    front is a small edit away: Levenshtein distance <= max(2, 20% of the longer front), in
+ *    characters, whitespace folded. "The one": when two orphans qualify for a card, or two
+ *    cards want the same orphan, nobody moves (a wrong carry-over is worse than none).
+ * Records that match nothing stay, reported as orphans; nothing is ever dropped. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "session/session_int.h"
+#include "vgrev/utf8.h"
+
+enum {
+    S_MAX_CHARS = 1000, /* longer fronts are only matched exactly */
+    S_MAX_NEAR = 500    /* a section with more orphans than this: exact fronts only */
+};
+
+/* Whitespace runs to one space, ends trimmed, decoded to characters; returns the count. The
+ * caller frees *out. */
+static size_t S_fold(const char *s, uint32_t **out)
+{
+    size_t len = strlen(s);
+    uint32_t *cp = malloc((len + 1) * sizeof *cp);
+    size_t n = 0;
+    if (!cp) {
+        *out = NULL;
+        return 0;
+    }
+    bool space = false;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        i += vg_utf8_decode(s + i, len - i, &c);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = n > 0;
+            continue;
+        }
+        if (space)
+            cp[n++] = ' ';
+        space = false;
+        cp[n++] = c;
+    }
+    *out = cp;
+    return n;
+}
+
+static unsigned S_levenshtein(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                              unsigned limit)
+{
+    size_t diff = na > nb ? na - nb : nb - na;
+    if (diff > limit)
+        return limit + 1;
+    if (na > S_MAX_CHARS || nb > S_MAX_CHARS)
+        return (na == nb && memcmp(a, b, na * sizeof *a) == 0) ? 0 : limit + 1;
+    unsigned *row = malloc((nb + 1) * sizeof *row);
+    if (!row)
+        return limit + 1;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = (unsigned)j;
+    for (size_t i = 1; i <= na; i++) {
+        unsigned diag = row[0], best;
+        row[0] = (unsigned)i;
+        best = row[0];
+        for (size_t j = 1; j <= nb; j++) {
+            unsigned up = row[j];
+            unsigned v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > limit) { /* every path already costs more */
+            free(row);
+            return limit + 1;
+        }
+    }
+    unsigned d = row[nb];
+    free(row);
+    return d > limit ? limit + 1 : d;
+}
+
+unsigned vg_session_edit_distance(const char *a, const char *b, unsigned limit)
+{
+    uint32_t *fa, *fb;
+    size_t na = S_fold(a, &fa), nb = S_fold(b, &fb);
+    unsigned d = fa && fb ? S_levenshtein(fa, na, fb, nb, limit) : limit + 1;
+    free(fa);
+    free(fb);
+    return d;
+}
+
+static unsigned S_limit(size_t na, size_t nb)
+{
+    size_t longer = na > nb ? na : nb;
+    size_t l = longer / 5;
+    return (unsigned)(l > 2 ? l : 2);
+}
+
+typedef struct S_orphan {
+    vg_record *rec;
+    uint32_t *front; /* folded */
+    size_t nfront;
+    size_t claims; /* new cards that want it */
+} S_orphan;
+
+/* Orders of the orphans: (deck, section) and (deck, folded front). The key functions compare
+ * an orphan with a deck name and a probe. */
+static int S_section_key(const S_orphan *o, const char *deck, const S_orphan *probe)
+{
+    int c = strcmp(o->rec->deck, deck);
+    return c ? c : strcmp(o->rec->section, probe->rec->section);
+}
+
+static int S_front_key(const S_orphan *o, const char *deck, const S_orphan *probe)
+{
+    int c = strcmp(o->rec->deck, deck);
+    if (c)
+        return c;
+    if (o->nfront != probe->nfront)
+        return o->nfront < probe->nfront ? -1 : 1;
+    for (size_t i = 0; i < o->nfront; i++)
+        if (o->front[i] != probe->front[i])
+            return o->front[i] < probe->front[i] ? -1 : 1;
+    return 0;
+}
+
+static int S_section_cmp(const void *x, const void *y)
+{
+    const S_orphan *a = *(const S_orphan *const *)x, *b = *(const S_orphan *const *)y;
+    return S_section_key(a, b->rec->deck, b);
+}
+
+static int S_front_cmp(const void *x, const void *y)
+{
+    const S_orphan *a = *(const S_orphan *const *)x, *b = *(const S_orphan *const *)y;
+    return S_front_key(a, b->rec->deck, b);
+}
+
+/* The first of the sorted orphans that is not before (deck, probe). */
+static size_t S_lower(S_orphan *const *v, size_t n, const char *deck, const S_orphan *probe,
+                      int (*key)(const S_orphan *, const char *, const S_orphan *))
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key(v[mid], deck, probe) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool S_session_deck(const vg_session *s, const char *name)
+{
+    for (size_t d = 0; d < s->ndecks; d++)
+        if (strcmp(s->decks[d].name, name) == 0)
+            return true;
+    return false;
+}
+
+static bool S_report(vg_session *s, vg_item *it, vg_record *rec, unsigned distance, bool moved)
+{
+    vg_relink *g = realloc(s->relinks, (s->nrelinks + 1) * sizeof *g);
+    if (!g)
+        return false;
+    s->relinks = g;
+    char **strs = realloc(s->strings, (s->nstrings + 1) * sizeof(char *));
+    if (!strs)
+        return false;
+    s->strings = strs;
+    size_t n = strlen(rec->front);
+    char *front = malloc(n + 1);
+    if (!front)
+        return false;
+    memcpy(front, rec->front, n + 1);
+    s->strings[s->nstrings++] = front;
+    vg_relink *r = &s->relinks[s->nrelinks++];
+    r->to = &it->pub;
+    memcpy(r->old_id, rec->id, sizeof r->old_id);
+    r->old_deck = rec->deck; /* interned: stays valid after the record moves */
+    r->old_front = front;
+    r->distance = distance;
+    r->moved_deck = moved;
+    return true;
+}
+
+static vg_status S_move(vg_session *s, vg_item *it, vg_record *rec, unsigned distance, bool moved,
+                        vg_error *err)
+{
+    if (!S_report(s, it, rec, distance, moved))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    const vg_deck *deck = s->decks[it->pub.deck].deck;
+    vg_status st =
+        vg_store_relink(s->store, rec, s->decks[it->pub.deck].name, it->pub.card->id,
+                        deck->sections[it->pub.card->section].title, it->pub.card->front_src, err);
+    if (st != VG_OK)
+        return st;
+    rec->user_ = it;
+    it->pub.rec = rec;
+    return VG_OK;
+}
+
+vg_status vg_session_link(vg_session *s, vg_error *err)
+{
+    vg_store *store = s->store;
+    size_t nrec = vg_store_count(store);
+    for (size_t i = 0; i < nrec; i++)
+        vg_store_at(store, i)->user_ = NULL;
+    /* Every card may get a record during the session: make room now, not in an answer. */
+    if (!vg_store_reserve(store, s->nitems))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+
+    /* 1. By (deck, id). */
+    size_t unbound = 0;
+    for (size_t i = 0; i < s->nitems; i++) {
+        vg_item *it = &s->items[i];
+        const vg_session_deck *d = &s->decks[it->pub.deck];
+        vg_record *rec = vg_store_find(store, d->name, it->pub.card->id);
+        if (rec && !rec->user_) {
+            rec->user_ = it;
+            it->pub.rec = rec;
+            /* Keep what readers of the file see up to date (whitespace, a renumbered title). */
+            if (vg_store_describe(store, rec, d->deck->sections[it->pub.card->section].title,
+                                  it->pub.card->front_src) != VG_OK)
+                return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        } else {
+            unbound++;
+        }
+    }
+
+    /* 2. Renamed deck files. */
+    for (size_t i = 0; i < s->nitems && unbound; i++) {
+        vg_item *it = &s->items[i];
+        if (it->pub.rec)
+            continue;
+        vg_record *only = NULL;
+        size_t n = 0;
+        for (vg_record *r = vg_store_find_id(store, it->pub.card->id); r;
+             r = vg_record_next_same_id(r))
+            if (!r->user_ && !S_session_deck(s, r->deck))
+                only = r, n++;
+        if (n == 1) {
+            vg_status st = S_move(s, it, only, 0, true, err);
+            if (st != VG_OK)
+                return st;
+            unbound--;
+        }
+    }
+
+    /* 3. Edited fronts, among the orphans of the session's decks. */
+    S_orphan *orph = NULL;
+    size_t norph = 0;
+    vg_status st = VG_OK;
+    size_t *want = NULL; /* per item: index of the orphan it wants + 1, or 0 */
+    S_orphan **bysection = NULL, **byfront = NULL;
+    if (unbound) {
+        orph = calloc(nrec ? nrec : 1, sizeof *orph);
+        want = calloc(s->nitems, sizeof *want);
+        if (!orph || !want) {
+            st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            goto out;
+        }
+        for (size_t i = 0; i < nrec; i++) {
+            vg_record *r = vg_store_at(store, i);
+            if (r->user_ || !S_session_deck(s, r->deck))
+                continue;
+            S_orphan *o = &orph[norph++];
+            o->rec = r;
+            o->nfront = S_fold(r->front, &o->front);
+            if (!o->front) {
+                st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+                goto out;
+            }
+        }
+        bysection = malloc((norph ? norph : 1) * sizeof(S_orphan *));
+        byfront = malloc((norph ? norph : 1) * sizeof(S_orphan *));
+        if (!bysection || !byfront) {
+            st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            goto out;
+        }
+        for (size_t k = 0; k < norph; k++)
+            bysection[k] = byfront[k] = &orph[k];
+        qsort(bysection, norph, sizeof(S_orphan *), S_section_cmp);
+        qsort(byfront, norph, sizeof(S_orphan *), S_front_cmp);
+    }
+    for (size_t i = 0; i < s->nitems && norph; i++) {
+        vg_item *it = &s->items[i];
+        if (it->pub.rec)
+            continue;
+        const char *name = s->decks[it->pub.deck].name;
+        const char *title = s->decks[it->pub.deck].deck->sections[it->pub.card->section].title;
+        uint32_t *front;
+        size_t nfront = S_fold(it->pub.card->front_src, &front);
+        if (!front) {
+            st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            goto out;
+        }
+        size_t exact = 0, near = 0, exact_at = 0, near_at = 0;
+        /* Same deck, same front: the orphans sorted by (deck, front). */
+        S_orphan key = {NULL, front, nfront, 0};
+        size_t lo = S_lower(byfront, norph, name, &key, S_front_key);
+        for (size_t k = lo; k < norph && S_front_key(byfront[k], name, &key) == 0; k++) {
+            exact++;
+            exact_at = (size_t)(byfront[k] - orph);
+        }
+        /* Same deck and section, a small edit away: the orphans sorted by (deck, section). */
+        S_orphan skey = {NULL, NULL, 0, 0};
+        vg_record srec;
+        srec.section = title;
+        skey.rec = &srec;
+        size_t a = S_lower(bysection, norph, name, &skey, S_section_key), b = a;
+        while (b < norph && S_section_key(bysection[b], name, &skey) == 0)
+            b++;
+        if (!exact && b - a <= S_MAX_NEAR) {
+            for (size_t k = a; k < b; k++) {
+                S_orphan *o = bysection[k];
+                unsigned limit = S_limit(o->nfront, nfront);
+                if (S_levenshtein(o->front, o->nfront, front, nfront, limit) <= limit) {
+                    near++;
+                    near_at = (size_t)(o - orph);
+                }
+            }
+        }
+        free(front);
+        if (exact == 1)
+            want[i] = exact_at + 1;
+        else if (exact == 0 && near == 1)
+            want[i] = near_at + 1;
+        if (want[i])
+            orph[want[i] - 1].claims++;
+    }
+    for (size_t i = 0; i < s->nitems && norph; i++) {
+        if (!want[i] || orph[want[i] - 1].claims != 1)
+            continue;
+        S_orphan *o = &orph[want[i] - 1];
+        vg_item *it = &s->items[i];
+        uint32_t *front;
+        size_t nfront = S_fold(it->pub.card->front_src, &front);
+        unsigned d = front ? S_levenshtein(o->front, o->nfront, front, nfront, UINT32_MAX - 1) : 0;
+        free(front);
+        if ((st = S_move(s, it, o->rec, d, false, err)) != VG_OK)
+            goto out;
+    }
+
+    /* 4. What is left over. */
+    for (size_t i = 0; i < nrec; i++) {
+        vg_record *r = vg_store_at(store, i);
+        if (r->user_ || !S_session_deck(s, r->deck))
+            continue;
+        vg_record **g = realloc(s->orphans, (s->norphans + 1) * sizeof(vg_record *));
+        if (!g) {
+            st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            goto out;
+        }
+        s->orphans = g;
+        s->orphans[s->norphans++] = r;
+    }
+out:
+    for (size_t k = 0; k < norph; k++)
+        free(orph[k].front);
+    free(orph);
+    free(want);
+    free(bysection);
+    free(byfront);
+    return st;
+}

@@ -1,0 +1,204 @@
+/* Changes to records: journaled and synced first, then applied in memory. */
+#include <string.h>
+
+#include "store/store_int.h"
+
+static const vg_time S_time_min = -62167219200LL; /* 0000-01-01T00:00:00Z */
+static const vg_time S_time_max = 253402300799LL; /* 9999-12-31T23:59:59Z */
+
+/* VG_OK when the change may go ahead: journaled (writable), memory only (a store in memory),
+ * or refused (read-only file). */
+static vg_status S_check_writable(const vg_store *s, vg_error *err)
+{
+    if (s->journal_fd < 0 && s->path)
+        return vg_error_set(err, VG_USAGE, s->path, 0, 0,
+                            "progress opened read-only: this command cannot change it");
+    return VG_OK;
+}
+
+static void S_emit_id(vg_buf *b, const char *id)
+{
+    bool numeric = true;
+    for (int i = 0; i < VG_CARD_ID_LEN && numeric; i++)
+        numeric = (id[i] >= '0' && id[i] <= '9') || id[i] == 'e';
+    if (numeric)
+        vg_buf_addc(b, '"');
+    vg_buf_add(b, id, VG_CARD_ID_LEN);
+    if (numeric)
+        vg_buf_addc(b, '"');
+}
+
+static void S_line_start(vg_buf *b, const char *op, const char *deck, const char *id)
+{
+    vg_buf_adds(b, "{op: ");
+    vg_buf_adds(b, op);
+    vg_buf_adds(b, ", deck: ");
+    vg_emit_string(b, deck, strlen(deck));
+    vg_buf_adds(b, ", id: ");
+    S_emit_id(b, id);
+}
+
+/* The first line about a record the files do not know yet says what it is. */
+static void S_line_describe(vg_buf *b, const vg_record *rec)
+{
+    if (rec->on_disk_)
+        return;
+    vg_buf_adds(b, ", section: ");
+    vg_emit_quoted(b, rec->section, strlen(rec->section));
+    vg_buf_adds(b, ", front: ");
+    vg_emit_quoted(b, rec->front, strlen(rec->front));
+}
+
+static void S_line_time(vg_buf *b, const char *key, vg_time t)
+{
+    vg_buf_adds(b, ", ");
+    vg_buf_adds(b, key);
+    vg_buf_adds(b, ": ");
+    vg_emit_time(b, t);
+}
+
+static vg_status S_journal(vg_store *s, vg_buf *line, vg_record *rec, vg_error *err)
+{
+    vg_status st = VG_OK;
+    if (s->journal_fd >= 0) {
+        vg_buf_adds(line, "}\n");
+        st = vg_store_journal_append(s, line, err);
+        if (st == VG_OK && rec)
+            rec->on_disk_ = true;
+    }
+    vg_buf_release(line);
+    return st;
+}
+
+vg_status vg_store_answer(vg_store *s, vg_record *rec, vg_time t, int rating,
+                          const vg_sched_card *state, vg_error *err)
+{
+    if (rating < VG_AGAIN || rating > VG_EASY)
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "rating %d is not 1..4", rating);
+    if (t < S_time_min || t > S_time_max)
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "review time out of range");
+    vg_status st = S_check_writable(s, err);
+    if (st != VG_OK)
+        return st;
+    for (size_t i = rec->nreviews; i-- > 0 && rec->reviews[i].t >= t;)
+        if (rec->reviews[i].t == t && rec->reviews[i].rating == rating)
+            return VG_OK; /* the same review twice is one review */
+    /* Make room first, so memory cannot fail after the journal has the line. */
+    bool oom = false;
+    if (!vg_store_insert_review(s, rec, t, rating, &oom))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    vg_store_remove_review(rec, t, rating);
+
+    vg_buf line = VG_BUF_INIT;
+    S_line_start(&line, "answer", rec->deck, rec->id);
+    S_line_describe(&line, rec);
+    S_line_time(&line, "t", t);
+    vg_buf_printf(&line, ", rating: %d", rating);
+    if ((st = S_journal(s, &line, rec, err)) != VG_OK)
+        return st;
+    vg_store_insert_review(s, rec, t, rating, &oom); /* room was made above */
+    if (state) {
+        rec->sched = *state;
+        rec->state_ok = true;
+    } else {
+        rec->state_ok = false;
+    }
+    return VG_OK;
+}
+
+vg_status vg_store_undo(vg_store *s, vg_record *rec, vg_time t, int rating,
+                        const vg_sched_card *state, vg_error *err)
+{
+    vg_status st = S_check_writable(s, err);
+    if (st != VG_OK)
+        return st;
+    bool found = false;
+    for (size_t i = 0; i < rec->nreviews && !found; i++)
+        found = rec->reviews[i].t == t && rec->reviews[i].rating == rating;
+    if (!found)
+        return vg_error_set(err, VG_NOT_FOUND, NULL, 0, 0, "no such review to undo");
+    vg_buf line = VG_BUF_INIT;
+    S_line_start(&line, "undo", rec->deck, rec->id);
+    S_line_time(&line, "t", t);
+    vg_buf_printf(&line, ", rating: %d", rating);
+    if ((st = S_journal(s, &line, rec, err)) != VG_OK)
+        return st;
+    vg_store_remove_review(rec, t, rating);
+    if (state) {
+        rec->sched = *state;
+        rec->state_ok = true;
+    } else {
+        rec->state_ok = false;
+    }
+    return VG_OK;
+}
+
+vg_status vg_store_suspend(vg_store *s, vg_record *rec, bool on, vg_error *err)
+{
+    vg_status st = S_check_writable(s, err);
+    if (st != VG_OK || rec->suspended == on)
+        return st;
+    vg_buf line = VG_BUF_INIT;
+    S_line_start(&line, on ? "suspend" : "unsuspend", rec->deck, rec->id);
+    if (on)
+        S_line_describe(&line, rec);
+    if ((st = S_journal(s, &line, on ? rec : NULL, err)) != VG_OK)
+        return st;
+    rec->suspended = on;
+    return VG_OK;
+}
+
+vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *err)
+{
+    if (until && (until < S_time_min || until > S_time_max))
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "bury time out of range");
+    vg_status st = S_check_writable(s, err);
+    if (st != VG_OK || rec->buried_until == until)
+        return st;
+    vg_buf line = VG_BUF_INIT;
+    S_line_start(&line, until ? "bury" : "unbury", rec->deck, rec->id);
+    if (until) {
+        S_line_describe(&line, rec);
+        S_line_time(&line, "until", until);
+    }
+    if ((st = S_journal(s, &line, until ? rec : NULL, err)) != VG_OK)
+        return st;
+    rec->buried_until = until;
+    return VG_OK;
+}
+
+vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const char *id,
+                          const char *section, const char *front, vg_error *err)
+{
+    uint64_t key;
+    if (!vg_store_id_key(id, strlen(id), &key))
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "bad card id '%s'", id);
+    if (vg_store_lookup(s, deck, key))
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "card %s of deck '%s' has a record", id,
+                            deck);
+    const char *d = vg_store_intern(s, deck, strlen(deck));
+    if (!d)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    vg_status st;
+    if (s->journal_fd >= 0) {
+        vg_buf line = VG_BUF_INIT;
+        S_line_start(&line, "relink", deck, id);
+        vg_buf_adds(&line, ", from_deck: ");
+        vg_emit_string(&line, rec->deck, strlen(rec->deck));
+        vg_buf_adds(&line, ", from: ");
+        S_emit_id(&line, rec->id);
+        vg_buf_adds(&line, ", section: ");
+        vg_emit_quoted(&line, section ? section : rec->section,
+                       strlen(section ? section : rec->section));
+        vg_buf_adds(&line, ", front: ");
+        vg_emit_quoted(&line, front ? front : rec->front, strlen(front ? front : rec->front));
+        /* A record only in memory would be unknown to the journal's reader: relinking it
+         * there is a no-op, and its next line describes it under its new id. */
+        if ((st = S_journal(s, &line, NULL, err)) != VG_OK)
+            return st;
+    }
+    vg_store_rekey(s, rec, d, key);
+    if (vg_store_describe(s, rec, section, front) != VG_OK)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    return VG_OK;
+}

@@ -1,0 +1,227 @@
+/* Opening, loading and saving a progress file with its journal and lock. */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store_int.h"
+
+/* Reads a whole file. A missing file sets *missing and is not an error. */
+static vg_status S_read_file(const char *path, char **data, size_t *len, bool *missing,
+                             vg_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    *missing = false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) {
+            *missing = true;
+            return VG_OK;
+        }
+        return vg_error_set(err, VG_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = errno;
+        close(fd);
+        return vg_error_set(err, VG_IO, path, 0, 0, "%s",
+                            S_ISDIR(st.st_mode) ? "is a folder, not a progress file"
+                                                : strerror(e ? e : EINVAL));
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        close(fd);
+        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+    }
+    for (;;) {
+        if (n == cap) {
+            char *g = realloc(buf, cap * 2);
+            if (!g) {
+                free(buf);
+                close(fd);
+                return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+            }
+            buf = g;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            free(buf);
+            close(fd);
+            return vg_error_set(err, VG_IO, path, 0, 0, "cannot read: %s", strerror(e));
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    *data = buf;
+    *len = n;
+    return VG_OK;
+}
+
+vg_status vg_store_parse(vg_store *s, const char *data, size_t len, const char *name,
+                         unsigned flags, vg_error *err)
+{
+    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    vg_status st = VG_OK;
+    int fast = 0;
+    if (!(flags & VG_STORE_PARSE_SLOW))
+        fast = vg_store_parse_fast(s, data, len);
+    if (fast < 0)
+        st = vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
+    else if (fast == 0 && (flags & VG_STORE_PARSE_FAST))
+        st = vg_error_set(err, VG_PARSE, name, 0, 0, "not in the canonical layout");
+    else if (fast == 0 && (st = vg_store_parse_yaml(s, data, len, name, err)) != VG_OK)
+        vg_store_reset(s);
+    if (c_locale) {
+        uselocale(old);
+        freelocale(c_locale);
+    }
+    return st;
+}
+
+vg_status vg_store_parse_journal(vg_store *s, const char *data, size_t len, const char *name,
+                                 vg_error *err)
+{
+    size_t keep;
+    uint64_t gen;
+    bool header;
+    return vg_store_journal_load(s, data, len, name, &keep, &gen, &header, err);
+}
+
+static char *S_concat(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 1;
+    char *c = malloc(n);
+    if (c)
+        snprintf(c, n, "%s%s", a, b);
+    return c;
+}
+
+vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **out, vg_error *err)
+{
+    *out = NULL;
+    vg_store_opts none = {.write = false, .who = NULL, .journal_limit = 0};
+    if (!opts)
+        opts = &none;
+    vg_store *s = vg_store_new();
+    if (!s)
+        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+    s->path = S_concat(path, "");
+    s->journal_path = S_concat(path, ".journal");
+    s->lock_path = S_concat(path, ".lock");
+    if (opts->journal_limit)
+        s->journal_limit = opts->journal_limit;
+    char *data = NULL, *jdata = NULL;
+    size_t len = 0, jlen = 0;
+    bool missing, jmissing;
+    vg_status st = VG_OK;
+    if (!s->path || !s->journal_path || !s->lock_path) {
+        st = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+        goto fail;
+    }
+    /* Lock first, so no other writer changes the files between our reading and writing. */
+    if (opts->write && (st = vg_store_lock(s, opts->who, err)) != VG_OK)
+        goto fail;
+    if ((st = S_read_file(path, &data, &len, &missing, err)) != VG_OK)
+        goto fail;
+    if (!missing && (st = vg_store_parse(s, data, len, path, 0, err)) != VG_OK)
+        goto fail;
+    if ((st = S_read_file(s->journal_path, &jdata, &jlen, &jmissing, err)) != VG_OK)
+        goto fail;
+    size_t keep = 0;
+    uint64_t jgen = 0;
+    bool header = false;
+    if (!jmissing && (st = vg_store_journal_load(s, jdata, jlen, s->journal_path, &keep, &jgen,
+                                                 &header, err)) != VG_OK)
+        goto fail;
+
+    if (opts->write) {
+        s->journal_fd = open(s->journal_path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+        if (s->journal_fd < 0) {
+            st = vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot open the journal: %s",
+                              strerror(errno));
+            goto fail;
+        }
+        if (header && jgen == s->generation) {
+            /* Carry on with this journal; a torn last line goes, so appends start clean. */
+            if (keep < jlen && ftruncate(s->journal_fd, (off_t)keep) != 0) {
+                st = vg_error_set(err, VG_IO, s->journal_path, 0, 0,
+                                  "cannot drop the incomplete last line: %s", strerror(errno));
+                goto fail;
+            }
+            s->journal_bytes = keep;
+        } else if (header && jgen > s->generation) {
+            /* The journal's changes are in memory: fold them into a new snapshot now. */
+            s->generation = jgen;
+            if ((st = vg_store_save(s, err)) != VG_OK)
+                goto fail;
+        } else if ((st = vg_store_journal_reset(s, err)) != VG_OK) {
+            goto fail;
+        }
+    }
+    free(data);
+    free(jdata);
+    *out = s;
+    return VG_OK;
+fail:
+    free(data);
+    free(jdata);
+    vg_store_free(s);
+    return st;
+}
+
+void vg_store_free(vg_store *s)
+{
+    if (!s)
+        return;
+    if (s->journal_fd >= 0)
+        close(s->journal_fd);
+    vg_store_unlock(s);
+    free(s->recs);
+    free(s->slots);
+    free(s->decks);
+    free(s->warnings);
+    free(s->scheduler);
+    free(s->path);
+    free(s->journal_path);
+    free(s->lock_path);
+    vg_arena_free(s->arena);
+    free(s);
+}
+
+vg_status vg_store_save(vg_store *s, vg_error *err)
+{
+    if (s->journal_fd < 0)
+        return vg_error_set(err, VG_USAGE, s->path, 0, 0, "progress opened read-only");
+    uint64_t old = s->generation;
+    s->generation++;
+    vg_status st = vg_store_write(s, s->path, err);
+    if (st != VG_OK) {
+        s->generation = old;
+        return st;
+    }
+    /* The snapshot holds everything now. If emptying the journal fails, its begin line names
+     * the old generation, so the next load skips it: nothing is applied twice. */
+    for (size_t i = 0; i < s->nrecs; i++) {
+        vg_record *r = s->recs[i];
+        r->on_disk_ = r->nreviews > 0 || r->suspended || r->buried_until != 0;
+    }
+    return vg_store_journal_reset(s, err);
+}
+
+bool vg_store_wants_save(const vg_store *s)
+{
+    return s->journal_fd >= 0 && s->journal_bytes > s->journal_limit;
+}

@@ -1,0 +1,104 @@
+/* Merging two progress models (vgrev merge): per (deck, card), the union of the review logs.
+ * Every rule is symmetric, so merging A into B and B into A give the same records; replaying
+ * the logs afterwards (vg_store_replay) gives the same states. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+static vg_time S_last(const vg_record *r)
+{
+    return r->nreviews ? r->reviews[r->nreviews - 1].t : INT64_MIN;
+}
+
+/* Which description to keep: the record reviewed last; on a tie, the greater text. */
+static bool S_other_wins(const vg_record *mine, const vg_record *other)
+{
+    vg_time a = S_last(mine), b = S_last(other);
+    if (a != b)
+        return b > a;
+    int c = strcmp(other->front, mine->front);
+    if (c)
+        return c > 0;
+    return strcmp(other->section, mine->section) > 0;
+}
+
+/* The sorted union of two sorted logs into out (room for na + nb); returns its length. */
+static size_t S_union(const vg_review *a, size_t na, const vg_review *b, size_t nb, vg_review *out)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < na || j < nb) {
+        int c;
+        if (i == na)
+            c = 1;
+        else if (j == nb)
+            c = -1;
+        else if (a[i].t != b[j].t)
+            c = a[i].t < b[j].t ? -1 : 1;
+        else
+            c = (a[i].rating > b[j].rating) - (a[i].rating < b[j].rating);
+        if (c <= 0)
+            out[n++] = a[i++];
+        else
+            out[n++] = b[j++];
+        if (c == 0)
+            j++; /* the same review on both sides counts once */
+    }
+    return n;
+}
+
+vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_error *err)
+{
+    size_t gained = 0;
+    vg_review *tmp = NULL;
+    size_t tmpcap = 0;
+    vg_status st = VG_OK;
+    for (size_t i = 0; i < src->nrecs; i++) {
+        const vg_record *r = src->recs[i];
+        const char *deck = vg_store_intern(dst, r->deck, strlen(r->deck));
+        if (!deck)
+            goto nomem;
+        vg_record *d = vg_store_lookup(dst, deck, r->key_);
+        if (!d) {
+            char *sec = vg_store_strdup(dst, r->section, strlen(r->section));
+            char *fr = vg_store_strdup(dst, r->front, strlen(r->front));
+            if (!sec || !fr || !(d = vg_store_new_record(dst, deck, r->key_, sec, fr)) ||
+                !vg_store_set_reviews(dst, d, r->reviews, r->nreviews))
+                goto nomem;
+            d->suspended = r->suspended;
+            d->buried_until = r->buried_until;
+            d->state_ok = r->nreviews == 0; /* New; otherwise the caller replays */
+            gained += r->nreviews;
+            continue;
+        }
+        if (S_other_wins(d, r) && vg_store_describe(dst, d, r->section, r->front) != VG_OK)
+            goto nomem;
+        d->suspended = d->suspended || r->suspended;
+        if (r->buried_until > d->buried_until)
+            d->buried_until = r->buried_until;
+        size_t need = d->nreviews + r->nreviews;
+        if (need > tmpcap) {
+            vg_review *g = realloc(tmp, need * sizeof *g);
+            if (!g)
+                goto nomem;
+            tmp = g;
+            tmpcap = need;
+        }
+        size_t n = S_union(d->reviews, d->nreviews, r->reviews, r->nreviews, tmp);
+        if (n != d->nreviews) {
+            gained += n - d->nreviews;
+            if (!vg_store_set_reviews(dst, d, tmp, n))
+                goto nomem;
+            d->state_ok = false;
+        }
+    }
+    if (src->generation > dst->generation)
+        dst->generation = src->generation;
+    free(tmp);
+    if (added)
+        *added = gained;
+    return st;
+nomem:
+    free(tmp);
+    return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+}

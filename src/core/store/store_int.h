@@ -1,0 +1,126 @@
+/* Private to src/core/store*.c: the store's body and the helpers its readers and writers share. */
+#ifndef VG_STORE_INTERNAL_H
+#define VG_STORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "vgrev/store.h"
+
+struct vg_store {
+    vg_arena *arena; /* records, strings, review arrays */
+    vg_record **recs;
+    size_t nrecs, caprecs;
+    vg_record **slots;  /* open addressing on key_ (linear probing); NULL = empty */
+    size_t nslots;      /* a power of two, or 0 */
+    const char **decks; /* interned deck names */
+    size_t ndecks, capdecks;
+    char *scheduler; /* malloc'd; never NULL once set */
+    uint64_t generation;
+    vg_error *warnings;
+    size_t nwarnings;
+
+    /* Files (NULL paths for a store in memory). */
+    char *path, *journal_path, *lock_path;
+    int journal_fd; /* -1 unless writable */
+    int lock_fd;    /* -1 unless writable */
+    size_t journal_bytes, journal_limit;
+    unsigned journal_lines;
+    /* The snapshot moved to a new generation but the journal could not be reset yet: no line
+     * may be appended before it is (the next load would skip them as already absorbed). */
+    bool journal_stale;
+};
+
+/* ---- store/records.c: the model ---- */
+
+/* The 16-hex-digit id as a number; false when id is not exactly 16 lower-case hex digits. */
+bool vg_store_id_key(const char *id, size_t len, uint64_t *key);
+
+/* An interned copy of a deck name (one copy per name); NULL when out of memory. */
+const char *vg_store_intern(vg_store *s, const char *name, size_t len);
+
+/* A record for (deck, id) with no reviews, added to the index, or NULL when out of memory.
+ * The caller made sure it does not exist yet. deck must be interned; section and front are
+ * stored as given (they must live as long as the store: arena strings). */
+vg_record *vg_store_new_record(vg_store *s, const char *deck, uint64_t key, const char *section,
+                               const char *front);
+
+/* Looks up by key and interned or plain deck name. */
+vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key);
+
+/* Sets the log of rec to a copy of r[0..n) (in the arena). */
+bool vg_store_set_reviews(vg_store *s, vg_record *rec, const vg_review *r, size_t n);
+
+/* Sorts the log, drops exact duplicates; true when it changed anything. */
+bool vg_store_normalize_reviews(vg_record *rec);
+
+/* Inserts (t, rating) in order; false when already there or out of memory (*oom set). */
+bool vg_store_insert_review(vg_store *s, vg_record *rec, vg_time t, int rating, bool *oom);
+
+/* Removes (t, rating); false when absent. */
+bool vg_store_remove_review(vg_record *rec, vg_time t, int rating);
+
+/* Moves rec to (deck, key) in the index. */
+void vg_store_rekey(vg_store *s, vg_record *rec, const char *deck, uint64_t key);
+
+/* Empties the store's records and warnings (after a failed parse). */
+void vg_store_reset(vg_store *s);
+
+vg_status vg_store_warn(vg_store *s, const char *file, unsigned line, unsigned col, const char *fmt,
+                        ...) __attribute__((format(printf, 5, 6)));
+
+/* An arena copy of s[0..len); NULL when out of memory. */
+char *vg_store_strdup(vg_store *s, const char *str, size_t len);
+
+/* ---- store/fields.c: scalars shared by the readers and the writers ---- */
+
+/* What a field holds, decoded from a scalar's text. */
+bool vg_scalar_int(const char *s, size_t len, int64_t lo, int64_t hi, int64_t *out);
+bool vg_scalar_uint64(const char *s, size_t len, uint64_t *out);
+bool vg_scalar_double(const char *s, size_t len, double *out);
+bool vg_scalar_bool(const char *s, size_t len, bool *out);
+/* Plain scalars that mean null in YAML 1.2's core schema: "", ~, null, Null, NULL. */
+bool vg_scalar_is_null(const char *s, size_t len);
+/* A time in the range the writer can write back (years 0000..9999); err->col is set. */
+bool vg_scalar_time(const char *s, size_t len, vg_time *out, vg_error *err);
+/* Just "YYYY-MM-DDTHH:MM:SSZ" (what the writer writes): the fast reader's time. */
+bool vg_scalar_time_canonical(const char *s, size_t len, vg_time *out);
+bool vg_scalar_state(const char *s, size_t len, vg_card_state *out);
+
+/* Writing. */
+void vg_emit_string(vg_buf *b, const char *s, size_t len); /* plain when safe, else "quoted" */
+void vg_emit_quoted(vg_buf *b, const char *s, size_t len);
+void vg_emit_double(vg_buf *b, double v);
+void vg_emit_time(vg_buf *b, vg_time t);
+
+/* Decodes the body of a double-quoted scalar as the writer writes it (the escapes it uses, no
+ * line breaks, only characters libyaml accepts) into out; false on anything else. */
+bool vg_scalar_unquote_fast(const char *s, size_t len, vg_buf *out);
+/* True when s[0..len) is a plain scalar the writer would write for this text. */
+bool vg_scalar_plain_fast(const char *s, size_t len);
+
+/* ---- store/read_yaml.c / store/read_fast.c ---- */
+/* 1: parsed; 0: the fast reader gave up (s reset; try libyaml); -1 out of memory. */
+int vg_store_parse_fast(vg_store *s, const char *data, size_t len);
+vg_status vg_store_parse_yaml(vg_store *s, const char *data, size_t len, const char *name,
+                              vg_error *err);
+
+/* Finishes a parsed record: normalizes its log (state_ok = false when it changed). */
+void vg_store_finish_record(vg_record *rec);
+
+/* ---- store/journal.c ---- */
+vg_status vg_store_journal_load(vg_store *s, const char *data, size_t len, const char *name,
+                                size_t *keep, uint64_t *gen, bool *has_header, vg_error *err);
+vg_status vg_store_journal_reset(vg_store *s, vg_error *err);
+vg_status vg_store_journal_append(vg_store *s, const vg_buf *line, vg_error *err);
+
+/* ---- store/lock.c ---- */
+vg_status vg_store_lock(vg_store *s, const char *who, vg_error *err);
+void vg_store_unlock(vg_store *s);
+
+/* ---- store/snapshot.c ---- */
+vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, vg_error *err);
+
+#endif
