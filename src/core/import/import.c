@@ -27,18 +27,13 @@ const char *vg_import_format_name(vg_import_format f)
     return (unsigned)f < sizeof S_format_names / sizeof *S_format_names ? S_format_names[f] : "?";
 }
 
-static char S_lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Case-insensitive equality of s[0..len) and the lower-case word w. */
 static bool S_eq_ci(const char *s, size_t len, const char *w)
 {
     if (strlen(w) != len)
         return false;
     for (size_t i = 0; i < len; i++)
-        if (S_lower(s[i]) != w[i])
+        if (vg_import_lower(s[i]) != w[i])
             return false;
     return true;
 }
@@ -510,7 +505,7 @@ static bool S_label_eq(const char *label, const char *want)
     if (b - a != d - c)
         return false;
     for (size_t i = 0; i < b - a; i++)
-        if (S_lower(label[a + i]) != S_lower(want[c + i]))
+        if (vg_import_lower(label[a + i]) != vg_import_lower(want[c + i]))
             return false;
     return true;
 }

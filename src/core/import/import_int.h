@@ -1,9 +1,11 @@
-/* Private to src/core/import*.c: the stages of an import.
+/* Private to the files of src/core/import: the stages of an import.
  *
  *   import/csv.c   bytes -> records: RFC 4180 fields with their lines and columns, Anki's
  *                  header lines
  *   import/field.c  one field (plain text or Anki's HTML) -> rich text (vg_ir): styles,
  *                  line breaks, paragraphs, lists, math, cloze deletions, media reported
+ *   import/html.c   Anki's HTML: character references, tags, the text of a fragment
+ *   import/rich_text.c  the rich text a field becomes (vg_ir), fronts and backs made of it
  *   import/markdown.c    rich text -> markdown that the deck parser reads back as the same text
  *   import/import.c       the API: columns, rows, sections, the markdown deck, checking it by
  *                  parsing it, the report; markdown input; deck names */
@@ -12,11 +14,28 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "vgrev/buf.h"
 #include "vgrev/import.h"
 #include "vgrev/text.h"
+
+/* ASCII letters and digits, and lower case, for names and tags. */
+static inline char vg_import_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static inline bool vg_import_is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool vg_import_is_alnum(char c)
+{
+    return vg_import_is_alpha(c) || (c >= '0' && c <= '9');
+}
 
 /* ---- positions (import/csv.c) ---- */
 
@@ -63,7 +82,7 @@ const char *vg_csv_text(const vg_csv_record *r, const vg_csv_field *f);
  * error (err set: an unclosed quote, too many fields, out of memory). */
 int vg_csv_next(vg_csv *c, vg_csv_record *r, vg_error *err);
 
-/* ---- rich text (import/field.c) ---- */
+/* ---- rich text (import/rich_text.c) ---- */
 
 typedef struct vg_ir_span {
     size_t off, len; /* in text */
@@ -91,6 +110,18 @@ typedef struct vg_ir {
     unsigned depth;  /* list depth of new paragraphs */
     unsigned space_style;
 } vg_ir;
+
+/* Whitespace (U+00A0 counts) and control characters, as field text reads them. */
+static inline bool vg_ir_is_ws(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           cp == 0xA0;
+}
+
+static inline bool vg_ir_is_control(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}
 
 void vg_ir_init(vg_ir *ir);
 void vg_ir_release(vg_ir *ir);
@@ -147,6 +178,46 @@ bool vg_field_answer_rule(const char *s, size_t len, size_t *rule, size_t *after
 /* Plain text of a field for a section title or tags: tags dropped and entities decoded when
  * html, whitespace folded, control characters dropped. Appends to out. */
 void vg_field_plain(const char *s, size_t len, bool html, vg_buf *out);
+
+/* ---- Anki's HTML (import/html.c) ---- */
+
+enum { VG_HTML_TAG_MAX = 16, VG_HTML_ATTR_MAX = 64 };
+
+typedef struct vg_html_tag {
+    char name[VG_HTML_TAG_MAX + 1]; /* lower case; "" when longer than VG_HTML_TAG_MAX */
+    bool end;                       /* </name> */
+    size_t len;                     /* of the whole tag */
+    char src[VG_HTML_ATTR_MAX];     /* src="..." (images), decoded, cut */
+    bool block;                     /* block="true" (anki-mathjax) */
+    bool answer;                    /* id="answer" (Anki's rule between question and answer) */
+} vg_html_tag;
+
+/* Tags by what they mean to a field (NULL-terminated names, lower case). */
+extern const char *const vg_html_bold_tags[];
+extern const char *const vg_html_italic_tags[];
+extern const char *const vg_html_code_tags[];
+extern const char *const vg_html_line_tags[];
+extern const char *const vg_html_heading_tags[];
+extern const char *const vg_html_skip_tags[]; /* their content is not text a card could show */
+extern const char *const vg_html_media_tags[];
+extern const char *const vg_html_media_skip[]; /* media whose content is skipped too */
+
+/* A character reference at s[0..len) (s[0] == '&'): its length, with the character in
+ * *cp; 0 when there is none (the '&' is then a character). */
+size_t vg_html_entity(const char *s, size_t len, uint32_t *cp);
+/* Copies at most size-1 bytes of s[0..len) to out, cut at a character boundary. */
+void vg_html_copy_cut(char *out, size_t size, const char *s, size_t len);
+/* A tag at s[0] == '<'; false when it is not one (then '<' is a character). */
+bool vg_html_parse_tag(const char *s, size_t len, vg_html_tag *t);
+/* Is t one of names? */
+bool vg_html_is(const vg_html_tag *t, const char *const *names);
+/* Where the end tag </name> starts in s[from..len) (case-insensitive), or len. */
+size_t vg_html_find_end(const char *s, size_t len, size_t from, const char *name);
+/* Past the '>' of the tag starting at s[i] (or len). */
+size_t vg_html_past_tag(const char *s, size_t len, size_t i);
+/* Text of HTML s[0..len): tags dropped (<br> and block tags become '\n' when keep_lines),
+ * entities decoded. Appends to out. */
+void vg_html_text(const char *s, size_t len, bool keep_lines, vg_buf *out);
 
 /* ---- markdown (import/markdown.c) ---- */
 

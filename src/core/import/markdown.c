@@ -23,16 +23,11 @@ typedef struct S_w {
     char prev;       /* the last character of text written ('\0' at a line start) */
 } S_w;
 
-static bool S_is_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* A character of a word: what a delimiter next to punctuation must not touch. Bytes of
  * non-ASCII characters count (most are letters; for the others this is only caution). */
 static bool S_is_wordish(char c)
 {
-    return S_is_alnum(c) || (unsigned char)c >= 0x80;
+    return vg_import_is_alnum(c) || (unsigned char)c >= 0x80;
 }
 
 /* CommonMark's ASCII punctuation. */
@@ -81,7 +76,7 @@ static void S_text(S_w *w, const char *s, size_t len)
             break;
         case '_':
             /* Inside a word '_' cannot open or close emphasis: snake_case stays readable. */
-            esc = !(S_is_alnum(w->prev) && i + 1 < len && S_is_alnum(s[i + 1]));
+            esc = !(vg_import_is_alnum(w->prev) && i + 1 < len && vg_import_is_alnum(s[i + 1]));
             break;
         case '#':
             esc = w->line_start || w->heading;
