@@ -7,8 +7,11 @@
  *   import/html.c   Anki's HTML: character references, tags, the text of a fragment
  *   import/rich_text.c  the rich text a field becomes (vg_ir), fronts and backs made of it
  *   import/markdown.c    rich text -> markdown that the deck parser reads back as the same text
- *   import/import.c       the API: columns, rows, sections, the markdown deck, checking it by
- *                  parsing it, the report; markdown input; deck names */
+ *   import/import.c the API: formats, deck names, sections, tags, groups; markdown input
+ *   import/header.c what a table's head says: Anki's header lines, a header row, the columns
+ *   import/rows.c   records -> rows (front, back, section, tags), a column of tags guessed
+ *   import/report.c rows -> the markdown deck, parsed back and checked card by card; the
+ *                  report by input line */
 #ifndef VG_IMPORT_INT_H
 #define VG_IMPORT_INT_H
 
@@ -228,5 +231,128 @@ void vg_md_plain(vg_buf *out, const char *s, size_t len);
  * front must be one paragraph (vg_ir_front). tags (may be NULL or ""; only characters that
  * are safe in an HTML comment) go in a comment after the front. */
 void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags);
+
+/* ---- the import (import/import.c, header.c, rows.c, report.c) ---- */
+
+typedef struct vg_imp_note {
+    vg_import_note note;
+    size_t seq;
+} vg_imp_note;
+
+typedef struct vg_imp_row {
+    unsigned line, col;   /* of the record */
+    unsigned fline, fcol; /* of the front field */
+    const char *front, *back;
+    size_t front_len, back_len;
+    const char **extra; /* further fields of an Anki note, added to the back */
+    size_t *extra_len;
+    size_t nextra;
+    const char *section; /* "" when none */
+    const char *tags;    /* "" when none */
+    unsigned stray_line, stray_col;
+    const char *cand; /* the last field, when it may be a column of tags (vg_imp.tag_guess) */
+    size_t cand_len, cand_field;
+    unsigned cand_line, cand_col;
+    unsigned rule_line, rule_col; /* an <hr id=answer> after text that is not the front */
+    size_t group;
+    unsigned level; /* 0: as written; 1: without styles and math */
+    bool skip;
+    unsigned out_line; /* of its card in the markdown */
+} vg_imp_row;
+
+typedef struct vg_imp {
+    const char *src;
+    size_t len;
+    const vg_import_opts *o;
+    const char *file;
+    vg_import_result *r;
+    vg_arena *a;
+    vg_imp_note *notes;
+    size_t nnotes, cap_notes;
+    bool nomem;
+    vg_error *err;
+    bool have_err;
+
+    /* tables */
+    char delim;
+    bool html, anki, dollar_math;
+    bool headless;      /* anki: no header lines (older Anki, or recognised by its HTML) */
+    bool tag_guess;     /* no header names the columns: the last may hold tags (vg_imp_row.cand) */
+    unsigned anki_keys; /* header lines read */
+    unsigned *titles;   /* lines before the first row with no separator: titles, comments */
+    size_t ntitles, cap_titles;
+    size_t data_start;
+    unsigned data_line;
+    const char **labels; /* '#columns:' or the header row */
+    size_t nlabels;
+    unsigned header_line;
+    long col_front, col_back, col_section, col_tags; /* 0-based; -1 none */
+    long meta[4];                                    /* anki: guid, notetype, deck, tags */
+    size_t expect_fields;                            /* csv, tsv: fields per row */
+    const char *global_deck, *global_tags;
+    vg_imp_row *rows;
+    size_t nrows, cap_rows;
+    const char **groups; /* section titles; groups[0] = "" */
+    size_t ngroups, cap_groups;
+    size_t *map; /* open addressing: group index + 1 */
+    size_t map_cap;
+} vg_imp;
+
+/* Grows the array *p of elements of size elem to hold need; false when out of memory. */
+bool vg_imp_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* s[0..len) ("" for NULL) in the import's arena; NULL (and im->nomem) when out of memory. */
+char *vg_imp_dup(vg_imp *im, const char *s, size_t len);
+/* A note at line:col for the report; the first error is also im->err. */
+__attribute__((format(printf, 5, 6))) void vg_imp_note_add(vg_imp *im, vg_import_level level,
+                                                           unsigned line, unsigned col,
+                                                           const char *fmt, ...);
+/* A short, one-line form of s for messages: whitespace folded, at most 40 characters (then
+ * "…"), never half a character. Returns out. */
+const char *vg_imp_short(const char *s, char out[200]);
+/* The length of a UTF-8 byte order mark at s (0 or 3). */
+size_t vg_imp_bom(const char *s, size_t len);
+/* Trims spaces and tabs from both ends of s[*a..*b). */
+void vg_imp_trim(const char *s, size_t *a, size_t *b);
+/* Case-insensitive equality of s[0..len) and the lower-case word w. */
+bool vg_imp_eq_ci(const char *s, size_t len, const char *w);
+/* The keys of Anki's header lines ("separator", "html", ...), NULL-terminated. */
+extern const char *const vg_imp_anki_keys[];
+/* The Anki header key of the line s[a..e) ("#key:value") as an index of vg_imp_anki_keys (-1:
+ * none); *value is where its value starts. */
+int vg_imp_anki_key(const char *s, size_t a, size_t e, size_t *value);
+/* The end of the line that s[i] is on ('\n', '\r' or len). */
+size_t vg_imp_eol(const char *s, size_t len, size_t i);
+/* A section title from a field: plain text; Anki's subdecks "A::B" become "A › B". */
+const char *vg_imp_section(vg_imp *im, const char *s, size_t len);
+/* A character a tag may keep (safe inside the HTML comment the tags go in). */
+bool vg_imp_tag_char(char c);
+/* Tags, space-separated, safe inside an HTML comment. */
+void vg_imp_add_tags(vg_buf *out, const char *s, size_t len, bool html);
+/* The group (section) titled title, added when new; SIZE_MAX when out of memory. */
+size_t vg_imp_group(vg_imp *im, const char *title);
+
+/* What a table's head says (import/header.c). */
+bool vg_imp_anki_header(vg_imp *im); /* Anki's '#key:value' lines; false on an error */
+bool vg_imp_detect(vg_imp *im);      /* tab-separated Anki export, by the HTML in its fields? */
+bool vg_imp_is_header(const vg_imp *im, const vg_csv_record *r); /* the first record */
+bool vg_imp_take_labels(vg_imp *im, const vg_csv_record *r);     /* column labels from r */
+/* Decides the columns; ncols is the number of fields of the first row. False on an error. */
+bool vg_imp_columns(vg_imp *im, size_t ncols);
+/* Is column col one of Anki's meta columns (guid, notetype, deck, tags)? */
+bool vg_imp_is_meta(const vg_imp *im, long col);
+
+/* The rows (import/rows.c). */
+vg_status vg_imp_read_table(vg_imp *im);
+/* A last column that no header names: the rows' tags when every row holds tags there (and
+ * one at least holds some), else left out with a warning that says why. */
+void vg_imp_guess_tags(vg_imp *im);
+
+/* The deck and the report (import/report.c); order: the rows by group. */
+void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md); /* rows get out_line */
+/* Parses the markdown and checks every card against its row. Returns true when a row
+ * changed (left out, or to be written without styles): the deck must be written again. */
+bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **out);
+/* Notes about what each imported row lost, and the deck's warnings, by row. */
+void vg_imp_report(vg_imp *im, const size_t *order, const vg_deck *deck);
 
 #endif
