@@ -348,6 +348,16 @@ static void S_code_block(S_w *w, const char *s, size_t len, unsigned indent)
 
 enum { S_MAX_DEPTH = 32 };
 
+/* The text of a block of the back starts (its marker or indentation is written); its further
+ * lines are indented to indent. */
+static void S_block_start(S_w *w, unsigned indent)
+{
+    w->indent = indent;
+    w->line_start = true;
+    w->prev = '\0';
+    w->after_math = false;
+}
+
 void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags)
 {
     S_w w = {.out = out, .line_start = false, .indent = 2};
@@ -406,10 +416,7 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
             vg_buf_addc(out, ' ');
             content[d] = col + (unsigned)mlen + 1;
             levels = d;
-            w.indent = content[d];
-            w.line_start = true;
-            w.prev = '\0';
-            w.after_math = false;
+            S_block_start(&w, content[d]);
             S_inline(&w, back, b);
         } else {
             if (d > levels)
@@ -420,10 +427,7 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
                 S_code_block(&w, back->text.data + sp->off, sp->len, content[d]);
             } else {
                 S_spaces(out, content[d]);
-                w.indent = content[d];
-                w.line_start = true;
-                w.prev = '\0';
-                w.after_math = false;
+                S_block_start(&w, content[d]);
                 S_inline(&w, back, b);
             }
             levels = d;
