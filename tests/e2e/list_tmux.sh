@@ -1,70 +1,13 @@
 #!/usr/bin/env bash
 # vgrev list in a real terminal (tmux): the browser's keys, search, studying a section and
 # coming back, suspending, resizing, the editor, colours, Ctrl-C, the stats screen (from the
-# browser and from vgrev stats), and the table when the terminal is dumb. Each step waits for the screen it expects (polling), never a fixed time.
+# browser and from vgrev stats), and the table when the terminal is dumb. The harness is
+# tmux_lib.sh.
 . "$(dirname "$0")/lib.sh"
-if ! command -v tmux >/dev/null; then
-    echo "SKIP: tmux is not installed"
-    exit 77
-fi
+. "$(dirname "$0")/tmux_lib.sh"
+tmux_init list
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 unset NO_COLOR
-sock="vgrev-list-$$"
-# The server's socket in a folder of our own (tmux leaves the socket file behind).
-export TMUX_TMPDIR
-TMUX_TMPDIR=$(mktemp -d /tmp/vgrev-tmux.XXXXXX)
-trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T" "$TMUX_TMPDIR"' EXIT
-
-tm() { tmux -L "$sock" "$@"; }
-screen() { tm capture-pane -p -t "$sess"; }
-
-# start W H COMMAND: a new session running COMMAND in a shell that stays for the capture.
-# Each case starts without progress unless it says `keep=1`.
-n=0
-sess=
-start() {
-    local old=$sess
-    [ "${keep:-0}" = 1 ] || rm -rf "$VGREV_HOME"
-    n=$((n + 1))
-    sess="list$n"
-    tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
-        "cd '$T' && $3; s=\$?; stty sane 2>/dev/null; echo; echo \"EXIT=\$s\"; sleep 600"
-    [ -n "$old" ] && tm kill-session -t "$old"
-}
-
-# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT.
-wait_for() {
-    local i limit=$((${2:-5} * 20))
-    for ((i = 0; i < limit; i++)); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.05
-    done
-    fail "the screen never showed: $1
-$(screen)"
-    return 1
-}
-
-# wait_gone TEXT: polls until TEXT is no longer on the screen.
-wait_gone() {
-    local i
-    for ((i = 0; i < 100; i++)); do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.05
-    done
-    fail "the screen still shows: $1
-$(screen)"
-}
-
-# narrow COLS: no line of the screen is wider than COLS.
-narrow() {
-    [ "$(screen | wc -L)" -le "$1" ] || fail "a line is wider than $1 columns:
-$(screen)"
-}
-
-keys() { tm send-keys -t "$sess" "$@"; }
-status=0
-: >"$T/out"
-: >"$T/err"
 
 # Sections, a section, a card, and back; real key codes (arrows, Enter, Escape).
 start 80 24 "'$VGREV' list"
@@ -141,6 +84,7 @@ start 100 30 "'$VGREV' list"
 wait_for "Enter open"
 narrow 100
 for size in "80 24" "40 12" "20 6"; do
+    # shellcheck disable=SC2086 # two words: the width and the height
     set -- $size
     tm resize-window -t "$sess" -x "$1" -y "$2"
     wait_for "Enter open"

@@ -1,66 +1,11 @@
 #!/usr/bin/env bash
-# vgrev study in a real terminal (tmux): keys, resizing, the editor, Ctrl-C, TERM=dumb.
-# Each step waits for the screen it expects (polling), never for a fixed time.
+# vgrev study in a real terminal (tmux): keys, resizing, the editor, Ctrl-C, TERM=dumb. The
+# harness is tmux_lib.sh.
 . "$(dirname "$0")/lib.sh"
-if ! command -v tmux >/dev/null; then
-    echo "SKIP: tmux is not installed"
-    exit 77
-fi
+. "$(dirname "$0")/tmux_lib.sh"
+tmux_init study
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
 unset NO_COLOR
-sock="vgrev-$$"
-# The server's socket in a folder of our own (tmux leaves the socket file behind).
-export TMUX_TMPDIR
-TMUX_TMPDIR=$(mktemp -d /tmp/vgrev-tmux.XXXXXX)
-trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T" "$TMUX_TMPDIR"' EXIT
-
-tm() { tmux -L "$sock" "$@"; }
-screen() { tm capture-pane -p -t "$sess"; }
-
-# start W H COMMAND: a new session running COMMAND in a shell that stays for the capture.
-# EXIT=N goes on a line of its own: the shell's "Killed ..." line may be long and wrap, and a
-# vgrev killed with -9 leaves the terminal without CR after LF (stty sane gives it back).
-# One server for the whole test; the session before is closed once the new one runs. Each
-# case starts without progress unless it says `keep=1`.
-n=0
-sess=
-start() {
-    local old=$sess
-    [ "${keep:-0}" = 1 ] || rm -rf "$VGREV_HOME"
-    n=$((n + 1))
-    sess="study$n"
-    tm -f /dev/null new-session -d -s "$sess" -x "$1" -y "$2" \
-        "cd '$T' && $3; s=\$?; stty sane 2>/dev/null; echo; echo \"EXIT=\$s\"; sleep 600"
-    [ -n "$old" ] && tm kill-session -t "$old"
-}
-
-# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT.
-wait_for() {
-    local i limit=$((${2:-5} * 20))
-    for ((i = 0; i < limit; i++)); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.05
-    done
-    fail "the screen never showed: $1
-$(screen)"
-    return 1
-}
-
-# wait_gone TEXT: polls until TEXT is no longer on the screen.
-wait_gone() {
-    local i
-    for ((i = 0; i < 100; i++)); do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.05
-    done
-    fail "the screen still shows: $1
-$(screen)"
-}
-
-keys() { tm send-keys -t "$sess" "$@"; }
-status=0
-: >"$T/out"
-: >"$T/err"
 
 # A session answered by keys.
 start 80 24 "'$VGREV' study --new 3"
@@ -100,7 +45,7 @@ keys Space
 wait_for "3 Good "
 tm resize-window -t "$sess" -x 20 -y 6
 wait_for "1 1m 2 6m"
-[ "$(screen | LC_ALL=C.UTF-8 wc -L)" -le 20 ] || fail "a line is wider than 20 columns at 20x6"
+narrow 20
 tm resize-window -t "$sess" -x 12 -y 4
 wait_for "too small"
 tm resize-window -t "$sess" -x 80 -y 24

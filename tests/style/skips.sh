@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Every style test whose tool is missing exits 77 (ctest: skipped), never 0 (passed). The
-# tools are hidden behind a PATH of links to every other program of this machine.
+# Every style test whose tool is missing exits 77 (ctest: skipped), never 0 (passed), and so do
+# the terminal tests without tmux. The tools are hidden behind a PATH of links to every other
+# program of this machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(mktemp -d)
-trap 'rm -rf "$bin"' EXIT
-tools="clang-format cppcheck clang-tidy shellcheck"
+tmp=$(mktemp -d)
+trap 'rm -rf "$bin" "$tmp"' EXIT
+tools="clang-format cppcheck clang-tidy shellcheck tmux"
 IFS=: read -ra dirs <<<"$PATH"
 for d in "${dirs[@]}"; do
     for f in "$d"/*; do
@@ -23,5 +25,8 @@ check() {
 check bash "$here/format-check.sh"
 for tool in cppcheck clang-tidy shellcheck; do
     check bash "$here/lint.sh" "$tool" build
+done
+for t in study_tmux list_tmux; do
+    VGREV=/bin/false VG_FIXTURES="$tmp" VG_TMP="$tmp" check bash "$here/../e2e/$t.sh"
 done
 exit $status

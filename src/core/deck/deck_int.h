@@ -1,9 +1,13 @@
-/* Private to src/core/deck*.c: the pieces of the deck parser.
+/* Private to the files of src/core/deck: the pieces of the deck parser.
  *
  *   deck/load.c       API; reading, UTF-8 checks, CRLF/BOM, splitting the source at '##' headings
  *   deck/math_scan.c  the pre-scan: math spans of the raw source become placeholders cmark ignores
  *   deck/outline.c  front matter, and the section level from a line scan of the whole source
- *   deck/convert.c  one cmark document (a piece of the source) -> sections, cards, diagnostics
+ *   deck/convert.c  the builder: one cmark document (a piece of the source) at a time -> sections,
+ *                   cards, diagnostics; positions, messages; the finished deck
+ *   deck/blocks.c   the block walker: cmark blocks and inlines -> rich text, placeholders resolved
+ *   deck/headings.c sections and subsections from headings
+ *   deck/cards.c    a piece's top-level nodes: cards, ids, what only looks like a card
  *   deck/table.c pipe tables: a paragraph cmark read (it has no table extension) -> cells
  *
  * Placeholders. cmark must not see LaTeX (its escapes and emphasis rules would change it), so
@@ -103,7 +107,7 @@ void vg_prescan_release(vg_prescan *ps);
  * (vg_deck_is_h2), so scanning pieces cut there gives what scanning the whole gives. */
 bool vg_prescan_run(vg_prescan *ps, const char *t, size_t n, unsigned first_line);
 
-/* ---- the converter (deck/convert.c) ---- */
+/* ---- the converter (deck/convert.c, blocks.c, headings.c, cards.c) ---- */
 
 typedef struct vg_rb_block {
     vg_block_kind kind;
@@ -212,6 +216,84 @@ typedef struct vg_builder {
 
 /* A warning at line:col (line 1-based in the whole file); msg is copied. */
 void vg_builder_warn(vg_builder *b, unsigned line, unsigned col, const char *msg);
+
+struct cmark_node; /* the cmark node type (cmark.h is included by the .c files only) */
+
+/* A slot of the id table: the high half of an id's hash and the card's index + 1 (0: empty).
+ * 8 bytes, so the table of a large deck stays small; a tag that matches is checked against
+ * the card's full hash. */
+struct vg_id_slot {
+    uint32_t tag;
+    uint32_t card;
+};
+
+enum { VG_SEP_OFF, VG_SEP_START, VG_SEP_AFTER }; /* b->sep */
+enum { VG_SHORT_CHARS = 60 };                    /* subjects quoted in messages are cut to this */
+
+static inline bool vg_deck_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* ---- the builder's helpers (deck/convert.c) ---- */
+
+/* Folds whitespace in place: runs become one space, none at either end. Returns the length. */
+size_t vg_deck_fold(char *s, size_t len);
+/* s cut to VG_SHORT_CHARS characters ("..." marks a cut), into out; returns out. */
+const char *vg_deck_short(const char *s, char out[VG_SHORT_CHARS * 4 + 4]);
+/* s[0..len) copied into the arena; NULL (and b->nomem) when out of memory. */
+char *vg_builder_strdup(vg_builder *b, const char *s, size_t len);
+/* A diagnostic at line:col, formatted. */
+__attribute__((format(printf, 5, 6))) void vg_builder_diag(vg_builder *b, vg_diag_level level,
+                                                           unsigned line, unsigned col,
+                                                           const char *fmt, ...);
+/* The character column of a cmark (byte) column on line line_rel of the piece; the line (in
+ * the whole file) where node n starts; the column where n starts. */
+unsigned vg_builder_col(vg_builder *b, int line_rel, int bytecol);
+unsigned vg_builder_line(const vg_builder *b, struct cmark_node *n);
+unsigned vg_builder_item_col(vg_builder *b, struct cmark_node *n);
+/* Warnings for math left unclosed in the piece, except in code and HTML blocks. */
+void vg_builder_unclosed(vg_builder *b);
+
+/* ---- the block walker (deck/blocks.c) ---- */
+
+void vg_rb_clear(vg_rb *rb);
+void vg_rb_release(vg_rb *rb);
+/* Opens a block in rb; vg_rb_end() ends the last one (dropped when empty, but for a bullet). */
+void vg_rb_begin(vg_rb *rb, vg_block_kind kind, unsigned depth, unsigned ordinal, unsigned line);
+void vg_rb_end(vg_rb *rb);
+/* Copies rb into the arena as one allocation; false (and b->nomem) when out of memory. */
+bool vg_rb_commit(vg_builder *b, vg_rb *rb, vg_rich *out);
+/* Length of a separator that opens a back: ':', '-', an en or em dash, a fullwidth colon. */
+size_t vg_deck_sep_len(const char *s, size_t len);
+/* Folded plain text of node (math and code as written) in b->tmp2; borrowed. */
+const char *vg_builder_plain_folded(vg_builder *b, struct cmark_node *node);
+/* Converts the subtree of root (a block or an inline) into rb. depth is the list level root
+ * sits in; a root item gets the ordinal root_ordinal. With warn_bold, nested bullets that open
+ * with bold are reported: they look like cards but are not. */
+void vg_builder_blocks(vg_builder *b, vg_rb *rb, struct cmark_node *root, unsigned depth,
+                       unsigned root_ordinal, bool warn_bold);
+
+/* ---- sections (deck/headings.c) ---- */
+
+/* Where text outside cards goes: the open section's intro, or the deck's description. */
+vg_rb *vg_builder_target(vg_builder *b);
+/* Opens a section at line:col, titled by heading (NULL: untitled); closes the one open. */
+void vg_builder_section_open(vg_builder *b, struct cmark_node *heading, unsigned line,
+                             unsigned col);
+void vg_builder_section_close(vg_builder *b);
+/* A top-level heading: the title, a section, a subsection or text of the section. */
+void vg_builder_heading(vg_builder *b, struct cmark_node *h);
+
+/* ---- cards (deck/cards.c) ---- */
+
+/* Does the item open with bold (its first paragraph's first inline)? Then *para, *strong. */
+bool vg_deck_bold_start(struct cmark_node *item, struct cmark_node **para,
+                        struct cmark_node **strong);
+/* Commits the open card, if any. */
+void vg_builder_card_close(vg_builder *b);
+/* Does heading h (below the section level) hold cards before the next of its level? */
+bool vg_builder_holds_cards(vg_builder *b, struct cmark_node *h, int level);
 
 /* ---- the outline (deck/outline.c) ---- */
 

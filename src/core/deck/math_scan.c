@@ -140,9 +140,9 @@ static bool S_opens_block(const char *t, size_t s, size_t e)
            S_is_fence(t, s, e) || S_is_rule(t, s, e);
 }
 
-/* Can inline content of the line t[s..e) go on to the next line? Not after a heading or a
- * fence line (also inside quotes and list items), nor from an empty one. */
-static bool S_line_open(const char *t, size_t s, size_t e)
+/* Past the container marks that open t[s..e): quote marks and list markers, and the blanks
+ * around them. */
+static size_t S_skip_containers(const char *t, size_t s, size_t e)
 {
     for (;;) {
         s = S_skip_blanks(t, s, e);
@@ -152,9 +152,16 @@ static bool S_line_open(const char *t, size_t s, size_t e)
         }
         size_t m = S_list_marker(t, s, e);
         if (!m)
-            break;
+            return s;
         s += m;
     }
+}
+
+/* Can inline content of the line t[s..e) go on to the next line? Not after a heading or a
+ * fence line (also inside quotes and list items), nor from an empty one. */
+static bool S_line_open(const char *t, size_t s, size_t e)
+{
+    s = S_skip_containers(t, s, e);
     return s < e && !S_is_heading(t, s, e) && !S_is_fence(t, s, e) && !S_is_rule(t, s, e);
 }
 
@@ -487,17 +494,7 @@ static size_t S_line_begins(S_scan *st, size_t s)
     const char *t = st->t;
     size_t n = st->n, p = s;
     /* Container marks first; bounded by n, not the line's end: none of them is a '\n'. */
-    for (;;) {
-        p = S_skip_blanks(t, p, n);
-        if (p < n && t[p] == '>') {
-            p++;
-            continue;
-        }
-        size_t m = S_list_marker(t, p, n);
-        if (!m)
-            break;
-        p += m;
-    }
+    p = S_skip_containers(t, p, n);
     if (p >= n || t[p] != '<')
         return s;
     size_t e = S_eol(t, n, s);

@@ -23,16 +23,11 @@ typedef struct S_w {
     char prev;       /* the last character of text written ('\0' at a line start) */
 } S_w;
 
-static bool S_is_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* A character of a word: what a delimiter next to punctuation must not touch. Bytes of
  * non-ASCII characters count (most are letters; for the others this is only caution). */
 static bool S_is_wordish(char c)
 {
-    return S_is_alnum(c) || (unsigned char)c >= 0x80;
+    return vg_import_is_alnum(c) || (unsigned char)c >= 0x80;
 }
 
 /* CommonMark's ASCII punctuation. */
@@ -81,7 +76,7 @@ static void S_text(S_w *w, const char *s, size_t len)
             break;
         case '_':
             /* Inside a word '_' cannot open or close emphasis: snake_case stays readable. */
-            esc = !(S_is_alnum(w->prev) && i + 1 < len && S_is_alnum(s[i + 1]));
+            esc = !(vg_import_is_alnum(w->prev) && i + 1 < len && vg_import_is_alnum(s[i + 1]));
             break;
         case '#':
             esc = w->line_start || w->heading;
@@ -353,6 +348,16 @@ static void S_code_block(S_w *w, const char *s, size_t len, unsigned indent)
 
 enum { S_MAX_DEPTH = 32 };
 
+/* The text of a block of the back starts (its marker or indentation is written); its further
+ * lines are indented to indent. */
+static void S_block_start(S_w *w, unsigned indent)
+{
+    w->indent = indent;
+    w->line_start = true;
+    w->prev = '\0';
+    w->after_math = false;
+}
+
 void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags)
 {
     S_w w = {.out = out, .line_start = false, .indent = 2};
@@ -411,10 +416,7 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
             vg_buf_addc(out, ' ');
             content[d] = col + (unsigned)mlen + 1;
             levels = d;
-            w.indent = content[d];
-            w.line_start = true;
-            w.prev = '\0';
-            w.after_math = false;
+            S_block_start(&w, content[d]);
             S_inline(&w, back, b);
         } else {
             if (d > levels)
@@ -425,10 +427,7 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
                 S_code_block(&w, back->text.data + sp->off, sp->len, content[d]);
             } else {
                 S_spaces(out, content[d]);
-                w.indent = content[d];
-                w.line_start = true;
-                w.prev = '\0';
-                w.after_math = false;
+                S_block_start(&w, content[d]);
                 S_inline(&w, back, b);
             }
             levels = d;

@@ -48,6 +48,33 @@ static vg_undo *S_step(vg_session *s, vg_error *err)
     return u;
 }
 
+/* An undo step for item it, and its record (made when the card has none yet); NULL (err set)
+ * when out of memory. */
+static vg_record *S_begin(vg_session *s, vg_item *it, vg_undo **u, vg_error *err)
+{
+    *u = S_step(s, err);
+    if (!*u)
+        return NULL;
+    vg_record *r = S_record(s, it);
+    if (!r)
+        vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    return r;
+}
+
+/* The end of step u, once its change is in the journal: it goes on the undo stack, the card
+ * leaves the front when leaves_front, and the card is placed in the queue by its class at
+ * time at. */
+static vg_status S_done(vg_session *s, const vg_undo *u, bool leaves_front, vg_time at,
+                        vg_error *err)
+{
+    s->nundo++;
+    if (leaves_front && s->front == u->item)
+        s->front = SIZE_MAX;
+    if (!vg_session_place(s, u->item, at))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    return VG_OK;
+}
+
 static void S_count_answer(vg_session *s, vg_item *it, int rating, int sign)
 {
     if (sign > 0) {
@@ -101,13 +128,11 @@ vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rati
         return vg_error_set(err, VG_INVALID, NULL, 0, 0, "rating %d is not 1..4", rating);
     if (s->opts.cram)
         return S_cram_act(s, it, VG_ACTION_ANSWER, rating, err);
-    vg_undo *u = S_step(s, err);
-    if (!u)
-        return VG_NOMEM;
     vg_session_roll(s, now);
-    vg_record *r = S_record(s, it);
+    vg_undo *u;
+    vg_record *r = S_begin(s, it, &u, err);
     if (!r)
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        return VG_NOMEM;
     vg_sched_card prev, next;
     vg_session_state(s, it, &prev);
     /* One review per second per card, in order: the log stays sorted and every review is its
@@ -137,16 +162,11 @@ vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rati
         vg_error ignored;
         u->leech = vg_store_suspend(s->store, r, true, &ignored) == VG_OK;
     }
-    s->nundo++;
     s->new_today += u->counted_new;
     s->reviews_today += u->counted_review;
     s->done.new_cards += u->counted_new;
     S_count_answer(s, it, rating, +1);
-    if (s->front == u->item)
-        s->front = SIZE_MAX;
-    if (!vg_session_place(s, u->item, now))
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    return VG_OK;
+    return S_done(s, u, true, now, err);
 }
 
 vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err)
@@ -156,13 +176,11 @@ vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time no
         return S_not_ours(err);
     if (s->opts.cram)
         return S_cram_act(s, it, VG_ACTION_BURY, 0, err);
-    vg_undo *u = S_step(s, err);
-    if (!u)
-        return VG_NOMEM;
     vg_session_roll(s, now);
-    vg_record *r = S_record(s, it);
+    vg_undo *u;
+    vg_record *r = S_begin(s, it, &u, err);
     if (!r)
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        return VG_NOMEM;
     vg_time prev = r->buried_until;
     if (prev >= s->day_end)
         return VG_OK; /* buried already */
@@ -173,12 +191,7 @@ vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time no
     u->item = (size_t)(it - s->items);
     u->t = now;
     u->prev_buried = prev;
-    s->nundo++;
-    if (s->front == u->item)
-        s->front = SIZE_MAX;
-    if (!vg_session_place(s, u->item, now))
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    return VG_OK;
+    return S_done(s, u, true, now, err);
 }
 
 vg_status vg_session_suspend(vg_session *s, const vg_session_card *card, bool on, vg_error *err)
@@ -190,26 +203,19 @@ vg_status vg_session_suspend(vg_session *s, const vg_session_card *card, bool on
         return on ? S_cram_act(s, it, VG_ACTION_SUSPEND, 0, err) : VG_OK;
     if (it->pub.rec ? it->pub.rec->suspended == on : !on)
         return VG_OK; /* nothing changes: no undo step either */
-    vg_undo *u = S_step(s, err);
-    if (!u)
-        return VG_NOMEM;
-    vg_record *r = S_record(s, it);
+    vg_undo *u;
+    vg_record *r = S_begin(s, it, &u, err);
     if (!r)
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        return VG_NOMEM;
     vg_status st = vg_store_suspend(s->store, r, on, err);
     if (st != VG_OK)
         return st;
     u->kind = (unsigned char)(on ? VG_ACTION_SUSPEND : VG_ACTION_UNSUSPEND);
     u->item = (size_t)(it - s->items);
     u->t = s->day_start;
-    s->nundo++;
-    if (on && s->front == u->item)
-        s->front = SIZE_MAX;
     /* The class of a buried card depends on the time: use the day's start, which is before
      * any bury of this day ended. */
-    if (!vg_session_place(s, u->item, s->day_start))
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    return VG_OK;
+    return S_done(s, u, on, s->day_start, err);
 }
 
 /* ---- undo ---- */

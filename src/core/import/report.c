@@ -1,0 +1,365 @@
+/* The deck the rows make and the report: rows grouped by section are written as markdown
+ * (import/markdown.c), the markdown is parsed back and every card checked against its row (a
+ * row that does not read back is written again without styles, or left out), and what the
+ * parser said of a card is reported at the line of its row. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import/import_int.h"
+#include "vgrev/render.h"
+
+/* ---- rows to markdown ---- */
+
+typedef struct S_conv_out {
+    vg_ir front, back, tmp, field;
+    vg_ir shown; /* the front as the deck parser reads it back (a trailing ':' dropped) */
+    vg_field_report rep;
+    unsigned long long clozes;
+} S_conv_out;
+
+static void S_conv_init(S_conv_out *c)
+{
+    vg_ir_init(&c->front);
+    vg_ir_init(&c->back);
+    vg_ir_init(&c->tmp);
+    vg_ir_init(&c->field);
+    vg_ir_init(&c->shown);
+}
+
+static void S_conv_release(S_conv_out *c)
+{
+    vg_ir_release(&c->front);
+    vg_ir_release(&c->back);
+    vg_ir_release(&c->tmp);
+    vg_ir_release(&c->field);
+    vg_ir_release(&c->shown);
+}
+
+/* The row's front (one line) and back as rich text. */
+static void S_convert(const vg_imp *im, const vg_imp_row *row, S_conv_out *c)
+{
+    vg_field_opts fo = {.html = im->html, .dollar_math = im->dollar_math, .plain = row->level > 0};
+    memset(&c->rep, 0, sizeof c->rep);
+    bool cloze = row->front && vg_field_has_cloze(row->front, row->front_len);
+    vg_ir_clear(&c->tmp);
+    fo.cloze = cloze ? VG_CLOZE_QUESTION : VG_CLOZE_NONE;
+    if (row->front)
+        vg_field_convert(row->front, row->front_len, &fo, &c->tmp, &c->rep);
+    vg_ir_end(&c->tmp);
+    vg_ir_front(&c->tmp, &c->front, false);
+    vg_ir_front(&c->tmp, &c->shown, true);
+
+    vg_ir_clear(&c->back);
+    if (cloze) {
+        /* The answer side: the text with its deletions shown, then the other fields. */
+        fo.cloze = VG_CLOZE_ANSWER;
+        vg_field_report ignore = {0};
+        vg_field_convert(row->front, row->front_len, &fo, &c->back, &ignore);
+        vg_ir_end(&c->back);
+        c->clozes = c->rep.clozes;
+    }
+    fo.cloze = VG_CLOZE_NONE;
+    const char *fields[1 + 64];
+    size_t lens[1 + 64], nf = 0;
+    if (row->back)
+        fields[nf] = row->back, lens[nf++] = row->back_len;
+    for (size_t k = 0; k < row->nextra && nf < 65; k++)
+        fields[nf] = row->extra[k], lens[nf++] = row->extra_len[k];
+    for (size_t k = 0; k < nf; k++) {
+        vg_ir_clear(&c->field);
+        vg_field_convert(fields[k], lens[k], &fo, &c->field, &c->rep);
+        vg_ir_end(&c->field);
+        if (c->field.nblocks)
+            vg_ir_append(&c->back, &c->field);
+        vg_ir_end(&c->back);
+    }
+    if (!cloze)
+        c->clozes = 0;
+}
+
+static size_t S_count_lines(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = memchr(p, '\n', len - (size_t)(p - s))); p++)
+        n++;
+    return n;
+}
+
+static const char *S_basename(const char *path)
+{
+    const char *b = path ? strrchr(path, '/') : NULL;
+    return b ? b + 1 : path ? path : "";
+}
+
+/* Writes the deck; rows get their out_line. */
+void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
+{
+    vg_buf_clear(md);
+    const char *title = im->o->title && *im->o->title ? im->o->title : "Imported deck";
+    vg_buf_adds(md, "# ");
+    vg_md_plain(md, title, strlen(title));
+    vg_buf_adds(md, "\n\n");
+    const char *base = S_basename(im->o->file);
+    if (*base) {
+        vg_buf_adds(md, "Imported from ");
+        vg_md_plain(md, base, strlen(base));
+        vg_buf_adds(md, " by vgrev.\n");
+    }
+    size_t line = S_count_lines(vg_buf_str(md), md->len) + 1;
+    S_conv_out c;
+    S_conv_init(&c);
+    vg_buf cards = VG_BUF_INIT;
+    size_t i = 0;
+    while (i < im->nrows) {
+        size_t g = im->rows[order[i]].group, j = i;
+        vg_buf_clear(&cards);
+        size_t rel = 0, count = 0;
+        for (; j < im->nrows && im->rows[order[j]].group == g; j++) {
+            vg_imp_row *row = &im->rows[order[j]];
+            if (row->skip)
+                continue;
+            S_convert(im, row, &c);
+            if (vg_ir_empty(&c.shown)) {
+                row->skip = true;
+                im->r->skipped++;
+                vg_imp_note_add(
+                    im, VG_IMPORT_SKIPPED, row->fline, row->fcol,
+                    c.rep.images || c.rep.sounds || c.rep.media
+                        ? "skipped: the front has no text (only media, which a terminal "
+                          "cannot show)"
+                        : "skipped: empty front");
+                continue;
+            }
+            row->out_line = (unsigned)rel; /* relative for now */
+            size_t before = cards.len;
+            vg_md_card(&cards, &c.front, &c.back, row->tags);
+            rel += S_count_lines(cards.data + before, cards.len - before);
+            count++;
+        }
+        if (count) {
+            size_t base_line = line;
+            vg_buf_addc(md, '\n');
+            base_line++;
+            if (*im->groups[g]) {
+                vg_buf_adds(md, "## ");
+                vg_md_plain(md, im->groups[g], strlen(im->groups[g]));
+                vg_buf_adds(md, "\n\n");
+                base_line += 2;
+            }
+            for (size_t k = i; k < j; k++)
+                if (!im->rows[order[k]].skip)
+                    im->rows[order[k]].out_line += (unsigned)base_line;
+            vg_buf_add(md, vg_buf_str(&cards), cards.len);
+            line = base_line + rel;
+        }
+        i = j;
+    }
+    if (cards.failed || c.front.failed || c.back.failed || c.tmp.failed || c.field.failed)
+        im->nomem = true;
+    vg_buf_release(&cards);
+    S_conv_release(&c);
+    if (md->failed)
+        im->nomem = true;
+}
+
+/* The rows that made cards, by markdown line (order is by group, so by out_line). */
+typedef struct S_index {
+    size_t *rows; /* indexes in im->rows */
+    size_t n;
+    vg_imp_row *all;
+} S_index;
+
+static bool S_index_build(vg_imp *im, const size_t *order, S_index *ix)
+{
+    ix->n = 0;
+    ix->all = im->rows;
+    ix->rows = malloc((im->nrows ? im->nrows : 1) * sizeof *ix->rows);
+    if (!ix->rows) {
+        im->nomem = true;
+        return false;
+    }
+    for (size_t i = 0; i < im->nrows; i++) {
+        const vg_imp_row *r = &im->rows[order[i]];
+        if (!r->skip && r->out_line)
+            ix->rows[ix->n++] = order[i];
+    }
+    return true;
+}
+
+/* The row whose card spans markdown line `line`: the last one starting at or before it. */
+static vg_imp_row *S_row_at(const S_index *ix, unsigned line)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->all[ix->rows[mid]].out_line <= line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? &ix->all[ix->rows[lo - 1]] : NULL;
+}
+
+static bool S_same_text(vg_imp *im, const vg_ir *ir, const vg_rich *parsed, vg_buf *a, vg_buf *b,
+                        vg_arena *scratch)
+{
+    vg_rich want;
+    if (!vg_ir_rich(ir, scratch, &want)) {
+        im->nomem = true;
+        return true;
+    }
+    vg_buf_clear(a);
+    vg_buf_clear(b);
+    vg_render_inline(&want, a);
+    vg_render_inline(parsed, b);
+    if (a->failed || b->failed)
+        im->nomem = true;
+    return a->len == b->len && memcmp(vg_buf_str(a), vg_buf_str(b), a->len) == 0;
+}
+
+/* Parses the markdown and checks every card against its row. Returns true when a row
+ * changed (left out, or to be written without styles): the deck must be written again. */
+bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **out)
+{
+    vg_deck *deck = NULL;
+    vg_error err;
+    vg_error_clear(&err);
+    vg_status st = vg_deck_parse(vg_buf_str(md), md->len, im->file, &deck, &err);
+    if (st != VG_OK) {
+        if (st == VG_NOMEM)
+            im->nomem = true;
+        else
+            vg_imp_note_add(im, VG_IMPORT_ERROR, 0, 0, "the deck made from the rows: %s", err.msg);
+        return false;
+    }
+    *out = deck;
+    S_index ix;
+    if (!S_index_build(im, order, &ix))
+        return false;
+    bool changed = false;
+    vg_arena *scratch = vg_arena_new();
+    S_conv_out c;
+    S_conv_init(&c);
+    vg_buf a = VG_BUF_INIT, b = VG_BUF_INIT;
+    size_t ci = 0, di = 0;
+    for (size_t i = 0; i < ix.n && scratch && !im->nomem; i++) {
+        vg_imp_row *row = &ix.all[ix.rows[i]];
+        while (ci < deck->ncards && deck->cards[ci].line < row->out_line)
+            ci++;
+        const vg_card *card =
+            ci < deck->ncards && deck->cards[ci].line == row->out_line ? &deck->cards[ci] : NULL;
+        S_convert(im, row, &c);
+        if (card && S_same_text(im, &c.shown, &card->front, &a, &b, scratch) &&
+            S_same_text(im, &c.back, &card->back, &a, &b, scratch))
+            continue;
+        changed = true;
+        const vg_diag *dup = NULL;
+        while (di < deck->ndiags && deck->diags[di].line < row->out_line)
+            di++;
+        for (size_t d = di; !card && d < deck->ndiags && deck->diags[d].line == row->out_line; d++)
+            if (strncmp(deck->diags[d].msg, "duplicate card", 14) == 0)
+                dup = &deck->diags[d];
+        if (dup) {
+            /* Same section, same front: the id of an earlier card. */
+            const char *at = strstr(dup->msg, "(first at line ");
+            vg_imp_row *first = at ? S_row_at(&ix, (unsigned)strtoul(at + 15, NULL, 10)) : NULL;
+            char q[200];
+            vg_rich fr;
+            vg_buf_clear(&a);
+            if (vg_ir_rich(&c.shown, scratch, &fr))
+                vg_render_inline(&fr, &a);
+            row->skip = true;
+            im->r->skipped++;
+            if (first && *row->section)
+                vg_imp_note_add(im, VG_IMPORT_SKIPPED, row->fline, row->fcol,
+                                "skipped: duplicate front '%s' in section '%s' (first at line %u)",
+                                vg_imp_short(vg_buf_str(&a), q), row->section, first->line);
+            else if (first)
+                vg_imp_note_add(im, VG_IMPORT_SKIPPED, row->fline, row->fcol,
+                                "skipped: duplicate front '%s' (first at line %u)",
+                                vg_imp_short(vg_buf_str(&a), q), first->line);
+            else
+                vg_imp_note_add(im, VG_IMPORT_SKIPPED, row->fline, row->fcol,
+                                "skipped: duplicate front '%s'", vg_imp_short(vg_buf_str(&a), q));
+        } else if (row->level == 0) {
+            row->level = 1; /* the markdown did not read back as the row: without styles */
+        } else {
+            row->skip = true;
+            im->r->skipped++;
+            vg_imp_note_add(im, VG_IMPORT_SKIPPED, row->line, row->col,
+                            "skipped: the row could not be written as a markdown card");
+        }
+    }
+    if (!scratch || a.failed || b.failed)
+        im->nomem = true;
+    vg_buf_release(&a);
+    vg_buf_release(&b);
+    S_conv_release(&c);
+    vg_arena_free(scratch);
+    free(ix.rows);
+    return changed;
+}
+
+/* Notes about what each imported row lost, and the deck's warnings, by row. */
+void vg_imp_report(vg_imp *im, const size_t *order, const vg_deck *deck)
+{
+    S_index ix;
+    if (!S_index_build(im, order, &ix))
+        return;
+    S_conv_out c;
+    S_conv_init(&c);
+    for (size_t i = 0; i < ix.n && !im->nomem; i++) {
+        vg_imp_row *row = &ix.all[ix.rows[i]];
+        S_convert(im, row, &c);
+        const vg_field_report *rep = &c.rep;
+        char q[200];
+        if (row->stray_line)
+            vg_imp_note_add(
+                im, VG_IMPORT_WARNING, row->stray_line, row->stray_col,
+                "text after a closing quote kept as it is (a '\"' inside a quoted field "
+                "is written '\"\"')");
+        if (row->level)
+            vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
+                            "styles and math dropped: they could not be written as markdown");
+        if (row->rule_line)
+            vg_imp_note_add(im, VG_IMPORT_WARNING, row->rule_line, row->rule_col,
+                            "the back starts after its <hr id=answer>: the question above the rule "
+                            "was dropped, though it is not the front");
+        if (rep->images)
+            vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
+                            "%zu image%s dropped ('%s'%s): a terminal shows text only", rep->images,
+                            rep->images > 1 ? "s" : "", vg_imp_short(rep->first_image, q),
+                            rep->images > 1 ? ", ..." : "");
+        if (rep->sounds)
+            vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
+                            "%zu sound%s dropped ('%s'%s)", rep->sounds, rep->sounds > 1 ? "s" : "",
+                            vg_imp_short(rep->first_sound, q), rep->sounds > 1 ? ", ..." : "");
+        if (rep->media)
+            vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col, "audio or video dropped");
+        if (rep->tables)
+            vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
+                            "a table became lines of text");
+        unsigned long long cl = c.clozes;
+        if (cl & (cl - 1)) {
+            vg_buf nums = VG_BUF_INIT;
+            for (int k = 0; k < 64; k++)
+                if (cl & (1ULL << k))
+                    vg_buf_printf(&nums, "%sc%d", nums.len ? ", " : "", k + 1);
+            vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
+                            "cloze deletions %s are one card here, with all of them hidden",
+                            vg_buf_str(&nums));
+            vg_buf_release(&nums);
+        }
+    }
+    S_conv_release(&c);
+    for (size_t d = 0; deck && d < deck->ndiags; d++) {
+        vg_imp_row *row = S_row_at(&ix, deck->diags[d].line);
+        if (!row)
+            continue;
+        vg_imp_note_add(im,
+                        deck->diags[d].level == VG_DIAG_ERROR ? VG_IMPORT_ERROR : VG_IMPORT_WARNING,
+                        row->line, row->col, "%s", deck->diags[d].msg);
+    }
+    free(ix.rows);
+}
