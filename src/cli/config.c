@@ -79,13 +79,7 @@ static vg_status S_load(vg_error *err)
     free(path);
     if (st != VG_OK)
         return st;
-    for (size_t i = 0; i < S_config.nwarnings; i++) {
-        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
-        vg_error_format(&S_config.warnings[i], msg, sizeof msg);
-        fputs("vgrev: warning: ", stderr);
-        cli_puts_clean(stderr, msg);
-        fputc('\n', stderr);
-    }
+    cli_warn(S_config.warnings, S_config.nwarnings);
     return VG_OK;
 }
 

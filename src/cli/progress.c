@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "cli.h"
 #include "paths.h"
@@ -84,43 +83,8 @@ vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_erro
         return st;
     size_t n;
     const vg_error *w = vg_store_warnings(*out, &n);
-    for (size_t i = 0; i < n; i++) {
-        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
-        vg_error_format(&w[i], msg, sizeof msg);
-        fputs("vgrev: warning: ", stderr);
-        cli_puts_clean(stderr, msg);
-        fputc('\n', stderr);
-    }
+    cli_warn(w, n);
     return VG_OK;
-}
-
-vg_status cli_now(vg_time *out, vg_error *err)
-{
-    const char *fixed = getenv("VGREV_NOW");
-    if (fixed && *fixed) {
-        vg_error e;
-        vg_error_clear(&e);
-        if (vg_time_parse(fixed, strlen(fixed), out, &e) != VG_OK)
-            return vg_error_set(err, VG_INVALID, NULL, 0, 0, "VGREV_NOW='%s': %s", fixed, e.msg);
-        return VG_OK;
-    }
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    *out = (vg_time)ts.tv_sec;
-    return VG_OK;
-}
-
-int32_t cli_utc_offset(vg_time t)
-{
-    time_t tt = (time_t)t;
-    struct tm lt;
-    if (!localtime_r(&tt, &lt))
-        return 0;
-    int64_t local = vg_time_days_from_civil((int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
-                                            (unsigned)lt.tm_mday) *
-                        VG_TIME_DAY +
-                    (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
-    return (int32_t)(local - t);
 }
 
 vg_status cli_sched(vg_sched *out, vg_error *err)
@@ -128,6 +92,23 @@ vg_status cli_sched(vg_sched *out, vg_error *err)
     vg_sched_params p;
     vg_status st = cli_sched_params(&p, err);
     return st != VG_OK ? st : vg_sched_init(out, &p, err);
+}
+
+vg_status cli_reading_open(cli_reading *r, vg_error *err)
+{
+    r->store = NULL;
+    vg_status st = cli_now(&r->now, err);
+    if (st == VG_OK)
+        st = cli_sched(&r->sched, err);
+    if (st == VG_OK)
+        st = cli_progress_open(false, NULL, &r->store, err);
+    return st;
+}
+
+void cli_reading_release(cli_reading *r)
+{
+    vg_store_free(r->store);
+    r->store = NULL;
 }
 
 char *cli_deck_name(const char *spec)
