@@ -85,17 +85,36 @@ struct cli_opt {
 /* A command: its line in `vgrev --help`, its help, its options and what runs it. */
 typedef struct cli_command {
     const char *name;
-    const char *summary;    /* its line in `vgrev --help` */
-    const char *operands;   /* in the synopsis, before the options: "[DECK]", "FILE" */
-    const char *noun;       /* an operand, in the usage errors: "deck", "file" */
-    int min_args, max_args; /* how many operands (max -1: any number) */
-    const char *about;      /* the paragraphs of --help between the synopsis and the options */
-    const cli_opt *opts;    /* ends with {NULL} */
-    size_t opts_size;       /* the size of the command's options struct, */
-    const void *defaults;   /* and what it starts as */
+    const char *summary; /* its line in `vgrev --help` */
+    /* The operands in the synopsis, before the options ("[DECK]", "FILE", "[DECK] [ID...]"):
+     * they also say how many there may be (brackets: optional, "...": any number). */
+    const char *operands;
+    const char *noun;     /* an operand, in the usage errors: "deck", "file" */
+    const char *about;    /* the paragraphs of --help between the synopsis and the options */
+    const cli_opt *opts;  /* ends with {NULL} */
+    size_t opts_size;     /* the size of the command's options struct, */
+    const void *defaults; /* and what it starts as */
     /* Runs with the options set and the operands (argv[0] is the first). */
     int (*run)(const void *opts, int argc, char **argv);
 } cli_command;
+
+/* Declares the command cli_cmd_ID from what its file names S_about (the help's text),
+ * S_opts (the option table), S_defaults (the options struct TYPE as it starts) and S_run. */
+#define CLI_COMMAND(id, type, operand_list, operand_noun, summary_line)                            \
+    const cli_command cli_cmd_##id = {.name = #id,                                                 \
+                                      .summary = summary_line,                                     \
+                                      .operands = operand_list,                                    \
+                                      .noun = operand_noun,                                        \
+                                      .about = S_about,                                            \
+                                      .opts = S_opts,                                              \
+                                      .opts_size = sizeof(type),                                   \
+                                      .defaults = &S_defaults,                                     \
+                                      .run = S_run}
+
+/* The options struct of a command that has none but --help. */
+typedef struct cli_no_opts {
+    bool unused;
+} cli_no_opts;
 
 /* Reads the options of argv (argv[0] is the command's name, or the program's when cmd is
  * NULL: then the options before the command, stopping at it) into dest. Returns CLI_OK with

@@ -6,6 +6,10 @@
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 
+static const char S_about[] =
+    "Lints the markdown deck FILE: prints each card that it makes and every problem\n"
+    "found, as FILE:LINE:COL lines, then a summary. Exits with 1 when there is an error.\n";
+
 typedef struct check_opts {
     bool progress;
 } check_opts;
@@ -132,18 +136,4 @@ static const cli_opt S_opts[] = {
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_check = {
-    .name = "check",
-    .summary = "lint a deck: what became cards, and every problem",
-    .operands = "FILE",
-    .noun = "file",
-    .min_args = 1,
-    .max_args = 1,
-    .about =
-        "Lints the markdown deck FILE: prints each card that it makes and every problem\n"
-        "found, as FILE:LINE:COL lines, then a summary. Exits with 1 when there is an error.\n",
-    .opts = S_opts,
-    .opts_size = sizeof(check_opts),
-    .defaults = &S_defaults,
-    .run = S_run,
-};
+CLI_COMMAND(check, check_opts, "FILE", "file", "lint a deck: what became cards, and every problem");

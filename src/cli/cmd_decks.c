@@ -13,6 +13,12 @@
 #include "vgrev/render.h"
 #include "vgrev/utf8.h"
 
+static const char S_about[] =
+    "Lists the decks: the built-in one and those added with 'vgrev import', with\n"
+    "NAME, TITLE, CARDS, NEW, LEARNING, DUE and FILE (the counts as 'vgrev list'\n"
+    "gives them). A NAME works wherever a DECK goes ('vgrev list NAME',\n"
+    "'vgrev study NAME').\n";
+
 typedef struct decks_opts {
     bool plain;
 } decks_opts;
@@ -225,19 +231,5 @@ static const cli_opt S_opts[] = {
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_decks = {
-    .name = "decks",
-    .summary = "list the decks: the built-in one and the imported ones",
-    .operands = NULL,
-    .noun = "deck",
-    .min_args = 0,
-    .max_args = 0,
-    .about = "Lists the decks: the built-in one and those added with 'vgrev import', with\n"
-             "NAME, TITLE, CARDS, NEW, LEARNING, DUE and FILE (the counts as 'vgrev list'\n"
-             "gives them). A NAME works wherever a DECK goes ('vgrev list NAME',\n"
-             "'vgrev study NAME').\n",
-    .opts = S_opts,
-    .opts_size = sizeof(decks_opts),
-    .defaults = &S_defaults,
-    .run = S_run,
-};
+CLI_COMMAND(decks, decks_opts, NULL, "deck",
+            "list the decks: the built-in one and the imported ones");

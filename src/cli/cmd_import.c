@@ -18,6 +18,14 @@
 #include "vgrev/buf.h"
 #include "vgrev/import.h"
 
+static const char S_about[] =
+    "Adds a deck to your decks: a markdown notebook (checked as 'vgrev check' does, then\n"
+    "copied), a CSV or TSV file of fronts and backs, or Anki's \"Notes in Plain Text\" or\n"
+    "\"Cards in Plain Text\" export. It is saved as NAME.md in the deck folder, and NAME\n"
+    "then works wherever a DECK goes ('vgrev list NAME'). Rows that cannot be cards are\n"
+    "skipped and reported.\n"
+    "FILE - reads standard input (then --name is needed). See docs/importing.md.\n";
+
 typedef struct import_opts {
     const char *file;
     const char *name;
@@ -489,22 +497,5 @@ static const cli_opt S_opts[] = {
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_import = {
-    .name = "import",
-    .summary = "add a markdown, CSV, TSV or Anki deck to your decks",
-    .operands = "FILE",
-    .noun = "file",
-    .min_args = 1,
-    .max_args = 1,
-    .about =
-        "Adds a deck to your decks: a markdown notebook (checked as 'vgrev check' does, then\n"
-        "copied), a CSV or TSV file of fronts and backs, or Anki's \"Notes in Plain Text\" or\n"
-        "\"Cards in Plain Text\" export. It is saved as NAME.md in the deck folder, and NAME\n"
-        "then works wherever a DECK goes ('vgrev list NAME'). Rows that cannot be cards are\n"
-        "skipped and reported.\n"
-        "FILE - reads standard input (then --name is needed). See docs/importing.md.\n",
-    .opts = S_opts,
-    .opts_size = sizeof(import_opts),
-    .defaults = &S_defaults,
-    .run = S_run,
-};
+CLI_COMMAND(import, import_opts, "FILE", "file",
+            "add a markdown, CSV, TSV or Anki deck to your decks");

@@ -11,67 +11,87 @@
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 
+static const char S_about[] =
+    "On a terminal, browses DECK (default: the built-in deck): its sections with\n"
+    "their counts, a section's cards, a card front and back; / searches, s studies\n"
+    "the section or the results, S suspends, e edits, t shows the statistics,\n"
+    "? lists the keys, q goes back.\n"
+    "\n"
+    "Piped, or with --plain, lists the sections of DECK as a\n"
+    "tab-separated table: N, TITLE, CARDS, NEW, LEARNING, DUE. N is the number\n"
+    "'vgrev study --section N' takes: the headings' numbers when every section\n"
+    "has its own, else 1, 2, 3...; cards before the first heading are section 0.\n"
+    "NEW counts the cards never studied, LEARNING those in (re)learning steps,\n"
+    "DUE the review cards due before the day ends (04:00 local time); suspended\n"
+    "cards in none.\n";
+
 typedef struct list_opts {
     bool cards;
     bool plain;
     const char *deck;
 } list_opts;
 
-static void S_print_sections(const vg_deck *deck, const vg_section_numbers *nums,
-                             const vg_session *ses, vg_time now)
+/* What the table rows are counted with. */
+typedef struct S_table {
+    const vg_deck *deck;
+    const vg_section_numbers *nums;
+    const vg_session *ses;
+    vg_time now;
+} S_table;
+
+/* Section i's row: N, TITLE, CARDS, NEW, LEARNING, DUE. text is scratch. */
+static void S_section_row(const S_table *t, size_t i, vg_buf *row, vg_buf *text)
 {
-    vg_buf row = VG_BUF_INIT, title = VG_BUF_INIT;
-    puts("N\tTITLE\tCARDS\tNEW\tLEARNING\tDUE");
-    for (size_t i = 0; i < deck->nsections; i++) {
-        const vg_section *s = &deck->sections[i];
-        vg_buf_clear(&row);
-        vg_buf_clear(&title);
-        cli_cell(&row, nums->of[i], strlen(nums->of[i]));
-        vg_buf_addc(&row, '\t');
-        vg_render_title(s->title, &title);
-        cli_cell(&row, vg_buf_str(&title), title.len);
-        vg_counts k;
-        vg_session_counts(ses, 0, i, now, &k);
-        vg_buf_printf(&row, "\t%zu\t%zu\t%zu\t%zu\n", k.cards, k.new_cards, k.learning, k.due);
-        fwrite(vg_buf_str(&row), 1, row.len, stdout);
-    }
-    vg_buf_release(&row);
-    vg_buf_release(&title);
+    cli_cell(row, t->nums->of[i], strlen(t->nums->of[i]));
+    vg_buf_addc(row, '\t');
+    vg_render_title(t->deck->sections[i].title, text);
+    cli_cell(row, vg_buf_str(text), text->len);
+    vg_counts k;
+    vg_session_counts(t->ses, 0, i, t->now, &k);
+    vg_buf_printf(row, "\t%zu\t%zu\t%zu\t%zu\n", k.cards, k.new_cards, k.learning, k.due);
 }
 
-static void S_print_cards(const vg_deck *deck, const vg_section_numbers *nums,
-                          const vg_session *ses, vg_time now)
+/* Card i's row: ID, SECTION_N, LINE, STATE, DUE, FRONT, SUBSECTION. text is scratch. */
+static void S_card_row(const S_table *t, size_t i, vg_buf *row, vg_buf *text)
+{
+    const vg_card *c = &t->deck->cards[i];
+    const vg_session_card *sc = vg_session_card_at(t->ses, 0, i);
+    vg_sched_card st;
+    vg_session_card_state(t->ses, sc, &st);
+    const char *state = vg_card_state_name(st.state);
+    if (sc->rec && sc->rec->suspended)
+        state = "suspended";
+    else if (sc->rec && sc->rec->buried_until > t->now)
+        state = "buried";
+    char due[VG_TIME_ISO_MAX] = "-";
+    if (st.state != VG_CARD_NEW)
+        vg_time_format(st.due, due, sizeof due);
+    vg_buf_printf(row, "%s\t", c->id);
+    cli_cell(row, t->nums->of[c->section], strlen(t->nums->of[c->section]));
+    vg_buf_printf(row, "\t%u\t%s\t%s\t", c->line, state, due);
+    vg_render_inline(&c->front, text);
+    cli_cell(row, vg_buf_str(text), text->len);
+    vg_buf_addc(row, '\t');
+    vg_buf_clear(text);
+    vg_render_title(c->subsection, text);
+    if (text->len)
+        cli_cell(row, vg_buf_str(text), text->len);
+    else
+        vg_buf_addc(row, '-');
+    vg_buf_addc(row, '\n');
+}
+
+/* The sections' table, or with cards the cards'. */
+static void S_print_table(const S_table *t, bool cards)
 {
     vg_buf row = VG_BUF_INIT, text = VG_BUF_INIT;
-    puts("ID\tSECTION_N\tLINE\tSTATE\tDUE\tFRONT\tSUBSECTION");
-    for (size_t i = 0; i < deck->ncards; i++) {
-        const vg_card *c = &deck->cards[i];
+    puts(cards ? "ID\tSECTION_N\tLINE\tSTATE\tDUE\tFRONT\tSUBSECTION"
+               : "N\tTITLE\tCARDS\tNEW\tLEARNING\tDUE");
+    size_t n = cards ? t->deck->ncards : t->deck->nsections;
+    for (size_t i = 0; i < n; i++) {
         vg_buf_clear(&row);
-        const vg_session_card *sc = vg_session_card_at(ses, 0, i);
-        vg_sched_card st;
-        vg_session_card_state(ses, sc, &st);
-        const char *state = vg_card_state_name(st.state);
-        if (sc->rec && sc->rec->suspended)
-            state = "suspended";
-        else if (sc->rec && sc->rec->buried_until > now)
-            state = "buried";
-        char due[VG_TIME_ISO_MAX] = "-";
-        if (st.state != VG_CARD_NEW)
-            vg_time_format(st.due, due, sizeof due);
-        vg_buf_printf(&row, "%s\t", c->id);
-        cli_cell(&row, nums->of[c->section], strlen(nums->of[c->section]));
-        vg_buf_printf(&row, "\t%u\t%s\t%s\t", c->line, state, due);
         vg_buf_clear(&text);
-        vg_render_inline(&c->front, &text);
-        cli_cell(&row, vg_buf_str(&text), text.len);
-        vg_buf_addc(&row, '\t');
-        vg_buf_clear(&text);
-        vg_render_title(c->subsection, &text);
-        if (text.len)
-            cli_cell(&row, vg_buf_str(&text), text.len);
-        else
-            vg_buf_addc(&row, '-');
-        vg_buf_addc(&row, '\n');
+        (cards ? S_card_row : S_section_row)(t, i, &row, &text);
         fwrite(vg_buf_str(&row), 1, row.len, stdout);
     }
     vg_buf_release(&row);
@@ -144,10 +164,9 @@ static int S_run(const void *opts, int argc, char **argv)
     } else if (vg_section_numbers_init(&nums, deck) != VG_OK) {
         vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
         status = cli_fail(&err);
-    } else if (o->cards) {
-        S_print_cards(deck, &nums, ses, r.now);
     } else {
-        S_print_sections(deck, &nums, ses, r.now);
+        const S_table t = {deck, &nums, ses, r.now};
+        S_print_table(&t, o->cards);
     }
     vg_section_numbers_release(&nums);
     vg_session_free(ses);
@@ -169,27 +188,5 @@ static const cli_opt S_opts[] = {
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_list = {
-    .name = "list",
-    .summary = "browse a deck's sections and cards (a table when piped, or --plain)",
-    .operands = "[DECK]",
-    .noun = "deck",
-    .min_args = 0,
-    .max_args = 1,
-    .about = "On a terminal, browses DECK (default: the built-in deck): its sections with\n"
-             "their counts, a section's cards, a card front and back; / searches, s studies\n"
-             "the section or the results, S suspends, e edits, t shows the statistics,\n"
-             "? lists the keys, q goes back.\n"
-             "\n"
-             "Piped, or with --plain, lists the sections of DECK as a\n"
-             "tab-separated table: N, TITLE, CARDS, NEW, LEARNING, DUE. N is the number\n"
-             "'vgrev study --section N' takes: the headings' numbers when every section\n"
-             "has its own, else 1, 2, 3...; cards before the first heading are section 0.\n"
-             "NEW counts the cards never studied, LEARNING those in (re)learning steps,\n"
-             "DUE the review cards due before the day ends (04:00 local time); suspended\n"
-             "cards in none.\n",
-    .opts = S_opts,
-    .opts_size = sizeof(list_opts),
-    .defaults = &S_defaults,
-    .run = S_run,
-};
+CLI_COMMAND(list, list_opts, "[DECK]", "deck",
+            "browse a deck's sections and cards (a table when piped, or --plain)");

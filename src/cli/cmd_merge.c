@@ -5,6 +5,13 @@
 
 #include "cli.h"
 
+static const char S_about[] =
+    "Folds the progress file OTHER.yaml (from another machine) into this one: for each\n"
+    "card, the union of the two review logs (a review in both, same time and rating,\n"
+    "counts once), then every state is recomputed from the logs and the result is\n"
+    "written atomically. Merging in either order gives the same result; merging twice\n"
+    "changes nothing. OTHER.yaml is only read.\n";
+
 static int S_run(const void *opts, int argc, char **argv)
 {
     (void)opts;
@@ -57,23 +64,12 @@ static int S_run(const void *opts, int argc, char **argv)
     return status;
 }
 
+static const cli_no_opts S_defaults = {.unused = false};
+
 static const cli_opt S_opts[] = {
     CLI_OPT_HELP_ENTRY,
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_merge = {
-    .name = "merge",
-    .summary = "fold another machine's progress file into this one",
-    .operands = "OTHER.yaml",
-    .noun = "file",
-    .min_args = 1,
-    .max_args = 1,
-    .about = "Folds the progress file OTHER.yaml (from another machine) into this one: for each\n"
-             "card, the union of the two review logs (a review in both, same time and rating,\n"
-             "counts once), then every state is recomputed from the logs and the result is\n"
-             "written atomically. Merging in either order gives the same result; merging twice\n"
-             "changes nothing. OTHER.yaml is only read.\n",
-    .opts = S_opts,
-    .run = S_run,
-};
+CLI_COMMAND(merge, cli_no_opts, "OTHER.yaml", "file",
+            "fold another machine's progress file into this one");

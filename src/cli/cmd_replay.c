@@ -17,6 +17,24 @@
 #include "vgrev/replay.h"
 #include "vgrev/sched.h"
 
+static const char S_about[] =
+    "Replays review histories through the scheduler and prints the state after every\n"
+    "review as a JSON line: id, t, rating, state, stability, difficulty, due (UTC) and\n"
+    "scheduled_days. Each card starts new. HISTORY is a YAML or JSON file, or - for\n"
+    "standard input:\n"
+    "\n"
+    "  cards:\n"
+    "    - id: some card\n"
+    "      reviews:\n"
+    "        - {t: 2026-01-02T03:04:05Z, rating: 3}\n"
+    "\n"
+    "Times are ISO 8601 with a zone (Z or +02:00) or a date alone (midnight UTC).\n"
+    "Ratings: 1 again, 2 hard, 3 good, 4 easy. Other keys (as in a progress file) are\n"
+    "ignored.\n"
+    "\n"
+    "The scheduler's settings are those of the configuration file (config.yaml, see\n"
+    "'man vgrev'), else the defaults; these options override them:\n";
+
 /* What the options set, applied over the configuration file's settings. */
 typedef struct replay_opts {
     int kind; /* a vg_sched_kind, or -1: the file's */
@@ -221,31 +239,5 @@ static const cli_opt S_opts[] = {
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_replay = {
-    .name = "replay",
-    .summary = "replay review histories through the scheduler, as JSON lines",
-    .operands = "HISTORY",
-    .noun = "file",
-    .min_args = 1,
-    .max_args = 1,
-    .about = "Replays review histories through the scheduler and prints the state after every\n"
-             "review as a JSON line: id, t, rating, state, stability, difficulty, due (UTC) and\n"
-             "scheduled_days. Each card starts new. HISTORY is a YAML or JSON file, or - for\n"
-             "standard input:\n"
-             "\n"
-             "  cards:\n"
-             "    - id: some card\n"
-             "      reviews:\n"
-             "        - {t: 2026-01-02T03:04:05Z, rating: 3}\n"
-             "\n"
-             "Times are ISO 8601 with a zone (Z or +02:00) or a date alone (midnight UTC).\n"
-             "Ratings: 1 again, 2 hard, 3 good, 4 easy. Other keys (as in a progress file) are\n"
-             "ignored.\n"
-             "\n"
-             "The scheduler's settings are those of the configuration file (config.yaml, see\n"
-             "'man vgrev'), else the defaults; these options override them:\n",
-    .opts = S_opts,
-    .opts_size = sizeof(replay_opts),
-    .defaults = &S_defaults,
-    .run = S_run,
-};
+CLI_COMMAND(replay, replay_opts, "HISTORY", "file",
+            "replay review histories through the scheduler, as JSON lines");

@@ -6,6 +6,11 @@
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 
+static const char S_about[] =
+    "Prints cards of DECK (default: the built-in deck) as plain text: the section,\n"
+    "subsection and front, then the back. With IDs (or unique prefixes of 4+\n"
+    "digits, see 'vgrev list --cards'), only those cards; otherwise all of them.\n";
+
 enum { BACK_INDENT = 2 };
 
 static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
@@ -73,21 +78,11 @@ static int S_run(const void *opts, int argc, char **argv)
     return status;
 }
 
+static const cli_no_opts S_defaults = {.unused = false};
+
 static const cli_opt S_opts[] = {
     CLI_OPT_HELP_ENTRY,
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_show = {
-    .name = "show",
-    .summary = "print cards as plain text",
-    .operands = "[DECK] [ID...]",
-    .noun = "card",
-    .min_args = 0,
-    .max_args = -1,
-    .about = "Prints cards of DECK (default: the built-in deck) as plain text: the section,\n"
-             "subsection and front, then the back. With IDs (or unique prefixes of 4+\n"
-             "digits, see 'vgrev list --cards'), only those cards; otherwise all of them.\n",
-    .opts = S_opts,
-    .run = S_run,
-};
+CLI_COMMAND(show, cli_no_opts, "[DECK] [ID...]", "card", "print cards as plain text");

@@ -13,6 +13,15 @@
 #include "vgrev/render.h"
 #include "vgrev/stats.h"
 
+static const char S_about[] =
+    "Statistics of DECK (default: the built-in deck): its cards by state; the\n"
+    "answers given today, in the last 7 and 30 days and in all, with the true\n"
+    "retention (the share of answers to cards in review that were not Again);\n"
+    "the cards due in each of the next 30 days as a bar chart; the answers per\n"
+    "day of the last 12 weeks as a heat map; and the spread of the cards'\n"
+    "stability and difficulty. Days start at 04:00 local time. On a terminal it\n"
+    "is a screen (j/k scroll, q leaves); piped, or with --plain, it is text.\n";
+
 typedef struct stats_opts {
     bool plain;
     const char *progress; /* --progress FILE, as the global option */
@@ -106,22 +115,5 @@ static const cli_opt S_opts[] = {
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_stats = {
-    .name = "stats",
-    .summary = "reviews, true retention, card states and a due forecast (a screen)",
-    .operands = "[DECK]",
-    .noun = "deck",
-    .min_args = 0,
-    .max_args = 1,
-    .about = "Statistics of DECK (default: the built-in deck): its cards by state; the\n"
-             "answers given today, in the last 7 and 30 days and in all, with the true\n"
-             "retention (the share of answers to cards in review that were not Again);\n"
-             "the cards due in each of the next 30 days as a bar chart; the answers per\n"
-             "day of the last 12 weeks as a heat map; and the spread of the cards'\n"
-             "stability and difficulty. Days start at 04:00 local time. On a terminal it\n"
-             "is a screen (j/k scroll, q leaves); piped, or with --plain, it is text.\n",
-    .opts = S_opts,
-    .opts_size = sizeof(stats_opts),
-    .defaults = &S_defaults,
-    .run = S_run,
-};
+CLI_COMMAND(stats, stats_opts, "[DECK]", "deck",
+            "reviews, true retention, card states and a due forecast (a screen)");

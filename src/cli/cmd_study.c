@@ -15,6 +15,12 @@
 #include "vgrev/sched.h"
 #include "vgrev/time.h"
 
+static const char S_about[] =
+    "Studies the cards that are due, then new ones up to the daily limit, from DECKs\n"
+    "(default: the built-in deck). On the terminal: Space shows the answer, 1-4 answer\n"
+    "(Again, Hard, Good, Easy), u undoes, b buries, s suspends, e edits, ? lists the keys,\n"
+    "q ends the session.\n";
+
 typedef struct study_opts {
     const char *section;
     size_t new_limit;
@@ -556,20 +562,5 @@ static const cli_opt S_opts[] = {
     CLI_OPT_END,
 };
 
-const cli_command cli_cmd_study = {
-    .name = "study",
-    .summary = "study the cards that are due (a terminal screen, or --plain)",
-    .operands = "[DECK...]",
-    .noun = "deck",
-    .min_args = 0,
-    .max_args = -1,
-    .about =
-        "Studies the cards that are due, then new ones up to the daily limit, from DECKs\n"
-        "(default: the built-in deck). On the terminal: Space shows the answer, 1-4 answer\n"
-        "(Again, Hard, Good, Easy), u undoes, b buries, s suspends, e edits, ? lists the keys,\n"
-        "q ends the session.\n",
-    .opts = S_opts,
-    .opts_size = sizeof(study_opts),
-    .defaults = &S_defaults,
-    .run = S_run,
-};
+CLI_COMMAND(study, study_opts, "[DECK...]", "deck",
+            "study the cards that are due (a terminal screen, or --plain)");

@@ -27,17 +27,9 @@ void cli_set_config(const char *path)
 
 char *cli_config_path(void)
 {
-    vg_buf b = VG_BUF_INIT;
-    if (S_config_override) {
-        vg_buf_adds(&b, S_config_override);
-    } else {
-        char *dir = paths_config_dir();
-        if (!dir)
-            return NULL;
-        vg_buf_printf(&b, "%s/config.yaml", dir);
-        free(dir);
-    }
-    return vg_buf_detach(&b);
+    if (S_config_override)
+        return strdup(S_config_override);
+    return paths_join(paths_config_dir(), "config.yaml");
 }
 
 /* Reads and parses the file into S_config. A missing default file is no settings; a file

@@ -253,16 +253,35 @@ void cli_help(const cli_command *c, FILE *out)
 
 /* ---- running a command --------------------------------------------------------------------- */
 
-/* The operands' count against the command's; prints the usage error. */
+/* How many operands the synopsis allows: a word in brackets may be left out, and one ending
+ * in "..." repeats ("[DECK] [ID...]": any number). max is -1 for no limit. */
+static void S_operand_counts(const char *operands, int *min, int *max)
+{
+    *min = *max = 0;
+    for (const char *p = operands ? operands : ""; *p;) {
+        p += strspn(p, " ");
+        size_t w = strcspn(p, " ");
+        if (!w)
+            break;
+        *min += *p != '[';
+        size_t end = w - (p[w - 1] == ']');
+        if (*max >= 0)
+            *max = end >= 3 && !strncmp(p + end - 3, "...", 3) ? -1 : *max + 1;
+        p += w;
+    }
+}
+
+/* The operands' count against the synopsis; prints the usage error. */
 static int S_check_operands(const cli_command *c, int n, char **args)
 {
-    if (n < c->min_args)
+    int min, max;
+    S_operand_counts(c->operands, &min, &max);
+    if (n < min)
         return cli_usage_error(c->name, "which %s? (vgrev %s %s)", c->noun, c->name, c->operands);
-    if (c->max_args >= 0 && n > c->max_args) {
-        if (!c->max_args)
+    if (max >= 0 && n > max) {
+        if (!max)
             return cli_usage_error(c->name, "no arguments expected ('%s' is extra)", args[0]);
-        return cli_usage_error(c->name, "one %s at a time ('%s' is extra)", c->noun,
-                               args[c->max_args]);
+        return cli_usage_error(c->name, "one %s at a time ('%s' is extra)", c->noun, args[max]);
     }
     return CLI_OK;
 }

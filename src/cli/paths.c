@@ -29,24 +29,26 @@ char *paths_config_dir(void)
     return S_dir("XDG_CONFIG_HOME", ".config");
 }
 
-char *paths_decks_dir(void)
+char *paths_join(char *dir, const char *name)
 {
-    char *dir = paths_data_dir();
     if (!dir)
         return NULL;
     vg_buf b = VG_BUF_INIT;
-    vg_buf_printf(&b, "%s/decks", dir);
+    vg_buf_printf(&b, "%s/%s", dir, name);
     free(dir);
     return vg_buf_detach(&b);
 }
 
+char *paths_decks_dir(void)
+{
+    return paths_join(paths_data_dir(), "decks");
+}
+
 char *paths_deck(const char *name)
 {
-    char *dir = paths_data_dir();
-    if (!dir)
-        return NULL;
     vg_buf b = VG_BUF_INIT;
-    vg_buf_printf(&b, "%s/decks/%s.md", dir, name);
-    free(dir);
-    return vg_buf_detach(&b);
+    vg_buf_printf(&b, "decks/%s.md", name);
+    char *path = b.failed ? NULL : paths_join(paths_data_dir(), vg_buf_str(&b));
+    vg_buf_release(&b);
+    return path;
 }

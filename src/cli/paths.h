@@ -13,6 +13,9 @@ char *paths_data_dir(void);
 /* $VGREV_HOME, else $XDG_CONFIG_HOME/vgrev, else ~/.config/vgrev. Caller frees. */
 char *paths_config_dir(void);
 
+/* dir/name; takes dir (frees it; NULL gives NULL). Caller frees the result. */
+char *paths_join(char *dir, const char *name);
+
 /* The folder of imported decks: <data dir>/decks. Caller frees. */
 char *paths_decks_dir(void);
 

@@ -18,17 +18,9 @@ void cli_set_progress(const char *path)
 
 char *cli_progress_path(void)
 {
-    vg_buf b = VG_BUF_INIT;
-    if (S_progress_override) {
-        vg_buf_adds(&b, S_progress_override);
-    } else {
-        char *dir = paths_data_dir();
-        if (!dir)
-            return NULL;
-        vg_buf_printf(&b, "%s/progress.yaml", dir);
-        free(dir);
-    }
-    return vg_buf_detach(&b);
+    if (S_progress_override)
+        return strdup(S_progress_override);
+    return paths_join(paths_data_dir(), "progress.yaml");
 }
 
 /* mkdir -p for the default data folder (private to the user, as XDG suggests). */
