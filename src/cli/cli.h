@@ -214,10 +214,18 @@ typedef struct cli_reading {
     vg_time now;
     vg_sched sched;
     vg_store *store;
+    vg_deck *deck; /* with cli_reading_deck */
 } cli_reading;
 
-/* Fills r; on an error r->store is NULL. The caller releases it with cli_reading_release. */
+/* Fills r (deck NULL); on an error r->store is NULL. The caller releases it with
+ * cli_reading_release. */
 vg_status cli_reading_open(cli_reading *r, vg_error *err);
+
+/* The same after opening the deck spec (as cli_deck_open) into r->deck, for the commands
+ * about one deck (list, stats). */
+vg_status cli_reading_deck(cli_reading *r, const char *spec, vg_error *err);
+
+/* Frees the store and the deck. */
 void cli_reading_release(cli_reading *r);
 
 /* The name a deck's progress records carry: the file name without ".md" (the built-in deck:

@@ -114,8 +114,7 @@ static vg_status S_open_store(void *ctx, vg_store **out, vg_error *err)
 
 /* Runs the browser. *shown is false when the terminal could not be taken (an unknown TERM):
  * the caller prints the table instead. */
-static int S_browse(const list_opts *o, vg_deck **deck, cli_reading *r, const vg_session_opts *so,
-                    bool *shown)
+static int S_browse(const list_opts *o, cli_reading *r, const vg_session_opts *so, bool *shown)
 {
     ui *u = NULL;
     int status = cli_screen_open(r->now, "the browser", "vgrev list --plain", &u);
@@ -130,7 +129,7 @@ static int S_browse(const list_opts *o, vg_deck **deck, cli_reading *r, const vg
         st = vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
     } else {
         ui_list_host host = {name, &r->sched, *so, S_load_deck, S_open_store, (void *)o};
-        st = ui_list_run(u, &host, deck, &r->store, &err);
+        st = ui_list_run(u, &host, &r->deck, &r->store, &err);
     }
     free(name);
     status = cli_screen_close(u);
@@ -140,38 +139,34 @@ static int S_browse(const list_opts *o, vg_deck **deck, cli_reading *r, const vg
 static int S_run(const void *opts, int argc, char **argv)
 {
     const list_opts *o = opts;
-    const char *spec = argc ? argv[0] : NULL;
-    vg_deck *deck = NULL;
+    list_opts lo = *o;
+    lo.deck = argc ? argv[0] : NULL;
     vg_error err;
     vg_error_clear(&err);
-    if (cli_deck_open(spec, &deck, &err) != VG_OK)
-        return cli_fail(&err);
     cli_reading r;
     vg_session *ses = NULL;
     vg_section_numbers nums = {NULL, 0, false, NULL};
     int status = CLI_OK;
     bool shown = false;
     vg_session_opts so;
-    list_opts lo = *o;
-    lo.deck = spec;
-    if (cli_reading_open(&r, &err) != VG_OK || cli_session_opts(&so, r.now, &err) != VG_OK) {
+    if (cli_reading_deck(&r, lo.deck, &err) != VG_OK ||
+        cli_session_opts(&so, r.now, &err) != VG_OK) {
         status = cli_fail(&err);
     } else if (cli_want_screen(o->plain || o->cards) &&
-               ((status = S_browse(&lo, &deck, &r, &so, &shown)) != CLI_OK || shown)) {
+               ((status = S_browse(&lo, &r, &so, &shown)) != CLI_OK || shown)) {
         /* browsed, or failed */
-    } else if (cli_session_open(deck, spec, r.store, &r.sched, r.now, &ses, &err) != VG_OK) {
+    } else if (cli_session_open(r.deck, lo.deck, r.store, &r.sched, r.now, &ses, &err) != VG_OK) {
         status = cli_fail(&err);
-    } else if (vg_section_numbers_init(&nums, deck) != VG_OK) {
+    } else if (vg_section_numbers_init(&nums, r.deck) != VG_OK) {
         vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
         status = cli_fail(&err);
     } else {
-        const S_table t = {deck, &nums, ses, r.now};
+        const S_table t = {r.deck, &nums, ses, r.now};
         S_print_table(&t, o->cards);
     }
     vg_section_numbers_release(&nums);
     vg_session_free(ses);
     cli_reading_release(&r);
-    vg_deck_free(deck);
     return status;
 }
 

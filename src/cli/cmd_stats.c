@@ -48,23 +48,20 @@ static int S_run(const void *opts, int argc, char **argv)
     if (o->progress)
         cli_set_progress(o->progress);
 
-    vg_deck *deck = NULL;
     vg_error err;
     vg_error_clear(&err);
-    if (cli_deck_open(spec, &deck, &err) != VG_OK)
-        return cli_fail(&err);
     cli_reading r;
     vg_session *ses = NULL;
     vg_stats st;
     int status = CLI_OK;
-    if (cli_reading_open(&r, &err) != VG_OK ||
-        cli_session_open(deck, spec, r.store, &r.sched, r.now, &ses, &err) != VG_OK ||
+    if (cli_reading_deck(&r, spec, &err) != VG_OK ||
+        cli_session_open(r.deck, spec, r.store, &r.sched, r.now, &ses, &err) != VG_OK ||
         vg_stats_compute(ses, 0, r.now, &st, &err) != VG_OK) {
         status = cli_fail(&err);
         plain = false; /* nothing to print */
     } else if (cli_want_screen(plain)) {
         vg_buf title = VG_BUF_INIT;
-        vg_render_title(vg_deck_name(deck), &title);
+        vg_render_title(vg_deck_name(r.deck), &title);
         bool shown = false;
         status = S_screen(&st, vg_buf_str(&title), r.now, &shown);
         vg_buf_release(&title);
@@ -79,7 +76,7 @@ static int S_run(const void *opts, int argc, char **argv)
         vg_buf head = VG_BUF_INIT, body = VG_BUF_INIT;
         /* Deck text is untrusted: sanitized before it reaches the terminal. */
         vg_buf_adds(&head, "Deck: ");
-        vg_render_title(vg_deck_name(deck), &head);
+        vg_render_title(vg_deck_name(r.deck), &head);
         vg_buf_adds(&head, " (");
         vg_render_sanitize(sd[0].name, strlen(sd[0].name), &head);
         vg_buf_adds(&head, ")\n");
@@ -101,7 +98,6 @@ static int S_run(const void *opts, int argc, char **argv)
     }
     vg_session_free(ses);
     cli_reading_release(&r);
-    vg_deck_free(deck);
     return status;
 }
 

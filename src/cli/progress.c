@@ -89,6 +89,7 @@ vg_status cli_sched(vg_sched *out, vg_error *err)
 vg_status cli_reading_open(cli_reading *r, vg_error *err)
 {
     r->store = NULL;
+    r->deck = NULL;
     vg_status st = cli_now(&r->now, err);
     if (st == VG_OK)
         st = cli_sched(&r->sched, err);
@@ -97,10 +98,24 @@ vg_status cli_reading_open(cli_reading *r, vg_error *err)
     return st;
 }
 
+vg_status cli_reading_deck(cli_reading *r, const char *spec, vg_error *err)
+{
+    vg_deck *deck = NULL;
+    vg_status st = cli_deck_open(spec, &deck, err);
+    if (st == VG_OK)
+        st = cli_reading_open(r, err);
+    else
+        r->store = NULL;
+    r->deck = deck;
+    return st;
+}
+
 void cli_reading_release(cli_reading *r)
 {
     vg_store_free(r->store);
+    vg_deck_free(r->deck);
     r->store = NULL;
+    r->deck = NULL;
 }
 
 char *cli_deck_name(const char *spec)
