@@ -104,36 +104,12 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
 
 /* ---- writing ---- */
 
-/* mkdir -p with mode 0700 for what it creates (the XDG base directory spec asks for it). */
-static vg_status S_mkdirs(const char *dir, vg_error *err)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return vg_error_set(err, VG_NOMEM, dir, 0, 0, NULL);
-    vg_status st = VG_OK;
-    for (char *s = p + 1;; s++) {
-        if (*s != '/' && *s != '\0')
-            continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-            st = S_errno(err, p, errno);
-            break;
-        }
-        *s = c;
-        if (!c)
-            break;
-    }
-    free(p);
-    return st;
-}
-
 /* Opens the deck folder, creating it; refused when it is a symbolic link or not a folder. */
 static vg_status S_open_decks(const char *decks, bool create, int *fd, vg_error *err)
 {
     *fd = -1;
     if (create) {
-        vg_status st = S_mkdirs(decks, err);
+        vg_status st = paths_mkdirs(decks, err);
         if (st != VG_OK)
             return st;
     }

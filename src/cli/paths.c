@@ -1,6 +1,9 @@
 #include "paths.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "vgrev/buf.h"
 
@@ -51,4 +54,27 @@ char *paths_deck(const char *name)
     char *path = b.failed ? NULL : paths_join(paths_data_dir(), vg_buf_str(&b));
     vg_buf_release(&b);
     return path;
+}
+
+vg_status paths_mkdirs(const char *dir, vg_error *err)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return vg_error_set(err, VG_NOMEM, dir, 0, 0, NULL);
+    vg_status st = VG_OK;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+            st = vg_error_set(err, VG_IO, p, 0, 0, "cannot create the folder: %s", strerror(errno));
+            break;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    return st;
 }

@@ -2,6 +2,8 @@
 #ifndef VG_PATHS_H
 #define VG_PATHS_H
 
+#include "vgrev/error.h"
+
 /* The name the built-in deck goes by in messages. */
 #define PATHS_BUILTIN_DECK "built-in:vanishing-gradient.md"
 /* The name its progress records carry (as the file vanishing-gradient.md would). */
@@ -21,5 +23,9 @@ char *paths_decks_dir(void);
 
 /* The file of the imported deck NAME: <data dir>/decks/NAME.md. Caller frees. */
 char *paths_deck(const char *name);
+
+/* mkdir -p, each folder it creates private to the user (mode 0700, as the XDG base directory
+ * spec asks). */
+vg_status paths_mkdirs(const char *dir, vg_error *err);
 
 #endif

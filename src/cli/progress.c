@@ -1,8 +1,6 @@
 /* Progress for the commands: where the file is, opening it, the clock and the scheduler. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "paths.h"
@@ -23,31 +21,6 @@ char *cli_progress_path(void)
     return paths_join(paths_data_dir(), "progress.yaml");
 }
 
-/* mkdir -p for the default data folder (private to the user, as XDG suggests). */
-static vg_status S_mkdirs(const char *dir, vg_error *err)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    for (char *s = p + 1;; s++) {
-        if (*s == '/' || *s == '\0') {
-            char c = *s;
-            *s = '\0';
-            if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-                vg_status st = vg_error_set(err, VG_IO, p, 0, 0, "cannot create the folder: %s",
-                                            strerror(errno));
-                free(p);
-                return st;
-            }
-            *s = c;
-            if (!c)
-                break;
-        }
-    }
-    free(p);
-    return VG_OK;
-}
-
 vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err)
 {
     *out = NULL;
@@ -57,7 +30,7 @@ vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, v
     vg_status st = VG_OK;
     if (write && !S_progress_override) {
         char *dir = paths_data_dir();
-        st = dir ? S_mkdirs(dir, err) : vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        st = dir ? paths_mkdirs(dir, err) : vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
         free(dir);
     }
     if (st == VG_OK) {
