@@ -1,7 +1,6 @@
 /* Options from tables (cli.h): one cli_opt list per command drives getopt_long, the usage
  * errors, the synopsis and the option list of --help, as git's parse-options tables do. */
 #include <getopt.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
