@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "paths.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "paths.h"
 #include "vgrev/buf.h"
 #include "vgrev/import.h"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "screen.h"
 #include "ui/list.h"
 #include "vgrev/buf.h"

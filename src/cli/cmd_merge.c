@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 
 static const char S_about[] =
     "Folds the progress file OTHER.yaml (from another machine) into this one: for each\n"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "vgrev/buf.h"
 #include "vgrev/history.h"
 #include "vgrev/render.h"

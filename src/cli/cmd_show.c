@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 

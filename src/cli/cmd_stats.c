@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "screen.h"
 #include "ui/stats.h"
 #include "vgrev/buf.h"

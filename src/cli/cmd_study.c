@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "options.h"
 #include "screen.h"
 #include "ui/study.h"
 #include "ui/study_model.h"

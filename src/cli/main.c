@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 
 static const cli_command *const S_commands[] = {
     &cli_cmd_list,   &cli_cmd_show,  &cli_cmd_check, &cli_cmd_import, &cli_cmd_decks,

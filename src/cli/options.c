@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "vgrev/buf.h"
 
 /* The help is wrapped to this many columns, whatever the terminal: it is read in pagers and
