@@ -38,7 +38,7 @@ entry() {
 }
 
 # The option items of roff on stdin: the lines after .TP that start with an option.
-items() { awk 'prev == ".TP" && /^(\.BI? |\\fB)\\-\\-/ { print } { prev = $0 }' | names; }
+items() { awk 'prev == ".TP" && /^(\.B[IR]? |\\fB)\\-/ { print } { prev = $0 }' | names; }
 
 # compare WHAT WANT GOT: the two lists are the same.
 compare() {
