@@ -1,15 +1,18 @@
-/* The command line: argument parsing, output and exit statuses. Only src/cli exits
- * (by returning from main); commands return one of the CLI_* statuses. */
+/* The command line: what the commands share (output, decks, the environment, progress,
+ * settings) and the exit statuses. Only src/cli exits (by returning from main); commands
+ * return one of the CLI_* statuses. Their options: options.h. */
 #ifndef VG_CLI_H
 #define VG_CLI_H
 
-#include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
+#include "vgrev/buf.h"
 #include "vgrev/config.h"
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
+#include "vgrev/render.h"
 #include "vgrev/sched.h"
 #include "vgrev/session.h"
 #include "vgrev/store.h"
@@ -20,12 +23,9 @@ enum { CLI_OK = 0, CLI_ERROR = 1, CLI_USAGE = 2 };
 /* Prints "vgrev: file:line:col: message" to stderr; returns CLI_ERROR. */
 int cli_fail(const vg_error *err);
 
-/* Prints "vgrev: CMD: message" and a hint to try --help to stderr; returns CLI_USAGE. */
+/* Prints "vgrev: CMD: message" and a hint to try --help to stderr (cmd NULL: "vgrev: message"
+ * and "vgrev --help"); returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* getopt_long for a command whose argv[0] is its name, with our own messages. Returns the
- * option as getopt_long does, -1 at the end, and '?' after printing a usage error. */
-int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 
 /* Opens a deck: NULL for the built-in deck, a path to a markdown file, or the name of an
  * imported deck. The caller frees *out with vg_deck_free(). */
@@ -35,12 +35,40 @@ vg_status cli_deck_open(const char *spec, vg_deck **out, vg_error *err);
  * rather than a card id. */
 bool cli_is_deck(const char *arg);
 
-/* Columns to wrap plain output to: $COLUMNS, else the terminal's width, else 80. */
-size_t cli_width(FILE *out);
-
 /* Writes s[0..len) with control characters and escape sequences removed. */
 void cli_put_clean(FILE *out, const char *s, size_t len);
 void cli_puts_clean(FILE *out, const char *s);
+
+/* Prints "vgrev: warning: file:line:col: message" to stderr for each of w[0..n). */
+void cli_warn(const vg_error *w, size_t n);
+
+/* Appends a table cell to row: s[0..len) sanitized, with no tab or newline to break the row. */
+void cli_cell(vg_buf *row, const char *s, size_t len);
+
+/* Prints text rendered to width columns, each non-empty line indented by indent. */
+void cli_print_rich(const vg_rich *text, size_t width, size_t indent);
+
+/* ---- the environment (env.c): each variable read in one place ---- */
+
+/* Now: $VGREV_NOW (ISO 8601, for tests) or the system clock. */
+vg_status cli_now(vg_time *out, vg_error *err);
+
+/* True when $VGREV_NOW fixes the clock (a screen's clock then starts there). */
+bool cli_clock_fixed(void);
+
+/* Seconds east of UTC of the local time zone at t (for the 04:00 rollover). */
+int32_t cli_utc_offset(vg_time t);
+
+/* True when $VGREV_TEST_KEYS names a script that drives the screens (src/ui/ui.h). */
+bool cli_test_script(void);
+
+/* Whether a command that can print text or show a screen shows the screen: not with --plain
+ * (plain), else with a test script, or on a terminal (stdin and stdout) whose TERM is not
+ * dumb. */
+bool cli_want_screen(bool plain);
+
+/* Columns to wrap plain output to: $COLUMNS, else the terminal's width, else 80. */
+size_t cli_width(FILE *out);
 
 /* ---- progress (progress.c) ---- */
 
@@ -58,14 +86,29 @@ vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_erro
 /* The same without printing the warnings (for a screen that is up). */
 vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err);
 
-/* Now: $VGREV_NOW (ISO 8601, for tests) or the system clock. */
-vg_status cli_now(vg_time *out, vg_error *err);
-
-/* Seconds east of UTC of the local time zone at t (for the 04:00 rollover). */
-int32_t cli_utc_offset(vg_time t);
-
 /* The scheduler the user set up: the defaults with the configuration file's settings. */
 vg_status cli_sched(vg_sched *out, vg_error *err);
+
+/* What the read-only commands (list, stats, decks, check --progress) count with: now, the
+ * scheduler the user set up, and the progress file opened without a lock, so that they work
+ * while a study session runs (its warnings printed). */
+typedef struct cli_reading {
+    vg_time now;
+    vg_sched sched;
+    vg_store *store;
+    vg_deck *deck; /* with cli_reading_deck */
+} cli_reading;
+
+/* Fills r (deck NULL); on an error r->store is NULL. The caller releases it with
+ * cli_reading_release. */
+vg_status cli_reading_open(cli_reading *r, vg_error *err);
+
+/* The same after opening the deck spec (as cli_deck_open) into r->deck, for the commands
+ * about one deck (list, stats). */
+vg_status cli_reading_deck(cli_reading *r, const char *spec, vg_error *err);
+
+/* Frees the store and the deck. */
+void cli_reading_release(cli_reading *r);
 
 /* The name a deck's progress records carry: the file name without ".md" (the built-in deck:
  * "vanishing-gradient"), so moving the file keeps its progress. spec as for cli_deck_open.
@@ -97,14 +140,5 @@ vg_status cli_sched_params(vg_sched_params *p, vg_error *err);
 /* Session options at `now`: the defaults, the local time zone's offset and the file's daily
  * limits; options of a command go on top. */
 vg_status cli_session_opts(vg_session_opts *o, vg_time now, vg_error *err);
-
-int cmd_list(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_merge(int argc, char **argv);
-int cmd_stats(int argc, char **argv);
-int cmd_study(int argc, char **argv);
-int cmd_import(int argc, char **argv);
-int cmd_decks(int argc, char **argv);
 
 #endif

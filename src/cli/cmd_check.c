@@ -3,33 +3,28 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 
-static const char S_usage[] =
-    "usage: vgrev check FILE [--progress]\n"
-    "\n"
+static const char S_about[] =
     "Lints the markdown deck FILE: prints each card that it makes and every problem\n"
-    "found, as FILE:LINE:COL lines, then a summary. Exits with 1 when there is an error.\n"
-    "\n"
-    "  --progress  also report the progress records carried over to cards whose front\n"
-    "              was edited (or whose file was renamed), and the records left with\n"
-    "              no card (kept in the progress file, never dropped)\n"
-    "  --help      show this help\n";
+    "found, as FILE:LINE:COL lines, then a summary. Exits with 1 when there is an error.\n";
+
+typedef struct check_opts {
+    bool progress;
+} check_opts;
 
 /* What the progress file says about this deck: carried-over records and orphans. */
 static int S_check_progress(const vg_deck *deck, const char *spec, vg_buf *line)
 {
     vg_error err;
     vg_error_clear(&err);
-    vg_store *store = NULL;
+    cli_reading rd;
     vg_session *ses = NULL;
-    vg_sched sched;
-    vg_time now;
-    if (cli_now(&now, &err) != VG_OK || cli_sched(&sched, &err) != VG_OK ||
-        cli_progress_open(false, NULL, &store, &err) != VG_OK ||
-        cli_session_open(deck, spec, store, &sched, now, &ses, &err) != VG_OK) {
-        vg_store_free(store);
+    if (cli_reading_open(&rd, &err) != VG_OK ||
+        cli_session_open(deck, spec, rd.store, &rd.sched, rd.now, &ses, &err) != VG_OK) {
+        cli_reading_release(&rd);
         return cli_fail(&err);
     }
     size_t nrel, norph;
@@ -50,7 +45,7 @@ static int S_check_progress(const vg_deck *deck, const char *spec, vg_buf *line)
         cli_put_clean(stdout, vg_buf_str(line), line->len);
         putchar('\n');
     }
-    const char *path = vg_store_path(store);
+    const char *path = vg_store_path(rd.store);
     for (size_t i = 0; i < norph; i++) {
         const vg_record *r = orph[i];
         vg_buf_clear(line);
@@ -69,7 +64,7 @@ static int S_check_progress(const vg_deck *deck, const char *spec, vg_buf *line)
     printf("progress: %zu record%s carried over, %zu without a card\n", nrel, nrel == 1 ? "" : "s",
            norph);
     vg_session_free(ses);
-    vg_store_free(store);
+    cli_reading_release(&rd);
     return CLI_OK;
 }
 
@@ -94,34 +89,15 @@ static void S_print_diag(const vg_deck *deck, const vg_diag *d, vg_buf *line)
     putchar('\n');
 }
 
-int cmd_check(int argc, char **argv)
+static int S_run(const void *opts, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"progress", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    bool progress = false;
-    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
-        if (c == 'p') {
-            progress = true;
-            continue;
-        }
-        if (c != 'h')
-            return CLI_USAGE;
-        fputs(S_usage, stdout);
-        return CLI_OK;
-    }
-    if (optind == argc)
-        return cli_usage_error(argv[0], "which file? (vgrev check FILE)");
-    if (argc - optind > 1)
-        return cli_usage_error(argv[0], "one file at a time ('%s' is extra)", argv[optind + 1]);
-
+    const check_opts *o = opts;
+    (void)argc;
+    const char *file = argv[0];
     vg_deck *deck = NULL;
     vg_error err;
     vg_error_clear(&err);
-    if (vg_deck_load(argv[optind], &deck, &err) != VG_OK)
+    if (vg_deck_load(file, &deck, &err) != VG_OK)
         return cli_fail(&err);
 
     /* Cards and problems interleaved in line order, so each problem sits by its card. */
@@ -143,9 +119,22 @@ int cmd_check(int argc, char **argv)
            deck->nsections == 1 ? "" : "s", deck->ncards, deck->ncards == 1 ? "" : "s", errors,
            errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
     int status = errors ? CLI_ERROR : CLI_OK;
-    if (progress && S_check_progress(deck, argv[optind], &line) != CLI_OK)
+    if (o->progress && S_check_progress(deck, file, &line) != CLI_OK)
         status = CLI_ERROR;
     vg_buf_release(&line);
     vg_deck_free(deck);
     return status;
 }
+
+static const check_opts S_defaults = {.progress = false};
+
+static const cli_opt S_opts[] = {
+    CLI_FLAG("progress", check_opts, progress,
+             "also report the progress records carried over to cards whose front was edited "
+             "(or whose file was renamed), and the records left with no card (kept in the "
+             "progress file, never dropped)"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END,
+};
+
+CLI_COMMAND(check, check_opts, "FILE", "file", "lint a deck: what became cards, and every problem");

@@ -8,21 +8,21 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "paths.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 #include "vgrev/utf8.h"
 
-static const char S_usage[] =
-    "usage: vgrev decks [--plain]\n"
-    "\n"
+static const char S_about[] =
     "Lists the decks: the built-in one and those added with 'vgrev import', with\n"
     "NAME, TITLE, CARDS, NEW, LEARNING, DUE and FILE (the counts as 'vgrev list'\n"
     "gives them). A NAME works wherever a DECK goes ('vgrev list NAME',\n"
-    "'vgrev study NAME').\n"
-    "\n"
-    "  --plain   a tab-separated table (what happens when not on a terminal)\n"
-    "  --help    show this help\n";
+    "'vgrev study NAME').\n";
+
+typedef struct decks_opts {
+    bool plain;
+} decks_opts;
 
 enum { S_COLS = 7 };
 
@@ -35,10 +35,7 @@ typedef struct S_table {
 static char *S_cell(const char *s)
 {
     vg_buf b = VG_BUF_INIT;
-    vg_render_sanitize(s, strlen(s), &b);
-    for (size_t i = 0; i < b.len; i++)
-        if (b.data[i] == '\t' || b.data[i] == '\n')
-            b.data[i] = ' ';
+    cli_cell(&b, s, strlen(s));
     if (!b.len)
         vg_buf_adds(&b, "-");
     return vg_buf_detach(&b);
@@ -60,16 +57,9 @@ static bool S_add_row(S_table *t, const char *const cols[S_COLS])
     return true;
 }
 
-/* What the decks are counted with: the progress file read (no lock), the scheduler, now. */
-typedef struct S_progress {
-    vg_store *store;
-    vg_sched sched;
-    vg_time now;
-} S_progress;
-
 /* A deck's row; spec as for cli_deck_open (NULL: the built-in deck). False when its
  * progress could not be read (reported). */
-static bool S_deck_row(S_table *t, const S_progress *p, const char *spec, const char *name,
+static bool S_deck_row(S_table *t, const cli_reading *p, const char *spec, const char *name,
                        const vg_deck *deck, const char *file)
 {
     vg_session *ses = NULL;
@@ -179,40 +169,19 @@ static void S_print(const S_table *t, bool plain)
     }
 }
 
-int cmd_decks(int argc, char **argv)
+static int S_run(const void *opts, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"plain", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    bool plain = false;
-    int c;
-    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
-        switch (c) {
-        case 'p':
-            plain = true;
-            break;
-        case 'h':
-            fputs(S_usage, stdout);
-            return CLI_OK;
-        default:
-            return CLI_USAGE;
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(argv[0], "no arguments expected ('%s' is extra)", argv[optind]);
-    plain = plain || !isatty(STDOUT_FILENO);
+    (void)argc;
+    (void)argv;
+    bool plain = ((const decks_opts *)opts)->plain || !isatty(STDOUT_FILENO);
 
     int status = CLI_OK;
     S_table t = {0};
     vg_deck *deck = NULL;
     vg_error err;
     vg_error_clear(&err);
-    /* Read-only, as for 'vgrev list': no lock, so it works while a session runs. */
-    S_progress p = {0};
-    if (cli_now(&p.now, &err) != VG_OK || cli_sched(&p.sched, &err) != VG_OK ||
-        cli_progress_open(false, NULL, &p.store, &err) != VG_OK)
+    cli_reading p;
+    if (cli_reading_open(&p, &err) != VG_OK)
         return cli_fail(&err);
     if (cli_deck_open(NULL, &deck, &err) == VG_OK) {
         if (!S_deck_row(&t, &p, NULL, PATHS_BUILTIN_NAME, deck, "built-in"))
@@ -250,6 +219,18 @@ int cmd_decks(int argc, char **argv)
     for (size_t i = 0; i < t.rows * S_COLS; i++)
         free(t.cells[i]);
     free(t.cells);
-    vg_store_free(p.store);
+    cli_reading_release(&p);
     return status;
 }
+
+static const decks_opts S_defaults = {.plain = false};
+
+static const cli_opt S_opts[] = {
+    CLI_FLAG("plain", decks_opts, plain,
+             "a tab-separated table (what happens when not on a terminal)"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END,
+};
+
+CLI_COMMAND(decks, decks_opts, NULL, "deck",
+            "list the decks: the built-in one and the imported ones");

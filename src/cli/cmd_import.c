@@ -14,34 +14,18 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "paths.h"
 #include "vgrev/buf.h"
 #include "vgrev/import.h"
 
-static const char S_usage[] =
-    "usage: vgrev import FILE [--name NAME] [--format md|csv|tsv|anki] [--force] [--dry-run]\n"
-    "                         [--front COL] [--back COL] [--section COL] [--tags COL]\n"
-    "\n"
+static const char S_about[] =
     "Adds a deck to your decks: a markdown notebook (checked as 'vgrev check' does, then\n"
     "copied), a CSV or TSV file of fronts and backs, or Anki's \"Notes in Plain Text\" or\n"
     "\"Cards in Plain Text\" export. It is saved as NAME.md in the deck folder, and NAME\n"
     "then works wherever a DECK goes ('vgrev list NAME'). Rows that cannot be cards are\n"
     "skipped and reported.\n"
-    "FILE - reads standard input (then --name is needed). See docs/importing.md.\n"
-    "\n"
-    "  --name NAME    the deck's name (default: the file's name without its extension);\n"
-    "                 letters, digits, '-', '_' and '.'; other characters become '-'\n"
-    "  --format F     md, csv, tsv or anki (default: from the extension; a file that opens\n"
-    "                 with Anki's '#separator:' or '#html:' line is Anki's, and so is a\n"
-    "                 tab-separated file whose fields hold HTML)\n"
-    "  --front COL    the column of the fronts: a number from 1, or a name from the header\n"
-    "  --back COL     the column of the backs\n"
-    "  --section COL  the column of the sections (Anki: the deck column)\n"
-    "  --tags COL     the column of the tags\n"
-    "  --force        replace the deck NAME if there is one (cards whose section and front\n"
-    "                 did not change keep their progress)\n"
-    "  --dry-run      check the file and report what would be imported; write nothing\n"
-    "  --help         show this help\n";
+    "FILE - reads standard input (then --name is needed). See docs/importing.md.\n";
 
 typedef struct import_opts {
     const char *file;
@@ -121,36 +105,12 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
 
 /* ---- writing ---- */
 
-/* mkdir -p with mode 0700 for what it creates (the XDG base directory spec asks for it). */
-static vg_status S_mkdirs(const char *dir, vg_error *err)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return vg_error_set(err, VG_NOMEM, dir, 0, 0, NULL);
-    vg_status st = VG_OK;
-    for (char *s = p + 1;; s++) {
-        if (*s != '/' && *s != '\0')
-            continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-            st = S_errno(err, p, errno);
-            break;
-        }
-        *s = c;
-        if (!c)
-            break;
-    }
-    free(p);
-    return st;
-}
-
 /* Opens the deck folder, creating it; refused when it is a symbolic link or not a folder. */
 static vg_status S_open_decks(const char *decks, bool create, int *fd, vg_error *err)
 {
     *fd = -1;
     if (create) {
-        vg_status st = S_mkdirs(decks, err);
+        vg_status st = paths_mkdirs(decks, err);
         if (st != VG_OK)
             return st;
     }
@@ -338,51 +298,6 @@ static const char *S_base(const char *path)
     return b ? b + 1 : path;
 }
 
-static int S_parse_args(int argc, char **argv, import_opts *o)
-{
-    static const struct option longopts[] = {
-        {"name", required_argument, NULL, 'n'},    {"format", required_argument, NULL, 'F'},
-        {"front", required_argument, NULL, '1'},   {"back", required_argument, NULL, '2'},
-        {"section", required_argument, NULL, '3'}, {"tags", required_argument, NULL, '4'},
-        {"force", no_argument, NULL, 'f'},         {"dry-run", no_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
-    };
-    int c;
-    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
-        switch (c) {
-        case 'n':
-            o->name = optarg;
-            break;
-        case 'F':
-            o->format = optarg;
-            break;
-        case '1':
-        case '2':
-        case '3':
-        case '4':
-            o->cols[c - '1'] = optarg;
-            break;
-        case 'f':
-            o->force = true;
-            break;
-        case 'd':
-            o->dry_run = true;
-            break;
-        case 'h':
-            fputs(S_usage, stdout);
-            return CLI_OK;
-        default:
-            return CLI_USAGE;
-        }
-    }
-    if (optind == argc)
-        return cli_usage_error(argv[0], "which file? (vgrev import FILE)");
-    if (argc - optind > 1)
-        return cli_usage_error(argv[0], "one file at a time ('%s' is extra)", argv[optind + 1]);
-    o->file = argv[optind];
-    return -1;
-}
-
 /* The deck's name: --name, else the file's name without its extension. */
 static int S_name(const char *cmd, const import_opts *o, char name[VG_IMPORT_NAME_MAX + 1])
 {
@@ -416,20 +331,18 @@ static int S_name(const char *cmd, const import_opts *o, char name[VG_IMPORT_NAM
     return -1;
 }
 
-int cmd_import(int argc, char **argv)
+static int S_run(const void *opts, int argc, char **argv)
 {
-    import_opts o = {0};
-    int rc = S_parse_args(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-    if (!o.file)
-        return CLI_USAGE;
+    (void)argc;
+    import_opts o = *(const import_opts *)opts;
+    o.file = argv[0];
+    int rc;
 
     vg_import_format format = VG_IMPORT_MD;
     if (o.format && !vg_import_format_parse(o.format, &format))
-        return cli_usage_error(argv[0], "unknown format '%s' (md, csv, tsv or anki)", o.format);
+        return cli_usage_error("import", "unknown format '%s' (md, csv, tsv or anki)", o.format);
     char name[VG_IMPORT_NAME_MAX + 1];
-    if ((rc = S_name(argv[0], &o, name)) >= 0)
+    if ((rc = S_name("import", &o, name)) >= 0)
         return rc;
 
     vg_error err;
@@ -440,7 +353,7 @@ int cmd_import(int argc, char **argv)
         return cli_fail(&err);
     if (!o.format && !vg_import_guess(o.file, src, len, &format)) {
         free(src);
-        return cli_usage_error(argv[0],
+        return cli_usage_error("import",
                                "cannot tell the format of '%s' from its name: add --format md, "
                                "csv, tsv or anki",
                                o.file);
@@ -535,3 +448,31 @@ done:
     vg_import_free(res);
     return status;
 }
+
+static const import_opts S_defaults = {.file = NULL, .name = NULL, .format = NULL, .cols = {NULL}};
+
+static const cli_opt S_opts[] = {
+    CLI_STRING("name", "NAME", import_opts, name,
+               "the deck's name (default: the file's name without its extension); letters, "
+               "digits, '-', '_' and '.'; other characters become '-'"),
+    CLI_STRING("format", "md|csv|tsv|anki", import_opts, format,
+               "the format (default: from the extension; a file that opens with Anki's "
+               "'#separator:' or '#html:' line is Anki's, and so is a tab-separated file whose "
+               "fields hold HTML)"),
+    CLI_FLAG("force", import_opts, force,
+             "replace the deck NAME if there is one (cards whose section and front did not "
+             "change keep their progress)"),
+    CLI_FLAG("dry-run", import_opts, dry_run,
+             "check the file and report what would be imported; write nothing"),
+    CLI_STRING("front", "COL", import_opts, cols[0],
+               "the column of the fronts: a number from 1, or a name from the header"),
+    CLI_STRING("back", "COL", import_opts, cols[1], "the column of the backs"),
+    CLI_STRING("section", "COL", import_opts, cols[2],
+               "the column of the sections (Anki: the deck column)"),
+    CLI_STRING("tags", "COL", import_opts, cols[3], "the column of the tags"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END,
+};
+
+CLI_COMMAND(import, import_opts, "FILE", "file",
+            "add a markdown, CSV, TSV or Anki deck to your decks");

@@ -6,14 +6,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
+#include "screen.h"
 #include "ui/list.h"
-#include "ui/ui.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 
-static const char S_usage[] =
-    "usage: vgrev list [DECK] [--plain] [--cards]\n"
-    "\n"
+static const char S_about[] =
     "On a terminal, browses DECK (default: the built-in deck): its sections with\n"
     "their counts, a section's cards, a card front and back; / searches, s studies\n"
     "the section or the results, S suspends, e edits, t shows the statistics,\n"
@@ -25,15 +24,7 @@ static const char S_usage[] =
     "has its own, else 1, 2, 3...; cards before the first heading are section 0.\n"
     "NEW counts the cards never studied, LEARNING those in (re)learning steps,\n"
     "DUE the review cards due before the day ends (04:00 local time); suspended\n"
-    "cards in none.\n"
-    "\n"
-    "  --cards   list the cards instead: ID, SECTION_N, LINE, STATE, DUE,\n"
-    "            FRONT, SUBSECTION (STATE: new, learning, review, relearning,\n"
-    "            suspended or buried; DUE: the next review in UTC, '-' for new\n"
-    "            cards; SUBSECTION: the headings between the section's and the\n"
-    "            card, as in '### 1. Derivatives', '-' for none)\n"
-    "  --plain   print the table (what happens when not on a terminal)\n"
-    "  --help    show this help\n";
+    "cards in none.\n";
 
 typedef struct list_opts {
     bool cards;
@@ -41,71 +32,67 @@ typedef struct list_opts {
     const char *deck;
 } list_opts;
 
-/* A table cell: sanitized, and never holding a tab or newline that would break the row. */
-static void S_cell(vg_buf *row, const char *s, size_t len)
+/* What the table rows are counted with. */
+typedef struct S_table {
+    const vg_deck *deck;
+    const vg_section_numbers *nums;
+    const vg_session *ses;
+    vg_time now;
+} S_table;
+
+/* Section i's row: N, TITLE, CARDS, NEW, LEARNING, DUE. text is scratch. */
+static void S_section_row(const S_table *t, size_t i, vg_buf *row, vg_buf *text)
 {
-    size_t start = row->len;
-    vg_render_sanitize(s, len, row);
-    for (size_t i = start; i < row->len; i++)
-        if (row->data[i] == '\t' || row->data[i] == '\n')
-            row->data[i] = ' ';
+    cli_cell(row, t->nums->of[i], strlen(t->nums->of[i]));
+    vg_buf_addc(row, '\t');
+    vg_render_title(t->deck->sections[i].title, text);
+    cli_cell(row, vg_buf_str(text), text->len);
+    vg_counts k;
+    vg_session_counts(t->ses, 0, i, t->now, &k);
+    vg_buf_printf(row, "\t%zu\t%zu\t%zu\t%zu\n", k.cards, k.new_cards, k.learning, k.due);
 }
 
-static void S_print_sections(const vg_deck *deck, const vg_section_numbers *nums,
-                             const vg_session *ses, vg_time now)
+/* Card i's row: ID, SECTION_N, LINE, STATE, DUE, FRONT, SUBSECTION. text is scratch. */
+static void S_card_row(const S_table *t, size_t i, vg_buf *row, vg_buf *text)
 {
-    vg_buf row = VG_BUF_INIT, title = VG_BUF_INIT;
-    puts("N\tTITLE\tCARDS\tNEW\tLEARNING\tDUE");
-    for (size_t i = 0; i < deck->nsections; i++) {
-        const vg_section *s = &deck->sections[i];
-        vg_buf_clear(&row);
-        vg_buf_clear(&title);
-        S_cell(&row, nums->of[i], strlen(nums->of[i]));
-        vg_buf_addc(&row, '\t');
-        vg_render_title(s->title, &title);
-        S_cell(&row, vg_buf_str(&title), title.len);
-        vg_counts k;
-        vg_session_counts(ses, 0, i, now, &k);
-        vg_buf_printf(&row, "\t%zu\t%zu\t%zu\t%zu\n", k.cards, k.new_cards, k.learning, k.due);
-        fwrite(vg_buf_str(&row), 1, row.len, stdout);
-    }
-    vg_buf_release(&row);
-    vg_buf_release(&title);
+    const vg_card *c = &t->deck->cards[i];
+    const vg_session_card *sc = vg_session_card_at(t->ses, 0, i);
+    vg_sched_card st;
+    vg_session_card_state(t->ses, sc, &st);
+    const char *state = vg_card_state_name(st.state);
+    if (sc->rec && sc->rec->suspended)
+        state = "suspended";
+    else if (sc->rec && sc->rec->buried_until > t->now)
+        state = "buried";
+    char due[VG_TIME_ISO_MAX] = "-";
+    if (st.state != VG_CARD_NEW)
+        vg_time_format(st.due, due, sizeof due);
+    vg_buf_printf(row, "%s\t", c->id);
+    cli_cell(row, t->nums->of[c->section], strlen(t->nums->of[c->section]));
+    vg_buf_printf(row, "\t%u\t%s\t%s\t", c->line, state, due);
+    vg_render_inline(&c->front, text);
+    cli_cell(row, vg_buf_str(text), text->len);
+    vg_buf_addc(row, '\t');
+    vg_buf_clear(text);
+    vg_render_title(c->subsection, text);
+    if (text->len)
+        cli_cell(row, vg_buf_str(text), text->len);
+    else
+        vg_buf_addc(row, '-');
+    vg_buf_addc(row, '\n');
 }
 
-static void S_print_cards(const vg_deck *deck, const vg_section_numbers *nums,
-                          const vg_session *ses, vg_time now)
+/* The sections' table, or with cards the cards'. */
+static void S_print_table(const S_table *t, bool cards)
 {
     vg_buf row = VG_BUF_INIT, text = VG_BUF_INIT;
-    puts("ID\tSECTION_N\tLINE\tSTATE\tDUE\tFRONT\tSUBSECTION");
-    for (size_t i = 0; i < deck->ncards; i++) {
-        const vg_card *c = &deck->cards[i];
+    puts(cards ? "ID\tSECTION_N\tLINE\tSTATE\tDUE\tFRONT\tSUBSECTION"
+               : "N\tTITLE\tCARDS\tNEW\tLEARNING\tDUE");
+    size_t n = cards ? t->deck->ncards : t->deck->nsections;
+    for (size_t i = 0; i < n; i++) {
         vg_buf_clear(&row);
-        const vg_session_card *sc = vg_session_card_at(ses, 0, i);
-        vg_sched_card st;
-        vg_session_card_state(ses, sc, &st);
-        const char *state = vg_card_state_name(st.state);
-        if (sc->rec && sc->rec->suspended)
-            state = "suspended";
-        else if (sc->rec && sc->rec->buried_until > now)
-            state = "buried";
-        char due[VG_TIME_ISO_MAX] = "-";
-        if (st.state != VG_CARD_NEW)
-            vg_time_format(st.due, due, sizeof due);
-        vg_buf_printf(&row, "%s\t", c->id);
-        S_cell(&row, nums->of[c->section], strlen(nums->of[c->section]));
-        vg_buf_printf(&row, "\t%u\t%s\t%s\t", c->line, state, due);
         vg_buf_clear(&text);
-        vg_render_inline(&c->front, &text);
-        S_cell(&row, vg_buf_str(&text), text.len);
-        vg_buf_addc(&row, '\t');
-        vg_buf_clear(&text);
-        vg_render_title(c->subsection, &text);
-        if (text.len)
-            S_cell(&row, vg_buf_str(&text), text.len);
-        else
-            vg_buf_addc(&row, '-');
-        vg_buf_addc(&row, '\n');
+        (cards ? S_card_row : S_section_row)(t, i, &row, &text);
         fwrite(vg_buf_str(&row), 1, row.len, stdout);
     }
     vg_buf_release(&row);
@@ -126,124 +113,76 @@ static vg_status S_open_store(void *ctx, vg_store **out, vg_error *err)
     return cli_progress_open_quiet(true, "vgrev list", out, err);
 }
 
-/* The browser on a terminal (or a test script); the table otherwise. */
-static bool S_want_screen(const list_opts *o)
-{
-    if (o->plain || o->cards)
-        return false;
-    const char *keys = getenv("VGREV_TEST_KEYS");
-    if (keys && *keys)
-        return true;
-    const char *term = getenv("TERM");
-    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term &&
-           strcmp(term, "dumb") != 0;
-}
-
 /* Runs the browser. *shown is false when the terminal could not be taken (an unknown TERM):
  * the caller prints the table instead. */
-static int S_browse(const list_opts *o, vg_deck **deck, vg_store **store, const vg_sched *sched,
-                    const vg_session_opts *so, vg_time now, bool *shown)
+static int S_browse(const list_opts *o, cli_reading *r, const vg_session_opts *so, bool *shown)
 {
-    const char *fixed = getenv("VGREV_NOW");
-    ui_opts uo = {fixed && *fixed, now, "the browser", "vgrev list --plain"};
     ui *u = NULL;
+    int status = cli_screen_open(r->now, "the browser", "vgrev list --plain", &u);
+    *shown = u != NULL;
+    if (!u)
+        return status;
+    char *name = cli_deck_name(o->deck);
     vg_error err;
     vg_error_clear(&err);
-    *shown = false;
-    if (ui_open(&uo, &u, &err) != VG_OK) {
-        const char *keys = getenv("VGREV_TEST_KEYS");
-        if (!(keys && *keys))
-            return CLI_OK;
-        cli_fail(&err);
-        return err.status == VG_USAGE ? CLI_USAGE : CLI_ERROR;
-    }
-    *shown = true;
-    char *name = cli_deck_name(o->deck);
+    vg_status st = VG_OK;
     if (!name) {
-        ui_close(u, NULL);
-        vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
-        return cli_fail(&err);
+        st = vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
+    } else {
+        ui_list_host host = {name, &r->sched, *so, S_load_deck, S_open_store, (void *)o};
+        st = ui_list_run(u, &host, &r->deck, &r->store, &err);
     }
-    ui_list_host host = {name, sched, *so, S_load_deck, S_open_store, (void *)o};
-    vg_status st = ui_list_run(u, &host, deck, store, &err);
     free(name);
-    vg_error uerr;
-    vg_error_clear(&uerr);
-    vg_status ust = ui_close(u, &uerr);
-    if (st != VG_OK)
-        return cli_fail(&err);
-    if (ust != VG_OK) {
-        /* A broken test script: the way vgrev was run is wrong. */
-        cli_fail(&uerr);
-        return ust == VG_USAGE ? CLI_USAGE : CLI_ERROR;
-    }
-    return CLI_OK;
+    status = cli_screen_close(u);
+    return st != VG_OK ? cli_fail(&err) : status;
 }
 
-int cmd_list(int argc, char **argv)
+static int S_run(const void *opts, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"cards", no_argument, NULL, 'c'},
-        {"plain", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    list_opts o = {.cards = false, .plain = false, .deck = NULL};
-    int c;
-    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
-        switch (c) {
-        case 'c':
-            o.cards = true;
-            break;
-        case 'p':
-            o.plain = true;
-            break;
-        case 'h':
-            fputs(S_usage, stdout);
-            return CLI_OK;
-        default:
-            return CLI_USAGE;
-        }
-    }
-    if (argc - optind > 1)
-        return cli_usage_error(argv[0], "one deck at a time ('%s' is extra)", argv[optind + 1]);
-    o.deck = optind < argc ? argv[optind] : NULL;
-
-    vg_deck *deck = NULL;
+    const list_opts *o = opts;
+    list_opts lo = *o;
+    lo.deck = argc ? argv[0] : NULL;
     vg_error err;
     vg_error_clear(&err);
-    if (cli_deck_open(o.deck, &deck, &err) != VG_OK)
-        return cli_fail(&err);
-    /* Read-only: no lock, so list works while a study session runs. */
-    vg_store *store = NULL;
+    cli_reading r;
     vg_session *ses = NULL;
     vg_section_numbers nums = {NULL, 0, false, NULL};
-    vg_sched sched;
-    vg_time now;
     int status = CLI_OK;
     bool shown = false;
     vg_session_opts so;
-    if (cli_now(&now, &err) != VG_OK || cli_sched(&sched, &err) != VG_OK ||
-        cli_session_opts(&so, now, &err) != VG_OK ||
-        cli_progress_open(false, NULL, &store, &err) != VG_OK) {
+    if (cli_reading_deck(&r, lo.deck, &err) != VG_OK ||
+        cli_session_opts(&so, r.now, &err) != VG_OK) {
         status = cli_fail(&err);
-    } else if (S_want_screen(&o) &&
-               ((status = S_browse(&o, &deck, &store, &sched, &so, now, &shown)) != CLI_OK ||
-                shown)) {
+    } else if (cli_want_screen(o->plain || o->cards) &&
+               ((status = S_browse(&lo, &r, &so, &shown)) != CLI_OK || shown)) {
         /* browsed, or failed */
-    } else if (cli_session_open(deck, o.deck, store, &sched, now, &ses, &err) != VG_OK) {
+    } else if (cli_session_open(r.deck, lo.deck, r.store, &r.sched, r.now, &ses, &err) != VG_OK) {
         status = cli_fail(&err);
-    } else if (vg_section_numbers_init(&nums, deck) != VG_OK) {
+    } else if (vg_section_numbers_init(&nums, r.deck) != VG_OK) {
         vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
         status = cli_fail(&err);
-    } else if (o.cards) {
-        S_print_cards(deck, &nums, ses, now);
     } else {
-        S_print_sections(deck, &nums, ses, now);
+        const S_table t = {r.deck, &nums, ses, r.now};
+        S_print_table(&t, o->cards);
     }
     vg_section_numbers_release(&nums);
     vg_session_free(ses);
-    vg_store_free(store);
-    vg_deck_free(deck);
+    cli_reading_release(&r);
     return status;
 }
+
+static const list_opts S_defaults = {.cards = false, .plain = false, .deck = NULL};
+
+static const cli_opt S_opts[] = {
+    CLI_FLAG("cards", list_opts, cards,
+             "list the cards instead: ID, SECTION_N, LINE, STATE, DUE, FRONT, SUBSECTION "
+             "(STATE: new, learning, review, relearning, suspended or buried; DUE: the next "
+             "review in UTC, '-' for new cards; SUBSECTION: the headings between the "
+             "section's and the card, as in '### 1. Derivatives', '-' for none)"),
+    CLI_FLAG("plain", list_opts, plain, "print the table (what happens when not on a terminal)"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END,
+};
+
+CLI_COMMAND(list, list_opts, "[DECK]", "deck",
+            "browse a deck's sections and cards (a table when piped, or --plain)");

@@ -4,36 +4,20 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 
-static const char S_usage[] =
-    "usage: vgrev merge OTHER.yaml\n"
-    "\n"
+static const char S_about[] =
     "Folds the progress file OTHER.yaml (from another machine) into this one: for each\n"
     "card, the union of the two review logs (a review in both, same time and rating,\n"
     "counts once), then every state is recomputed from the logs and the result is\n"
     "written atomically. Merging in either order gives the same result; merging twice\n"
-    "changes nothing. OTHER.yaml is only read.\n"
-    "\n"
-    "  --help    show this help\n";
+    "changes nothing. OTHER.yaml is only read.\n";
 
-int cmd_merge(int argc, char **argv)
+static int S_run(const void *opts, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
-        if (c != 'h')
-            return CLI_USAGE;
-        fputs(S_usage, stdout);
-        return CLI_OK;
-    }
-    if (optind == argc)
-        return cli_usage_error(argv[0], "which file? (vgrev merge OTHER.yaml)");
-    if (argc - optind > 1)
-        return cli_usage_error(argv[0], "one file at a time ('%s' is extra)", argv[optind + 1]);
-    const char *other_path = argv[optind];
+    (void)opts;
+    (void)argc;
+    const char *other_path = argv[0];
 
     vg_error err;
     vg_error_clear(&err);
@@ -54,13 +38,7 @@ int cmd_merge(int argc, char **argv)
         return cli_fail(&err);
     size_t nw;
     const vg_error *w = vg_store_warnings(other, &nw);
-    for (size_t i = 0; i < nw; i++) {
-        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
-        vg_error_format(&w[i], msg, sizeof msg);
-        fputs("vgrev: warning: ", stderr);
-        cli_puts_clean(stderr, msg);
-        fputc('\n', stderr);
-    }
+    cli_warn(w, nw);
     int status = CLI_OK;
     size_t added = 0;
     char tag[40];
@@ -86,3 +64,13 @@ int cmd_merge(int argc, char **argv)
     vg_store_free(other);
     return status;
 }
+
+static const cli_no_opts S_defaults = {.unused = false};
+
+static const cli_opt S_opts[] = {
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END,
+};
+
+CLI_COMMAND(merge, cli_no_opts, "OTHER.yaml", "file",
+            "fold another machine's progress file into this one");

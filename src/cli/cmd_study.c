@@ -7,31 +7,20 @@
 #include <time.h>
 
 #include "cli.h"
+#include "options.h"
+#include "screen.h"
 #include "ui/study.h"
 #include "ui/study_model.h"
-#include "ui/ui.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 #include "vgrev/sched.h"
 #include "vgrev/time.h"
 
-static const char S_usage[] =
-    "usage: vgrev study [DECK...] [--section S] [--new N] [--cram] [--scheduler fsrs|sm2]\n"
-    "                   [--plain]\n"
-    "\n"
+static const char S_about[] =
     "Studies the cards that are due, then new ones up to the daily limit, from DECKs\n"
     "(default: the built-in deck). On the terminal: Space shows the answer, 1-4 answer\n"
     "(Again, Hard, Good, Easy), u undoes, b buries, s suspends, e edits, ? lists the keys,\n"
-    "q ends the session.\n"
-    "\n"
-    "  --section S        only section S: its number in 'vgrev list', or text of its\n"
-    "                     title (or of a subsection's title)\n"
-    "  --new N            at most N new cards in this session\n"
-    "  --cram             show the cards without changing their schedule\n"
-    "  --scheduler NAME   fsrs or sm2 (default: config.yaml's, else fsrs)\n"
-    "  --plain            line mode: prints the front, an empty line shows the back, then\n"
-    "                     1-4 answers (u, b, s, q also work); end of input quits\n"
-    "  --help             show this help\n";
+    "q ends the session.\n";
 
 typedef struct study_opts {
     const char *section;
@@ -143,30 +132,11 @@ static void S_warn_problems(const vg_deck *deck)
 
 /* ---- the plain line mode ------------------------------------------------------------------- */
 
-static void S_print_rich(const vg_rich *text, size_t width, size_t indent)
-{
-    vg_lines lines;
-    vg_lines_init(&lines);
-    vg_buf out = VG_BUF_INIT;
-    if (vg_render_rich(text, width > indent + 10 ? width - indent : 10, &lines) == VG_OK)
-        vg_lines_to_text(&lines, &out);
-    for (const char *p = vg_buf_str(&out); *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (n)
-            printf("%*s%.*s", (int)indent, "", (int)n, p);
-        putchar('\n');
-        p += n + (nl ? 1 : 0);
-    }
-    vg_buf_release(&out);
-    vg_lines_release(&lines);
-}
-
 static void S_print_front(const study_card *c, size_t width)
 {
     vg_heading h;
     if (vg_card_heading(c->deck, c->card, &h) == VG_OK)
-        S_print_rich(vg_heading_rich(&h), width, 0);
+        cli_print_rich(vg_heading_rich(&h), width, 0);
     vg_heading_release(&h);
 }
 
@@ -310,7 +280,7 @@ static int S_plain_line(S_plain *p, const study_card *card, const char *line, bo
     int rating = *revealed ? S_rating_of(line) : 0;
     vg_error err;
     if (!*revealed && !*line) {
-        S_print_rich(&card->card->back, width, 2);
+        cli_print_rich(&card->card->back, width, 2);
         S_print_intervals(m, S_now(s));
         *revealed = true;
         return 0;
@@ -405,26 +375,17 @@ static int S_plain_run(S_session *s, const char *title)
 
 /* ---- the command --------------------------------------------------------------------------- */
 
-/* No terminal to draw on, or a broken test script: the way vgrev was run is wrong (2). */
-static int S_fail(const vg_error *err)
-{
-    int status = cli_fail(err);
-    return err->status == VG_USAGE ? CLI_USAGE : status;
-}
-
 static int S_screen_run(S_session *s, const char *title)
 {
-    ui_opts uo = {s->fixed_clock, s->clock_base, NULL, NULL};
     ui *u = NULL;
-    vg_error err;
-    vg_error_clear(&err);
-    if (ui_open(&uo, &u, &err) != VG_OK)
-        return S_fail(&err);
+    int status = cli_screen_open(s->clock_base, NULL, NULL, &u);
+    if (status != CLI_OK)
+        return status;
     ui_study_opts so = {title, S_reload, s};
     ui_study_stats st;
     ui_study_run(u, s->model, &so, &st);
-    if (ui_close(u, &err) != VG_OK)
-        return S_fail(&err);
+    if ((status = cli_screen_close(u)) != CLI_OK)
+        return status;
     if (st.answers) {
         /* The screen is gone: leave the summary in the terminal's scrollback. */
         vg_buf sum = VG_BUF_INIT;
@@ -435,15 +396,28 @@ static int S_screen_run(S_session *s, const char *title)
     return CLI_OK;
 }
 
-static int S_parse_count(const char *arg, size_t *out)
+/* --new N */
+static int S_new(const char *cmd, const cli_opt *opt, const char *value, void *opts)
 {
+    study_opts *o = opts;
     char *end;
     errno = 0;
-    long long n = strtoll(arg, &end, 10);
-    if (errno || *end || end == arg || n < 0 || n > 1000000)
-        return cli_usage_error("study", "--new wants a number from 0 to 1000000, not '%s'", arg);
-    *out = (size_t)n;
+    long long n = strtoll(value, &end, 10);
+    if (errno || *end || end == value || n < 0 || n > 1000000)
+        return cli_usage_error(cmd, "--%s wants a number from 0 to 1000000, not '%s'", opt->name,
+                               value);
+    o->new_limit = (size_t)n;
+    o->new_limit_set = true;
     return CLI_OK;
+}
+
+/* --scheduler fsrs|sm2 */
+static int S_scheduler(const char *cmd, const cli_opt *opt, const char *value, void *opts)
+{
+    study_opts *o = opts;
+    (void)opt;
+    o->sched_set = true;
+    return cli_sched_kind(cmd, value, &o->sched);
 }
 
 /* Reads the decks, the progress (not with --cram: no lock, nothing written), the scheduler,
@@ -451,12 +425,11 @@ static int S_parse_count(const char *arg, size_t *out)
 static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_error *err)
 {
     clock_gettime(CLOCK_MONOTONIC, &s->mono_start);
-    const char *fixed = getenv("VGREV_NOW");
-    s->fixed_clock = fixed && *fixed;
+    s->fixed_clock = cli_clock_fixed();
     if (cli_now(&s->clock_base, err) != VG_OK)
         return cli_fail(err);
 
-    s->ndecks = optind < argc ? (size_t)(argc - optind) : 1;
+    s->ndecks = argc ? (size_t)argc : 1;
     s->specs = calloc(s->ndecks, sizeof(char *));
     s->names = calloc(s->ndecks, sizeof(char *));
     s->decks = calloc(s->ndecks, sizeof(vg_deck *));
@@ -469,7 +442,7 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
     }
     int status = CLI_OK;
     for (size_t i = 0; i < s->ndecks && status == CLI_OK; i++) {
-        s->specs[i] = optind < argc ? argv[optind + (int)i] : NULL;
+        s->specs[i] = argc ? argv[i] : NULL;
         s->names[i] = cli_deck_name(s->specs[i]);
         if (!s->names[i])
             vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
@@ -544,56 +517,15 @@ static void S_close(S_session *s)
     free(s->specs);
 }
 
-int cmd_study(int argc, char **argv)
+static int S_run(const void *opts, int argc, char **argv)
 {
-    enum { O_SECTION = 256, O_NEW, O_CRAM, O_SCHED, O_PLAIN };
-    static const struct option longopts[] = {
-        {"section", required_argument, NULL, O_SECTION},
-        {"new", required_argument, NULL, O_NEW},
-        {"cram", no_argument, NULL, O_CRAM},
-        {"scheduler", required_argument, NULL, O_SCHED},
-        {"plain", no_argument, NULL, O_PLAIN},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    study_opts o = {.section = NULL, .new_limit = 0, .cram = false, .sched_set = false};
-    int c;
-    while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
-        switch (c) {
-        case 'h':
-            fputs(S_usage, stdout);
-            return CLI_OK;
-        case O_SECTION:
-            o.section = optarg;
-            break;
-        case O_NEW:
-            if (S_parse_count(optarg, &o.new_limit) != CLI_OK)
-                return CLI_USAGE;
-            o.new_limit_set = true;
-            break;
-        case O_CRAM:
-            o.cram = true;
-            break;
-        case O_SCHED:
-            if (strcmp(optarg, "fsrs") != 0 && strcmp(optarg, "sm2") != 0)
-                return cli_usage_error("study", "--scheduler is fsrs or sm2, not '%s'", optarg);
-            o.sched = strcmp(optarg, "sm2") == 0 ? VG_SCHED_SM2 : VG_SCHED_FSRS;
-            o.sched_set = true;
-            break;
-        case O_PLAIN:
-            o.plain = true;
-            break;
-        default:
-            return CLI_USAGE;
-        }
-    }
-
+    const study_opts *o = opts;
     S_session s;
     memset(&s, 0, sizeof s);
-    s.section = o.section;
+    s.section = o->section;
     vg_error err;
     vg_error_clear(&err);
-    int status = S_open(&s, &o, argc, argv, &err);
+    int status = S_open(&s, o, argc, argv, &err);
     if (status == CLI_OK) {
         /* Deck text is untrusted: the title is sanitized like everything else shown. */
         vg_buf title = VG_BUF_INIT;
@@ -603,7 +535,7 @@ int cmd_study(int argc, char **argv)
         else
             vg_buf_printf(&title, "%zu decks", s.ndecks);
         status =
-            o.plain ? S_plain_run(&s, vg_buf_str(&title)) : S_screen_run(&s, vg_buf_str(&title));
+            o->plain ? S_plain_run(&s, vg_buf_str(&title)) : S_screen_run(&s, vg_buf_str(&title));
         vg_buf_release(&title);
         /* The journal already holds every answer; this folds it into the snapshot. */
         if (study_model_save(s.model, &err) != VG_OK)
@@ -612,3 +544,24 @@ int cmd_study(int argc, char **argv)
     S_close(&s);
     return status;
 }
+
+static const study_opts S_defaults = {
+    .section = NULL, .new_limit = 0, .new_limit_set = false, .cram = false, .plain = false};
+
+static const cli_opt S_opts[] = {
+    CLI_STRING("section", "S", study_opts, section,
+               "only section S: its number in 'vgrev list', or text of its title (or of a "
+               "subsection's title)"),
+    CLI_CALL("new", "N", S_new, "at most N new cards in this session"),
+    CLI_FLAG("cram", study_opts, cram, "show the cards without changing their schedule"),
+    CLI_CALL("scheduler", "fsrs|sm2", S_scheduler,
+             "the scheduler (default: config.yaml's, else fsrs)"),
+    CLI_FLAG("plain", study_opts, plain,
+             "line mode: prints the front, an empty line shows the back, then 1-4 answers (u, "
+             "b, s, q also work); end of input quits"),
+    CLI_OPT_HELP_ENTRY,
+    CLI_OPT_END,
+};
+
+CLI_COMMAND(study, study_opts, "[DECK...]", "deck",
+            "study the cards that are due (a terminal screen, or --plain)");

@@ -27,17 +27,9 @@ void cli_set_config(const char *path)
 
 char *cli_config_path(void)
 {
-    vg_buf b = VG_BUF_INIT;
-    if (S_config_override) {
-        vg_buf_adds(&b, S_config_override);
-    } else {
-        char *dir = paths_config_dir();
-        if (!dir)
-            return NULL;
-        vg_buf_printf(&b, "%s/config.yaml", dir);
-        free(dir);
-    }
-    return vg_buf_detach(&b);
+    if (S_config_override)
+        return strdup(S_config_override);
+    return paths_join(paths_config_dir(), "config.yaml");
 }
 
 /* Reads and parses the file into S_config. A missing default file is no settings; a file
@@ -79,13 +71,7 @@ static vg_status S_load(vg_error *err)
     free(path);
     if (st != VG_OK)
         return st;
-    for (size_t i = 0; i < S_config.nwarnings; i++) {
-        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
-        vg_error_format(&S_config.warnings[i], msg, sizeof msg);
-        fputs("vgrev: warning: ", stderr);
-        cli_puts_clean(stderr, msg);
-        fputc('\n', stderr);
-    }
+    cli_warn(S_config.warnings, S_config.nwarnings);
     return VG_OK;
 }
 

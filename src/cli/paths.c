@@ -1,6 +1,9 @@
 #include "paths.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "vgrev/buf.h"
 
@@ -29,24 +32,49 @@ char *paths_config_dir(void)
     return S_dir("XDG_CONFIG_HOME", ".config");
 }
 
-char *paths_decks_dir(void)
+char *paths_join(char *dir, const char *name)
 {
-    char *dir = paths_data_dir();
     if (!dir)
         return NULL;
     vg_buf b = VG_BUF_INIT;
-    vg_buf_printf(&b, "%s/decks", dir);
+    vg_buf_printf(&b, "%s/%s", dir, name);
     free(dir);
     return vg_buf_detach(&b);
 }
 
+char *paths_decks_dir(void)
+{
+    return paths_join(paths_data_dir(), "decks");
+}
+
 char *paths_deck(const char *name)
 {
-    char *dir = paths_data_dir();
-    if (!dir)
-        return NULL;
     vg_buf b = VG_BUF_INIT;
-    vg_buf_printf(&b, "%s/decks/%s.md", dir, name);
-    free(dir);
-    return vg_buf_detach(&b);
+    vg_buf_printf(&b, "decks/%s.md", name);
+    char *path = b.failed ? NULL : paths_join(paths_data_dir(), vg_buf_str(&b));
+    vg_buf_release(&b);
+    return path;
+}
+
+vg_status paths_mkdirs(const char *dir, vg_error *err)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return vg_error_set(err, VG_NOMEM, dir, 0, 0, NULL);
+    vg_status st = VG_OK;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+            st = vg_error_set(err, VG_IO, p, 0, 0, "cannot create the folder: %s", strerror(errno));
+            break;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    return st;
 }

@@ -2,6 +2,8 @@
 #ifndef VG_PATHS_H
 #define VG_PATHS_H
 
+#include "vgrev/error.h"
+
 /* The name the built-in deck goes by in messages. */
 #define PATHS_BUILTIN_DECK "built-in:vanishing-gradient.md"
 /* The name its progress records carry (as the file vanishing-gradient.md would). */
@@ -13,10 +15,17 @@ char *paths_data_dir(void);
 /* $VGREV_HOME, else $XDG_CONFIG_HOME/vgrev, else ~/.config/vgrev. Caller frees. */
 char *paths_config_dir(void);
 
+/* dir/name; takes dir (frees it; NULL gives NULL). Caller frees the result. */
+char *paths_join(char *dir, const char *name);
+
 /* The folder of imported decks: <data dir>/decks. Caller frees. */
 char *paths_decks_dir(void);
 
 /* The file of the imported deck NAME: <data dir>/decks/NAME.md. Caller frees. */
 char *paths_deck(const char *name);
+
+/* mkdir -p, each folder it creates private to the user (mode 0700, as the XDG base directory
+ * spec asks). */
+vg_status paths_mkdirs(const char *dir, vg_error *err);
 
 #endif

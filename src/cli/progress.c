@@ -1,9 +1,6 @@
 /* Progress for the commands: where the file is, opening it, the clock and the scheduler. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "cli.h"
 #include "paths.h"
@@ -19,42 +16,9 @@ void cli_set_progress(const char *path)
 
 char *cli_progress_path(void)
 {
-    vg_buf b = VG_BUF_INIT;
-    if (S_progress_override) {
-        vg_buf_adds(&b, S_progress_override);
-    } else {
-        char *dir = paths_data_dir();
-        if (!dir)
-            return NULL;
-        vg_buf_printf(&b, "%s/progress.yaml", dir);
-        free(dir);
-    }
-    return vg_buf_detach(&b);
-}
-
-/* mkdir -p for the default data folder (private to the user, as XDG suggests). */
-static vg_status S_mkdirs(const char *dir, vg_error *err)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    for (char *s = p + 1;; s++) {
-        if (*s == '/' || *s == '\0') {
-            char c = *s;
-            *s = '\0';
-            if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-                vg_status st = vg_error_set(err, VG_IO, p, 0, 0, "cannot create the folder: %s",
-                                            strerror(errno));
-                free(p);
-                return st;
-            }
-            *s = c;
-            if (!c)
-                break;
-        }
-    }
-    free(p);
-    return VG_OK;
+    if (S_progress_override)
+        return strdup(S_progress_override);
+    return paths_join(paths_data_dir(), "progress.yaml");
 }
 
 vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err)
@@ -66,7 +30,7 @@ vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, v
     vg_status st = VG_OK;
     if (write && !S_progress_override) {
         char *dir = paths_data_dir();
-        st = dir ? S_mkdirs(dir, err) : vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        st = dir ? paths_mkdirs(dir, err) : vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
         free(dir);
     }
     if (st == VG_OK) {
@@ -84,43 +48,8 @@ vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_erro
         return st;
     size_t n;
     const vg_error *w = vg_store_warnings(*out, &n);
-    for (size_t i = 0; i < n; i++) {
-        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
-        vg_error_format(&w[i], msg, sizeof msg);
-        fputs("vgrev: warning: ", stderr);
-        cli_puts_clean(stderr, msg);
-        fputc('\n', stderr);
-    }
+    cli_warn(w, n);
     return VG_OK;
-}
-
-vg_status cli_now(vg_time *out, vg_error *err)
-{
-    const char *fixed = getenv("VGREV_NOW");
-    if (fixed && *fixed) {
-        vg_error e;
-        vg_error_clear(&e);
-        if (vg_time_parse(fixed, strlen(fixed), out, &e) != VG_OK)
-            return vg_error_set(err, VG_INVALID, NULL, 0, 0, "VGREV_NOW='%s': %s", fixed, e.msg);
-        return VG_OK;
-    }
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    *out = (vg_time)ts.tv_sec;
-    return VG_OK;
-}
-
-int32_t cli_utc_offset(vg_time t)
-{
-    time_t tt = (time_t)t;
-    struct tm lt;
-    if (!localtime_r(&tt, &lt))
-        return 0;
-    int64_t local = vg_time_days_from_civil((int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
-                                            (unsigned)lt.tm_mday) *
-                        VG_TIME_DAY +
-                    (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
-    return (int32_t)(local - t);
 }
 
 vg_status cli_sched(vg_sched *out, vg_error *err)
@@ -128,6 +57,38 @@ vg_status cli_sched(vg_sched *out, vg_error *err)
     vg_sched_params p;
     vg_status st = cli_sched_params(&p, err);
     return st != VG_OK ? st : vg_sched_init(out, &p, err);
+}
+
+vg_status cli_reading_open(cli_reading *r, vg_error *err)
+{
+    r->store = NULL;
+    r->deck = NULL;
+    vg_status st = cli_now(&r->now, err);
+    if (st == VG_OK)
+        st = cli_sched(&r->sched, err);
+    if (st == VG_OK)
+        st = cli_progress_open(false, NULL, &r->store, err);
+    return st;
+}
+
+vg_status cli_reading_deck(cli_reading *r, const char *spec, vg_error *err)
+{
+    vg_deck *deck = NULL;
+    vg_status st = cli_deck_open(spec, &deck, err);
+    if (st == VG_OK)
+        st = cli_reading_open(r, err);
+    else
+        r->store = NULL;
+    r->deck = deck;
+    return st;
+}
+
+void cli_reading_release(cli_reading *r)
+{
+    vg_store_free(r->store);
+    vg_deck_free(r->deck);
+    r->store = NULL;
+    r->deck = NULL;
 }
 
 char *cli_deck_name(const char *spec)

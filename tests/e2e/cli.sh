@@ -28,6 +28,32 @@ for cmd in list show check; do
     expect_err "vgrev: $cmd: unknown option"
 done
 
+# The option tables: -h everywhere, options before the command, the help's layout.
+run -V
+expect_status 0
+expect_out "vgrev "
+run --bogus list
+expect_status 2
+expect_err "vgrev: unknown option '--bogus'"
+expect_err "Try 'vgrev --help'."
+run --help
+commands=$(sed -n '/^commands:$/,/^$/p' "$T/out" | awk 'NF > 1 { print $1 }')
+for cmd in $commands; do
+    run "$cmd" -h
+    expect_status 0
+    expect_out "usage: vgrev $cmd"
+    expect_out "  -h, --help"
+    # the generated lines (the synopsis and the options) fit 80 columns
+    long=$(grep -E '^(usage:|  -|      )' "$T/out" | awk 'length($0) > 80')
+    [ -z "$long" ] || fail "vgrev $cmd --help has lines over 80 columns: $long"
+done
+run decks extra
+expect_status 2
+expect_err "vgrev: decks: no arguments expected ('extra' is extra)"
+run replay a b
+expect_status 2
+expect_err "vgrev: replay: one file at a time ('b' is extra)"
+
 run list a.md b.md
 expect_status 2
 expect_err "vgrev: list: one deck at a time"

@@ -1,12 +1,18 @@
-/* `vgrev replay` as a command: options, exit statuses and messages. The command file is
- * compiled into this test (it needs only the core), and run with files in place of the
- * standard streams. */
+/* `vgrev replay` as a command: options, exit statuses and messages. The command file and
+ * the option tables' code (options.c, output.c) are compiled into this test (they need only
+ * the core), and run with files in place of the standard streams. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio_ext.h>
+#include <unistd.h>
 #include <cmocka.h>
 
-#include "../../src/cli/cmd_replay.c" /* NOLINT(bugprone-suspicious-include): on purpose */
+/* NOLINTBEGIN(bugprone-suspicious-include): on purpose */
+#include "../../src/cli/cmd_replay.c"
+#include "../../src/cli/options.c"
+#include "../../src/cli/output.c"
+/* NOLINTEND(bugprone-suspicious-include) */
 
 /* The command takes its settings from the configuration file through src/cli/config.c, which
  * this test does not link: this stand-in parses S_config_text (NULL: no file) as config.yaml. */
@@ -24,11 +30,11 @@ vg_status cli_sched_params(vg_sched_params *p, vg_error *err)
     return st;
 }
 
-typedef struct S_run {
+typedef struct S_result {
     int status;
     char out[1 << 16];
     char err[4096];
-} S_run;
+} S_result;
 
 static void S_slurp(FILE *f, char *buf, size_t size)
 {
@@ -38,8 +44,32 @@ static void S_slurp(FILE *f, char *buf, size_t size)
     fclose(f);
 }
 
+/* Runs the command (as main does) with its standard streams on in, out and err. */
+static int S_with_streams(FILE *in, FILE *out, FILE *err, int argc, char **argv)
+{
+    fflush(stdout);
+    fflush(stderr);
+    int saved[3] = {dup(0), dup(1), dup(2)};
+    dup2(fileno(in), 0);
+    dup2(fileno(out), 1);
+    dup2(fileno(err), 2);
+    clearerr(stdin);
+    int status = cli_run(&cli_cmd_replay, argc, argv);
+    fflush(stdout);
+    fflush(stderr);
+    __fpurge(stdout); /* what a refused write left in the buffer */
+    for (int i = 0; i < 3; i++) {
+        dup2(saved[i], i);
+        close(saved[i]);
+    }
+    clearerr(stdin);
+    clearerr(stdout);
+    clearerr(stderr);
+    return status;
+}
+
 /* Runs the command with argv (NULL-terminated) and `input` on its standard input. */
-static void S_exec(S_run *r, const char *input, const char *const *args)
+static void S_exec(S_result *r, const char *input, const char *const *args)
 {
     char *argv[32];
     int argc = 0;
@@ -53,7 +83,7 @@ static void S_exec(S_run *r, const char *input, const char *const *args)
     assert_non_null(err);
     fputs(input ? input : "", in);
     rewind(in);
-    r->status = S_replay_main(argc, argv, in, out, err);
+    r->status = S_with_streams(in, out, err, argc, argv);
     fclose(in);
     S_slurp(out, r->out, sizeof r->out);
     S_slurp(err, r->err, sizeof r->err);
@@ -63,7 +93,7 @@ static void S_exec(S_run *r, const char *input, const char *const *args)
 
 static const char S_hint[] = "Try 'vgrev replay --help'.\n";
 
-static void S_expect_usage(const S_run *r, const char *first_line)
+static void S_expect_usage(const S_result *r, const char *first_line)
 {
     char want[1024];
     snprintf(want, sizeof want, "vgrev: replay: %s\n%s", first_line, S_hint);
@@ -82,11 +112,11 @@ static const char S_history[] = "cards:\n"
 static void test_help(void **state)
 {
     (void)state;
-    S_run *r = malloc(sizeof *r);
+    S_result *r = malloc(sizeof *r);
     RUN(r, NULL, "--help");
     assert_int_equal(r->status, 0);
     assert_string_equal(r->err, "");
-    assert_true(strncmp(r->out, "usage: vgrev replay [--scheduler fsrs|sm2]", 42) == 0);
+    assert_true(strncmp(r->out, "usage: vgrev replay HISTORY [--scheduler fsrs|sm2]", 50) == 0);
     RUN(r, NULL, "x", "-h");
     assert_int_equal(r->status, 0);
     free(r);
@@ -95,7 +125,7 @@ static void test_help(void **state)
 static void test_stdin_and_options(void **state)
 {
     (void)state;
-    S_run *r = malloc(sizeof *r);
+    S_result *r = malloc(sizeof *r);
     RUN(r, S_history, "--no-fuzz", "-");
     assert_int_equal(r->status, 0);
     assert_string_equal(r->err, "");
@@ -135,11 +165,11 @@ static void test_stdin_and_options(void **state)
 static void test_usage_errors(void **state)
 {
     (void)state;
-    S_run *r = malloc(sizeof *r);
+    S_result *r = malloc(sizeof *r);
     RUN(r, NULL, "--no-fuzz");
-    S_expect_usage(r, "missing HISTORY (a YAML or JSON file, or - for standard input)");
+    S_expect_usage(r, "which file? (vgrev replay HISTORY)");
     RUN(r, NULL, "a", "b");
-    S_expect_usage(r, "too many arguments: 'b'");
+    S_expect_usage(r, "one file at a time ('b' is extra)");
     RUN(r, NULL, "--fuzzy", "a");
     S_expect_usage(r, "unknown option '--fuzzy'");
     RUN(r, NULL, "-x", "a");
@@ -147,9 +177,9 @@ static void test_usage_errors(void **state)
     RUN(r, NULL, "--\x1b[31mred", "a"); /* echoed without the escape sequence */
     S_expect_usage(r, "unknown option '--red'");
     RUN(r, NULL, "a", "--scheduler");
-    S_expect_usage(r, "--scheduler needs a value");
+    S_expect_usage(r, "option '--scheduler' needs a value");
     RUN(r, NULL, "--scheduler", "anki", "a");
-    S_expect_usage(r, "--scheduler must be fsrs or sm2, not 'anki'");
+    S_expect_usage(r, "--scheduler is fsrs or sm2, not 'anki'");
     static const char *const bad_r[] = {"0", "1", "1.5", "-0.2", "0.9x", "", "nan", "inf", "x"};
     for (size_t i = 0; i < sizeof bad_r / sizeof bad_r[0]; i++) {
         char want[128];
@@ -176,7 +206,7 @@ static void test_usage_errors(void **state)
 static void test_input_errors(void **state)
 {
     (void)state;
-    S_run *r = malloc(sizeof *r);
+    S_result *r = malloc(sizeof *r);
     RUN(r, NULL, "/nonexistent/history.yaml");
     assert_int_equal(r->status, 1);
     assert_string_equal(r->err, "vgrev: /nonexistent/history.yaml: No such file or directory\n");
@@ -215,7 +245,7 @@ static void test_input_errors(void **state)
 static void test_config(void **state)
 {
     (void)state;
-    S_run *r = malloc(sizeof *r);
+    S_result *r = malloc(sizeof *r);
     RUN(r, S_history, "--no-fuzz", "-");
     char fsrs[sizeof r->out];
     snprintf(fsrs, sizeof fsrs, "%s", r->out);
@@ -284,7 +314,7 @@ static void test_write_error(void **state)
     fputs(S_history, in);
     rewind(in);
     char *argv[] = {"replay", "-", NULL};
-    int status = S_replay_main(2, argv, in, out, err);
+    int status = S_with_streams(in, out, err, 2, argv);
     char msg[512];
     S_slurp(err, msg, sizeof msg);
     assert_int_equal(status, 1);

@@ -1,0 +1,81 @@
+/* What the environment says, each variable read here and nowhere else in src/cli: the clock
+ * (VGREV_NOW) and the terminal (TERM, COLUMNS, VGREV_TEST_KEYS). The folders (VGREV_HOME,
+ * XDG_DATA_HOME, XDG_CONFIG_HOME, HOME) are paths.c's. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* An unset and an empty variable mean the same. */
+static const char *S_env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+bool cli_clock_fixed(void)
+{
+    return S_env("VGREV_NOW") != NULL;
+}
+
+vg_status cli_now(vg_time *out, vg_error *err)
+{
+    const char *fixed = S_env("VGREV_NOW");
+    if (fixed) {
+        vg_error e;
+        vg_error_clear(&e);
+        if (vg_time_parse(fixed, strlen(fixed), out, &e) != VG_OK)
+            return vg_error_set(err, VG_INVALID, NULL, 0, 0, "VGREV_NOW='%s': %s", fixed, e.msg);
+        return VG_OK;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    *out = (vg_time)ts.tv_sec;
+    return VG_OK;
+}
+
+int32_t cli_utc_offset(vg_time t)
+{
+    time_t tt = (time_t)t;
+    struct tm lt;
+    if (!localtime_r(&tt, &lt))
+        return 0;
+    int64_t local = vg_time_days_from_civil((int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
+                                            (unsigned)lt.tm_mday) *
+                        VG_TIME_DAY +
+                    (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
+    return (int32_t)(local - t);
+}
+
+bool cli_test_script(void)
+{
+    return S_env("VGREV_TEST_KEYS") != NULL;
+}
+
+bool cli_want_screen(bool plain)
+{
+    if (plain)
+        return false;
+    if (cli_test_script())
+        return true;
+    const char *term = S_env("TERM");
+    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") != 0;
+}
+
+size_t cli_width(FILE *out)
+{
+    const char *cols = S_env("COLUMNS");
+    if (cols) {
+        char *end;
+        long n = strtol(cols, &end, 10);
+        if (!*end && n >= 20 && n <= 1000)
+            return (size_t)n;
+    }
+    struct winsize ws;
+    if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
+}
