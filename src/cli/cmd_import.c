@@ -25,6 +25,7 @@ static const char S_about[] =
     "\"Cards in Plain Text\" export. It is saved as NAME.md in the deck folder, and NAME\n"
     "then works wherever a DECK goes ('vgrev list NAME'). Rows that cannot be cards are\n"
     "skipped and reported.\n"
+    "\n"
     "FILE - reads standard input (then --name is needed). See docs/importing.md.\n";
 
 typedef struct import_opts {

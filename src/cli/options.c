@@ -241,11 +241,36 @@ void cli_opts_help(vg_buf *b, const cli_opt *opts)
     }
 }
 
+/* The about text, wrapped: paragraphs (split at blank lines) are refilled to the help's width,
+ * except those whose lines are indented (examples), which are kept as written. */
+static void S_help_about(vg_buf *b, const char *about)
+{
+    for (const char *p = about; *p;) {
+        const char *end = strstr(p, "\n\n");
+        size_t n = end ? (size_t)(end - p) + 1 : strlen(p);
+        vg_buf_addc(b, '\n');
+        if (*p == ' ') {
+            vg_buf_add(b, p, n);
+        } else {
+            vg_buf para = VG_BUF_INIT;
+            vg_buf_add(&para, p, n);
+            for (size_t i = 0; i < para.len; i++)
+                if (para.data[i] == '\n')
+                    para.data[i] = ' ';
+            S_wrap(b, vg_buf_str(&para), 0, 0, false);
+            vg_buf_addc(b, '\n');
+            vg_buf_release(&para);
+        }
+        p += end ? n + 1 : n;
+    }
+}
+
 void cli_help(const cli_command *c, FILE *out)
 {
     vg_buf b = VG_BUF_INIT;
     cli_synopsis(&b, c->name, c->operands, c->opts, NULL);
-    vg_buf_printf(&b, "\n%s\n", c->about);
+    S_help_about(&b, c->about);
+    vg_buf_addc(&b, '\n');
     cli_opts_help(&b, c->opts);
     fwrite(vg_buf_str(&b), 1, b.len, out);
     vg_buf_release(&b);
