@@ -28,111 +28,6 @@
 
 #define S_N(a) (sizeof(a) / sizeof *(a))
 
-enum S_action {
-    A_DOWN = 1,
-    A_UP,
-    A_PGDN,
-    A_PGUP,
-    A_TOP,
-    A_BOTTOM,
-    A_OPEN,
-    A_BACK,
-    A_QUIT,
-    A_SEARCH,
-    A_NEXT,
-    A_PREV,
-    A_STUDY,
-    A_SUSPEND,
-    A_EDIT,
-    A_STATS,
-    A_ACCEPT, /* the search prompt */
-    A_CANCEL,
-    A_ERASE,
-};
-
-/* ---- key tables: the help overlay is made from them -------------------------------------- */
-
-#define S_MOVE_KEYS(what)                                                                          \
-    {'j', A_DOWN, "j", what}, {UI_KEY_DOWN, A_DOWN, "Down", NULL}, {'k', A_UP, "k", NULL},         \
-        {UI_KEY_UP, A_UP, "Up", NULL}, {UI_KEY_PGDN, A_PGDN, "PgDn", "a page down or up"},         \
-        {UI_KEY_PGUP, A_PGUP, "PgUp", NULL}, {'g', A_TOP, "g", "the first or the last"},           \
-        {UI_KEY_HOME, A_TOP, "Home", NULL}, {'G', A_BOTTOM, "G", NULL},                            \
-    {                                                                                              \
-        UI_KEY_END, A_BOTTOM, "End", NULL                                                          \
-    }
-
-static const ui_key S_section_keys[] = {
-    {UI_KEY_ENTER, A_OPEN, "Enter", "open the section: its cards"},
-    {UI_KEY_RIGHT, A_OPEN, "Right", NULL},
-    S_MOVE_KEYS("move down or up"),
-    {'/', A_SEARCH, "/", "search the fronts and backs"},
-    {'n', A_NEXT, "n", "next or previous match"},
-    {'N', A_PREV, "N", NULL},
-    {'s', A_STUDY, "s", "study the section"},
-    {'e', A_EDIT, "e", "edit the section in $EDITOR"},
-    {'S', A_SUSPEND, "S", ""}, /* says where it works */
-    {'t', A_STATS, "t", "statistics of the deck"},
-    {'?', UI_ACT_HELP, "?", "this help"},
-    {'q', A_BACK, "q", "quit"},
-    {UI_KEY_ESC, A_BACK, "Esc", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", NULL},
-};
-
-static const ui_key S_card_list_keys[] = {
-    {UI_KEY_ENTER, A_OPEN, "Enter", "show the card, front and back"},
-    {UI_KEY_RIGHT, A_OPEN, "Right", NULL},
-    S_MOVE_KEYS("move down or up"),
-    {'/', A_SEARCH, "/", "search the fronts and backs"},
-    {'n', A_NEXT, "n", "next or previous match"},
-    {'N', A_PREV, "N", NULL},
-    {'s', A_STUDY, "s", "study these cards"},
-    {'S', A_SUSPEND, "S", "suspend or unsuspend the card"},
-    {'e', A_EDIT, "e", "edit the card in $EDITOR"},
-    {'t', A_STATS, "t", "statistics of the deck"},
-    {'?', UI_ACT_HELP, "?", "this help"},
-    {'q', A_BACK, "q", "back"},
-    {UI_KEY_ESC, A_BACK, "Esc", NULL},
-    {UI_KEY_LEFT, A_BACK, "Left", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", "quit"},
-};
-
-static const ui_key S_card_keys[] = {
-    {'j', A_DOWN, "j", "scroll a line"},
-    {UI_KEY_DOWN, A_DOWN, "Down", NULL},
-    {'k', A_UP, "k", NULL},
-    {UI_KEY_UP, A_UP, "Up", NULL},
-    {UI_KEY_PGDN, A_PGDN, "PgDn", "scroll a page"},
-    {UI_KEY_PGUP, A_PGUP, "PgUp", NULL},
-    {'g', A_TOP, "g", "top or end of the card"},
-    {UI_KEY_HOME, A_TOP, "Home", NULL},
-    {'G', A_BOTTOM, "G", NULL},
-    {UI_KEY_END, A_BOTTOM, "End", NULL},
-    {'n', A_NEXT, "n", "next or previous match"},
-    {'N', A_PREV, "N", NULL},
-    {'/', A_SEARCH, "/", "search the fronts and backs"},
-    {'s', A_STUDY, "s", "study the cards of the list"},
-    {'S', A_SUSPEND, "S", "suspend or unsuspend the card"},
-    {'e', A_EDIT, "e", "edit the card in $EDITOR"},
-    {'t', A_STATS, "t", "statistics of the deck"},
-    {'?', UI_ACT_HELP, "?", "this help"},
-    {'q', A_BACK, "q", "back"},
-    {UI_KEY_ESC, A_BACK, "Esc", NULL},
-    {UI_KEY_LEFT, A_BACK, "Left", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", "quit"},
-};
-
-/* While typing a search every other key is text ('?' too: the help waits). */
-static const ui_key S_prompt_keys[] = {
-    {UI_KEY_ENTER, A_ACCEPT, "Enter", "end the search, keep the results"},
-    {UI_KEY_ESC, A_CANCEL, "Esc", "cancel the search"},
-    {UI_KEY_BACKSPACE, A_ERASE, "BS", "erase a character"},
-    {UI_KEY_DOWN, A_DOWN, "Down", "move down or up"},
-    {UI_KEY_UP, A_UP, "Up", NULL},
-    {UI_KEY_PGDN, A_PGDN, "PgDn", NULL},
-    {UI_KEY_PGUP, A_PGUP, "PgUp", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", "quit"},
-};
-
 /* ---- the state ------------------------------------------------------------------------------ */
 
 typedef enum S_kind { V_SECTIONS, V_CARDS, V_CARD } S_kind;
@@ -141,10 +36,17 @@ typedef struct S_view {
     S_kind kind;
     bool results;   /* CARDS: the search results rather than a section's cards */
     size_t section; /* CARDS of a section */
-    size_t sel;     /* the selected item */
-    size_t top;     /* the first item shown; CARD: the first body line */
     size_t card;    /* CARD: its index in the deck */
+    ui_pos pos;     /* a list: the selected item and the first shown; CARD: the body's lines */
 } S_view;
+
+static S_view S_mkview(S_kind kind, bool results, size_t section, size_t sel, size_t card)
+{
+    S_view v = {kind, results, section, card, {0}};
+    v.pos.sel = sel;
+    v.pos.list = kind != V_CARD;
+    return v;
+}
 
 enum { S_MAX_VIEWS = 8 };
 
@@ -161,7 +63,6 @@ typedef struct S_browser {
     vg_session *ses;
     bool writable;
     bool failed; /* fatal: the browser ends with this error */
-    bool leave;  /* the user quit from a screen opened from the browser */
     vg_error fatal;
 
     vg_counts *counts; /* per section */
@@ -173,12 +74,7 @@ typedef struct S_browser {
 
     S_view views[S_MAX_VIEWS];
     size_t nviews;
-    size_t page; /* items (CARD: lines) in a page at the last draw */
-
-    /* the card view's lines, for (cache_card, cache_w) */
-    const vg_card *cache_card;
-    int cache_w;
-    vg_lines head, back;
+    ui_card_view cv;
 
     /* search */
     bool typing;
@@ -192,8 +88,6 @@ typedef struct S_browser {
     S_text *texts;
 
     vg_buf row; /* scratch for one row */
-    char notice[320];
-    ui_role notice_role;
 } S_browser;
 
 static const vg_deck *S_deck(const S_browser *b)
@@ -206,21 +100,20 @@ static S_view *S_top(S_browser *b)
     return &b->views[b->nviews - 1];
 }
 
+/* The keymap of the view on top, or of the search prompt while typing. */
+static const ui_keymap *S_keymap(void *ctx)
+{
+    S_browser *b = ctx;
+    if (b->typing)
+        return ui_keymap_get(UI_KM_SEARCH);
+    static const int maps[] = {
+        [V_SECTIONS] = UI_KM_SECTIONS, [V_CARDS] = UI_KM_CARDS, [V_CARD] = UI_KM_CARD};
+    return ui_keymap_get(maps[S_top(b)->kind]);
+}
+
 static int64_t S_now(const S_browser *b)
 {
     return ui_now(b->u);
-}
-
-static void S_notice(S_browser *b, ui_role role, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void S_notice(S_browser *b, ui_role role, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(b->notice, sizeof b->notice, fmt, ap);
-    va_end(ap);
-    b->notice_role = role;
 }
 
 static void S_fail(S_browser *b, const vg_error *err)
@@ -374,7 +267,7 @@ static bool S_deck_changed(S_browser *b)
     }
     b->sum_off[n] = b->summary.len;
     vg_buf_release(&one);
-    b->cache_card = NULL;
+    ui_card_view_forget(&b->cv);
     b->text_ok = false;
     b->matched_len = 0;
     b->nmatches = 0;
@@ -413,8 +306,8 @@ static bool S_current_card(S_browser *b, size_t *card)
         *card = v->card;
         return true;
     }
-    if (v->kind == V_CARDS && v->sel < S_items(b, v)) {
-        *card = S_item_card(b, v, v->sel);
+    if (v->kind == V_CARDS && v->pos.sel < S_items(b, v)) {
+        *card = S_item_card(b, v, v->pos.sel);
         return true;
     }
     return false;
@@ -547,8 +440,8 @@ static void S_search_start(S_browser *b)
     b->nmatches = 0;
     b->matched_len = 0;
     b->typing = true;
-    b->notice[0] = '\0';
-    S_push(b, (S_view){V_CARDS, true, 0, 0, 0, 0});
+    ui_notice_clear(b->u);
+    S_push(b, S_mkview(V_CARDS, true, 0, 0, 0));
     S_text_build(b);
 }
 
@@ -557,7 +450,7 @@ static void S_search_end(S_browser *b, bool keep)
     b->typing = false;
     if (keep && b->query.len) {
         if (b->nmatches == 0) {
-            S_notice(b, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
+            ui_notice(b->u, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
             b->nviews = b->search_base;
         }
         return;
@@ -583,7 +476,7 @@ static void S_type(S_browser *b, int key)
         return;
     vg_buf_add(&b->query, enc, n);
     S_search_run(b, true);
-    S_top(b)->sel = S_top(b)->top = 0;
+    S_top(b)->pos.sel = S_top(b)->pos.top = 0;
 }
 
 static void S_erase(S_browser *b)
@@ -600,7 +493,7 @@ static void S_erase(S_browser *b)
     b->query.data[n] = '\0';
     b->matched_len = 0;
     S_search_run(b, false);
-    S_top(b)->sel = S_top(b)->top = 0;
+    S_top(b)->pos.sel = S_top(b)->pos.top = 0;
 }
 
 /* The first match at or after card (dir > 0: after when strictly), wrapping. */
@@ -637,13 +530,13 @@ static size_t S_match_from(const S_browser *b, size_t card, int dir, bool strict
 static void S_jump(S_browser *b, int dir)
 {
     if (!b->query.len) {
-        S_notice(b, UI_R_NOTICE, "%s", "No search yet: / searches the fronts and backs.");
+        ui_notice(b->u, UI_R_NOTICE, "%s", "No search yet: / searches the fronts and backs.");
         return;
     }
     if (!b->matched_len)
         S_search_run(b, false);
     if (b->nmatches == 0) {
-        S_notice(b, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
+        ui_notice(b->u, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
         return;
     }
     const vg_deck *deck = S_deck(b);
@@ -654,52 +547,52 @@ static void S_jump(S_browser *b, int dir)
     if (v->kind != V_SECTIONS && list->results) {
         size_t n = b->nmatches;
         if (dir > 0) {
-            wrapped = list->sel + 1 >= n;
-            k = wrapped ? 0 : list->sel + 1;
+            wrapped = list->pos.sel + 1 >= n;
+            k = wrapped ? 0 : list->pos.sel + 1;
         } else {
-            wrapped = list->sel == 0 || list->sel >= n;
-            k = wrapped ? n - 1 : list->sel - 1;
+            wrapped = list->pos.sel == 0 || list->pos.sel >= n;
+            k = wrapped ? n - 1 : list->pos.sel - 1;
         }
-        list->sel = k;
+        list->pos.sel = k;
         if (v->kind == V_CARD) {
             v->card = b->matches[k];
-            v->top = 0;
+            v->pos.top = 0;
         }
     } else {
         size_t from;
         bool strict = true;
         if (v->kind == V_SECTIONS) {
-            from = v->sel < deck->nsections ? deck->sections[v->sel].first_card : 0;
+            from = v->pos.sel < deck->nsections ? deck->sections[v->pos.sel].first_card : 0;
             strict = false;
         } else if (v->kind == V_CARD) {
             from = v->card;
         } else {
-            from =
-                S_items(b, v) ? S_item_card(b, v, v->sel) : deck->sections[v->section].first_card;
+            from = S_items(b, v) ? S_item_card(b, v, v->pos.sel)
+                                 : deck->sections[v->section].first_card;
             strict = S_items(b, v) > 0;
         }
         k = S_match_from(b, from, dir, strict, &wrapped);
         size_t card = b->matches[k];
         size_t sec = deck->cards[card].section;
-        b->views[0].sel = sec;
-        S_view cards = {V_CARDS, false, sec, card - deck->sections[sec].first_card, 0, 0};
+        b->views[0].pos.sel = sec;
+        S_view cards = S_mkview(V_CARDS, false, sec, card - deck->sections[sec].first_card, 0);
         if (v->kind == V_SECTIONS) {
             S_push(b, cards);
         } else if (v->kind == V_CARDS) {
             if (v->section != sec)
-                cards.top = 0;
+                cards.pos.top = 0;
             else
-                cards.top = v->top;
+                cards.pos.top = v->pos.top;
             *v = cards;
         } else {
             if (list->kind == V_CARDS && !list->results)
                 *list = cards;
             v->card = card;
-            v->top = 0;
+            v->pos.top = 0;
         }
     }
-    S_notice(b, UI_R_NOTICE, "Match %zu of %zu%s", k + 1, b->nmatches,
-             wrapped ? (dir > 0 ? ", from the top again." : ", from the end again.") : ".");
+    ui_notice(b->u, UI_R_NOTICE, "Match %zu of %zu%s", k + 1, b->nmatches,
+              wrapped ? (dir > 0 ? ", from the top again." : ", from the end again.") : ".");
 }
 
 /* ---- changes: the lock, suspending, editing, studying -----------------------------------------
@@ -721,9 +614,9 @@ static bool S_writable(S_browser *b, const char *what)
         if (st == VG_LOCKED && semi)
             *semi = '\0';
         if (st == VG_LOCKED)
-            S_notice(b, UI_R_ERROR, "Read-only: progress %s.", err.msg);
+            ui_notice(b->u, UI_R_ERROR, "Read-only: progress %s.", err.msg);
         else
-            S_notice(b, UI_R_ERROR, "Cannot %s: %s", what, err.msg);
+            ui_notice(b->u, UI_R_ERROR, "Cannot %s: %s", what, err.msg);
         return false;
     }
     /* The writable store was read again from the disk: states and counts start from it. */
@@ -739,7 +632,7 @@ static void S_suspend(S_browser *b)
 {
     size_t card;
     if (!S_current_card(b, &card)) {
-        S_notice(b, UI_R_NOTICE, "%s", "Open a section (Enter) to suspend one of its cards.");
+        ui_notice(b->u, UI_R_NOTICE, "%s", "Open a section (Enter) to suspend one of its cards.");
         return;
     }
     if (!S_writable(b, "suspend"))
@@ -749,13 +642,13 @@ static void S_suspend(S_browser *b)
     vg_error err;
     vg_error_clear(&err);
     if (vg_session_suspend(b->ses, sc, on, &err) != VG_OK) {
-        S_notice(b, UI_R_ERROR, "%s", err.msg);
+        ui_notice(b->u, UI_R_ERROR, "%s", err.msg);
         return;
     }
     S_count_section(b, sc->card->section);
     S_count_total(b);
-    S_notice(b, UI_R_NOTICE, "%s",
-             on ? "Suspended: not studied until unsuspended (S again)." : "Unsuspended.");
+    ui_notice(b->u, UI_R_NOTICE, "%s",
+              on ? "Suspended: not studied until unsuspended (S again)." : "Unsuspended.");
 }
 
 /* What identifies a view across a reload of the deck: its section's title, its card's id. */
@@ -770,12 +663,12 @@ static void S_mark_views(S_browser *b, S_mark marks[S_MAX_VIEWS])
     memset(marks, 0, S_MAX_VIEWS * sizeof *marks);
     for (size_t i = 0; i < b->nviews; i++) {
         S_view *v = &b->views[i];
-        size_t sec = v->kind == V_SECTIONS ? v->sel : v->section;
+        size_t sec = v->kind == V_SECTIONS ? v->pos.sel : v->section;
         if (v->kind != V_CARD && !v->results && sec < deck->nsections)
             marks[i].title = strdup(deck->sections[sec].title);
         size_t card = v->kind == V_CARD ? v->card : SIZE_MAX;
-        if (v->kind == V_CARDS && v->sel < S_items(b, v))
-            card = S_item_card(b, v, v->sel);
+        if (v->kind == V_CARDS && v->pos.sel < S_items(b, v))
+            card = S_item_card(b, v, v->pos.sel);
         if (card < deck->ncards)
             memcpy(marks[i].id, deck->cards[card].id, sizeof marks[i].id);
     }
@@ -808,15 +701,15 @@ static void S_restore_views(S_browser *b, S_mark marks[S_MAX_VIEWS])
         const vg_card *card = marks[i].id[0] ? vg_deck_find(deck, marks[i].id) : NULL;
         size_t ci = card ? (size_t)(card - deck->cards) : SIZE_MAX;
         if (v->kind == V_SECTIONS) {
-            v->sel = S_find_section(deck, marks[i].title, v->sel);
+            v->pos.sel = S_find_section(deck, marks[i].title, v->pos.sel);
         } else if (v->kind == V_CARDS && !v->results) {
             v->section = S_find_section(deck, marks[i].title, v->section);
             if (ci < deck->ncards && deck->cards[ci].section == v->section)
-                v->sel = ci - deck->sections[v->section].first_card;
+                v->pos.sel = ci - deck->sections[v->section].first_card;
         } else if (v->kind == V_CARDS) {
             for (size_t k = 0; ci < deck->ncards && k < b->nmatches; k++)
                 if (b->matches[k] == ci)
-                    v->sel = k;
+                    v->pos.sel = k;
         } else if (ci < deck->ncards) {
             v->card = ci;
         } else if (keep > i) {
@@ -847,37 +740,28 @@ static void S_swap_deck(S_browser *b, vg_deck *fresh)
 static void S_edit(S_browser *b)
 {
     const vg_deck *deck = S_deck(b);
-    if (!strncmp(deck->file, "built-in:", 9)) {
-        S_notice(b, UI_R_NOTICE, "%s",
-                 "The built-in deck is part of vgrev and cannot be edited; browse a notebook "
-                 "file of your own to edit its cards.");
-        return;
-    }
     unsigned line = 1;
     size_t card;
     S_view *v = S_top(b);
     if (S_current_card(b, &card))
         line = deck->cards[card].line;
-    else if (v->kind == V_SECTIONS && v->sel < deck->nsections)
-        line = deck->sections[v->sel].line;
+    else if (v->kind == V_SECTIONS && v->pos.sel < deck->nsections)
+        line = deck->sections[v->pos.sel].line;
     else if (v->kind == V_CARDS && !v->results)
         line = deck->sections[v->section].line;
-    int status = ui_edit(b->u, deck->file, line);
-    if (status == 127 || status < 0) {
-        S_notice(b, UI_R_ERROR, "%s", "Could not run the editor: set $EDITOR.");
+    if (!ui_edit_deck(b->u, deck->file, line, "browse"))
         return;
-    }
     vg_deck *fresh = NULL;
     vg_error err;
     vg_error_clear(&err);
     if (b->h->load_deck(b->h->ctx, &fresh, &err) != VG_OK) {
         char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
         vg_error_format(&err, msg, sizeof msg);
-        S_notice(b, UI_R_ERROR, "Kept the deck as it was: %s", msg);
+        ui_notice(b->u, UI_R_ERROR, "Kept the deck as it was: %s", msg);
         return;
     }
     S_swap_deck(b, fresh);
-    S_notice(b, UI_R_NOTICE, "%s", "Reloaded the deck.");
+    ui_notice(b->u, UI_R_NOTICE, "%s", "Reloaded the deck.");
 }
 
 /* The cards a study session from the browser takes: a section (by title, which survives an
@@ -903,10 +787,22 @@ static bool S_in_set(size_t deck, const vg_card *card, void *ctx)
     return bsearch(card->id, set->ids, set->nids, sizeof *set->ids, S_id_cmp) != NULL;
 }
 
+/* A study session opened from the browser: its model and its set of cards live until the
+ * study screen is popped. */
 typedef struct S_study_ctx {
     S_browser *b;
     study_model *m;
+    S_set set;
+    char *section_title;
 } S_study_ctx;
+
+static void S_study_ctx_free(S_study_ctx *c)
+{
+    study_model_free(c->m);
+    free(c->set.ids);
+    free(c->section_title);
+    free(c);
+}
 
 /* The study screen's `e`: the deck is read again, for the session and for the browser. */
 static vg_status S_study_reload(void *ctx, size_t index, vg_error *err)
@@ -939,104 +835,129 @@ static vg_status S_study_reload(void *ctx, size_t index, vg_error *err)
     return VG_OK;
 }
 
+/* The study screen was popped: the browser is on top again. */
+static void S_study_done(void *ctx, ui *u, const ui_study_stats *st)
+{
+    S_study_ctx *c = ctx;
+    S_browser *b = c->b;
+    vg_error err;
+    vg_error_clear(&err);
+    if (study_model_save(c->m, &err) != VG_OK)
+        ui_notice(u, UI_R_ERROR, "%s", err.msg);
+    else if (st->answers)
+        ui_notice(u, UI_R_NOTICE, "Studied %zu card%s: %zu answer%s, %zu Again.", st->cards,
+                  st->cards == 1 ? "" : "s", st->answers, st->answers == 1 ? "" : "s", st->again);
+    else
+        ui_notice(u, UI_R_NOTICE, "%s", "No card was answered.");
+    S_study_ctx_free(c);
+    if (!S_open_session(b))
+        ui_leave(u);
+}
+
+/* Opens the study screen over the set; false (with a notice) when there is nothing to study. */
+static bool S_study_open(S_browser *b, S_study_ctx *c, const char *title)
+{
+    /* One session at a time binds the records: the browser's waits for the study's. */
+    vg_session_free(b->ses);
+    b->ses = NULL;
+    int64_t now = S_now(b);
+    vg_session_deck sd = {S_deck(b), b->h->deck_name};
+    vg_session_opts so = b->h->session;
+    so.now = now;
+    so.learn_ahead = 0; /* as `vgrev study`: a countdown offers to study ahead */
+    so.include = S_in_set;
+    so.include_ctx = &c->set;
+    vg_error err;
+    vg_error_clear(&err);
+    if (study_model_new(&sd, 1, *b->storep, b->h->sched, &so, false, &c->m, &err) != VG_OK) {
+        ui_notice(b->u, UI_R_ERROR, "%s", err.msg);
+        return false;
+    }
+    study_card first;
+    if (!study_model_current(c->m, now, &first) && !study_model_next_wait(c->m)) {
+        char when[48];
+        int64_t next = study_model_next_due(c->m, now);
+        ui_format_when(next, now, when, sizeof when);
+        ui_notice(b->u, UI_R_NOTICE, "Nothing to study here right now%s%s.",
+                  next ? "; the next cards are due " : "", next ? when : "");
+        return false;
+    }
+    ui_study_opts o = {title, S_study_reload, c};
+    if (!ui_study_push(b->u, c->m, &o, S_study_done, c)) {
+        S_nomem(b);
+        return false;
+    }
+    return true;
+}
+
 static void S_study(S_browser *b)
 {
     const vg_deck *deck = S_deck(b);
     S_view *v = S_top(b);
     S_view *list = v->kind == V_CARD && b->nviews > 1 ? v - 1 : v;
-    S_set set = {b->deckp, NULL, NULL, 0};
+    S_study_ctx *c = calloc(1, sizeof *c);
+    if (!c) {
+        S_nomem(b);
+        return;
+    }
+    c->b = b;
+    c->set.deckp = b->deckp;
     vg_buf title = VG_BUF_INIT;
     size_t ncards;
     if (list->kind == V_CARDS && list->results) {
         ncards = b->nmatches;
-        set.ids = malloc((ncards ? ncards : 1) * sizeof *set.ids);
-        if (!set.ids) {
+        c->set.ids = malloc((ncards ? ncards : 1) * sizeof *c->set.ids);
+        if (!c->set.ids) {
             S_nomem(b);
+            S_study_ctx_free(c);
             return;
         }
         for (size_t i = 0; i < ncards; i++)
-            memcpy(set.ids[i], deck->cards[b->matches[i]].id, sizeof *set.ids);
-        set.nids = ncards;
-        qsort(set.ids, set.nids, sizeof *set.ids, S_id_cmp);
+            memcpy(c->set.ids[i], deck->cards[b->matches[i]].id, sizeof *c->set.ids);
+        c->set.nids = ncards;
+        qsort(c->set.ids, c->set.nids, sizeof *c->set.ids, S_id_cmp);
         vg_buf_printf(&title, "Search \u201c%s\u201d", vg_buf_str(&b->query));
     } else {
-        size_t sec = list->kind == V_SECTIONS ? list->sel : list->section;
+        size_t sec = list->kind == V_SECTIONS ? list->pos.sel : list->section;
         ncards = 0;
         if (sec < deck->nsections) {
             ncards = deck->sections[sec].ncards;
-            set.title = deck->sections[sec].title;
+            /* A copy: the title survives an edit during the session. */
+            c->section_title = strdup(deck->sections[sec].title);
+            c->set.title = c->section_title;
             S_section_label(b, sec, &title);
+            if (!c->section_title)
+                ncards = 0, S_nomem(b);
         }
     }
     if (ncards == 0) {
-        S_notice(b, UI_R_NOTICE, "%s", "No cards here to study.");
-    } else if (S_writable(b, "study")) {
-        /* One session at a time binds the records: the browser's waits for the study's. */
-        char *section_title = set.title ? strdup(set.title) : NULL;
-        if (set.title && !section_title) {
-            S_nomem(b);
-        } else {
-            set.title = section_title;
-            vg_session_free(b->ses);
-            b->ses = NULL;
-            int64_t now = S_now(b);
-            vg_session_deck sd = {deck, b->h->deck_name};
-            vg_session_opts so = b->h->session;
-            so.now = now;
-            so.learn_ahead = 0; /* as `vgrev study`: a countdown offers to study ahead */
-            so.include = S_in_set;
-            so.include_ctx = &set;
-            study_model *m = NULL;
-            vg_error err;
-            vg_error_clear(&err);
-            if (study_model_new(&sd, 1, *b->storep, b->h->sched, &so, false, &m, &err) != VG_OK) {
-                S_notice(b, UI_R_ERROR, "%s", err.msg);
-            } else {
-                study_card first;
-                if (!study_model_current(m, now, &first) && !study_model_next_wait(m)) {
-                    char when[48];
-                    int64_t next = study_model_next_due(m, now);
-                    ui_format_when(next, now, when, sizeof when);
-                    S_notice(b, UI_R_NOTICE, "Nothing to study here right now%s%s.",
-                             next ? "; the next cards are due " : "", next ? when : "");
-                } else {
-                    S_study_ctx ctx = {b, m};
-                    ui_study_opts o = {vg_buf_str(&title), S_study_reload, &ctx};
-                    ui_study_stats st;
-                    ui_study_run(b->u, m, &o, &st);
-                    if (study_model_save(m, &err) != VG_OK)
-                        S_notice(b, UI_R_ERROR, "%s", err.msg);
-                    else if (st.answers)
-                        S_notice(b, UI_R_NOTICE, "Studied %zu card%s: %zu answer%s, %zu Again.",
-                                 st.cards, st.cards == 1 ? "" : "s", st.answers,
-                                 st.answers == 1 ? "" : "s", st.again);
-                    else
-                        S_notice(b, UI_R_NOTICE, "%s", "No card was answered.");
-                }
-                study_model_free(m);
-            }
-            free(section_title);
-            S_open_session(b);
-        }
+        if (!b->failed)
+            ui_notice(b->u, UI_R_NOTICE, "%s", "No cards here to study.");
+        S_study_ctx_free(c);
+    } else if (!S_writable(b, "study")) {
+        S_study_ctx_free(c);
+    } else if (!S_study_open(b, c, vg_buf_str(&title))) {
+        S_study_ctx_free(c); /* its session before the browser's opens again */
+        S_open_session(b);
     }
-    free(set.ids);
     vg_buf_release(&title);
 }
 
-/* The stats screen over the browser's session. */
+/* The stats screen over the browser's session; Ctrl-C there quits the browser too. */
 static void S_stats(S_browser *b)
 {
     vg_stats st;
     vg_error err;
     vg_error_clear(&err);
     if (vg_stats_compute(b->ses, 0, S_now(b), &st, &err) != VG_OK) {
-        S_notice(b, UI_R_ERROR, "%s", err.msg);
+        ui_notice(b->u, UI_R_ERROR, "%s", err.msg);
         return;
     }
     const vg_deck *deck = S_deck(b);
     vg_buf title = VG_BUF_INIT;
     vg_render_title(vg_deck_name(deck), &title);
-    b->leave = ui_stats_run(b->u, vg_buf_str(&title), &st);
+    if (!ui_stats_push(b->u, vg_buf_str(&title), &st, NULL))
+        S_nomem(b);
     vg_buf_release(&title);
 }
 
@@ -1076,47 +997,18 @@ static int S_put(S_browser *b, int y, int x, int maxw, const char *s, size_t len
     return used;
 }
 
-static int S_margin(const ui *u)
-{
-    return ui_cols(u) >= 40 ? 1 : 0;
-}
-
 /* The top line: a title on the left and counts (or a word) on the right. */
 static void S_draw_top(S_browser *b, const char *title, const vg_counts *c, const char *right)
 {
-    ui *u = b->u;
-    int cols = ui_cols(u);
-    char n1[24], n2[24], n3[24];
-    snprintf(n1, sizeof n1, "%zu", c ? c->new_cards : 0);
-    snprintf(n2, sizeof n2, "%zu", c ? c->learning : 0);
-    snprintf(n3, sizeof n3, "%zu", c ? c->due : 0);
-    bool words = cols >= 50;
-    struct {
-        const char *text;
-        ui_role role;
-    } parts[] = {
-        {words ? "New " : "", UI_R_DIM},      {n1, UI_R_NEW},   {" · ", UI_R_DIM},
-        {words ? "Learning " : "", UI_R_DIM}, {n2, UI_R_LEARN}, {" · ", UI_R_DIM},
-        {words ? "Due " : "", UI_R_DIM},      {n3, UI_R_DUE},
-    };
-    if (!c) {
-        parts[0].text = right;
-        for (size_t i = 1; i < S_N(parts); i++)
-            parts[i].text = "";
+    ui_part parts[UI_COUNT_PARTS];
+    char num[3][24];
+    if (c) {
+        ui_count_parts(b->u, c->new_cards, c->learning, c->due, parts, num);
+        ui_draw_top(b->u, title, parts, UI_COUNT_PARTS, false);
+    } else {
+        parts[0] = (ui_part){right, UI_R_DIM};
+        ui_draw_top(b->u, title, parts, 1, false);
     }
-    int cw = 0;
-    for (size_t i = 0; i < S_N(parts); i++)
-        cw += ui_width(parts[i].text, strlen(parts[i].text));
-    int margin = S_margin(u);
-    int x = cols - cw - margin;
-    if (x - margin - 2 < 6) {
-        /* No room for both: the title. */
-        ui_put_cut(u, 0, margin, cols - 2 * margin, title, UI_R_TITLE);
-        return;
-    }
-    ui_put_cut(u, 0, margin, x - margin - 2, title, UI_R_TITLE);
-    for (size_t i = 0; i < S_N(parts) && x < cols; i++)
-        x += ui_puts(u, 0, x, cols - x, parts[i].text, parts[i].role);
 }
 
 /* Columns on the right of a list: each has a head and a width, and a priority: the narrower
@@ -1192,34 +1084,6 @@ static unsigned S_row_start(S_browser *b, int y, bool sel, bool marker)
     return UI_STYLE_SELECTED;
 }
 
-static void S_keep_visible(S_view *v, size_t n, size_t visible)
-{
-    if (visible == 0)
-        visible = 1;
-    if (n == 0) {
-        v->sel = v->top = 0;
-        return;
-    }
-    if (v->sel >= n)
-        v->sel = n - 1;
-    if (v->sel < v->top)
-        v->top = v->sel;
-    if (v->sel >= v->top + visible)
-        v->top = v->sel - visible + 1;
-    if (v->top + visible > n)
-        v->top = n > visible ? n - visible : 0;
-}
-
-static void S_draw_center(ui *u, int y, const char *text, ui_role role)
-{
-    int cols = ui_cols(u);
-    int w = ui_width(text, strlen(text));
-    if (w > cols)
-        ui_put_cut(u, y, 0, cols, text, role);
-    else
-        ui_puts(u, y, (cols - w) / 2, cols, text, role);
-}
-
 typedef struct S_frame {
     int rows, cols;
     bool big;   /* room for the rule, the heads and a notice row */
@@ -1236,14 +1100,13 @@ static void S_draw_sections(S_browser *b, const S_frame *f)
     vg_render_title(vg_deck_name(deck), &b->row);
     S_draw_top(b, vg_buf_str(&b->row), &b->total, NULL);
     if (deck->nsections == 0) {
-        S_draw_center(u, f->y0 + (f->y1 - f->y0) / 2, "This deck has no cards.", UI_R_DIM);
+        ui_draw_center(u, f->y0 + (f->y1 - f->y0) / 2, "This deck has no cards.", UI_R_DIM);
         return;
     }
     int item_h = f->rows >= 12 ? 2 : 1;
     size_t visible = (size_t)((f->y1 - f->y0) / item_h);
-    b->page = visible ? visible : 1;
-    S_keep_visible(v, deck->nsections, visible);
-    int margin = S_margin(u);
+    ui_pos_follow(&v->pos, deck->nsections, visible);
+    int margin = ui_margin(u);
     int x_num = 2, x_title = 2 + (b->numw ? b->numw + 1 : 0);
     bool on[S_N(S_section_cols)];
     int avail = f->cols - margin - x_title;
@@ -1253,10 +1116,10 @@ static void S_draw_sections(S_browser *b, const S_frame *f)
     if (f->head_y >= 0)
         S_draw_heads(b, f->head_y, x_title, "Section", S_section_cols, S_N(S_section_cols), on,
                      x_cols);
-    for (size_t r = 0; r < visible && v->top + r < deck->nsections; r++) {
-        size_t i = v->top + r;
+    for (size_t r = 0; r < visible && v->pos.top + r < deck->nsections; r++) {
+        size_t i = v->pos.top + r;
         int y = f->y0 + (int)r * item_h;
-        bool sel = i == v->sel;
+        bool sel = i == v->pos.sel;
         unsigned style = S_row_start(b, y, sel, true);
         if (item_h == 2)
             S_row_start(b, y + 1, sel, false);
@@ -1455,17 +1318,16 @@ static void S_draw_cards(S_browser *b, const S_frame *f)
         S_draw_top(b, vg_buf_str(&b->row), &b->counts[v->section], NULL);
     }
     size_t visible = (size_t)(f->y1 - f->y0);
-    b->page = visible ? visible : 1;
-    S_keep_visible(v, n, visible);
+    ui_pos_follow(&v->pos, n, visible);
     if (n == 0) {
         const char *msg = !v->results         ? "No cards in this section."
                           : b->query.len == 0 ? "Type to search the fronts and backs."
                           : b->typing         ? "No card matches yet."
                                               : "No card matches.";
-        S_draw_center(u, f->y0 + (f->y1 - f->y0) / 2, msg, UI_R_DIM);
+        ui_draw_center(u, f->y0 + (f->y1 - f->y0) / 2, msg, UI_R_DIM);
         return;
     }
-    int margin = S_margin(u);
+    int margin = ui_margin(u);
     int x_text = 2 + (v->results && b->numw ? b->numw + 1 : 0);
     bool on[S_N(S_card_cols)];
     int avail = f->cols - margin - x_text;
@@ -1475,31 +1337,11 @@ static void S_draw_cards(S_browser *b, const S_frame *f)
     int x_cols = f->cols - margin - cw;
     if (f->head_y >= 0)
         S_draw_heads(b, f->head_y, x_text, "Card", S_card_cols, S_N(S_card_cols), on, x_cols);
-    for (size_t r = 0; r < visible && v->top + r < n; r++) {
-        size_t i = v->top + r;
-        S_draw_card_row(b, f->y0 + (int)r, S_item_card(b, v, i), i == v->sel, v, x_text, x_cols,
+    for (size_t r = 0; r < visible && v->pos.top + r < n; r++) {
+        size_t i = v->pos.top + r;
+        S_draw_card_row(b, f->y0 + (int)r, S_item_card(b, v, i), i == v->pos.sel, v, x_text, x_cols,
                         on);
     }
-}
-
-static int S_text_width(const ui *u)
-{
-    int cols = ui_cols(u);
-    int margin = cols >= 40 ? 2 : 1;
-    int w = cols - 2 * margin;
-    return w > 80 ? 80 : w;
-}
-
-/* Body lines of the card view: the heading, a rule, the back. */
-static size_t S_body_lines(const S_browser *b)
-{
-    return b->head.nlines + 1 + b->back.nlines;
-}
-
-static size_t S_max_top(const S_browser *b, size_t body_h)
-{
-    size_t n = S_body_lines(b);
-    return n > body_h ? n - body_h : 0;
 }
 
 static void S_draw_card(S_browser *b, const S_frame *f)
@@ -1508,21 +1350,14 @@ static void S_draw_card(S_browser *b, const S_frame *f)
     const vg_deck *deck = S_deck(b);
     S_view *v = S_top(b);
     const vg_card *card = &deck->cards[v->card];
-    int w = S_text_width(u);
-    if (b->cache_card != card || b->cache_w != w) {
-        vg_lines_release(&b->head);
-        vg_lines_release(&b->back);
-        ui_card_head(deck, card, (size_t)w, &b->head);
-        vg_render_rich(&card->back, (size_t)w, &b->back);
-        b->cache_card = card;
-        b->cache_w = w;
-    }
+    ui_card_view_update(&b->cv, u, deck, card);
     /* The top line: the section, and where the card is in its list. */
     S_view *list = b->nviews > 1 ? v - 1 : v;
     char pos[64] = "";
     size_t n = S_items(b, list);
-    if (list->kind == V_CARDS && list->sel < n)
-        snprintf(pos, sizeof pos, "%s%zu of %zu", list->results ? "match " : "", list->sel + 1, n);
+    if (list->kind == V_CARDS && list->pos.sel < n)
+        snprintf(pos, sizeof pos, "%s%zu of %zu", list->results ? "match " : "", list->pos.sel + 1,
+                 n);
     vg_buf_clear(&b->row);
     S_section_label(b, card->section, &b->row);
     S_draw_top(b, vg_buf_str(&b->row), NULL, pos);
@@ -1546,49 +1381,19 @@ static void S_draw_card(S_browser *b, const S_frame *f)
         size_t reviews = sc->rec ? sc->rec->nreviews : 0;
         vg_buf_printf(&b->row, " · lapses %d · %zu review%s", (int)st.lapses, reviews,
                       reviews == 1 ? "" : "s");
-        int margin = S_margin(u);
+        int margin = ui_margin(u);
         ui_put_cut(u, 1, margin, f->cols - 2 * margin, vg_buf_str(&b->row), UI_R_DIM);
         if (f->rows >= 12)
             y0++;
     }
     size_t body_h = (size_t)(f->y1 - y0 > 0 ? f->y1 - y0 : 1);
-    b->page = body_h;
-    if (v->top > S_max_top(b, body_h))
-        v->top = S_max_top(b, body_h);
-    int x = (f->cols - w) / 2;
-    size_t total = S_body_lines(b);
-    for (size_t r = 0; r < body_h && v->top + r < total; r++) {
-        size_t i = v->top + r;
-        int y = y0 + (int)r;
-        if (i < b->head.nlines) {
-            const vg_line *line = &b->head.lines[i];
-            int col = 0;
-            for (size_t k = 0; k < line->nruns && col < w; k++) {
-                const vg_run *run = &line->runs[k];
-                ui_role rr = (run->style & VG_STYLE_BOLD) ? UI_R_NORMAL : UI_R_DIM;
-                col += ui_put(u, y, x + col, w - col, run->text, run->len, rr, run->style);
-            }
-        } else if (i == b->head.nlines) {
-            ui_fill(u, y, x, w, "─", UI_R_RULE);
-        } else {
-            ui_paint_lines(u, &b->back, i - b->head.nlines - 1, y, x, 1, w, UI_R_NORMAL);
-        }
-    }
+    ui_pos_clamp(&v->pos, ui_card_view_lines(&b->cv, true), body_h);
+    ui_card_view_paint(&b->cv, u, v->pos.top, y0, (int)body_h, true);
     /* Where the scroll stands, when the card is longer than the window. */
-    if (total > body_h && !b->notice[0]) {
-        size_t max = S_max_top(b, body_h);
-        if (f->big) {
-            const char *more = v->top == 0     ? "↓ more: j/PgDn"
-                               : v->top >= max ? "↑ k/PgUp"
-                                               : "↑↓ j/k";
-            int mw = ui_width(more, strlen(more));
-            ui_puts(u, f->rows - 2, x + w - mw, mw, more, UI_R_DIM);
-        } else {
-            if (v->top > 0)
-                ui_puts(u, y0, f->cols - 1, 1, "↑", UI_R_DIM);
-            if (v->top < max)
-                ui_puts(u, y0 + (int)body_h - 1, f->cols - 1, 1, "↓", UI_R_DIM);
-        }
+    if (!ui_notice_get(u, NULL)) {
+        int w = ui_text_width(u);
+        ui_draw_scroll_mark(u, &v->pos, f->big ? f->rows - 2 : -1, (f->cols - w) / 2 + w, y0,
+                            (int)body_h);
     }
 }
 
@@ -1597,7 +1402,7 @@ static void S_draw_prompt(S_browser *b, int y)
 {
     ui *u = b->u;
     int cols = ui_cols(u);
-    int margin = S_margin(u);
+    int margin = ui_margin(u);
     ui_fill(u, y, 0, cols, " ", UI_R_NORMAL);
     char right[48] = "";
     if (b->query.len)
@@ -1653,99 +1458,24 @@ static void S_draw(void *ctx, ui *u)
     }
 
     int hint_y = f.rows - 1, note_y = f.big ? f.rows - 2 : f.rows - 1;
-    static const char *const h_sections[] = {"Enter", "open", "/",    "search", "s",
-                                             "study", "?",    "help", "q",      "quit"};
-    static const char *const h_cards[] = {"Enter", "show",    "/", "search", "s", "study",
-                                          "S",     "suspend", "?", "help",   "q", "back"};
-    static const char *const h_card[] = {"S",     "suspend", "e",    "edit", "s",
-                                         "study", "?",       "help", "q",    "back"};
-    static const char *const h_prompt[] = {"Enter", "keep", "Esc", "cancel", "↑↓", "move"};
     if (b->typing) {
         S_draw_prompt(b, note_y);
         if (f.big)
-            ui_hints(u, hint_y, h_prompt, S_N(h_prompt));
+            ui_draw_hints(u, hint_y, ui_keymap_get(UI_KM_SEARCH), UI_A_NONE);
         return;
     }
-    bool noted = false;
-    if (b->notice[0]) {
-        int margin = S_margin(u);
+    ui_role role;
+    const char *notice = ui_notice_get(u, &role);
+    if (notice) {
+        int margin = ui_margin(u);
         ui_fill(u, note_y, 0, f.cols, " ", UI_R_NORMAL);
-        ui_put_cut(u, note_y, margin, f.cols - 2 * margin, b->notice, b->notice_role);
-        noted = true;
+        ui_put_cut(u, note_y, margin, f.cols - 2 * margin, notice, role);
     }
-    if (f.big || !noted) {
-        if (v->kind == V_SECTIONS)
-            ui_hints(u, hint_y, h_sections, S_N(h_sections));
-        else if (v->kind == V_CARDS)
-            ui_hints(u, hint_y, h_cards, S_N(h_cards));
-        else
-            ui_hints(u, hint_y, h_card, S_N(h_card));
-    }
+    if (f.big || !notice)
+        ui_draw_hints(u, hint_y, S_keymap(b), UI_A_NONE);
 }
 
-/* ---- keys ---------------------------------------------------------------------------------------
- */
-
-static const ui_key *S_keys(void *ctx, size_t *n)
-{
-    S_browser *b = ctx;
-    if (b->typing) {
-        *n = S_N(S_prompt_keys);
-        return S_prompt_keys;
-    }
-    switch (S_top(b)->kind) {
-    case V_SECTIONS:
-        *n = S_N(S_section_keys);
-        return S_section_keys;
-    case V_CARDS:
-        *n = S_N(S_card_list_keys);
-        return S_card_list_keys;
-    default:
-        *n = S_N(S_card_keys);
-        return S_card_keys;
-    }
-}
-
-static void S_move(S_browser *b, int action)
-{
-    S_view *v = S_top(b);
-    size_t n, page = b->page ? b->page : 1;
-    size_t *at = &v->sel;
-    if (v->kind == V_CARD) {
-        /* the body scrolls; a page keeps a line of the last one */
-        page = page > 1 ? page - 1 : 1;
-        n = S_body_lines(b);
-        at = &v->top;
-    } else {
-        n = S_items(b, v);
-    }
-    if (n == 0)
-        return;
-    size_t max = n - 1;
-    switch (action) {
-    case A_DOWN:
-        *at = *at < max ? *at + 1 : max;
-        break;
-    case A_UP:
-        *at = *at > 0 ? *at - 1 : 0;
-        break;
-    case A_PGDN:
-        *at = *at + page < max ? *at + page : max;
-        break;
-    case A_PGUP:
-        *at = *at > page ? *at - page : 0;
-        break;
-    case A_TOP:
-        *at = 0;
-        break;
-    case A_BOTTOM:
-        *at = max;
-        break;
-    default:
-        break;
-    }
-    /* A list's first row follows its selection when drawn; the card's top is clamped then. */
-}
+/* ---- keys ------------------------------------------------------------------------------------ */
 
 static void S_open(S_browser *b)
 {
@@ -1754,95 +1484,96 @@ static void S_open(S_browser *b)
     if (v->kind == V_CARD || n == 0)
         return;
     if (v->kind == V_SECTIONS)
-        S_push(b, (S_view){V_CARDS, false, v->sel, 0, 0, 0});
+        S_push(b, S_mkview(V_CARDS, false, v->pos.sel, 0, 0));
     else
-        S_push(b, (S_view){V_CARD, false, 0, 0, 0, S_item_card(b, v, v->sel)});
+        S_push(b, S_mkview(V_CARD, false, 0, 0, S_item_card(b, v, v->pos.sel)));
 }
 
-static int S_prompt_key(S_browser *b, int key, int action)
+static ui_pos *S_pos(void *ctx)
+{
+    S_browser *b = ctx;
+    return &S_top(b)->pos;
+}
+
+static int S_prompt_request(S_browser *b, int action, int key)
 {
     switch (action) {
-    case A_QUIT:
+    case UI_A_QUIT:
         return UI_LEAVE;
-    case A_ACCEPT:
+    case UI_A_ACCEPT:
         S_search_end(b, true);
         break;
-    case A_CANCEL:
+    case UI_A_CANCEL:
         S_search_end(b, false);
         break;
-    case A_ERASE:
+    case UI_A_ERASE:
         S_erase(b);
         break;
-    case A_DOWN:
-    case A_UP:
-    case A_PGDN:
-    case A_PGUP:
-        S_move(b, action);
-        break;
+    case UI_A_MOVE_DOWN:
+    case UI_A_MOVE_UP:
+    case UI_A_MOVE_PAGE_DOWN:
+    case UI_A_MOVE_PAGE_UP:
+        return UI_PASS;
     default:
         if (key >= ' ' && key < UI_KEY_BASE)
             S_type(b, key);
         break;
     }
-    return b->failed ? UI_LEAVE : UI_STAY;
+    return b->failed ? UI_LEAVE : UI_HANDLED;
 }
 
-static int S_key(void *ctx, ui *u, int key, int action)
+static int S_request(void *ctx, ui *u, int action, int key)
 {
     S_browser *b = ctx;
-    (void)u;
     if (key == UI_KEY_QUIT)
         return UI_LEAVE;
     if (key == UI_KEY_NONE)
-        return UI_STAY;
+        return UI_HANDLED;
     if (b->typing)
-        return S_prompt_key(b, key, action);
-    if (action != UI_ACT_NONE)
-        b->notice[0] = '\0';
+        return S_prompt_request(b, action, key);
     switch (action) {
-    case A_DOWN:
-    case A_UP:
-    case A_PGDN:
-    case A_PGUP:
-    case A_TOP:
-    case A_BOTTOM:
-        S_move(b, action);
-        break;
-    case A_OPEN:
+    case UI_A_MOVE_DOWN:
+    case UI_A_MOVE_UP:
+    case UI_A_MOVE_PAGE_DOWN:
+    case UI_A_MOVE_PAGE_UP:
+    case UI_A_MOVE_FIRST:
+    case UI_A_MOVE_LAST:
+        return UI_PASS;
+    case UI_A_OPEN:
         S_open(b);
         break;
-    case A_BACK:
+    case UI_A_BACK:
         if (b->nviews == 1)
             return UI_LEAVE;
         b->nviews--;
         break;
-    case A_QUIT:
+    case UI_A_QUIT:
         return UI_LEAVE;
-    case A_SEARCH:
+    case UI_A_SEARCH:
         S_search_start(b);
         break;
-    case A_NEXT:
-    case A_PREV:
-        S_jump(b, action == A_NEXT ? 1 : -1);
+    case UI_A_FIND_NEXT:
+    case UI_A_FIND_PREV:
+        S_jump(b, action == UI_A_FIND_NEXT ? 1 : -1);
         break;
-    case A_STUDY:
+    case UI_A_STUDY:
         S_study(b);
         break;
-    case A_SUSPEND:
+    case UI_A_TOGGLE_SUSPEND:
         S_suspend(b);
         break;
-    case A_EDIT:
+    case UI_A_EDIT:
         S_edit(b);
         break;
-    case A_STATS:
+    case UI_A_STATS:
         S_stats(b);
         break;
     default:
         if (key != UI_KEY_INTR)
-            S_notice(b, UI_R_DIM, "%s", "? lists the keys.");
+            ui_notice(u, UI_R_DIM, "%s", "? lists the keys.");
         break;
     }
-    return b->failed || b->leave ? UI_LEAVE : UI_STAY;
+    return b->failed ? UI_LEAVE : UI_HANDLED;
 }
 
 /* ---- the run ------------------------------------------------------------------------------------
@@ -1858,13 +1589,13 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     b.deckp = deck;
     b.storep = store;
     b.writable = vg_store_writable(*store);
-    b.views[0] = (S_view){V_SECTIONS, false, 0, 0, 0, 0};
+    b.views[0] = S_mkview(V_SECTIONS, false, 0, 0, 0);
     b.nviews = 1;
-    vg_lines_init(&b.head);
-    vg_lines_init(&b.back);
+    ui_card_view_init(&b.cv);
     if (S_deck_changed(&b) && S_open_session(&b)) {
-        static const ui_screen screen = {"Keys: browser", S_draw, S_key, S_keys, NULL};
-        ui_run(u, &screen, &b);
+        static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, NULL, NULL};
+        if (ui_push(u, &ops, &b))
+            ui_run(u);
     }
     vg_status st = VG_OK;
     if (b.failed) {
@@ -1876,8 +1607,7 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     /* The journal holds every change already; this folds it into the snapshot. */
     if (st == VG_OK && b.writable)
         st = vg_store_save(*store, err);
-    vg_lines_release(&b.head);
-    vg_lines_release(&b.back);
+    ui_card_view_release(&b.cv);
     free(b.counts);
     free(b.sum_off);
     vg_section_numbers_release(&b.nums);

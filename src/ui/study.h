@@ -37,16 +37,17 @@ typedef struct ui_study_stats {
 /* Runs the study screen until the session ends or the user quits; fills *stats. */
 void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, ui_study_stats *stats);
 
+/* Pushes the study screen over m on the screen stack (opts is copied, its title too); when it
+ * is popped, done(ctx, u, stats) runs (may be NULL) with the screen below on top. m must
+ * outlive the screen. False when out of memory or the stack is full. */
+bool ui_study_push(ui *u, study_model *m, const ui_study_opts *opts,
+                   void (*done)(void *ctx, ui *u, const ui_study_stats *st), void *ctx);
+
 /* The summary's heading ("Session done. Well studied!", "Session stopped.", "Nothing to study
  * right now.") and its lines of plain text ("Cards studied   12", ...; only when the next cards
  * are due when nothing was studied), each ending in '\n'. */
 const char *ui_study_heading(const ui_study_stats *s);
 void ui_study_summary(const ui_study_stats *s, vg_buf *out);
-
-/* The heading of a card, "Section › Subsection › Front" (vg_card_heading()), wrapped to width
- * as one paragraph: the titles in plain runs, the front in bold ones, so a painter can tell
- * them apart. Appends to out. */
-vg_status ui_card_head(const vg_deck *deck, const vg_card *card, size_t width, vg_lines *out);
 
 /* Short labels: a wait ("9:41", "1:02:03"), and a time to come relative to now ("now",
  * "in 10 minutes", "in 3 days"). Button intervals are vg_sched_format_interval's. */
