@@ -372,10 +372,11 @@ static void S_roff(vg_buf *out, const char *s)
 
 void ui_keys_man(vg_buf *out)
 {
-    vg_buf_adds(out, ".SH KEYS\n"
-                     "The keys of the terminal screens, made from the same tables as their\n"
-                     ".B ?\n"
-                     "help.\n");
+    vg_buf_adds(out,
+                ".SH KEYS\n"
+                "The keys of each terminal screen, as its \\fB?\\fR help lists them (both are\n"
+                "made from the same tables).\n"
+                ".PD 0\n");
     for (int k = 0; k < UI_KM_COUNT; k++) {
         const ui_keymap *km = &S_keymaps[k];
         ui_help_line lines[64];
@@ -391,4 +392,5 @@ void ui_keys_man(vg_buf *out)
             vg_buf_addc(out, '\n');
         }
     }
+    vg_buf_adds(out, ".PD\n");
 }
