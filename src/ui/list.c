@@ -15,13 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wctype.h>
 
 #include "ui/stats.h"
 #include "ui/study.h"
 #include "ui/study_model.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
+#include "vgrev/search.h"
 #include "vgrev/session.h"
 #include "vgrev/time.h"
 #include "vgrev/utf8.h"
@@ -50,11 +50,6 @@ static S_view S_mkview(S_kind kind, bool results, size_t section, size_t sel, si
 
 enum { S_MAX_VIEWS = 8 };
 
-/* Where a card's search text is: offsets into plain (and the same ones into folded). */
-typedef struct S_text {
-    size_t front, front_len, back, back_len;
-} S_text;
-
 typedef struct S_browser {
     ui *u;
     const ui_list_host *h;
@@ -80,12 +75,7 @@ typedef struct S_browser {
     bool typing;
     vg_buf query, old_query; /* as typed; before the prompt opened */
     size_t search_base;      /* the stack depth under the results view */
-    size_t *matches;         /* card indexes in deck order */
-    size_t nmatches, cap_matches;
-    size_t matched_len; /* the folded query the matches are for; 0: none */
-    bool text_ok;
-    vg_buf plain, folded;
-    S_text *texts;
+    vg_search search;
 
     vg_buf row; /* scratch for one row */
 } S_browser;
@@ -150,46 +140,6 @@ static void S_section_label(const S_browser *b, size_t i, vg_buf *out)
         vg_buf_adds(out, ". ");
     }
     S_section_title(*b->deckp, i, out);
-}
-
-/* Case folding that keeps every character's length in bytes, so an offset in the folded text
- * is the same offset in the text shown (a character whose lower case is longer or shorter
- * in UTF-8 is left as it is). */
-static void S_fold(const char *s, size_t len, vg_buf *out)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t n = vg_utf8_decode(s + i, len - i, &cp);
-        uint32_t lc;
-        if (cp < 0x80)
-            lc = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
-        else
-            lc = (uint32_t)towlower((wint_t)cp);
-        char enc[4];
-        if (lc != cp && lc <= 0x10ffff && vg_utf8_encode(lc, enc) == n)
-            vg_buf_add(out, enc, n);
-        else
-            vg_buf_add(out, s + i, n);
-        i += n;
-    }
-}
-
-/* The first place of needle in hay[0..len), or -1. */
-static long S_find(const char *hay, size_t len, const char *needle, size_t nlen)
-{
-    if (nlen == 0 || nlen > len)
-        return nlen == 0 ? 0 : -1;
-    const char *end = hay + len - nlen + 1;
-    for (const char *p = hay; p < end;) {
-        p = memchr(p, needle[0], (size_t)(end - p));
-        if (!p)
-            return -1;
-        if (!memcmp(p, needle, nlen))
-            return (long)(p - hay);
-        p++;
-    }
-    return -1;
 }
 
 /* ---- the model: session, counts, summaries --------------------------------------------------- */
@@ -268,9 +218,7 @@ static bool S_deck_changed(S_browser *b)
     b->sum_off[n] = b->summary.len;
     vg_buf_release(&one);
     ui_card_view_forget(&b->cv);
-    b->text_ok = false;
-    b->matched_len = 0;
-    b->nmatches = 0;
+    vg_search_reset(&b->search, deck);
     if (b->summary.failed) {
         S_nomem(b);
         return false;
@@ -282,7 +230,7 @@ static bool S_deck_changed(S_browser *b)
 static size_t S_item_card(const S_browser *b, const S_view *v, size_t i)
 {
     if (v->results)
-        return b->matches[i];
+        return b->search.matches[i];
     return S_deck(b)->sections[v->section].first_card + i;
 }
 
@@ -292,7 +240,7 @@ static size_t S_items(const S_browser *b, const S_view *v)
     case V_SECTIONS:
         return S_deck(b)->nsections;
     case V_CARDS:
-        return v->results ? b->nmatches : S_deck(b)->sections[v->section].ncards;
+        return v->results ? b->search.nmatches : S_deck(b)->sections[v->section].ncards;
     default:
         return 0;
     }
@@ -316,99 +264,13 @@ static bool S_current_card(S_browser *b, size_t *card)
 /* ---- search ------------------------------------------------------------------------------------
  */
 
-/* The fronts and backs as one line each, shown and folded: once, at the first search. */
-static bool S_text_build(S_browser *b)
-{
-    if (b->text_ok)
-        return true;
-    const vg_deck *deck = S_deck(b);
-    free(b->texts);
-    b->texts = calloc(deck->ncards ? deck->ncards : 1, sizeof *b->texts);
-    if (!b->texts) {
-        S_nomem(b);
-        return false;
-    }
-    vg_buf_clear(&b->plain);
-    vg_buf_clear(&b->folded);
-    for (size_t i = 0; i < deck->ncards; i++) {
-        S_text *t = &b->texts[i];
-        t->front = b->plain.len;
-        vg_render_inline(&deck->cards[i].front, &b->plain);
-        t->front_len = b->plain.len - t->front;
-        t->back = b->plain.len;
-        vg_render_inline(&deck->cards[i].back, &b->plain);
-        t->back_len = b->plain.len - t->back;
-    }
-    S_fold(b->plain.data ? b->plain.data : "", b->plain.len, &b->folded);
-    if (b->plain.failed || b->folded.failed || b->folded.len != b->plain.len) {
-        S_nomem(b);
-        return false;
-    }
-    b->text_ok = true;
-    return true;
-}
-
-/* Where the folded needle is in the card: *in_back says which part; false when nowhere. */
-static bool S_card_match(const S_browser *b, size_t card, const char *needle, size_t nlen, long *at,
-                         bool *in_back)
-{
-    const S_text *t = &b->texts[card];
-    const char *f = b->folded.data ? b->folded.data : "";
-    long p = S_find(f + t->front, t->front_len, needle, nlen);
-    if (p >= 0) {
-        *at = p;
-        *in_back = false;
-        return true;
-    }
-    p = S_find(f + t->back, t->back_len, needle, nlen);
-    *at = p;
-    *in_back = true;
-    return p >= 0;
-}
-
-static bool S_push_match(S_browser *b, size_t card)
-{
-    if (b->nmatches == b->cap_matches) {
-        size_t cap = b->cap_matches ? 2 * b->cap_matches : 64;
-        size_t *m = realloc(b->matches, cap * sizeof *m);
-        if (!m)
-            return false;
-        b->matches = m;
-        b->cap_matches = cap;
-    }
-    b->matches[b->nmatches++] = card;
-    return true;
-}
-
 /* The matches of the query. Typing one more character only narrows the matches of the query
  * before it, so refine looks at those alone. */
 static void S_search_run(S_browser *b, bool refine)
 {
-    if (!S_text_build(b))
-        return;
-    vg_buf needle = VG_BUF_INIT;
-    S_fold(b->query.data ? b->query.data : "", b->query.len, &needle);
-    const char *nd = vg_buf_str(&needle);
-    long at;
-    bool in_back;
-    if (needle.len == 0) {
-        b->nmatches = 0;
-    } else if (refine && b->matched_len && b->matched_len <= needle.len) {
-        size_t keep = 0;
-        for (size_t i = 0; i < b->nmatches; i++)
-            if (S_card_match(b, b->matches[i], nd, needle.len, &at, &in_back))
-                b->matches[keep++] = b->matches[i];
-        b->nmatches = keep;
-    } else {
-        b->nmatches = 0;
-        for (size_t c = 0; c < S_deck(b)->ncards; c++)
-            if (S_card_match(b, c, nd, needle.len, &at, &in_back) && !S_push_match(b, c)) {
-                S_nomem(b);
-                break;
-            }
-    }
-    b->matched_len = needle.len;
-    vg_buf_release(&needle);
+    vg_error err;
+    if (vg_search_run(&b->search, b->query.data, b->query.len, refine, &err) != VG_OK)
+        S_fail(b, &err);
 }
 
 /* The results view in the stack, or NULL. */
@@ -437,19 +299,20 @@ static void S_search_start(S_browser *b)
     if (b->query.len)
         vg_buf_add(&b->old_query, b->query.data, b->query.len);
     vg_buf_clear(&b->query);
-    b->nmatches = 0;
-    b->matched_len = 0;
+    vg_search_clear(&b->search);
     b->typing = true;
     ui_notice_clear(b->u);
     S_push(b, S_mkview(V_CARDS, true, 0, 0, 0));
-    S_text_build(b);
+    vg_error err;
+    if (vg_search_build(&b->search, &err) != VG_OK)
+        S_fail(b, &err);
 }
 
 static void S_search_end(S_browser *b, bool keep)
 {
     b->typing = false;
     if (keep && b->query.len) {
-        if (b->nmatches == 0) {
+        if (b->search.nmatches == 0) {
             ui_notice(b->u, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
             b->nviews = b->search_base;
         }
@@ -460,8 +323,7 @@ static void S_search_end(S_browser *b, bool keep)
     vg_buf_clear(&b->query);
     if (b->old_query.len)
         vg_buf_add(&b->query, b->old_query.data, b->old_query.len);
-    b->matched_len = 0;
-    b->nmatches = 0;
+    vg_search_clear(&b->search);
     if (b->query.len)
         S_search_run(b, false);
 }
@@ -491,38 +353,9 @@ static void S_erase(S_browser *b)
         n--;
     b->query.len = n;
     b->query.data[n] = '\0';
-    b->matched_len = 0;
+    vg_search_clear(&b->search);
     S_search_run(b, false);
     S_top(b)->pos.sel = S_top(b)->pos.top = 0;
-}
-
-/* The first match at or after card (dir > 0: after when strictly), wrapping. */
-static size_t S_match_from(const S_browser *b, size_t card, int dir, bool strict, bool *wrapped)
-{
-    /* lower bound: the first match >= card */
-    size_t lo = 0, hi = b->nmatches;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->matches[mid] < card)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *wrapped = false;
-    if (dir > 0) {
-        if (strict && lo < b->nmatches && b->matches[lo] == card)
-            lo++;
-        if (lo == b->nmatches) {
-            *wrapped = true;
-            lo = 0;
-        }
-        return lo;
-    }
-    if (lo == 0) {
-        *wrapped = true;
-        return b->nmatches - 1;
-    }
-    return lo - 1;
 }
 
 /* n and N: the next match from here. In the results (and a card opened from them) that is
@@ -533,9 +366,9 @@ static void S_jump(S_browser *b, int dir)
         ui_notice(b->u, UI_R_NOTICE, "%s", "No search yet: / searches the fronts and backs.");
         return;
     }
-    if (!b->matched_len)
+    if (!vg_search_active(&b->search))
         S_search_run(b, false);
-    if (b->nmatches == 0) {
+    if (b->search.nmatches == 0) {
         ui_notice(b->u, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
         return;
     }
@@ -545,7 +378,7 @@ static void S_jump(S_browser *b, int dir)
     size_t k;
     bool wrapped = false;
     if (v->kind != V_SECTIONS && list->results) {
-        size_t n = b->nmatches;
+        size_t n = b->search.nmatches;
         if (dir > 0) {
             wrapped = list->pos.sel + 1 >= n;
             k = wrapped ? 0 : list->pos.sel + 1;
@@ -555,7 +388,7 @@ static void S_jump(S_browser *b, int dir)
         }
         list->pos.sel = k;
         if (v->kind == V_CARD) {
-            v->card = b->matches[k];
+            v->card = b->search.matches[k];
             v->pos.top = 0;
         }
     } else {
@@ -571,8 +404,8 @@ static void S_jump(S_browser *b, int dir)
                                  : deck->sections[v->section].first_card;
             strict = S_items(b, v) > 0;
         }
-        k = S_match_from(b, from, dir, strict, &wrapped);
-        size_t card = b->matches[k];
+        k = vg_search_from(&b->search, from, dir, strict, &wrapped);
+        size_t card = b->search.matches[k];
         size_t sec = deck->cards[card].section;
         b->views[0].pos.sel = sec;
         S_view cards = S_mkview(V_CARDS, false, sec, card - deck->sections[sec].first_card, 0);
@@ -591,7 +424,7 @@ static void S_jump(S_browser *b, int dir)
             v->pos.top = 0;
         }
     }
-    ui_notice(b->u, UI_R_NOTICE, "Match %zu of %zu%s", k + 1, b->nmatches,
+    ui_notice(b->u, UI_R_NOTICE, "Match %zu of %zu%s", k + 1, b->search.nmatches,
               wrapped ? (dir > 0 ? ", from the top again." : ", from the end again.") : ".");
 }
 
@@ -707,8 +540,8 @@ static void S_restore_views(S_browser *b, S_mark marks[S_MAX_VIEWS])
             if (ci < deck->ncards && deck->cards[ci].section == v->section)
                 v->pos.sel = ci - deck->sections[v->section].first_card;
         } else if (v->kind == V_CARDS) {
-            for (size_t k = 0; ci < deck->ncards && k < b->nmatches; k++)
-                if (b->matches[k] == ci)
+            for (size_t k = 0; ci < deck->ncards && k < b->search.nmatches; k++)
+                if (b->search.matches[k] == ci)
                     v->pos.sel = k;
         } else if (ci < deck->ncards) {
             v->card = ci;
@@ -905,7 +738,7 @@ static void S_study(S_browser *b)
     vg_buf title = VG_BUF_INIT;
     size_t ncards;
     if (list->kind == V_CARDS && list->results) {
-        ncards = b->nmatches;
+        ncards = b->search.nmatches;
         c->set.ids = malloc((ncards ? ncards : 1) * sizeof *c->set.ids);
         if (!c->set.ids) {
             S_nomem(b);
@@ -913,7 +746,7 @@ static void S_study(S_browser *b)
             return;
         }
         for (size_t i = 0; i < ncards; i++)
-            memcpy(c->set.ids[i], deck->cards[b->matches[i]].id, sizeof *c->set.ids);
+            memcpy(c->set.ids[i], deck->cards[b->search.matches[i]].id, sizeof *c->set.ids);
         c->set.nids = ncards;
         qsort(c->set.ids, c->set.nids, sizeof *c->set.ids, S_id_cmp);
         vg_buf_printf(&title, "Search \u201c%s\u201d", vg_buf_str(&b->query));
@@ -1227,50 +1060,45 @@ static void S_draw_card_row(S_browser *b, int y, size_t ci, bool sel, const S_vi
         x_text += used;
         tw -= used;
     }
-    if (v->results && b->text_ok && b->matched_len) {
+    if (v->results && vg_search_active(&b->search)) {
         /* The front with the match standing out, or, when the match is in the back, the
          * front and a piece of the back around it. */
-        const S_text *t = &b->texts[ci];
-        vg_buf needle = VG_BUF_INIT;
-        S_fold(b->query.data ? b->query.data : "", b->query.len, &needle);
-        long at = -1;
-        bool in_back = false;
-        S_card_match(b, ci, vg_buf_str(&needle), needle.len, &at, &in_back);
-        const char *plain = b->plain.data;
+        size_t flen, blen, at, qlen = vg_search_query_len(&b->search);
+        bool in_back;
+        bool found = vg_search_locate(&b->search, ci, &at, &in_back);
+        const char *front = vg_search_part(&b->search, ci, false, &flen);
+        const char *back = vg_search_part(&b->search, ci, true, &blen);
         if (!in_back) {
-            S_put(b, y, x_text, tw, plain + t->front, t->front_len, UI_R_NORMAL, style, at,
-                  needle.len);
+            S_put(b, y, x_text, tw, front, flen, UI_R_NORMAL, style, (long)at, qlen);
         } else {
-            int fw = ui_width(plain + t->front, t->front_len);
+            int fw = ui_width(front, flen);
             int fmax = fw < tw / 2 ? fw : tw / 2;
             if (tw - fmax - 3 < 6)
                 fmax = tw; /* no room for a piece of the back: the front alone */
-            int used = S_put(b, y, x_text, fmax, plain + t->front, t->front_len, UI_R_NORMAL, style,
-                             -1, 0);
+            int used = S_put(b, y, x_text, fmax, front, flen, UI_R_NORMAL, style, -1, 0);
             int room = tw - used - 3;
-            if (room >= 6 && at >= 0) {
+            if (room >= 6 && found) {
                 /* Up to a third of the room before the match, from the start of a word. */
-                size_t start = (size_t)at;
+                size_t start = at;
                 int before = 0;
                 while (start > 0 && before < room / 3) {
                     size_t p = start - 1;
-                    while (p > 0 && ((unsigned char)plain[t->back + p] & 0xC0) == 0x80)
+                    while (p > 0 && ((unsigned char)back[p] & 0xC0) == 0x80)
                         p--;
-                    before += ui_width(plain + t->back + p, start - p);
+                    before += ui_width(back + p, start - p);
                     start = p;
                 }
-                while (start > 0 && start < (size_t)at && plain[t->back + start - 1] != ' ') {
+                while (start > 0 && start < at && back[start - 1] != ' ') {
                     uint32_t cp;
-                    start += vg_utf8_decode(plain + t->back + start, t->back_len - start, &cp);
+                    start += vg_utf8_decode(back + start, blen - start, &cp);
                 }
                 int x = x_text + used;
                 x += ui_put(b->u, y, x, 3, start ? " …" : " ", start ? strlen(" …") : 1, UI_R_DIM,
                             style);
-                S_put(b, y, x, x_cols - 1 - x, plain + t->back + start, t->back_len - start,
-                      UI_R_DIM, style, at - (long)start, needle.len);
+                S_put(b, y, x, x_cols - 1 - x, back + start, blen - start, UI_R_DIM, style,
+                      (long)(at - start), qlen);
             }
         }
-        vg_buf_release(&needle);
     } else {
         vg_buf_clear(&b->row);
         vg_render_inline(&card->front, &b->row);
@@ -1406,7 +1234,8 @@ static void S_draw_prompt(S_browser *b, int y)
     ui_fill(u, y, 0, cols, " ", UI_R_NORMAL);
     char right[48] = "";
     if (b->query.len)
-        snprintf(right, sizeof right, "%zu match%s", b->nmatches, b->nmatches == 1 ? "" : "es");
+        snprintf(right, sizeof right, "%zu match%s", b->search.nmatches,
+                 b->search.nmatches == 1 ? "" : "es");
     int rw = ui_width(right, strlen(right));
     int room = cols - 2 * margin - 1 - 1 - (rw ? rw + 2 : 0);
     if (room < 4) {
@@ -1584,6 +1413,7 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
 {
     S_browser b;
     memset(&b, 0, sizeof b);
+    vg_search_init(&b.search, *deck);
     b.u = u;
     b.h = host;
     b.deckp = deck;
@@ -1611,13 +1441,10 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     free(b.counts);
     free(b.sum_off);
     vg_section_numbers_release(&b.nums);
-    free(b.matches);
-    free(b.texts);
+    vg_search_release(&b.search);
     vg_buf_release(&b.summary);
     vg_buf_release(&b.query);
     vg_buf_release(&b.old_query);
-    vg_buf_release(&b.plain);
-    vg_buf_release(&b.folded);
     vg_buf_release(&b.row);
     return st;
 }
