@@ -95,13 +95,17 @@ static const ui_hint S_study_end_hints[] = {H(LEAVE, NULL, NULL), H(UNDO, NULL, 
     UI_USE(MOVE_DOWN), UI_USE(MOVE_UP), UI_USE(MOVE_PAGE_DOWN), UI_USE(MOVE_PAGE_UP),              \
         UI_USE(MOVE_FIRST), UI_USE(MOVE_LAST)
 
+#define S_FIND B('/', SEARCH), B('n', FIND_NEXT), B('N', FIND_PREV)
+/* A list of cards and a card: the card's own keys, and back. */
+#define S_CARD_TAIL                                                                                \
+    B('S', TOGGLE_SUSPEND), UI_USE(EDIT), B('t', STATS), UI_USE(HELP), B('q', BACK),               \
+        B(UI_KEY_ESC, BACK), B(UI_KEY_LEFT, BACK), UI_USE(QUIT)
+
 static const ui_bind S_sections[] = {
     B(UI_KEY_ENTER, OPEN),
     B(UI_KEY_RIGHT, OPEN),
     S_LIST_MOVE,
-    B('/', SEARCH),
-    B('n', FIND_NEXT),
-    B('N', FIND_PREV),
+    S_FIND,
     B('s', STUDY),
     BH('e', EDIT, "edit the section in $EDITOR"),
     BH('S', TOGGLE_SUSPEND, ""), /* says where it works */
@@ -120,18 +124,9 @@ static const ui_bind S_cards[] = {
     BH(UI_KEY_ENTER, OPEN, "show the card, front and back"),
     B(UI_KEY_RIGHT, OPEN),
     S_LIST_MOVE,
-    B('/', SEARCH),
-    B('n', FIND_NEXT),
-    B('N', FIND_PREV),
+    S_FIND,
     BH('s', STUDY, "study these cards"),
-    B('S', TOGGLE_SUSPEND),
-    UI_USE(EDIT),
-    B('t', STATS),
-    UI_USE(HELP),
-    B('q', BACK),
-    B(UI_KEY_ESC, BACK),
-    B(UI_KEY_LEFT, BACK),
-    UI_USE(QUIT),
+    S_CARD_TAIL,
 };
 static const ui_hint S_cards_hints[] = {
     H(OPEN, NULL, "show"),         H(SEARCH, NULL, NULL), H(STUDY, NULL, NULL),
@@ -144,14 +139,7 @@ static const ui_bind S_card[] = {
     B('N', FIND_PREV),
     B('/', SEARCH),
     BH('s', STUDY, "study the cards of the list"),
-    B('S', TOGGLE_SUSPEND),
-    UI_USE(EDIT),
-    B('t', STATS),
-    UI_USE(HELP),
-    B('q', BACK),
-    B(UI_KEY_ESC, BACK),
-    B(UI_KEY_LEFT, BACK),
-    UI_USE(QUIT),
+    S_CARD_TAIL,
 };
 static const ui_hint S_card_hints[] = {
     H(TOGGLE_SUSPEND, NULL, NULL), H(EDIT, NULL, NULL), H(STUDY, NULL, NULL),

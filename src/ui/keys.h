@@ -43,6 +43,7 @@ enum {
  * pager help is what a moving key does where the screen scrolls text rather than moving a
  * selection (NULL: the same). */
 #define UI_ACTION_INFO(_)                                                                          \
+    /* moving, in the generic keymap: a list's selection, or a pager's text */                     \
     _(MOVE_DOWN, "move-down", "move down or up", "scroll a line", "scroll")                        \
     _(MOVE_UP, "move-up", NULL, NULL, NULL)                                                        \
     _(MOVE_PAGE_DOWN, "move-page-down", "a page down or up", "scroll a page", NULL)                \
@@ -51,21 +52,25 @@ enum {
     _(MOVE_LAST, "move-last", NULL, NULL, NULL)                                                    \
     _(SCROLL_RIGHT, "scroll-right", "along lines wider than the window", NULL, "wide lines")       \
     _(SCROLL_LEFT, "scroll-left", NULL, NULL, NULL)                                                \
+    /* every screen */                                                                             \
     _(HELP, "help", "this help", NULL, "help")                                                     \
     _(QUIT, "quit", "quit", NULL, "quit")                                                          \
     _(BACK, "back", "back", NULL, "back")                                                          \
     _(EDIT, "edit", "edit the card in $EDITOR", NULL, "edit")                                      \
+    /* the study screen: answering */                                                              \
     _(REVEAL, "reveal", "show the answer", NULL, "show answer")                                    \
     _(AGAIN, "again", "Again: forgotten", NULL, NULL)                                              \
     _(HARD, "hard", "Hard: recalled with effort", NULL, NULL)                                      \
     _(GOOD, "good", "Good: recalled", NULL, NULL)                                                  \
     _(EASY, "easy", "Easy: recalled at once", NULL, NULL)                                          \
+    /* the study screen: the card and the session */                                               \
     _(UNDO, "undo", "undo the last action", NULL, "undo")                                          \
     _(BURY, "bury", "bury until tomorrow", NULL, NULL)                                             \
     _(SUSPEND, "suspend", "suspend the card", NULL, NULL)                                          \
     _(AHEAD, "study-ahead", "study the next card now", NULL, "study ahead")                        \
     _(STOP, "stop", "end the session", NULL, "quit")                                               \
     _(LEAVE, "leave", "leave", NULL, "leave")                                                      \
+    /* the browser */                                                                              \
     _(OPEN, "open", "open the section: its cards", NULL, "open")                                   \
     _(SEARCH, "search", "search the fronts and backs", NULL, "search")                             \
     _(FIND_NEXT, "find-next", "next or previous match", NULL, NULL)                                \
@@ -73,6 +78,7 @@ enum {
     _(STUDY, "study", "study the section", NULL, "study")                                          \
     _(TOGGLE_SUSPEND, "toggle-suspend", "suspend or unsuspend the card", NULL, "suspend")          \
     _(STATS, "stats", "statistics of the deck", NULL, NULL)                                        \
+    /* the browser's search prompt */                                                              \
     _(ACCEPT, "accept", "end the search, keep the results", NULL, "keep")                          \
     _(CANCEL, "cancel", "cancel the search", NULL, "cancel")                                       \
     _(ERASE, "erase", "erase a character", NULL, NULL)

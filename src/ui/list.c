@@ -432,13 +432,6 @@ static int S_request(void *ctx, ui *u, int action, int key)
     if (b->typing)
         return S_prompt_request(b, action, key);
     switch (action) {
-    case UI_A_MOVE_DOWN:
-    case UI_A_MOVE_UP:
-    case UI_A_MOVE_PAGE_DOWN:
-    case UI_A_MOVE_PAGE_UP:
-    case UI_A_MOVE_FIRST:
-    case UI_A_MOVE_LAST:
-        return UI_PASS;
     case UI_A_OPEN:
         S_open(b);
         break;
@@ -468,10 +461,12 @@ static int S_request(void *ctx, ui *u, int action, int key)
     case UI_A_STATS:
         list_stats(b);
         break;
-    default:
+    case UI_A_NONE:
         if (key != UI_KEY_INTR)
             ui_notice(u, UI_R_DIM, "%s", "? lists the keys.");
         break;
+    default:
+        return UI_PASS; /* moving: the engine's */
     }
     return b->failed ? UI_LEAVE : UI_HANDLED;
 }

@@ -533,13 +533,6 @@ static int S_request(void *ctx, ui *u, int action, int key)
     case UI_A_EASY:
         S_answer(s, u, action - UI_A_AGAIN + 1);
         break;
-    case UI_A_MOVE_DOWN:
-    case UI_A_MOVE_UP:
-    case UI_A_MOVE_PAGE_DOWN:
-    case UI_A_MOVE_PAGE_UP:
-    case UI_A_MOVE_FIRST:
-    case UI_A_MOVE_LAST:
-        return UI_PASS;
     case UI_A_UNDO:
         S_undo(s, u);
         break;
@@ -565,7 +558,7 @@ static int S_request(void *ctx, ui *u, int action, int key)
         break;
     case UI_A_LEAVE:
         return UI_LEAVE;
-    default:
+    case UI_A_NONE:
         if (key != UI_KEY_INTR && s->state != S_END) {
             const char *hint = s->state == S_FRONT  ? "Space shows the answer; ? lists the keys."
                                : s->state == S_BACK ? "Answer with 1-4; ? lists the keys."
@@ -573,6 +566,8 @@ static int S_request(void *ctx, ui *u, int action, int key)
             ui_notice(u, UI_R_DIM, "%s", hint);
         }
         break;
+    default:
+        return UI_PASS; /* moving: the engine's */
     }
     return UI_HANDLED;
 }
