@@ -11,6 +11,7 @@
 #include "ui/study.h"
 #include "ui/study_model.h"
 #include "vgrev/render.h"
+#include "vgrev/report.h"
 
 /* ---- changes: the lock, suspending, editing, studying -----------------------------------------
  */
@@ -253,7 +254,7 @@ static vg_status S_study_reload(void *ctx, size_t index, vg_error *err)
 }
 
 /* The study screen was popped: the browser is on top again. */
-static void S_study_done(void *ctx, ui *u, const ui_study_stats *st)
+static void S_study_done(void *ctx, ui *u, const vg_study_report *st)
 {
     S_study_ctx *c = ctx;
     list_browser *b = c->b;
@@ -294,7 +295,7 @@ static bool S_study_open(list_browser *b, S_study_ctx *c, const char *title)
     if (!study_model_current(c->m, now, &first) && !study_model_next_wait(c->m)) {
         char when[48];
         int64_t next = study_model_next_due(c->m, now);
-        ui_format_when(next, now, when, sizeof when);
+        vg_report_when(next, now, when, sizeof when);
         ui_notice(b->u, UI_R_NOTICE, "Nothing to study here right now%s%s.",
                   next ? "; the next cards are due " : "", next ? when : "");
         return false;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vgrev/render.h"
+#include "vgrev/report.h"
 #include "vgrev/time.h"
 #include "vgrev/utf8.h"
 
@@ -203,24 +204,6 @@ static void S_draw_sections(list_browser *b, const S_frame *f)
     }
 }
 
-/* "2026-03-05", or the time alone for today ("14:05"); local time. */
-static void S_format_due(const list_browser *b, int64_t due, bool full, char *buf, size_t size)
-{
-    int64_t off = b->h->session.utc_offset;
-    int64_t day = vg_time_day(due + off), today = vg_time_day(list_now(b) + off);
-    int64_t secs = due + off - day * VG_TIME_DAY;
-    int64_t y;
-    unsigned m, d;
-    vg_time_civil_from_days(day, &y, &m, &d);
-    if (full)
-        snprintf(buf, size, "%04lld-%02u-%02u %02d:%02d", (long long)y, m, d, (int)(secs / 3600),
-                 (int)(secs / 60 % 60));
-    else if (day == today)
-        snprintf(buf, size, "%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60));
-    else
-        snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
-}
-
 /* A card's state as the lists show it: suspended and buried before the scheduler's word. */
 static const char *S_state(const list_browser *b, const vg_session_card *sc, vg_sched_card *st,
                            ui_role *role)
@@ -327,7 +310,7 @@ static void S_draw_card_row(list_browser *b, int y, size_t ci, bool sel, const l
     const char *state = S_state(b, sc, &st, &role);
     char due[24] = "-", stab[24] = "-", lapses[24];
     if (st.state != VG_CARD_NEW) {
-        S_format_due(b, st.due, false, due, sizeof due);
+        vg_report_due(st.due, list_now(b), b->h->session.utc_offset, false, due, sizeof due);
         vg_sched_format_interval((int64_t)(st.stability * VG_TIME_DAY + 0.5), stab, sizeof stab);
     }
     snprintf(lapses, sizeof lapses, "%d", (int)st.lapses);
@@ -418,7 +401,7 @@ static void S_draw_card(list_browser *b, const S_frame *f)
         vg_buf_adds(&b->row, state);
         if (st.state != VG_CARD_NEW) {
             char due[40], stab[24];
-            S_format_due(b, st.due, true, due, sizeof due);
+            vg_report_due(st.due, list_now(b), b->h->session.utc_offset, true, due, sizeof due);
             vg_sched_format_interval((int64_t)(st.stability * VG_TIME_DAY + 0.5), stab,
                                      sizeof stab);
             vg_buf_printf(&b->row, " · due %s · stability %s", due, stab);

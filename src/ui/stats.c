@@ -4,12 +4,12 @@
  * the rule goes. A key costs the lines on the screen: the text is made once per width. */
 #include "ui/stats.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vgrev/buf.h"
+#include "vgrev/report.h"
 #include "vgrev/utf8.h"
 
 #define S_N(a) (sizeof(a) / sizeof *(a))
@@ -32,11 +32,7 @@ typedef struct S_stats {
 static void S_make(S_stats *s, int width)
 {
     vg_buf_clear(&s->text);
-    int64_t y;
-    unsigned m, d;
-    vg_time_civil_from_days(vg_time_day(s->st->today + s->st->utc_offset), &y, &m, &d);
-    vg_buf_printf(&s->text, "Today: %04" PRId64 "-%02u-%02u (days start at 04:00 local time)\n\n",
-                  y, m, d);
+    vg_report_today(s->st, &s->text);
     vg_stats_format(s->st, width > 0 ? (size_t)width : 1, &s->text);
     s->nlines = 0;
     s->widest = 0;

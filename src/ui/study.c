@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vgrev/render.h"
+#include "vgrev/report.h"
 #include "vgrev/sched.h"
 #include "vgrev/text.h"
 
@@ -36,93 +37,11 @@ typedef struct S_study {
     size_t answers; /* as of the last action (the session counts them) */
     int64_t start;
     bool stopped;
-    ui_study_stats end; /* worked out once when the summary is first shown */
+    vg_study_report end; /* worked out once when the summary is first shown */
     bool end_ok;
-    void (*done)(void *ctx, ui *u, const ui_study_stats *st);
+    void (*done)(void *ctx, ui *u, const vg_study_report *st);
     void *done_ctx;
 } S_study;
-
-/* ---- labels -------------------------------------------------------------------------------- */
-
-void ui_format_clock(int64_t secs, char *buf, size_t size)
-{
-    if (secs < 0)
-        secs = 0;
-    if (secs >= 3600)
-        snprintf(buf, size, "%lld:%02lld:%02lld", (long long)(secs / 3600),
-                 (long long)(secs / 60 % 60), (long long)(secs % 60));
-    else
-        snprintf(buf, size, "%lld:%02lld", (long long)(secs / 60), (long long)(secs % 60));
-}
-
-static void S_plural(char *buf, size_t size, const char *pre, long long n, const char *unit)
-{
-    snprintf(buf, size, "%s%lld %s%s", pre, n, unit, n == 1 ? "" : "s");
-}
-
-void ui_format_when(int64_t t, int64_t now, char *buf, size_t size)
-{
-    int64_t d = t - now;
-    if (d <= 0)
-        snprintf(buf, size, "now");
-    else if (d < 60)
-        S_plural(buf, size, "in ", (long long)d, "second");
-    else if (d < 3600)
-        S_plural(buf, size, "in ", (long long)((d + 30) / 60), "minute");
-    else if (d < 86400)
-        S_plural(buf, size, "in ", (long long)((d + 1800) / 3600), "hour");
-    else
-        S_plural(buf, size, "in ", (long long)((d + 43200) / 86400), "day");
-}
-
-static void S_format_duration(int64_t secs, char *buf, size_t size)
-{
-    if (secs < 0)
-        secs = 0;
-    if (secs < 60)
-        snprintf(buf, size, "%lld s", (long long)secs);
-    else if (secs < 3600 && secs % 60 == 0)
-        snprintf(buf, size, "%lld min", (long long)(secs / 60));
-    else if (secs < 3600)
-        snprintf(buf, size, "%lld min %lld s", (long long)(secs / 60), (long long)(secs % 60));
-    else
-        snprintf(buf, size, "%lld h %lld min", (long long)(secs / 3600),
-                 (long long)(secs / 60 % 60));
-}
-
-const char *ui_study_heading(const ui_study_stats *s)
-{
-    if (!s->finished)
-        return "Session stopped.";
-    return s->answers ? "Session done. Well studied!" : "Nothing to study right now.";
-}
-
-void ui_study_summary(const ui_study_stats *s, vg_buf *out)
-{
-    char dur[48], when[48] = "";
-    if (s->next_due)
-        ui_format_when(s->next_due, s->end, when, sizeof when);
-    if (s->finished && s->answers == 0) {
-        if (s->next_due)
-            vg_buf_printf(out, "The next cards are due %s.\n", when);
-        else
-            vg_buf_adds(out, "No card is scheduled.\n");
-        return;
-    }
-    S_format_duration(s->end - s->start, dur, sizeof dur);
-    vg_buf_printf(out, "Cards studied   %zu\n", s->cards);
-    vg_buf_printf(out, "Answers         %zu\n", s->answers);
-    if (s->answers)
-        vg_buf_printf(out, "Again           %zu (%zu%%)\n", s->again,
-                      (s->again * 100 + s->answers / 2) / s->answers);
-    else
-        vg_buf_printf(out, "Again           0\n");
-    vg_buf_printf(out, "Time            %s\n", dur);
-    if (s->cram)
-        vg_buf_adds(out, "Schedules       as they were (cram)\n");
-    else
-        vg_buf_printf(out, "Next due        %s\n", s->next_due ? when : "nothing scheduled");
-}
 
 /* ---- the card ---------------------------------------------------------------------------- */
 
@@ -402,7 +321,7 @@ static void S_draw_wait(S_study *s, ui *u, int y0)
     int64_t now = ui_now(u), next = study_model_next_wait(s->m);
     const study_counts c = s->counts;
     char clock[32], line[96];
-    ui_format_clock(next - now, clock, sizeof clock);
+    vg_report_clock(next - now, clock, sizeof clock);
     int y = y0 + (rows - y0 - 5) / 2;
     if (y < y0)
         y = y0;
@@ -418,7 +337,7 @@ static void S_draw_wait(S_study *s, ui *u, int y0)
         ui_draw_center(u, rows - 2, notice, role);
 }
 
-static void S_stats(const S_study *s, int64_t now, ui_study_stats *st);
+static void S_stats(const S_study *s, int64_t now, vg_study_report *st);
 
 static void S_draw_end(S_study *s, ui *u, int y0)
 {
@@ -427,10 +346,10 @@ static void S_draw_end(S_study *s, ui *u, int y0)
         S_stats(s, ui_now(u), &s->end);
         s->end_ok = true;
     }
-    const ui_study_stats st = s->end;
+    const vg_study_report st = s->end;
     vg_buf text = VG_BUF_INIT;
-    ui_study_summary(&st, &text);
-    const char *head = ui_study_heading(&st);
+    vg_study_report_lines(&st, &text);
+    const char *head = vg_study_report_heading(&st);
     int nlines = 0;
     for (const char *p = vg_buf_str(&text); *p; p++)
         nlines += *p == '\n';
@@ -574,7 +493,7 @@ static int S_request(void *ctx, ui *u, int action, int key)
 
 /* ---- the session --------------------------------------------------------------------------- */
 
-static void S_stats(const S_study *s, int64_t now, ui_study_stats *st)
+static void S_stats(const S_study *s, int64_t now, vg_study_report *st)
 {
     memset(st, 0, sizeof *st);
     st->start = s->start;
@@ -592,7 +511,7 @@ static void S_stats(const S_study *s, int64_t now, ui_study_stats *st)
 static void S_close(void *ctx, ui *u)
 {
     S_study *s = ctx;
-    ui_study_stats st;
+    vg_study_report st;
     if (s->state == S_END && s->end_ok)
         st = s->end;
     else
@@ -605,7 +524,7 @@ static void S_close(void *ctx, ui *u)
 }
 
 bool ui_study_push(ui *u, study_model *m, const ui_study_opts *opts,
-                   void (*done)(void *ctx, ui *u, const ui_study_stats *st), void *ctx)
+                   void (*done)(void *ctx, ui *u, const vg_study_report *st), void *ctx)
 {
     S_study *s = calloc(1, sizeof *s);
     char *title = opts->title ? strdup(opts->title) : NULL;
@@ -626,13 +545,13 @@ bool ui_study_push(ui *u, study_model *m, const ui_study_opts *opts,
     return ui_push(u, &ops, s);
 }
 
-static void S_keep_stats(void *ctx, ui *u, const ui_study_stats *st)
+static void S_keep_stats(void *ctx, ui *u, const vg_study_report *st)
 {
     (void)u;
-    *(ui_study_stats *)ctx = *st;
+    *(vg_study_report *)ctx = *st;
 }
 
-void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, ui_study_stats *stats)
+void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, vg_study_report *stats)
 {
     memset(stats, 0, sizeof *stats);
     if (ui_study_push(u, m, opts, S_keep_stats, stats))

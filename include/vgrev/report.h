@@ -1,0 +1,51 @@
+/* Times and a study session in words, for people: what the study screen and the plain line
+ * mode print at a session's end, the countdown of a wait, when the next cards are due, the
+ * due dates of the browser and the first line of the statistics. Each function fills a buffer
+ * the caller owns and prints nothing. Times are Unix seconds; utc_offset is the local time's,
+ * in seconds east of UTC. */
+#ifndef VGREV_REPORT_H
+#define VGREV_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vgrev/buf.h"
+#include "vgrev/stats.h"
+
+/* A wait as a clock: "9:41", "1:02:03" (below 0: "0:00"). */
+void vg_report_clock(int64_t secs, char *buf, size_t size);
+
+/* A time to come relative to now, rounded: "now", "in 40 seconds", "in 10 minutes", "in 3
+ * hours", "in 2 days". */
+void vg_report_when(int64_t t, int64_t now, char *buf, size_t size);
+
+/* A time taken: "45 s", "3 min", "3 min 20 s", "1 h 2 min". */
+void vg_report_duration(int64_t secs, char *buf, size_t size);
+
+/* A due time in local time: with full "2026-03-05 14:05"; else the time alone when it falls
+ * on the day of now ("14:05"), or the date ("2026-03-05"). */
+void vg_report_due(int64_t due, int64_t now, int64_t utc_offset, bool full, char *buf, size_t size);
+
+/* The statistics' first line and a blank one: "Today: 2026-03-05 (days start at 04:00 local
+ * time)". Appended to out. */
+void vg_report_today(const vg_stats *st, vg_buf *out);
+
+/* What a study session did. */
+typedef struct vg_study_report {
+    size_t cards;   /* distinct cards answered */
+    size_t answers; /* answers given (undone ones not counted) */
+    size_t again;   /* of them, Again */
+    int64_t start, end;
+    int64_t next_due; /* when the next card is due after the session; 0: none */
+    bool finished;    /* every card due was studied (not stopped early) */
+    bool cram;        /* schedules were left as they were */
+} vg_study_report;
+
+/* The summary's heading ("Session done. Well studied!", "Session stopped.", "Nothing to study
+ * right now."; static text) and its lines ("Cards studied   12", ...; only when the next cards
+ * are due when nothing was studied), each ending in '\n', appended to out. */
+const char *vg_study_report_heading(const vg_study_report *r);
+void vg_study_report_lines(const vg_study_report *r, vg_buf *out);
+
+#endif
