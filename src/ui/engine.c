@@ -105,29 +105,6 @@ static void S_present(void)
     doupdate();
 }
 
-/* The keys that scroll the help overlay; any other closes it. */
-static int S_help_action(int key)
-{
-    switch (key) {
-    case 'j':
-    case UI_KEY_DOWN:
-        return UI_A_MOVE_DOWN;
-    case 'k':
-    case UI_KEY_UP:
-        return UI_A_MOVE_UP;
-    case UI_KEY_PGDN:
-        return UI_A_MOVE_PAGE_DOWN;
-    case UI_KEY_PGUP:
-        return UI_A_MOVE_PAGE_UP;
-    case UI_KEY_HOME:
-        return UI_A_MOVE_FIRST;
-    case UI_KEY_END:
-        return UI_A_MOVE_LAST;
-    default:
-        return UI_A_NONE;
-    }
-}
-
 /* One key for the screen on top: its request, then what the engine does for every screen. */
 static void S_dispatch(ui *u, ui_frame *f, int key, int action)
 {
@@ -183,10 +160,7 @@ void ui_run(ui *u)
         }
         if (help && key != UI_KEY_NONE) {
             if (key != UI_KEY_INTR && key != UI_KEY_QUIT) {
-                int a = S_help_action(key);
-                if (a != UI_A_NONE)
-                    ui_pos_move(&help_pos, a);
-                else
+                if (!ui_pos_move(&help_pos, ui_keymap_action(ui_keymap_get(UI_KM_HELP), key)))
                     help = false;
                 continue;
             }

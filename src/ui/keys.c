@@ -181,6 +181,16 @@ static const ui_hint S_stats_hints[] = {
     H(HELP, NULL, NULL),
 };
 
+/* The help overlay: these keys scroll it, any other closes it. */
+static const ui_bind S_help_keys[] = {
+    UI_USE(MOVE_DOWN),
+    UI_USE(MOVE_UP),
+    UI_USE(MOVE_PAGE_DOWN),
+    UI_USE(MOVE_PAGE_UP),
+    BH(UI_KEY_HOME, MOVE_FIRST, "the top or the end"),
+    B(UI_KEY_END, MOVE_LAST),
+};
+
 static const ui_keymap S_keymaps[UI_KM_COUNT] = {
     [UI_KM_STUDY_FRONT] =
         KM("study: the front of a card", "Keys: study", true, S_study_front, S_study_front_hints),
@@ -197,6 +207,8 @@ static const ui_keymap S_keymaps[UI_KM_COUNT] = {
     [UI_KM_CARD] = KM("list: a card", "Keys: browser", true, S_card, S_card_hints),
     [UI_KM_SEARCH] = KM("list: typing a search", "Keys: browser", false, S_search, S_search_hints),
     [UI_KM_STATS] = KM("stats", "Keys: statistics", true, S_stats, S_stats_hints),
+    [UI_KM_HELP] =
+        KM("the ? help (any other key closes it)", "Keys: help", true, S_help_keys, S_no_hints),
 };
 
 const ui_keymap *ui_keymap_get(int which)

@@ -136,6 +136,7 @@ enum {
     UI_KM_CARD,
     UI_KM_SEARCH,
     UI_KM_STATS,
+    UI_KM_HELP,
     UI_KM_COUNT
 };
 const ui_keymap *ui_keymap_get(int which);

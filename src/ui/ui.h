@@ -1,9 +1,10 @@
-/* The screen engine shared by the terminal screens (study now; list, stats later).
+/* The terminal and the screen engine shared by the screens (study, the browser, stats).
  *
  * src/ui is the only code that includes curses; this header does not, so src/cli can start
  * and stop the terminal without seeing it. One `ui` owns the terminal between ui_open() and
- * ui_close(). Screens are states: a draw() and a key() function and a key table (keys as
- * data: the help overlay is generated from the same table). ui_run() is the one dispatcher.
+ * ui_close(). A screen is a small table of functions over its own state (ui_screen_ops, as
+ * tig's views); screens form a stack, and ui_run() is the one key loop. Keys are data
+ * (keys.h): the dispatch, the help overlay and the hint lines come from the keymaps.
  *
  * Headless test mode (as tig's tests do): when VGREV_TEST_KEYS names a script, keys come from
  * it and the screen goes to a terminal on /dev/null of size VGREV_TEST_SIZE (WxH, default
