@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "vgrev/buf.h"
+#include "vgrev/session.h"
 #include "vgrev/stats.h"
 
 /* A wait as a clock: "9:41", "1:02:03" (below 0: "0:00"). */
@@ -30,6 +31,22 @@ void vg_report_due(int64_t due, int64_t now, int64_t utc_offset, bool full, char
 /* The statistics' first line and a blank one: "Today: 2026-03-05 (days start at 04:00 local
  * time)". Appended to out. */
 void vg_report_today(const vg_stats *st, vg_buf *out);
+
+/* A card's state as a list shows it: suspended and buried come before the scheduler's word,
+ * and a review is due when it falls before the next rollover. */
+typedef enum vg_shown_state {
+    VG_SHOWN_SUSPENDED,
+    VG_SHOWN_BURIED,
+    VG_SHOWN_NEW,
+    VG_SHOWN_LEARNING, /* learning or relearning */
+    VG_SHOWN_DUE,
+    VG_SHOWN_LATER,
+} vg_shown_state;
+
+/* The word for sc's state at now ("suspended", "buried", or vg_card_state_name's; static
+ * text), with its kind in *kind and the scheduler's state in *st (vg_session_card_state). */
+const char *vg_report_card_state(const vg_session *s, const vg_session_card *sc, int64_t now,
+                                 int32_t utc_offset, vg_sched_card *st, vg_shown_state *kind);
 
 /* What a study session did. */
 typedef struct vg_study_report {

@@ -204,35 +204,20 @@ static void S_draw_sections(list_browser *b, const S_frame *f)
     }
 }
 
-/* A card's state as the lists show it: suspended and buried before the scheduler's word. */
+/* A card's state as the lists show it (vg_report_card_state), and its colour. */
 static const char *S_state(const list_browser *b, const vg_session_card *sc, vg_sched_card *st,
                            ui_role *role)
 {
-    int64_t now = list_now(b);
-    vg_session_card_state(b->ses, sc, st);
-    if (sc->rec && sc->rec->suspended) {
-        *role = UI_R_DIM;
-        return "suspended";
-    }
-    if (sc->rec && sc->rec->buried_until > now) {
-        *role = UI_R_DIM;
-        return "buried";
-    }
-    switch (st->state) {
-    case VG_CARD_NEW:
-        *role = UI_R_NEW;
-        break;
-    case VG_CARD_LEARNING:
-    case VG_CARD_RELEARNING:
-        *role = UI_R_LEARN;
-        break;
-    default:
-        *role = st->due < vg_session_day_start(now, b->h->session.utc_offset) + VG_TIME_DAY
-                    ? UI_R_DUE
-                    : UI_R_NORMAL;
-        break;
-    }
-    return vg_card_state_name(st->state);
+    static const ui_role roles[] = {
+        [VG_SHOWN_SUSPENDED] = UI_R_DIM, [VG_SHOWN_BURIED] = UI_R_DIM,
+        [VG_SHOWN_NEW] = UI_R_NEW,       [VG_SHOWN_LEARNING] = UI_R_LEARN,
+        [VG_SHOWN_DUE] = UI_R_DUE,       [VG_SHOWN_LATER] = UI_R_NORMAL,
+    };
+    vg_shown_state kind;
+    const char *word =
+        vg_report_card_state(b->ses, sc, list_now(b), b->h->session.utc_offset, st, &kind);
+    *role = roles[kind];
+    return word;
 }
 
 static void S_draw_card_row(list_browser *b, int y, size_t ci, bool sel, const list_view *v,

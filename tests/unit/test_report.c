@@ -123,11 +123,64 @@ static void test_session(void **state)
     vg_buf_release(&out);
 }
 
+/* The word and the kind of a card's state as the browser's lists show them. */
+static void test_card_state(void **state)
+{
+    (void)state;
+    const char *src = "# T\n\n- **a**: 1\n- **b**: 2\n- **c**: 3\n- **d**: 4\n- **e**: 5\n";
+    vg_deck *deck = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(src, strlen(src), "t.md", &deck, &err), VG_OK);
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    vg_sched sched;
+    assert_int_equal(vg_sched_init(&sched, &p, &err), VG_OK);
+    vg_store *store = vg_store_new();
+    vg_session_deck d = {deck, "t"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, NOW);
+    vg_session *s = NULL;
+    assert_int_equal(vg_session_open(&d, 1, store, &sched, &o, &s, &err), VG_OK);
+    const vg_session_card *c[5];
+    for (size_t i = 0; i < 5; i++)
+        c[i] = vg_session_card_at(s, 0, i);
+    assert_int_equal(vg_session_answer(s, c[1], VG_AGAIN, NOW, &err), VG_OK);
+    assert_int_equal(vg_session_answer(s, c[2], VG_EASY, NOW, &err), VG_OK);
+    assert_int_equal(vg_session_bury(s, c[3], NOW, &err), VG_OK);
+    assert_int_equal(vg_session_suspend(s, c[4], true, &err), VG_OK);
+
+    static const struct {
+        const char *word;
+        vg_shown_state kind;
+    } want[] = {{"new", VG_SHOWN_NEW},
+                {"learning", VG_SHOWN_LEARNING},
+                {"review", VG_SHOWN_LATER},
+                {"buried", VG_SHOWN_BURIED},
+                {"suspended", VG_SHOWN_SUSPENDED}};
+    for (size_t i = 0; i < 5; i++) {
+        vg_sched_card st;
+        vg_shown_state kind;
+        assert_string_equal(vg_report_card_state(s, c[i], NOW, 0, &st, &kind), want[i].word);
+        assert_int_equal(kind, want[i].kind);
+    }
+    /* The review is due once its day has come: before the next rollover. */
+    vg_sched_card st;
+    vg_shown_state kind;
+    vg_session_card_state(s, c[2], &st);
+    vg_report_card_state(s, c[2], st.due, 0, &st, &kind);
+    assert_int_equal(kind, VG_SHOWN_DUE);
+    vg_session_free(s);
+    vg_store_free(store);
+    vg_deck_free(deck);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clock), cmocka_unit_test(test_when),  cmocka_unit_test(test_duration),
-        cmocka_unit_test(test_due),   cmocka_unit_test(test_today), cmocka_unit_test(test_session),
+        cmocka_unit_test(test_clock),      cmocka_unit_test(test_when),
+        cmocka_unit_test(test_duration),   cmocka_unit_test(test_due),
+        cmocka_unit_test(test_today),      cmocka_unit_test(test_session),
+        cmocka_unit_test(test_card_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

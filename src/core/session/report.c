@@ -77,6 +77,34 @@ void vg_report_today(const vg_stats *st, vg_buf *out)
                   d);
 }
 
+const char *vg_report_card_state(const vg_session *s, const vg_session_card *sc, int64_t now,
+                                 int32_t utc_offset, vg_sched_card *st, vg_shown_state *kind)
+{
+    vg_session_card_state(s, sc, st);
+    if (sc->rec && sc->rec->suspended) {
+        *kind = VG_SHOWN_SUSPENDED;
+        return "suspended";
+    }
+    if (sc->rec && sc->rec->buried_until > now) {
+        *kind = VG_SHOWN_BURIED;
+        return "buried";
+    }
+    switch (st->state) {
+    case VG_CARD_NEW:
+        *kind = VG_SHOWN_NEW;
+        break;
+    case VG_CARD_LEARNING:
+    case VG_CARD_RELEARNING:
+        *kind = VG_SHOWN_LEARNING;
+        break;
+    default:
+        *kind = st->due < vg_session_day_start(now, utc_offset) + VG_TIME_DAY ? VG_SHOWN_DUE
+                                                                              : VG_SHOWN_LATER;
+        break;
+    }
+    return vg_card_state_name(st->state);
+}
+
 const char *vg_study_report_heading(const vg_study_report *r)
 {
     if (!r->finished)
