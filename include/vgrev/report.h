@@ -48,6 +48,11 @@ typedef enum vg_shown_state {
 const char *vg_report_card_state(const vg_session *s, const vg_session_card *sc, int64_t now,
                                  int32_t utc_offset, vg_sched_card *st, vg_shown_state *kind);
 
+/* Section i of deck on one line, as the browser shows it under the title: its intro, or
+ * without one its cards' fronts joined by " · " (stopping after some 400 bytes). Appended to
+ * out, as plain text (vg_render_inline). */
+void vg_report_section_line(const vg_deck *deck, size_t i, vg_buf *out);
+
 /* What a study session did. */
 typedef struct vg_study_report {
     size_t cards;   /* distinct cards answered */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vgrev/render.h"
+#include "vgrev/report.h"
 #include "vgrev/utf8.h"
 
 list_view list_mkview(list_kind kind, bool results, size_t section, size_t sel, size_t card)
@@ -141,28 +142,14 @@ bool list_deck_changed(list_browser *b)
     }
     vg_buf_clear(&b->summary);
     b->numw = 0;
-    vg_buf one = VG_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        const vg_section *sec = &deck->sections[i];
         int w = (int)vg_text_width(b->nums.of[i], strlen(b->nums.of[i]));
         if (w && w + 1 > b->numw)
             b->numw = w + 1;
         b->sum_off[i] = b->summary.len;
-        vg_buf_clear(&one);
-        vg_render_inline(&sec->intro, &one);
-        if (one.len) {
-            vg_buf_add(&b->summary, one.data, one.len);
-        } else {
-            /* No intro: what the section asks about, as far as a line can show. */
-            for (size_t c = 0; c < sec->ncards && b->summary.len - b->sum_off[i] < 400; c++) {
-                if (c)
-                    vg_buf_adds(&b->summary, " · ");
-                vg_render_inline(&deck->cards[sec->first_card + c].front, &b->summary);
-            }
-        }
+        vg_report_section_line(deck, i, &b->summary);
     }
     b->sum_off[n] = b->summary.len;
-    vg_buf_release(&one);
     ui_card_view_forget(&b->cv);
     vg_search_reset(&b->search, deck);
     if (b->summary.failed) {

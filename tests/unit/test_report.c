@@ -174,13 +174,32 @@ static void test_card_state(void **state)
     vg_deck_free(deck);
 }
 
+static void test_section_line(void **state)
+{
+    (void)state;
+    const char *src = "# T\n\n## One\n\nAbout *this*.\n\n- **a**: 1\n\n## Two\n\n"
+                      "- **b `x`**: 2\n- **c**: 3\n";
+    vg_deck *deck = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(src, strlen(src), "t.md", &deck, &err), VG_OK);
+    assert_int_equal(deck->nsections, 2);
+    vg_buf out = VG_BUF_INIT;
+    vg_report_section_line(deck, 0, &out);
+    assert_string_equal(vg_buf_str(&out), "About this.");
+    vg_buf_clear(&out);
+    vg_report_section_line(deck, 1, &out);
+    assert_string_equal(vg_buf_str(&out), "b x · c");
+    vg_buf_release(&out);
+    vg_deck_free(deck);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clock),      cmocka_unit_test(test_when),
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_due),
         cmocka_unit_test(test_today),      cmocka_unit_test(test_session),
-        cmocka_unit_test(test_card_state),
+        cmocka_unit_test(test_card_state), cmocka_unit_test(test_section_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "vgrev/render.h"
 #include "vgrev/time.h"
 
 void vg_report_clock(int64_t secs, char *buf, size_t size)
@@ -103,6 +104,21 @@ const char *vg_report_card_state(const vg_session *s, const vg_session_card *sc,
         break;
     }
     return vg_card_state_name(st->state);
+}
+
+void vg_report_section_line(const vg_deck *deck, size_t i, vg_buf *out)
+{
+    const vg_section *sec = &deck->sections[i];
+    size_t start = out->len;
+    vg_render_inline(&sec->intro, out);
+    if (out->len > start)
+        return;
+    /* No intro: what the section asks about, as far as a line can show. */
+    for (size_t c = 0; c < sec->ncards && out->len - start < 400; c++) {
+        if (c)
+            vg_buf_adds(out, " · ");
+        vg_render_inline(&deck->cards[sec->first_card + c].front, out);
+    }
 }
 
 const char *vg_study_report_heading(const vg_study_report *r)
