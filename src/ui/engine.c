@@ -78,11 +78,8 @@ static ui_frame *S_top(ui *u)
 
 bool ui_push(ui *u, const ui_screen_ops *ops, void *ctx)
 {
-    if (u->nframes == UI_MAX_SCREENS) {
-        if (ops->close)
-            ops->close(ctx, u);
+    if (u->nframes == UI_MAX_SCREENS)
         return false;
-    }
     ui_frame *f = &u->frames[u->nframes++];
     memset(f, 0, sizeof *f);
     f->ops = ops;
@@ -97,6 +94,12 @@ static void S_pop(ui *u)
     ui_frame f = u->frames[--u->nframes];
     if (f.ops->close)
         f.ops->close(f.ctx, u);
+}
+
+void ui_close_screens(ui *u)
+{
+    while (u->nframes)
+        S_pop(u);
 }
 
 static void S_present(void)

@@ -197,7 +197,10 @@ bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit)
     s->st = &s->copy;
     s->quit = quit;
     static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, NULL, S_close};
-    return ui_push(u, &ops, s);
+    if (ui_push(u, &ops, s))
+        return true;
+    S_close(s, u);
+    return false;
 }
 
 bool ui_stats_run(ui *u, const char *title, const vg_stats *st)

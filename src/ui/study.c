@@ -542,7 +542,12 @@ bool ui_study_push(ui *u, study_model *m, const ui_study_opts *opts,
     ui_card_view_init(&s->cv);
     S_next(s, u);
     static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, S_timeout, S_close};
-    return ui_push(u, &ops, s);
+    if (ui_push(u, &ops, s))
+        return true;
+    ui_card_view_release(&s->cv);
+    free(s->title);
+    free(s);
+    return false;
 }
 
 static void S_keep_stats(void *ctx, ui *u, const vg_study_report *st)

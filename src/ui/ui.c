@@ -175,6 +175,7 @@ vg_status ui_close(ui *u, vg_error *err)
 {
     if (!u)
         return VG_OK;
+    ui_close_screens(u);
     if (u->scr) {
         endwin();
         delscreen(u->scr);

@@ -181,7 +181,7 @@ typedef struct ui_screen_ops {
 } ui_screen_ops;
 
 /* Puts a screen on top of the stack; it shows from the next key on. False when the stack is
- * full (the screen is closed then). */
+ * full: the screen is not taken (the caller frees it). */
 bool ui_push(ui *u, const ui_screen_ops *ops, void *ctx);
 
 /* Pops the screen on top before the next draw (from a done callback that found the screen

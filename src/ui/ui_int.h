@@ -63,6 +63,9 @@ void ui_help_draw(ui *u, const ui_keymap *km, ui_pos *p);
 bool ui_too_small(void);
 void ui_too_small_draw(ui *u);
 
+/* Closes every screen left on the stack (ui_close: nothing is left behind). */
+void ui_close_screens(ui *u);
+
 /* The next key (UI_KEY_NONE when timeout_ms >= 0 passed without one). */
 int ui_read_key(ui *u, int timeout_ms);
 
