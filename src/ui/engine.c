@@ -124,7 +124,7 @@ static void S_dispatch(ui *u, ui_frame *f, int key, int action)
         if (p)
             ui_pos_move(p, action);
     } else if (r == UI_LEAVE) {
-        S_pop(u);
+        f->leave = true; /* popped when on top: a screen it opened goes first */
     } else if (r == UI_QUIT) {
         while (u->nframes)
             S_pop(u);
