@@ -127,10 +127,6 @@ void ui_fill(ui *u, int y, int x, int w, const char *ch, ui_role role);
 void ui_paint_lines(ui *u, const vg_lines *lines, size_t first, int y, int x, int h, int w,
                     ui_role role);
 
-/* A centred hint line of (key, what) pairs, "Enter open   / search   q quit": as many pairs as
- * fit in the width (at least the first key). n counts the strings (twice the pairs). */
-void ui_hints(ui *u, int y, const char *const *pairs, size_t n);
-
 /* Display columns of s[0..len) (as curses counts them). */
 int ui_width(const char *s, size_t len);
 

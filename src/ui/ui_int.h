@@ -63,6 +63,11 @@ void ui_help_draw(ui *u, const ui_keymap *km, ui_pos *p);
 bool ui_too_small(void);
 void ui_too_small_draw(ui *u);
 
+/* A centred hint line (ui_draw.c; screens use ui_draw_hints) of (key, what) pairs, "Enter open   /
+ * search   q quit": as many pairs as fit in the width (at least the first key). n counts the
+ * strings (twice the pairs). */
+void ui_hints(ui *u, int y, const char *const *pairs, size_t n);
+
 /* Closes every screen left on the stack (ui_close: nothing is left behind). */
 void ui_close_screens(ui *u);
 
