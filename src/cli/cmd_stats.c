@@ -12,6 +12,7 @@
 #include "ui/stats.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
+#include "vgrev/report.h"
 #include "vgrev/stats.h"
 
 static const char S_about[] =
@@ -81,11 +82,7 @@ static int S_run(const void *opts, int argc, char **argv)
         vg_buf_adds(&head, " (");
         vg_render_sanitize(sd[0].name, strlen(sd[0].name), &head);
         vg_buf_adds(&head, ")\n");
-        int64_t y;
-        unsigned m, d;
-        vg_time_civil_from_days(vg_time_day(st.today + st.utc_offset), &y, &m, &d);
-        vg_buf_printf(&head, "Today: %04" PRId64 "-%02u-%02u (days start at 04:00 local time)\n\n",
-                      y, m, d);
+        vg_report_today(&st, &head);
         vg_stats_format(&st, cli_width(stdout), &body);
         if (head.failed || body.failed) {
             vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);

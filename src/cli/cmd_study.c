@@ -199,7 +199,7 @@ static bool S_plain_undo(S_plain *p)
     return true;
 }
 
-static void S_plain_stats(const S_plain *p, int64_t start, bool finished, ui_study_stats *st)
+static void S_plain_stats(const S_plain *p, int64_t start, bool finished, vg_study_report *st)
 {
     memset(st, 0, sizeof *st);
     st->start = start;
@@ -235,7 +235,7 @@ static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
 {
     study_model *m = p->s->model;
     char clock[32];
-    ui_format_clock(study_model_next_wait(m) - S_now(p->s), clock, sizeof clock);
+    vg_report_clock(study_model_next_wait(m) - S_now(p->s), clock, sizeof clock);
     printf("\nAll due cards are done for now; the next learning card is due in %s.\n"
            "a studies it now, an empty line waits for it, q stops.\n",
            clock);
@@ -363,11 +363,11 @@ static int S_plain_run(S_session *s, const char *title)
             break;
         }
     }
-    ui_study_stats st;
+    vg_study_report st;
     S_plain_stats(&p, start, finished, &st);
     vg_buf sum = VG_BUF_INIT;
-    ui_study_summary(&st, &sum);
-    printf("\n%s\n%s", ui_study_heading(&st), vg_buf_str(&sum));
+    vg_study_report_lines(&st, &sum);
+    printf("\n%s\n%s", vg_study_report_heading(&st), vg_buf_str(&sum));
     vg_buf_release(&sum);
     free(line);
     return status;
@@ -382,15 +382,15 @@ static int S_screen_run(S_session *s, const char *title)
     if (status != CLI_OK)
         return status;
     ui_study_opts so = {title, S_reload, s};
-    ui_study_stats st;
+    vg_study_report st;
     ui_study_run(u, s->model, &so, &st);
     if ((status = cli_screen_close(u)) != CLI_OK)
         return status;
     if (st.answers) {
         /* The screen is gone: leave the summary in the terminal's scrollback. */
         vg_buf sum = VG_BUF_INIT;
-        ui_study_summary(&st, &sum);
-        printf("%s\n%s", ui_study_heading(&st), vg_buf_str(&sum));
+        vg_study_report_lines(&st, &sum);
+        printf("%s\n%s", vg_study_report_heading(&st), vg_buf_str(&sum));
         vg_buf_release(&sum);
     }
     return CLI_OK;

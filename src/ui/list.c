@@ -8,238 +8,68 @@
  * heads and the notice row go, and a notice or the prompt takes the hints' row.
  * A key costs work in what is on the screen, not in the deck: counts are kept per section
  * and refreshed after a change, rows are made only for the rows shown, and the text that
- * search looks through is built once, at the first search. */
-#include "ui/list.h"
+ * search looks through is built once, at the first search. This file holds the model and
+ * the keys; list_act.c the changes, list_draw.c the drawing (list_int.h). */
+#include "list_int.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wctype.h>
 
-#include "ui/stats.h"
-#include "ui/study.h"
-#include "ui/study_model.h"
-#include "vgrev/buf.h"
 #include "vgrev/render.h"
-#include "vgrev/session.h"
-#include "vgrev/time.h"
+#include "vgrev/report.h"
 #include "vgrev/utf8.h"
 
-#define S_N(a) (sizeof(a) / sizeof *(a))
+list_view list_mkview(list_kind kind, bool results, size_t section, size_t sel, size_t card)
+{
+    list_view v = {kind, results, section, card, {0}};
+    v.pos.sel = sel;
+    v.pos.list = kind != V_CARD;
+    return v;
+}
 
-enum S_action {
-    A_DOWN = 1,
-    A_UP,
-    A_PGDN,
-    A_PGUP,
-    A_TOP,
-    A_BOTTOM,
-    A_OPEN,
-    A_BACK,
-    A_QUIT,
-    A_SEARCH,
-    A_NEXT,
-    A_PREV,
-    A_STUDY,
-    A_SUSPEND,
-    A_EDIT,
-    A_STATS,
-    A_ACCEPT, /* the search prompt */
-    A_CANCEL,
-    A_ERASE,
-};
-
-/* ---- key tables: the help overlay is made from them -------------------------------------- */
-
-#define S_MOVE_KEYS(what)                                                                          \
-    {'j', A_DOWN, "j", what}, {UI_KEY_DOWN, A_DOWN, "Down", NULL}, {'k', A_UP, "k", NULL},         \
-        {UI_KEY_UP, A_UP, "Up", NULL}, {UI_KEY_PGDN, A_PGDN, "PgDn", "a page down or up"},         \
-        {UI_KEY_PGUP, A_PGUP, "PgUp", NULL}, {'g', A_TOP, "g", "the first or the last"},           \
-        {UI_KEY_HOME, A_TOP, "Home", NULL}, {'G', A_BOTTOM, "G", NULL},                            \
-    {                                                                                              \
-        UI_KEY_END, A_BOTTOM, "End", NULL                                                          \
-    }
-
-static const ui_key S_section_keys[] = {
-    {UI_KEY_ENTER, A_OPEN, "Enter", "open the section: its cards"},
-    {UI_KEY_RIGHT, A_OPEN, "Right", NULL},
-    S_MOVE_KEYS("move down or up"),
-    {'/', A_SEARCH, "/", "search the fronts and backs"},
-    {'n', A_NEXT, "n", "next or previous match"},
-    {'N', A_PREV, "N", NULL},
-    {'s', A_STUDY, "s", "study the section"},
-    {'e', A_EDIT, "e", "edit the section in $EDITOR"},
-    {'S', A_SUSPEND, "S", ""}, /* says where it works */
-    {'t', A_STATS, "t", "statistics of the deck"},
-    {'?', UI_ACT_HELP, "?", "this help"},
-    {'q', A_BACK, "q", "quit"},
-    {UI_KEY_ESC, A_BACK, "Esc", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", NULL},
-};
-
-static const ui_key S_card_list_keys[] = {
-    {UI_KEY_ENTER, A_OPEN, "Enter", "show the card, front and back"},
-    {UI_KEY_RIGHT, A_OPEN, "Right", NULL},
-    S_MOVE_KEYS("move down or up"),
-    {'/', A_SEARCH, "/", "search the fronts and backs"},
-    {'n', A_NEXT, "n", "next or previous match"},
-    {'N', A_PREV, "N", NULL},
-    {'s', A_STUDY, "s", "study these cards"},
-    {'S', A_SUSPEND, "S", "suspend or unsuspend the card"},
-    {'e', A_EDIT, "e", "edit the card in $EDITOR"},
-    {'t', A_STATS, "t", "statistics of the deck"},
-    {'?', UI_ACT_HELP, "?", "this help"},
-    {'q', A_BACK, "q", "back"},
-    {UI_KEY_ESC, A_BACK, "Esc", NULL},
-    {UI_KEY_LEFT, A_BACK, "Left", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", "quit"},
-};
-
-static const ui_key S_card_keys[] = {
-    {'j', A_DOWN, "j", "scroll a line"},
-    {UI_KEY_DOWN, A_DOWN, "Down", NULL},
-    {'k', A_UP, "k", NULL},
-    {UI_KEY_UP, A_UP, "Up", NULL},
-    {UI_KEY_PGDN, A_PGDN, "PgDn", "scroll a page"},
-    {UI_KEY_PGUP, A_PGUP, "PgUp", NULL},
-    {'g', A_TOP, "g", "top or end of the card"},
-    {UI_KEY_HOME, A_TOP, "Home", NULL},
-    {'G', A_BOTTOM, "G", NULL},
-    {UI_KEY_END, A_BOTTOM, "End", NULL},
-    {'n', A_NEXT, "n", "next or previous match"},
-    {'N', A_PREV, "N", NULL},
-    {'/', A_SEARCH, "/", "search the fronts and backs"},
-    {'s', A_STUDY, "s", "study the cards of the list"},
-    {'S', A_SUSPEND, "S", "suspend or unsuspend the card"},
-    {'e', A_EDIT, "e", "edit the card in $EDITOR"},
-    {'t', A_STATS, "t", "statistics of the deck"},
-    {'?', UI_ACT_HELP, "?", "this help"},
-    {'q', A_BACK, "q", "back"},
-    {UI_KEY_ESC, A_BACK, "Esc", NULL},
-    {UI_KEY_LEFT, A_BACK, "Left", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", "quit"},
-};
-
-/* While typing a search every other key is text ('?' too: the help waits). */
-static const ui_key S_prompt_keys[] = {
-    {UI_KEY_ENTER, A_ACCEPT, "Enter", "end the search, keep the results"},
-    {UI_KEY_ESC, A_CANCEL, "Esc", "cancel the search"},
-    {UI_KEY_BACKSPACE, A_ERASE, "BS", "erase a character"},
-    {UI_KEY_DOWN, A_DOWN, "Down", "move down or up"},
-    {UI_KEY_UP, A_UP, "Up", NULL},
-    {UI_KEY_PGDN, A_PGDN, "PgDn", NULL},
-    {UI_KEY_PGUP, A_PGUP, "PgUp", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", "quit"},
-};
-
-/* ---- the state ------------------------------------------------------------------------------ */
-
-typedef enum S_kind { V_SECTIONS, V_CARDS, V_CARD } S_kind;
-
-typedef struct S_view {
-    S_kind kind;
-    bool results;   /* CARDS: the search results rather than a section's cards */
-    size_t section; /* CARDS of a section */
-    size_t sel;     /* the selected item */
-    size_t top;     /* the first item shown; CARD: the first body line */
-    size_t card;    /* CARD: its index in the deck */
-} S_view;
-
-enum { S_MAX_VIEWS = 8 };
-
-/* Where a card's search text is: offsets into plain (and the same ones into folded). */
-typedef struct S_text {
-    size_t front, front_len, back, back_len;
-} S_text;
-
-typedef struct S_browser {
-    ui *u;
-    const ui_list_host *h;
-    vg_deck **deckp;
-    vg_store **storep;
-    vg_session *ses;
-    bool writable;
-    bool failed; /* fatal: the browser ends with this error */
-    bool leave;  /* the user quit from a screen opened from the browser */
-    vg_error fatal;
-
-    vg_counts *counts; /* per section */
-    vg_counts total;
-    vg_buf summary; /* per section: its intro, or its fronts, on one line */
-    size_t *sum_off;
-    vg_section_numbers nums; /* what the sections are called by (vg_section_numbers_init) */
-    int numw;                /* columns of the widest section number with its '.' */
-
-    S_view views[S_MAX_VIEWS];
-    size_t nviews;
-    size_t page; /* items (CARD: lines) in a page at the last draw */
-
-    /* the card view's lines, for (cache_card, cache_w) */
-    const vg_card *cache_card;
-    int cache_w;
-    vg_lines head, back;
-
-    /* search */
-    bool typing;
-    vg_buf query, old_query; /* as typed; before the prompt opened */
-    size_t search_base;      /* the stack depth under the results view */
-    size_t *matches;         /* card indexes in deck order */
-    size_t nmatches, cap_matches;
-    size_t matched_len; /* the folded query the matches are for; 0: none */
-    bool text_ok;
-    vg_buf plain, folded;
-    S_text *texts;
-
-    vg_buf row; /* scratch for one row */
-    char notice[320];
-    ui_role notice_role;
-} S_browser;
-
-static const vg_deck *S_deck(const S_browser *b)
+const vg_deck *list_deck(const list_browser *b)
 {
     return *b->deckp;
 }
 
-static S_view *S_top(S_browser *b)
+list_view *list_top(list_browser *b)
 {
     return &b->views[b->nviews - 1];
 }
 
-static int64_t S_now(const S_browser *b)
+/* The keymap of the view on top, or of the search prompt while typing. */
+const ui_keymap *list_keymap(void *ctx)
+{
+    list_browser *b = ctx;
+    if (b->typing)
+        return ui_keymap_get(UI_KM_SEARCH);
+    static const int maps[] = {
+        [V_SECTIONS] = UI_KM_SECTIONS, [V_CARDS] = UI_KM_CARDS, [V_CARD] = UI_KM_CARD};
+    return ui_keymap_get(maps[list_top(b)->kind]);
+}
+
+int64_t list_now(const list_browser *b)
 {
     return ui_now(b->u);
 }
 
-static void S_notice(S_browser *b, ui_role role, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void S_notice(S_browser *b, ui_role role, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(b->notice, sizeof b->notice, fmt, ap);
-    va_end(ap);
-    b->notice_role = role;
-}
-
-static void S_fail(S_browser *b, const vg_error *err)
+void list_fail(list_browser *b, const vg_error *err)
 {
     if (!b->failed)
         b->fatal = *err;
     b->failed = true;
 }
 
-static void S_nomem(S_browser *b)
+void list_nomem(list_browser *b)
 {
     vg_error err;
     vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
-    S_fail(b, &err);
+    list_fail(b, &err);
 }
 
 /* ---- text ----------------------------------------------------------------------------------- */
 
-static void S_section_title(const vg_deck *deck, size_t i, vg_buf *out)
+void list_section_title(const vg_deck *deck, size_t i, vg_buf *out)
 {
     const vg_section *sec = &deck->sections[i];
     if (*sec->title)
@@ -249,67 +79,27 @@ static void S_section_title(const vg_deck *deck, size_t i, vg_buf *out)
 }
 
 /* "5. Solutions to ...": the number every command knows the section by. */
-static void S_section_label(const S_browser *b, size_t i, vg_buf *out)
+void list_section_label(const list_browser *b, size_t i, vg_buf *out)
 {
     const char *num = i < b->nums.n ? b->nums.of[i] : "";
     if (*num) {
         vg_render_sanitize(num, strlen(num), out);
         vg_buf_adds(out, ". ");
     }
-    S_section_title(*b->deckp, i, out);
-}
-
-/* Case folding that keeps every character's length in bytes, so an offset in the folded text
- * is the same offset in the text shown (a character whose lower case is longer or shorter
- * in UTF-8 is left as it is). */
-static void S_fold(const char *s, size_t len, vg_buf *out)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t n = vg_utf8_decode(s + i, len - i, &cp);
-        uint32_t lc;
-        if (cp < 0x80)
-            lc = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
-        else
-            lc = (uint32_t)towlower((wint_t)cp);
-        char enc[4];
-        if (lc != cp && lc <= 0x10ffff && vg_utf8_encode(lc, enc) == n)
-            vg_buf_add(out, enc, n);
-        else
-            vg_buf_add(out, s + i, n);
-        i += n;
-    }
-}
-
-/* The first place of needle in hay[0..len), or -1. */
-static long S_find(const char *hay, size_t len, const char *needle, size_t nlen)
-{
-    if (nlen == 0 || nlen > len)
-        return nlen == 0 ? 0 : -1;
-    const char *end = hay + len - nlen + 1;
-    for (const char *p = hay; p < end;) {
-        p = memchr(p, needle[0], (size_t)(end - p));
-        if (!p)
-            return -1;
-        if (!memcmp(p, needle, nlen))
-            return (long)(p - hay);
-        p++;
-    }
-    return -1;
+    list_section_title(*b->deckp, i, out);
 }
 
 /* ---- the model: session, counts, summaries --------------------------------------------------- */
 
-static void S_count_section(S_browser *b, size_t i)
+void list_count_section(list_browser *b, size_t i)
 {
-    vg_session_counts(b->ses, 0, i, S_now(b), &b->counts[i]);
+    vg_session_counts(b->ses, 0, i, list_now(b), &b->counts[i]);
 }
 
-static void S_count_total(S_browser *b)
+void list_count_total(list_browser *b)
 {
     memset(&b->total, 0, sizeof b->total);
-    for (size_t i = 0; i < S_deck(b)->nsections; i++) {
+    for (size_t i = 0; i < list_deck(b)->nsections; i++) {
         b->total.cards += b->counts[i].cards;
         b->total.new_cards += b->counts[i].new_cards;
         b->total.learning += b->counts[i].learning;
@@ -319,27 +109,27 @@ static void S_count_total(S_browser *b)
 }
 
 /* A session over the deck and the store (the browser's, for the states and counts). */
-static bool S_open_session(S_browser *b)
+bool list_open_session(list_browser *b)
 {
-    vg_session_deck sd = {S_deck(b), b->h->deck_name};
+    vg_session_deck sd = {list_deck(b), b->h->deck_name};
     vg_session_opts o = b->h->session;
-    o.now = S_now(b);
+    o.now = list_now(b);
     vg_error err;
     vg_error_clear(&err);
     if (vg_session_open(&sd, 1, *b->storep, b->h->sched, &o, &b->ses, &err) != VG_OK) {
-        S_fail(b, &err);
+        list_fail(b, &err);
         return false;
     }
-    for (size_t i = 0; i < S_deck(b)->nsections; i++)
-        S_count_section(b, i);
-    S_count_total(b);
+    for (size_t i = 0; i < list_deck(b)->nsections; i++)
+        list_count_section(b, i);
+    list_count_total(b);
     return true;
 }
 
 /* Builds what depends on the deck alone: count slots, summaries, the number column. */
-static bool S_deck_changed(S_browser *b)
+bool list_deck_changed(list_browser *b)
 {
-    const vg_deck *deck = S_deck(b);
+    const vg_deck *deck = list_deck(b);
     size_t n = deck->nsections;
     free(b->counts);
     free(b->sum_off);
@@ -347,74 +137,58 @@ static bool S_deck_changed(S_browser *b)
     b->counts = calloc(n ? n : 1, sizeof *b->counts);
     b->sum_off = calloc(n + 1, sizeof *b->sum_off);
     if (!b->counts || !b->sum_off || vg_section_numbers_init(&b->nums, deck) != VG_OK) {
-        S_nomem(b);
+        list_nomem(b);
         return false;
     }
     vg_buf_clear(&b->summary);
     b->numw = 0;
-    vg_buf one = VG_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        const vg_section *sec = &deck->sections[i];
         int w = (int)vg_text_width(b->nums.of[i], strlen(b->nums.of[i]));
         if (w && w + 1 > b->numw)
             b->numw = w + 1;
         b->sum_off[i] = b->summary.len;
-        vg_buf_clear(&one);
-        vg_render_inline(&sec->intro, &one);
-        if (one.len) {
-            vg_buf_add(&b->summary, one.data, one.len);
-        } else {
-            /* No intro: what the section asks about, as far as a line can show. */
-            for (size_t c = 0; c < sec->ncards && b->summary.len - b->sum_off[i] < 400; c++) {
-                if (c)
-                    vg_buf_adds(&b->summary, " · ");
-                vg_render_inline(&deck->cards[sec->first_card + c].front, &b->summary);
-            }
-        }
+        vg_report_section_line(deck, i, &b->summary);
     }
     b->sum_off[n] = b->summary.len;
-    vg_buf_release(&one);
-    b->cache_card = NULL;
-    b->text_ok = false;
-    b->matched_len = 0;
-    b->nmatches = 0;
+    ui_card_view_forget(&b->cv);
+    vg_search_reset(&b->search, deck);
     if (b->summary.failed) {
-        S_nomem(b);
+        list_nomem(b);
         return false;
     }
     return true;
 }
 
 /* The card of a list's item. */
-static size_t S_item_card(const S_browser *b, const S_view *v, size_t i)
+size_t list_item_card(const list_browser *b, const list_view *v, size_t i)
 {
     if (v->results)
-        return b->matches[i];
-    return S_deck(b)->sections[v->section].first_card + i;
+        return b->search.matches[i];
+    return list_deck(b)->sections[v->section].first_card + i;
 }
 
-static size_t S_items(const S_browser *b, const S_view *v)
+size_t list_items(const list_browser *b, const list_view *v)
 {
     switch (v->kind) {
     case V_SECTIONS:
-        return S_deck(b)->nsections;
+        return list_deck(b)->nsections;
     case V_CARDS:
-        return v->results ? b->nmatches : S_deck(b)->sections[v->section].ncards;
+        return v->results ? b->search.nmatches : list_deck(b)->sections[v->section].ncards;
     default:
         return 0;
     }
 }
 
 /* The card the current view is about: the selected one of a list, the one shown. */
-static bool S_current_card(S_browser *b, size_t *card)
+bool list_current_card(list_browser *b, size_t *card)
 {
-    S_view *v = S_top(b);
+    list_view *v = list_top(b);
     if (v->kind == V_CARD) {
         *card = v->card;
         return true;
     }
-    if (v->kind == V_CARDS && v->sel < S_items(b, v)) {
-        *card = S_item_card(b, v, v->sel);
+    if (v->kind == V_CARDS && v->pos.sel < list_items(b, v)) {
+        *card = list_item_card(b, v, v->pos.sel);
         return true;
     }
     return false;
@@ -423,103 +197,17 @@ static bool S_current_card(S_browser *b, size_t *card)
 /* ---- search ------------------------------------------------------------------------------------
  */
 
-/* The fronts and backs as one line each, shown and folded: once, at the first search. */
-static bool S_text_build(S_browser *b)
-{
-    if (b->text_ok)
-        return true;
-    const vg_deck *deck = S_deck(b);
-    free(b->texts);
-    b->texts = calloc(deck->ncards ? deck->ncards : 1, sizeof *b->texts);
-    if (!b->texts) {
-        S_nomem(b);
-        return false;
-    }
-    vg_buf_clear(&b->plain);
-    vg_buf_clear(&b->folded);
-    for (size_t i = 0; i < deck->ncards; i++) {
-        S_text *t = &b->texts[i];
-        t->front = b->plain.len;
-        vg_render_inline(&deck->cards[i].front, &b->plain);
-        t->front_len = b->plain.len - t->front;
-        t->back = b->plain.len;
-        vg_render_inline(&deck->cards[i].back, &b->plain);
-        t->back_len = b->plain.len - t->back;
-    }
-    S_fold(b->plain.data ? b->plain.data : "", b->plain.len, &b->folded);
-    if (b->plain.failed || b->folded.failed || b->folded.len != b->plain.len) {
-        S_nomem(b);
-        return false;
-    }
-    b->text_ok = true;
-    return true;
-}
-
-/* Where the folded needle is in the card: *in_back says which part; false when nowhere. */
-static bool S_card_match(const S_browser *b, size_t card, const char *needle, size_t nlen, long *at,
-                         bool *in_back)
-{
-    const S_text *t = &b->texts[card];
-    const char *f = b->folded.data ? b->folded.data : "";
-    long p = S_find(f + t->front, t->front_len, needle, nlen);
-    if (p >= 0) {
-        *at = p;
-        *in_back = false;
-        return true;
-    }
-    p = S_find(f + t->back, t->back_len, needle, nlen);
-    *at = p;
-    *in_back = true;
-    return p >= 0;
-}
-
-static bool S_push_match(S_browser *b, size_t card)
-{
-    if (b->nmatches == b->cap_matches) {
-        size_t cap = b->cap_matches ? 2 * b->cap_matches : 64;
-        size_t *m = realloc(b->matches, cap * sizeof *m);
-        if (!m)
-            return false;
-        b->matches = m;
-        b->cap_matches = cap;
-    }
-    b->matches[b->nmatches++] = card;
-    return true;
-}
-
 /* The matches of the query. Typing one more character only narrows the matches of the query
  * before it, so refine looks at those alone. */
-static void S_search_run(S_browser *b, bool refine)
+void list_search_run(list_browser *b, bool refine)
 {
-    if (!S_text_build(b))
-        return;
-    vg_buf needle = VG_BUF_INIT;
-    S_fold(b->query.data ? b->query.data : "", b->query.len, &needle);
-    const char *nd = vg_buf_str(&needle);
-    long at;
-    bool in_back;
-    if (needle.len == 0) {
-        b->nmatches = 0;
-    } else if (refine && b->matched_len && b->matched_len <= needle.len) {
-        size_t keep = 0;
-        for (size_t i = 0; i < b->nmatches; i++)
-            if (S_card_match(b, b->matches[i], nd, needle.len, &at, &in_back))
-                b->matches[keep++] = b->matches[i];
-        b->nmatches = keep;
-    } else {
-        b->nmatches = 0;
-        for (size_t c = 0; c < S_deck(b)->ncards; c++)
-            if (S_card_match(b, c, nd, needle.len, &at, &in_back) && !S_push_match(b, c)) {
-                S_nomem(b);
-                break;
-            }
-    }
-    b->matched_len = needle.len;
-    vg_buf_release(&needle);
+    vg_error err;
+    if (vg_search_run(&b->search, b->query.data, b->query.len, refine, &err) != VG_OK)
+        list_fail(b, &err);
 }
 
 /* The results view in the stack, or NULL. */
-static S_view *S_results_view(S_browser *b)
+static list_view *S_results_view(list_browser *b)
 {
     for (size_t i = 0; i < b->nviews; i++)
         if (b->views[i].kind == V_CARDS && b->views[i].results)
@@ -527,16 +215,16 @@ static S_view *S_results_view(S_browser *b)
     return NULL;
 }
 
-static void S_push(S_browser *b, S_view v)
+void list_push(list_browser *b, list_view v)
 {
-    if (b->nviews < S_MAX_VIEWS)
+    if (b->nviews < LIST_MAX_VIEWS)
         b->views[b->nviews++] = v;
 }
 
-static void S_search_start(S_browser *b)
+static void S_search_start(list_browser *b)
 {
     /* A new search replaces the results of the last one (and what was opened from them). */
-    S_view *r = S_results_view(b);
+    list_view *r = S_results_view(b);
     if (r)
         b->nviews = (size_t)(r - b->views);
     b->search_base = b->nviews;
@@ -544,20 +232,21 @@ static void S_search_start(S_browser *b)
     if (b->query.len)
         vg_buf_add(&b->old_query, b->query.data, b->query.len);
     vg_buf_clear(&b->query);
-    b->nmatches = 0;
-    b->matched_len = 0;
+    vg_search_clear(&b->search);
     b->typing = true;
-    b->notice[0] = '\0';
-    S_push(b, (S_view){V_CARDS, true, 0, 0, 0, 0});
-    S_text_build(b);
+    ui_notice_clear(b->u);
+    list_push(b, list_mkview(V_CARDS, true, 0, 0, 0));
+    vg_error err;
+    if (vg_search_build(&b->search, &err) != VG_OK)
+        list_fail(b, &err);
 }
 
-static void S_search_end(S_browser *b, bool keep)
+static void S_search_end(list_browser *b, bool keep)
 {
     b->typing = false;
     if (keep && b->query.len) {
-        if (b->nmatches == 0) {
-            S_notice(b, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
+        if (b->search.nmatches == 0) {
+            ui_notice(b->u, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
             b->nviews = b->search_base;
         }
         return;
@@ -567,13 +256,12 @@ static void S_search_end(S_browser *b, bool keep)
     vg_buf_clear(&b->query);
     if (b->old_query.len)
         vg_buf_add(&b->query, b->old_query.data, b->old_query.len);
-    b->matched_len = 0;
-    b->nmatches = 0;
+    vg_search_clear(&b->search);
     if (b->query.len)
-        S_search_run(b, false);
+        list_search_run(b, false);
 }
 
-static void S_type(S_browser *b, int key)
+static void S_type(list_browser *b, int key)
 {
     if (key >= 0xD800 && key <= 0xDFFF)
         return;
@@ -582,11 +270,11 @@ static void S_type(S_browser *b, int key)
     if (b->query.len + n > 200)
         return;
     vg_buf_add(&b->query, enc, n);
-    S_search_run(b, true);
-    S_top(b)->sel = S_top(b)->top = 0;
+    list_search_run(b, true);
+    list_top(b)->pos.sel = list_top(b)->pos.top = 0;
 }
 
-static void S_erase(S_browser *b)
+static void S_erase(list_browser *b)
 {
     if (b->query.len == 0) {
         S_search_end(b, false);
@@ -598,1251 +286,176 @@ static void S_erase(S_browser *b)
         n--;
     b->query.len = n;
     b->query.data[n] = '\0';
-    b->matched_len = 0;
-    S_search_run(b, false);
-    S_top(b)->sel = S_top(b)->top = 0;
-}
-
-/* The first match at or after card (dir > 0: after when strictly), wrapping. */
-static size_t S_match_from(const S_browser *b, size_t card, int dir, bool strict, bool *wrapped)
-{
-    /* lower bound: the first match >= card */
-    size_t lo = 0, hi = b->nmatches;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->matches[mid] < card)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *wrapped = false;
-    if (dir > 0) {
-        if (strict && lo < b->nmatches && b->matches[lo] == card)
-            lo++;
-        if (lo == b->nmatches) {
-            *wrapped = true;
-            lo = 0;
-        }
-        return lo;
-    }
-    if (lo == 0) {
-        *wrapped = true;
-        return b->nmatches - 1;
-    }
-    return lo - 1;
+    vg_search_clear(&b->search);
+    list_search_run(b, false);
+    list_top(b)->pos.sel = list_top(b)->pos.top = 0;
 }
 
 /* n and N: the next match from here. In the results (and a card opened from them) that is
  * the next result; elsewhere the next matching card in deck order, shown in its section. */
-static void S_jump(S_browser *b, int dir)
+static void S_jump(list_browser *b, int dir)
 {
     if (!b->query.len) {
-        S_notice(b, UI_R_NOTICE, "%s", "No search yet: / searches the fronts and backs.");
+        ui_notice(b->u, UI_R_NOTICE, "%s", "No search yet: / searches the fronts and backs.");
         return;
     }
-    if (!b->matched_len)
-        S_search_run(b, false);
-    if (b->nmatches == 0) {
-        S_notice(b, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
+    if (!vg_search_active(&b->search))
+        list_search_run(b, false);
+    if (b->search.nmatches == 0) {
+        ui_notice(b->u, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
         return;
     }
-    const vg_deck *deck = S_deck(b);
-    S_view *v = S_top(b);
-    S_view *list = v->kind == V_CARD && b->nviews > 1 ? v - 1 : v;
+    const vg_deck *deck = list_deck(b);
+    list_view *v = list_top(b);
+    list_view *list = v->kind == V_CARD && b->nviews > 1 ? v - 1 : v;
     size_t k;
     bool wrapped = false;
     if (v->kind != V_SECTIONS && list->results) {
-        size_t n = b->nmatches;
+        size_t n = b->search.nmatches;
         if (dir > 0) {
-            wrapped = list->sel + 1 >= n;
-            k = wrapped ? 0 : list->sel + 1;
+            wrapped = list->pos.sel + 1 >= n;
+            k = wrapped ? 0 : list->pos.sel + 1;
         } else {
-            wrapped = list->sel == 0 || list->sel >= n;
-            k = wrapped ? n - 1 : list->sel - 1;
+            wrapped = list->pos.sel == 0 || list->pos.sel >= n;
+            k = wrapped ? n - 1 : list->pos.sel - 1;
         }
-        list->sel = k;
+        list->pos.sel = k;
         if (v->kind == V_CARD) {
-            v->card = b->matches[k];
-            v->top = 0;
+            v->card = b->search.matches[k];
+            v->pos.top = 0;
         }
     } else {
         size_t from;
         bool strict = true;
         if (v->kind == V_SECTIONS) {
-            from = v->sel < deck->nsections ? deck->sections[v->sel].first_card : 0;
+            from = v->pos.sel < deck->nsections ? deck->sections[v->pos.sel].first_card : 0;
             strict = false;
         } else if (v->kind == V_CARD) {
             from = v->card;
         } else {
-            from =
-                S_items(b, v) ? S_item_card(b, v, v->sel) : deck->sections[v->section].first_card;
-            strict = S_items(b, v) > 0;
+            from = list_items(b, v) ? list_item_card(b, v, v->pos.sel)
+                                    : deck->sections[v->section].first_card;
+            strict = list_items(b, v) > 0;
         }
-        k = S_match_from(b, from, dir, strict, &wrapped);
-        size_t card = b->matches[k];
+        k = vg_search_from(&b->search, from, dir, strict, &wrapped);
+        size_t card = b->search.matches[k];
         size_t sec = deck->cards[card].section;
-        b->views[0].sel = sec;
-        S_view cards = {V_CARDS, false, sec, card - deck->sections[sec].first_card, 0, 0};
+        b->views[0].pos.sel = sec;
+        list_view cards =
+            list_mkview(V_CARDS, false, sec, card - deck->sections[sec].first_card, 0);
         if (v->kind == V_SECTIONS) {
-            S_push(b, cards);
+            list_push(b, cards);
         } else if (v->kind == V_CARDS) {
             if (v->section != sec)
-                cards.top = 0;
+                cards.pos.top = 0;
             else
-                cards.top = v->top;
+                cards.pos.top = v->pos.top;
             *v = cards;
         } else {
             if (list->kind == V_CARDS && !list->results)
                 *list = cards;
             v->card = card;
-            v->top = 0;
+            v->pos.top = 0;
         }
     }
-    S_notice(b, UI_R_NOTICE, "Match %zu of %zu%s", k + 1, b->nmatches,
-             wrapped ? (dir > 0 ? ", from the top again." : ", from the end again.") : ".");
+    ui_notice(b->u, UI_R_NOTICE, "Match %zu of %zu%s", k + 1, b->search.nmatches,
+              wrapped ? (dir > 0 ? ", from the top again." : ", from the end again.") : ".");
 }
 
-/* ---- changes: the lock, suspending, editing, studying -----------------------------------------
- */
+/* ---- keys ------------------------------------------------------------------------------------ */
 
-/* Makes the progress writable, taking the lock, at the first change. */
-static bool S_writable(S_browser *b, const char *what)
+static void S_open(list_browser *b)
 {
-    if (b->writable)
-        return true;
-    vg_store *store = NULL;
-    vg_error err;
-    vg_error_clear(&err);
-    vg_status st = b->h->open_store(b->h->ctx, &store, &err);
-    if (st != VG_OK) {
-        /* The store's message names the holder first: "in use by another vgrev (pid 12,
-         * vgrev study); one vgrev at a time ...". The first part is what fits a row. */
-        char *semi = strchr(err.msg, ';');
-        if (st == VG_LOCKED && semi)
-            *semi = '\0';
-        if (st == VG_LOCKED)
-            S_notice(b, UI_R_ERROR, "Read-only: progress %s.", err.msg);
-        else
-            S_notice(b, UI_R_ERROR, "Cannot %s: %s", what, err.msg);
-        return false;
-    }
-    /* The writable store was read again from the disk: states and counts start from it. */
-    vg_session_free(b->ses);
-    b->ses = NULL;
-    vg_store_free(*b->storep);
-    *b->storep = store;
-    b->writable = true;
-    return S_open_session(b);
-}
-
-static void S_suspend(S_browser *b)
-{
-    size_t card;
-    if (!S_current_card(b, &card)) {
-        S_notice(b, UI_R_NOTICE, "%s", "Open a section (Enter) to suspend one of its cards.");
-        return;
-    }
-    if (!S_writable(b, "suspend"))
-        return;
-    const vg_session_card *sc = vg_session_card_at(b->ses, 0, card);
-    bool on = !(sc->rec && sc->rec->suspended);
-    vg_error err;
-    vg_error_clear(&err);
-    if (vg_session_suspend(b->ses, sc, on, &err) != VG_OK) {
-        S_notice(b, UI_R_ERROR, "%s", err.msg);
-        return;
-    }
-    S_count_section(b, sc->card->section);
-    S_count_total(b);
-    S_notice(b, UI_R_NOTICE, "%s",
-             on ? "Suspended: not studied until unsuspended (S again)." : "Unsuspended.");
-}
-
-/* What identifies a view across a reload of the deck: its section's title, its card's id. */
-typedef struct S_mark {
-    char *title;
-    char id[VG_CARD_ID_LEN + 1];
-} S_mark;
-
-static void S_mark_views(S_browser *b, S_mark marks[S_MAX_VIEWS])
-{
-    const vg_deck *deck = S_deck(b);
-    memset(marks, 0, S_MAX_VIEWS * sizeof *marks);
-    for (size_t i = 0; i < b->nviews; i++) {
-        S_view *v = &b->views[i];
-        size_t sec = v->kind == V_SECTIONS ? v->sel : v->section;
-        if (v->kind != V_CARD && !v->results && sec < deck->nsections)
-            marks[i].title = strdup(deck->sections[sec].title);
-        size_t card = v->kind == V_CARD ? v->card : SIZE_MAX;
-        if (v->kind == V_CARDS && v->sel < S_items(b, v))
-            card = S_item_card(b, v, v->sel);
-        if (card < deck->ncards)
-            memcpy(marks[i].id, deck->cards[card].id, sizeof marks[i].id);
-    }
-}
-
-static void S_free_marks(S_mark marks[S_MAX_VIEWS])
-{
-    for (size_t i = 0; i < S_MAX_VIEWS; i++)
-        free(marks[i].title);
-}
-
-static size_t S_find_section(const vg_deck *deck, const char *title, size_t fallback)
-{
-    for (size_t i = 0; title && i < deck->nsections; i++)
-        if (!strcmp(deck->sections[i].title, title))
-            return i;
-    return deck->nsections ? (fallback < deck->nsections ? fallback : deck->nsections - 1) : 0;
-}
-
-/* After the deck was read again: every view finds its section and card again; a card view
- * whose card is gone closes (with what was opened from it). */
-static void S_restore_views(S_browser *b, S_mark marks[S_MAX_VIEWS])
-{
-    const vg_deck *deck = S_deck(b);
-    if (b->query.len)
-        S_search_run(b, false);
-    size_t keep = b->nviews;
-    for (size_t i = 0; i < b->nviews; i++) {
-        S_view *v = &b->views[i];
-        const vg_card *card = marks[i].id[0] ? vg_deck_find(deck, marks[i].id) : NULL;
-        size_t ci = card ? (size_t)(card - deck->cards) : SIZE_MAX;
-        if (v->kind == V_SECTIONS) {
-            v->sel = S_find_section(deck, marks[i].title, v->sel);
-        } else if (v->kind == V_CARDS && !v->results) {
-            v->section = S_find_section(deck, marks[i].title, v->section);
-            if (ci < deck->ncards && deck->cards[ci].section == v->section)
-                v->sel = ci - deck->sections[v->section].first_card;
-        } else if (v->kind == V_CARDS) {
-            for (size_t k = 0; ci < deck->ncards && k < b->nmatches; k++)
-                if (b->matches[k] == ci)
-                    v->sel = k;
-        } else if (ci < deck->ncards) {
-            v->card = ci;
-        } else if (keep > i) {
-            keep = i;
-        }
-        if (deck->nsections == 0 && i > 0 && keep > i)
-            keep = i;
-    }
-    S_free_marks(marks);
-    b->nviews = keep;
-}
-
-/* The deck was read again into fresh (the old one is freed here). */
-static void S_swap_deck(S_browser *b, vg_deck *fresh)
-{
-    S_mark marks[S_MAX_VIEWS];
-    S_mark_views(b, marks);
-    vg_session_free(b->ses);
-    b->ses = NULL;
-    vg_deck_free(*b->deckp);
-    *b->deckp = fresh;
-    if (S_deck_changed(b) && S_open_session(b))
-        S_restore_views(b, marks);
-    else
-        S_free_marks(marks);
-}
-
-static void S_edit(S_browser *b)
-{
-    const vg_deck *deck = S_deck(b);
-    if (!strncmp(deck->file, "built-in:", 9)) {
-        S_notice(b, UI_R_NOTICE, "%s",
-                 "The built-in deck is part of vgrev and cannot be edited; browse a notebook "
-                 "file of your own to edit its cards.");
-        return;
-    }
-    unsigned line = 1;
-    size_t card;
-    S_view *v = S_top(b);
-    if (S_current_card(b, &card))
-        line = deck->cards[card].line;
-    else if (v->kind == V_SECTIONS && v->sel < deck->nsections)
-        line = deck->sections[v->sel].line;
-    else if (v->kind == V_CARDS && !v->results)
-        line = deck->sections[v->section].line;
-    int status = ui_edit(b->u, deck->file, line);
-    if (status == 127 || status < 0) {
-        S_notice(b, UI_R_ERROR, "%s", "Could not run the editor: set $EDITOR.");
-        return;
-    }
-    vg_deck *fresh = NULL;
-    vg_error err;
-    vg_error_clear(&err);
-    if (b->h->load_deck(b->h->ctx, &fresh, &err) != VG_OK) {
-        char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
-        vg_error_format(&err, msg, sizeof msg);
-        S_notice(b, UI_R_ERROR, "Kept the deck as it was: %s", msg);
-        return;
-    }
-    S_swap_deck(b, fresh);
-    S_notice(b, UI_R_NOTICE, "%s", "Reloaded the deck.");
-}
-
-/* The cards a study session from the browser takes: a section (by title, which survives an
- * edit during the session) or the search results (by id). */
-typedef struct S_set {
-    vg_deck **deckp;
-    const char *title; /* NULL: the ids */
-    char (*ids)[VG_CARD_ID_LEN + 1];
-    size_t nids;
-} S_set;
-
-static int S_id_cmp(const void *a, const void *b)
-{
-    return strcmp(a, b);
-}
-
-static bool S_in_set(size_t deck, const vg_card *card, void *ctx)
-{
-    const S_set *set = ctx;
-    (void)deck;
-    if (set->title)
-        return !strcmp((*set->deckp)->sections[card->section].title, set->title);
-    return bsearch(card->id, set->ids, set->nids, sizeof *set->ids, S_id_cmp) != NULL;
-}
-
-typedef struct S_study_ctx {
-    S_browser *b;
-    study_model *m;
-} S_study_ctx;
-
-/* The study screen's `e`: the deck is read again, for the session and for the browser. */
-static vg_status S_study_reload(void *ctx, size_t index, vg_error *err)
-{
-    S_study_ctx *c = ctx;
-    S_browser *b = c->b;
-    (void)index;
-    vg_deck *fresh = NULL;
-    vg_status st = b->h->load_deck(b->h->ctx, &fresh, err);
-    if (st != VG_OK)
-        return st;
-    S_mark marks[S_MAX_VIEWS];
-    S_mark_views(b, marks);
-    vg_deck *old = *b->deckp;
-    *b->deckp = fresh; /* the section of the set is looked up in the deck being opened */
-    st = study_model_replace_deck(c->m, 0, fresh, S_now(b), err);
-    if (st != VG_OK) {
-        *b->deckp = old;
-        vg_deck_free(fresh);
-        S_free_marks(marks);
-        return st;
-    }
-    vg_deck_free(old);
-    /* The browser's views find their places in the new deck now; its counts wait for the
-     * session opened after the study. */
-    if (S_deck_changed(b))
-        S_restore_views(b, marks);
-    else
-        S_free_marks(marks);
-    return VG_OK;
-}
-
-static void S_study(S_browser *b)
-{
-    const vg_deck *deck = S_deck(b);
-    S_view *v = S_top(b);
-    S_view *list = v->kind == V_CARD && b->nviews > 1 ? v - 1 : v;
-    S_set set = {b->deckp, NULL, NULL, 0};
-    vg_buf title = VG_BUF_INIT;
-    size_t ncards;
-    if (list->kind == V_CARDS && list->results) {
-        ncards = b->nmatches;
-        set.ids = malloc((ncards ? ncards : 1) * sizeof *set.ids);
-        if (!set.ids) {
-            S_nomem(b);
-            return;
-        }
-        for (size_t i = 0; i < ncards; i++)
-            memcpy(set.ids[i], deck->cards[b->matches[i]].id, sizeof *set.ids);
-        set.nids = ncards;
-        qsort(set.ids, set.nids, sizeof *set.ids, S_id_cmp);
-        vg_buf_printf(&title, "Search \u201c%s\u201d", vg_buf_str(&b->query));
-    } else {
-        size_t sec = list->kind == V_SECTIONS ? list->sel : list->section;
-        ncards = 0;
-        if (sec < deck->nsections) {
-            ncards = deck->sections[sec].ncards;
-            set.title = deck->sections[sec].title;
-            S_section_label(b, sec, &title);
-        }
-    }
-    if (ncards == 0) {
-        S_notice(b, UI_R_NOTICE, "%s", "No cards here to study.");
-    } else if (S_writable(b, "study")) {
-        /* One session at a time binds the records: the browser's waits for the study's. */
-        char *section_title = set.title ? strdup(set.title) : NULL;
-        if (set.title && !section_title) {
-            S_nomem(b);
-        } else {
-            set.title = section_title;
-            vg_session_free(b->ses);
-            b->ses = NULL;
-            int64_t now = S_now(b);
-            vg_session_deck sd = {deck, b->h->deck_name};
-            vg_session_opts so = b->h->session;
-            so.now = now;
-            so.learn_ahead = 0; /* as `vgrev study`: a countdown offers to study ahead */
-            so.include = S_in_set;
-            so.include_ctx = &set;
-            study_model *m = NULL;
-            vg_error err;
-            vg_error_clear(&err);
-            if (study_model_new(&sd, 1, *b->storep, b->h->sched, &so, false, &m, &err) != VG_OK) {
-                S_notice(b, UI_R_ERROR, "%s", err.msg);
-            } else {
-                study_card first;
-                if (!study_model_current(m, now, &first) && !study_model_next_wait(m)) {
-                    char when[48];
-                    int64_t next = study_model_next_due(m, now);
-                    ui_format_when(next, now, when, sizeof when);
-                    S_notice(b, UI_R_NOTICE, "Nothing to study here right now%s%s.",
-                             next ? "; the next cards are due " : "", next ? when : "");
-                } else {
-                    S_study_ctx ctx = {b, m};
-                    ui_study_opts o = {vg_buf_str(&title), S_study_reload, &ctx};
-                    ui_study_stats st;
-                    ui_study_run(b->u, m, &o, &st);
-                    if (study_model_save(m, &err) != VG_OK)
-                        S_notice(b, UI_R_ERROR, "%s", err.msg);
-                    else if (st.answers)
-                        S_notice(b, UI_R_NOTICE, "Studied %zu card%s: %zu answer%s, %zu Again.",
-                                 st.cards, st.cards == 1 ? "" : "s", st.answers,
-                                 st.answers == 1 ? "" : "s", st.again);
-                    else
-                        S_notice(b, UI_R_NOTICE, "%s", "No card was answered.");
-                }
-                study_model_free(m);
-            }
-            free(section_title);
-            S_open_session(b);
-        }
-    }
-    free(set.ids);
-    vg_buf_release(&title);
-}
-
-/* The stats screen over the browser's session. */
-static void S_stats(S_browser *b)
-{
-    vg_stats st;
-    vg_error err;
-    vg_error_clear(&err);
-    if (vg_stats_compute(b->ses, 0, S_now(b), &st, &err) != VG_OK) {
-        S_notice(b, UI_R_ERROR, "%s", err.msg);
-        return;
-    }
-    const vg_deck *deck = S_deck(b);
-    vg_buf title = VG_BUF_INIT;
-    vg_render_title(vg_deck_name(deck), &title);
-    b->leave = ui_stats_run(b->u, vg_buf_str(&title), &st);
-    vg_buf_release(&title);
-}
-
-/* ---- drawing ------------------------------------------------------------------------------------
- */
-
-/* s[0..len) in at most maxw columns, cut with "…"; the part [hl, hl+hlen) stands out. */
-static int S_put(S_browser *b, int y, int x, int maxw, const char *s, size_t len, ui_role role,
-                 unsigned style, long hl, size_t hlen)
-{
-    if (maxw <= 0)
-        return 0;
-    int w = ui_width(s, len);
-    bool cut = w > maxw;
-    int room = cut ? maxw - 1 : maxw;
-    int used = 0;
-    size_t parts[3][2] = {{0, len}, {len, 0}, {len, 0}};
-    if (hl >= 0 && (size_t)hl + hlen <= len && hlen) {
-        parts[0][1] = (size_t)hl;
-        parts[1][0] = (size_t)hl;
-        parts[1][1] = hlen;
-        parts[2][0] = (size_t)hl + hlen;
-        parts[2][1] = len - (size_t)hl - hlen;
-    }
-    for (int p = 0; p < 3 && used < room; p++) {
-        if (!parts[p][1])
-            continue;
-        unsigned st = style | (p == 1 ? UI_STYLE_MATCH : 0);
-        int pw = ui_width(s + parts[p][0], parts[p][1]);
-        int n = ui_put(b->u, y, x + used, room - used, s + parts[p][0], parts[p][1], role, st);
-        used += n;
-        if (n < pw)
-            break;
-    }
-    if (cut)
-        used += ui_put(b->u, y, x + used, 1, "…", strlen("…"), role, style);
-    return used;
-}
-
-static int S_margin(const ui *u)
-{
-    return ui_cols(u) >= 40 ? 1 : 0;
-}
-
-/* The top line: a title on the left and counts (or a word) on the right. */
-static void S_draw_top(S_browser *b, const char *title, const vg_counts *c, const char *right)
-{
-    ui *u = b->u;
-    int cols = ui_cols(u);
-    char n1[24], n2[24], n3[24];
-    snprintf(n1, sizeof n1, "%zu", c ? c->new_cards : 0);
-    snprintf(n2, sizeof n2, "%zu", c ? c->learning : 0);
-    snprintf(n3, sizeof n3, "%zu", c ? c->due : 0);
-    bool words = cols >= 50;
-    struct {
-        const char *text;
-        ui_role role;
-    } parts[] = {
-        {words ? "New " : "", UI_R_DIM},      {n1, UI_R_NEW},   {" · ", UI_R_DIM},
-        {words ? "Learning " : "", UI_R_DIM}, {n2, UI_R_LEARN}, {" · ", UI_R_DIM},
-        {words ? "Due " : "", UI_R_DIM},      {n3, UI_R_DUE},
-    };
-    if (!c) {
-        parts[0].text = right;
-        for (size_t i = 1; i < S_N(parts); i++)
-            parts[i].text = "";
-    }
-    int cw = 0;
-    for (size_t i = 0; i < S_N(parts); i++)
-        cw += ui_width(parts[i].text, strlen(parts[i].text));
-    int margin = S_margin(u);
-    int x = cols - cw - margin;
-    if (x - margin - 2 < 6) {
-        /* No room for both: the title. */
-        ui_put_cut(u, 0, margin, cols - 2 * margin, title, UI_R_TITLE);
-        return;
-    }
-    ui_put_cut(u, 0, margin, x - margin - 2, title, UI_R_TITLE);
-    for (size_t i = 0; i < S_N(parts) && x < cols; i++)
-        x += ui_puts(u, 0, x, cols - x, parts[i].text, parts[i].role);
-}
-
-/* Columns on the right of a list: each has a head and a width, and a priority: the narrower
- * the window, the fewer columns, the least important going first. */
-typedef struct S_col {
-    const char *head;
-    int w;
-    int prio;
-} S_col;
-
-static const S_col S_section_cols[] = {
-    {"Cards", 5, 4}, {"New", 5, 2}, {"Learn", 5, 3}, {"Due", 5, 1}, {"Susp", 5, 5},
-};
-static const S_col S_card_cols[] = {
-    {"State", 10, 1},
-    {"Due", 10, 2},
-    {"Stability", 9, 3},
-    {"Lapses", 6, 4},
-};
-
-/* Which columns of priority up to max_prio fit while the text before them keeps min_text
- * columns; returns their width with a space before each. */
-static int S_fit(const S_col *cols, size_t n, int avail, int min_text, int max_prio, bool *on)
-{
-    int used = 0;
-    for (size_t i = 0; i < n; i++)
-        on[i] = false;
-    for (int prio = 1; prio <= max_prio; prio++) {
-        for (size_t i = 0; i < n; i++) {
-            if (cols[i].prio != prio)
-                continue;
-            if (avail - used - cols[i].w - 1 < min_text)
-                return used;
-            on[i] = true;
-            used += cols[i].w + 1;
-        }
-    }
-    return used;
-}
-
-/* Right-aligned text in a column. */
-static void S_cell(S_browser *b, int y, int x, int w, const char *text, ui_role role,
-                   unsigned style)
-{
-    int tw = ui_width(text, strlen(text));
-    if (tw > w)
-        ui_put_cut(b->u, y, x, w, text, role);
-    else
-        ui_put(b->u, y, x + w - tw, tw, text, strlen(text), role, style);
-}
-
-static void S_draw_heads(S_browser *b, int y, int x_text, const char *text_head, const S_col *cols,
-                         size_t n, const bool *on, int x_cols)
-{
-    ui_puts(b->u, y, x_text, x_cols - x_text, text_head, UI_R_DIM);
-    int x = x_cols;
-    for (size_t i = 0; i < n; i++) {
-        if (!on[i])
-            continue;
-        S_cell(b, y, x + 1, cols[i].w, cols[i].head, UI_R_DIM, 0);
-        x += cols[i].w + 1;
-    }
-}
-
-/* The reverse background of the selected row, and its marker (on the first row of an item). */
-static unsigned S_row_start(S_browser *b, int y, bool sel, bool marker)
-{
-    if (!sel)
-        return 0;
-    ui_fill(b->u, y, 0, ui_cols(b->u), " ", UI_R_SELECT);
-    if (marker)
-        ui_puts(b->u, y, 0, 1, "▸", UI_R_SELECT);
-    return UI_STYLE_SELECTED;
-}
-
-static void S_keep_visible(S_view *v, size_t n, size_t visible)
-{
-    if (visible == 0)
-        visible = 1;
-    if (n == 0) {
-        v->sel = v->top = 0;
-        return;
-    }
-    if (v->sel >= n)
-        v->sel = n - 1;
-    if (v->sel < v->top)
-        v->top = v->sel;
-    if (v->sel >= v->top + visible)
-        v->top = v->sel - visible + 1;
-    if (v->top + visible > n)
-        v->top = n > visible ? n - visible : 0;
-}
-
-static void S_draw_center(ui *u, int y, const char *text, ui_role role)
-{
-    int cols = ui_cols(u);
-    int w = ui_width(text, strlen(text));
-    if (w > cols)
-        ui_put_cut(u, y, 0, cols, text, role);
-    else
-        ui_puts(u, y, (cols - w) / 2, cols, text, role);
-}
-
-typedef struct S_frame {
-    int rows, cols;
-    bool big;   /* room for the rule, the heads and a notice row */
-    int head_y; /* -1: none */
-    int y0, y1; /* the list or body: rows [y0, y1) */
-} S_frame;
-
-static void S_draw_sections(S_browser *b, const S_frame *f)
-{
-    ui *u = b->u;
-    const vg_deck *deck = S_deck(b);
-    S_view *v = S_top(b);
-    vg_buf_clear(&b->row);
-    vg_render_title(vg_deck_name(deck), &b->row);
-    S_draw_top(b, vg_buf_str(&b->row), &b->total, NULL);
-    if (deck->nsections == 0) {
-        S_draw_center(u, f->y0 + (f->y1 - f->y0) / 2, "This deck has no cards.", UI_R_DIM);
-        return;
-    }
-    int item_h = f->rows >= 12 ? 2 : 1;
-    size_t visible = (size_t)((f->y1 - f->y0) / item_h);
-    b->page = visible ? visible : 1;
-    S_keep_visible(v, deck->nsections, visible);
-    int margin = S_margin(u);
-    int x_num = 2, x_title = 2 + (b->numw ? b->numw + 1 : 0);
-    bool on[S_N(S_section_cols)];
-    int avail = f->cols - margin - x_title;
-    int min_title = avail / 2 < 24 ? avail / 2 : 24;
-    int cw = S_fit(S_section_cols, S_N(S_section_cols), avail, min_title, 5, on);
-    int x_cols = f->cols - margin - cw;
-    if (f->head_y >= 0)
-        S_draw_heads(b, f->head_y, x_title, "Section", S_section_cols, S_N(S_section_cols), on,
-                     x_cols);
-    for (size_t r = 0; r < visible && v->top + r < deck->nsections; r++) {
-        size_t i = v->top + r;
-        int y = f->y0 + (int)r * item_h;
-        bool sel = i == v->sel;
-        unsigned style = S_row_start(b, y, sel, true);
-        if (item_h == 2)
-            S_row_start(b, y + 1, sel, false);
-        if (*b->nums.of[i]) {
-            vg_buf_clear(&b->row);
-            vg_render_sanitize(b->nums.of[i], strlen(b->nums.of[i]), &b->row);
-            vg_buf_addc(&b->row, '.');
-            S_cell(b, y, x_num, b->numw, vg_buf_str(&b->row), UI_R_DIM, style);
-        }
-        vg_buf_clear(&b->row);
-        S_section_title(deck, i, &b->row);
-        S_put(b, y, x_title, x_cols - x_title - 1, b->row.data, b->row.len, UI_R_STRONG, style, -1,
-              0);
-        const vg_counts *k = &b->counts[i];
-        const size_t vals[] = {k->cards, k->new_cards, k->learning, k->due, k->suspended};
-        const ui_role roles[] = {UI_R_NORMAL, UI_R_NEW, UI_R_LEARN, UI_R_DUE, UI_R_NORMAL};
-        int x = x_cols;
-        for (size_t c = 0; c < S_N(S_section_cols); c++) {
-            if (!on[c])
-                continue;
-            char num[24];
-            snprintf(num, sizeof num, "%zu", vals[c]);
-            S_cell(b, y, x + 1, S_section_cols[c].w, num, vals[c] ? roles[c] : UI_R_DIM, style);
-            x += S_section_cols[c].w + 1;
-        }
-        if (item_h == 2) {
-            size_t off = b->sum_off[i], len = b->sum_off[i + 1] - off;
-            S_put(b, y + 1, x_title, f->cols - margin - x_title, b->summary.data + off, len,
-                  UI_R_DIM, style, -1, 0);
-        }
-    }
-}
-
-/* "2026-03-05", or the time alone for today ("14:05"); local time. */
-static void S_format_due(const S_browser *b, int64_t due, bool full, char *buf, size_t size)
-{
-    int64_t off = b->h->session.utc_offset;
-    int64_t day = vg_time_day(due + off), today = vg_time_day(S_now(b) + off);
-    int64_t secs = due + off - day * VG_TIME_DAY;
-    int64_t y;
-    unsigned m, d;
-    vg_time_civil_from_days(day, &y, &m, &d);
-    if (full)
-        snprintf(buf, size, "%04lld-%02u-%02u %02d:%02d", (long long)y, m, d, (int)(secs / 3600),
-                 (int)(secs / 60 % 60));
-    else if (day == today)
-        snprintf(buf, size, "%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60));
-    else
-        snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
-}
-
-/* A card's state as the lists show it: suspended and buried before the scheduler's word. */
-static const char *S_state(const S_browser *b, const vg_session_card *sc, vg_sched_card *st,
-                           ui_role *role)
-{
-    int64_t now = S_now(b);
-    vg_session_card_state(b->ses, sc, st);
-    if (sc->rec && sc->rec->suspended) {
-        *role = UI_R_DIM;
-        return "suspended";
-    }
-    if (sc->rec && sc->rec->buried_until > now) {
-        *role = UI_R_DIM;
-        return "buried";
-    }
-    switch (st->state) {
-    case VG_CARD_NEW:
-        *role = UI_R_NEW;
-        break;
-    case VG_CARD_LEARNING:
-    case VG_CARD_RELEARNING:
-        *role = UI_R_LEARN;
-        break;
-    default:
-        *role = st->due < vg_session_day_start(now, b->h->session.utc_offset) + VG_TIME_DAY
-                    ? UI_R_DUE
-                    : UI_R_NORMAL;
-        break;
-    }
-    return vg_card_state_name(st->state);
-}
-
-static void S_draw_card_row(S_browser *b, int y, size_t ci, bool sel, const S_view *v, int x_text,
-                            int x_cols, const bool *on)
-{
-    const vg_deck *deck = S_deck(b);
-    const vg_card *card = &deck->cards[ci];
-    unsigned style = S_row_start(b, y, sel, true);
-    if (v->results && b->numw) {
-        vg_buf_clear(&b->row);
-        const char *num = b->nums.of[card->section];
-        if (*num) {
-            vg_render_sanitize(num, strlen(num), &b->row);
-            vg_buf_addc(&b->row, '.');
-        }
-        S_cell(b, y, 2, b->numw, vg_buf_str(&b->row), UI_R_DIM, style);
-    }
-    int tw = x_cols - x_text - 1;
-    if (*card->subsection && tw >= 12) {
-        /* "Derivatives › Definition": the subsection, dim, in at most half the room. */
-        vg_buf_clear(&b->row);
-        vg_render_title(card->subsection, &b->row);
-        int used = S_put(b, y, x_text, tw / 2 - 3, b->row.data, b->row.len, UI_R_DIM, style, -1, 0);
-        used += ui_put(b->u, y, x_text + used, 3, " \u203a ", strlen(" \u203a "), UI_R_DIM, style);
-        x_text += used;
-        tw -= used;
-    }
-    if (v->results && b->text_ok && b->matched_len) {
-        /* The front with the match standing out, or, when the match is in the back, the
-         * front and a piece of the back around it. */
-        const S_text *t = &b->texts[ci];
-        vg_buf needle = VG_BUF_INIT;
-        S_fold(b->query.data ? b->query.data : "", b->query.len, &needle);
-        long at = -1;
-        bool in_back = false;
-        S_card_match(b, ci, vg_buf_str(&needle), needle.len, &at, &in_back);
-        const char *plain = b->plain.data;
-        if (!in_back) {
-            S_put(b, y, x_text, tw, plain + t->front, t->front_len, UI_R_NORMAL, style, at,
-                  needle.len);
-        } else {
-            int fw = ui_width(plain + t->front, t->front_len);
-            int fmax = fw < tw / 2 ? fw : tw / 2;
-            if (tw - fmax - 3 < 6)
-                fmax = tw; /* no room for a piece of the back: the front alone */
-            int used = S_put(b, y, x_text, fmax, plain + t->front, t->front_len, UI_R_NORMAL, style,
-                             -1, 0);
-            int room = tw - used - 3;
-            if (room >= 6 && at >= 0) {
-                /* Up to a third of the room before the match, from the start of a word. */
-                size_t start = (size_t)at;
-                int before = 0;
-                while (start > 0 && before < room / 3) {
-                    size_t p = start - 1;
-                    while (p > 0 && ((unsigned char)plain[t->back + p] & 0xC0) == 0x80)
-                        p--;
-                    before += ui_width(plain + t->back + p, start - p);
-                    start = p;
-                }
-                while (start > 0 && start < (size_t)at && plain[t->back + start - 1] != ' ') {
-                    uint32_t cp;
-                    start += vg_utf8_decode(plain + t->back + start, t->back_len - start, &cp);
-                }
-                int x = x_text + used;
-                x += ui_put(b->u, y, x, 3, start ? " …" : " ", start ? strlen(" …") : 1, UI_R_DIM,
-                            style);
-                S_put(b, y, x, x_cols - 1 - x, plain + t->back + start, t->back_len - start,
-                      UI_R_DIM, style, at - (long)start, needle.len);
-            }
-        }
-        vg_buf_release(&needle);
-    } else {
-        vg_buf_clear(&b->row);
-        vg_render_inline(&card->front, &b->row);
-        S_put(b, y, x_text, tw, vg_buf_str(&b->row), b->row.len, UI_R_NORMAL, style, -1, 0);
-    }
-    const vg_session_card *sc = vg_session_card_at(b->ses, 0, ci);
-    vg_sched_card st;
-    ui_role role;
-    const char *state = S_state(b, sc, &st, &role);
-    char due[24] = "-", stab[24] = "-", lapses[24];
-    if (st.state != VG_CARD_NEW) {
-        S_format_due(b, st.due, false, due, sizeof due);
-        vg_sched_format_interval((int64_t)(st.stability * VG_TIME_DAY + 0.5), stab, sizeof stab);
-    }
-    snprintf(lapses, sizeof lapses, "%d", (int)st.lapses);
-    const char *vals[] = {state, due, stab, lapses};
-    const ui_role roles[] = {role, UI_R_NORMAL, UI_R_NORMAL, st.lapses ? UI_R_LEARN : UI_R_DIM};
-    int x = x_cols;
-    for (size_t c = 0; c < S_N(S_card_cols); c++) {
-        if (!on[c])
-            continue;
-        S_cell(b, y, x + 1, S_card_cols[c].w, vals[c], roles[c], style);
-        x += S_card_cols[c].w + 1;
-    }
-}
-
-static void S_draw_cards(S_browser *b, const S_frame *f)
-{
-    ui *u = b->u;
-    S_view *v = S_top(b);
-    size_t n = S_items(b, v);
-    vg_buf_clear(&b->row);
-    if (v->results) {
-        char right[48];
-        if (b->query.len == 0)
-            right[0] = '\0';
-        else
-            snprintf(right, sizeof right, "%zu match%s", n, n == 1 ? "" : "es");
-        vg_buf_printf(&b->row, "Search \u201c");
-        vg_render_sanitize(b->query.data ? b->query.data : "", b->query.len, &b->row);
-        vg_buf_adds(&b->row, "\u201d");
-        S_draw_top(b, vg_buf_str(&b->row), NULL, right);
-    } else {
-        S_section_label(b, v->section, &b->row);
-        S_draw_top(b, vg_buf_str(&b->row), &b->counts[v->section], NULL);
-    }
-    size_t visible = (size_t)(f->y1 - f->y0);
-    b->page = visible ? visible : 1;
-    S_keep_visible(v, n, visible);
-    if (n == 0) {
-        const char *msg = !v->results         ? "No cards in this section."
-                          : b->query.len == 0 ? "Type to search the fronts and backs."
-                          : b->typing         ? "No card matches yet."
-                                              : "No card matches.";
-        S_draw_center(u, f->y0 + (f->y1 - f->y0) / 2, msg, UI_R_DIM);
-        return;
-    }
-    int margin = S_margin(u);
-    int x_text = 2 + (v->results && b->numw ? b->numw + 1 : 0);
-    bool on[S_N(S_card_cols)];
-    int avail = f->cols - margin - x_text;
-    int min_text = avail / 2 < 24 ? avail / 2 : 24;
-    /* The results: state and due only, so a match in the back has room to show. */
-    int cw = S_fit(S_card_cols, S_N(S_card_cols), avail, min_text, v->results ? 2 : 4, on);
-    int x_cols = f->cols - margin - cw;
-    if (f->head_y >= 0)
-        S_draw_heads(b, f->head_y, x_text, "Card", S_card_cols, S_N(S_card_cols), on, x_cols);
-    for (size_t r = 0; r < visible && v->top + r < n; r++) {
-        size_t i = v->top + r;
-        S_draw_card_row(b, f->y0 + (int)r, S_item_card(b, v, i), i == v->sel, v, x_text, x_cols,
-                        on);
-    }
-}
-
-static int S_text_width(const ui *u)
-{
-    int cols = ui_cols(u);
-    int margin = cols >= 40 ? 2 : 1;
-    int w = cols - 2 * margin;
-    return w > 80 ? 80 : w;
-}
-
-/* Body lines of the card view: the heading, a rule, the back. */
-static size_t S_body_lines(const S_browser *b)
-{
-    return b->head.nlines + 1 + b->back.nlines;
-}
-
-static size_t S_max_top(const S_browser *b, size_t body_h)
-{
-    size_t n = S_body_lines(b);
-    return n > body_h ? n - body_h : 0;
-}
-
-static void S_draw_card(S_browser *b, const S_frame *f)
-{
-    ui *u = b->u;
-    const vg_deck *deck = S_deck(b);
-    S_view *v = S_top(b);
-    const vg_card *card = &deck->cards[v->card];
-    int w = S_text_width(u);
-    if (b->cache_card != card || b->cache_w != w) {
-        vg_lines_release(&b->head);
-        vg_lines_release(&b->back);
-        ui_card_head(deck, card, (size_t)w, &b->head);
-        vg_render_rich(&card->back, (size_t)w, &b->back);
-        b->cache_card = card;
-        b->cache_w = w;
-    }
-    /* The top line: the section, and where the card is in its list. */
-    S_view *list = b->nviews > 1 ? v - 1 : v;
-    char pos[64] = "";
-    size_t n = S_items(b, list);
-    if (list->kind == V_CARDS && list->sel < n)
-        snprintf(pos, sizeof pos, "%s%zu of %zu", list->results ? "match " : "", list->sel + 1, n);
-    vg_buf_clear(&b->row);
-    S_section_label(b, card->section, &b->row);
-    S_draw_top(b, vg_buf_str(&b->row), NULL, pos);
-
-    /* The state under it: "review · due 2026-03-05 14:05 · stability 3d · lapses 0 · 4 reviews" */
-    const vg_session_card *sc = vg_session_card_at(b->ses, 0, v->card);
-    vg_sched_card st;
-    ui_role role;
-    const char *state = S_state(b, sc, &st, &role);
-    int y0 = f->y0;
-    if (f->big) {
-        vg_buf_clear(&b->row);
-        vg_buf_adds(&b->row, state);
-        if (st.state != VG_CARD_NEW) {
-            char due[40], stab[24];
-            S_format_due(b, st.due, true, due, sizeof due);
-            vg_sched_format_interval((int64_t)(st.stability * VG_TIME_DAY + 0.5), stab,
-                                     sizeof stab);
-            vg_buf_printf(&b->row, " · due %s · stability %s", due, stab);
-        }
-        size_t reviews = sc->rec ? sc->rec->nreviews : 0;
-        vg_buf_printf(&b->row, " · lapses %d · %zu review%s", (int)st.lapses, reviews,
-                      reviews == 1 ? "" : "s");
-        int margin = S_margin(u);
-        ui_put_cut(u, 1, margin, f->cols - 2 * margin, vg_buf_str(&b->row), UI_R_DIM);
-        if (f->rows >= 12)
-            y0++;
-    }
-    size_t body_h = (size_t)(f->y1 - y0 > 0 ? f->y1 - y0 : 1);
-    b->page = body_h;
-    if (v->top > S_max_top(b, body_h))
-        v->top = S_max_top(b, body_h);
-    int x = (f->cols - w) / 2;
-    size_t total = S_body_lines(b);
-    for (size_t r = 0; r < body_h && v->top + r < total; r++) {
-        size_t i = v->top + r;
-        int y = y0 + (int)r;
-        if (i < b->head.nlines) {
-            const vg_line *line = &b->head.lines[i];
-            int col = 0;
-            for (size_t k = 0; k < line->nruns && col < w; k++) {
-                const vg_run *run = &line->runs[k];
-                ui_role rr = (run->style & VG_STYLE_BOLD) ? UI_R_NORMAL : UI_R_DIM;
-                col += ui_put(u, y, x + col, w - col, run->text, run->len, rr, run->style);
-            }
-        } else if (i == b->head.nlines) {
-            ui_fill(u, y, x, w, "─", UI_R_RULE);
-        } else {
-            ui_paint_lines(u, &b->back, i - b->head.nlines - 1, y, x, 1, w, UI_R_NORMAL);
-        }
-    }
-    /* Where the scroll stands, when the card is longer than the window. */
-    if (total > body_h && !b->notice[0]) {
-        size_t max = S_max_top(b, body_h);
-        if (f->big) {
-            const char *more = v->top == 0     ? "↓ more: j/PgDn"
-                               : v->top >= max ? "↑ k/PgUp"
-                                               : "↑↓ j/k";
-            int mw = ui_width(more, strlen(more));
-            ui_puts(u, f->rows - 2, x + w - mw, mw, more, UI_R_DIM);
-        } else {
-            if (v->top > 0)
-                ui_puts(u, y0, f->cols - 1, 1, "↑", UI_R_DIM);
-            if (v->top < max)
-                ui_puts(u, y0 + (int)body_h - 1, f->cols - 1, 1, "↓", UI_R_DIM);
-        }
-    }
-}
-
-/* "/query" with a cursor, and the number of matches on the right. */
-static void S_draw_prompt(S_browser *b, int y)
-{
-    ui *u = b->u;
-    int cols = ui_cols(u);
-    int margin = S_margin(u);
-    ui_fill(u, y, 0, cols, " ", UI_R_NORMAL);
-    char right[48] = "";
-    if (b->query.len)
-        snprintf(right, sizeof right, "%zu match%s", b->nmatches, b->nmatches == 1 ? "" : "es");
-    int rw = ui_width(right, strlen(right));
-    int room = cols - 2 * margin - 1 - 1 - (rw ? rw + 2 : 0);
-    if (room < 4) {
-        rw = 0;
-        room = cols - 2 * margin - 2;
-    }
-    /* The end of a query too long for the row: what is being typed stays in view. */
-    vg_buf_clear(&b->row);
-    vg_render_sanitize(b->query.data ? b->query.data : "", b->query.len, &b->row);
-    const char *q = vg_buf_str(&b->row);
-    size_t len = b->row.len;
-    while (len && ui_width(q, len) > room) {
-        uint32_t cp;
-        size_t step = vg_utf8_decode(q, len, &cp);
-        q += step;
-        len -= step;
-    }
-    int x = margin;
-    x += ui_puts(u, y, x, 1, "/", UI_R_KEY);
-    x += ui_put(u, y, x, room, q, len, UI_R_NORMAL, 0);
-    ui_fill(u, y, x, 1, " ", UI_R_SELECT);
-    if (rw)
-        ui_puts(u, y, cols - margin - rw, rw, right, UI_R_DIM);
-}
-
-static void S_draw(void *ctx, ui *u)
-{
-    S_browser *b = ctx;
-    S_frame f;
-    f.rows = ui_rows(u);
-    f.cols = ui_cols(u);
-    f.big = f.rows >= 10;
-    S_view *v = S_top(b);
-    f.head_y = f.big && v->kind != V_CARD ? 2 : -1;
-    f.y0 = f.big ? (v->kind == V_CARD ? 2 : 3) : 1;
-    f.y1 = f.big ? f.rows - 2 : f.rows - 1;
-    if (f.big && v->kind != V_CARD)
-        ui_fill(u, 1, 0, f.cols, "─", UI_R_RULE);
-    switch (v->kind) {
-    case V_SECTIONS:
-        S_draw_sections(b, &f);
-        break;
-    case V_CARDS:
-        S_draw_cards(b, &f);
-        break;
-    default:
-        S_draw_card(b, &f);
-        break;
-    }
-
-    int hint_y = f.rows - 1, note_y = f.big ? f.rows - 2 : f.rows - 1;
-    static const char *const h_sections[] = {"Enter", "open", "/",    "search", "s",
-                                             "study", "?",    "help", "q",      "quit"};
-    static const char *const h_cards[] = {"Enter", "show",    "/", "search", "s", "study",
-                                          "S",     "suspend", "?", "help",   "q", "back"};
-    static const char *const h_card[] = {"S",     "suspend", "e",    "edit", "s",
-                                         "study", "?",       "help", "q",    "back"};
-    static const char *const h_prompt[] = {"Enter", "keep", "Esc", "cancel", "↑↓", "move"};
-    if (b->typing) {
-        S_draw_prompt(b, note_y);
-        if (f.big)
-            ui_hints(u, hint_y, h_prompt, S_N(h_prompt));
-        return;
-    }
-    bool noted = false;
-    if (b->notice[0]) {
-        int margin = S_margin(u);
-        ui_fill(u, note_y, 0, f.cols, " ", UI_R_NORMAL);
-        ui_put_cut(u, note_y, margin, f.cols - 2 * margin, b->notice, b->notice_role);
-        noted = true;
-    }
-    if (f.big || !noted) {
-        if (v->kind == V_SECTIONS)
-            ui_hints(u, hint_y, h_sections, S_N(h_sections));
-        else if (v->kind == V_CARDS)
-            ui_hints(u, hint_y, h_cards, S_N(h_cards));
-        else
-            ui_hints(u, hint_y, h_card, S_N(h_card));
-    }
-}
-
-/* ---- keys ---------------------------------------------------------------------------------------
- */
-
-static const ui_key *S_keys(void *ctx, size_t *n)
-{
-    S_browser *b = ctx;
-    if (b->typing) {
-        *n = S_N(S_prompt_keys);
-        return S_prompt_keys;
-    }
-    switch (S_top(b)->kind) {
-    case V_SECTIONS:
-        *n = S_N(S_section_keys);
-        return S_section_keys;
-    case V_CARDS:
-        *n = S_N(S_card_list_keys);
-        return S_card_list_keys;
-    default:
-        *n = S_N(S_card_keys);
-        return S_card_keys;
-    }
-}
-
-static void S_move(S_browser *b, int action)
-{
-    S_view *v = S_top(b);
-    size_t n, page = b->page ? b->page : 1;
-    size_t *at = &v->sel;
-    if (v->kind == V_CARD) {
-        /* the body scrolls; a page keeps a line of the last one */
-        page = page > 1 ? page - 1 : 1;
-        n = S_body_lines(b);
-        at = &v->top;
-    } else {
-        n = S_items(b, v);
-    }
-    if (n == 0)
-        return;
-    size_t max = n - 1;
-    switch (action) {
-    case A_DOWN:
-        *at = *at < max ? *at + 1 : max;
-        break;
-    case A_UP:
-        *at = *at > 0 ? *at - 1 : 0;
-        break;
-    case A_PGDN:
-        *at = *at + page < max ? *at + page : max;
-        break;
-    case A_PGUP:
-        *at = *at > page ? *at - page : 0;
-        break;
-    case A_TOP:
-        *at = 0;
-        break;
-    case A_BOTTOM:
-        *at = max;
-        break;
-    default:
-        break;
-    }
-    /* A list's first row follows its selection when drawn; the card's top is clamped then. */
-}
-
-static void S_open(S_browser *b)
-{
-    S_view *v = S_top(b);
-    size_t n = S_items(b, v);
+    list_view *v = list_top(b);
+    size_t n = list_items(b, v);
     if (v->kind == V_CARD || n == 0)
         return;
     if (v->kind == V_SECTIONS)
-        S_push(b, (S_view){V_CARDS, false, v->sel, 0, 0, 0});
+        list_push(b, list_mkview(V_CARDS, false, v->pos.sel, 0, 0));
     else
-        S_push(b, (S_view){V_CARD, false, 0, 0, 0, S_item_card(b, v, v->sel)});
+        list_push(b, list_mkview(V_CARD, false, 0, 0, list_item_card(b, v, v->pos.sel)));
 }
 
-static int S_prompt_key(S_browser *b, int key, int action)
+static ui_pos *S_pos(void *ctx)
+{
+    list_browser *b = ctx;
+    return &list_top(b)->pos;
+}
+
+static int S_prompt_request(list_browser *b, int action, int key)
 {
     switch (action) {
-    case A_QUIT:
+    case UI_A_QUIT:
         return UI_LEAVE;
-    case A_ACCEPT:
+    case UI_A_ACCEPT:
         S_search_end(b, true);
         break;
-    case A_CANCEL:
+    case UI_A_CANCEL:
         S_search_end(b, false);
         break;
-    case A_ERASE:
+    case UI_A_ERASE:
         S_erase(b);
         break;
-    case A_DOWN:
-    case A_UP:
-    case A_PGDN:
-    case A_PGUP:
-        S_move(b, action);
-        break;
+    case UI_A_MOVE_DOWN:
+    case UI_A_MOVE_UP:
+    case UI_A_MOVE_PAGE_DOWN:
+    case UI_A_MOVE_PAGE_UP:
+        return UI_PASS;
     default:
         if (key >= ' ' && key < UI_KEY_BASE)
             S_type(b, key);
         break;
     }
-    return b->failed ? UI_LEAVE : UI_STAY;
+    return b->failed ? UI_LEAVE : UI_HANDLED;
 }
 
-static int S_key(void *ctx, ui *u, int key, int action)
+static int S_request(void *ctx, ui *u, int action, int key)
 {
-    S_browser *b = ctx;
-    (void)u;
+    list_browser *b = ctx;
     if (key == UI_KEY_QUIT)
         return UI_LEAVE;
     if (key == UI_KEY_NONE)
-        return UI_STAY;
+        return UI_HANDLED;
     if (b->typing)
-        return S_prompt_key(b, key, action);
-    if (action != UI_ACT_NONE)
-        b->notice[0] = '\0';
+        return S_prompt_request(b, action, key);
     switch (action) {
-    case A_DOWN:
-    case A_UP:
-    case A_PGDN:
-    case A_PGUP:
-    case A_TOP:
-    case A_BOTTOM:
-        S_move(b, action);
-        break;
-    case A_OPEN:
+    case UI_A_OPEN:
         S_open(b);
         break;
-    case A_BACK:
+    case UI_A_BACK:
         if (b->nviews == 1)
             return UI_LEAVE;
         b->nviews--;
         break;
-    case A_QUIT:
+    case UI_A_QUIT:
         return UI_LEAVE;
-    case A_SEARCH:
+    case UI_A_SEARCH:
         S_search_start(b);
         break;
-    case A_NEXT:
-    case A_PREV:
-        S_jump(b, action == A_NEXT ? 1 : -1);
+    case UI_A_FIND_NEXT:
+    case UI_A_FIND_PREV:
+        S_jump(b, action == UI_A_FIND_NEXT ? 1 : -1);
         break;
-    case A_STUDY:
-        S_study(b);
+    case UI_A_STUDY:
+        list_study(b);
         break;
-    case A_SUSPEND:
-        S_suspend(b);
+    case UI_A_TOGGLE_SUSPEND:
+        list_suspend(b);
         break;
-    case A_EDIT:
-        S_edit(b);
+    case UI_A_EDIT:
+        list_edit(b);
         break;
-    case A_STATS:
-        S_stats(b);
+    case UI_A_STATS:
+        list_stats(b);
+        break;
+    case UI_A_NONE:
+        if (key != UI_KEY_INTR)
+            ui_notice(u, UI_R_DIM, "%s", "? lists the keys.");
         break;
     default:
-        if (key != UI_KEY_INTR)
-            S_notice(b, UI_R_DIM, "%s", "? lists the keys.");
-        break;
+        return UI_PASS; /* moving: the engine's */
     }
-    return b->failed || b->leave ? UI_LEAVE : UI_STAY;
+    return b->failed ? UI_LEAVE : UI_HANDLED;
 }
 
 /* ---- the run ------------------------------------------------------------------------------------
@@ -1851,20 +464,21 @@ static int S_key(void *ctx, ui *u, int key, int action)
 vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store **store,
                       vg_error *err)
 {
-    S_browser b;
+    list_browser b;
     memset(&b, 0, sizeof b);
+    vg_search_init(&b.search, *deck);
     b.u = u;
     b.h = host;
     b.deckp = deck;
     b.storep = store;
     b.writable = vg_store_writable(*store);
-    b.views[0] = (S_view){V_SECTIONS, false, 0, 0, 0, 0};
+    b.views[0] = list_mkview(V_SECTIONS, false, 0, 0, 0);
     b.nviews = 1;
-    vg_lines_init(&b.head);
-    vg_lines_init(&b.back);
-    if (S_deck_changed(&b) && S_open_session(&b)) {
-        static const ui_screen screen = {"Keys: browser", S_draw, S_key, S_keys, NULL};
-        ui_run(u, &screen, &b);
+    ui_card_view_init(&b.cv);
+    if (list_deck_changed(&b) && list_open_session(&b)) {
+        static const ui_screen_ops ops = {list_draw, S_request, list_keymap, S_pos, NULL, NULL};
+        if (ui_push(u, &ops, &b))
+            ui_run(u);
     }
     vg_status st = VG_OK;
     if (b.failed) {
@@ -1876,18 +490,14 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     /* The journal holds every change already; this folds it into the snapshot. */
     if (st == VG_OK && b.writable)
         st = vg_store_save(*store, err);
-    vg_lines_release(&b.head);
-    vg_lines_release(&b.back);
+    ui_card_view_release(&b.cv);
     free(b.counts);
     free(b.sum_off);
     vg_section_numbers_release(&b.nums);
-    free(b.matches);
-    free(b.texts);
+    vg_search_release(&b.search);
     vg_buf_release(&b.summary);
     vg_buf_release(&b.query);
     vg_buf_release(&b.old_query);
-    vg_buf_release(&b.plain);
-    vg_buf_release(&b.folded);
     vg_buf_release(&b.row);
     return st;
 }

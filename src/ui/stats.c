@@ -4,75 +4,35 @@
  * the rule goes. A key costs the lines on the screen: the text is made once per width. */
 #include "ui/stats.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vgrev/buf.h"
+#include "vgrev/report.h"
 #include "vgrev/utf8.h"
 
 #define S_N(a) (sizeof(a) / sizeof *(a))
 
-enum S_action {
-    A_DOWN = 1,
-    A_UP,
-    A_PGDN,
-    A_PGUP,
-    A_TOP,
-    A_BOTTOM,
-    A_LEFT,
-    A_RIGHT,
-    A_BACK,
-    A_QUIT
-};
-
-static const ui_key S_keys_table[] = {
-    {'j', A_DOWN, "j", "scroll a line"},
-    {UI_KEY_DOWN, A_DOWN, "Down", NULL},
-    {'k', A_UP, "k", NULL},
-    {UI_KEY_UP, A_UP, "Up", NULL},
-    {UI_KEY_PGDN, A_PGDN, "PgDn", "scroll a page"},
-    {UI_KEY_PGUP, A_PGUP, "PgUp", NULL},
-    {' ', A_PGDN, "Space", NULL},
-    {'g', A_TOP, "g", "the top or the end"},
-    {UI_KEY_HOME, A_TOP, "Home", NULL},
-    {'G', A_BOTTOM, "G", NULL},
-    {UI_KEY_END, A_BOTTOM, "End", NULL},
-    {'l', A_RIGHT, "l", "along lines wider than the window"},
-    {UI_KEY_RIGHT, A_RIGHT, "Right", NULL},
-    {'h', A_LEFT, "h", NULL},
-    {UI_KEY_LEFT, A_LEFT, "Left", NULL},
-    {'?', UI_ACT_HELP, "?", "this help"},
-    {'q', A_BACK, "q", "back"},
-    {UI_KEY_ESC, A_BACK, "Esc", NULL},
-    {'t', A_BACK, "t", NULL},
-    {UI_KEY_INTR, A_QUIT, "Ctrl-C", "quit"},
-};
-
 typedef struct S_stats {
-    const char *title;
+    char *title;
     const vg_stats *st;
     vg_buf text;   /* the lines, each ending in '\n' */
     size_t *lines; /* where each starts */
     size_t nlines, cap;
-    int text_w;  /* the width the text was made for; 0: not made */
-    int widest;  /* columns of the widest line */
-    size_t top;  /* the first line shown */
-    int left;    /* the first column shown */
-    size_t page; /* lines in a page at the last draw */
-    bool quit;
+    int text_w; /* the width the text was made for; 0: not made */
+    int widest; /* columns of the widest line */
+    ui_pos pos; /* over the lines */
+    int left;   /* the first column shown */
+    bool *quit; /* set when the user asked to quit altogether */
+    vg_stats copy;
 } S_stats;
 
 /* The text for a width: the day, then the parts of vg_stats_format. */
 static void S_make(S_stats *s, int width)
 {
     vg_buf_clear(&s->text);
-    int64_t y;
-    unsigned m, d;
-    vg_time_civil_from_days(vg_time_day(s->st->today + s->st->utc_offset), &y, &m, &d);
-    vg_buf_printf(&s->text, "Today: %04" PRId64 "-%02u-%02u (days start at 04:00 local time)\n\n",
-                  y, m, d);
+    vg_report_today(s->st, &s->text);
     vg_stats_format(s->st, width > 0 ? (size_t)width : 1, &s->text);
     s->nlines = 0;
     s->widest = 0;
@@ -139,121 +99,114 @@ static void S_paint(S_stats *s, ui *u, const char *line, size_t len, int y, int 
     }
 }
 
-static int S_margin(const ui *u)
-{
-    return ui_cols(u) >= 40 ? 1 : 0;
-}
-
 static void S_draw(void *ctx, ui *u)
 {
     S_stats *s = ctx;
-    int rows = ui_rows(u), cols = ui_cols(u), margin = S_margin(u);
+    int rows = ui_rows(u), cols = ui_cols(u), margin = ui_margin(u);
     int w = cols - margin - 1; /* the last column is the scroll arrows' */
     if (s->text_w != w)
         S_make(s, w);
     const char *right = cols >= 40 ? "Statistics" : "Stats";
-    int rw = ui_width(right, strlen(right));
-    if (cols - 2 * margin - rw - 2 >= 6) {
-        ui_put_cut(u, 0, margin, cols - 2 * margin - rw - 2, s->title, UI_R_TITLE);
-        ui_puts(u, 0, cols - margin - rw, rw, right, UI_R_DIM);
-    } else {
-        ui_put_cut(u, 0, margin, cols - 2 * margin, s->title, UI_R_TITLE);
-    }
+    const ui_part part = {right, UI_R_DIM};
+    ui_draw_top(u, s->title, &part, 1, false);
     bool big = rows >= 10;
     int y0 = big ? 2 : 1, y1 = rows - 1;
     if (big)
         ui_fill(u, 1, 0, cols, "─", UI_R_RULE);
     size_t body = (size_t)(y1 - y0 > 0 ? y1 - y0 : 1);
-    s->page = body;
-    size_t max = s->nlines > body ? s->nlines - body : 0;
-    if (s->top > max)
-        s->top = max;
+    ui_pos_clamp(&s->pos, s->nlines, body);
     int maxleft = s->widest > w ? s->widest - w : 0;
     if (s->left > maxleft)
         s->left = maxleft;
     const char *t = vg_buf_str(&s->text);
-    for (size_t r = 0; r < body && s->top + r < s->nlines; r++) {
-        size_t k = s->top + r;
+    for (size_t r = 0; r < body && s->pos.top + r < s->nlines; r++) {
+        size_t k = s->pos.top + r;
         size_t start = s->lines[k];
         size_t end = k + 1 < s->nlines ? s->lines[k + 1] - 1 : s->text.len;
         S_paint(s, u, t + start, end - start, y0 + (int)r, margin, w);
     }
     /* Where the scroll stands, in the right margin's column. */
-    if (s->top > 0)
-        ui_puts(u, y0, cols - 1, 1, "↑", UI_R_DIM);
-    if (s->top < max)
-        ui_puts(u, y1 - 1, cols - 1, 1, "↓", UI_R_DIM);
-    static const char *const hints[] = {"j/k", "scroll", "q", "back", "?", "help"};
-    static const char *const wide[] = {"j/k", "scroll", "h/l", "wide lines",
-                                       "q",   "back",   "?",   "help"};
-    if (maxleft)
-        ui_hints(u, rows - 1, wide, S_N(wide));
-    else
-        ui_hints(u, rows - 1, hints, S_N(hints));
+    ui_draw_scroll_mark(u, &s->pos, -1, 0, y0, (int)body);
+    ui_draw_hints(u, rows - 1, ui_keymap_get(UI_KM_STATS), maxleft ? UI_A_NONE : UI_A_SCROLL_RIGHT);
 }
 
-static const ui_key *S_keys(void *ctx, size_t *n)
+static const ui_keymap *S_keymap(void *ctx)
 {
     (void)ctx;
-    *n = S_N(S_keys_table);
-    return S_keys_table;
+    return ui_keymap_get(UI_KM_STATS);
 }
 
-static int S_key(void *ctx, ui *u, int key, int action)
+static ui_pos *S_pos(void *ctx)
+{
+    S_stats *s = ctx;
+    return &s->pos;
+}
+
+static int S_request(void *ctx, ui *u, int action, int key)
 {
     S_stats *s = ctx;
     (void)u;
     if (key == UI_KEY_QUIT) {
-        s->quit = true;
+        if (s->quit)
+            *s->quit = true;
         return UI_LEAVE;
     }
-    size_t page = s->page > 1 ? s->page - 1 : 1;
     switch (action) {
-    case A_DOWN:
-        s->top++;
-        break;
-    case A_UP:
-        s->top = s->top ? s->top - 1 : 0;
-        break;
-    case A_PGDN:
-        s->top += page;
-        break;
-    case A_PGUP:
-        s->top = s->top > page ? s->top - page : 0;
-        break;
-    case A_TOP:
-        s->top = 0;
+    case UI_A_MOVE_FIRST:
         s->left = 0;
-        break;
-    case A_BOTTOM:
-        s->top = s->nlines; /* clamped when drawn */
-        break;
-    case A_RIGHT:
+        return UI_PASS;
+    case UI_A_SCROLL_RIGHT:
         s->left += 8;
         break;
-    case A_LEFT:
+    case UI_A_SCROLL_LEFT:
         s->left = s->left > 8 ? s->left - 8 : 0;
         break;
-    case A_BACK:
+    case UI_A_BACK:
         return UI_LEAVE;
-    case A_QUIT:
-        s->quit = true;
-        return UI_LEAVE;
+    case UI_A_QUIT:
+        if (s->quit)
+            *s->quit = true;
+        return UI_QUIT;
     default:
-        break;
+        return UI_PASS;
     }
-    return UI_STAY;
+    return UI_HANDLED;
+}
+
+static void S_close(void *ctx, ui *u)
+{
+    S_stats *s = ctx;
+    (void)u;
+    vg_buf_release(&s->text);
+    free(s->lines);
+    free(s->title);
+    free(s);
+}
+
+bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit)
+{
+    S_stats *s = calloc(1, sizeof *s);
+    char *t = strdup(title);
+    if (!s || !t) {
+        free(s);
+        free(t);
+        return false;
+    }
+    s->title = t;
+    s->copy = *st;
+    s->st = &s->copy;
+    s->quit = quit;
+    static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, NULL, S_close};
+    if (ui_push(u, &ops, s))
+        return true;
+    S_close(s, u);
+    return false;
 }
 
 bool ui_stats_run(ui *u, const char *title, const vg_stats *st)
 {
-    S_stats s;
-    memset(&s, 0, sizeof s);
-    s.title = title;
-    s.st = st;
-    static const ui_screen screen = {"Keys: statistics", S_draw, S_key, S_keys, NULL};
-    ui_run(u, &screen, &s);
-    vg_buf_release(&s.text);
-    free(s.lines);
-    return s.quit;
+    bool quit = false;
+    if (ui_stats_push(u, title, st, &quit))
+        ui_run(u);
+    return quit;
 }

@@ -15,4 +15,8 @@
  * script), false after q or Esc. */
 bool ui_stats_run(ui *u, const char *title, const vg_stats *st);
 
+/* Pushes the screen on the stack (title and *st are copied); *quit (may be NULL) is set when
+ * the user asks to quit altogether. False when out of memory or the stack is full. */
+bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit);
+
 #endif

@@ -1,7 +1,8 @@
 /* The study screen (issue 6): front, back, the four answer buttons, undo, bury, suspend, edit,
  * the countdown while learning cards wait, and the summary at the end. The session itself
  * (what to show, what an answer does) is the model's; this file only shows it and takes keys.
- * The summary text is shared with the plain line mode of src/cli. */
+ * The summary's words are the core's (vg_study_report, include/vgrev/report.h), shared with
+ * the plain line mode of src/cli. */
 #ifndef VG_UI_STUDY_H
 #define VG_UI_STUDY_H
 
@@ -14,6 +15,7 @@
 #include "vgrev/buf.h"
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
+#include "vgrev/report.h"
 
 typedef struct ui_study_opts {
     const char *title; /* the top line's name of what is studied (the deck's title) */
@@ -23,34 +25,13 @@ typedef struct ui_study_opts {
     void *ctx;
 } ui_study_opts;
 
-/* What a session did, for the summary. */
-typedef struct ui_study_stats {
-    size_t cards;   /* distinct cards answered */
-    size_t answers; /* answers given (undone ones not counted) */
-    size_t again;   /* of them, Again */
-    int64_t start, end;
-    int64_t next_due; /* when the next card is due after the session; 0: none */
-    bool finished;    /* every card due was studied (not stopped early) */
-    bool cram;        /* schedules were left as they were */
-} ui_study_stats;
-
 /* Runs the study screen until the session ends or the user quits; fills *stats. */
-void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, ui_study_stats *stats);
+void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, vg_study_report *stats);
 
-/* The summary's heading ("Session done. Well studied!", "Session stopped.", "Nothing to study
- * right now.") and its lines of plain text ("Cards studied   12", ...; only when the next cards
- * are due when nothing was studied), each ending in '\n'. */
-const char *ui_study_heading(const ui_study_stats *s);
-void ui_study_summary(const ui_study_stats *s, vg_buf *out);
-
-/* The heading of a card, "Section › Subsection › Front" (vg_card_heading()), wrapped to width
- * as one paragraph: the titles in plain runs, the front in bold ones, so a painter can tell
- * them apart. Appends to out. */
-vg_status ui_card_head(const vg_deck *deck, const vg_card *card, size_t width, vg_lines *out);
-
-/* Short labels: a wait ("9:41", "1:02:03"), and a time to come relative to now ("now",
- * "in 10 minutes", "in 3 days"). Button intervals are vg_sched_format_interval's. */
-void ui_format_clock(int64_t secs, char *buf, size_t size);
-void ui_format_when(int64_t t, int64_t now, char *buf, size_t size);
+/* Pushes the study screen over m on the screen stack (opts is copied, its title too); when it
+ * is popped, done(ctx, u, stats) runs (may be NULL) with the screen below on top. m must
+ * outlive the screen. False when out of memory or the stack is full. */
+bool ui_study_push(ui *u, study_model *m, const ui_study_opts *opts,
+                   void (*done)(void *ctx, ui *u, const vg_study_report *st), void *ctx);
 
 #endif

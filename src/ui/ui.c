@@ -175,6 +175,7 @@ vg_status ui_close(ui *u, vg_error *err)
 {
     if (!u)
         return VG_OK;
+    ui_close_screens(u);
     if (u->scr) {
         endwin();
         delscreen(u->scr);
@@ -281,7 +282,7 @@ int ui_edit(ui *u, const char *file, unsigned line)
     snprintf(at, sizeof at, "+%u", line);
     char *argv[20];
     int argc = 0;
-    for (char *save = NULL, *w = strtok_r(words, " \t", &save); w && argc < 17;
+    for (char *save = NULL, *w = strtok_r(words, " \t", &save); w && argc < 16;
          w = strtok_r(NULL, " \t", &save))
         argv[argc++] = w;
     if (argc == 0) {
@@ -289,6 +290,8 @@ int ui_edit(ui *u, const char *file, unsigned line)
         return 127;
     }
     argv[argc++] = at;
+    if (file[0] == '-')
+        argv[argc++] = "--"; /* a file name is never taken for an option */
     argv[argc++] = (char *)file;
     argv[argc] = NULL;
     int status = ui_spawn(u, argv);

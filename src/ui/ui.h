@@ -1,9 +1,10 @@
-/* The screen engine shared by the terminal screens (study now; list, stats later).
+/* The terminal and the screen engine shared by the screens (study, the browser, stats).
  *
  * src/ui is the only code that includes curses; this header does not, so src/cli can start
  * and stop the terminal without seeing it. One `ui` owns the terminal between ui_open() and
- * ui_close(). Screens are states: a draw() and a key() function and a key table (keys as
- * data: the help overlay is generated from the same table). ui_run() is the one dispatcher.
+ * ui_close(). A screen is a small table of functions over its own state (ui_screen_ops, as
+ * tig's views); screens form a stack, and ui_run() is the one key loop. Keys are data
+ * (keys.h): the dispatch, the help overlay and the hint lines come from the keymaps.
  *
  * Headless test mode (as tig's tests do): when VGREV_TEST_KEYS names a script, keys come from
  * it and the screen goes to a terminal on /dev/null of size VGREV_TEST_SIZE (WxH, default
@@ -24,53 +25,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ui/keys.h"
+#include "vgrev/deck.h"
 #include "vgrev/error.h"
 #include "vgrev/render.h"
 
 /* Below this the screens show a "window too small" notice instead. */
 enum { UI_MIN_COLS = 20, UI_MIN_ROWS = 6 };
-
-/* Keys: a character is its code point; the others are above Unicode. */
-enum {
-    UI_KEY_NONE = -1, /* no key: the timeout of ui_run's tick passed */
-    UI_KEY_BASE = 0x110000,
-    UI_KEY_ENTER,
-    UI_KEY_ESC,
-    UI_KEY_TAB,
-    UI_KEY_BACKSPACE,
-    UI_KEY_UP,
-    UI_KEY_DOWN,
-    UI_KEY_LEFT,
-    UI_KEY_RIGHT,
-    UI_KEY_PGUP,
-    UI_KEY_PGDN,
-    UI_KEY_HOME,
-    UI_KEY_END,
-    UI_KEY_RESIZE,
-    UI_KEY_REDRAW, /* Ctrl-L: the dispatcher repaints the whole terminal */
-    UI_KEY_INTR,   /* Ctrl-C (SIGINT): screens treat it as their quit key */
-    UI_KEY_QUIT,   /* SIGTERM, SIGHUP, the end of a test script: leave now */
-    UI_KEY_UNKNOWN,
-};
-
-/* Actions the dispatcher handles itself; screens number theirs from 1. */
-enum { UI_ACT_NONE = 0, UI_ACT_HELP = -1 };
-
-/* One row of a key table: the key, the action, the key's name in the help, what it does.
- * A row whose help is NULL adds its key to the help line of the row before it ("j/Down/k/Up
- * scroll a line"); help "" leaves the row out of the help. */
-typedef struct ui_key {
-    int key;
-    int action;
-    const char *name;
-    const char *help;
-} ui_key;
-
-/* The action of key in the table, or UI_ACT_NONE. */
-int ui_key_action(const ui_key *keys, size_t n, int key);
-
-/* The name of the first key bound to action ("Space"), or NULL. */
-const char *ui_key_name(const ui_key *keys, size_t n, int action);
 
 /* What a piece of the screen is; ui.c maps it to colours or, without colours, to bold, dim,
  * reverse and underline. */
@@ -166,35 +127,126 @@ void ui_fill(ui *u, int y, int x, int w, const char *ch, ui_role role);
 void ui_paint_lines(ui *u, const vg_lines *lines, size_t first, int y, int x, int h, int w,
                     ui_role role);
 
-/* A centred hint line of (key, what) pairs, "Enter open   / search   q quit": as many pairs as
- * fit in the width (at least the first key). n counts the strings (twice the pairs). */
-void ui_hints(ui *u, int y, const char *const *pairs, size_t n);
-
 /* Display columns of s[0..len) (as curses counts them). */
 int ui_width(const char *s, size_t len);
 
-/* ---- screens --------------------------------------------------------------------------- */
+/* ---- the screen engine (engine.c) -------------------------------------------------------- */
 
-enum { UI_STAY = 0, UI_LEAVE = 1 };
+/* A screen's position: the first line shown (top) and, in a list, the selected item (sel),
+ * over n lines or items of which page fit the window at the last draw. The engine moves it
+ * for the moving actions the screen hands back: a list moves its selection a line or a page
+ * (and its top follows when drawn, ui_pos_follow); a pager scrolls, a page keeping a line of
+ * the last one. */
+typedef struct ui_pos {
+    size_t top, sel;
+    size_t n, page;
+    bool list;
+} ui_pos;
 
-typedef struct ui_screen {
-    const char *title; /* of its help overlay */
+/* Moves p for a moving action; false when action is not one. */
+bool ui_pos_move(ui_pos *p, int action);
+
+/* A list's top after its selection moved, with n items of which visible fit; a pager's top
+ * clamped to its last page. */
+void ui_pos_follow(ui_pos *p, size_t n, size_t visible);
+void ui_pos_clamp(ui_pos *p, size_t n, size_t page);
+
+/* What a screen's request() returns. */
+enum {
+    UI_HANDLED, /* done */
+    UI_PASS,    /* not the screen's: the engine does what it does for every screen */
+    UI_LEAVE,   /* pop this screen */
+    UI_QUIT,    /* pop every screen (Ctrl-C in a screen opened from another one) */
+};
+
+/* A screen, as tig's views: a small table of functions over the screen's own state. */
+typedef struct ui_screen_ops {
     /* Paints the whole screen (after ui_erase); the size is at least the minimum. */
     void (*draw)(void *ctx, ui *u);
-    /* A key (UI_KEY_NONE for a timer tick) and its action in the current key table.
-     * Returns UI_STAY or UI_LEAVE. */
-    int (*key)(void *ctx, ui *u, int key, int action);
-    /* The key table of the screen's current state. */
-    const ui_key *(*keys)(void *ctx, size_t *n);
+    /* An action of the screen's keymap for key (UI_A_NONE: no action; key UI_KEY_NONE: a
+     * timer tick; key UI_KEY_QUIT: the screen is closed right after, whatever it returns). */
+    int (*request)(void *ctx, ui *u, int action, int key);
+    /* The keymap of the screen's current state. */
+    const ui_keymap *(*keymap)(void *ctx);
+    /* Where the moving actions act (may be NULL: none). */
+    ui_pos *(*pos)(void *ctx);
     /* Milliseconds until the screen wants a tick, or -1 for none (may be NULL). */
     int (*wait_ms)(void *ctx, ui *u);
-} ui_screen;
+    /* The screen was popped: it frees its state (may be NULL). */
+    void (*close)(void *ctx, ui *u);
+} ui_screen_ops;
 
-/* Runs the screen until its key() returns UI_LEAVE or a UI_KEY_QUIT arrives (which goes to
- * key() first, then ends the loop). Handles for every screen: resizing (below the minimum it
- * shows "window too small", where only Ctrl-C and the quit keys work), '?' (UI_ACT_HELP: the
- * help overlay from the key table, scrolled with j/k, arrows and pages, closed by any other
- * key) and drawing each state once per key. */
-void ui_run(ui *u, const ui_screen *screen, void *ctx);
+/* Puts a screen on top of the stack; it shows from the next key on. False when the stack is
+ * full: the screen is not taken (the caller frees it). */
+bool ui_push(ui *u, const ui_screen_ops *ops, void *ctx);
+
+/* Pops the screen on top before the next draw (from a done callback that found the screen
+ * below cannot go on). */
+void ui_leave(ui *u);
+
+/* Runs the screens until the stack is empty. Handles for every screen: resizing (below the
+ * minimum it shows "window too small", where only Ctrl-C and the quit keys work), the help
+ * overlay (UI_A_HELP: made from the keymap, scrolled with j/k, arrows and pages, closed by any
+ * other key), the moving actions a screen passes back, the notice (cleared by each key with
+ * an action), and drawing each state once per key. UI_KEY_QUIT closes every screen. */
+void ui_run(ui *u);
+
+/* The notice of the screen on top (a message after an action), shown by its draw(). */
+void ui_notice(ui *u, ui_role role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ui_notice_clear(ui *u);
+/* The notice of the screen on top, or NULL when there is none. */
+const char *ui_notice_get(const ui *u, ui_role *role);
+
+/* The keymap's hint line, centred on row y, leaving out action omit (UI_A_NONE: none). */
+void ui_draw_hints(ui *u, int y, const ui_keymap *km, int omit);
+
+/* Text centred on row y (cut with "…" when wider than the screen). */
+void ui_draw_center(ui *u, int y, const char *text, ui_role role);
+
+/* The side margin of lists and the stats (1 from 40 columns, else 0), and the width of a
+ * card's text (at most 80 columns, with margins of 2, or 1 below 40 columns). */
+int ui_margin(const ui *u);
+int ui_text_width(const ui *u);
+
+/* The top line: title on the left, the parts on the right ("New 3 · Learning 0 · Due 0").
+ * When both do not fit, the title alone, or with keep_parts the parts alone. */
+typedef struct ui_part {
+    const char *text;
+    ui_role role;
+} ui_part;
+enum { UI_COUNT_PARTS = 8 };
+/* The parts of "New 3 · Learning 0 · Due 0" (the words only from 50 columns); num holds the
+ * numbers. */
+void ui_count_parts(const ui *u, size_t new_cards, size_t learning, size_t due,
+                    ui_part parts[UI_COUNT_PARTS], char num[3][24]);
+void ui_draw_top(ui *u, const char *title, const ui_part *parts, size_t n, bool keep_parts);
+
+/* The card view: its heading ("Section › Subsection › Front", vg_card_heading), a rule and
+ * its back, rendered once per card and width. */
+typedef struct ui_card_view {
+    const vg_card *card; /* rendered for; NULL: nothing */
+    int w;
+    vg_lines head, back;
+} ui_card_view;
+void ui_card_view_init(ui_card_view *cv);
+void ui_card_view_release(ui_card_view *cv);
+/* Forgets the lines (the deck changed); the next update renders again. */
+void ui_card_view_forget(ui_card_view *cv);
+/* Renders card (NULL: nothing) at the text width, unless it already is. */
+void ui_card_view_update(ui_card_view *cv, ui *u, const vg_deck *deck, const vg_card *card);
+/* Lines of the body: the heading, and with back the rule and the back. */
+size_t ui_card_view_lines(const ui_card_view *cv, bool back);
+/* Paints h body lines from p->top at row y0, centred at the text width. */
+void ui_card_view_paint(const ui_card_view *cv, ui *u, size_t top, int y0, int h, bool back);
+
+/* Where a pager stands, when its text is longer than the window: with hint_y >= 0 a hint
+ * ("↓ more: j/PgDn") ending at column x_end of that row; else arrows in the last column of the
+ * rows y0 and y0 + h - 1. */
+void ui_draw_scroll_mark(ui *u, const ui_pos *p, int hint_y, int x_end, int y0, int h);
+
+/* Opens the card or section at line of file in the editor (ui_edit), unless file is the
+ * built-in deck; sets the notice when it cannot ("... study a notebook file ..." with verb).
+ * True when the editor ran. */
+bool ui_edit_deck(ui *u, const char *file, unsigned line, const char *verb);
 
 #endif

@@ -1,5 +1,5 @@
 /* Painting: roles and styles to attributes, text clipped by display width, styled lines,
- * the help overlay, the "window too small" notice, and the dispatcher of screens. */
+ * the help overlay and the "window too small" notice. */
 #include "ui_int.h"
 
 #include <stdlib.h>
@@ -200,56 +200,9 @@ void ui_hints(ui *u, int y, const char *const *pairs, size_t n)
     }
 }
 
-/* ---- key tables ------------------------------------------------------------------------------ */
+/* ---- the help overlay ------------------------------------------------------------------- */
 
-int ui_key_action(const ui_key *keys, size_t n, int key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (keys[i].key == key)
-            return keys[i].action;
-    return UI_ACT_NONE;
-}
-
-const char *ui_key_name(const ui_key *keys, size_t n, int action)
-{
-    for (size_t i = 0; i < n; i++)
-        if (keys[i].action == action)
-            return keys[i].name;
-    return NULL;
-}
-
-/* ---- the help overlay -------------------------------------------------------------------------
- */
-
-enum { S_HELP_MAX = 64, S_LABEL_MAX = 48 };
-
-typedef struct S_help_row {
-    char label[S_LABEL_MAX]; /* the keys of one action: "Space/Enter" */
-    const char *help;
-} S_help_row;
-
-/* Help lines in the table's order; a row without help joins the line before it. */
-static size_t S_help_rows(const ui_key *keys, size_t n, S_help_row *rows)
-{
-    size_t nrows = 0;
-    S_help_row *r = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (!keys[i].help) {
-            if (r) {
-                size_t len = strlen(r->label);
-                snprintf(r->label + len, sizeof r->label - len, "/%s", keys[i].name);
-            }
-            continue;
-        }
-        r = NULL;
-        if (!*keys[i].help || nrows == S_HELP_MAX)
-            continue;
-        r = &rows[nrows++];
-        r->help = keys[i].help;
-        snprintf(r->label, sizeof r->label, "%s", keys[i].name);
-    }
-    return nrows;
-}
+enum { S_HELP_MAX = 64 };
 
 static void S_box(ui *u, int y, int x, int h, int w)
 {
@@ -269,11 +222,10 @@ static void S_box(ui *u, int y, int x, int h, int w)
     ui_puts(u, y + h - 1, x + w - 1, 1, "┘", UI_R_RULE);
 }
 
-/* Draws the overlay; *top is clamped to the rows there are. Returns the rows shown. */
-static int S_draw_help(ui *u, const char *title, const ui_key *keys, size_t n, size_t *top)
+void ui_help_draw(ui *u, const ui_keymap *km, ui_pos *p)
 {
-    S_help_row rows[S_HELP_MAX];
-    size_t nrows = S_help_rows(keys, n, rows);
+    ui_help_line rows[S_HELP_MAX];
+    size_t nrows = ui_keymap_help(km, rows, S_HELP_MAX);
     int label_w = 0, help_w = 0;
     for (size_t i = 0; i < nrows; i++) {
         int lw = ui_width(rows[i].label, strlen(rows[i].label));
@@ -289,19 +241,16 @@ static int S_draw_help(ui *u, const char *title, const ui_key *keys, size_t n, s
     int y = (LINES - h) / 2, x = (COLS - w) / 2;
     S_box(u, y, x, h, w);
     int body = h - 4 > 0 ? h - 4 : 0;
-    if (nrows <= (size_t)body)
-        *top = 0;
-    else if (*top > nrows - (size_t)body)
-        *top = nrows - (size_t)body;
+    ui_pos_clamp(p, nrows, (size_t)body);
 
     char head[96];
-    snprintf(head, sizeof head, " %s ", title);
+    snprintf(head, sizeof head, " %s ", km->title);
     int hw = ui_width(head, strlen(head));
     ui_puts(u, y, x + (w - hw > 0 ? (w - hw) / 2 : 0), w, head, UI_R_STRONG);
     if (label_w > w / 2)
         label_w = w / 2;
-    for (int i = 0; i < body && *top + (size_t)i < nrows; i++) {
-        const S_help_row *r = &rows[*top + (size_t)i];
+    for (int i = 0; i < body && p->top + (size_t)i < nrows; i++) {
+        const ui_help_line *r = &rows[p->top + (size_t)i];
         ui_puts(u, y + 2 + i, x + 2, label_w, r->label, UI_R_KEY);
         ui_put_cut(u, y + 2 + i, x + 2 + label_w + 3, w - label_w - 7, r->help, UI_R_NORMAL);
     }
@@ -310,17 +259,16 @@ static int S_draw_help(ui *u, const char *title, const ui_key *keys, size_t n, s
     int fw = ui_width(foot, strlen(foot));
     if (h >= 2)
         ui_puts(u, y + h - 1, x + (w - fw > 0 ? (w - fw) / 2 : 0), w, foot, UI_R_DIM);
-    return body;
 }
 
 /* ---- too small ----------------------------------------------------------------------------- */
 
-static bool S_too_small(void)
+bool ui_too_small(void)
 {
     return COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS;
 }
 
-static void S_draw_too_small(ui *u)
+void ui_too_small_draw(ui *u)
 {
     const char *msg = COLS >= 16 ? "window too small" : COLS >= 9 ? "too small" : "small";
     int w = ui_width(msg, strlen(msg));
@@ -331,99 +279,4 @@ static void S_draw_too_small(ui *u)
     w = ui_width(need, strlen(need));
     if (LINES >= 2 && COLS >= w)
         ui_puts(u, y + 1, (COLS - w) / 2, COLS, need, UI_R_DIM);
-}
-
-/* ---- the dispatcher ------------------------------------------------------------------------- */
-
-static void S_present(ui *u)
-{
-    (void)u;
-    wnoutrefresh(stdscr);
-    doupdate();
-}
-
-static bool S_is_scroll(int key)
-{
-    return key == 'j' || key == 'k' || key == UI_KEY_UP || key == UI_KEY_DOWN ||
-           key == UI_KEY_PGUP || key == UI_KEY_PGDN || key == UI_KEY_HOME || key == UI_KEY_END;
-}
-
-static void S_scroll(size_t *top, int key, int page)
-{
-    size_t step = page > 1 ? (size_t)page - 1 : 1;
-    switch (key) {
-    case 'j':
-    case UI_KEY_DOWN:
-        *top += 1;
-        break;
-    case 'k':
-    case UI_KEY_UP:
-        *top = *top > 0 ? *top - 1 : 0;
-        break;
-    case UI_KEY_PGDN:
-        *top += step;
-        break;
-    case UI_KEY_PGUP:
-        *top = *top > step ? *top - step : 0;
-        break;
-    case UI_KEY_HOME:
-        *top = 0;
-        break;
-    case UI_KEY_END:
-        *top = (size_t)-1 / 2;
-        break; /* clamped when drawn */
-    default:
-        break;
-    }
-}
-
-void ui_run(ui *u, const ui_screen *screen, void *ctx)
-{
-    bool help = false;
-    size_t help_top = 0;
-    int help_rows = 0;
-    for (;;) {
-        size_t nkeys;
-        const ui_key *keys = screen->keys(ctx, &nkeys);
-        ui_erase(u);
-        bool small = S_too_small();
-        if (small) {
-            S_draw_too_small(u);
-        } else {
-            screen->draw(ctx, u);
-            if (help)
-                help_rows = S_draw_help(u, screen->title, keys, nkeys, &help_top);
-        }
-        S_present(u);
-
-        int wait = screen->wait_ms ? screen->wait_ms(ctx, u) : -1;
-        int key = ui_read_key(u, wait);
-        if (key == UI_KEY_RESIZE)
-            continue; /* the size is read again when drawing */
-        if (key == UI_KEY_REDRAW) {
-            clearok(curscr, TRUE);
-            continue;
-        }
-        if (help && key != UI_KEY_NONE) {
-            if (key != UI_KEY_INTR && key != UI_KEY_QUIT) {
-                if (S_is_scroll(key))
-                    S_scroll(&help_top, key, help_rows);
-                else
-                    help = false;
-                continue;
-            }
-            help = false;
-        }
-        keys = screen->keys(ctx, &nkeys);
-        int action = ui_key_action(keys, nkeys, key);
-        if (small && key != UI_KEY_NONE && key != UI_KEY_INTR && key != UI_KEY_QUIT && key != 'q')
-            continue;
-        if (action == UI_ACT_HELP && !small) {
-            help = true;
-            help_top = 0;
-            continue;
-        }
-        if (screen->key(ctx, u, key, action) == UI_LEAVE || key == UI_KEY_QUIT)
-            return;
-    }
 }

@@ -11,7 +11,16 @@
 
 #include "ui/ui.h"
 
-enum { UI_NSIGNALS = 3 };
+enum { UI_NSIGNALS = 3, UI_MAX_SCREENS = 8, UI_NOTICE_MAX = 320 };
+
+/* A screen on the stack, with its notice. */
+typedef struct ui_frame {
+    const ui_screen_ops *ops;
+    void *ctx;
+    char notice[UI_NOTICE_MAX];
+    ui_role notice_role;
+    bool leave; /* ui_leave: popped before the next draw */
+} ui_frame;
 
 struct ui {
     SCREEN *scr;
@@ -38,10 +47,29 @@ struct ui {
     int *pending; /* keys of the current script line */
     size_t npending, next_pending, cap_pending;
     vg_error fail; /* the first problem with the script or the dump */
+
+    /* the screens (engine.c) */
+    ui_frame frames[UI_MAX_SCREENS];
+    size_t nframes;
 };
 
 /* Sets up the colour pairs and the attribute of each role (ui_draw.c). */
 void ui_colors_init(ui *u);
+
+/* The help overlay (ui_draw.c): draws it over the screen; p->top is clamped, p->page set. */
+void ui_help_draw(ui *u, const ui_keymap *km, ui_pos *p);
+
+/* The "window too small" notice (ui_draw.c). */
+bool ui_too_small(void);
+void ui_too_small_draw(ui *u);
+
+/* A centred hint line (ui_draw.c; screens use ui_draw_hints) of (key, what) pairs, "Enter open   /
+ * search   q quit": as many pairs as fit in the width (at least the first key). n counts the
+ * strings (twice the pairs). */
+void ui_hints(ui *u, int y, const char *const *pairs, size_t n);
+
+/* Closes every screen left on the stack (ui_close: nothing is left behind). */
+void ui_close_screens(ui *u);
 
 /* The next key (UI_KEY_NONE when timeout_ms >= 0 passed without one). */
 int ui_read_key(ui *u, int timeout_ms);
