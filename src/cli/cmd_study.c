@@ -10,7 +10,7 @@
 #include "options.h"
 #include "screen.h"
 #include "ui/study.h"
-#include "ui/study_model.h"
+#include "vgrev/study.h"
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 #include "vgrev/sched.h"
@@ -41,7 +41,7 @@ typedef struct S_session {
     const char *section; /* --section */
     vg_store *store;     /* NULL with --cram */
     vg_sched sched;
-    study_model *model;
+    vg_study *model;
     /* the clock: VGREV_NOW plus the time passed since the start, or the system's */
     bool fixed_clock;
     vg_time clock_base;
@@ -103,7 +103,7 @@ static vg_status S_reload(void *ctx, size_t index, vg_error *err)
     vg_section_numbers old_nums = s->nums[index];
     s->decks[index] = deck;
     s->nums[index] = nums;
-    st = study_model_replace_deck(s->model, index, deck, S_now(s), err);
+    st = vg_study_replace_deck(s->model, index, deck, S_now(s), err);
     if (st != VG_OK) {
         s->decks[index] = old;
         s->nums[index] = old_nums;
@@ -132,7 +132,7 @@ static void S_warn_problems(const vg_deck *deck)
 
 /* ---- the plain line mode ------------------------------------------------------------------- */
 
-static void S_print_front(const study_card *c, size_t width)
+static void S_print_front(const vg_study_card *c, size_t width)
 {
     vg_heading h;
     if (vg_card_heading(c->deck, c->card, &h) == VG_OK)
@@ -174,7 +174,7 @@ typedef struct S_plain {
 static size_t S_answers(const S_plain *p)
 {
     vg_session_summary sum;
-    study_model_summary(p->s->model, &sum);
+    vg_study_summary(p->s->model, &sum);
     return sum.answers;
 }
 
@@ -182,9 +182,9 @@ static size_t S_answers(const S_plain *p)
 static bool S_plain_undo(S_plain *p)
 {
     vg_error err;
-    study_undone what;
+    vg_study_undone what;
     int rating = 0;
-    vg_status st = study_model_undo(p->s->model, &what, &rating, &err);
+    vg_status st = vg_study_undo(p->s->model, &what, &rating, &err);
     if (st == VG_NOT_FOUND) {
         puts("Nothing to undo.");
         return true;
@@ -193,9 +193,9 @@ static bool S_plain_undo(S_plain *p)
         cli_fail(&err);
         return false;
     }
-    printf("Undone: %s.\n", what == STUDY_UNDID_ANSWER ? S_rating_names[rating]
-                            : what == STUDY_UNDID_BURY ? "bury"
-                                                       : "suspend");
+    printf("Undone: %s.\n", what == VG_STUDY_UNDID_ANSWER ? S_rating_names[rating]
+                            : what == VG_STUDY_UNDID_BURY ? "bury"
+                                                          : "suspend");
     return true;
 }
 
@@ -205,21 +205,21 @@ static void S_plain_stats(const S_plain *p, int64_t start, bool finished, vg_stu
     st->start = start;
     st->end = S_now(p->s);
     vg_session_summary sum;
-    study_model_summary(p->s->model, &sum);
+    vg_study_summary(p->s->model, &sum);
     st->answers = sum.answers;
     st->again = sum.again;
     st->cards = sum.cards;
     st->finished = finished;
-    st->next_due = study_model_next_due(p->s->model, st->end);
-    study_counts c;
-    study_model_counts(p->s->model, st->end, &c);
+    st->next_due = vg_study_next_due(p->s->model, st->end);
+    vg_study_counts c;
+    vg_study_count(p->s->model, st->end, &c);
     st->cram = c.cram;
 }
 
-static void S_print_intervals(study_model *m, int64_t now)
+static void S_print_intervals(vg_study *m, int64_t now)
 {
     int64_t ivl[4];
-    study_model_intervals(m, now, ivl);
+    vg_study_intervals(m, now, ivl);
     for (int r = 0; r < 4; r++) {
         char buf[16] = "";
         if (ivl[r] >= 0)
@@ -233,9 +233,9 @@ static void S_print_intervals(study_model *m, int64_t now)
  * stop (q, the end of input, an error). */
 static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
 {
-    study_model *m = p->s->model;
+    vg_study *m = p->s->model;
     char clock[32];
-    vg_report_clock(study_model_next_wait(m) - S_now(p->s), clock, sizeof clock);
+    vg_report_clock(vg_study_next_wait(m) - S_now(p->s), clock, sizeof clock);
     printf("\nAll due cards are done for now; the next learning card is due in %s.\n"
            "a studies it now, an empty line waits for it, q stops.\n",
            clock);
@@ -243,13 +243,13 @@ static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
         if (!S_read_line(line, cap) || !strcmp(*line, "q"))
             return false;
         if (!strcmp(*line, "a")) {
-            study_model_ahead(m, S_now(p->s));
+            vg_study_ahead(m, S_now(p->s));
             return true;
         }
         if (!strcmp(*line, "u"))
             return S_plain_undo(p);
         if (!**line) {
-            while (study_model_next_wait(m) > S_now(p->s)) {
+            while (vg_study_next_wait(m) > S_now(p->s)) {
                 struct timespec ts = {1, 0};
                 nanosleep(&ts, NULL);
             }
@@ -259,10 +259,10 @@ static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
     }
 }
 
-static void S_plain_counts(study_model *m, int64_t now, const char *title)
+static void S_plain_counts(vg_study *m, int64_t now, const char *title)
 {
-    study_counts c;
-    study_model_counts(m, now, &c);
+    vg_study_counts c;
+    vg_study_count(m, now, &c);
     if (c.cram)
         printf("%s: %zu card%s to cram (schedules stay as they are).\n", title, c.cram_left,
                c.cram_left == 1 ? "" : "s");
@@ -272,11 +272,11 @@ static void S_plain_counts(study_model *m, int64_t now, const char *title)
 
 /* Acts on one line read while a card is shown. Returns 1 when the card is done with, 0 to
  * read another line, -1 to stop (q), -2 after an error (printed). */
-static int S_plain_line(S_plain *p, const study_card *card, const char *line, bool *revealed,
+static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line, bool *revealed,
                         size_t width)
 {
     S_session *s = p->s;
-    study_model *m = s->model;
+    vg_study *m = s->model;
     int rating = *revealed ? S_rating_of(line) : 0;
     vg_error err;
     if (!*revealed && !*line) {
@@ -288,8 +288,8 @@ static int S_plain_line(S_plain *p, const study_card *card, const char *line, bo
     if (rating) {
         bool leech = false;
         int64_t ivl[4];
-        study_model_intervals(m, S_now(s), ivl);
-        if (study_model_answer(m, rating, S_now(s), &leech, &err) != VG_OK) {
+        vg_study_intervals(m, S_now(s), ivl);
+        if (vg_study_answer(m, rating, S_now(s), &leech, &err) != VG_OK) {
             cli_fail(&err);
             return -2;
         }
@@ -302,14 +302,14 @@ static int S_plain_line(S_plain *p, const study_card *card, const char *line, bo
         }
         if (leech)
             printf("Leech: forgotten %d times, so it is suspended now. u undoes.\n",
-                   STUDY_LEECH_LAPSES);
+                   VG_STUDY_LEECH_LAPSES);
         return 1;
     }
     if (!strcmp(line, "u"))
         return S_plain_undo(p) ? 1 : -2;
     if (!strcmp(line, "b") || !strcmp(line, "s")) {
         bool bury = line[0] == 'b';
-        vg_status st = bury ? study_model_bury(m, S_now(s), &err) : study_model_suspend(m, &err);
+        vg_status st = bury ? vg_study_bury(m, S_now(s), &err) : vg_study_suspend(m, &err);
         if (st != VG_OK) {
             cli_fail(&err);
             return -2;
@@ -329,7 +329,7 @@ static int S_plain_line(S_plain *p, const study_card *card, const char *line, bo
 static int S_plain_run(S_session *s, const char *title)
 {
     S_plain p = {s};
-    study_model *m = s->model;
+    vg_study *m = s->model;
     size_t width = cli_width(stdout);
     int64_t start = S_now(s);
     char *line = NULL;
@@ -340,15 +340,15 @@ static int S_plain_run(S_session *s, const char *title)
     puts("An empty line shows the answer; then 1 Again, 2 Hard, 3 Good, 4 Easy.\n"
          "u undoes, b buries until tomorrow, s suspends, q quits.");
     for (;;) {
-        study_card card;
-        if (!study_model_current(m, S_now(s), &card)) {
-            if (study_model_next_wait(m) && S_plain_wait(&p, &line, &cap))
+        vg_study_card card;
+        if (!vg_study_current(m, S_now(s), &card)) {
+            if (vg_study_next_wait(m) && S_plain_wait(&p, &line, &cap))
                 continue;
-            finished = study_model_next_wait(m) == 0;
+            finished = vg_study_next_wait(m) == 0;
             break;
         }
-        study_counts c;
-        study_model_counts(m, S_now(s), &c);
+        vg_study_counts c;
+        vg_study_count(m, S_now(s), &c);
         size_t left = c.cram ? c.cram_left : c.new_cards + c.learning + c.due;
         size_t answers = S_answers(&p);
         printf("\nCard %zu of %zu, %s\n", answers + 1, answers + left,
@@ -491,8 +491,7 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
             so.include = S_include;
             so.include_ctx = s;
         }
-        if (study_model_new(sd, s->ndecks, s->store, &s->sched, &so, o->cram, &s->model, err) !=
-            VG_OK)
+        if (vg_study_new(sd, s->ndecks, s->store, &s->sched, &so, o->cram, &s->model, err) != VG_OK)
             status = cli_fail(err);
     }
     free(sd);
@@ -501,7 +500,7 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
 
 static void S_close(S_session *s)
 {
-    study_model_free(s->model);
+    vg_study_free(s->model);
     vg_store_free(s->store);
     for (size_t i = 0; i < s->ndecks; i++) {
         if (s->decks)
@@ -538,7 +537,7 @@ static int S_run(const void *opts, int argc, char **argv)
             o->plain ? S_plain_run(&s, vg_buf_str(&title)) : S_screen_run(&s, vg_buf_str(&title));
         vg_buf_release(&title);
         /* The journal already holds every answer; this folds it into the snapshot. */
-        if (study_model_save(s.model, &err) != VG_OK)
+        if (vg_study_save(s.model, &err) != VG_OK)
             status = cli_fail(&err);
     }
     S_close(&s);

@@ -9,7 +9,7 @@
 
 #include "ui/stats.h"
 #include "ui/study.h"
-#include "ui/study_model.h"
+#include "vgrev/study.h"
 #include "vgrev/render.h"
 #include "vgrev/report.h"
 
@@ -209,14 +209,14 @@ static bool S_in_set(size_t deck, const vg_card *card, void *ctx)
  * study screen is popped. */
 typedef struct S_study_ctx {
     list_browser *b;
-    study_model *m;
+    vg_study *m;
     S_set set;
     char *section_title;
 } S_study_ctx;
 
 static void S_study_ctx_free(S_study_ctx *c)
 {
-    study_model_free(c->m);
+    vg_study_free(c->m);
     free(c->set.ids);
     free(c->section_title);
     free(c);
@@ -236,7 +236,7 @@ static vg_status S_study_reload(void *ctx, size_t index, vg_error *err)
     S_mark_views(b, marks);
     vg_deck *old = *b->deckp;
     *b->deckp = fresh; /* the section of the set is looked up in the deck being opened */
-    st = study_model_replace_deck(c->m, 0, fresh, list_now(b), err);
+    st = vg_study_replace_deck(c->m, 0, fresh, list_now(b), err);
     if (st != VG_OK) {
         *b->deckp = old;
         vg_deck_free(fresh);
@@ -260,7 +260,7 @@ static void S_study_done(void *ctx, ui *u, const vg_study_report *st)
     list_browser *b = c->b;
     vg_error err;
     vg_error_clear(&err);
-    if (study_model_save(c->m, &err) != VG_OK)
+    if (vg_study_save(c->m, &err) != VG_OK)
         ui_notice(u, UI_R_ERROR, "%s", err.msg);
     else if (st->answers)
         ui_notice(u, UI_R_NOTICE, "Studied %zu card%s: %zu answer%s, %zu Again.", st->cards,
@@ -287,14 +287,14 @@ static bool S_study_open(list_browser *b, S_study_ctx *c, const char *title)
     so.include_ctx = &c->set;
     vg_error err;
     vg_error_clear(&err);
-    if (study_model_new(&sd, 1, *b->storep, b->h->sched, &so, false, &c->m, &err) != VG_OK) {
+    if (vg_study_new(&sd, 1, *b->storep, b->h->sched, &so, false, &c->m, &err) != VG_OK) {
         ui_notice(b->u, UI_R_ERROR, "%s", err.msg);
         return false;
     }
-    study_card first;
-    if (!study_model_current(c->m, now, &first) && !study_model_next_wait(c->m)) {
+    vg_study_card first;
+    if (!vg_study_current(c->m, now, &first) && !vg_study_next_wait(c->m)) {
         char when[48];
-        int64_t next = study_model_next_due(c->m, now);
+        int64_t next = vg_study_next_due(c->m, now);
         vg_report_when(next, now, when, sizeof when);
         ui_notice(b->u, UI_R_NOTICE, "Nothing to study here right now%s%s.",
                   next ? "; the next cards are due " : "", next ? when : "");

@@ -23,14 +23,14 @@ enum S_state { S_FRONT, S_BACK, S_WAIT, S_END };
 #define S_N(a) (sizeof(a) / sizeof *(a))
 
 typedef struct S_study {
-    study_model *m;
+    vg_study *m;
     ui_study_opts o;
     char *title;
     int state;
-    study_card card;
+    vg_study_card card;
     bool have_card;
     int64_t ivl[4];
-    study_counts counts; /* as of the last draw */
+    vg_study_counts counts; /* as of the last draw */
     ui_card_view cv;
     ui_pos pos; /* over the body's lines */
 
@@ -56,13 +56,13 @@ static void S_render(S_study *s, ui *u)
 static void S_next(S_study *s, ui *u)
 {
     int64_t now = ui_now(u);
-    s->have_card = study_model_current(s->m, now, &s->card);
+    s->have_card = vg_study_current(s->m, now, &s->card);
     s->pos.top = 0;
     s->end_ok = false;
     if (s->have_card) {
         s->state = S_FRONT;
-        study_model_intervals(s->m, now, s->ivl);
-    } else if (study_model_next_wait(s->m)) {
+        vg_study_intervals(s->m, now, s->ivl);
+    } else if (vg_study_next_wait(s->m)) {
         s->state = S_WAIT;
     } else {
         s->state = S_END;
@@ -73,7 +73,7 @@ static void S_next(S_study *s, ui *u)
 static void S_count(S_study *s)
 {
     vg_session_summary sum;
-    study_model_summary(s->m, &sum);
+    vg_study_summary(s->m, &sum);
     s->answers = sum.answers;
 }
 
@@ -81,7 +81,7 @@ static void S_answer(S_study *s, ui *u, int rating)
 {
     vg_error err;
     bool leech = false;
-    if (study_model_answer(s->m, rating, ui_now(u), &leech, &err) != VG_OK) {
+    if (vg_study_answer(s->m, rating, ui_now(u), &leech, &err) != VG_OK) {
         ui_notice(u, UI_R_ERROR, "%s", err.msg);
         return;
     }
@@ -89,15 +89,14 @@ static void S_answer(S_study *s, ui *u, int rating)
     if (leech)
         ui_notice(u, UI_R_NOTICE,
                   "Leech: forgotten %d times, so it is suspended now. Rewrite it? u undoes.",
-                  STUDY_LEECH_LAPSES);
+                  VG_STUDY_LEECH_LAPSES);
     S_next(s, u);
 }
 
 static void S_set_aside(S_study *s, ui *u, bool suspend)
 {
     vg_error err;
-    vg_status st =
-        suspend ? study_model_suspend(s->m, &err) : study_model_bury(s->m, ui_now(u), &err);
+    vg_status st = suspend ? vg_study_suspend(s->m, &err) : vg_study_bury(s->m, ui_now(u), &err);
     if (st != VG_OK) {
         ui_notice(u, UI_R_ERROR, "%s", err.msg);
         return;
@@ -111,9 +110,9 @@ static void S_set_aside(S_study *s, ui *u, bool suspend)
 static void S_undo(S_study *s, ui *u)
 {
     vg_error err;
-    study_undone what;
+    vg_study_undone what;
     int rating = 0;
-    vg_status st = study_model_undo(s->m, &what, &rating, &err);
+    vg_status st = vg_study_undo(s->m, &what, &rating, &err);
     if (st == VG_NOT_FOUND) {
         ui_notice(u, UI_R_NOTICE, "%s", "Nothing to undo.");
         return;
@@ -124,10 +123,10 @@ static void S_undo(S_study *s, ui *u)
     }
     S_count(s);
     static const char *const names[] = {"", "Again", "Hard", "Good", "Easy"};
-    if (what == STUDY_UNDID_ANSWER && rating >= 1 && rating <= 4)
+    if (what == VG_STUDY_UNDID_ANSWER && rating >= 1 && rating <= 4)
         ui_notice(u, UI_R_NOTICE, "Undone: %s.", names[rating]);
     else
-        ui_notice(u, UI_R_NOTICE, "Undone: %s.", what == STUDY_UNDID_BURY ? "bury" : "suspend");
+        ui_notice(u, UI_R_NOTICE, "Undone: %s.", what == VG_STUDY_UNDID_BURY ? "bury" : "suspend");
     S_next(s, u);
 }
 
@@ -163,7 +162,7 @@ static void S_edit(S_study *s, ui *u)
 
 static void S_draw_top(S_study *s, ui *u)
 {
-    const study_counts c = s->counts;
+    const vg_study_counts c = s->counts;
     ui_part parts[UI_COUNT_PARTS];
     char num[3][24];
     ui_count_parts(u, c.new_cards, c.learning, c.due, parts, num);
@@ -181,7 +180,7 @@ static void S_draw_top(S_study *s, ui *u)
 static void S_draw_bar(S_study *s, ui *u, int y)
 {
     int cols = ui_cols(u);
-    const study_counts c = s->counts;
+    const vg_study_counts c = s->counts;
     size_t left = c.cram ? c.cram_left : c.new_cards + c.learning + c.due;
     size_t total = s->answers + left;
     char label[48];
@@ -318,8 +317,8 @@ static void S_draw_card(S_study *s, ui *u, int y0)
 static void S_draw_wait(S_study *s, ui *u, int y0)
 {
     int rows = ui_rows(u);
-    int64_t now = ui_now(u), next = study_model_next_wait(s->m);
-    const study_counts c = s->counts;
+    int64_t now = ui_now(u), next = vg_study_next_wait(s->m);
+    const vg_study_counts c = s->counts;
     char clock[32], line[96];
     vg_report_clock(next - now, clock, sizeof clock);
     int y = y0 + (rows - y0 - 5) / 2;
@@ -383,7 +382,7 @@ static void S_draw(void *ctx, ui *u)
 {
     S_study *s = ctx;
     int rows = ui_rows(u);
-    study_model_counts(s->m, ui_now(u), &s->counts);
+    vg_study_count(s->m, ui_now(u), &s->counts);
     S_draw_top(s, u);
     S_draw_bar(s, u, 1);
     int y0 = rows >= 12 ? 3 : 2;
@@ -423,7 +422,7 @@ static int S_timeout(void *ctx, ui *u)
     if (s->state != S_WAIT)
         return -1;
     /* Tick at the next whole second of the countdown. */
-    int64_t left = study_model_next_wait(s->m) - ui_now(u);
+    int64_t left = vg_study_next_wait(s->m) - ui_now(u);
     return left <= 0 ? 0 : 1000;
 }
 
@@ -435,7 +434,7 @@ static int S_request(void *ctx, ui *u, int action, int key)
         return UI_LEAVE;
     }
     if (key == UI_KEY_NONE) {
-        if (s->state == S_WAIT && study_model_next_wait(s->m) <= ui_now(u))
+        if (s->state == S_WAIT && vg_study_next_wait(s->m) <= ui_now(u))
             S_next(s, u);
         return UI_HANDLED;
     }
@@ -465,11 +464,11 @@ static int S_request(void *ctx, ui *u, int action, int key)
         S_edit(s, u);
         break;
     case UI_A_AHEAD:
-        study_model_ahead(s->m, ui_now(u));
+        vg_study_ahead(s->m, ui_now(u));
         S_next(s, u);
         break;
     case UI_A_STOP:
-        if (s->answers == 0 && study_model_undo_depth(s->m) == 0)
+        if (s->answers == 0 && vg_study_undo_depth(s->m) == 0)
             return UI_LEAVE;
         s->stopped = true;
         s->state = S_END;
@@ -499,12 +498,12 @@ static void S_stats(const S_study *s, int64_t now, vg_study_report *st)
     st->start = s->start;
     st->end = now;
     vg_session_summary sum;
-    study_model_summary(s->m, &sum);
+    vg_study_summary(s->m, &sum);
     st->answers = sum.answers;
     st->again = sum.again;
     st->cards = sum.cards;
     st->finished = !s->stopped;
-    st->next_due = study_model_next_due(s->m, now);
+    st->next_due = vg_study_next_due(s->m, now);
     st->cram = s->counts.cram;
 }
 
@@ -523,7 +522,7 @@ static void S_close(void *ctx, ui *u)
     free(s);
 }
 
-bool ui_study_push(ui *u, study_model *m, const ui_study_opts *opts,
+bool ui_study_push(ui *u, vg_study *m, const ui_study_opts *opts,
                    void (*done)(void *ctx, ui *u, const vg_study_report *st), void *ctx)
 {
     S_study *s = calloc(1, sizeof *s);
@@ -556,7 +555,7 @@ static void S_keep_stats(void *ctx, ui *u, const vg_study_report *st)
     *(vg_study_report *)ctx = *st;
 }
 
-void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, vg_study_report *stats)
+void ui_study_run(ui *u, vg_study *m, const ui_study_opts *opts, vg_study_report *stats)
 {
     memset(stats, 0, sizeof *stats);
     if (ui_study_push(u, m, opts, S_keep_stats, stats))

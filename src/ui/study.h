@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ui/study_model.h"
+#include "vgrev/study.h"
 #include "ui/ui.h"
 #include "vgrev/buf.h"
 #include "vgrev/deck.h"
@@ -20,18 +20,18 @@
 typedef struct ui_study_opts {
     const char *title; /* the top line's name of what is studied (the deck's title) */
     /* Reads deck `index` of the session again after `e` edited its file and hands it to the
-     * model (study_model_replace_deck); on failure the old deck stays. */
+     * model (vg_study_replace_deck); on failure the old deck stays. */
     vg_status (*reload)(void *ctx, size_t index, vg_error *err);
     void *ctx;
 } ui_study_opts;
 
 /* Runs the study screen until the session ends or the user quits; fills *stats. */
-void ui_study_run(ui *u, study_model *m, const ui_study_opts *opts, vg_study_report *stats);
+void ui_study_run(ui *u, vg_study *m, const ui_study_opts *opts, vg_study_report *stats);
 
 /* Pushes the study screen over m on the screen stack (opts is copied, its title too); when it
  * is popped, done(ctx, u, stats) runs (may be NULL) with the screen below on top. m must
  * outlive the screen. False when out of memory or the stack is full. */
-bool ui_study_push(ui *u, study_model *m, const ui_study_opts *opts,
+bool ui_study_push(ui *u, vg_study *m, const ui_study_opts *opts,
                    void (*done)(void *ctx, ui *u, const vg_study_report *st), void *ctx);
 
 #endif

@@ -1,22 +1,22 @@
-/* The study screen's model over the core's session; see study_model.h. */
-#include "ui/study_model.h"
+/* The study screen's model over the core's session; see vgrev/study.h. */
+#include "vgrev/study.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct study_model {
+struct vg_study {
     vg_session *session;
     const vg_session_card *cur; /* the card shown */
     int64_t wake;               /* when current() found nothing: the next learning card */
 };
 
-vg_status study_model_new(const vg_session_deck *decks, size_t ndecks, vg_store *store,
-                          const vg_sched *sched, const vg_session_opts *opts, bool cram,
-                          study_model **out, vg_error *err)
+vg_status vg_study_new(const vg_session_deck *decks, size_t ndecks, vg_store *store,
+                       const vg_sched *sched, const vg_session_opts *opts, bool cram,
+                       vg_study **out, vg_error *err)
 {
     *out = NULL;
-    study_model *m = calloc(1, sizeof *m);
+    vg_study *m = calloc(1, sizeof *m);
     if (!m)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     vg_session_opts o = *opts;
@@ -30,7 +30,7 @@ vg_status study_model_new(const vg_session_deck *decks, size_t ndecks, vg_store 
     return VG_OK;
 }
 
-void study_model_free(study_model *m)
+void vg_study_free(vg_study *m)
 {
     if (!m)
         return;
@@ -38,12 +38,12 @@ void study_model_free(study_model *m)
     free(m);
 }
 
-vg_status study_model_save(study_model *m, vg_error *err)
+vg_status vg_study_save(vg_study *m, vg_error *err)
 {
     return vg_session_save(m->session, err);
 }
 
-void study_model_counts(study_model *m, int64_t now, study_counts *out)
+void vg_study_count(vg_study *m, int64_t now, vg_study_counts *out)
 {
     memset(out, 0, sizeof *out);
     out->cram = vg_session_cram(m->session);
@@ -51,7 +51,7 @@ void study_model_counts(study_model *m, int64_t now, study_counts *out)
     vg_session_remaining(m->session, now, &out->new_cards, &out->learning, &out->due);
 }
 
-bool study_model_current(study_model *m, int64_t now, study_card *out)
+bool vg_study_current(vg_study *m, int64_t now, vg_study_card *out)
 {
     vg_time wake = 0;
     m->cur = vg_session_next(m->session, now, &wake);
@@ -68,17 +68,17 @@ bool study_model_current(study_model *m, int64_t now, study_card *out)
     return true;
 }
 
-int64_t study_model_next_wait(const study_model *m)
+int64_t vg_study_next_wait(const vg_study *m)
 {
     return m->wake;
 }
 
-void study_model_ahead(study_model *m, int64_t now)
+void vg_study_ahead(vg_study *m, int64_t now)
 {
     m->cur = vg_session_ahead(m->session, now);
 }
 
-void study_model_intervals(const study_model *m, int64_t now, int64_t out[4])
+void vg_study_intervals(const vg_study *m, int64_t now, int64_t out[4])
 {
     if (m->cur) {
         vg_session_intervals(m->session, m->cur, now, out);
@@ -93,7 +93,7 @@ static vg_status S_no_card(vg_error *err)
     return vg_error_set(err, VG_USAGE, NULL, 0, 0, "no card is shown");
 }
 
-vg_status study_model_answer(study_model *m, int rating, int64_t now, bool *leech, vg_error *err)
+vg_status vg_study_answer(vg_study *m, int rating, int64_t now, bool *leech, vg_error *err)
 {
     *leech = false;
     if (!m->cur)
@@ -112,7 +112,7 @@ vg_status study_model_answer(study_model *m, int rating, int64_t now, bool *leec
     return VG_OK;
 }
 
-vg_status study_model_bury(study_model *m, int64_t now, vg_error *err)
+vg_status vg_study_bury(vg_study *m, int64_t now, vg_error *err)
 {
     if (!m->cur)
         return S_no_card(err);
@@ -122,7 +122,7 @@ vg_status study_model_bury(study_model *m, int64_t now, vg_error *err)
     return st;
 }
 
-vg_status study_model_suspend(study_model *m, vg_error *err)
+vg_status vg_study_suspend(vg_study *m, vg_error *err)
 {
     if (!m->cur)
         return S_no_card(err);
@@ -132,37 +132,37 @@ vg_status study_model_suspend(study_model *m, vg_error *err)
     return st;
 }
 
-vg_status study_model_undo(study_model *m, study_undone *what, int *rating, vg_error *err)
+vg_status vg_study_undo(vg_study *m, vg_study_undone *what, int *rating, vg_error *err)
 {
     vg_session_action a;
     vg_status st = vg_session_undo(m->session, &a, err);
     if (st != VG_OK)
         return st;
-    *what = a.kind == VG_ACTION_ANSWER ? STUDY_UNDID_ANSWER
-            : a.kind == VG_ACTION_BURY ? STUDY_UNDID_BURY
-                                       : STUDY_UNDID_SUSPEND;
+    *what = a.kind == VG_ACTION_ANSWER ? VG_STUDY_UNDID_ANSWER
+            : a.kind == VG_ACTION_BURY ? VG_STUDY_UNDID_BURY
+                                       : VG_STUDY_UNDID_SUSPEND;
     *rating = a.rating;
     m->cur = NULL;
     return VG_OK;
 }
 
-size_t study_model_undo_depth(const study_model *m)
+size_t vg_study_undo_depth(const vg_study *m)
 {
     return vg_session_undo_depth(m->session);
 }
 
-void study_model_summary(const study_model *m, vg_session_summary *out)
+void vg_study_summary(const vg_study *m, vg_session_summary *out)
 {
     vg_session_summarize(m->session, out);
 }
 
-int64_t study_model_next_due(study_model *m, int64_t now)
+int64_t vg_study_next_due(vg_study *m, int64_t now)
 {
     return vg_session_next_due(m->session, now);
 }
 
-vg_status study_model_replace_deck(study_model *m, size_t index, const vg_deck *deck, int64_t now,
-                                   vg_error *err)
+vg_status vg_study_replace_deck(vg_study *m, size_t index, const vg_deck *deck, int64_t now,
+                                vg_error *err)
 {
     m->cur = NULL; /* the session's card pointers go with the old deck */
     return vg_session_rebind(m->session, index, deck, now, err);
