@@ -18,6 +18,7 @@
 #include "store/yaml_pos.h"
 
 #include "base/arena.h"
+#include "vgrev/buf.h"
 
 typedef struct S_parser {
     yaml_parser_t yp;
@@ -209,24 +210,6 @@ static vg_status S_key(S_parser *p, const char *const *names, int n, const char 
                   S_quote(S_scalar(p), len, q, sizeof q), where, expected);
 }
 
-static bool S_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t cap2 = *cap ? *cap : 16;
-    while (cap2 < need) {
-        if (cap2 > SIZE_MAX / 2 / elem)
-            return false;
-        cap2 *= 2;
-    }
-    void *q = realloc(*arr, cap2 * elem);
-    if (!q)
-        return false;
-    *arr = q;
-    *cap = cap2;
-    return true;
-}
-
 /* Adds card index `ci` to the id set; *dup gets the index of an earlier card with the same
  * id, or SIZE_MAX. */
 static bool S_id_insert(S_parser *p, size_t ci, size_t *dup)
@@ -327,7 +310,7 @@ static vg_status S_parse_review(S_parser *p, size_t ci)
                       "time goes backwards: %s is before the card's previous review at %s", now,
                       prev);
     }
-    if (!S_grow((void **)&h->all, &p->cap_reviews, h->n_reviews + 1, sizeof *h->all))
+    if (!VG_GROW(h->all, p->cap_reviews, h->n_reviews + 1))
         return S_nomem(p);
     h->all[h->n_reviews++] = r;
     c->n_reviews++;
@@ -342,7 +325,7 @@ static vg_status S_parse_card(S_parser *p)
                       "a card must be a mapping with 'id' and 'reviews', found %s", S_kind(p));
     vg_history *h = p->h;
     yaml_mark_t start = p->ev.start_mark;
-    if (!S_grow((void **)&h->cards, &p->cap_cards, h->n_cards + 1, sizeof *h->cards))
+    if (!VG_GROW(h->cards, p->cap_cards, h->n_cards + 1))
         return S_nomem(p);
     size_t ci = h->n_cards++;
     h->cards[ci] = (vg_history_card){.line = (unsigned)start.line + 1};

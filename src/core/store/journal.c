@@ -21,6 +21,7 @@
 #include <yaml.h>
 
 #include "store/store_int.h"
+#include "vgrev/file.h"
 
 enum { MAX_PAIRS = 12 };
 
@@ -544,25 +545,10 @@ out:
 
 /* ---- writing ---- */
 
-static bool S_write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 /* write() + fdatasync(); on failure the file is cut back to its whole lines. */
 static vg_status S_append_raw(vg_store *s, const char *data, size_t len, vg_error *err)
 {
-    if (!S_write_all(s->journal_fd, data, len) || fdatasync(s->journal_fd) != 0) {
+    if (!vg_write_full(s->journal_fd, data, len) || fdatasync(s->journal_fd) != 0) {
         int e = errno;
         if (ftruncate(s->journal_fd, (off_t)s->journal_bytes) != 0) {
             /* Nothing better to do: the next load drops a torn last line. */

@@ -133,14 +133,8 @@ static bool S_time_field(F *f, const char *prefix, size_t plen, vg_time *out)
 
 static bool S_push_review(F *f, vg_time t, int32_t rating)
 {
-    if (f->nrevs == f->caprevs) {
-        size_t cap = f->caprevs ? f->caprevs * 2 : 64;
-        vg_review *g = realloc(f->revs, cap * sizeof *g);
-        if (!g)
-            return false;
-        f->revs = g;
-        f->caprevs = cap;
-    }
+    if (!VG_GROW(f->revs, f->caprevs, f->nrevs + 1))
+        return false;
     f->revs[f->nrevs].t = t;
     f->revs[f->nrevs].rating = rating;
     f->nrevs++;

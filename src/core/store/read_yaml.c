@@ -279,14 +279,8 @@ static vg_status S_review(S_reader *r)
     }
     if (!has_t || !has_rating)
         return S_fail(r, start, "a review needs both 't' and 'rating'");
-    if (r->nrevs == r->caprevs) {
-        size_t cap = r->caprevs ? r->caprevs * 2 : 64;
-        vg_review *g = realloc(r->revs, cap * sizeof *g);
-        if (!g)
-            return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
-        r->revs = g;
-        r->caprevs = cap;
-    }
+    if (!VG_GROW(r->revs, r->caprevs, r->nrevs + 1))
+        return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
     r->revs[r->nrevs++] = rv;
     return VG_OK;
 }

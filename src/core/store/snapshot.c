@@ -1,7 +1,6 @@
 /* The snapshot writer: canonical text (docs/progress-format.md) and the atomic replacement of
- * the file (write a temporary file in the same folder, fsync, rename, fsync the folder: the
- * sequence git's lockfile and htop's settings use, plus the folder sync that makes the rename
- * itself durable). */
+ * the file (vg_file_replace: write a temporary file in the same folder, fsync, rename, fsync the
+ * folder; vgrev/file.h explains the sequence). */
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "store/store_int.h"
+#include "vgrev/file.h"
 
 static const char S_header[] =
     "# vgrev progress file. Format: docs/progress-format.md. The review logs are the truth;\n"
@@ -157,95 +157,26 @@ nomem:
     return vg_error_set(err, VG_NOMEM, s->path, 0, 0, NULL);
 }
 
-static vg_status S_io_error(vg_error *err, const char *path, const char *what, int e)
-{
-    return vg_error_set(err, VG_IO, path, 0, 0, "cannot %s: %s", what, strerror(e));
-}
-
-/* write() all of it, through short writes and signals. */
-static bool S_write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, vg_error *err)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5), *dir = malloc(plen + 2);
-    if (!tmp || !dir) {
-        free(tmp);
-        free(dir);
+    /* One writer holds the lock (VG_REPLACE_LOCKED): the temporary file is PATH.tmp. */
+    vg_file_step step =
+        vg_file_replace(AT_FDCWD, path, data, len, 0666, VG_REPLACE_LOCKED | VG_REPLACE_KEEP_MODE);
+    static const char *const what[] = {
+        [VG_FILE_OPEN] = "create a temporary file beside it",
+        [VG_FILE_READ] = "read it",
+        [VG_FILE_WRITE] = "write the new file",
+        [VG_FILE_SYNC] = "sync the new file",
+        [VG_FILE_CLOSE] = "close the new file",
+        [VG_FILE_RENAME] = "replace the file",
+        [VG_FILE_SYNC_DIR] = "sync the folder", /* in place; durable across a power cut? */
+    };
+    if (step == VG_FILE_DONE)
+        return VG_OK;
+    int e = errno;
+    if (e == ENOMEM)
         return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        memcpy(dir, ".", 2);
-    else if (slash == path)
-        memcpy(dir, "/", 2);
-    else {
-        memcpy(dir, path, (size_t)(slash - path));
-        dir[slash - path] = '\0';
-    }
-
-    vg_status st = VG_OK;
-    /* One writer holds the lock, so a fixed temporary name is safe; O_TRUNC clears what a crash
-     * may have left. */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        st = S_io_error(err, path, "create a temporary file beside it", errno);
-        goto out;
-    }
-    struct stat old;
-    if (stat(path, &old) == 0)
-        (void)fchmod(fd, old.st_mode & 07777); /* keep the mode the user gave the file */
-    if (!S_write_all(fd, data, len)) {
-        st = S_io_error(err, path, "write the new file", errno);
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (fsync(fd) != 0) {
-        st = S_io_error(err, path, "sync the new file", errno);
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (close(fd) != 0) {
-        st = S_io_error(err, path, "close the new file", errno);
-        unlink(tmp);
-        goto out;
-    }
-    if (rename(tmp, path) != 0) {
-        st = S_io_error(err, path, "replace the file", errno);
-        unlink(tmp);
-        goto out;
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || fsync(dfd) != 0) {
-        int e = errno;
-        if (dfd >= 0)
-            close(dfd);
-        /* The new file is in place; only its durability across a power cut is in doubt. */
-        st = S_io_error(err, path, "sync the folder", e);
-        goto out;
-    }
-    close(dfd);
-out:
-    free(tmp);
-    free(dir);
-    return st;
+    return vg_error_set(err, VG_IO, path, 0, 0, "cannot %s: %s", what[step], strerror(e));
 }
 
 vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err)

@@ -20,7 +20,7 @@ struct vg_store {
     char *scheduler; /* malloc'd; never NULL once set */
     uint64_t generation;
     vg_error *warnings;
-    size_t nwarnings;
+    size_t nwarnings, capwarnings;
 
     /* Files (NULL paths for a store in memory). */
     char *path, *journal_path, *lock_path;
