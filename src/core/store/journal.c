@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <yaml.h>
 
 #include "store/store_int.h"
+#include "store/yaml_read.h"
 #include "vgrev/file.h"
 
 enum { MAX_PAIRS = 12 };
@@ -103,16 +103,50 @@ static bool S_tokenize_fast(const char *b, size_t n, S_line *ln)
 
 /* ---- libyaml, for everything else: it reads any spelling and says what is wrong ---- */
 
-/* Byte column of a libyaml mark (which counts characters) in the line b[0..n). */
-static unsigned S_col(const char *b, size_t n, yaml_mark_t m)
+/* "{k: v, ...}" as events: a mapping of scalar keys to scalar values. */
+static vg_status S_pairs_yaml(vg_yaml *y, S_line *ln)
 {
-    size_t i = 0;
-    for (size_t k = 0; k < m.column && i < n; k++) {
-        i++;
-        while (i < n && ((unsigned char)b[i] & 0xC0) == 0x80)
-            i++;
+    VG_TRY(vg_yaml_next(y)); /* stream start */
+    VG_TRY(vg_yaml_next(y));
+    if (y->ev.kind != VG_YAML_DOC_START)
+        return vg_yaml_fail(y, VG_PARSE, y->ev.at, "empty journal line");
+    VG_TRY(vg_yaml_next(y));
+    if (y->ev.kind != VG_YAML_MAP_START)
+        return vg_yaml_fail(y, VG_PARSE, y->ev.at,
+                            "a journal line must be a mapping like {op: answer, ...}");
+    for (;;) {
+        VG_TRY(vg_yaml_next(y));
+        if (y->ev.kind == VG_YAML_MAP_END)
+            break;
+        if (y->ev.kind != VG_YAML_SCALAR || ln->n == MAX_PAIRS || y->ev.len >= sizeof ln->keys[0])
+            return vg_yaml_fail(y, VG_PARSE, y->ev.at, "%s",
+                                y->ev.kind == VG_YAML_SCALAR && ln->n < MAX_PAIRS
+                                    ? "unknown key"
+                                    : "a journal line holds a few keys with plain values");
+        S_pair *pr = &ln->pairs[ln->n];
+        memcpy(ln->keys[ln->n], y->ev.text, y->ev.len + 1);
+        pr->key = ln->keys[ln->n];
+        pr->klen = y->ev.len;
+        pr->kcol = y->ev.at.col;
+        VG_TRY(vg_yaml_next(y));
+        if (y->ev.kind != VG_YAML_SCALAR)
+            return vg_yaml_fail(y, VG_PARSE, y->ev.at, "values in a journal line are scalars");
+        ln->n++;
+        pr->voff = ln->vals.len;
+        vg_buf_add(&ln->vals, y->ev.text, y->ev.len);
+        pr->vlen = y->ev.len;
+        vg_buf_addc(&ln->vals, '\0');
+        pr->plain = y->ev.style == VG_YAML_PLAIN;
+        pr->vcol = y->ev.at.col;
+        if (memchr(y->ev.text, 0, y->ev.len))
+            return vg_yaml_fail(y, VG_PARSE, y->ev.at,
+                                "no tags or NUL characters in a journal line");
     }
-    return (unsigned)i + 1;
+    VG_TRY(vg_yaml_next(y)); /* document end */
+    VG_TRY(vg_yaml_next(y));
+    if (y->ev.kind != VG_YAML_STREAM_END)
+        return vg_yaml_fail(y, VG_PARSE, y->ev.at, "one mapping per journal line");
+    return VG_OK;
 }
 
 static vg_status S_tokenize_yaml(const char *b, size_t n, S_line *ln, const char *name,
@@ -120,98 +154,17 @@ static vg_status S_tokenize_yaml(const char *b, size_t n, S_line *ln, const char
 {
     ln->n = 0;
     vg_buf_clear(&ln->vals);
-    yaml_parser_t p;
-    if (!yaml_parser_initialize(&p))
-        return vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
-    yaml_parser_set_input_string(&p, (const unsigned char *)b, n);
-    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-    vg_status st = VG_OK;
-    yaml_event_t e;
-    int step = 0; /* 0 stream, 1 document, 2 mapping, 3 key, 4 value, 5 doc end, 6 stream end */
-    bool more = true;
-    while (more && st == VG_OK) {
-        if (!yaml_parser_parse(&p, &e)) {
-            if (p.error == YAML_MEMORY_ERROR)
-                st = vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
-            else if (p.error == YAML_READER_ERROR)
-                st = vg_error_set(err, VG_PARSE, name, lineno, (unsigned)p.problem_offset + 1,
-                                  "not valid YAML: %s", p.problem ? p.problem : "bad character");
-            else
-                st = vg_error_set(err, VG_PARSE, name, lineno, S_col(b, n, p.problem_mark),
-                                  "not valid YAML: %s%s%s", p.problem ? p.problem : "syntax error",
-                                  p.context ? " " : "", p.context ? p.context : "");
-            break;
-        }
-        unsigned col = S_col(b, n, e.start_mark);
-        switch (step) {
-        case 0:
-            step = 1;
-            break;
-        case 1:
-            if (e.type != YAML_DOCUMENT_START_EVENT)
-                st = vg_error_set(err, VG_PARSE, name, lineno, col, "empty journal line");
-            step = 2;
-            break;
-        case 2:
-            if (e.type != YAML_MAPPING_START_EVENT)
-                st = vg_error_set(err, VG_PARSE, name, lineno, col,
-                                  "a journal line must be a mapping like {op: answer, ...}");
-            step = 3;
-            break;
-        case 3:
-            if (e.type == YAML_MAPPING_END_EVENT) {
-                step = 5;
-                break;
-            }
-            if (e.type != YAML_SCALAR_EVENT || ln->n == MAX_PAIRS ||
-                e.data.scalar.length >= sizeof ln->keys[0]) {
-                st = vg_error_set(err, VG_PARSE, name, lineno, col,
-                                  e.type == YAML_SCALAR_EVENT && ln->n < MAX_PAIRS
-                                      ? "unknown key"
-                                      : "a journal line holds a few keys with plain values");
-                break;
-            }
-            memcpy(ln->keys[ln->n], e.data.scalar.value, e.data.scalar.length + 1);
-            ln->pairs[ln->n].key = ln->keys[ln->n];
-            ln->pairs[ln->n].klen = e.data.scalar.length;
-            ln->pairs[ln->n].kcol = col;
-            step = 4;
-            break;
-        case 4: {
-            if (e.type != YAML_SCALAR_EVENT) {
-                st = vg_error_set(err, VG_PARSE, name, lineno, col,
-                                  "values in a journal line are scalars");
-                break;
-            }
-            S_pair *pr = &ln->pairs[ln->n++];
-            pr->voff = ln->vals.len;
-            vg_buf_add(&ln->vals, e.data.scalar.value, e.data.scalar.length);
-            pr->vlen = e.data.scalar.length;
-            vg_buf_addc(&ln->vals, '\0');
-            pr->plain = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-            pr->vcol = col;
-            if (e.data.scalar.tag || memchr(e.data.scalar.value, 0, e.data.scalar.length))
-                st = vg_error_set(err, VG_PARSE, name, lineno, col,
-                                  "no tags or NUL characters in a journal line");
-            step = 3;
-            break;
-        }
-        case 5:
-            step = 6;
-            break;
-        default:
-            if (e.type != YAML_STREAM_END_EVENT)
-                st = vg_error_set(err, VG_PARSE, name, lineno, col, "one mapping per journal line");
-            more = false;
-            break;
-        }
-        if (e.type == YAML_ALIAS_EVENT && st == VG_OK)
-            st = vg_error_set(err, VG_PARSE, name, lineno, col, "aliases are not supported");
-        if (e.type == YAML_STREAM_END_EVENT)
-            more = false;
-        yaml_event_delete(&e);
-    }
-    yaml_parser_delete(&p);
+    vg_yaml y;
+    vg_yaml_opts o = {.file = name,
+                      .doc = "a journal line",
+                      .syntax = "not valid YAML",
+                      .badchar = "not valid YAML",
+                      .first_line = lineno,
+                      .no_tags = true};
+    vg_status st = vg_yaml_init(&y, b, n, &o, err);
+    if (st == VG_OK)
+        st = S_pairs_yaml(&y, ln);
+    vg_yaml_release(&y);
     if (st == VG_OK && ln->vals.failed)
         st = vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
     return st;
