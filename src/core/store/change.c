@@ -16,18 +16,6 @@ static vg_status S_check_writable(const vg_store *s, vg_error *err)
     return VG_OK;
 }
 
-static void S_emit_id(vg_buf *b, const char *id)
-{
-    bool numeric = true;
-    for (int i = 0; i < VG_CARD_ID_LEN && numeric; i++)
-        numeric = (id[i] >= '0' && id[i] <= '9') || id[i] == 'e';
-    if (numeric)
-        vg_buf_addc(b, '"');
-    vg_buf_add(b, id, VG_CARD_ID_LEN);
-    if (numeric)
-        vg_buf_addc(b, '"');
-}
-
 static void S_line_start(vg_buf *b, const char *op, const char *deck, const char *id)
 {
     vg_buf_adds(b, "{op: ");
@@ -35,7 +23,7 @@ static void S_line_start(vg_buf *b, const char *op, const char *deck, const char
     vg_buf_adds(b, ", deck: ");
     vg_emit_string(b, deck, strlen(deck));
     vg_buf_adds(b, ", id: ");
-    S_emit_id(b, id);
+    vg_emit_id(b, id);
 }
 
 /* The first line about a record the files do not know yet says what it is. */
@@ -186,7 +174,7 @@ vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const c
         vg_buf_adds(&line, ", from_deck: ");
         vg_emit_string(&line, rec->deck, strlen(rec->deck));
         vg_buf_adds(&line, ", from: ");
-        S_emit_id(&line, rec->id);
+        vg_emit_id(&line, rec->id);
         vg_buf_adds(&line, ", section: ");
         vg_emit_quoted(&line, section ? section : rec->section,
                        strlen(section ? section : rec->section));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/record.h"
 #include "store/store_int.h"
 #include "store/yaml_read.h"
 
@@ -214,34 +215,55 @@ static vg_status S_reviews(S_reader *r)
 
 /* ---- cards ---- */
 
-enum card_key {
-    K_ID,
-    K_DECK,
-    K_SECTION,
-    K_FRONT,
-    K_STATE,
-    K_DUE,
-    K_LAST_REVIEW,
-    K_STABILITY,
-    K_DIFFICULTY,
-    K_SCHEDULED_DAYS,
-    K_ELAPSED_DAYS,
-    K_REPS,
-    K_LAPSES,
-    K_STEP,
-    K_SM2_N,
-    K_SUSPENDED,
-    K_BURIED_UNTIL,
-    K_REVIEWS,
-    K_COUNT
-};
+/* The value of field k (the current event) into in; the id into *key. */
+static vg_status S_value(S_reader *r, vg_record_field k, vg_record *in, uint64_t *key)
+{
+    const vg_field_info *fi = &vg_record_fields[k];
+    void *m = VG_FIELD_PTR(in, fi);
+    const char *t = NULL;
+    size_t n = 0;
+    int64_t v = 0;
+    switch (fi->kind) {
+    case VG_FK_ID:
+        VG_TRY(S_string(r, fi->name));
+        if (!vg_store_id_key(r->str.data, r->str.len, key))
+            return S_fail(r, r->y.ev.at, "'%s' must be 16 lower-case hexadecimal digits", fi->name);
+        return VG_OK;
+    case VG_FK_DECK:
+        VG_TRY(S_string(r, fi->name));
+        if (r->str.len == 0)
+            return S_fail(r, r->y.ev.at, "'%s' must not be empty", fi->name);
+        if (!(*(const char **)m = vg_store_intern(r->s, r->str.data, r->str.len)))
+            return S_nomem(r);
+        return VG_OK;
+    case VG_FK_TEXT:
+        VG_TRY(S_string(r, fi->name));
+        if (!(*(const char **)m = vg_store_strdup(r->s, vg_buf_str(&r->str), r->str.len)))
+            return S_nomem(r);
+        return VG_OK;
+    case VG_FK_STATE:
+        VG_TRY(S_plain(r, "a state", &t, &n));
+        if (!vg_scalar_state(t, n, (vg_card_state *)m))
+            return S_fail(r, r->y.ev.at, "'%s' must be new, learning, review or relearning",
+                          fi->name);
+        return VG_OK;
+    case VG_FK_TIME:
+        return S_time(r, fi->name, (vg_time *)m);
+    case VG_FK_NUMBER:
+        return S_double(r, fi->name, (double *)m);
+    case VG_FK_COUNT:
+        VG_TRY(S_int(r, fi->name, 0, INT32_MAX, &v));
+        *(int32_t *)m = (int32_t)v;
+        return VG_OK;
+    case VG_FK_FLAG:
+        return S_bool(r, fi->name, (bool *)m);
+    case VG_FK_REVIEWS:
+        return S_reviews(r);
+    }
+    return VG_OK;
+}
 
-static const char *const S_card_keys[K_COUNT] = {
-    "id",          "deck",      "section",    "front",          "state",        "due",
-    "last_review", "stability", "difficulty", "scheduled_days", "elapsed_days", "reps",
-    "lapses",      "step",      "sm2_n",      "suspended",      "buried_until", "reviews",
-};
-
+/* One card: a mapping of the fields store/record.h declares, in any order. */
 static vg_status S_card(S_reader *r)
 {
     vg_yaml_mark start = r->y.ev.at;
@@ -249,20 +271,15 @@ static vg_status S_card(S_reader *r)
         return S_fail(r, start, "each card must be a mapping (id, deck, ..., reviews), found %s",
                       S_event_name(r->y.ev.kind));
     vg_store *s = r->s;
-    bool seen[K_COUNT] = {false};
+    bool seen[VG_RF_COUNT] = {false};
     vg_yaml_mark id_mark = start;
     uint64_t key = 0;
-    const char *deck = NULL;
-    char *section = NULL, *front = NULL;
-    vg_sched_card c;
-    memset(&c, 0, sizeof c);
-    bool suspended = false;
-    vg_time buried = 0;
+    vg_record in;
+    memset(&in, 0, sizeof in);
     r->nrevs = 0;
-    vg_status st;
+    vg_status st = VG_OK;
     for (;;) {
-        if ((st = S_next(r)) != VG_OK)
-            return st;
+        VG_TRY(S_next(r));
         if (r->y.ev.kind == VG_YAML_MAP_END)
             break;
         const char *name = S_key(r, &st);
@@ -270,124 +287,38 @@ static vg_status S_card(S_reader *r)
             return st;
         vg_yaml_mark km = r->y.ev.at;
         int k = 0;
-        while (k < K_COUNT && strcmp(name, S_card_keys[k]) != 0)
+        while (k < VG_RF_COUNT && strcmp(name, vg_record_fields[k].name) != 0)
             k++;
-        if (k == K_COUNT)
+        if (k == VG_RF_COUNT)
             return S_fail(r, km, "unknown key '%s' in a card", name);
         if (seen[k])
             return S_fail(r, km, "duplicate key '%s'", name);
         seen[k] = true;
-        if ((st = S_next(r)) != VG_OK)
-            return st;
-        int64_t v;
-        double d;
-        switch ((enum card_key)k) {
-        case K_ID:
-            if ((st = S_string(r, "id")) != VG_OK)
-                return st;
-            if (!vg_store_id_key(r->str.data, r->str.len, &key))
-                return S_fail(r, r->y.ev.at, "'id' must be 16 lower-case hexadecimal digits");
+        VG_TRY(S_next(r));
+        if (k == VG_RF_id)
             id_mark = r->y.ev.at;
-            break;
-        case K_DECK:
-            if ((st = S_string(r, "deck")) != VG_OK)
-                return st;
-            if (r->str.len == 0)
-                return S_fail(r, r->y.ev.at, "'deck' must not be empty");
-            if (!(deck = vg_store_intern(s, r->str.data, r->str.len)))
-                return S_nomem(r);
-            break;
-        case K_SECTION:
-        case K_FRONT:
-            if ((st = S_string(r, S_card_keys[k])) != VG_OK)
-                return st;
-            {
-                char *copy = vg_store_strdup(s, vg_buf_str(&r->str), r->str.len);
-                if (!copy)
-                    return S_nomem(r);
-                *(k == K_SECTION ? &section : &front) = copy;
-            }
-            break;
-        case K_STATE: {
-            const char *t = NULL;
-            size_t n = 0;
-            if ((st = S_plain(r, "a state", &t, &n)) != VG_OK)
-                return st;
-            if (!vg_scalar_state(t, n, &c.state))
-                return S_fail(r, r->y.ev.at, "'state' must be new, learning, review or relearning");
-            break;
-        }
-        case K_DUE:
-            st = S_time(r, "due", &c.due);
-            break;
-        case K_LAST_REVIEW:
-            st = S_time(r, "last_review", &c.last_review);
-            break;
-        case K_STABILITY:
-            st = S_double(r, "stability", &d);
-            c.stability = d;
-            break;
-        case K_DIFFICULTY:
-            st = S_double(r, "difficulty", &d);
-            c.difficulty = d;
-            break;
-        case K_SCHEDULED_DAYS:
-            st = S_int(r, "scheduled_days", 0, INT32_MAX, &v);
-            c.scheduled_days = (int32_t)v;
-            break;
-        case K_ELAPSED_DAYS:
-            st = S_int(r, "elapsed_days", 0, INT32_MAX, &v);
-            c.elapsed_days = (int32_t)v;
-            break;
-        case K_REPS:
-            st = S_int(r, "reps", 0, INT32_MAX, &v);
-            c.reps = (int32_t)v;
-            break;
-        case K_LAPSES:
-            st = S_int(r, "lapses", 0, INT32_MAX, &v);
-            c.lapses = (int32_t)v;
-            break;
-        case K_STEP:
-            st = S_int(r, "step", 0, INT32_MAX, &v);
-            c.step = (int32_t)v;
-            break;
-        case K_SM2_N:
-            st = S_int(r, "sm2_n", 0, INT32_MAX, &v);
-            c.sm2_n = (int32_t)v;
-            break;
-        case K_SUSPENDED:
-            st = S_bool(r, "suspended", &suspended);
-            break;
-        case K_BURIED_UNTIL:
-            st = S_time(r, "buried_until", &buried);
-            break;
-        case K_REVIEWS:
-            st = S_reviews(r);
-            break;
-        case K_COUNT:
-            break;
-        }
-        if (st != VG_OK)
-            return st;
+        VG_TRY(S_value(r, (vg_record_field)k, &in, &key));
     }
-    if (!seen[K_ID])
+    if (!seen[VG_RF_id])
         return S_fail(r, start, "a card needs an 'id'");
-    if (!seen[K_DECK])
+    if (!seen[VG_RF_deck])
         return S_fail(r, start, "a card needs a 'deck'");
-    vg_record *dup = vg_store_lookup(s, deck, key);
+    vg_record *dup = vg_store_lookup(s, in.deck, key);
     if (dup)
         return S_fail(r, id_mark, "card %s of deck '%s' appears twice (first on line %u)", dup->id,
-                      deck, dup->line);
-    vg_record *rec = vg_store_new_record(s, deck, key, section ? section : "", front ? front : "");
+                      in.deck, dup->line);
+    vg_record *rec = vg_store_new_record(s, in.deck, key, in.section ? in.section : "",
+                                         in.front ? in.front : "");
     if (!rec || !vg_store_set_reviews(s, rec, r->revs, r->nrevs))
         return S_nomem(r);
     rec->line = start.line;
     rec->on_disk_ = true;
-    rec->suspended = suspended;
-    rec->buried_until = buried;
+    rec->suspended = in.suspended;
+    rec->buried_until = in.buried_until;
     /* The cache counts only when the state is there with the times it needs. */
-    rec->state_ok =
-        seen[K_STATE] && (c.state == VG_CARD_NEW || (seen[K_DUE] && seen[K_LAST_REVIEW]));
+    vg_sched_card c = in.sched;
+    rec->state_ok = seen[VG_RF_state] &&
+                    (c.state == VG_CARD_NEW || (seen[VG_RF_due] && seen[VG_RF_last_review]));
     if (rec->state_ok) {
         if (c.state == VG_CARD_NEW)
             vg_sched_card_init(&c, rec->id, VG_CARD_ID_LEN);

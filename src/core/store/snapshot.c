@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/record.h"
 #include "store/store_int.h"
 #include "vgrev/file.h"
 
@@ -31,24 +32,6 @@ static bool S_worth_writing(const vg_record *r)
     return r->nreviews > 0 || r->suspended || r->buried_until != 0;
 }
 
-static void S_key_int(vg_buf *b, const char *key, long long v)
-{
-    vg_buf_printf(b, "  %s: %lld\n", key, v);
-}
-
-/* An id of digits and 'e' only (1234e5...) would read as a number in YAML: quote it. */
-static void S_emit_id(vg_buf *b, const char *id)
-{
-    bool numeric = true;
-    for (int i = 0; i < VG_CARD_ID_LEN && numeric; i++)
-        numeric = (id[i] >= '0' && id[i] <= '9') || id[i] == 'e';
-    if (numeric)
-        vg_buf_addc(b, '"');
-    vg_buf_add(b, id, VG_CARD_ID_LEN);
-    if (numeric)
-        vg_buf_addc(b, '"');
-}
-
 /* The readers take what they can check: finite, non-negative numbers. A cache that is not
  * (it never should be) is left out, and replay rebuilds it. */
 static bool S_state_writable(const vg_sched_card *c)
@@ -58,46 +41,24 @@ static bool S_state_writable(const vg_sched_card *c)
            c->reps >= 0 && c->lapses >= 0 && c->step >= 0 && c->sm2_n >= 0;
 }
 
+/* A card: its fields as store/record.h declares them, in that order, the log last. */
+_Static_assert(VG_RF_reviews == VG_RF_COUNT - 1, "the reviews end a card");
 static void S_format_record(vg_buf *b, const vg_record *r)
 {
-    vg_buf_adds(b, "- id: ");
-    S_emit_id(b, r->id);
-    vg_buf_adds(b, "\n  deck: ");
-    vg_emit_string(b, r->deck, strlen(r->deck));
-    vg_buf_adds(b, "\n  section: ");
-    vg_emit_quoted(b, r->section, strlen(r->section));
-    vg_buf_adds(b, "\n  front: ");
-    vg_emit_quoted(b, r->front, strlen(r->front));
-    vg_buf_addc(b, '\n');
-    if (r->state_ok && S_state_writable(&r->sched)) {
-        const vg_sched_card *c = &r->sched;
-        vg_buf_adds(b, "  state: ");
-        vg_buf_adds(b, vg_card_state_name(c->state));
-        vg_buf_addc(b, '\n');
-        if (c->state != VG_CARD_NEW) {
-            vg_buf_adds(b, "  due: ");
-            vg_emit_time(b, c->due);
-            vg_buf_adds(b, "\n  last_review: ");
-            vg_emit_time(b, c->last_review);
-            vg_buf_adds(b, "\n  stability: ");
-            vg_emit_double(b, c->stability);
-            vg_buf_adds(b, "\n  difficulty: ");
-            vg_emit_double(b, c->difficulty);
-            vg_buf_addc(b, '\n');
-            S_key_int(b, "scheduled_days", c->scheduled_days);
-            S_key_int(b, "elapsed_days", c->elapsed_days);
-            S_key_int(b, "reps", c->reps);
-            S_key_int(b, "lapses", c->lapses);
-            S_key_int(b, "step", c->step);
-            if (c->sm2_n)
-                S_key_int(b, "sm2_n", c->sm2_n);
-        }
-    }
-    if (r->suspended)
-        vg_buf_adds(b, "  suspended: true\n");
-    if (r->buried_until) {
-        vg_buf_adds(b, "  buried_until: ");
-        vg_emit_time(b, r->buried_until);
+    bool cache = r->state_ok && S_state_writable(&r->sched);
+    for (int i = 0; i < VG_RF_COUNT; i++) {
+        const vg_field_info *f = &vg_record_fields[i];
+        if (!vg_field_written(r, f, cache))
+            continue;
+        if (f->kind == VG_FK_REVIEWS)
+            break;
+        if (i == 0) /* the first field starts the card's list item */
+            vg_buf_adds(b, "- ");
+        else
+            vg_buf_adds(b, "  ");
+        vg_buf_adds(b, f->name);
+        vg_buf_adds(b, ": ");
+        vg_field_emit(b, f->kind, VG_FIELD_CPTR(r, f));
         vg_buf_addc(b, '\n');
     }
     if (!r->nreviews) {

@@ -94,6 +94,7 @@ void vg_emit_string(vg_buf *b, const char *s, size_t len); /* plain when safe, e
 void vg_emit_quoted(vg_buf *b, const char *s, size_t len);
 void vg_emit_double(vg_buf *b, double v);
 void vg_emit_time(vg_buf *b, vg_time t);
+void vg_emit_id(vg_buf *b, const char *id); /* quoted when it would read as a number */
 
 /* Decodes the body of a double-quoted scalar as the writer writes it (the escapes it uses, no
  * line breaks, only characters libyaml accepts) into out; false on anything else. */
