@@ -417,9 +417,37 @@ void vg_field_emit(vg_buf *b, vg_field_kind k, const void *v)
     case VG_FK_FLAG:
         vg_buf_adds(b, *(const bool *)v ? "true" : "false");
         break;
+    case VG_FK_OP:
+        vg_buf_adds(b, (const char *)v);
+        break;
+    case VG_FK_VERSION:
+        vg_buf_printf(b, "%lld", (long long)*(const int64_t *)v);
+        break;
+    case VG_FK_GENERATION:
+        vg_buf_printf(b, "%llu", (unsigned long long)*(const uint64_t *)v);
+        break;
+    case VG_FK_RATING:
+        vg_buf_printf(b, "%d", *(const int *)v);
+        break;
     case VG_FK_REVIEWS:
         break;
     }
+}
+
+void vg_journal_put(vg_buf *b, vg_journal_key k, const void *v)
+{
+    static const struct {
+        const char *name;
+        vg_field_kind kind;
+    } keys[VG_JK_COUNT] = {
+#define S_JOURNAL_KEY(name, kind, member, what) {#name, VG_FK_##kind},
+        VG_JOURNAL_KEYS(S_JOURNAL_KEY)
+#undef S_JOURNAL_KEY
+    };
+    vg_buf_adds(b, k == VG_JK_op ? "{" : ", ");
+    vg_buf_adds(b, keys[k].name);
+    vg_buf_adds(b, ": ");
+    vg_field_emit(b, keys[k].kind, v);
 }
 
 /* ---- the fast reader's double-quoted scalars ---- */

@@ -204,7 +204,7 @@ static bool S_value(F *f, vg_record_field k, const char *v, size_t n, vg_record 
         return true;
     case VG_FK_FLAG: /* the writer writes only true */
         return (*(bool *)m = n == 4 && memcmp(v, "true", 4) == 0);
-    case VG_FK_REVIEWS:
+    default: /* the reviews, and the journal's own kinds */
         break;
     }
     return false;

@@ -259,6 +259,8 @@ static vg_status S_value(S_reader *r, vg_record_field k, vg_record *in, uint64_t
         return S_bool(r, fi->name, (bool *)m);
     case VG_FK_REVIEWS:
         return S_reviews(r);
+    default: /* the journal's own kinds */
+        break;
     }
     return VG_OK;
 }

@@ -54,6 +54,11 @@ typedef enum vg_field_kind {
     VG_FK_COUNT,   /* int32_t, 0 or more */
     VG_FK_FLAG,    /* bool: true, false */
     VG_FK_REVIEWS, /* const vg_review *: a list of {t: TIME, rating: 1..4} */
+    /* the journal's own */
+    VG_FK_OP,         /* const char *: begin, answer, ... */
+    VG_FK_VERSION,    /* int64_t: the format's version, 1 or more */
+    VG_FK_GENERATION, /* uint64_t: the snapshot a journal follows */
+    VG_FK_RATING,     /* int: 1..4 */
 } vg_field_kind;
 
 typedef enum vg_field_when {
@@ -81,6 +86,34 @@ typedef struct vg_field_info {
 } vg_field_info;
 
 extern const vg_field_info vg_record_fields[VG_RF_COUNT];
+
+/* The keys of a journal line (store/journal.c), X(name, kind, member, what): the record's
+ * fields it carries (deck, id, section, front, times) have the record's kinds, so they are
+ * spelled and decoded as in the snapshot; member is where the journal's reader keeps the
+ * value, what is what a bad value should have been. */
+#define VG_JOURNAL_KEYS(X)                                                                         \
+    X(op, OP, op, "an operation (begin, answer, undo, suspend, unsuspend, bury, unbury, relink)")  \
+    X(version, VERSION, version, "a version number")                                               \
+    X(generation, GENERATION, generation, "a generation number")                                   \
+    X(deck, DECK, deck, "a deck name")                                                             \
+    X(id, ID, id, "a card id (16 lower-case hexadecimal digits)")                                  \
+    X(section, TEXT, section, "a section title")                                                   \
+    X(front, TEXT, front, "a front")                                                               \
+    X(t, TIME, t, "a time like 2026-01-02T03:04:05Z")                                              \
+    X(rating, RATING, rating, "a rating from 1 to 4")                                              \
+    X(until, TIME, until, "a time like 2026-01-02T03:04:05Z")                                      \
+    X(from_deck, DECK, from_deck, "a deck name")                                                   \
+    X(from, ID, from, "a card id (16 lower-case hexadecimal digits)")
+
+typedef enum vg_journal_key {
+#define VG_JOURNAL_KEY_ENUM(name, kind, member, what) VG_JK_##name,
+    VG_JOURNAL_KEYS(VG_JOURNAL_KEY_ENUM)
+#undef VG_JOURNAL_KEY_ENUM
+        VG_JK_COUNT
+} vg_journal_key;
+
+/* Appends ", key: value" to a journal line (v as for vg_field_emit). */
+void vg_journal_put(vg_buf *b, vg_journal_key k, const void *v);
 
 /* The member of rec that holds field f. */
 #define VG_FIELD_PTR(rec, f) ((void *)((char *)(rec) + (f)->offset))
