@@ -111,8 +111,11 @@ static bool S_id_insert(S_parser *p, size_t ci, size_t *dup)
 
 static const char S_rating_help[] = "1 (again), 2 (hard), 3 (good) or 4 (easy)";
 
-static vg_status S_parse_review(S_parser *p, size_t ci)
+/* A review of the last card read. */
+static vg_status S_parse_review(void *ctx)
 {
+    S_parser *p = ctx;
+    size_t ci = p->h->n_cards - 1;
     static const char *const keys[] = {"t", "rating"};
     if (p->y.ev.kind != VG_YAML_MAP_START)
         return S_fail(p, p->y.ev.at, "a review must be a mapping with 't' and 'rating', found %s",
@@ -175,8 +178,9 @@ static vg_status S_parse_review(S_parser *p, size_t ci)
     return VG_OK;
 }
 
-static vg_status S_parse_card(S_parser *p)
+static vg_status S_parse_card(void *ctx)
 {
+    S_parser *p = ctx;
     static const char *const keys[] = {"id", "reviews"};
     if (p->y.ev.kind != VG_YAML_MAP_START)
         return S_fail(p, p->y.ev.at, "a card must be a mapping with 'id' and 'reviews', found %s",
@@ -223,12 +227,7 @@ static vg_status S_parse_card(S_parser *p)
                 continue;
             if (p->y.ev.kind != VG_YAML_SEQ_START)
                 return S_fail(p, p->y.ev.at, "'reviews' must be a sequence, found %s", S_kind(p));
-            for (;;) {
-                VG_TRY(vg_yaml_next(&p->y));
-                if (p->y.ev.kind == VG_YAML_SEQ_END)
-                    break;
-                VG_TRY(S_parse_review(p, ci));
-            }
+            VG_TRY(vg_yaml_items(&p->y, S_parse_review, p));
         }
     }
     if (!(seen & 1))
@@ -265,12 +264,7 @@ static vg_status S_parse(S_parser *p)
         if (p->y.ev.kind != VG_YAML_SEQ_START)
             return S_fail(p, p->y.ev.at, "'cards' must be a sequence of cards, found %s",
                           S_kind(p));
-        for (;;) {
-            VG_TRY(vg_yaml_next(&p->y));
-            if (p->y.ev.kind == VG_YAML_SEQ_END)
-                break;
-            VG_TRY(S_parse_card(p));
-        }
+        VG_TRY(vg_yaml_items(&p->y, S_parse_card, p));
     }
     if (!seen)
         return S_fail(p, start, "the history has no 'cards'");

@@ -40,6 +40,14 @@ static void S_line_review(vg_buf *b, vg_time t, int rating)
     vg_journal_put(b, VG_JK_rating, &rating);
 }
 
+/* The scheduler's state after a change to the log; NULL: unknown, replay rebuilds it. */
+static void S_set_state(vg_record *rec, const vg_sched_card *state)
+{
+    rec->state_ok = state != NULL;
+    if (state)
+        rec->sched = *state;
+}
+
 static vg_status S_journal(vg_store *s, vg_buf *line, vg_record *rec, vg_error *err)
 {
     vg_status st = VG_OK;
@@ -79,12 +87,7 @@ vg_status vg_store_answer(vg_store *s, vg_record *rec, vg_time t, int rating,
     if ((st = S_journal(s, &line, rec, err)) != VG_OK)
         return st;
     vg_store_insert_review(s, rec, t, rating, &oom); /* room was made above */
-    if (state) {
-        rec->sched = *state;
-        rec->state_ok = true;
-    } else {
-        rec->state_ok = false;
-    }
+    S_set_state(rec, state);
     return VG_OK;
 }
 
@@ -105,12 +108,7 @@ vg_status vg_store_undo(vg_store *s, vg_record *rec, vg_time t, int rating,
     if ((st = S_journal(s, &line, rec, err)) != VG_OK)
         return st;
     vg_store_remove_review(rec, t, rating);
-    if (state) {
-        rec->sched = *state;
-        rec->state_ok = true;
-    } else {
-        rec->state_ok = false;
-    }
+    S_set_state(rec, state);
     return VG_OK;
 }
 

@@ -151,8 +151,9 @@ static const char *S_key(S_reader *r, vg_status *st)
 
 /* ---- reviews ---- */
 
-static vg_status S_review(S_reader *r)
+static vg_status S_review(void *ctx)
 {
+    S_reader *r = ctx;
     vg_yaml_mark start = r->y.ev.at;
     if (r->y.ev.kind != VG_YAML_MAP_START)
         return S_fail(r, start,
@@ -202,15 +203,7 @@ static vg_status S_reviews(S_reader *r)
     if (r->y.ev.kind != VG_YAML_SEQ_START)
         return S_fail(r, r->y.ev.at, "'reviews' must be a list, found %s",
                       S_event_name(r->y.ev.kind));
-    vg_status st;
-    for (;;) {
-        if ((st = S_next(r)) != VG_OK)
-            return st;
-        if (r->y.ev.kind == VG_YAML_SEQ_END)
-            return VG_OK;
-        if ((st = S_review(r)) != VG_OK)
-            return st;
-    }
+    return vg_yaml_items(&r->y, S_review, r);
 }
 
 /* ---- cards ---- */
@@ -266,8 +259,9 @@ static vg_status S_value(S_reader *r, vg_record_field k, vg_record *in, uint64_t
 }
 
 /* One card: a mapping of the fields store/record.h declares, in any order. */
-static vg_status S_card(S_reader *r)
+static vg_status S_card(void *ctx)
 {
+    S_reader *r = ctx;
     vg_yaml_mark start = r->y.ev.at;
     if (r->y.ev.kind != VG_YAML_MAP_START)
         return S_fail(r, start, "each card must be a mapping (id, deck, ..., reviews), found %s",
@@ -335,15 +329,7 @@ static vg_status S_cards(S_reader *r)
     if (r->y.ev.kind != VG_YAML_SEQ_START)
         return S_fail(r, r->y.ev.at, "'cards' must be a list, found %s",
                       S_event_name(r->y.ev.kind));
-    vg_status st;
-    for (;;) {
-        if ((st = S_next(r)) != VG_OK)
-            return st;
-        if (r->y.ev.kind == VG_YAML_SEQ_END)
-            return VG_OK;
-        if ((st = S_card(r)) != VG_OK)
-            return st;
-    }
+    return vg_yaml_items(&r->y, S_card, r);
 }
 
 static vg_status S_expect(S_reader *r, vg_yaml_kind type, const char *what)

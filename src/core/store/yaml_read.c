@@ -251,6 +251,16 @@ vg_status vg_yaml_skip(vg_yaml *y)
     }
 }
 
+vg_status vg_yaml_items(vg_yaml *y, vg_status (*item)(void *ctx), void *ctx)
+{
+    for (;;) {
+        VG_TRY(vg_yaml_next(y));
+        if (y->ev.kind == VG_YAML_SEQ_END)
+            return VG_OK;
+        VG_TRY(item(ctx));
+    }
+}
+
 /* ---- scalars ---- */
 
 size_t vg_yaml_scalar_offset(const vg_yaml *y, size_t i)

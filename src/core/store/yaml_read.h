@@ -106,6 +106,10 @@ vg_status vg_yaml_next(vg_yaml *y);
 /* Consumes the node whose first event is the current one (a value nobody reads). */
 vg_status vg_yaml_skip(vg_yaml *y);
 
+/* The current event starts a sequence: calls item(ctx) for each of its items, with the item's
+ * first event current, until the sequence ends or item fails. */
+vg_status vg_yaml_items(vg_yaml *y, vg_status (*item)(void *ctx), void *ctx);
+
 /* Sets err to "file:line:col: message" for the place m or the byte offset off; returns st. */
 vg_status vg_yaml_fail(vg_yaml *y, vg_status st, vg_yaml_mark m, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
