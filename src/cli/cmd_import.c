@@ -17,6 +17,7 @@
 #include "options.h"
 #include "paths.h"
 #include "vgrev/buf.h"
+#include "vgrev/file.h"
 #include "vgrev/import.h"
 
 static const char S_about[] =
@@ -49,59 +50,24 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
 {
     *buf = NULL;
     *len = 0;
-    bool in = strcmp(path, "-") == 0;
-    int fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return S_errno(err, path, errno);
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        return S_errno(err, path, EISDIR);
+    vg_buf b = VG_BUF_INIT;
+    vg_file_step step = strcmp(path, "-") == 0
+                            ? vg_fd_read(&b, STDIN_FILENO, VG_DECK_MAX_BYTES, 0, NULL)
+                            : vg_file_read(&b, path, VG_DECK_MAX_BYTES, 0, NULL);
+    if (step != VG_FILE_DONE) {
+        int e = errno;
+        vg_buf_release(&b);
+        if (e == EFBIG)
+            return vg_error_set(err, VG_INVALID, path, 0, 0,
+                                "file too large (a deck may have at most %u MB)",
+                                (unsigned)(VG_DECK_MAX_BYTES >> 20));
+        if (e == ENOMEM)
+            return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+        return S_errno(err, path, e);
     }
-    size_t cap = (size_t)64 * 1024, n = 0;
-    char *b = malloc(cap);
-    if (!b) {
-        if (!in)
-            close(fd);
-        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-    }
-    vg_status status = VG_OK;
-    for (;;) {
-        if (n == cap) {
-            if (cap > (size_t)VG_DECK_MAX_BYTES) {
-                status = vg_error_set(err, VG_INVALID, path, 0, 0,
-                                      "file too large (a deck may have at most %u MB)",
-                                      (unsigned)(VG_DECK_MAX_BYTES >> 20));
-                break;
-            }
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                status = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, b + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            status = S_errno(err, path, errno);
-            break;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    if (!in)
-        close(fd);
-    if (status != VG_OK) {
-        free(b);
-        return status;
-    }
-    *buf = b;
-    *len = n;
-    return VG_OK;
+    *len = b.len;
+    *buf = vg_buf_detach(&b);
+    return *buf ? VG_OK : vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
 }
 
 /* ---- writing ---- */
@@ -160,70 +126,19 @@ static S_target S_check_target(int dfd, const char *decks, const char *file, vg_
     return S_EXISTS;
 }
 
-static bool S_write_all(int fd, const char *s, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, s, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        s += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
-
 /* Writes data as decks/file atomically. Without force an existing file is left alone
  * (*existed set, nothing written). */
 static vg_status S_write_deck(int dfd, const char *decks, const char *file, const char *data,
                               size_t len, bool force, bool *existed, vg_error *err)
 {
     *existed = false;
-    char tmp[VG_IMPORT_NAME_MAX + 64];
-    int fd = -1;
-    for (unsigned k = 0; fd < 0 && k < 100; k++) {
-        snprintf(tmp, sizeof tmp, ".%s.%ld.%u.tmp", file, (long)getpid(), k);
-        fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0 && errno != EEXIST)
-            return S_errno(err, decks, errno);
-    }
-    if (fd < 0)
-        return vg_error_set(err, VG_IO, decks, 0, 0, "no temporary file name is free");
-    int e = 0;
-    if (!S_write_all(fd, data, len) || fsync(fd) != 0)
-        e = errno ? errno : EIO;
-    if (close(fd) != 0 && !e)
-        e = errno;
-    if (!e) {
-        if (force) {
-            if (renameat(dfd, tmp, dfd, file) != 0)
-                e = errno;
-        } else if (linkat(dfd, tmp, dfd, file, 0) != 0) {
-            /* No overwriting: link fails when the name is taken. Some file systems have no
-             * hard links; there, look and rename. */
-            e = errno;
-            if (e == EEXIST) {
-                *existed = true;
-            } else if (e == EPERM || e == ENOTSUP || e == EMLINK) {
-                struct stat st;
-                if (fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-                    *existed = true;
-                    e = EEXIST;
-                } else {
-                    e = renameat(dfd, tmp, dfd, file) == 0 ? 0 : errno;
-                }
-            }
-        }
-    }
-    unlinkat(dfd, tmp, 0); /* after a link or a failure; gone already after a rename */
-    if (e == EEXIST && *existed)
+    vg_file_step step =
+        vg_file_replace(dfd, file, data, len, 0644, force ? 0 : VG_REPLACE_NO_CLOBBER);
+    if (step == VG_FILE_RENAME && errno == EEXIST && !force) {
+        *existed = true;
         return VG_OK;
-    if (e)
-        return S_errno(err, decks, e);
-    if (fsync(dfd) != 0)
-        return S_errno(err, decks, errno);
-    return VG_OK;
+    }
+    return step == VG_FILE_DONE ? VG_OK : S_errno(err, decks, errno);
 }
 
 /* ---- the report ---- */

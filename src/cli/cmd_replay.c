@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "options.h"
 #include "vgrev/buf.h"
+#include "vgrev/file.h"
 #include "vgrev/history.h"
 #include "vgrev/render.h"
 #include "vgrev/replay.h"
@@ -132,20 +134,6 @@ static int S_fuzz(const char *cmd, const cli_opt *opt, const char *arg, void *op
     return CLI_OK;
 }
 
-/* Reads all of f into b; false on a read error (errno set). */
-static bool S_read_all(FILE *f, vg_buf *b)
-{
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        vg_buf_add(b, chunk, n);
-    if (b->failed) {
-        errno = ENOMEM;
-        return false;
-    }
-    return !ferror(f);
-}
-
 static int S_run(const void *opts, int argc, char **argv)
 {
     const replay_opts *o = opts;
@@ -178,18 +166,11 @@ static int S_run(const void *opts, int argc, char **argv)
 
     bool from_stdin = !strcmp(path, "-");
     const char *name = from_stdin ? "<stdin>" : path;
-    FILE *f = from_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        vg_error_set(&e, VG_IO, path, 0, 0, "%s", strerror(errno));
-        return cli_fail(&e);
-    }
     vg_buf data = VG_BUF_INIT;
-    bool read_ok = S_read_all(f, &data);
-    int read_errno = errno;
-    if (!from_stdin)
-        fclose(f);
-    if (!read_ok) {
-        vg_error_set(&e, VG_IO, name, 0, 0, "%s", strerror(read_errno ? read_errno : EIO));
+    vg_file_step step = from_stdin ? vg_fd_read(&data, STDIN_FILENO, 0, 0, NULL)
+                                   : vg_file_read(&data, path, 0, 0, NULL);
+    if (step != VG_FILE_DONE) {
+        vg_error_set(&e, VG_IO, step == VG_FILE_OPEN ? path : name, 0, 0, "%s", strerror(errno));
         vg_buf_release(&data);
         return cli_fail(&e);
     }

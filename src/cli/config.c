@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "paths.h"
 #include "vgrev/buf.h"
+#include "vgrev/file.h"
 
 /* A settings file is a few lines; anything this large is not one. */
 enum { S_CONFIG_MAX = 1 << 20 };
@@ -42,28 +43,22 @@ static vg_status S_load(vg_error *err)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     vg_status st = VG_OK;
     vg_buf data = VG_BUF_INIT;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    vg_file_step step = vg_file_read(&data, path, S_CONFIG_MAX, 0, NULL);
+    if (step == VG_FILE_OPEN) {
         if (!S_config_override && (errno == ENOENT || errno == ENOTDIR)) {
             free(path);
             return VG_OK;
         }
         st = vg_error_set(err, VG_IO, path, 0, 0, "cannot open the configuration file: %s",
                           strerror(errno));
-    } else {
-        char chunk[8192];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && data.len <= S_CONFIG_MAX)
-            vg_buf_add(&data, chunk, n);
-        if (ferror(f))
-            st = vg_error_set(err, VG_IO, path, 0, 0, "cannot read the configuration file: %s",
-                              strerror(errno));
-        else if (data.failed)
-            st = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-        else if (data.len > S_CONFIG_MAX)
-            st = vg_error_set(err, VG_INVALID, path, 0, 0,
-                              "too large for a configuration file (over %d bytes)", S_CONFIG_MAX);
-        fclose(f);
+    } else if (step != VG_FILE_DONE && errno == ENOMEM) {
+        st = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+    } else if (step != VG_FILE_DONE && errno == EFBIG) {
+        st = vg_error_set(err, VG_INVALID, path, 0, 0,
+                          "too large for a configuration file (over %d bytes)", S_CONFIG_MAX);
+    } else if (step != VG_FILE_DONE) {
+        st = vg_error_set(err, VG_IO, path, 0, 0, "cannot read the configuration file: %s",
+                          strerror(errno));
     }
     if (st == VG_OK)
         st = vg_config_parse(data.data ? data.data : "", data.len, path, &S_config, err);

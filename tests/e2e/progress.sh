@@ -132,6 +132,11 @@ expect_status 1
 expect_err "bad.yaml:6:39:"
 cmp -s "$T/bad.yaml" "$T/bad.orig" || fail "a bad progress file was rewritten"
 [ ! -e "$T/bad.yaml.journal" ] || fail "a journal was created beside a bad file"
+# a LINE SEPARATOR (U+2028) in a comment ends no line: the error is on the file's line 3
+printf '# notes\xe2\x80\xa8\nversion: 1\ncards: x\n' >"$T/ls.yaml"
+run --progress "$T/ls.yaml" list --plain
+expect_status 1
+expect_err "ls.yaml:3:8: 'cards' must be a list"
 printf 'version: 2\ncards: {}\n' >"$T/newer.yaml"
 run --progress "$T/newer.yaml" list --plain
 expect_status 1

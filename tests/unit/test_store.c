@@ -445,6 +445,52 @@ static void test_errors_have_positions(void **state)
     }
 }
 
+/* libyaml counts NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as line breaks; an editor and
+ * every other vgrev message do not. A U+2028 in a comment once put an error of a 3-line file
+ * on line 4. */
+static void test_positions_past_unicode_breaks(void **state)
+{
+    (void)state;
+    const bad_case cases[] = {
+        {"# notes\xe2\x80\xa8\nversion: 1\ncards: x\n", 3, 8, "'cards' must be a list"},
+        {"# notes\xe2\x80\xa9\nversion: 1\ncards: x\n", 3, 8, "'cards' must be a list"},
+        {"# notes\xc2\x85\nversion: 1\ncards: x\n", 3, 8, "'cards' must be a list"},
+        {"version: 1\nscheduler: \"a\xe2\x80\xa8"
+         "b\"\ncards: x\n",
+         3, 8, "'cards' must be"},
+        {"version: 1 # \xe2\x80\xa8\xe2\x80\xa8\ncards:\n- id: 00000000000000aa\n  deck: d\n"
+         "- id: 00000000000000aa\n  deck: d\n",
+         5, 7, "appears twice (first on line 3)"},
+        {"version: 1\ncards: [\xe2\x80\xa8{id: x}]\n", 2, 17, "'id' must be 16"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const bad_case *c = &cases[i];
+        for (int pass = 0; pass < 2; pass++) {
+            vg_error err;
+            vg_error_clear(&err);
+            vg_store *s = vg_store_new();
+            vg_status st = vg_store_parse(s, c->text, strlen(c->text), "p.yaml",
+                                          pass ? VG_STORE_PARSE_SLOW : 0, &err);
+            if (st != VG_PARSE || err.line != c->line || err.col != c->col ||
+                !strstr(err.msg, c->msg))
+                fail_msg("case %zu: got status %d at %u:%u '%s'; want %u:%u '%s'", i, st, err.line,
+                         err.col, err.msg, c->line, c->col, c->msg);
+            vg_store_free(s);
+        }
+    }
+    /* The journal's lines too: the column counts bytes past the separator. */
+    const char *j = "{op: begin, version: 1, generation: 0}\n"
+                    "{op: answer, deck: 'a\xe2\x80\xa8"
+                    "b', id: zz}\n";
+    vg_store *s = vg_store_new();
+    vg_error err;
+    vg_error_clear(&err);
+    assert_int_equal(vg_store_parse_journal(s, j, strlen(j), "p.journal", &err), VG_PARSE);
+    if (err.line != 2 || err.col != 33 || !strstr(err.msg, "'id' must be a card id"))
+        fail_msg("journal: got %u:%u '%s'", err.line, err.col, err.msg);
+    vg_store_free(s);
+}
+
 /* Truncating a file anywhere gives a clean error or a valid shorter file, never a crash; an
  * accepted prefix is a prefix the libyaml reader accepts too. */
 static void test_truncated(void **state)
@@ -1122,6 +1168,7 @@ int main(void)
         cmocka_unit_test(test_other_spellings),
         cmocka_unit_test(test_fast_equals_slow_under_mutation),
         cmocka_unit_test(test_errors_have_positions),
+        cmocka_unit_test(test_positions_past_unicode_breaks),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_missing_file_is_empty),
         cmocka_unit_test(test_snapshot_and_journal),

@@ -1,9 +1,8 @@
-/* config.yaml: the user's settings, read with libyaml's event parser.
+/* config.yaml: the user's settings, read with the store's YAML reader (store/yaml_read.h), which
+ * gives every message its file:line:col.
  *
  * The file is one flat mapping of known keys, so the parser is a loop over its keys that stops
- * at the first event out of place. Positions: libyaml marks count lines and characters from 0;
- * messages use 1-based lines and byte columns, so a mark is converted by walking its line in
- * the input (only when reporting). Types follow YAML's core schema strictly, so that a quoted
+ * at the first event out of place. Types follow YAML's core schema strictly, so that a quoted
  * "20" or a typo is an error rather than a setting silently ignored. */
 #include "vgrev/config.h"
 
@@ -15,9 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
-#include "store/yaml_pos.h"
+#include "store/yaml_read.h"
 
 static const char *const S_key_names[VG_CONFIG_NKEYS] = {
 #define VG_CONFIG_KEY_NAME(name, text) text,
@@ -26,76 +24,15 @@ static const char *const S_key_names[VG_CONFIG_NKEYS] = {
 };
 
 typedef struct S_parser {
-    yaml_parser_t yp;
-    yaml_event_t ev;
-    bool have_ev;
-    const char *data;
-    size_t len;
-    const char *file;
-    vg_error *err;
+    vg_yaml y;
     vg_config *c;
     unsigned key_line[VG_CONFIG_NKEYS]; /* 1-based line of each key given, for duplicates */
-    yaml_mark_t weights_mark;           /* where fsrs_weights' value starts */
+    vg_yaml_mark weights_mark;          /* where fsrs_weights' value starts */
 } S_parser;
 
-#define S_TRY(expr)                                                                                \
-    do {                                                                                           \
-        vg_status S_st = (expr);                                                                   \
-        if (S_st != VG_OK)                                                                         \
-            return S_st;                                                                           \
-    } while (0)
-
-/* ---- positions ------------------------------------------------------------------------------ */
-
-/* Byte offset of a libyaml mark (line and character column) in the input. */
-static size_t S_mark_offset(const S_parser *p, yaml_mark_t m)
-{
-    return vg_yaml_mark_offset(p->data, p->len, m.line, m.column);
-}
-
-/* 1-based line and byte column of a byte offset. */
-static void S_offset_pos(const S_parser *p, size_t off, unsigned *line, unsigned *col)
-{
-    vg_yaml_offset_pos(p->data, p->len, off, line, col);
-}
-
-static vg_status S_vfail_at(S_parser *p, vg_status st, size_t off, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
-static vg_status S_vfail_at(S_parser *p, vg_status st, size_t off, const char *fmt, va_list ap)
-{
-    char msg[VG_ERROR_MSG_MAX];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    unsigned line, col;
-    S_offset_pos(p, off, &line, &col);
-    return vg_error_set(p->err, st, p->file, line, col, "%s", msg);
-}
-
-/* A malformed file (VG_PARSE) at a byte offset. */
-static vg_status S_syntax_at(S_parser *p, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static vg_status S_syntax_at(S_parser *p, size_t off, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vg_status st = S_vfail_at(p, VG_PARSE, off, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-/* A well-formed file with a wrong key or value (VG_INVALID) at a byte offset. */
-static vg_status S_invalid_at(S_parser *p, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static vg_status S_invalid_at(S_parser *p, size_t off, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vg_status st = S_vfail_at(p, VG_INVALID, off, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-#define S_syntax(p, mark, ...) S_syntax_at((p), S_mark_offset((p), (mark)), __VA_ARGS__)
-#define S_invalid(p, mark, ...) S_invalid_at((p), S_mark_offset((p), (mark)), __VA_ARGS__)
+/* A well-formed file with a wrong key or value (VG_INVALID) at a mark or a byte offset. */
+#define S_invalid(p, mark, ...) vg_yaml_fail(&(p)->y, VG_INVALID, (mark), __VA_ARGS__)
+#define S_invalid_at(p, off, ...) vg_yaml_fail_at(&(p)->y, VG_INVALID, (off), __VA_ARGS__)
 
 static void S_warn_at(S_parser *p, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -109,80 +46,8 @@ static void S_warn_at(S_parser *p, size_t off, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    unsigned line, col;
-    S_offset_pos(p, off, &line, &col);
-    vg_error_set(&c->warnings[c->nwarnings++], VG_INVALID, p->file, line, col, "%s", msg);
-}
-
-/* A scalar for a message: at most 40 bytes, control characters as '?'. */
-static const char *S_quote(const char *s, size_t n, char *buf, size_t size)
-{
-    size_t max = size - 4, k = 0;
-    bool cut = n > max;
-    if (cut) {
-        n = max;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--; /* do not split a UTF-8 sequence */
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        buf[k++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-    }
-    if (cut) {
-        memcpy(buf + k, "...", 3);
-        k += 3;
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
-/* ---- events --------------------------------------------------------------------------------- */
-
-static vg_status S_yaml_error(S_parser *p)
-{
-    const yaml_parser_t *yp = &p->yp;
-    if (yp->error == YAML_MEMORY_ERROR)
-        return vg_error_set(p->err, VG_NOMEM, p->file, 0, 0, "out of memory");
-    const char *problem = yp->problem ? yp->problem : "unknown error";
-    if (yp->error == YAML_READER_ERROR) /* no mark: a byte offset in the input */
-        return S_syntax_at(p, yp->problem_offset, "invalid input: %s", problem);
-    if (yp->context) {
-        unsigned cline, ccol;
-        S_offset_pos(p, S_mark_offset(p, yp->context_mark), &cline, &ccol);
-        return S_syntax(p, yp->problem_mark, "invalid YAML: %s (%s at %u:%u)", problem, yp->context,
-                        cline, ccol);
-    }
-    return S_syntax(p, yp->problem_mark, "invalid YAML: %s", problem);
-}
-
-static vg_status S_next(S_parser *p)
-{
-    if (p->have_ev) {
-        yaml_event_delete(&p->ev);
-        p->have_ev = false;
-    }
-    if (!yaml_parser_parse(&p->yp, &p->ev))
-        return S_yaml_error(p);
-    p->have_ev = true;
-    if (p->ev.type == YAML_ALIAS_EVENT)
-        return S_syntax(p, p->ev.start_mark,
-                        "aliases (*name) are not supported in the configuration");
-    return VG_OK;
-}
-
-static const char *S_text(const S_parser *p)
-{
-    return (const char *)p->ev.data.scalar.value;
-}
-
-static size_t S_text_len(const S_parser *p)
-{
-    return p->ev.data.scalar.length;
-}
-
-static bool S_is_plain(const S_parser *p)
-{
-    return p->ev.type == YAML_SCALAR_EVENT && p->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    vg_yaml_mark m = vg_yaml_mark_at(&p->y, off);
+    vg_error_set(&c->warnings[c->nwarnings++], VG_INVALID, p->y.o.file, m.line, m.col, "%s", msg);
 }
 
 static bool S_is_word(const char *s, size_t len, const char *word)
@@ -190,27 +55,18 @@ static bool S_is_word(const char *s, size_t len, const char *word)
     return strlen(word) == len && memcmp(s, word, len) == 0;
 }
 
-/* YAML's null: an empty plain scalar, ~, null, Null, NULL. */
-static bool S_is_null(const S_parser *p)
-{
-    if (!S_is_plain(p))
-        return false;
-    const char *v = S_text(p);
-    size_t n = S_text_len(p);
-    return n == 0 || S_is_word(v, n, "~") || S_is_word(v, n, "null") || S_is_word(v, n, "Null") ||
-           S_is_word(v, n, "NULL");
-}
-
 /* What the current event is, for "found ..." in messages. */
 static const char *S_kind(const S_parser *p)
 {
-    switch (p->ev.type) {
-    case YAML_MAPPING_START_EVENT:
+    switch (p->y.ev.kind) {
+    case VG_YAML_MAP_START:
         return "a mapping";
-    case YAML_SEQUENCE_START_EVENT:
+    case VG_YAML_SEQ_START:
         return "a list";
-    case YAML_SCALAR_EVENT:
-        return S_is_null(p) ? "no value" : S_is_plain(p) ? "a scalar" : "a quoted string";
+    case VG_YAML_SCALAR:
+        return vg_yaml_is_null(&p->y)    ? "no value"
+               : vg_yaml_is_plain(&p->y) ? "a scalar"
+                                         : "a quoted string";
     default:
         return "nothing";
     }
@@ -223,13 +79,13 @@ static const char *S_kind(const S_parser *p)
 static vg_status S_want_scalar(S_parser *p, vg_config_key k, const char *what, bool plain)
 {
     const char *key = S_key_names[k];
-    if (p->ev.type != YAML_SCALAR_EVENT || S_is_null(p))
-        return S_invalid(p, p->ev.start_mark, "'%s' must be %s, found %s", key, what, S_kind(p));
-    if (plain && !S_is_plain(p)) {
+    if (p->y.ev.kind != VG_YAML_SCALAR || vg_yaml_is_null(&p->y))
+        return S_invalid(p, p->y.ev.at, "'%s' must be %s, found %s", key, what, S_kind(p));
+    if (plain && !vg_yaml_is_plain(&p->y)) {
         char q[48];
-        return S_invalid(p, p->ev.start_mark,
+        return S_invalid(p, p->y.ev.at,
                          "'%s' must be %s, found the quoted string '%s' (remove the quotes)", key,
-                         what, S_quote(S_text(p), S_text_len(p), q, sizeof q));
+                         what, vg_yaml_quote(p->y.ev.text, p->y.ev.len, q, sizeof q));
     }
     return VG_OK;
 }
@@ -332,37 +188,20 @@ bool vg_config_duration(const char *s, size_t len, int64_t *seconds)
     return true;
 }
 
-/* The byte offset in the input of byte `i` of the current scalar's value, when the scalar is
- * written as it reads (plain or quoted on one line, no escapes); else the scalar's start. */
-static size_t S_scalar_offset(const S_parser *p, size_t i)
-{
-    size_t off = S_mark_offset(p, p->ev.start_mark);
-    yaml_scalar_style_t style = p->ev.data.scalar.style;
-    size_t skip =
-        style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? 1
-                                                                                             : 0;
-    size_t n = S_text_len(p);
-    if (style == YAML_PLAIN_SCALAR_STYLE || skip) {
-        if (off + skip + n <= p->len && memcmp(p->data + off + skip, S_text(p), n) == 0)
-            return off + skip + i;
-    }
-    return off;
-}
-
 static vg_status S_scheduler(S_parser *p)
 {
     static const char what[] = "fsrs or sm2";
-    S_TRY(S_want_scalar(p, VG_CONFIG_SCHEDULER, what, false));
-    const char *v = S_text(p);
-    size_t n = S_text_len(p);
+    VG_TRY(S_want_scalar(p, VG_CONFIG_SCHEDULER, what, false));
+    const char *v = p->y.ev.text;
+    size_t n = p->y.ev.len;
     if (S_is_word(v, n, "fsrs")) {
         p->c->sched.kind = VG_SCHED_FSRS;
     } else if (S_is_word(v, n, "sm2")) {
         p->c->sched.kind = VG_SCHED_SM2;
     } else {
         char q[48];
-        return S_invalid(p, p->ev.start_mark, "'scheduler' must be %s, not '%s'", what,
-                         S_quote(v, n, q, sizeof q));
+        return S_invalid(p, p->y.ev.at, "'scheduler' must be %s, not '%s'", what,
+                         vg_yaml_quote(v, n, q, sizeof q));
     }
     return VG_OK;
 }
@@ -372,11 +211,11 @@ static vg_status S_whole(S_parser *p, vg_config_key k, int64_t lo, int64_t hi, i
 {
     char what[64];
     snprintf(what, sizeof what, "a whole number from %lld to %lld", (long long)lo, (long long)hi);
-    S_TRY(S_want_scalar(p, k, what, true));
-    if (!S_parse_int(S_text(p), S_text_len(p), lo, hi, out)) {
+    VG_TRY(S_want_scalar(p, k, what, true));
+    if (!S_parse_int(p->y.ev.text, p->y.ev.len, lo, hi, out)) {
         char q[48];
-        return S_invalid(p, p->ev.start_mark, "'%s' must be %s, not '%s'", S_key_names[k], what,
-                         S_quote(S_text(p), S_text_len(p), q, sizeof q));
+        return S_invalid(p, p->y.ev.at, "'%s' must be %s, not '%s'", S_key_names[k], what,
+                         vg_yaml_quote(p->y.ev.text, p->y.ev.len, q, sizeof q));
     }
     return VG_OK;
 }
@@ -384,15 +223,15 @@ static vg_status S_whole(S_parser *p, vg_config_key k, int64_t lo, int64_t hi, i
 static vg_status S_retention(S_parser *p)
 {
     static const char what[] = "a number between 0 and 1 (exclusive), like 0.9";
-    S_TRY(S_want_scalar(p, VG_CONFIG_DESIRED_RETENTION, what, true));
+    VG_TRY(S_want_scalar(p, VG_CONFIG_DESIRED_RETENTION, what, true));
     double r;
-    if (!S_parse_number(S_text(p), S_text_len(p), &r) || !(r > 0 && r < 1)) {
+    if (!S_parse_number(p->y.ev.text, p->y.ev.len, &r) || !(r > 0 && r < 1)) {
         char q[48];
-        return S_invalid(p, p->ev.start_mark, "'desired_retention' must be %s, not '%s'", what,
-                         S_quote(S_text(p), S_text_len(p), q, sizeof q));
+        return S_invalid(p, p->y.ev.at, "'desired_retention' must be %s, not '%s'", what,
+                         vg_yaml_quote(p->y.ev.text, p->y.ev.len, q, sizeof q));
     }
     p->c->sched.desired_retention = r;
-    size_t off = S_mark_offset(p, p->ev.start_mark);
+    size_t off = p->y.ev.at.off;
     if (r < VG_CONFIG_RETENTION_LOW)
         S_warn_at(p, off,
                   "desired_retention %g is unusually low (the usual range is %g to %g): "
@@ -409,14 +248,14 @@ static vg_status S_retention(S_parser *p)
 static vg_status S_bool(S_parser *p, vg_config_key k, bool *out)
 {
     static const char what[] = "true or false";
-    S_TRY(S_want_scalar(p, k, what, true));
+    VG_TRY(S_want_scalar(p, k, what, true));
     /* YAML 1.2's booleans, and 1.1's yes/no/on/off, which libyaml's users still write. */
     static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
                                       "YES",  "on",   "On",   "ON"};
     static const char *const no[] = {"false", "False", "FALSE", "no", "No",
                                      "NO",    "off",   "Off",   "OFF"};
-    const char *v = S_text(p);
-    size_t n = S_text_len(p);
+    const char *v = p->y.ev.text;
+    size_t n = p->y.ev.len;
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
         if (S_is_word(v, n, yes[i])) {
             *out = true;
@@ -428,8 +267,8 @@ static vg_status S_bool(S_parser *p, vg_config_key k, bool *out)
         }
     }
     char q[48];
-    return S_invalid(p, p->ev.start_mark, "'%s' must be %s, not '%s'", S_key_names[k], what,
-                     S_quote(v, n, q, sizeof q));
+    return S_invalid(p, p->y.ev.at, "'%s' must be %s, not '%s'", S_key_names[k], what,
+                     vg_yaml_quote(v, n, q, sizeof q));
 }
 
 /* Items of a list given as one string: separated by spaces, tabs or commas ("1m 10m",
@@ -475,8 +314,8 @@ static vg_status S_add_step(S_parser *p, vg_config_key k, const char *s, size_t 
     char unit = n > 0 ? s[n - 1] : '\0';
     if (digits > 0 && digits + 1 == n && (unit == 's' || unit == 'm' || unit == 'h' || unit == 'd'))
         return S_invalid_at(p, off, "step '%s' in '%s' is out of range: a step is 1s to %dd",
-                            S_quote(s, n, q, sizeof q), S_key_names[k], VG_SCHED_MAX_IVL);
-    return S_invalid_at(p, off, "bad step '%s' in '%s': %s", S_quote(s, n, q, sizeof q),
+                            vg_yaml_quote(s, n, q, sizeof q), S_key_names[k], VG_SCHED_MAX_IVL);
+    return S_invalid_at(p, off, "bad step '%s' in '%s': %s", vg_yaml_quote(s, n, q, sizeof q),
                         S_key_names[k], S_step_help);
 }
 
@@ -487,27 +326,27 @@ static vg_status S_steps(S_parser *p, vg_config_key k, int64_t *steps, size_t *c
     static const char what[] =
         "a list of durations like [1m, 10m] (or a string like \"1m 10m\"; [] for none)";
     *count = 0;
-    if (p->ev.type == YAML_SCALAR_EVENT && !S_is_null(p)) {
-        const char *v = S_text(p);
-        size_t len = S_text_len(p), pos = 0, start, n;
+    if (p->y.ev.kind == VG_YAML_SCALAR && !vg_yaml_is_null(&p->y)) {
+        const char *v = p->y.ev.text;
+        size_t len = p->y.ev.len, pos = 0, start, n;
         while (S_next_item(v, len, &pos, &start, &n))
-            S_TRY(S_add_step(p, k, v + start, n, S_scalar_offset(p, start), steps, count));
+            VG_TRY(
+                S_add_step(p, k, v + start, n, vg_yaml_scalar_offset(&p->y, start), steps, count));
         return VG_OK;
     }
-    if (p->ev.type != YAML_SEQUENCE_START_EVENT)
-        return S_invalid(p, p->ev.start_mark, "'%s' must be %s, found %s", S_key_names[k], what,
+    if (p->y.ev.kind != VG_YAML_SEQ_START)
+        return S_invalid(p, p->y.ev.at, "'%s' must be %s, found %s", S_key_names[k], what,
                          S_kind(p));
     for (;;) {
-        S_TRY(S_next(p));
-        if (p->ev.type == YAML_SEQUENCE_END_EVENT)
+        VG_TRY(vg_yaml_next(&p->y));
+        if (p->y.ev.kind == VG_YAML_SEQ_END)
             return VG_OK;
-        if (p->ev.type != YAML_SCALAR_EVENT || S_is_null(p))
-            return S_invalid(p, p->ev.start_mark,
+        if (p->y.ev.kind != VG_YAML_SCALAR || vg_yaml_is_null(&p->y))
+            return S_invalid(p, p->y.ev.at,
                              "a step in '%s' must be a duration like 10m, "
                              "found %s",
                              S_key_names[k], S_kind(p));
-        S_TRY(S_add_step(p, k, S_text(p), S_text_len(p), S_mark_offset(p, p->ev.start_mark), steps,
-                         count));
+        VG_TRY(S_add_step(p, k, p->y.ev.text, p->y.ev.len, p->y.ev.at.off, steps, count));
     }
 }
 
@@ -522,7 +361,7 @@ static vg_status S_add_weight(S_parser *p, const char *s, size_t n, size_t off, 
     double w;
     if (!S_parse_number(s, n, &w))
         return S_invalid_at(p, off, "'fsrs_weights': w%zu must be a number, not '%s'", *count,
-                            S_quote(s, n, q, sizeof q));
+                            vg_yaml_quote(s, n, q, sizeof q));
     p->c->sched.weights[(*count)++] = w;
     return VG_OK;
 }
@@ -531,26 +370,25 @@ static vg_status S_add_weight(S_parser *p, const char *s, size_t n, size_t off, 
 static vg_status S_weights(S_parser *p)
 {
     static const char what[] = "a list of 21 numbers (w0 to w20)";
-    yaml_mark_t start = p->ev.start_mark;
+    vg_yaml_mark start = p->y.ev.at;
     p->weights_mark = start;
     size_t count = 0;
-    if (p->ev.type == YAML_SCALAR_EVENT && !S_is_null(p)) {
-        const char *v = S_text(p);
-        size_t len = S_text_len(p), pos = 0, s, n;
+    if (p->y.ev.kind == VG_YAML_SCALAR && !vg_yaml_is_null(&p->y)) {
+        const char *v = p->y.ev.text;
+        size_t len = p->y.ev.len, pos = 0, s, n;
         while (S_next_item(v, len, &pos, &s, &n))
-            S_TRY(S_add_weight(p, v + s, n, S_scalar_offset(p, s), &count));
-    } else if (p->ev.type == YAML_SEQUENCE_START_EVENT) {
+            VG_TRY(S_add_weight(p, v + s, n, vg_yaml_scalar_offset(&p->y, s), &count));
+    } else if (p->y.ev.kind == VG_YAML_SEQ_START) {
         for (;;) {
-            S_TRY(S_next(p));
-            if (p->ev.type == YAML_SEQUENCE_END_EVENT)
+            VG_TRY(vg_yaml_next(&p->y));
+            if (p->y.ev.kind == VG_YAML_SEQ_END)
                 break;
-            if (!S_is_plain(p) || S_is_null(p))
-                return S_invalid(p, p->ev.start_mark,
+            if (!vg_yaml_is_plain(&p->y) || vg_yaml_is_null(&p->y))
+                return S_invalid(p, p->y.ev.at,
                                  "'fsrs_weights': w%zu must be a number, "
                                  "found %s",
                                  count, S_kind(p));
-            S_TRY(S_add_weight(p, S_text(p), S_text_len(p), S_mark_offset(p, p->ev.start_mark),
-                               &count));
+            VG_TRY(S_add_weight(p, p->y.ev.text, p->y.ev.len, p->y.ev.at.off, &count));
         }
     } else {
         return S_invalid(p, start, "'fsrs_weights' must be %s, found %s", what, S_kind(p));
@@ -616,8 +454,8 @@ static bool S_contains(const char *name, const char *s, size_t n)
  * close enough to be a typo or a part of it. */
 static vg_status S_unknown_key(S_parser *p)
 {
-    const char *k = S_text(p);
-    size_t n = S_text_len(p);
+    const char *k = p->y.ev.text;
+    size_t n = p->y.ev.len;
     char known[256] = "";
     size_t used = 0;
     int best = -1;
@@ -638,24 +476,22 @@ static vg_status S_unknown_key(S_parser *p)
     char q[48], hint[64] = "";
     if (best >= 0)
         snprintf(hint, sizeof hint, " (did you mean '%s'?)", S_key_names[best]);
-    return S_invalid(p, p->ev.start_mark, "unknown key '%s'%s; the known keys are %s",
-                     S_quote(k, n, q, sizeof q), hint, known);
+    return S_invalid(p, p->y.ev.at, "unknown key '%s'%s; the known keys are %s",
+                     vg_yaml_quote(k, n, q, sizeof q), hint, known);
 }
 
 /* The current event is a key of the top mapping: which one. */
 static vg_status S_key(S_parser *p, vg_config_key *out)
 {
-    if (p->ev.type != YAML_SCALAR_EVENT)
-        return S_invalid(p, p->ev.start_mark, "expected a setting's name, found %s", S_kind(p));
+    if (p->y.ev.kind != VG_YAML_SCALAR)
+        return S_invalid(p, p->y.ev.at, "expected a setting's name, found %s", S_kind(p));
     for (int i = 0; i < VG_CONFIG_NKEYS; i++) {
-        if (!S_is_word(S_text(p), S_text_len(p), S_key_names[i]))
+        if (!S_is_word(p->y.ev.text, p->y.ev.len, S_key_names[i]))
             continue;
         if (p->key_line[i])
-            return S_invalid(p, p->ev.start_mark, "duplicate key '%s' (first on line %u)",
-                             S_key_names[i], p->key_line[i]);
-        unsigned line, col;
-        S_offset_pos(p, S_mark_offset(p, p->ev.start_mark), &line, &col);
-        p->key_line[i] = line;
+            return S_invalid(p, p->y.ev.at, "duplicate key '%s' (first on line %u)", S_key_names[i],
+                             p->key_line[i]);
+        p->key_line[i] = p->y.ev.at.line;
         *out = (vg_config_key)i;
         return VG_OK;
     }
@@ -671,11 +507,11 @@ static vg_status S_value(S_parser *p, vg_config_key k)
     case VG_CONFIG_SCHEDULER:
         return S_scheduler(p);
     case VG_CONFIG_NEW_PER_DAY:
-        S_TRY(S_whole(p, k, 0, VG_CONFIG_MAX_PER_DAY, &v));
+        VG_TRY(S_whole(p, k, 0, VG_CONFIG_MAX_PER_DAY, &v));
         c->new_per_day = (unsigned)v;
         return VG_OK;
     case VG_CONFIG_REVIEWS_PER_DAY:
-        S_TRY(S_whole(p, k, 0, VG_CONFIG_MAX_PER_DAY, &v));
+        VG_TRY(S_whole(p, k, 0, VG_CONFIG_MAX_PER_DAY, &v));
         c->reviews_per_day = (unsigned)v;
         return VG_OK;
     case VG_CONFIG_DESIRED_RETENTION:
@@ -685,7 +521,7 @@ static vg_status S_value(S_parser *p, vg_config_key k)
     case VG_CONFIG_RELEARNING_STEPS:
         return S_steps(p, k, sp->relearning_steps, &sp->n_relearning_steps);
     case VG_CONFIG_MAXIMUM_INTERVAL:
-        S_TRY(S_whole(p, k, 1, VG_SCHED_MAX_IVL, &v));
+        VG_TRY(S_whole(p, k, 1, VG_SCHED_MAX_IVL, &v));
         sp->maximum_interval = (int32_t)v;
         return VG_OK;
     case VG_CONFIG_FUZZ:
@@ -701,7 +537,7 @@ static vg_status S_value(S_parser *p, vg_config_key k)
 /* The scheduler takes the settings as a whole (vg_sched_init is the one judge of them), and
  * clips weights outside the reference's ranges: say so, since the weights used are not the
  * ones written. */
-static vg_status S_check_sched(S_parser *p, yaml_mark_t top)
+static vg_status S_check_sched(S_parser *p, vg_yaml_mark top)
 {
     vg_sched_params sp;
     vg_sched_params_default(&sp);
@@ -716,7 +552,7 @@ static vg_status S_check_sched(S_parser *p, yaml_mark_t top)
         return VG_OK;
     for (int i = 0; i < VG_FSRS_NWEIGHTS; i++) {
         if (s.p.weights[i] != sp.weights[i]) {
-            S_warn_at(p, S_mark_offset(p, p->weights_mark),
+            S_warn_at(p, p->weights_mark.off,
                       "'fsrs_weights': w%d = %g is out of its range; FSRS uses %g (and clips "
                       "any other weight out of range the same way)",
                       i, sp.weights[i], s.p.weights[i]);
@@ -728,33 +564,33 @@ static vg_status S_check_sched(S_parser *p, yaml_mark_t top)
 
 static vg_status S_parse(S_parser *p)
 {
-    S_TRY(S_next(p)); /* stream start */
-    S_TRY(S_next(p));
-    if (p->ev.type == YAML_STREAM_END_EVENT)
-        return VG_OK; /* empty, or only comments: the defaults */
-    S_TRY(S_next(p)); /* after the document start */
-    yaml_mark_t top = p->ev.start_mark;
-    if (S_is_null(p)) {
+    VG_TRY(vg_yaml_next(&p->y)); /* stream start */
+    VG_TRY(vg_yaml_next(&p->y));
+    if (p->y.ev.kind == VG_YAML_STREAM_END)
+        return VG_OK;            /* empty, or only comments: the defaults */
+    VG_TRY(vg_yaml_next(&p->y)); /* after the document start */
+    vg_yaml_mark top = p->y.ev.at;
+    if (vg_yaml_is_null(&p->y)) {
         /* "---" alone, or "~": no settings */
-    } else if (p->ev.type != YAML_MAPPING_START_EVENT) {
+    } else if (p->y.ev.kind != VG_YAML_MAP_START) {
         return S_invalid(p, top, "expected settings as 'key: value' lines at the top, found %s",
                          S_kind(p));
     } else {
         for (;;) {
-            S_TRY(S_next(p));
-            if (p->ev.type == YAML_MAPPING_END_EVENT)
+            VG_TRY(vg_yaml_next(&p->y));
+            if (p->y.ev.kind == VG_YAML_MAP_END)
                 break;
             vg_config_key k = VG_CONFIG_NKEYS;
-            S_TRY(S_key(p, &k));
-            S_TRY(S_next(p));
-            S_TRY(S_value(p, k));
+            VG_TRY(S_key(p, &k));
+            VG_TRY(vg_yaml_next(&p->y));
+            VG_TRY(S_value(p, k));
             p->c->set |= 1u << k;
         }
     }
-    S_TRY(S_next(p)); /* document end */
-    S_TRY(S_next(p));
-    if (p->ev.type != YAML_STREAM_END_EVENT)
-        return S_invalid(p, p->ev.start_mark, "expected one document, found a second one");
+    VG_TRY(vg_yaml_next(&p->y)); /* document end */
+    VG_TRY(vg_yaml_next(&p->y));
+    if (p->y.ev.kind != VG_YAML_STREAM_END)
+        return S_invalid(p, p->y.ev.at, "expected one document, found a second one");
     return S_check_sched(p, top);
 }
 
@@ -774,16 +610,12 @@ vg_status vg_config_parse(const char *data, size_t len, const char *file, vg_con
                           vg_error *err)
 {
     vg_config_init(c);
-    S_parser p = {.data = data, .len = len, .file = file, .err = err, .c = c};
-    if (!yaml_parser_initialize(&p.yp))
-        return vg_error_set(err, VG_NOMEM, file, 0, 0, "out of memory");
-    yaml_parser_set_input_string(&p.yp, (const unsigned char *)data, len);
-    /* UTF-8 only: byte columns stay meaningful, and a UTF-16 file is refused at 1:1. */
-    yaml_parser_set_encoding(&p.yp, YAML_UTF8_ENCODING);
-    vg_status st = S_parse(&p);
-    if (p.have_ev)
-        yaml_event_delete(&p.ev);
-    yaml_parser_delete(&p.yp);
+    S_parser p = {.c = c};
+    vg_yaml_opts o = {.file = file, .doc = "the configuration"};
+    vg_status st = vg_yaml_init(&p.y, data, len, &o, err);
+    if (st == VG_OK)
+        st = S_parse(&p);
+    vg_yaml_release(&p.y);
     if (st != VG_OK)
         vg_config_init(c);
     return st;

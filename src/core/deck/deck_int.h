@@ -39,8 +39,8 @@ enum {
 };
 
 /* Grows the array *p of elements of size elem so it holds at least need; false when out of
- * memory (the array is then unchanged). */
-bool vg_deck_grow(void **p, size_t *cap, size_t need, size_t elem);
+ * memory (the array is then unchanged). The core's one growth idiom (vgrev/buf.h). */
+#define vg_deck_grow vg_grow
 
 /* The 64-bit FNV-1a hash of a card id (see vg_card_id()) and its 16 hex digits.
  * vg_deck_fnv() goes on from state h over s with whitespace folded; vg_deck_hash_title() is

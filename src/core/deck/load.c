@@ -11,35 +11,15 @@
  * in one piece. */
 #include <cmark.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "deck/deck_int.h"
+#include "vgrev/file.h"
 #include "vgrev/utf8.h"
 
 enum { S_MAX_EXTEND = 8 }; /* then the rest is one piece: no input makes it quadratic */
-
-bool vg_deck_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 16;
-    while (c < need) {
-        if (c > SIZE_MAX / 2 / elem)
-            return false;
-        c *= 2;
-    }
-    void *q = realloc(*p, c * elem);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
 
 unsigned vg_deck_col(const char *s, size_t line_start, size_t off)
 {
@@ -450,71 +430,22 @@ static vg_status S_errno(vg_error *err, const char *path, int e)
 /* Reads the whole file; *buf is the caller's to free. */
 static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err)
 {
+    vg_buf b = VG_BUF_INIT;
+    size_t size = 0;
     *buf = NULL;
     *len = 0;
-    int fd;
-    do
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0)
-        return S_errno(err, path, errno);
-    struct stat sb;
-    if (fstat(fd, &sb) != 0) {
+    if (vg_file_read(&b, path, VG_DECK_MAX_BYTES, 0, &size) != VG_FILE_DONE) {
         int e = errno;
-        close(fd);
+        vg_buf_release(&b);
+        if (e == EFBIG)
+            return S_too_large(err, path, size);
+        if (e == ENOMEM)
+            return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
         return S_errno(err, path, e);
     }
-    if (S_ISDIR(sb.st_mode)) {
-        close(fd);
-        return S_errno(err, path, EISDIR);
-    }
-    if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > VG_DECK_MAX_BYTES) {
-        close(fd);
-        return S_too_large(err, path, (size_t)sb.st_size);
-    }
-    size_t cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1 : (size_t)64 * 1024, n = 0;
-    char *b = malloc(cap);
-    if (!b) {
-        close(fd);
-        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap > VG_DECK_MAX_BYTES) {
-                free(b);
-                close(fd);
-                return S_too_large(err, path, n);
-            }
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                close(fd);
-                return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-            }
-            b = nb;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, b + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            free(b);
-            close(fd);
-            return S_errno(err, path, e);
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    if (n > VG_DECK_MAX_BYTES) {
-        free(b);
-        return S_too_large(err, path, n);
-    }
-    *buf = b;
-    *len = n;
-    return VG_OK;
+    *len = b.len;
+    *buf = vg_buf_detach(&b);
+    return *buf ? VG_OK : vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
 }
 
 vg_status vg_deck_load(const char *path, vg_deck **out, vg_error *err)

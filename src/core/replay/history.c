@@ -1,10 +1,9 @@
-/* Review histories from YAML or JSON, with libyaml's event parser.
+/* Review histories from YAML or JSON, with the store's YAML reader (store/yaml_read.h), which
+ * gives every message its file:line:col.
  *
  * The shape is fixed ({cards: [{id, reviews: [{t, rating}]}]}), so the parser is a small
  * recursive descent over events that stops at the first event out of place: deep nesting or a
- * huge wrong subtree costs nothing. Positions: libyaml marks count lines and characters from
- * 0; messages use 1-based lines and byte columns, so a mark's column is converted by walking
- * its line in the input (only when reporting an error). */
+ * huge wrong subtree costs nothing. */
 #include "vgrev/history.h"
 
 #include <stdarg.h>
@@ -13,20 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
-
-#include "store/yaml_pos.h"
 
 #include "base/arena.h"
+#include "store/yaml_read.h"
+#include "vgrev/buf.h"
 
 typedef struct S_parser {
-    yaml_parser_t yp;
-    yaml_event_t ev;
-    bool have_ev;
-    const char *data;
-    size_t len;
-    const char *file;
-    vg_error *err;
+    vg_yaml y;
     vg_history *h;
     vg_arena *arena;
     size_t cap_cards, cap_reviews;
@@ -34,150 +26,20 @@ typedef struct S_parser {
     size_t ids_cap;
 } S_parser;
 
-#define S_TRY(expr)                                                                                \
-    do {                                                                                           \
-        vg_status S_st = (expr);                                                                   \
-        if (S_st != VG_OK)                                                                         \
-            return S_st;                                                                           \
-    } while (0)
-
-/* Byte offset of a libyaml mark (line and character column) in the input. */
-static size_t S_mark_offset(const S_parser *p, yaml_mark_t m)
-{
-    return vg_yaml_mark_offset(p->data, p->len, m.line, m.column);
-}
-
-/* 1-based line and byte column of a byte offset. */
-static void S_offset_pos(const S_parser *p, size_t off, unsigned *line, unsigned *col)
-{
-    vg_yaml_offset_pos(p->data, p->len, off, line, col);
-}
-
-static vg_status S_fail_at(S_parser *p, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static vg_status S_fail_at(S_parser *p, size_t off, const char *fmt, ...)
-{
-    char msg[VG_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    unsigned line, col;
-    S_offset_pos(p, off, &line, &col);
-    return vg_error_set(p->err, VG_PARSE, p->file, line, col, "%s", msg);
-}
-
-#define S_fail(p, mark, ...) S_fail_at((p), S_mark_offset((p), (mark)), __VA_ARGS__)
-
-static vg_status S_nomem(S_parser *p)
-{
-    return vg_error_set(p->err, VG_NOMEM, p->file, 0, 0, "out of memory");
-}
-
-/* A scalar for a message: at most 40 bytes, control characters as '?'. */
-static const char *S_quote(const char *s, size_t n, char *buf, size_t size)
-{
-    size_t max = size - 4, k = 0;
-    bool cut = n > max;
-    if (cut) {
-        n = max;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--; /* do not split a UTF-8 sequence */
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[k++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-    }
-    if (cut) {
-        memcpy(buf + k, "...", 3);
-        k += 3;
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
-static vg_status S_yaml_error(S_parser *p)
-{
-    const yaml_parser_t *yp = &p->yp;
-    if (yp->error == YAML_MEMORY_ERROR)
-        return S_nomem(p);
-    const char *problem = yp->problem ? yp->problem : "unknown error";
-    if (yp->error == YAML_READER_ERROR) /* no mark: a byte offset in the input */
-        return S_fail_at(p, yp->problem_offset, "invalid input: %s", problem);
-    if (yp->context) {
-        size_t coff = S_mark_offset(p, yp->context_mark);
-        unsigned cline, ccol;
-        S_offset_pos(p, coff, &cline, &ccol);
-        return S_fail(p, yp->problem_mark, "invalid YAML: %s (%s at %u:%u)", problem, yp->context,
-                      cline, ccol);
-    }
-    return S_fail(p, yp->problem_mark, "invalid YAML: %s", problem);
-}
-
-static vg_status S_next(S_parser *p)
-{
-    if (p->have_ev) {
-        yaml_event_delete(&p->ev);
-        p->have_ev = false;
-    }
-    if (!yaml_parser_parse(&p->yp, &p->ev))
-        return S_yaml_error(p);
-    p->have_ev = true;
-    if (p->ev.type == YAML_ALIAS_EVENT)
-        return S_fail(p, p->ev.start_mark, "aliases (*name) are not supported in a history");
-    return VG_OK;
-}
-
-static const char *S_scalar(const S_parser *p)
-{
-    return (const char *)p->ev.data.scalar.value;
-}
-
-static bool S_is_null(const S_parser *p)
-{
-    if (p->ev.type != YAML_SCALAR_EVENT || p->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *v = S_scalar(p);
-    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL");
-}
+#define S_fail(p, mark, ...) vg_yaml_fail(&(p)->y, VG_PARSE, (mark), __VA_ARGS__)
 
 /* What the current event opens, for "found ..." in messages. */
 static const char *S_kind(const S_parser *p)
 {
-    switch (p->ev.type) {
-    case YAML_MAPPING_START_EVENT:
+    switch (p->y.ev.kind) {
+    case VG_YAML_MAP_START:
         return "a mapping";
-    case YAML_SEQUENCE_START_EVENT:
+    case VG_YAML_SEQ_START:
         return "a sequence";
-    case YAML_SCALAR_EVENT:
-        return S_is_null(p) ? "null" : "a scalar";
+    case VG_YAML_SCALAR:
+        return vg_yaml_is_null(&p->y) ? "null" : "a scalar";
     default:
         return "nothing";
-    }
-}
-
-/* The current event is a key of a mapping with the given key names: checks it and returns its
- * index in *which. `seen` has a bit per name. */
-/* Consumes the node whose first event is the current one (a value under a key we ignore). */
-static vg_status S_skip(S_parser *p)
-{
-    size_t depth = 0;
-    for (;;) {
-        switch (p->ev.type) {
-        case YAML_MAPPING_START_EVENT:
-        case YAML_SEQUENCE_START_EVENT:
-            depth++;
-            break;
-        case YAML_MAPPING_END_EVENT:
-        case YAML_SEQUENCE_END_EVENT:
-            depth--;
-            break;
-        default:
-            break;
-        }
-        if (depth == 0)
-            return VG_OK;
-        S_TRY(S_next(p));
     }
 }
 
@@ -188,14 +50,14 @@ static vg_status S_skip(S_parser *p)
 static vg_status S_key(S_parser *p, const char *const *names, int n, const char *where,
                        const char *expected, bool others, unsigned *seen, int *which)
 {
-    if (p->ev.type != YAML_SCALAR_EVENT)
-        return S_fail(p, p->ev.start_mark, "expected a key in %s, found %s", where, S_kind(p));
+    if (p->y.ev.kind != VG_YAML_SCALAR)
+        return S_fail(p, p->y.ev.at, "expected a key in %s, found %s", where, S_kind(p));
     char q[48];
-    size_t len = p->ev.data.scalar.length;
+    size_t len = p->y.ev.len;
     for (int i = 0; i < n; i++) {
-        if (len == strlen(names[i]) && !memcmp(S_scalar(p), names[i], len)) {
+        if (len == strlen(names[i]) && !memcmp(p->y.ev.text, names[i], len)) {
             if (*seen & (1u << i))
-                return S_fail(p, p->ev.start_mark, "duplicate key '%s' in %s", names[i], where);
+                return S_fail(p, p->y.ev.at, "duplicate key '%s' in %s", names[i], where);
             *seen |= 1u << i;
             *which = i;
             return VG_OK;
@@ -205,26 +67,8 @@ static vg_status S_key(S_parser *p, const char *const *names, int n, const char 
         *which = -1;
         return VG_OK;
     }
-    return S_fail(p, p->ev.start_mark, "unknown key '%s' in %s (expected %s)",
-                  S_quote(S_scalar(p), len, q, sizeof q), where, expected);
-}
-
-static bool S_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t cap2 = *cap ? *cap : 16;
-    while (cap2 < need) {
-        if (cap2 > SIZE_MAX / 2 / elem)
-            return false;
-        cap2 *= 2;
-    }
-    void *q = realloc(*arr, cap2 * elem);
-    if (!q)
-        return false;
-    *arr = q;
-    *cap = cap2;
-    return true;
+    return S_fail(p, p->y.ev.at, "unknown key '%s' in %s (expected %s)",
+                  vg_yaml_quote(p->y.ev.text, len, q, sizeof q), where, expected);
 }
 
 /* Adds card index `ci` to the id set; *dup gets the index of an earlier card with the same
@@ -267,49 +111,49 @@ static bool S_id_insert(S_parser *p, size_t ci, size_t *dup)
 
 static const char S_rating_help[] = "1 (again), 2 (hard), 3 (good) or 4 (easy)";
 
-static vg_status S_parse_review(S_parser *p, size_t ci)
+/* A review of the last card read. */
+static vg_status S_parse_review(void *ctx)
 {
+    S_parser *p = ctx;
+    size_t ci = p->h->n_cards - 1;
     static const char *const keys[] = {"t", "rating"};
-    if (p->ev.type != YAML_MAPPING_START_EVENT)
-        return S_fail(p, p->ev.start_mark,
-                      "a review must be a mapping with 't' and 'rating', found %s", S_kind(p));
-    yaml_mark_t start = p->ev.start_mark, t_mark = start;
-    vg_history_review r = {.line = (unsigned)start.line + 1};
+    if (p->y.ev.kind != VG_YAML_MAP_START)
+        return S_fail(p, p->y.ev.at, "a review must be a mapping with 't' and 'rating', found %s",
+                      S_kind(p));
+    vg_yaml_mark start = p->y.ev.at, t_mark = start;
+    vg_history_review r = {.line = start.line};
     unsigned seen = 0;
     for (;;) {
-        S_TRY(S_next(p));
-        if (p->ev.type == YAML_MAPPING_END_EVENT)
+        VG_TRY(vg_yaml_next(&p->y));
+        if (p->y.ev.kind == VG_YAML_MAP_END)
             break;
         int which = 0; /* set by S_key; the analyzer cannot tell */
-        S_TRY(S_key(p, keys, 2, "a review", "'t' and 'rating'", false, &seen, &which));
-        S_TRY(S_next(p));
+        VG_TRY(S_key(p, keys, 2, "a review", "'t' and 'rating'", false, &seen, &which));
+        VG_TRY(vg_yaml_next(&p->y));
         char q[48];
         if (which == 0) {
-            if (p->ev.type != YAML_SCALAR_EVENT || S_is_null(p))
-                return S_fail(p, p->ev.start_mark,
+            if (p->y.ev.kind != VG_YAML_SCALAR || vg_yaml_is_null(&p->y))
+                return S_fail(p, p->y.ev.at,
                               "'t' must be a time like 2026-01-02T03:04:05Z, found %s", S_kind(p));
-            t_mark = p->ev.start_mark;
-            const char *v = S_scalar(p);
-            size_t len = p->ev.data.scalar.length;
+            t_mark = p->y.ev.at;
+            const char *v = p->y.ev.text;
+            size_t len = p->y.ev.len;
             vg_error terr;
             vg_error_clear(&terr);
             if (vg_time_parse(v, len, &r.t, &terr) != VG_OK) {
                 /* Point into the scalar when its source text is the value itself. */
-                size_t off = S_mark_offset(p, t_mark);
-                size_t skip = p->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1;
-                if (off + skip + len <= p->len && !memcmp(p->data + off + skip, v, len))
-                    off += skip + (terr.col ? terr.col - 1 : 0);
-                return S_fail_at(p, off, "bad time '%s': %s", S_quote(v, len, q, sizeof q),
-                                 terr.msg);
+                size_t off = vg_yaml_scalar_offset(&p->y, terr.col ? terr.col - 1 : 0);
+                return vg_yaml_fail_at(&p->y, VG_PARSE, off, "bad time '%s': %s",
+                                       vg_yaml_quote(v, len, q, sizeof q), terr.msg);
             }
         } else {
-            if (p->ev.type != YAML_SCALAR_EVENT)
-                return S_fail(p, p->ev.start_mark, "'rating' must be %s, found %s", S_rating_help,
+            if (p->y.ev.kind != VG_YAML_SCALAR)
+                return S_fail(p, p->y.ev.at, "'rating' must be %s, found %s", S_rating_help,
                               S_kind(p));
-            const char *v = S_scalar(p);
-            if (p->ev.data.scalar.length != 1 || v[0] < '1' || v[0] > '4')
-                return S_fail(p, p->ev.start_mark, "rating must be %s, not '%s'", S_rating_help,
-                              S_quote(v, p->ev.data.scalar.length, q, sizeof q));
+            const char *v = p->y.ev.text;
+            if (p->y.ev.len != 1 || v[0] < '1' || v[0] > '4')
+                return S_fail(p, p->y.ev.at, "rating must be %s, not '%s'", S_rating_help,
+                              vg_yaml_quote(v, p->y.ev.len, q, sizeof q));
             r.rating = (vg_rating)(v[0] - '0');
         }
     }
@@ -327,68 +171,63 @@ static vg_status S_parse_review(S_parser *p, size_t ci)
                       "time goes backwards: %s is before the card's previous review at %s", now,
                       prev);
     }
-    if (!S_grow((void **)&h->all, &p->cap_reviews, h->n_reviews + 1, sizeof *h->all))
-        return S_nomem(p);
+    if (!VG_GROW(h->all, p->cap_reviews, h->n_reviews + 1))
+        return vg_yaml_nomem(&p->y);
     h->all[h->n_reviews++] = r;
     c->n_reviews++;
     return VG_OK;
 }
 
-static vg_status S_parse_card(S_parser *p)
+static vg_status S_parse_card(void *ctx)
 {
+    S_parser *p = ctx;
     static const char *const keys[] = {"id", "reviews"};
-    if (p->ev.type != YAML_MAPPING_START_EVENT)
-        return S_fail(p, p->ev.start_mark,
-                      "a card must be a mapping with 'id' and 'reviews', found %s", S_kind(p));
+    if (p->y.ev.kind != VG_YAML_MAP_START)
+        return S_fail(p, p->y.ev.at, "a card must be a mapping with 'id' and 'reviews', found %s",
+                      S_kind(p));
     vg_history *h = p->h;
-    yaml_mark_t start = p->ev.start_mark;
-    if (!S_grow((void **)&h->cards, &p->cap_cards, h->n_cards + 1, sizeof *h->cards))
-        return S_nomem(p);
+    vg_yaml_mark start = p->y.ev.at;
+    if (!VG_GROW(h->cards, p->cap_cards, h->n_cards + 1))
+        return vg_yaml_nomem(&p->y);
     size_t ci = h->n_cards++;
-    h->cards[ci] = (vg_history_card){.line = (unsigned)start.line + 1};
+    h->cards[ci] = (vg_history_card){.line = start.line};
     unsigned seen = 0;
     for (;;) {
-        S_TRY(S_next(p));
-        if (p->ev.type == YAML_MAPPING_END_EVENT)
+        VG_TRY(vg_yaml_next(&p->y));
+        if (p->y.ev.kind == VG_YAML_MAP_END)
             break;
         int which = 0; /* set by S_key; the analyzer cannot tell */
-        S_TRY(S_key(p, keys, 2, "a card", "'id' and 'reviews'", true, &seen, &which));
-        S_TRY(S_next(p));
+        VG_TRY(S_key(p, keys, 2, "a card", "'id' and 'reviews'", true, &seen, &which));
+        VG_TRY(vg_yaml_next(&p->y));
         if (which < 0) {
-            S_TRY(S_skip(p));
+            VG_TRY(vg_yaml_skip(&p->y));
             continue;
         }
         if (which == 0) {
-            if (p->ev.type != YAML_SCALAR_EVENT || S_is_null(p))
-                return S_fail(p, p->ev.start_mark, "'id' must be a string, found %s", S_kind(p));
-            size_t len = p->ev.data.scalar.length;
+            if (p->y.ev.kind != VG_YAML_SCALAR || vg_yaml_is_null(&p->y))
+                return S_fail(p, p->y.ev.at, "'id' must be a string, found %s", S_kind(p));
+            size_t len = p->y.ev.len;
             if (len == 0)
-                return S_fail(p, p->ev.start_mark, "empty card id");
-            char *id = vg_arena_strndup(p->arena, S_scalar(p), len);
+                return S_fail(p, p->y.ev.at, "empty card id");
+            char *id = vg_arena_strndup(p->arena, p->y.ev.text, len);
             if (!id)
-                return S_nomem(p);
+                return vg_yaml_nomem(&p->y);
             h->cards[ci].id = id;
             h->cards[ci].id_len = len;
             size_t dup;
             if (!S_id_insert(p, ci, &dup))
-                return S_nomem(p);
+                return vg_yaml_nomem(&p->y);
             if (dup != SIZE_MAX) {
                 char q[48];
-                return S_fail(p, p->ev.start_mark, "duplicate card id '%s' (first on line %u)",
-                              S_quote(id, len, q, sizeof q), h->cards[dup].line);
+                return S_fail(p, p->y.ev.at, "duplicate card id '%s' (first on line %u)",
+                              vg_yaml_quote(id, len, q, sizeof q), h->cards[dup].line);
             }
         } else {
-            if (S_is_null(p))
+            if (vg_yaml_is_null(&p->y))
                 continue;
-            if (p->ev.type != YAML_SEQUENCE_START_EVENT)
-                return S_fail(p, p->ev.start_mark, "'reviews' must be a sequence, found %s",
-                              S_kind(p));
-            for (;;) {
-                S_TRY(S_next(p));
-                if (p->ev.type == YAML_SEQUENCE_END_EVENT)
-                    break;
-                S_TRY(S_parse_review(p, ci));
-            }
+            if (p->y.ev.kind != VG_YAML_SEQ_START)
+                return S_fail(p, p->y.ev.at, "'reviews' must be a sequence, found %s", S_kind(p));
+            VG_TRY(vg_yaml_items(&p->y, S_parse_review, p));
         }
     }
     if (!(seen & 1))
@@ -399,45 +238,40 @@ static vg_status S_parse_card(S_parser *p)
 static vg_status S_parse(S_parser *p)
 {
     static const char *const keys[] = {"cards"};
-    S_TRY(S_next(p)); /* stream start */
-    S_TRY(S_next(p));
-    if (p->ev.type == YAML_STREAM_END_EVENT)
-        return S_fail(p, p->ev.start_mark, "empty history: expected a mapping with 'cards'");
-    S_TRY(S_next(p)); /* after the document start */
-    if (p->ev.type != YAML_MAPPING_START_EVENT)
-        return S_fail(p, p->ev.start_mark, "expected a mapping with 'cards' at the top, found %s",
+    VG_TRY(vg_yaml_next(&p->y)); /* stream start */
+    VG_TRY(vg_yaml_next(&p->y));
+    if (p->y.ev.kind == VG_YAML_STREAM_END)
+        return S_fail(p, p->y.ev.at, "empty history: expected a mapping with 'cards'");
+    VG_TRY(vg_yaml_next(&p->y)); /* after the document start */
+    if (p->y.ev.kind != VG_YAML_MAP_START)
+        return S_fail(p, p->y.ev.at, "expected a mapping with 'cards' at the top, found %s",
                       S_kind(p));
-    yaml_mark_t start = p->ev.start_mark;
+    vg_yaml_mark start = p->y.ev.at;
     unsigned seen = 0;
     for (;;) {
-        S_TRY(S_next(p));
-        if (p->ev.type == YAML_MAPPING_END_EVENT)
+        VG_TRY(vg_yaml_next(&p->y));
+        if (p->y.ev.kind == VG_YAML_MAP_END)
             break;
         int which = 0; /* set by S_key; the analyzer cannot tell */
-        S_TRY(S_key(p, keys, 1, "the top mapping", "'cards'", true, &seen, &which));
-        S_TRY(S_next(p));
+        VG_TRY(S_key(p, keys, 1, "the top mapping", "'cards'", true, &seen, &which));
+        VG_TRY(vg_yaml_next(&p->y));
         if (which < 0) {
-            S_TRY(S_skip(p));
+            VG_TRY(vg_yaml_skip(&p->y));
             continue;
         }
-        if (S_is_null(p))
+        if (vg_yaml_is_null(&p->y))
             continue;
-        if (p->ev.type != YAML_SEQUENCE_START_EVENT)
-            return S_fail(p, p->ev.start_mark, "'cards' must be a sequence of cards, found %s",
+        if (p->y.ev.kind != VG_YAML_SEQ_START)
+            return S_fail(p, p->y.ev.at, "'cards' must be a sequence of cards, found %s",
                           S_kind(p));
-        for (;;) {
-            S_TRY(S_next(p));
-            if (p->ev.type == YAML_SEQUENCE_END_EVENT)
-                break;
-            S_TRY(S_parse_card(p));
-        }
+        VG_TRY(vg_yaml_items(&p->y, S_parse_card, p));
     }
     if (!seen)
         return S_fail(p, start, "the history has no 'cards'");
-    S_TRY(S_next(p)); /* document end */
-    S_TRY(S_next(p));
-    if (p->ev.type != YAML_STREAM_END_EVENT)
-        return S_fail(p, p->ev.start_mark, "expected one document, found a second one");
+    VG_TRY(vg_yaml_next(&p->y)); /* document end */
+    VG_TRY(vg_yaml_next(&p->y));
+    if (p->y.ev.kind != VG_YAML_STREAM_END)
+        return S_fail(p, p->y.ev.at, "expected one document, found a second one");
     return VG_OK;
 }
 
@@ -445,22 +279,18 @@ vg_status vg_history_parse(const char *data, size_t len, const char *file, vg_hi
                            vg_error *err)
 {
     *out = NULL;
-    S_parser p = {.data = data, .len = len, .file = file, .err = err};
-    p.h = calloc(1, sizeof *p.h);
-    p.arena = vg_arena_new();
-    if (!p.h || !p.arena || !yaml_parser_initialize(&p.yp)) {
+    S_parser p = {.h = calloc(1, sizeof *p.h), .arena = vg_arena_new()};
+    if (!p.h || !p.arena) {
         free(p.h);
         vg_arena_free(p.arena);
         return vg_error_set(err, VG_NOMEM, file, 0, 0, "out of memory");
     }
     p.h->arena = p.arena;
-    yaml_parser_set_input_string(&p.yp, (const unsigned char *)data, len);
-    /* UTF-8 only: byte columns stay meaningful, and a UTF-16 file is refused at 1:1. */
-    yaml_parser_set_encoding(&p.yp, YAML_UTF8_ENCODING);
-    vg_status st = S_parse(&p);
-    if (p.have_ev)
-        yaml_event_delete(&p.ev);
-    yaml_parser_delete(&p.yp);
+    vg_yaml_opts o = {.file = file, .doc = "a history"};
+    vg_status st = vg_yaml_init(&p.y, data, len, &o, err);
+    if (st == VG_OK)
+        st = S_parse(&p);
+    vg_yaml_release(&p.y);
     free(p.ids);
     if (st != VG_OK) {
         vg_history_free(p.h);

@@ -33,15 +33,9 @@ static vg_record *S_record(vg_session *s, vg_item *it)
 /* Room for one more undo step (so nothing can fail after the journal has a change). */
 static vg_undo *S_step(vg_session *s, vg_error *err)
 {
-    if (s->nundo == s->capundo) {
-        size_t cap = s->capundo ? s->capundo * 2 : 64;
-        vg_undo *g = realloc(s->undo, cap * sizeof *g);
-        if (!g) {
-            vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-            return NULL;
-        }
-        s->undo = g;
-        s->capundo = cap;
+    if (!VG_GROW(s->undo, s->capundo, s->nundo + 1)) {
+        vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        return NULL;
     }
     vg_undo *u = &s->undo[s->nundo];
     memset(u, 0, sizeof *u);

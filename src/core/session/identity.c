@@ -171,14 +171,9 @@ static bool S_session_deck(const vg_session *s, const char *name)
 
 static bool S_report(vg_session *s, vg_item *it, vg_record *rec, unsigned distance, bool moved)
 {
-    vg_relink *g = realloc(s->relinks, (s->nrelinks + 1) * sizeof *g);
-    if (!g)
+    if (!VG_GROW(s->relinks, s->caprelinks, s->nrelinks + 1) ||
+        !VG_GROW(s->strings, s->capstrings, s->nstrings + 1))
         return false;
-    s->relinks = g;
-    char **strs = realloc(s->strings, (s->nstrings + 1) * sizeof(char *));
-    if (!strs)
-        return false;
-    s->strings = strs;
     size_t n = strlen(rec->front);
     char *front = malloc(n + 1);
     if (!front)
@@ -358,12 +353,10 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         vg_record *r = vg_store_at(store, i);
         if (r->user_ || !S_session_deck(s, r->deck))
             continue;
-        vg_record **g = realloc(s->orphans, (s->norphans + 1) * sizeof(vg_record *));
-        if (!g) {
+        if (!VG_GROW(s->orphans, s->caporphans, s->norphans + 1)) {
             st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
             goto out;
         }
-        s->orphans = g;
         s->orphans[s->norphans++] = r;
     }
 out:

@@ -71,14 +71,8 @@ static bool S_less(const vg_hent *a, const vg_hent *b)
 
 static bool S_heap_push(vg_heap *h, vg_hent e)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        vg_hent *g = realloc(h->a, cap * sizeof *g);
-        if (!g)
-            return false;
-        h->a = g;
-        h->cap = cap;
-    }
+    if (!VG_GROW(h->a, h->cap, h->n + 1))
+        return false;
     size_t i = h->n++;
     while (i > 0) {
         size_t p = (i - 1) / 2;
@@ -243,14 +237,8 @@ static void S_cram_bind(vg_session *s)
 
 bool vg_session_cram_push(vg_session *s, size_t item)
 {
-    if (s->ncram == s->capcram) {
-        size_t cap = s->capcram ? s->capcram * 2 : 64;
-        size_t *g = realloc(s->cram, cap * sizeof *g);
-        if (!g)
-            return false;
-        s->cram = g;
-        s->capcram = cap;
-    }
+    if (!VG_GROW(s->cram, s->capcram, s->ncram + 1))
+        return false;
     s->cram[s->ncram++] = item;
     return true;
 }

@@ -79,11 +79,11 @@ struct vg_session {
     size_t ncram, capcram, cram_pos;
 
     vg_relink *relinks;
-    size_t nrelinks;
+    size_t nrelinks, caprelinks;
     vg_record **orphans;
-    size_t norphans;
+    size_t norphans, caporphans;
     char **strings; /* old fronts kept for the relink report */
-    size_t nstrings;
+    size_t nstrings, capstrings;
 };
 
 /* session/identity.c: binds items to records, carries records over, lists orphans. */

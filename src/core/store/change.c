@@ -1,6 +1,7 @@
 /* Changes to records: journaled and synced first, then applied in memory. */
 #include <string.h>
 
+#include "store/record.h"
 #include "store/store_int.h"
 
 static const vg_time S_time_min = -62167219200LL; /* 0000-01-01T00:00:00Z */
@@ -16,26 +17,12 @@ static vg_status S_check_writable(const vg_store *s, vg_error *err)
     return VG_OK;
 }
 
-static void S_emit_id(vg_buf *b, const char *id)
-{
-    bool numeric = true;
-    for (int i = 0; i < VG_CARD_ID_LEN && numeric; i++)
-        numeric = (id[i] >= '0' && id[i] <= '9') || id[i] == 'e';
-    if (numeric)
-        vg_buf_addc(b, '"');
-    vg_buf_add(b, id, VG_CARD_ID_LEN);
-    if (numeric)
-        vg_buf_addc(b, '"');
-}
-
+/* Journal lines spell their keys and values as store/record.h declares them. */
 static void S_line_start(vg_buf *b, const char *op, const char *deck, const char *id)
 {
-    vg_buf_adds(b, "{op: ");
-    vg_buf_adds(b, op);
-    vg_buf_adds(b, ", deck: ");
-    vg_emit_string(b, deck, strlen(deck));
-    vg_buf_adds(b, ", id: ");
-    S_emit_id(b, id);
+    vg_journal_put(b, VG_JK_op, op);
+    vg_journal_put(b, VG_JK_deck, &deck);
+    vg_journal_put(b, VG_JK_id, id);
 }
 
 /* The first line about a record the files do not know yet says what it is. */
@@ -43,18 +30,22 @@ static void S_line_describe(vg_buf *b, const vg_record *rec)
 {
     if (rec->on_disk_)
         return;
-    vg_buf_adds(b, ", section: ");
-    vg_emit_quoted(b, rec->section, strlen(rec->section));
-    vg_buf_adds(b, ", front: ");
-    vg_emit_quoted(b, rec->front, strlen(rec->front));
+    vg_journal_put(b, VG_JK_section, &rec->section);
+    vg_journal_put(b, VG_JK_front, &rec->front);
 }
 
-static void S_line_time(vg_buf *b, const char *key, vg_time t)
+static void S_line_review(vg_buf *b, vg_time t, int rating)
 {
-    vg_buf_adds(b, ", ");
-    vg_buf_adds(b, key);
-    vg_buf_adds(b, ": ");
-    vg_emit_time(b, t);
+    vg_journal_put(b, VG_JK_t, &t);
+    vg_journal_put(b, VG_JK_rating, &rating);
+}
+
+/* The scheduler's state after a change to the log; NULL: unknown, replay rebuilds it. */
+static void S_set_state(vg_record *rec, const vg_sched_card *state)
+{
+    rec->state_ok = state != NULL;
+    if (state)
+        rec->sched = *state;
 }
 
 static vg_status S_journal(vg_store *s, vg_buf *line, vg_record *rec, vg_error *err)
@@ -92,17 +83,11 @@ vg_status vg_store_answer(vg_store *s, vg_record *rec, vg_time t, int rating,
     vg_buf line = VG_BUF_INIT;
     S_line_start(&line, "answer", rec->deck, rec->id);
     S_line_describe(&line, rec);
-    S_line_time(&line, "t", t);
-    vg_buf_printf(&line, ", rating: %d", rating);
+    S_line_review(&line, t, rating);
     if ((st = S_journal(s, &line, rec, err)) != VG_OK)
         return st;
     vg_store_insert_review(s, rec, t, rating, &oom); /* room was made above */
-    if (state) {
-        rec->sched = *state;
-        rec->state_ok = true;
-    } else {
-        rec->state_ok = false;
-    }
+    S_set_state(rec, state);
     return VG_OK;
 }
 
@@ -119,17 +104,11 @@ vg_status vg_store_undo(vg_store *s, vg_record *rec, vg_time t, int rating,
         return vg_error_set(err, VG_NOT_FOUND, NULL, 0, 0, "no such review to undo");
     vg_buf line = VG_BUF_INIT;
     S_line_start(&line, "undo", rec->deck, rec->id);
-    S_line_time(&line, "t", t);
-    vg_buf_printf(&line, ", rating: %d", rating);
+    S_line_review(&line, t, rating);
     if ((st = S_journal(s, &line, rec, err)) != VG_OK)
         return st;
     vg_store_remove_review(rec, t, rating);
-    if (state) {
-        rec->sched = *state;
-        rec->state_ok = true;
-    } else {
-        rec->state_ok = false;
-    }
+    S_set_state(rec, state);
     return VG_OK;
 }
 
@@ -159,7 +138,7 @@ vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *er
     S_line_start(&line, until ? "bury" : "unbury", rec->deck, rec->id);
     if (until) {
         S_line_describe(&line, rec);
-        S_line_time(&line, "until", until);
+        vg_journal_put(&line, VG_JK_until, &until);
     }
     if ((st = S_journal(s, &line, until ? rec : NULL, err)) != VG_OK)
         return st;
@@ -183,15 +162,11 @@ vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const c
     if (s->journal_fd >= 0) {
         vg_buf line = VG_BUF_INIT;
         S_line_start(&line, "relink", deck, id);
-        vg_buf_adds(&line, ", from_deck: ");
-        vg_emit_string(&line, rec->deck, strlen(rec->deck));
-        vg_buf_adds(&line, ", from: ");
-        S_emit_id(&line, rec->id);
-        vg_buf_adds(&line, ", section: ");
-        vg_emit_quoted(&line, section ? section : rec->section,
-                       strlen(section ? section : rec->section));
-        vg_buf_adds(&line, ", front: ");
-        vg_emit_quoted(&line, front ? front : rec->front, strlen(front ? front : rec->front));
+        const char *sec = section ? section : rec->section, *fr = front ? front : rec->front;
+        vg_journal_put(&line, VG_JK_from_deck, &rec->deck);
+        vg_journal_put(&line, VG_JK_from, rec->id);
+        vg_journal_put(&line, VG_JK_section, &sec);
+        vg_journal_put(&line, VG_JK_front, &fr);
         /* A record only in memory would be unknown to the journal's reader: relinking it
          * there is a no-op, and its next line describes it under its new id. */
         if ((st = S_journal(s, &line, NULL, err)) != VG_OK)

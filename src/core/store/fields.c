@@ -6,10 +6,12 @@
  * Numbers are read and written in the C locale (callers switch with uselocale), so a user's
  * LC_NUMERIC cannot turn "1.5" into "1,5". */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/record.h"
 #include "store/store_int.h"
 #include "vgrev/utf8.h"
 
@@ -310,6 +312,142 @@ void vg_emit_time(vg_buf *b, vg_time t)
     char buf[VG_TIME_ISO_MAX];
     int n = vg_time_format(t < lo ? lo : t > hi ? hi : t, buf, sizeof buf);
     vg_buf_add(b, buf, (size_t)n);
+}
+
+/* An id of digits and 'e' only (1234e5...) would read as a number in YAML: quote it. */
+void vg_emit_id(vg_buf *b, const char *id)
+{
+    bool numeric = true;
+    for (int i = 0; i < VG_CARD_ID_LEN && numeric; i++)
+        numeric = (id[i] >= '0' && id[i] <= '9') || id[i] == 'e';
+    if (numeric)
+        vg_buf_addc(b, '"');
+    vg_buf_add(b, id, VG_CARD_ID_LEN);
+    if (numeric)
+        vg_buf_addc(b, '"');
+}
+
+/* ---- the record's fields ---- */
+
+/* Each member has the C type its kind says (checked here, at compile time). */
+#define S_KIND_TYPE_ID char *
+#define S_KIND_TYPE_DECK const char *
+#define S_KIND_TYPE_TEXT const char *
+#define S_KIND_TYPE_STATE vg_card_state
+#define S_KIND_TYPE_TIME vg_time
+#define S_KIND_TYPE_NUMBER double
+#define S_KIND_TYPE_COUNT int32_t
+#define S_KIND_TYPE_FLAG bool
+#define S_KIND_TYPE_REVIEWS const vg_review *
+#define S_CHECK_TYPE(name, kind, member, when)                                                     \
+    _Static_assert(_Generic(((vg_record *)0)->member, S_KIND_TYPE_##kind : 1, default : 0),        \
+                   "the member of '" #name "' is not of kind " #kind);
+VG_RECORD_FIELDS(S_CHECK_TYPE)
+#undef S_CHECK_TYPE
+
+const vg_field_info vg_record_fields[VG_RF_COUNT] = {
+#define S_FIELD_INFO(name, kind, member, when)                                                     \
+    {#name,        "  " #name ": ", sizeof("  " #name ": ") - 1,                                   \
+     VG_FK_##kind, VG_FW_##when,    offsetof(vg_record, member)},
+    VG_RECORD_FIELDS(S_FIELD_INFO)
+#undef S_FIELD_INFO
+};
+
+static bool S_nonzero(const vg_record *r, const vg_field_info *f)
+{
+    const void *v = VG_FIELD_CPTR(r, f);
+    switch (f->kind) {
+    case VG_FK_TIME:
+        return *(const vg_time *)v != 0;
+    case VG_FK_COUNT:
+        return *(const int32_t *)v != 0;
+    case VG_FK_FLAG:
+        return *(const bool *)v;
+    default:
+        return true;
+    }
+}
+
+bool vg_field_written(const vg_record *r, const vg_field_info *f, bool cache)
+{
+    bool cached = cache && r->sched.state != VG_CARD_NEW;
+    switch (f->when) {
+    case VG_FW_ALWAYS:
+        return true;
+    case VG_FW_STATE:
+        return cache;
+    case VG_FW_CACHE:
+        return cached;
+    case VG_FW_CACHE_NONZERO:
+        return cached && S_nonzero(r, f);
+    case VG_FW_NONZERO:
+        return S_nonzero(r, f);
+    }
+    return false;
+}
+
+void vg_field_emit(vg_buf *b, vg_field_kind k, const void *v)
+{
+    switch (k) {
+    case VG_FK_ID:
+        vg_emit_id(b, (const char *)v);
+        break;
+    case VG_FK_DECK: {
+        const char *s = *(const char *const *)v;
+        vg_emit_string(b, s, strlen(s));
+        break;
+    }
+    case VG_FK_TEXT: {
+        const char *s = *(const char *const *)v;
+        vg_emit_quoted(b, s, strlen(s));
+        break;
+    }
+    case VG_FK_STATE:
+        vg_buf_adds(b, vg_card_state_name(*(const vg_card_state *)v));
+        break;
+    case VG_FK_TIME:
+        vg_emit_time(b, *(const vg_time *)v);
+        break;
+    case VG_FK_NUMBER:
+        vg_emit_double(b, *(const double *)v);
+        break;
+    case VG_FK_COUNT:
+        vg_buf_printf(b, "%lld", (long long)*(const int32_t *)v);
+        break;
+    case VG_FK_FLAG:
+        vg_buf_adds(b, *(const bool *)v ? "true" : "false");
+        break;
+    case VG_FK_OP:
+        vg_buf_adds(b, (const char *)v);
+        break;
+    case VG_FK_VERSION:
+        vg_buf_printf(b, "%lld", (long long)*(const int64_t *)v);
+        break;
+    case VG_FK_GENERATION:
+        vg_buf_printf(b, "%llu", (unsigned long long)*(const uint64_t *)v);
+        break;
+    case VG_FK_RATING:
+        vg_buf_printf(b, "%d", *(const int *)v);
+        break;
+    case VG_FK_REVIEWS:
+        break;
+    }
+}
+
+void vg_journal_put(vg_buf *b, vg_journal_key k, const void *v)
+{
+    static const struct {
+        const char *name;
+        vg_field_kind kind;
+    } keys[VG_JK_COUNT] = {
+#define S_JOURNAL_KEY(name, kind, member, what) {#name, VG_FK_##kind},
+        VG_JOURNAL_KEYS(S_JOURNAL_KEY)
+#undef S_JOURNAL_KEY
+    };
+    vg_buf_adds(b, k == VG_JK_op ? "{" : ", ");
+    vg_buf_adds(b, keys[k].name);
+    vg_buf_adds(b, ": ");
+    vg_field_emit(b, keys[k].kind, v);
 }
 
 /* ---- the fast reader's double-quoted scalars ---- */

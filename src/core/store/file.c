@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "store/store_int.h"
+#include "vgrev/file.h"
 
 /* Reads a whole file. A missing file sets *missing and is not an error. */
 static vg_status S_read_file(const char *path, char **data, size_t *len, bool *missing,
@@ -17,56 +18,28 @@ static vg_status S_read_file(const char *path, char **data, size_t *len, bool *m
     *data = NULL;
     *len = 0;
     *missing = false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) {
+    vg_buf b = VG_BUF_INIT;
+    vg_file_step step = vg_file_read(&b, path, 0, VG_FILE_REGULAR, NULL);
+    if (step != VG_FILE_DONE) {
+        int e = errno;
+        vg_buf_release(&b);
+        if (step == VG_FILE_OPEN && e == ENOENT) {
             *missing = true;
             return VG_OK;
         }
-        return vg_error_set(err, VG_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        if (e == ENOMEM)
+            return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+        if (step == VG_FILE_OPEN)
+            return vg_error_set(err, VG_IO, path, 0, 0, "cannot open: %s", strerror(e));
+        if (e == EISDIR)
+            return vg_error_set(err, VG_IO, path, 0, 0, "is a folder, not a progress file");
+        if (e == EINVAL)
+            return vg_error_set(err, VG_IO, path, 0, 0, "%s", strerror(e));
+        return vg_error_set(err, VG_IO, path, 0, 0, "cannot read: %s", strerror(e));
     }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int e = errno;
-        close(fd);
-        return vg_error_set(err, VG_IO, path, 0, 0, "%s",
-                            S_ISDIR(st.st_mode) ? "is a folder, not a progress file"
-                                                : strerror(e ? e : EINVAL));
-    }
-    size_t cap = (size_t)st.st_size + 1, n = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        close(fd);
-        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-    }
-    for (;;) {
-        if (n == cap) {
-            char *g = realloc(buf, cap * 2);
-            if (!g) {
-                free(buf);
-                close(fd);
-                return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-            }
-            buf = g;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            free(buf);
-            close(fd);
-            return vg_error_set(err, VG_IO, path, 0, 0, "cannot read: %s", strerror(e));
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    *data = buf;
-    *len = n;
-    return VG_OK;
+    *len = b.len;
+    *data = vg_buf_detach(&b);
+    return *data ? VG_OK : vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
 }
 
 vg_status vg_store_parse(vg_store *s, const char *data, size_t len, const char *name,

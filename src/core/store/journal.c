@@ -14,13 +14,16 @@
  * write cut short: it is dropped with a warning. Any other line that does not parse is an
  * error with its line and column. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <yaml.h>
 
+#include "store/record.h"
 #include "store/store_int.h"
+#include "store/yaml_read.h"
+#include "vgrev/file.h"
 
 enum { MAX_PAIRS = 12 };
 
@@ -102,16 +105,50 @@ static bool S_tokenize_fast(const char *b, size_t n, S_line *ln)
 
 /* ---- libyaml, for everything else: it reads any spelling and says what is wrong ---- */
 
-/* Byte column of a libyaml mark (which counts characters) in the line b[0..n). */
-static unsigned S_col(const char *b, size_t n, yaml_mark_t m)
+/* "{k: v, ...}" as events: a mapping of scalar keys to scalar values. */
+static vg_status S_pairs_yaml(vg_yaml *y, S_line *ln)
 {
-    size_t i = 0;
-    for (size_t k = 0; k < m.column && i < n; k++) {
-        i++;
-        while (i < n && ((unsigned char)b[i] & 0xC0) == 0x80)
-            i++;
+    VG_TRY(vg_yaml_next(y)); /* stream start */
+    VG_TRY(vg_yaml_next(y));
+    if (y->ev.kind != VG_YAML_DOC_START)
+        return vg_yaml_fail(y, VG_PARSE, y->ev.at, "empty journal line");
+    VG_TRY(vg_yaml_next(y));
+    if (y->ev.kind != VG_YAML_MAP_START)
+        return vg_yaml_fail(y, VG_PARSE, y->ev.at,
+                            "a journal line must be a mapping like {op: answer, ...}");
+    for (;;) {
+        VG_TRY(vg_yaml_next(y));
+        if (y->ev.kind == VG_YAML_MAP_END)
+            break;
+        if (y->ev.kind != VG_YAML_SCALAR || ln->n == MAX_PAIRS || y->ev.len >= sizeof ln->keys[0])
+            return vg_yaml_fail(y, VG_PARSE, y->ev.at, "%s",
+                                y->ev.kind == VG_YAML_SCALAR && ln->n < MAX_PAIRS
+                                    ? "unknown key"
+                                    : "a journal line holds a few keys with plain values");
+        S_pair *pr = &ln->pairs[ln->n];
+        memcpy(ln->keys[ln->n], y->ev.text, y->ev.len + 1);
+        pr->key = ln->keys[ln->n];
+        pr->klen = y->ev.len;
+        pr->kcol = y->ev.at.col;
+        VG_TRY(vg_yaml_next(y));
+        if (y->ev.kind != VG_YAML_SCALAR)
+            return vg_yaml_fail(y, VG_PARSE, y->ev.at, "values in a journal line are scalars");
+        ln->n++;
+        pr->voff = ln->vals.len;
+        vg_buf_add(&ln->vals, y->ev.text, y->ev.len);
+        pr->vlen = y->ev.len;
+        vg_buf_addc(&ln->vals, '\0');
+        pr->plain = y->ev.style == VG_YAML_PLAIN;
+        pr->vcol = y->ev.at.col;
+        if (memchr(y->ev.text, 0, y->ev.len))
+            return vg_yaml_fail(y, VG_PARSE, y->ev.at,
+                                "no tags or NUL characters in a journal line");
     }
-    return (unsigned)i + 1;
+    VG_TRY(vg_yaml_next(y)); /* document end */
+    VG_TRY(vg_yaml_next(y));
+    if (y->ev.kind != VG_YAML_STREAM_END)
+        return vg_yaml_fail(y, VG_PARSE, y->ev.at, "one mapping per journal line");
+    return VG_OK;
 }
 
 static vg_status S_tokenize_yaml(const char *b, size_t n, S_line *ln, const char *name,
@@ -119,98 +156,17 @@ static vg_status S_tokenize_yaml(const char *b, size_t n, S_line *ln, const char
 {
     ln->n = 0;
     vg_buf_clear(&ln->vals);
-    yaml_parser_t p;
-    if (!yaml_parser_initialize(&p))
-        return vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
-    yaml_parser_set_input_string(&p, (const unsigned char *)b, n);
-    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-    vg_status st = VG_OK;
-    yaml_event_t e;
-    int step = 0; /* 0 stream, 1 document, 2 mapping, 3 key, 4 value, 5 doc end, 6 stream end */
-    bool more = true;
-    while (more && st == VG_OK) {
-        if (!yaml_parser_parse(&p, &e)) {
-            if (p.error == YAML_MEMORY_ERROR)
-                st = vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
-            else if (p.error == YAML_READER_ERROR)
-                st = vg_error_set(err, VG_PARSE, name, lineno, (unsigned)p.problem_offset + 1,
-                                  "not valid YAML: %s", p.problem ? p.problem : "bad character");
-            else
-                st = vg_error_set(err, VG_PARSE, name, lineno, S_col(b, n, p.problem_mark),
-                                  "not valid YAML: %s%s%s", p.problem ? p.problem : "syntax error",
-                                  p.context ? " " : "", p.context ? p.context : "");
-            break;
-        }
-        unsigned col = S_col(b, n, e.start_mark);
-        switch (step) {
-        case 0:
-            step = 1;
-            break;
-        case 1:
-            if (e.type != YAML_DOCUMENT_START_EVENT)
-                st = vg_error_set(err, VG_PARSE, name, lineno, col, "empty journal line");
-            step = 2;
-            break;
-        case 2:
-            if (e.type != YAML_MAPPING_START_EVENT)
-                st = vg_error_set(err, VG_PARSE, name, lineno, col,
-                                  "a journal line must be a mapping like {op: answer, ...}");
-            step = 3;
-            break;
-        case 3:
-            if (e.type == YAML_MAPPING_END_EVENT) {
-                step = 5;
-                break;
-            }
-            if (e.type != YAML_SCALAR_EVENT || ln->n == MAX_PAIRS ||
-                e.data.scalar.length >= sizeof ln->keys[0]) {
-                st = vg_error_set(err, VG_PARSE, name, lineno, col,
-                                  e.type == YAML_SCALAR_EVENT && ln->n < MAX_PAIRS
-                                      ? "unknown key"
-                                      : "a journal line holds a few keys with plain values");
-                break;
-            }
-            memcpy(ln->keys[ln->n], e.data.scalar.value, e.data.scalar.length + 1);
-            ln->pairs[ln->n].key = ln->keys[ln->n];
-            ln->pairs[ln->n].klen = e.data.scalar.length;
-            ln->pairs[ln->n].kcol = col;
-            step = 4;
-            break;
-        case 4: {
-            if (e.type != YAML_SCALAR_EVENT) {
-                st = vg_error_set(err, VG_PARSE, name, lineno, col,
-                                  "values in a journal line are scalars");
-                break;
-            }
-            S_pair *pr = &ln->pairs[ln->n++];
-            pr->voff = ln->vals.len;
-            vg_buf_add(&ln->vals, e.data.scalar.value, e.data.scalar.length);
-            pr->vlen = e.data.scalar.length;
-            vg_buf_addc(&ln->vals, '\0');
-            pr->plain = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-            pr->vcol = col;
-            if (e.data.scalar.tag || memchr(e.data.scalar.value, 0, e.data.scalar.length))
-                st = vg_error_set(err, VG_PARSE, name, lineno, col,
-                                  "no tags or NUL characters in a journal line");
-            step = 3;
-            break;
-        }
-        case 5:
-            step = 6;
-            break;
-        default:
-            if (e.type != YAML_STREAM_END_EVENT)
-                st = vg_error_set(err, VG_PARSE, name, lineno, col, "one mapping per journal line");
-            more = false;
-            break;
-        }
-        if (e.type == YAML_ALIAS_EVENT && st == VG_OK)
-            st = vg_error_set(err, VG_PARSE, name, lineno, col, "aliases are not supported");
-        if (e.type == YAML_STREAM_END_EVENT)
-            more = false;
-        yaml_event_delete(&e);
-    }
-    yaml_parser_delete(&p);
+    vg_yaml y;
+    vg_yaml_opts o = {.file = name,
+                      .doc = "a journal line",
+                      .syntax = "not valid YAML",
+                      .badchar = "not valid YAML",
+                      .first_line = lineno,
+                      .no_tags = true};
+    vg_status st = vg_yaml_init(&y, b, n, &o, err);
+    if (st == VG_OK)
+        st = S_pairs_yaml(&y, ln);
+    vg_yaml_release(&y);
     if (st == VG_OK && ln->vals.failed)
         st = vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
     return st;
@@ -233,155 +189,139 @@ typedef enum S_opkind {
 static const char *const S_op_names[OP_COUNT] = {"begin",     "answer", "undo",   "suspend",
                                                  "unsuspend", "bury",   "unbury", "relink"};
 
-enum {
-    F_OP = 1 << 0,
-    F_VERSION = 1 << 1,
-    F_GENERATION = 1 << 2,
-    F_DECK = 1 << 3,
-    F_ID = 1 << 4,
-    F_SECTION = 1 << 5,
-    F_FRONT = 1 << 6,
-    F_T = 1 << 7,
-    F_RATING = 1 << 8,
-    F_UNTIL = 1 << 9,
-    F_FROM_DECK = 1 << 10,
-    F_FROM = 1 << 11,
-};
-
-static const char *const S_keys[] = {"op",     "version", "generation", "deck",
-                                     "id",     "section", "front",      "t",
-                                     "rating", "until",   "from_deck",  "from"};
-
-/* Keys each op needs, and keys it may have. */
-static const unsigned S_need[OP_COUNT] = {
-    [OP_BEGIN] = F_OP | F_VERSION | F_GENERATION,
-    [OP_ANSWER] = F_OP | F_DECK | F_ID | F_T | F_RATING,
-    [OP_UNDO] = F_OP | F_DECK | F_ID | F_T | F_RATING,
-    [OP_SUSPEND] = F_OP | F_DECK | F_ID,
-    [OP_UNSUSPEND] = F_OP | F_DECK | F_ID,
-    [OP_BURY] = F_OP | F_DECK | F_ID | F_UNTIL,
-    [OP_UNBURY] = F_OP | F_DECK | F_ID,
-    [OP_RELINK] = F_OP | F_DECK | F_ID | F_FROM_DECK | F_FROM,
-};
-static const unsigned S_may[OP_COUNT] = {
-    [OP_BEGIN] = 0,     [OP_ANSWER] = F_SECTION | F_FRONT,
-    [OP_UNDO] = 0,      [OP_SUSPEND] = F_SECTION | F_FRONT,
-    [OP_UNSUSPEND] = 0, [OP_BURY] = F_SECTION | F_FRONT,
-    [OP_UNBURY] = 0,    [OP_RELINK] = F_SECTION | F_FRONT,
-};
+/* A string value: in the line's value buffer. */
+typedef struct S_str {
+    const char *s; /* NULL when the line has no such key */
+    size_t n;
+} S_str;
 
 typedef struct S_op {
     S_opkind kind;
-    unsigned has;
+    unsigned has; /* a bit per vg_journal_key */
+    S_str op;
     int64_t version;
     uint64_t generation;
-    const char *deck, *from_deck, *section, *front; /* in the line's value buffer */
-    size_t deck_len, from_deck_len, section_len, front_len;
+    S_str deck, from_deck, section, front;
     uint64_t id, from;
     vg_time t, until;
     int rating;
 } S_op;
+
+#define S_BIT(key) (1u << VG_JK_##key)
+
+/* Keys each op needs, and keys it may have. */
+static const unsigned S_need[OP_COUNT] = {
+    [OP_BEGIN] = S_BIT(op) | S_BIT(version) | S_BIT(generation),
+    [OP_ANSWER] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(t) | S_BIT(rating),
+    [OP_UNDO] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(t) | S_BIT(rating),
+    [OP_SUSPEND] = S_BIT(op) | S_BIT(deck) | S_BIT(id),
+    [OP_UNSUSPEND] = S_BIT(op) | S_BIT(deck) | S_BIT(id),
+    [OP_BURY] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(until),
+    [OP_UNBURY] = S_BIT(op) | S_BIT(deck) | S_BIT(id),
+    [OP_RELINK] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(from_deck) | S_BIT(from),
+};
+static const unsigned S_may[OP_COUNT] = {
+    [OP_ANSWER] = S_BIT(section) | S_BIT(front),
+    [OP_SUSPEND] = S_BIT(section) | S_BIT(front),
+    [OP_BURY] = S_BIT(section) | S_BIT(front),
+    [OP_RELINK] = S_BIT(section) | S_BIT(front),
+};
+
+/* The keys, from store/record.h: name, kind, where the value goes, what it should be. */
+static const struct {
+    const char *name;
+    vg_field_kind kind;
+    size_t offset; /* in S_op */
+    const char *what;
+} S_keys[VG_JK_COUNT] = {
+#define S_KEY(name, kind, member, what) {#name, VG_FK_##kind, offsetof(S_op, member), what},
+    VG_JOURNAL_KEYS(S_KEY)
+#undef S_KEY
+};
+
+/* Decodes v[0..vl) as key k into op; false when it is not a value of k's kind. */
+static bool S_decode(const S_pair *p, size_t k, const char *v, size_t vl, S_op *op)
+{
+    void *m = (char *)op + S_keys[k].offset;
+    vg_error terr;
+    vg_error_clear(&terr);
+    int64_t r = 0;
+    switch (S_keys[k].kind) {
+    case VG_FK_OP:
+    case VG_FK_DECK:
+    case VG_FK_TEXT:
+        *(S_str *)m = (S_str){v, vl};
+        if (S_keys[k].kind == VG_FK_OP)
+            return p->plain;
+        /* A deck is not empty; a null is not a string. */
+        return !(p->plain && vg_scalar_is_null(v, vl)) && (S_keys[k].kind != VG_FK_DECK || vl > 0);
+    case VG_FK_VERSION:
+        return p->plain && vg_scalar_int(v, vl, 1, INT32_MAX, (int64_t *)m);
+    case VG_FK_GENERATION:
+        return p->plain && vg_scalar_uint64(v, vl, (uint64_t *)m);
+    case VG_FK_ID:
+        return vg_store_id_key(v, vl, (uint64_t *)m);
+    case VG_FK_TIME:
+        return vg_scalar_time(v, vl, (vg_time *)m, &terr);
+    case VG_FK_RATING:
+        if (!(p->plain && vg_scalar_int(v, vl, 1, 4, &r)))
+            return false;
+        *(int *)m = (int)r;
+        return true;
+    default:
+        return false;
+    }
+}
 
 static vg_status S_interpret(const S_line *ln, const char *name, unsigned lineno, S_op *op,
                              vg_error *err)
 {
     memset(op, 0, sizeof *op);
     const char *vals = vg_buf_str(&ln->vals);
-    int kind = -1;
     for (size_t i = 0; i < ln->n; i++) {
         const S_pair *p = &ln->pairs[i];
-        const char *v = vals + p->voff;
-        size_t vl = p->vlen;
         size_t k = 0;
-        while (k < sizeof S_keys / sizeof *S_keys &&
-               !(strlen(S_keys[k]) == p->klen && memcmp(S_keys[k], p->key, p->klen) == 0))
+        while (k < VG_JK_COUNT &&
+               !(strlen(S_keys[k].name) == p->klen && memcmp(S_keys[k].name, p->key, p->klen) == 0))
             k++;
-        if (k == sizeof S_keys / sizeof *S_keys)
+        if (k == VG_JK_COUNT)
             return vg_error_set(err, VG_PARSE, name, lineno, p->kcol, "unknown key '%.*s'",
                                 (int)p->klen, p->key);
         unsigned bit = 1u << k;
         if (op->has & bit)
             return vg_error_set(err, VG_PARSE, name, lineno, p->kcol, "duplicate key '%s'",
-                                S_keys[k]);
+                                S_keys[k].name);
         op->has |= bit;
-        bool ok = true;
-        vg_error terr;
-        vg_error_clear(&terr);
-        switch (bit) {
-        case F_OP:
-            for (int o = 0; o < OP_COUNT && kind < 0; o++)
-                if (p->plain && strlen(S_op_names[o]) == vl && memcmp(S_op_names[o], v, vl) == 0)
-                    kind = o;
-            ok = kind >= 0;
-            break;
-        case F_VERSION:
-            ok = p->plain && vg_scalar_int(v, vl, 1, INT32_MAX, &op->version);
-            break;
-        case F_GENERATION:
-            ok = p->plain && vg_scalar_uint64(v, vl, &op->generation);
-            break;
-        case F_DECK:
-        case F_FROM_DECK:
-            ok = vl > 0 && !(p->plain && vg_scalar_is_null(v, vl));
-            *(bit == F_DECK ? &op->deck : &op->from_deck) = v;
-            *(bit == F_DECK ? &op->deck_len : &op->from_deck_len) = vl;
-            break;
-        case F_SECTION:
-        case F_FRONT:
-            ok = !(p->plain && vg_scalar_is_null(v, vl));
-            *(bit == F_SECTION ? &op->section : &op->front) = v;
-            *(bit == F_SECTION ? &op->section_len : &op->front_len) = vl;
-            break;
-        case F_ID:
-        case F_FROM:
-            ok = vg_store_id_key(v, vl, bit == F_ID ? &op->id : &op->from);
-            break;
-        case F_T:
-        case F_UNTIL:
-            ok = vg_scalar_time(v, vl, bit == F_T ? &op->t : &op->until, &terr);
-            break;
-        case F_RATING: {
-            int64_t r = 0;
-            ok = p->plain && vg_scalar_int(v, vl, 1, 4, &r);
-            op->rating = (int)r;
-            break;
+        bool ok = S_decode(p, k, vals + p->voff, p->vlen, op);
+        if (ok && k == VG_JK_op) {
+            int o = 0;
+            while (o < OP_COUNT && !(strlen(S_op_names[o]) == op->op.n &&
+                                     memcmp(S_op_names[o], op->op.s, op->op.n) == 0))
+                o++;
+            op->kind = (S_opkind)o;
+            ok = o < OP_COUNT;
         }
-        }
-        if (!ok) {
-            static const char *const what[] = {
-                "an operation (begin, answer, undo, suspend, unsuspend, bury, unbury, relink)",
-                "a version number",
-                "a generation number",
-                "a deck name",
-                "a card id (16 lower-case hexadecimal digits)",
-                "a section title",
-                "a front",
-                "a time like 2026-01-02T03:04:05Z",
-                "a rating from 1 to 4",
-                "a time like 2026-01-02T03:04:05Z",
-                "a deck name",
-                "a card id (16 lower-case hexadecimal digits)"};
-            return vg_error_set(err, VG_PARSE, name, lineno, p->vcol, "'%s' must be %s", S_keys[k],
-                                what[k]);
-        }
+        if (!ok)
+            return vg_error_set(err, VG_PARSE, name, lineno, p->vcol, "'%s' must be %s",
+                                S_keys[k].name, S_keys[k].what);
     }
-    if (kind < 0)
+    if (!(op->has & S_BIT(op)))
         return vg_error_set(err, VG_PARSE, name, lineno, 1, "a journal line needs an 'op'");
-    op->kind = (S_opkind)kind;
+    S_opkind kind = op->kind;
     if ((op->has & S_need[kind]) != S_need[kind]) {
-        for (size_t k = 0; k < sizeof S_keys / sizeof *S_keys; k++)
+        for (size_t k = 0; k < VG_JK_COUNT; k++)
             if ((S_need[kind] & (1u << k)) && !(op->has & (1u << k)))
                 return vg_error_set(err, VG_PARSE, name, lineno, 1, "'%s' needs '%s'",
-                                    S_op_names[kind], S_keys[k]);
+                                    S_op_names[kind], S_keys[k].name);
     }
     unsigned extra = op->has & ~(S_need[kind] | S_may[kind]);
     if (extra) {
         for (size_t i = 0; i < ln->n; i++) {
-            for (size_t k = 0; k < sizeof S_keys / sizeof *S_keys; k++)
-                if ((extra & (1u << k)) && strlen(S_keys[k]) == ln->pairs[i].klen &&
-                    memcmp(S_keys[k], ln->pairs[i].key, ln->pairs[i].klen) == 0)
+            for (size_t k = 0; k < VG_JK_COUNT; k++)
+                if ((extra & (1u << k)) && strlen(S_keys[k].name) == ln->pairs[i].klen &&
+                    memcmp(S_keys[k].name, ln->pairs[i].key, ln->pairs[i].klen) == 0)
                     return vg_error_set(err, VG_PARSE, name, lineno, ln->pairs[i].kcol,
-                                        "'%s' takes no '%s'", S_op_names[kind], S_keys[k]);
+                                        "'%s' takes no '%s'", S_op_names[kind], S_keys[k].name);
         }
     }
     return VG_OK;
@@ -390,13 +330,13 @@ static vg_status S_interpret(const S_line *ln, const char *name, unsigned lineno
 /* The record an op names, created (empty) when it is not there yet. */
 static vg_record *S_record(vg_store *s, const S_op *op)
 {
-    const char *deck = vg_store_intern(s, op->deck, op->deck_len);
+    const char *deck = vg_store_intern(s, op->deck.s, op->deck.n);
     if (!deck)
         return NULL;
     vg_record *rec = vg_store_lookup(s, deck, op->id);
     if (!rec) {
-        char *sec = vg_store_strdup(s, op->section ? op->section : "", op->section_len);
-        char *fr = vg_store_strdup(s, op->front ? op->front : "", op->front_len);
+        char *sec = vg_store_strdup(s, op->section.s ? op->section.s : "", op->section.n);
+        char *fr = vg_store_strdup(s, op->front.s ? op->front.s : "", op->front.n);
         if (!sec || !fr)
             return NULL;
         rec = vg_store_new_record(s, deck, op->id, sec, fr);
@@ -410,8 +350,8 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
                          vg_error *err)
 {
     if (op->kind == OP_RELINK) {
-        const char *from_deck = vg_store_intern(s, op->from_deck, op->from_deck_len);
-        const char *deck = vg_store_intern(s, op->deck, op->deck_len);
+        const char *from_deck = vg_store_intern(s, op->from_deck.s, op->from_deck.n);
+        const char *deck = vg_store_intern(s, op->deck.s, op->deck.n);
         if (!from_deck || !deck)
             return vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
         vg_record *rec = vg_store_lookup(s, from_deck, op->from);
@@ -420,8 +360,8 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
         if (!rec || vg_store_lookup(s, deck, op->id))
             return VG_OK;
         vg_store_rekey(s, rec, deck, op->id);
-        if ((op->section || op->front) &&
-            vg_store_describe(s, rec, op->section, op->front) != VG_OK)
+        if ((op->section.s || op->front.s) &&
+            vg_store_describe(s, rec, op->section.s, op->front.s) != VG_OK)
             return vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
         return VG_OK;
     }
@@ -544,25 +484,10 @@ out:
 
 /* ---- writing ---- */
 
-static bool S_write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 /* write() + fdatasync(); on failure the file is cut back to its whole lines. */
 static vg_status S_append_raw(vg_store *s, const char *data, size_t len, vg_error *err)
 {
-    if (!S_write_all(s->journal_fd, data, len) || fdatasync(s->journal_fd) != 0) {
+    if (!vg_write_full(s->journal_fd, data, len) || fdatasync(s->journal_fd) != 0) {
         int e = errno;
         if (ftruncate(s->journal_fd, (off_t)s->journal_bytes) != 0) {
             /* Nothing better to do: the next load drops a torn last line. */
@@ -595,10 +520,18 @@ vg_status vg_store_journal_reset(vg_store *s, vg_error *err)
                             strerror(errno));
     s->journal_bytes = 0;
     s->journal_lines = 0;
-    char begin[96];
-    int n = snprintf(begin, sizeof begin, "{op: begin, version: %d, generation: %llu}\n",
-                     VG_STORE_VERSION, (unsigned long long)s->generation);
-    vg_status st = S_append_raw(s, begin, (size_t)n, err);
+    vg_buf line = VG_BUF_INIT;
+    int64_t version = VG_STORE_VERSION;
+    vg_journal_put(&line, VG_JK_op, "begin");
+    vg_journal_put(&line, VG_JK_version, &version);
+    vg_journal_put(&line, VG_JK_generation, &s->generation);
+    vg_buf_adds(&line, "}\n");
+    if (line.failed) {
+        vg_buf_release(&line);
+        return vg_error_set(err, VG_NOMEM, s->journal_path, 0, 0, NULL);
+    }
+    vg_status st = S_append_raw(s, line.data, line.len, err);
+    vg_buf_release(&line);
     if (st == VG_OK)
         s->journal_stale = false;
     return st;

@@ -77,13 +77,8 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
         if (r->buried_until > d->buried_until)
             d->buried_until = r->buried_until;
         size_t need = d->nreviews + r->nreviews;
-        if (need > tmpcap) {
-            vg_review *g = realloc(tmp, need * sizeof *g);
-            if (!g)
-                goto nomem;
-            tmp = g;
-            tmpcap = need;
-        }
+        if (!VG_GROW(tmp, tmpcap, need))
+            goto nomem;
         size_t n = S_union(d->reviews, d->nreviews, r->reviews, r->nreviews, tmp);
         if (n != d->nreviews) {
             gained += n - d->nreviews;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/record.h"
 #include "store/store_int.h"
 
 typedef struct F {
@@ -18,8 +19,8 @@ typedef struct F {
     vg_buf str;
     vg_review *revs;
     size_t nrevs, caprevs;
-    const char *section; /* the last section copied, reused while it repeats */
-    size_t section_len;
+    const char *text[VG_RF_COUNT]; /* each text field's last copy, reused while it repeats */
+    size_t text_len[VG_RF_COUNT];
 } F;
 
 /* The current line, without its '\n'; false at the end or when the file ends without one. */
@@ -108,39 +109,10 @@ static bool S_int_field(F *f, const char *prefix, size_t plen, int64_t lo, int64
     return true;
 }
 
-#define INT_FIELD(f, lit, out) S_int_field((f), (lit), sizeof(lit) - 1, 0, INT32_MAX, (out))
-
-static bool S_double_field(F *f, const char *prefix, size_t plen, double *out)
-{
-    const char *v;
-    size_t n;
-    if (!S_field(f, prefix, plen, &v, &n) || !vg_scalar_double(v, n, out) ||
-        !(*out >= 0 && *out < 1e300))
-        return false;
-    S_advance(f, plen + n);
-    return true;
-}
-
-static bool S_time_field(F *f, const char *prefix, size_t plen, vg_time *out)
-{
-    const char *v;
-    size_t n;
-    if (!S_field(f, prefix, plen, &v, &n) || !vg_scalar_time_canonical(v, n, out))
-        return false;
-    S_advance(f, plen + n);
-    return true;
-}
-
 static bool S_push_review(F *f, vg_time t, int32_t rating)
 {
-    if (f->nrevs == f->caprevs) {
-        size_t cap = f->caprevs ? f->caprevs * 2 : 64;
-        vg_review *g = realloc(f->revs, cap * sizeof *g);
-        if (!g)
-            return false;
-        f->revs = g;
-        f->caprevs = cap;
-    }
+    if (!VG_GROW(f->revs, f->caprevs, f->nrevs + 1))
+        return false;
     f->revs[f->nrevs].t = t;
     f->revs[f->nrevs].rating = rating;
     f->nrevs++;
@@ -182,110 +154,135 @@ static bool S_id(const char *v, size_t n, uint64_t *key)
     return vg_store_id_key(v, n, key);
 }
 
-/* One card; false to give up (*oom when out of memory). */
-static bool S_card(F *f, bool *oom)
+/* A string field's text as an arena copy; a text equal to the field's last one (the section
+ * of the cards before) shares its copy. */
+static const char *S_text_copy(F *f, vg_record_field k)
 {
-    vg_store *s = f->s;
+    if (!f->text[k] || f->text_len[k] != f->str.len ||
+        memcmp(f->text[k], f->str.data, f->str.len) != 0) {
+        char *c = vg_store_strdup(f->s, f->str.data, f->str.len);
+        if (!c)
+            return NULL;
+        f->text[k] = c;
+        f->text_len[k] = f->str.len;
+    }
+    return f->text[k];
+}
+
+/* The value v[0..n) of field k into in (the id into *key); false to give up (*oom). */
+static bool S_value(F *f, vg_record_field k, const char *v, size_t n, vg_record *in, uint64_t *key,
+                    bool *oom)
+{
+    const vg_field_info *fi = &vg_record_fields[k];
+    void *m = VG_FIELD_PTR(in, fi);
+    int64_t x;
+    switch (fi->kind) {
+    case VG_FK_ID:
+        return S_id(v, n, key);
+    case VG_FK_DECK:
+        if (!S_string(f, v, n) || f->str.len == 0)
+            return false;
+        if (!(*(const char **)m = vg_store_intern(f->s, f->str.data, f->str.len)))
+            return *oom = true, false;
+        return true;
+    case VG_FK_TEXT:
+        if (!S_string(f, v, n))
+            return false;
+        if (!(*(const char **)m = S_text_copy(f, k)))
+            return *oom = true, false;
+        return true;
+    case VG_FK_STATE:
+        return vg_scalar_state(v, n, (vg_card_state *)m);
+    case VG_FK_TIME:
+        return vg_scalar_time_canonical(v, n, (vg_time *)m);
+    case VG_FK_NUMBER:
+        return vg_scalar_double(v, n, (double *)m) && *(double *)m >= 0 && *(double *)m < 1e300;
+    case VG_FK_COUNT:
+        if (!vg_scalar_int(v, n, 0, INT32_MAX, &x))
+            return false;
+        *(int32_t *)m = (int32_t)x;
+        return true;
+    case VG_FK_FLAG: /* the writer writes only true */
+        return (*(bool *)m = n == 4 && memcmp(v, "true", 4) == 0);
+    default: /* the reviews, and the journal's own kinds */
+        break;
+    }
+    return false;
+}
+
+/* "  reviews: []", or "  reviews:" and one review a line. */
+static bool S_reviews(F *f, bool *oom)
+{
     const char *v;
     size_t n;
-    unsigned line = f->line;
-    uint64_t key;
-    if (!FIELD(f, "- id: ", &v, &n) || !S_id(v, n, &key))
-        return false;
-    S_advance(f, 6 + n);
-
-    if (!FIELD(f, "  deck: ", &v, &n) || !S_string(f, v, n) || f->str.len == 0)
-        return false;
-    const char *deck = vg_store_intern(s, f->str.data, f->str.len);
-    if (!deck)
-        return *oom = true, false;
-    S_advance(f, 8 + n);
-
-    if (!FIELD(f, "  section: ", &v, &n) || !S_string(f, v, n))
-        return false;
-    if (!f->section || f->section_len != f->str.len ||
-        memcmp(f->section, f->str.data, f->str.len) != 0) {
-        char *c = vg_store_strdup(s, f->str.data, f->str.len);
-        if (!c)
-            return *oom = true, false;
-        f->section = c;
-        f->section_len = f->str.len;
-    }
-    const char *section = f->section;
-    S_advance(f, 11 + n);
-
-    if (!FIELD(f, "  front: ", &v, &n) || !S_string(f, v, n))
-        return false;
-    char *front = vg_store_strdup(s, f->str.data, f->str.len);
-    if (!front)
-        return *oom = true, false;
-    S_advance(f, 9 + n);
-
-    vg_sched_card c;
-    memset(&c, 0, sizeof c);
-    bool state_ok = false;
-    if (FIELD(f, "  state: ", &v, &n)) {
-        if (!vg_scalar_state(v, n, &c.state))
-            return false;
-        S_advance(f, 9 + n);
-        state_ok = true;
-        if (c.state != VG_CARD_NEW) {
-            if (!S_time_field(f, "  due: ", 7, &c.due) ||
-                !S_time_field(f, "  last_review: ", 15, &c.last_review) ||
-                !S_double_field(f, "  stability: ", 13, &c.stability) ||
-                !S_double_field(f, "  difficulty: ", 14, &c.difficulty) ||
-                !INT_FIELD(f, "  scheduled_days: ", &c.scheduled_days) ||
-                !INT_FIELD(f, "  elapsed_days: ", &c.elapsed_days) ||
-                !INT_FIELD(f, "  reps: ", &c.reps) || !INT_FIELD(f, "  lapses: ", &c.lapses) ||
-                !INT_FIELD(f, "  step: ", &c.step))
-                return false;
-            if (FIELD(f, "  sm2_n: ", &v, &n) && !INT_FIELD(f, "  sm2_n: ", &c.sm2_n))
-                return false;
-        }
-    }
-    bool suspended = false;
-    if (FIELD(f, "  suspended: ", &v, &n)) {
-        if (n != 4 || memcmp(v, "true", 4) != 0)
-            return false;
-        suspended = true;
-        S_advance(f, 13 + n);
-    }
-    vg_time buried = 0;
-    if (FIELD(f, "  buried_until: ", &v, &n) && !S_time_field(f, "  buried_until: ", 16, &buried))
-        return false;
-
     f->nrevs = 0;
     if (!FIELD(f, "  reviews:", &v, &n))
         return false;
     if (n == 3 && memcmp(v, " []", 3) == 0) {
         S_advance(f, 10 + n);
-    } else if (n == 0) {
-        S_advance(f, 10);
-        while (S_review_line(f, oom))
-            ;
-        if (*oom || f->nrevs == 0)
-            return false;
-    } else {
+        return true;
+    }
+    if (n != 0)
         return false;
+    S_advance(f, 10);
+    while (S_review_line(f, oom))
+        ;
+    return !*oom && f->nrevs > 0;
+}
+
+/* One card: the fields of store/record.h in their order, each where the writer puts it;
+ * false to give up (*oom when out of memory). */
+static bool S_card(F *f, bool *oom)
+{
+    vg_store *s = f->s;
+    unsigned line = f->line;
+    uint64_t key = 0;
+    vg_record in;
+    memset(&in, 0, sizeof in);
+    bool state_ok = false;
+    for (int k = 0; k < VG_RF_COUNT; k++) {
+        const vg_field_info *fi = &vg_record_fields[k];
+        if (fi->kind == VG_FK_REVIEWS) {
+            if (!S_reviews(f, oom))
+                return false;
+            continue;
+        }
+        bool cached = state_ok && in.sched.state != VG_CARD_NEW;
+        if ((fi->when == VG_FW_CACHE || fi->when == VG_FW_CACHE_NONZERO) && !cached)
+            continue; /* not written: a line for it is refused below, as unexpected */
+        const char *v;
+        size_t n;
+        bool there =
+            k == 0 ? S_field(f, "- id: ", 6, &v, &n) : S_field(f, fi->line, fi->line_len, &v, &n);
+        if (!there) {
+            if (fi->when == VG_FW_ALWAYS || fi->when == VG_FW_CACHE)
+                return false;
+            continue;
+        }
+        if (!S_value(f, (vg_record_field)k, v, n, &in, &key, oom))
+            return false;
+        if (fi->kind == VG_FK_STATE)
+            state_ok = true;
+        S_advance(f, (k == 0 ? 6 : fi->line_len) + n);
     }
     /* The card ends here: the next line starts another card, or the file ends. */
     if (f->p != f->end && !(f->end - f->p >= 2 && f->p[0] == '-' && f->p[1] == ' '))
         return false;
 
-    if (vg_store_lookup(s, deck, key))
+    if (vg_store_lookup(s, in.deck, key))
         return false; /* a duplicate: libyaml's reader reports it */
-    vg_record *rec = vg_store_new_record(s, deck, key, section, front);
+    vg_record *rec = vg_store_new_record(s, in.deck, key, in.section, in.front);
     if (!rec || !vg_store_set_reviews(s, rec, f->revs, f->nrevs))
         return *oom = true, false;
     rec->line = line;
     rec->on_disk_ = true;
-    rec->suspended = suspended;
-    rec->buried_until = buried;
+    rec->suspended = in.suspended;
+    rec->buried_until = in.buried_until;
     rec->state_ok = state_ok;
     if (state_ok) {
-        if (c.state == VG_CARD_NEW)
-            vg_sched_card_init(&c, rec->id, VG_CARD_ID_LEN);
-        rec->sched = c;
+        if (in.sched.state == VG_CARD_NEW)
+            vg_sched_card_init(&in.sched, rec->id, VG_CARD_ID_LEN);
+        rec->sched = in.sched;
     }
     vg_store_finish_record(rec);
     return true;

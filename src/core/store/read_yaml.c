@@ -1,5 +1,6 @@
-/* The general reader of progress files: libyaml's event parser, with a file:line:col error for
- * anything that is not YAML, has the wrong shape, the wrong type or an unknown key.
+/* The general reader of progress files: the YAML reader (store/yaml_read.h), with a
+ * file:line:col error for anything that is not YAML, has the wrong shape, the wrong type or an
+ * unknown key.
  *
  * The fast reader (store/read_fast.c) handles the canonical layout the writer produces and hands
  * everything else to this one; both decode values with store/fields.c so they agree. */
@@ -8,121 +9,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
+#include "store/record.h"
 #include "store/store_int.h"
+#include "store/yaml_read.h"
 
 typedef struct S_reader {
-    yaml_parser_t parser;
-    yaml_event_t ev;
-    bool have_ev;
+    vg_yaml y;
     vg_store *s;
-    const char *data;
-    size_t len;
-    const char *name;
-    vg_error *err;
     vg_review *revs; /* the reviews of the card being read */
     size_t nrevs, caprevs;
     vg_buf str;
 } S_reader;
 
-/* libyaml counts columns in characters; vg_error wants bytes. Walk to the line and count. */
-static void S_position(const S_reader *r, yaml_mark_t m, unsigned *line, unsigned *col)
-{
-    size_t i = 0, l = 0;
-    while (l < m.line && i < r->len) {
-        char c = r->data[i++];
-        if (c == '\n' || (c == '\r' && !(i < r->len && r->data[i] == '\n')))
-            l++;
-    }
-    size_t start = i;
-    for (size_t k = 0; k < m.column && i < r->len; k++) {
-        unsigned char c = (unsigned char)r->data[i++];
-        if (c >= 0xC0)
-            while (i < r->len && ((unsigned char)r->data[i] & 0xC0) == 0x80)
-                i++;
-    }
-    *line = (unsigned)m.line + 1;
-    *col = (unsigned)(i - start) + 1;
-}
-
-/* The mark (line, column in characters) of a byte offset. */
-static yaml_mark_t S_mark_at(const S_reader *r, size_t offset)
-{
-    yaml_mark_t m = {0, 0, 0};
-    for (size_t i = 0; i < offset && i < r->len; i++) {
-        unsigned char c = (unsigned char)r->data[i];
-        if (c == '\n' || (c == '\r' && !(i + 1 < r->len && r->data[i + 1] == '\n'))) {
-            m.line++;
-            m.column = 0;
-        } else if ((c & 0xC0) != 0x80) {
-            m.column++;
-        }
-    }
-    return m;
-}
-
-static vg_status S_fail(S_reader *r, yaml_mark_t m, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static vg_status S_fail(S_reader *r, yaml_mark_t m, const char *fmt, ...)
-{
-    unsigned line, col;
-    S_position(r, m, &line, &col);
-    char msg[VG_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return vg_error_set(r->err, VG_PARSE, r->name, line, col, "%s", msg);
-}
+#define S_fail(r, mark, ...) vg_yaml_fail(&(r)->y, VG_PARSE, (mark), __VA_ARGS__)
+#define S_nomem(r) vg_yaml_nomem(&(r)->y)
 
 static vg_status S_next(S_reader *r)
 {
-    if (r->have_ev)
-        yaml_event_delete(&r->ev);
-    r->have_ev = false;
-    if (!yaml_parser_parse(&r->parser, &r->ev)) {
-        if (r->parser.error == YAML_MEMORY_ERROR)
-            return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
-        const char *problem = r->parser.problem ? r->parser.problem : "syntax error";
-        if (r->parser.error == YAML_READER_ERROR) {
-            /* The reader gives a byte offset, not a mark. */
-            yaml_mark_t m = S_mark_at(r, r->parser.problem_offset);
-            return S_fail(r, m, "not valid YAML: %s", problem);
-        }
-        if (r->parser.context)
-            return S_fail(r, r->parser.problem_mark, "not valid YAML: %s %s", problem,
-                          r->parser.context);
-        return S_fail(r, r->parser.problem_mark, "not valid YAML: %s", problem);
-    }
-    r->have_ev = true;
-    yaml_event_t *e = &r->ev;
-    if (e->type == YAML_ALIAS_EVENT)
-        return S_fail(r, e->start_mark, "aliases are not supported in a progress file");
-    const yaml_char_t *tag = e->type == YAML_SCALAR_EVENT           ? e->data.scalar.tag
-                             : e->type == YAML_MAPPING_START_EVENT  ? e->data.mapping_start.tag
-                             : e->type == YAML_SEQUENCE_START_EVENT ? e->data.sequence_start.tag
-                                                                    : NULL;
-    if (tag)
-        return S_fail(r, e->start_mark, "tags are not supported in a progress file");
-    return VG_OK;
+    return vg_yaml_next(&r->y);
 }
 
-static const char *S_event_name(yaml_event_type_t t)
+static const char *S_event_name(vg_yaml_kind t)
 {
     switch (t) {
-    case YAML_SCALAR_EVENT:
+    case VG_YAML_SCALAR:
         return "a scalar";
-    case YAML_SEQUENCE_START_EVENT:
+    case VG_YAML_SEQ_START:
         return "a list";
-    case YAML_MAPPING_START_EVENT:
+    case VG_YAML_MAP_START:
         return "a mapping";
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
+    case VG_YAML_SEQ_END:
+    case VG_YAML_MAP_END:
         return "the end of a block";
-    case YAML_DOCUMENT_START_EVENT:
-    case YAML_DOCUMENT_END_EVENT:
+    case VG_YAML_DOC_START:
+    case VG_YAML_DOC_END:
         return "a document marker";
     default:
         return "the end of the file";
@@ -132,13 +53,13 @@ static const char *S_event_name(yaml_event_type_t t)
 /* The current event is a plain scalar; its text. */
 static vg_status S_plain(S_reader *r, const char *what, const char **text, size_t *len)
 {
-    yaml_event_t *e = &r->ev;
-    if (e->type != YAML_SCALAR_EVENT)
-        return S_fail(r, e->start_mark, "expected %s, found %s", what, S_event_name(e->type));
-    if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return S_fail(r, e->start_mark, "expected %s, found a quoted string", what);
-    *text = (const char *)e->data.scalar.value;
-    *len = e->data.scalar.length;
+    const vg_yaml_event *e = &r->y.ev;
+    if (e->kind != VG_YAML_SCALAR)
+        return S_fail(r, e->at, "expected %s, found %s", what, S_event_name(e->kind));
+    if (e->style != VG_YAML_PLAIN)
+        return S_fail(r, e->at, "expected %s, found a quoted string", what);
+    *text = e->text;
+    *len = e->len;
     return VG_OK;
 }
 
@@ -150,7 +71,7 @@ static vg_status S_int(S_reader *r, const char *key, int64_t lo, int64_t hi, int
     if (st != VG_OK)
         return st;
     if (!vg_scalar_int(t, n, lo, hi, out))
-        return S_fail(r, r->ev.start_mark, "'%s' must be an integer from %lld to %lld", key,
+        return S_fail(r, r->y.ev.at, "'%s' must be an integer from %lld to %lld", key,
                       (long long)lo, (long long)hi);
     return VG_OK;
 }
@@ -163,32 +84,24 @@ static vg_status S_double(S_reader *r, const char *key, double *out)
     if (st != VG_OK)
         return st;
     if (!vg_scalar_double(t, n, out) || !(*out >= 0 && *out < 1e300))
-        return S_fail(r, r->ev.start_mark, "'%s' must be a number, 0 or more", key);
+        return S_fail(r, r->y.ev.at, "'%s' must be a number, 0 or more", key);
     return VG_OK;
 }
 
 /* Times are strings in YAML 1.2 (no timestamp type), so any scalar style is fine. */
 static vg_status S_time(S_reader *r, const char *key, vg_time *out)
 {
-    yaml_event_t *e = &r->ev;
-    if (e->type != YAML_SCALAR_EVENT)
-        return S_fail(r, e->start_mark, "'%s' must be a time, found %s", key,
-                      S_event_name(e->type));
-    const char *t = (const char *)e->data.scalar.value;
-    size_t n = e->data.scalar.length;
+    const vg_yaml_event *e = &r->y.ev;
+    if (e->kind != VG_YAML_SCALAR)
+        return S_fail(r, e->at, "'%s' must be a time, found %s", key, S_event_name(e->kind));
     /* A quoted scalar's text starts after the quote. */
-    unsigned shift = e->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-                             e->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
-                         ? 1
-                         : 0;
+    unsigned shift = e->style == VG_YAML_SINGLE_QUOTED || e->style == VG_YAML_DOUBLE_QUOTED;
     vg_error terr;
     vg_error_clear(&terr);
-    if (!vg_scalar_time(t, n, out, &terr)) {
-        yaml_mark_t m = r->ev.start_mark;
-        unsigned line, col;
-        S_position(r, m, &line, &col);
-        return vg_error_set(r->err, VG_PARSE, r->name, line,
-                            col + shift + (terr.col ? terr.col - 1 : 0), "'%s': %s", key, terr.msg);
+    if (!vg_scalar_time(e->text, e->len, out, &terr)) {
+        vg_yaml_mark m = e->at;
+        m.col += shift + (terr.col ? terr.col - 1 : 0);
+        return S_fail(r, m, "'%s': %s", key, terr.msg);
     }
     return VG_OK;
 }
@@ -201,27 +114,26 @@ static vg_status S_bool(S_reader *r, const char *key, bool *out)
     if (st != VG_OK)
         return st;
     if (!vg_scalar_bool(t, n, out))
-        return S_fail(r, r->ev.start_mark, "'%s' must be true or false", key);
+        return S_fail(r, r->y.ev.at, "'%s' must be true or false", key);
     return VG_OK;
 }
 
 /* A string field: any scalar but a plain null. The text goes to r->str. */
 static vg_status S_string(S_reader *r, const char *key)
 {
-    yaml_event_t *e = &r->ev;
-    if (e->type != YAML_SCALAR_EVENT)
-        return S_fail(r, e->start_mark, "'%s' must be a string, found %s", key,
-                      S_event_name(e->type));
-    const char *t = (const char *)e->data.scalar.value;
-    size_t n = e->data.scalar.length;
-    if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && vg_scalar_is_null(t, n))
-        return S_fail(r, e->start_mark, "'%s' must be a string, found null", key);
+    const vg_yaml_event *e = &r->y.ev;
+    if (e->kind != VG_YAML_SCALAR)
+        return S_fail(r, e->at, "'%s' must be a string, found %s", key, S_event_name(e->kind));
+    const char *t = e->text;
+    size_t n = e->len;
+    if (e->style == VG_YAML_PLAIN && vg_scalar_is_null(t, n))
+        return S_fail(r, e->at, "'%s' must be a string, found null", key);
     if (memchr(t, '\0', n))
-        return S_fail(r, e->start_mark, "'%s' holds a NUL character", key);
+        return S_fail(r, e->at, "'%s' holds a NUL character", key);
     vg_buf_clear(&r->str);
     vg_buf_add(&r->str, t, n);
     if (r->str.failed)
-        return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
+        return S_nomem(r);
     return VG_OK;
 }
 
@@ -229,36 +141,37 @@ static vg_status S_string(S_reader *r, const char *key)
  * scalar. */
 static const char *S_key(S_reader *r, vg_status *st)
 {
-    yaml_event_t *e = &r->ev;
-    if (e->type != YAML_SCALAR_EVENT || !e->data.scalar.value) {
-        *st = S_fail(r, e->start_mark, "expected a key, found %s", S_event_name(e->type));
+    const vg_yaml_event *e = &r->y.ev;
+    if (e->kind != VG_YAML_SCALAR) {
+        *st = S_fail(r, e->at, "expected a key, found %s", S_event_name(e->kind));
         return NULL;
     }
-    return (const char *)e->data.scalar.value;
+    return e->text;
 }
 
 /* ---- reviews ---- */
 
-static vg_status S_review(S_reader *r)
+static vg_status S_review(void *ctx)
 {
-    yaml_mark_t start = r->ev.start_mark;
-    if (r->ev.type != YAML_MAPPING_START_EVENT)
+    S_reader *r = ctx;
+    vg_yaml_mark start = r->y.ev.at;
+    if (r->y.ev.kind != VG_YAML_MAP_START)
         return S_fail(r, start,
                       "a review must be a mapping like {t: 2026-01-02T03:04:05Z, "
                       "rating: 3}, found %s",
-                      S_event_name(r->ev.type));
+                      S_event_name(r->y.ev.kind));
     vg_review rv = {0, 0};
     bool has_t = false, has_rating = false;
     vg_status st;
     for (;;) {
         if ((st = S_next(r)) != VG_OK)
             return st;
-        if (r->ev.type == YAML_MAPPING_END_EVENT)
+        if (r->y.ev.kind == VG_YAML_MAP_END)
             break;
         const char *key = S_key(r, &st);
         if (!key)
             return st;
-        yaml_mark_t km = r->ev.start_mark;
+        vg_yaml_mark km = r->y.ev.at;
         if (strcmp(key, "t") == 0) {
             if (has_t)
                 return S_fail(r, km, "duplicate key 't'");
@@ -279,211 +192,129 @@ static vg_status S_review(S_reader *r)
     }
     if (!has_t || !has_rating)
         return S_fail(r, start, "a review needs both 't' and 'rating'");
-    if (r->nrevs == r->caprevs) {
-        size_t cap = r->caprevs ? r->caprevs * 2 : 64;
-        vg_review *g = realloc(r->revs, cap * sizeof *g);
-        if (!g)
-            return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
-        r->revs = g;
-        r->caprevs = cap;
-    }
+    if (!VG_GROW(r->revs, r->caprevs, r->nrevs + 1))
+        return S_nomem(r);
     r->revs[r->nrevs++] = rv;
     return VG_OK;
 }
 
 static vg_status S_reviews(S_reader *r)
 {
-    if (r->ev.type != YAML_SEQUENCE_START_EVENT)
-        return S_fail(r, r->ev.start_mark, "'reviews' must be a list, found %s",
-                      S_event_name(r->ev.type));
-    vg_status st;
-    for (;;) {
-        if ((st = S_next(r)) != VG_OK)
-            return st;
-        if (r->ev.type == YAML_SEQUENCE_END_EVENT)
-            return VG_OK;
-        if ((st = S_review(r)) != VG_OK)
-            return st;
-    }
+    if (r->y.ev.kind != VG_YAML_SEQ_START)
+        return S_fail(r, r->y.ev.at, "'reviews' must be a list, found %s",
+                      S_event_name(r->y.ev.kind));
+    return vg_yaml_items(&r->y, S_review, r);
 }
 
 /* ---- cards ---- */
 
-enum card_key {
-    K_ID,
-    K_DECK,
-    K_SECTION,
-    K_FRONT,
-    K_STATE,
-    K_DUE,
-    K_LAST_REVIEW,
-    K_STABILITY,
-    K_DIFFICULTY,
-    K_SCHEDULED_DAYS,
-    K_ELAPSED_DAYS,
-    K_REPS,
-    K_LAPSES,
-    K_STEP,
-    K_SM2_N,
-    K_SUSPENDED,
-    K_BURIED_UNTIL,
-    K_REVIEWS,
-    K_COUNT
-};
-
-static const char *const S_card_keys[K_COUNT] = {
-    "id",          "deck",      "section",    "front",          "state",        "due",
-    "last_review", "stability", "difficulty", "scheduled_days", "elapsed_days", "reps",
-    "lapses",      "step",      "sm2_n",      "suspended",      "buried_until", "reviews",
-};
-
-static vg_status S_card(S_reader *r)
+/* The value of field k (the current event) into in; the id into *key. */
+static vg_status S_value(S_reader *r, vg_record_field k, vg_record *in, uint64_t *key)
 {
-    yaml_mark_t start = r->ev.start_mark;
-    if (r->ev.type != YAML_MAPPING_START_EVENT)
+    const vg_field_info *fi = &vg_record_fields[k];
+    void *m = VG_FIELD_PTR(in, fi);
+    const char *t = NULL;
+    size_t n = 0;
+    int64_t v = 0;
+    switch (fi->kind) {
+    case VG_FK_ID:
+        VG_TRY(S_string(r, fi->name));
+        if (!vg_store_id_key(r->str.data, r->str.len, key))
+            return S_fail(r, r->y.ev.at, "'%s' must be 16 lower-case hexadecimal digits", fi->name);
+        return VG_OK;
+    case VG_FK_DECK:
+        VG_TRY(S_string(r, fi->name));
+        if (r->str.len == 0)
+            return S_fail(r, r->y.ev.at, "'%s' must not be empty", fi->name);
+        if (!(*(const char **)m = vg_store_intern(r->s, r->str.data, r->str.len)))
+            return S_nomem(r);
+        return VG_OK;
+    case VG_FK_TEXT:
+        VG_TRY(S_string(r, fi->name));
+        if (!(*(const char **)m = vg_store_strdup(r->s, vg_buf_str(&r->str), r->str.len)))
+            return S_nomem(r);
+        return VG_OK;
+    case VG_FK_STATE:
+        VG_TRY(S_plain(r, "a state", &t, &n));
+        if (!vg_scalar_state(t, n, (vg_card_state *)m))
+            return S_fail(r, r->y.ev.at, "'%s' must be new, learning, review or relearning",
+                          fi->name);
+        return VG_OK;
+    case VG_FK_TIME:
+        return S_time(r, fi->name, (vg_time *)m);
+    case VG_FK_NUMBER:
+        return S_double(r, fi->name, (double *)m);
+    case VG_FK_COUNT:
+        VG_TRY(S_int(r, fi->name, 0, INT32_MAX, &v));
+        *(int32_t *)m = (int32_t)v;
+        return VG_OK;
+    case VG_FK_FLAG:
+        return S_bool(r, fi->name, (bool *)m);
+    case VG_FK_REVIEWS:
+        return S_reviews(r);
+    default: /* the journal's own kinds */
+        break;
+    }
+    return VG_OK;
+}
+
+/* One card: a mapping of the fields store/record.h declares, in any order. */
+static vg_status S_card(void *ctx)
+{
+    S_reader *r = ctx;
+    vg_yaml_mark start = r->y.ev.at;
+    if (r->y.ev.kind != VG_YAML_MAP_START)
         return S_fail(r, start, "each card must be a mapping (id, deck, ..., reviews), found %s",
-                      S_event_name(r->ev.type));
+                      S_event_name(r->y.ev.kind));
     vg_store *s = r->s;
-    bool seen[K_COUNT] = {false};
-    yaml_mark_t id_mark = start;
+    bool seen[VG_RF_COUNT] = {false};
+    vg_yaml_mark id_mark = start;
     uint64_t key = 0;
-    const char *deck = NULL;
-    char *section = NULL, *front = NULL;
-    vg_sched_card c;
-    memset(&c, 0, sizeof c);
-    bool suspended = false;
-    vg_time buried = 0;
+    vg_record in;
+    memset(&in, 0, sizeof in);
     r->nrevs = 0;
-    vg_status st;
+    vg_status st = VG_OK;
     for (;;) {
-        if ((st = S_next(r)) != VG_OK)
-            return st;
-        if (r->ev.type == YAML_MAPPING_END_EVENT)
+        VG_TRY(S_next(r));
+        if (r->y.ev.kind == VG_YAML_MAP_END)
             break;
         const char *name = S_key(r, &st);
         if (!name)
             return st;
-        yaml_mark_t km = r->ev.start_mark;
+        vg_yaml_mark km = r->y.ev.at;
         int k = 0;
-        while (k < K_COUNT && strcmp(name, S_card_keys[k]) != 0)
+        while (k < VG_RF_COUNT && strcmp(name, vg_record_fields[k].name) != 0)
             k++;
-        if (k == K_COUNT)
+        if (k == VG_RF_COUNT)
             return S_fail(r, km, "unknown key '%s' in a card", name);
         if (seen[k])
             return S_fail(r, km, "duplicate key '%s'", name);
         seen[k] = true;
-        if ((st = S_next(r)) != VG_OK)
-            return st;
-        int64_t v;
-        double d;
-        switch ((enum card_key)k) {
-        case K_ID:
-            if ((st = S_string(r, "id")) != VG_OK)
-                return st;
-            if (!vg_store_id_key(r->str.data, r->str.len, &key))
-                return S_fail(r, r->ev.start_mark, "'id' must be 16 lower-case hexadecimal digits");
-            id_mark = r->ev.start_mark;
-            break;
-        case K_DECK:
-            if ((st = S_string(r, "deck")) != VG_OK)
-                return st;
-            if (r->str.len == 0)
-                return S_fail(r, r->ev.start_mark, "'deck' must not be empty");
-            if (!(deck = vg_store_intern(s, r->str.data, r->str.len)))
-                return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
-            break;
-        case K_SECTION:
-        case K_FRONT:
-            if ((st = S_string(r, S_card_keys[k])) != VG_OK)
-                return st;
-            {
-                char *copy = vg_store_strdup(s, vg_buf_str(&r->str), r->str.len);
-                if (!copy)
-                    return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
-                *(k == K_SECTION ? &section : &front) = copy;
-            }
-            break;
-        case K_STATE: {
-            const char *t = NULL;
-            size_t n = 0;
-            if ((st = S_plain(r, "a state", &t, &n)) != VG_OK)
-                return st;
-            if (!vg_scalar_state(t, n, &c.state))
-                return S_fail(r, r->ev.start_mark,
-                              "'state' must be new, learning, review or relearning");
-            break;
-        }
-        case K_DUE:
-            st = S_time(r, "due", &c.due);
-            break;
-        case K_LAST_REVIEW:
-            st = S_time(r, "last_review", &c.last_review);
-            break;
-        case K_STABILITY:
-            st = S_double(r, "stability", &d);
-            c.stability = d;
-            break;
-        case K_DIFFICULTY:
-            st = S_double(r, "difficulty", &d);
-            c.difficulty = d;
-            break;
-        case K_SCHEDULED_DAYS:
-            st = S_int(r, "scheduled_days", 0, INT32_MAX, &v);
-            c.scheduled_days = (int32_t)v;
-            break;
-        case K_ELAPSED_DAYS:
-            st = S_int(r, "elapsed_days", 0, INT32_MAX, &v);
-            c.elapsed_days = (int32_t)v;
-            break;
-        case K_REPS:
-            st = S_int(r, "reps", 0, INT32_MAX, &v);
-            c.reps = (int32_t)v;
-            break;
-        case K_LAPSES:
-            st = S_int(r, "lapses", 0, INT32_MAX, &v);
-            c.lapses = (int32_t)v;
-            break;
-        case K_STEP:
-            st = S_int(r, "step", 0, INT32_MAX, &v);
-            c.step = (int32_t)v;
-            break;
-        case K_SM2_N:
-            st = S_int(r, "sm2_n", 0, INT32_MAX, &v);
-            c.sm2_n = (int32_t)v;
-            break;
-        case K_SUSPENDED:
-            st = S_bool(r, "suspended", &suspended);
-            break;
-        case K_BURIED_UNTIL:
-            st = S_time(r, "buried_until", &buried);
-            break;
-        case K_REVIEWS:
-            st = S_reviews(r);
-            break;
-        case K_COUNT:
-            break;
-        }
-        if (st != VG_OK)
-            return st;
+        VG_TRY(S_next(r));
+        if (k == VG_RF_id)
+            id_mark = r->y.ev.at;
+        VG_TRY(S_value(r, (vg_record_field)k, &in, &key));
     }
-    if (!seen[K_ID])
+    if (!seen[VG_RF_id])
         return S_fail(r, start, "a card needs an 'id'");
-    if (!seen[K_DECK])
+    if (!seen[VG_RF_deck])
         return S_fail(r, start, "a card needs a 'deck'");
-    vg_record *dup = vg_store_lookup(s, deck, key);
+    vg_record *dup = vg_store_lookup(s, in.deck, key);
     if (dup)
         return S_fail(r, id_mark, "card %s of deck '%s' appears twice (first on line %u)", dup->id,
-                      deck, dup->line);
-    vg_record *rec = vg_store_new_record(s, deck, key, section ? section : "", front ? front : "");
+                      in.deck, dup->line);
+    vg_record *rec = vg_store_new_record(s, in.deck, key, in.section ? in.section : "",
+                                         in.front ? in.front : "");
     if (!rec || !vg_store_set_reviews(s, rec, r->revs, r->nrevs))
-        return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
-    rec->line = (unsigned)start.line + 1; /* no S_position here: it walks from the start */
+        return S_nomem(r);
+    rec->line = start.line;
     rec->on_disk_ = true;
-    rec->suspended = suspended;
-    rec->buried_until = buried;
+    rec->suspended = in.suspended;
+    rec->buried_until = in.buried_until;
     /* The cache counts only when the state is there with the times it needs. */
-    rec->state_ok =
-        seen[K_STATE] && (c.state == VG_CARD_NEW || (seen[K_DUE] && seen[K_LAST_REVIEW]));
+    vg_sched_card c = in.sched;
+    rec->state_ok = seen[VG_RF_state] &&
+                    (c.state == VG_CARD_NEW || (seen[VG_RF_due] && seen[VG_RF_last_review]));
     if (rec->state_ok) {
         if (c.state == VG_CARD_NEW)
             vg_sched_card_init(&c, rec->id, VG_CARD_ID_LEN);
@@ -495,57 +326,48 @@ static vg_status S_card(S_reader *r)
 
 static vg_status S_cards(S_reader *r)
 {
-    if (r->ev.type != YAML_SEQUENCE_START_EVENT)
-        return S_fail(r, r->ev.start_mark, "'cards' must be a list, found %s",
-                      S_event_name(r->ev.type));
-    vg_status st;
-    for (;;) {
-        if ((st = S_next(r)) != VG_OK)
-            return st;
-        if (r->ev.type == YAML_SEQUENCE_END_EVENT)
-            return VG_OK;
-        if ((st = S_card(r)) != VG_OK)
-            return st;
-    }
+    if (r->y.ev.kind != VG_YAML_SEQ_START)
+        return S_fail(r, r->y.ev.at, "'cards' must be a list, found %s",
+                      S_event_name(r->y.ev.kind));
+    return vg_yaml_items(&r->y, S_card, r);
 }
 
-static vg_status S_expect(S_reader *r, yaml_event_type_t type, const char *what)
+static vg_status S_expect(S_reader *r, vg_yaml_kind type, const char *what)
 {
     vg_status st = S_next(r);
     if (st != VG_OK)
         return st;
-    if (r->ev.type != type)
-        return S_fail(r, r->ev.start_mark, "expected %s, found %s", what, S_event_name(r->ev.type));
+    if (r->y.ev.kind != type)
+        return S_fail(r, r->y.ev.at, "expected %s, found %s", what, S_event_name(r->y.ev.kind));
     return VG_OK;
 }
 
 static vg_status S_document(S_reader *r)
 {
     vg_store *s = r->s;
-    vg_status st = S_expect(r, YAML_STREAM_START_EVENT, "the start of the file");
+    vg_status st = S_expect(r, VG_YAML_STREAM_START, "the start of the file");
     if (st != VG_OK)
         return st;
     if ((st = S_next(r)) != VG_OK)
         return st;
-    if (r->ev.type == YAML_STREAM_END_EVENT)
-        return S_fail(r, r->ev.start_mark, "empty progress file: expected 'version: %d'",
+    if (r->y.ev.kind == VG_YAML_STREAM_END)
+        return S_fail(r, r->y.ev.at, "empty progress file: expected 'version: %d'",
                       VG_STORE_VERSION);
-    if (r->ev.type != YAML_DOCUMENT_START_EVENT)
-        return S_fail(r, r->ev.start_mark, "expected a document, found %s",
-                      S_event_name(r->ev.type));
-    if ((st = S_expect(r, YAML_MAPPING_START_EVENT, "a mapping (version, cards)")) != VG_OK)
+    if (r->y.ev.kind != VG_YAML_DOC_START)
+        return S_fail(r, r->y.ev.at, "expected a document, found %s", S_event_name(r->y.ev.kind));
+    if ((st = S_expect(r, VG_YAML_MAP_START, "a mapping (version, cards)")) != VG_OK)
         return st;
-    yaml_mark_t start = r->ev.start_mark;
+    vg_yaml_mark start = r->y.ev.at;
     bool has_version = false, has_sched = false, has_gen = false, has_cards = false;
     for (;;) {
         if ((st = S_next(r)) != VG_OK)
             return st;
-        if (r->ev.type == YAML_MAPPING_END_EVENT)
+        if (r->y.ev.kind == VG_YAML_MAP_END)
             break;
         const char *key = S_key(r, &st);
         if (!key)
             return st;
-        yaml_mark_t km = r->ev.start_mark;
+        vg_yaml_mark km = r->y.ev.at;
         bool *seen = strcmp(key, "version") == 0      ? &has_version
                      : strcmp(key, "scheduler") == 0  ? &has_sched
                      : strcmp(key, "generation") == 0 ? &has_gen
@@ -566,7 +388,7 @@ static vg_status S_document(S_reader *r)
             if ((st = S_int(r, "version", 1, INT32_MAX, &v)) != VG_OK)
                 return st;
             if (v > VG_STORE_VERSION)
-                return S_fail(r, r->ev.start_mark,
+                return S_fail(r, r->y.ev.at,
                               "written by a newer vgrev (format version %lld; this vgrev "
                               "reads version %d)",
                               (long long)v, VG_STORE_VERSION);
@@ -574,14 +396,14 @@ static vg_status S_document(S_reader *r)
             if ((st = S_string(r, "scheduler")) != VG_OK)
                 return st;
             if (vg_store_set_scheduler(s, vg_buf_str(&r->str)) != VG_OK)
-                return vg_error_set(r->err, VG_NOMEM, r->name, 0, 0, NULL);
+                return S_nomem(r);
         } else if (seen == &has_gen) {
             const char *t = NULL;
             size_t n = 0;
             if ((st = S_plain(r, "an integer", &t, &n)) != VG_OK)
                 return st;
             if (!vg_scalar_uint64(t, n, &s->generation))
-                return S_fail(r, r->ev.start_mark, "'generation' must be an integer, 0 or more");
+                return S_fail(r, r->y.ev.at, "'generation' must be an integer, 0 or more");
         } else if ((st = S_cards(r)) != VG_OK) {
             return st;
         }
@@ -589,63 +411,54 @@ static vg_status S_document(S_reader *r)
     if (!has_version)
         return S_fail(r, start, "missing 'version: %d' (is this a vgrev progress file?)",
                       VG_STORE_VERSION);
-    if ((st = S_expect(r, YAML_DOCUMENT_END_EVENT, "the end of the document")) != VG_OK)
+    if ((st = S_expect(r, VG_YAML_DOC_END, "the end of the document")) != VG_OK)
         return st;
     if ((st = S_next(r)) != VG_OK)
         return st;
-    if (r->ev.type != YAML_STREAM_END_EVENT)
-        return S_fail(r, r->ev.start_mark, "a progress file holds one document; found another");
+    if (r->y.ev.kind != VG_YAML_STREAM_END)
+        return S_fail(r, r->y.ev.at, "a progress file holds one document; found another");
     return VG_OK;
 }
 
 /* After an error: does the file say it has a newer format? Then that is the message to give
- * (a newer vgrev may have added keys or changed shapes). Reads top-level keys until 'version'. */
-static bool S_newer_version(S_reader *r)
+ * (a newer vgrev may have added keys or changed shapes). Reads top-level keys until 'version'
+ * with a second reader that reports nothing. */
+static bool S_newer_version(const S_reader *r, int64_t *version, vg_yaml_mark *at)
 {
-    yaml_parser_t p;
-    if (!yaml_parser_initialize(&p))
+    vg_yaml y;
+    vg_yaml_opts o = r->y.o;
+    o.no_tags = false;
+    bool found = false;
+    if (vg_yaml_init(&y, r->y.data, r->y.len, &o, NULL) != VG_OK) {
+        vg_yaml_release(&y);
         return false;
-    yaml_parser_set_input_string(&p, (const unsigned char *)r->data, r->len);
-    yaml_event_t e;
+    }
     int depth = 0;
-    bool expect_key = true, is_version = false, found = false;
-    while (!found && yaml_parser_parse(&p, &e)) {
-        yaml_event_type_t t = e.type;
-        bool done = t == YAML_STREAM_END_EVENT;
-        if (t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT) {
-            if (depth == 0 && t == YAML_MAPPING_START_EVENT)
+    bool expect_key = true, is_version = false;
+    while (!found && vg_yaml_next(&y) == VG_OK && y.ev.kind != VG_YAML_STREAM_END) {
+        vg_yaml_kind t = y.ev.kind;
+        if (t == VG_YAML_MAP_START || t == VG_YAML_SEQ_START) {
+            if (depth == 0 && t == VG_YAML_MAP_START)
                 expect_key = true;
             depth++;
-        } else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
+        } else if (t == VG_YAML_MAP_END || t == VG_YAML_SEQ_END) {
             if (--depth == 1)
                 expect_key = true; /* a collection value ended: a key comes next */
-        } else if (t == YAML_SCALAR_EVENT && depth == 1) {
+        } else if (t == VG_YAML_SCALAR && depth == 1) {
             if (expect_key) {
-                is_version = strcmp((const char *)e.data.scalar.value, "version") == 0;
+                is_version = vg_yaml_is_word(&y, "version");
                 expect_key = false;
             } else {
-                int64_t v;
-                if (is_version &&
-                    vg_scalar_int((const char *)e.data.scalar.value, e.data.scalar.length, 1,
-                                  INT32_MAX, &v) &&
-                    v > VG_STORE_VERSION) {
-                    if (r->have_ev)
-                        yaml_event_delete(&r->ev);
-                    r->ev = e; /* kept for its text and position */
-                    r->have_ev = true;
-                    found = true;
-                    break;
-                }
+                found = is_version && vg_scalar_int(y.ev.text, y.ev.len, 1, INT32_MAX, version) &&
+                        *version > VG_STORE_VERSION;
+                *at = y.ev.at;
                 expect_key = true;
             }
-        } else if (depth == 1 && t != YAML_SCALAR_EVENT) {
+        } else if (depth == 1 && t != VG_YAML_SCALAR) {
             expect_key = true;
         }
-        yaml_event_delete(&e);
-        if (done)
-            break;
     }
-    yaml_parser_delete(&p);
+    vg_yaml_release(&y);
     return found;
 }
 
@@ -655,33 +468,22 @@ vg_status vg_store_parse_yaml(vg_store *s, const char *data, size_t len, const c
     S_reader r;
     memset(&r, 0, sizeof r);
     r.s = s;
-    r.data = data;
-    r.len = len;
-    r.name = name;
-    r.err = err;
-    if (!yaml_parser_initialize(&r.parser))
-        return vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
-    yaml_parser_set_input_string(&r.parser, (const unsigned char *)data, len);
-    yaml_parser_set_encoding(&r.parser, YAML_UTF8_ENCODING);
-    vg_status st = S_document(&r);
-    if (st == VG_PARSE) {
-        vg_error saved;
-        if (err)
-            saved = *err;
-        if (S_newer_version(&r)) {
-            int64_t v = 0;
-            vg_scalar_int((const char *)r.ev.data.scalar.value, r.ev.data.scalar.length, 1,
-                          INT32_MAX, &v);
-            S_fail(&r, r.ev.start_mark,
-                   "written by a newer vgrev (format version %lld; this vgrev reads version %d)",
-                   (long long)v, VG_STORE_VERSION);
-        } else if (err) {
-            *err = saved;
-        }
-    }
-    if (r.have_ev)
-        yaml_event_delete(&r.ev);
-    yaml_parser_delete(&r.parser);
+    vg_yaml_opts o = {.file = name,
+                      .doc = "a progress file",
+                      .syntax = "not valid YAML",
+                      .badchar = "not valid YAML",
+                      .no_tags = true,
+                      .eof_next_line = true};
+    vg_status st = vg_yaml_init(&r.y, data, len, &o, err);
+    if (st == VG_OK)
+        st = S_document(&r);
+    int64_t v = 0;
+    vg_yaml_mark at;
+    if (st == VG_PARSE && S_newer_version(&r, &v, &at))
+        S_fail(&r, at,
+               "written by a newer vgrev (format version %lld; this vgrev reads version %d)",
+               (long long)v, VG_STORE_VERSION);
+    vg_yaml_release(&r.y);
     free(r.revs);
     vg_buf_release(&r.str);
     return st;

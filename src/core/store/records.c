@@ -40,7 +40,7 @@ void vg_store_reset(vg_store *s)
     s->decks = NULL;
     s->ndecks = s->capdecks = 0;
     s->warnings = NULL;
-    s->nwarnings = 0;
+    s->nwarnings = s->capwarnings = 0;
     s->generation = 0;
     s->scheduler[0] = '\0';
 }
@@ -76,14 +76,8 @@ const char *vg_store_intern(vg_store *s, const char *name, size_t len)
     for (size_t i = s->ndecks; i-- > 0;)
         if (strlen(s->decks[i]) == len && memcmp(s->decks[i], name, len) == 0)
             return s->decks[i];
-    if (s->ndecks == s->capdecks) {
-        size_t cap = s->capdecks ? s->capdecks * 2 : 8;
-        const char **d = realloc(s->decks, cap * sizeof *d);
-        if (!d)
-            return NULL;
-        s->decks = d;
-        s->capdecks = cap;
-    }
+    if (!VG_GROW(s->decks, s->capdecks, s->ndecks + 1))
+        return NULL;
     char *copy = vg_store_strdup(s, name, len);
     if (!copy)
         return NULL;
@@ -182,14 +176,7 @@ bool vg_store_reserve(vg_store *s, size_t n)
     size_t want = s->nrecs + n;
     if (want * 2 > s->nslots && !S_grow_index(s, want))
         return false;
-    if (want > s->caprecs) {
-        vg_record **r = realloc(s->recs, want * sizeof(vg_record *));
-        if (!r)
-            return false;
-        s->recs = r;
-        s->caprecs = want;
-    }
-    return true;
+    return VG_GROW(s->recs, s->caprecs, want);
 }
 
 vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key)
@@ -205,14 +192,8 @@ vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key)
 vg_record *vg_store_new_record(vg_store *s, const char *deck, uint64_t key, const char *section,
                                const char *front)
 {
-    if (s->nrecs == s->caprecs) {
-        size_t cap = s->caprecs ? s->caprecs * 2 : 256;
-        vg_record **r = realloc(s->recs, cap * sizeof(vg_record *));
-        if (!r)
-            return NULL;
-        s->recs = r;
-        s->caprecs = cap;
-    }
+    if (!VG_GROW(s->recs, s->caprecs, s->nrecs + 1))
+        return NULL;
     vg_record *rec = vg_arena_alloc(s->arena, sizeof *rec);
     if (!rec)
         return NULL;
@@ -410,11 +391,9 @@ vg_status vg_store_describe(vg_store *s, vg_record *rec, const char *section, co
 vg_status vg_store_warn(vg_store *s, const char *file, unsigned line, unsigned col, const char *fmt,
                         ...)
 {
-    vg_error *w = realloc(s->warnings, (s->nwarnings + 1) * sizeof *w);
-    if (!w)
+    if (!VG_GROW(s->warnings, s->capwarnings, s->nwarnings + 1))
         return VG_NOMEM;
-    s->warnings = w;
-    vg_error *e = &w[s->nwarnings++];
+    vg_error *e = &s->warnings[s->nwarnings++];
     vg_error_set(e, VG_OK, file, line, col, NULL);
     va_list ap;
     va_start(ap, fmt);

@@ -1,7 +1,6 @@
 /* The snapshot writer: canonical text (docs/progress-format.md) and the atomic replacement of
- * the file (write a temporary file in the same folder, fsync, rename, fsync the folder: the
- * sequence git's lockfile and htop's settings use, plus the folder sync that makes the rename
- * itself durable). */
+ * the file (vg_file_replace: write a temporary file in the same folder, fsync, rename, fsync the
+ * folder; vgrev/file.h explains the sequence). */
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -11,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/record.h"
 #include "store/store_int.h"
+#include "vgrev/file.h"
 
 static const char S_header[] =
     "# vgrev progress file. Format: docs/progress-format.md. The review logs are the truth;\n"
@@ -31,24 +32,6 @@ static bool S_worth_writing(const vg_record *r)
     return r->nreviews > 0 || r->suspended || r->buried_until != 0;
 }
 
-static void S_key_int(vg_buf *b, const char *key, long long v)
-{
-    vg_buf_printf(b, "  %s: %lld\n", key, v);
-}
-
-/* An id of digits and 'e' only (1234e5...) would read as a number in YAML: quote it. */
-static void S_emit_id(vg_buf *b, const char *id)
-{
-    bool numeric = true;
-    for (int i = 0; i < VG_CARD_ID_LEN && numeric; i++)
-        numeric = (id[i] >= '0' && id[i] <= '9') || id[i] == 'e';
-    if (numeric)
-        vg_buf_addc(b, '"');
-    vg_buf_add(b, id, VG_CARD_ID_LEN);
-    if (numeric)
-        vg_buf_addc(b, '"');
-}
-
 /* The readers take what they can check: finite, non-negative numbers. A cache that is not
  * (it never should be) is left out, and replay rebuilds it. */
 static bool S_state_writable(const vg_sched_card *c)
@@ -58,46 +41,24 @@ static bool S_state_writable(const vg_sched_card *c)
            c->reps >= 0 && c->lapses >= 0 && c->step >= 0 && c->sm2_n >= 0;
 }
 
+/* A card: its fields as store/record.h declares them, in that order, the log last. */
+_Static_assert(VG_RF_reviews == VG_RF_COUNT - 1, "the reviews end a card");
 static void S_format_record(vg_buf *b, const vg_record *r)
 {
-    vg_buf_adds(b, "- id: ");
-    S_emit_id(b, r->id);
-    vg_buf_adds(b, "\n  deck: ");
-    vg_emit_string(b, r->deck, strlen(r->deck));
-    vg_buf_adds(b, "\n  section: ");
-    vg_emit_quoted(b, r->section, strlen(r->section));
-    vg_buf_adds(b, "\n  front: ");
-    vg_emit_quoted(b, r->front, strlen(r->front));
-    vg_buf_addc(b, '\n');
-    if (r->state_ok && S_state_writable(&r->sched)) {
-        const vg_sched_card *c = &r->sched;
-        vg_buf_adds(b, "  state: ");
-        vg_buf_adds(b, vg_card_state_name(c->state));
-        vg_buf_addc(b, '\n');
-        if (c->state != VG_CARD_NEW) {
-            vg_buf_adds(b, "  due: ");
-            vg_emit_time(b, c->due);
-            vg_buf_adds(b, "\n  last_review: ");
-            vg_emit_time(b, c->last_review);
-            vg_buf_adds(b, "\n  stability: ");
-            vg_emit_double(b, c->stability);
-            vg_buf_adds(b, "\n  difficulty: ");
-            vg_emit_double(b, c->difficulty);
-            vg_buf_addc(b, '\n');
-            S_key_int(b, "scheduled_days", c->scheduled_days);
-            S_key_int(b, "elapsed_days", c->elapsed_days);
-            S_key_int(b, "reps", c->reps);
-            S_key_int(b, "lapses", c->lapses);
-            S_key_int(b, "step", c->step);
-            if (c->sm2_n)
-                S_key_int(b, "sm2_n", c->sm2_n);
-        }
-    }
-    if (r->suspended)
-        vg_buf_adds(b, "  suspended: true\n");
-    if (r->buried_until) {
-        vg_buf_adds(b, "  buried_until: ");
-        vg_emit_time(b, r->buried_until);
+    bool cache = r->state_ok && S_state_writable(&r->sched);
+    for (int i = 0; i < VG_RF_COUNT; i++) {
+        const vg_field_info *f = &vg_record_fields[i];
+        if (!vg_field_written(r, f, cache))
+            continue;
+        if (f->kind == VG_FK_REVIEWS)
+            break;
+        if (i == 0) /* the first field starts the card's list item */
+            vg_buf_adds(b, "- ");
+        else
+            vg_buf_adds(b, "  ");
+        vg_buf_adds(b, f->name);
+        vg_buf_adds(b, ": ");
+        vg_field_emit(b, f->kind, VG_FIELD_CPTR(r, f));
         vg_buf_addc(b, '\n');
     }
     if (!r->nreviews) {
@@ -157,95 +118,26 @@ nomem:
     return vg_error_set(err, VG_NOMEM, s->path, 0, 0, NULL);
 }
 
-static vg_status S_io_error(vg_error *err, const char *path, const char *what, int e)
-{
-    return vg_error_set(err, VG_IO, path, 0, 0, "cannot %s: %s", what, strerror(e));
-}
-
-/* write() all of it, through short writes and signals. */
-static bool S_write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, vg_error *err)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5), *dir = malloc(plen + 2);
-    if (!tmp || !dir) {
-        free(tmp);
-        free(dir);
+    /* One writer holds the lock (VG_REPLACE_LOCKED): the temporary file is PATH.tmp. */
+    vg_file_step step =
+        vg_file_replace(AT_FDCWD, path, data, len, 0666, VG_REPLACE_LOCKED | VG_REPLACE_KEEP_MODE);
+    static const char *const what[] = {
+        [VG_FILE_OPEN] = "create a temporary file beside it",
+        [VG_FILE_READ] = "read it",
+        [VG_FILE_WRITE] = "write the new file",
+        [VG_FILE_SYNC] = "sync the new file",
+        [VG_FILE_CLOSE] = "close the new file",
+        [VG_FILE_RENAME] = "replace the file",
+        [VG_FILE_SYNC_DIR] = "sync the folder", /* in place; durable across a power cut? */
+    };
+    if (step == VG_FILE_DONE)
+        return VG_OK;
+    int e = errno;
+    if (e == ENOMEM)
         return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        memcpy(dir, ".", 2);
-    else if (slash == path)
-        memcpy(dir, "/", 2);
-    else {
-        memcpy(dir, path, (size_t)(slash - path));
-        dir[slash - path] = '\0';
-    }
-
-    vg_status st = VG_OK;
-    /* One writer holds the lock, so a fixed temporary name is safe; O_TRUNC clears what a crash
-     * may have left. */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        st = S_io_error(err, path, "create a temporary file beside it", errno);
-        goto out;
-    }
-    struct stat old;
-    if (stat(path, &old) == 0)
-        (void)fchmod(fd, old.st_mode & 07777); /* keep the mode the user gave the file */
-    if (!S_write_all(fd, data, len)) {
-        st = S_io_error(err, path, "write the new file", errno);
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (fsync(fd) != 0) {
-        st = S_io_error(err, path, "sync the new file", errno);
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (close(fd) != 0) {
-        st = S_io_error(err, path, "close the new file", errno);
-        unlink(tmp);
-        goto out;
-    }
-    if (rename(tmp, path) != 0) {
-        st = S_io_error(err, path, "replace the file", errno);
-        unlink(tmp);
-        goto out;
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || fsync(dfd) != 0) {
-        int e = errno;
-        if (dfd >= 0)
-            close(dfd);
-        /* The new file is in place; only its durability across a power cut is in doubt. */
-        st = S_io_error(err, path, "sync the folder", e);
-        goto out;
-    }
-    close(dfd);
-out:
-    free(tmp);
-    free(dir);
-    return st;
+    return vg_error_set(err, VG_IO, path, 0, 0, "cannot %s: %s", what[step], strerror(e));
 }
 
 vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err)

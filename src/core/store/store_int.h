@@ -20,7 +20,7 @@ struct vg_store {
     char *scheduler; /* malloc'd; never NULL once set */
     uint64_t generation;
     vg_error *warnings;
-    size_t nwarnings;
+    size_t nwarnings, capwarnings;
 
     /* Files (NULL paths for a store in memory). */
     char *path, *journal_path, *lock_path;
@@ -94,6 +94,7 @@ void vg_emit_string(vg_buf *b, const char *s, size_t len); /* plain when safe, e
 void vg_emit_quoted(vg_buf *b, const char *s, size_t len);
 void vg_emit_double(vg_buf *b, double v);
 void vg_emit_time(vg_buf *b, vg_time t);
+void vg_emit_id(vg_buf *b, const char *id); /* quoted when it would read as a number */
 
 /* Decodes the body of a double-quoted scalar as the writer writes it (the escapes it uses, no
  * line breaks, only characters libyaml accepts) into out; false on anything else. */
