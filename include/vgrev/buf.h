@@ -33,8 +33,9 @@ const char *vg_buf_str(const vg_buf *b);
 char *vg_buf_detach(vg_buf *b);
 
 /* The one growth idiom for arrays (git's ALLOC_GROW): makes room for `need` elements of size
- * elem in *p, whose capacity is *cap, by doubling; false (nothing changed) when out of memory
- * or when the size would overflow. VG_GROW(arr, cap, need) is the usual call. */
+ * elem in *p, whose capacity is *cap, by doubling (a NULL *p gets an array even for need 0);
+ * false (nothing changed) when out of memory or when the size would overflow. VG_GROW(arr, cap,
+ * need) is the usual call. */
 bool vg_grow(void **p, size_t *cap, size_t need, size_t elem);
 #define VG_GROW(arr, cap, need) vg_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
 

@@ -26,4 +26,10 @@ int vg_char_width(uint32_t cp);
 /* Columns of s[0..len), controls counted as 0. */
 size_t vg_text_width(const char *s, size_t len);
 
+/* The Levenshtein distance between the character strings a[0..na) and b[0..nb) (insertions,
+ * deletions and substitutions of one character cost 1), or limit + 1 as soon as it is known
+ * to be more than limit. limit + 1 too when out of memory. */
+unsigned vg_edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                          unsigned limit);
+
 #endif

@@ -125,12 +125,42 @@ static void test_text_width(void **state)
                      2); /* ZWSP */
 }
 
+static size_t S_cps(const char *s, uint32_t *out)
+{
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len;)
+        i += vg_utf8_decode(s + i, len - i, &out[n++]);
+    return n;
+}
+
+static unsigned S_dist(const char *a, const char *b, unsigned limit)
+{
+    uint32_t ca[64], cb[64];
+    size_t na = S_cps(a, ca), nb = S_cps(b, cb);
+    return vg_edit_distance(ca, na, cb, nb, limit);
+}
+
+static void test_edit_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(S_dist("", "", 5), 0);
+    assert_int_equal(S_dist("kitten", "sitting", 5), 3);
+    assert_int_equal(S_dist("flaw", "lawn", 5), 2);
+    assert_int_equal(S_dist("abc", "", 5), 3);
+    /* Characters, not bytes: one substitution of a Greek letter. */
+    assert_int_equal(S_dist("\xCE\xB1-step", "\xCE\xB2-step", 5), 1);
+    /* Beyond the limit: limit + 1, also when the lengths alone tell. */
+    assert_int_equal(S_dist("kitten", "sitting", 2), 3);
+    assert_int_equal(S_dist("a", "abcdef", 2), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_check),      cmocka_unit_test(test_decode),
-        cmocka_unit_test(test_encode),     cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_char_width), cmocka_unit_test(test_text_width),
+        cmocka_unit_test(test_check),         cmocka_unit_test(test_decode),
+        cmocka_unit_test(test_encode),        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_char_width),    cmocka_unit_test(test_text_width),
+        cmocka_unit_test(test_edit_distance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

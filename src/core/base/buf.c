@@ -109,7 +109,7 @@ char *vg_buf_detach(vg_buf *b)
 
 bool vg_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
+    if (need <= *cap && *p)
         return true;
     size_t c = *cap ? *cap : 16;
     while (c < need) {

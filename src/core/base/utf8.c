@@ -1,5 +1,7 @@
 #include "vgrev/utf8.h"
 
+#include <stdlib.h>
+
 /* Byte length of the sequence starting at s, or 0 when it is not valid UTF-8
  * (RFC 3629 §4: the well-formed byte sequences). */
 static size_t S_seq_len(const unsigned char *s, size_t len)
@@ -94,4 +96,43 @@ size_t vg_utf8_encode(uint32_t cp, char out[4])
     out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
     out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+/* One row of the dynamic programme at a time (Wagner and Fischer, 1974), stopped early once
+ * every path costs more than limit. */
+unsigned vg_edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                          unsigned limit)
+{
+    size_t diff = na > nb ? na - nb : nb - na;
+    if (diff > limit)
+        return limit + 1;
+    unsigned *row = malloc((nb + 1) * sizeof *row);
+    if (!row)
+        return limit + 1;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = (unsigned)j;
+    for (size_t i = 1; i <= na; i++) {
+        unsigned diag = row[0], best;
+        row[0] = (unsigned)i;
+        best = row[0];
+        for (size_t j = 1; j <= nb; j++) {
+            unsigned up = row[j];
+            unsigned v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > limit) { /* every path already costs more */
+            free(row);
+            return limit + 1;
+        }
+    }
+    unsigned d = row[nb];
+    free(row);
+    return d > limit ? limit + 1 : d;
 }

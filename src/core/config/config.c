@@ -5,6 +5,7 @@
  * at the first event out of place. Types follow YAML's core schema strictly, so that a quoted
  * "20" or a typo is an error rather than a setting silently ignored. */
 #include "vgrev/config.h"
+#include "vgrev/utf8.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -415,24 +416,12 @@ static size_t S_distance(const char *a, size_t na, const char *b, size_t nb)
     enum { MAX = 40 };
     if (na > MAX || nb > MAX)
         return SIZE_MAX;
-    size_t row[MAX + 1];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (S_fold(a[i - 1]) != S_fold(b[j - 1]));
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
+    uint32_t fa[MAX], fb[MAX];
+    for (size_t i = 0; i < na; i++)
+        fa[i] = (unsigned char)S_fold(a[i]);
+    for (size_t j = 0; j < nb; j++)
+        fb[j] = (unsigned char)S_fold(b[j]);
+    return vg_edit_distance(fa, na, fb, nb, MAX);
 }
 
 /* Whether the folded name contains the folded key s[0..n) ("retention" in

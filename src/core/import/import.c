@@ -169,24 +169,6 @@ bool vg_import_name(const char *want, char out[VG_IMPORT_NAME_MAX + 1])
 
 /* ---- what every stage uses ---- */
 
-bool vg_imp_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap && *p)
-        return true;
-    size_t c = *cap ? *cap : 16;
-    while (c < need) {
-        if (c > SIZE_MAX / 4 / elem)
-            return false;
-        c *= 2;
-    }
-    void *q = realloc(*p, c * elem);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
-
 char *vg_imp_dup(vg_imp *im, const char *s, size_t len)
 {
     char *p = vg_arena_strndup(im->a, s ? s : "", s ? len : 0);
@@ -203,7 +185,7 @@ void vg_imp_note_add(vg_imp *im, vg_import_level level, unsigned line, unsigned 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (!vg_imp_grow((void **)&im->notes, &im->cap_notes, im->nnotes + 1, sizeof *im->notes)) {
+    if (!vg_grow((void **)&im->notes, &im->cap_notes, im->nnotes + 1, sizeof *im->notes)) {
         im->nomem = true;
         return;
     }
@@ -402,7 +384,7 @@ size_t vg_imp_group(vg_imp *im, const char *title)
             return im->map[j] - 1;
         j = (j + 1) & (im->map_cap - 1);
     }
-    if (!vg_imp_grow((void **)&im->groups, &im->cap_groups, im->ngroups + 1, sizeof *im->groups)) {
+    if (!vg_grow((void **)&im->groups, &im->cap_groups, im->ngroups + 1, sizeof *im->groups)) {
         im->nomem = true;
         return 0;
     }
@@ -448,7 +430,7 @@ static vg_status S_import_table(vg_imp *im)
     if (im->nomem)
         return VG_NOMEM;
     /* groups[0]: the rows without a section, first in the deck (before any '##'). */
-    if (!vg_imp_grow((void **)&im->groups, &im->cap_groups, 1, sizeof *im->groups))
+    if (!vg_grow((void **)&im->groups, &im->cap_groups, 1, sizeof *im->groups))
         return VG_NOMEM;
     im->groups[im->ngroups++] = "";
     vg_status st = vg_imp_read_table(im);

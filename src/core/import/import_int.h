@@ -298,8 +298,6 @@ typedef struct vg_imp {
     size_t map_cap;
 } vg_imp;
 
-/* Grows the array *p of elements of size elem to hold need; false when out of memory. */
-bool vg_imp_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* s[0..len) ("" for NULL) in the import's arena; NULL (and im->nomem) when out of memory. */
 char *vg_imp_dup(vg_imp *im, const char *s, size_t len);
 /* A note at line:col for the report; the first error is also im->err. */

@@ -10,24 +10,6 @@
 
 /* ---- the builder ---- */
 
-static bool S_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap && *p)
-        return true;
-    size_t c = *cap ? *cap : 8;
-    while (c < need) {
-        if (c > SIZE_MAX / 4 / elem)
-            return false;
-        c *= 2;
-    }
-    void *q = realloc(*p, c * elem);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
-
 void vg_ir_init(vg_ir *ir)
 {
     memset(ir, 0, sizeof *ir);
@@ -62,7 +44,7 @@ static void S_block(vg_ir *ir, vg_block_kind kind, unsigned depth, unsigned ordi
 {
     vg_ir_block *b = S_cur(ir);
     if (!b || b->n) {
-        if (!S_grow((void **)&ir->blocks, &ir->cap_blocks, ir->nblocks + 1, sizeof *ir->blocks)) {
+        if (!vg_grow((void **)&ir->blocks, &ir->cap_blocks, ir->nblocks + 1, sizeof *ir->blocks)) {
             ir->failed = true;
             return;
         }
@@ -86,7 +68,7 @@ static void S_span(vg_ir *ir, const char *s, size_t len, unsigned style)
         vg_buf_add(&ir->text, s, len);
         last->len += len;
     } else {
-        if (!S_grow((void **)&ir->spans, &ir->cap_spans, ir->nspans + 1, sizeof *ir->spans)) {
+        if (!vg_grow((void **)&ir->spans, &ir->cap_spans, ir->nspans + 1, sizeof *ir->spans)) {
             ir->failed = true;
             return;
         }

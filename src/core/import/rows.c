@@ -68,7 +68,7 @@ static void S_no_back(vg_imp *im, const vg_csv_record *r, const vg_csv_field *fr
 
 static bool S_add_row(vg_imp *im, const vg_csv_record *r)
 {
-    if (!vg_imp_grow((void **)&im->rows, &im->cap_rows, im->nrows + 1, sizeof *im->rows)) {
+    if (!vg_grow((void **)&im->rows, &im->cap_rows, im->nrows + 1, sizeof *im->rows)) {
         im->nomem = true;
         return false;
     }
@@ -212,8 +212,8 @@ vg_status vg_imp_read_table(vg_imp *im)
         if (first && r.nfields == 1) {
             /* No separator before the first row: a title ("List of questions") or a comment
              * ("# ..."), reported once the rows show there are columns. */
-            if (!vg_imp_grow((void **)&im->titles, &im->cap_titles, im->ntitles + 1,
-                             sizeof *im->titles) ||
+            if (!vg_grow((void **)&im->titles, &im->cap_titles, im->ntitles + 1,
+                         sizeof *im->titles) ||
                 r.line > UINT_MAX / 2) {
                 im->nomem = true;
                 break;

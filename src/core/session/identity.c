@@ -50,50 +50,20 @@ static size_t S_fold(const char *s, uint32_t **out)
     return n;
 }
 
-static unsigned S_levenshtein(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-                              unsigned limit)
+/* Long fronts are only matched exactly: the distance's cost grows with the product of lengths. */
+static unsigned S_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                           unsigned limit)
 {
-    size_t diff = na > nb ? na - nb : nb - na;
-    if (diff > limit)
-        return limit + 1;
     if (na > S_MAX_CHARS || nb > S_MAX_CHARS)
         return (na == nb && memcmp(a, b, na * sizeof *a) == 0) ? 0 : limit + 1;
-    unsigned *row = malloc((nb + 1) * sizeof *row);
-    if (!row)
-        return limit + 1;
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = (unsigned)j;
-    for (size_t i = 1; i <= na; i++) {
-        unsigned diag = row[0], best;
-        row[0] = (unsigned)i;
-        best = row[0];
-        for (size_t j = 1; j <= nb; j++) {
-            unsigned up = row[j];
-            unsigned v = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best > limit) { /* every path already costs more */
-            free(row);
-            return limit + 1;
-        }
-    }
-    unsigned d = row[nb];
-    free(row);
-    return d > limit ? limit + 1 : d;
+    return vg_edit_distance(a, na, b, nb, limit);
 }
 
 unsigned vg_session_edit_distance(const char *a, const char *b, unsigned limit)
 {
     uint32_t *fa, *fb;
     size_t na = S_fold(a, &fa), nb = S_fold(b, &fb);
-    unsigned d = fa && fb ? S_levenshtein(fa, na, fb, nb, limit) : limit + 1;
+    unsigned d = fa && fb ? S_distance(fa, na, fb, nb, limit) : limit + 1;
     free(fa);
     free(fb);
     return d;
@@ -321,7 +291,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
             for (size_t k = a; k < b; k++) {
                 S_orphan *o = bysection[k];
                 unsigned limit = S_limit(o->nfront, nfront);
-                if (S_levenshtein(o->front, o->nfront, front, nfront, limit) <= limit) {
+                if (S_distance(o->front, o->nfront, front, nfront, limit) <= limit) {
                     near++;
                     near_at = (size_t)(o - orph);
                 }
@@ -342,7 +312,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         vg_item *it = &s->items[i];
         uint32_t *front;
         size_t nfront = S_fold(it->pub.card->front_src, &front);
-        unsigned d = front ? S_levenshtein(o->front, o->nfront, front, nfront, UINT32_MAX - 1) : 0;
+        unsigned d = front ? S_distance(o->front, o->nfront, front, nfront, UINT32_MAX - 1) : 0;
         free(front);
         if ((st = S_move(s, it, o->rec, d, false, err)) != VG_OK)
             goto out;
