@@ -11,6 +11,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2046
 "${CC:-cc}" -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/include" \
-    -I"$root/src/core" "$root"/src/core/*.c "$root"/tests/bench/bench_progress.c \
+    -I"$root/src/core" "$root"/src/core/*/*.c "$root"/tests/bench/bench_progress.c \
     $(pkg-config --cflags --libs libcmark yaml-0.1) -lm -o "$tmp/bench_progress"
 "$tmp/bench_progress" "$@"
