@@ -10,7 +10,7 @@
 
 static const cli_command *const S_commands[] = {
     &cli_cmd_list,   &cli_cmd_show,  &cli_cmd_check, &cli_cmd_import, &cli_cmd_decks,
-    &cli_cmd_replay, &cli_cmd_merge, &cli_cmd_study, &cli_cmd_stats,
+    &cli_cmd_replay, &cli_cmd_merge, &cli_cmd_study, &cli_cmd_stats,  NULL,
 };
 
 typedef struct global_opts {
@@ -37,8 +37,8 @@ static void S_help(FILE *out)
                     "built-in vanishing-gradient deck.\n"
                     "\n"
                     "commands:\n");
-    for (size_t i = 0; i < sizeof S_commands / sizeof *S_commands; i++)
-        vg_buf_printf(&b, "  %-8s %s\n", S_commands[i]->name, S_commands[i]->summary);
+    for (const cli_command *const *c = S_commands; *c; c++)
+        vg_buf_printf(&b, "  %-8s %s\n", (*c)->name, (*c)->summary);
     vg_buf_adds(&b, "\nglobal options, before COMMAND:\n");
     cli_opts_help(&b, S_globals);
     vg_buf_adds(&b,
@@ -78,9 +78,9 @@ int main(int argc, char **argv)
         S_help(stdout);
         return CLI_OK;
     }
-    for (size_t i = 0; i < sizeof S_commands / sizeof *S_commands; i++) {
-        if (!strcmp(argv[0], S_commands[i]->name)) {
-            status = cli_run(S_commands[i], argc, argv);
+    for (const cli_command *const *c = S_commands; *c; c++) {
+        if (!strcmp(argv[0], (*c)->name)) {
+            status = cli_run(*c, argc, argv);
             if (fflush(stdout) != 0 || ferror(stdout)) {
                 perror("vgrev: standard output");
                 return CLI_ERROR;

@@ -72,7 +72,8 @@ typedef struct cli_command {
 /* clang-format off */
 #define CLI_COMMAND(id, type, operand_list, operand_noun, summary_line) \
     const cli_command cli_cmd_##id = { \
-        .name = #id, .summary = summary_line, .operands = operand_list, .noun = operand_noun, \
+        .name = #id, .summary = (summary_line), .operands = (operand_list), \
+        .noun = (operand_noun), \
         .about = S_about, .opts = S_opts, .opts_size = sizeof(type), .defaults = &S_defaults, \
         .run = S_run}
 /* clang-format on */

@@ -323,6 +323,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         vg_record *r = vg_store_at(store, i);
         if (r->user_ || !S_session_deck(s, r->deck))
             continue;
+        // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         if (!VG_GROW(s->orphans, s->caporphans, s->norphans + 1)) {
             st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
             goto out;

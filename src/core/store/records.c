@@ -176,6 +176,7 @@ bool vg_store_reserve(vg_store *s, size_t n)
     size_t want = s->nrecs + n;
     if (want * 2 > s->nslots && !S_grow_index(s, want))
         return false;
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     return VG_GROW(s->recs, s->caprecs, want);
 }
 
@@ -192,6 +193,7 @@ vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key)
 vg_record *vg_store_new_record(vg_store *s, const char *deck, uint64_t key, const char *section,
                                const char *front)
 {
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     if (!VG_GROW(s->recs, s->caprecs, s->nrecs + 1))
         return NULL;
     vg_record *rec = vg_arena_alloc(s->arena, sizeof *rec);
