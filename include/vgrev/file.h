@@ -39,7 +39,9 @@ typedef enum vg_file_step {
 } vg_file_step;
 
 enum {
-    VG_FILE_REGULAR = 1 << 0, /* vg_file_read: refuse anything but a regular file (EINVAL) */
+    /* vg_file_read: refuse anything but a regular file (EINVAL at VG_FILE_READ), without
+     * blocking: a FIFO is opened with O_NONBLOCK, so it is refused instead of waited on */
+    VG_FILE_REGULAR = 1 << 0,
 };
 
 /* Appends all of the file at path to out. max > 0 refuses a larger file (EFBIG) before

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "options.h"
@@ -26,12 +27,12 @@ static int S_run(const void *opts, int argc, char **argv)
         return cli_fail(&err);
     /* The other file first: if it is bad, nothing here is touched, not even locked. A missing
      * file is an error here (vg_store_open would take it for empty progress). */
-    FILE *probe = fopen(other_path, "rb");
-    if (!probe) {
+    /* stat, not open: opening a FIFO would wait for a writer (the store refuses it). */
+    struct stat probe;
+    if (stat(other_path, &probe) != 0) {
         vg_error_set(&err, VG_IO, other_path, 0, 0, "cannot open: %s", strerror(errno));
         return cli_fail(&err);
     }
-    fclose(probe);
     vg_store_opts ro = {.write = false, .who = NULL, .journal_limit = 0};
     vg_store *other = NULL, *mine = NULL;
     if (vg_store_open(other_path, &ro, &other, &err) != VG_OK)

@@ -71,9 +71,12 @@ vg_file_step vg_fd_read(vg_buf *out, int fd, size_t max, unsigned flags, size_t 
 
 vg_file_step vg_file_read(vg_buf *out, const char *path, size_t max, unsigned flags, size_t *size)
 {
+    /* O_NONBLOCK: opening a FIFO for reading waits for a writer; a caller that takes regular
+     * files only must not hang before fstat can refuse it. Reads of a regular file ignore it. */
+    int oflags = O_RDONLY | O_CLOEXEC | ((flags & VG_FILE_REGULAR) ? O_NONBLOCK : 0);
     int fd;
     do
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        fd = open(path, oflags);
     while (fd < 0 && errno == EINTR);
     if (fd < 0)
         return VG_FILE_OPEN;
@@ -130,7 +133,7 @@ static int S_create_tmp(int dfd, const char *base, unsigned mode, unsigned flags
 {
     if (flags & VG_REPLACE_LOCKED) {
         snprintf(tmp, size, "%s.tmp", base);
-        return openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+        return openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, mode);
     }
     for (unsigned k = 0; k < 100; k++) {
         snprintf(tmp, size, ".%s.%ld.%u.tmp", base, (long)getpid(), k);

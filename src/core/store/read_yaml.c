@@ -84,7 +84,7 @@ static vg_status S_double(S_reader *r, const char *key, double *out)
     if (st != VG_OK)
         return st;
     if (!vg_scalar_double(t, n, out) || !(*out >= 0 && *out < 1e300))
-        return S_fail(r, r->y.ev.at, "'%s' must be a number, 0 or more", key);
+        return S_fail(r, r->y.ev.at, "'%s' must be a number from 0 to less than 1e300", key);
     return VG_OK;
 }
 
@@ -422,7 +422,11 @@ static vg_status S_document(S_reader *r)
 
 /* After an error: does the file say it has a newer format? Then that is the message to give
  * (a newer vgrev may have added keys or changed shapes). Reads top-level keys until 'version'
- * with a second reader that reports nothing. */
+ * with a second reader that reports nothing. It gives up deeper than any progress file nests:
+ * libyaml's scanner slows down with the nesting (each token looks at every open level), so
+ * following a hostile 100k-deep file to its end would make the refusal quadratic. */
+enum { S_NEWER_MAX_DEPTH = 16 };
+
 static bool S_newer_version(const S_reader *r, int64_t *version, vg_yaml_mark *at)
 {
     vg_yaml y;
@@ -440,7 +444,8 @@ static bool S_newer_version(const S_reader *r, int64_t *version, vg_yaml_mark *a
         if (t == VG_YAML_MAP_START || t == VG_YAML_SEQ_START) {
             if (depth == 0 && t == VG_YAML_MAP_START)
                 expect_key = true;
-            depth++;
+            if (++depth > S_NEWER_MAX_DEPTH)
+                break;
         } else if (t == VG_YAML_MAP_END || t == VG_YAML_SEQ_END) {
             if (--depth == 1)
                 expect_key = true; /* a collection value ended: a key comes next */

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The progress file's own hazards (issue 17): FIFOs and devices refused at once with a clear
+# message, a deeply nested file refused in linear time, the messages that used to carry a
+# stale errno, a number's bound named, a symlinked progress file written through.
+. "$(dirname "$0")/lib.sh"
+export TZ=UTC VGREV_NOW=2026-11-25T10:00:00Z
+cp "$VG_FIXTURES/decks/seed.md" "$T/notes.md"
+
+# FIFOs as the progress file or its journal: refused, never waited on (timeout: a hang fails).
+mkfifo "$T/fifo.yaml"
+for cmd in "stats" "list --plain $T/notes.md" "study --plain $T/notes.md"; do
+    # shellcheck disable=SC2086 # cmd is words
+    timeout 10 "$VGREV" --progress "$T/fifo.yaml" $cmd </dev/null >"$T/out" 2>"$T/err"
+    status=$?
+    [ "$status" -ne 124 ] || fail "$cmd: blocked on a FIFO"
+    expect_err "fifo.yaml: not a regular file (a pipe)"
+done
+timeout 10 "$VGREV" merge "$T/fifo.yaml" >"$T/out" 2>"$T/err"
+status=$?
+[ "$status" -ne 124 ] || fail "merge: blocked on a FIFO"
+expect_err "fifo.yaml: not a regular file (a pipe)"
+printf 'version: 1\ncards: []\n' >"$T/j.yaml"
+mkfifo "$T/j.yaml.journal"
+timeout 10 "$VGREV" --progress "$T/j.yaml" study --plain "$T/notes.md" </dev/null >"$T/out" 2>"$T/err"
+status=$?
+[ "$status" -ne 124 ] || fail "study: blocked on a FIFO journal"
+expect_err "j.yaml.journal: not a regular file (a pipe)"
+# The lock was not kept meanwhile: a writer gets in.
+rm -f "$T/j.yaml.journal"
+run --progress "$T/j.yaml" merge "$T/j.yaml"
+expect_status 0
+
+# Devices and pipes: named for what they are, not a stale "No such file or directory".
+run merge /dev/null
+expect_status 1
+expect_err "/dev/null: not a regular file (a device)"
+run --progress /dev/zero stats
+expect_err "/dev/zero: not a regular file (a device)"
+"$VGREV" merge <(printf 'version: 1\ncards: []\n') >"$T/out" 2>"$T/err"
+status=$?
+expect_err "not a regular file (a pipe)"
+if grep -q "No such file" "$T/err"; then fail "stale errno"; fi
+
+# A number out of range names the bound.
+cat >"$T/big.yaml" <<'YAML'
+version: 1
+cards:
+- id: 00000000000000aa
+  deck: notes
+  section: ""
+  front: ""
+  stability: 1e308
+  reviews: []
+YAML
+run --progress "$T/big.yaml" stats
+expect_status 1
+expect_err "'stability' must be a number from 0 to less than 1e300"
+
+# Deep nesting (200 KB): refused in linear time, under a loose bound.
+for shape in '[' '{a: '; do
+    {
+        printf 'version: 1\ncards: '
+        head -c 100000 /dev/zero | tr '\0' x | sed "s/x/$shape/g"
+        printf '\n'
+    } >"$T/deep.yaml"
+    start=$(date +%s%N)
+    run --progress "$T/deep.yaml" stats
+    ms=$((($(date +%s%N) - start) / 1000000))
+    expect_status 1
+    [ "$ms" -lt 1000 ] || fail "deep '$shape' refused in $ms ms (bound: 1000)"
+done
+
+finish
