@@ -104,11 +104,19 @@ vg_status vg_store_format(const vg_store *s, vg_buf *out, vg_error *err);
 vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err);
 
 /* Compaction: writes the snapshot (with a new generation) over the progress file and empties
- * the journal. Needs a store opened with opts.write. */
+ * the journal. Needs a store opened with opts.write. When the new file took its name but the
+ * folder's fsync failed, the journal still moves on with it (nothing appended later is lost)
+ * and the error is returned. */
 vg_status vg_store_save(vg_store *s, vg_error *err);
 
-/* True when the journal has grown past its limit and a vg_store_save() is due. */
+/* True when the journal has grown past its limit and a vg_store_save() is due. After a failed
+ * save the next one is due only when the journal has doubled: answers stay at the journal's
+ * speed while the snapshot cannot be written (a full disk, a read-only folder). */
 bool vg_store_wants_save(const vg_store *s);
+
+/* True from a failed vg_store_save() until one succeeds: changes are safe in the journal but
+ * the snapshot is not being written (for a warning the moment saves start failing). */
+bool vg_store_save_failing(const vg_store *s);
 
 /* Records in the order they were added; the index is stable. */
 size_t vg_store_count(const vg_store *s);

@@ -74,8 +74,14 @@ void vg_study_intervals(const vg_study *m, int64_t now, int64_t out[4]);
 
 /* Answers the current card (rating 1..4): durable when this returns VG_OK. *leech is set when
  * the answer was the card's 8th lapse and the card is suspended now. Compacts the progress
- * when its journal has grown large (a failure there is left for the session's end). */
+ * when its journal has grown large; a failure there does not fail the answer (it is in the
+ * journal) but is reported by vg_study_save_warning. */
 vg_status vg_study_answer(vg_study *m, int rating, int64_t now, bool *leech, vg_error *err);
+
+/* True once when saves start failing (the progress snapshot cannot be written: a full disk, a
+ * read-only folder), with the reason in *out; again only after a save has succeeded and a
+ * later one fails. Answers stay safe in the journal meanwhile: show it as a warning. */
+bool vg_study_save_warning(vg_study *m, vg_error *out);
 
 /* Buries the current card until the next day, or suspends it. */
 vg_status vg_study_bury(vg_study *m, int64_t now, vg_error *err);

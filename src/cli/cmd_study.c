@@ -303,6 +303,13 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
         if (leech)
             printf("Leech: forgotten %d times, so it is suspended now. u undoes.\n",
                    VG_STUDY_LEECH_LAPSES);
+        vg_error save_err;
+        if (vg_study_save_warning(m, &save_err)) {
+            fflush(stdout);
+            cli_warn(&save_err, 1);
+            fputs("vgrev: warning: answers are kept in the journal; saving is retried later\n",
+                  stderr);
+        }
         return 1;
     }
     if (!strcmp(line, "u"))

@@ -70,4 +70,32 @@ for shape in '[' '{a: '; do
     [ "$ms" -lt 1000 ] || fail "deep '$shape' refused in $ms ms (bound: 1000)"
 done
 
+# Saves that start failing (the temporary file cannot be created) with the journal over its
+# 1 MiB bound: study says so at once, once, and every answer stays in the journal.
+run list --plain --cards "$T/notes.md"
+ID=$(echo "$out" | awk -F'\t' 'NR == 2 { print $1 }')
+mkdir "$T/full"
+{
+    echo '{op: begin, version: 1, generation: 0}'
+    for _ in $(seq 12000); do
+        echo "{op: suspend, deck: notes, id: $ID}"
+        echo "{op: unsuspend, deck: notes, id: $ID}"
+    done
+} >"$T/full/p.yaml.journal"
+mkdir "$T/full/p.yaml.tmp"
+printf '\n3\n\n3\n\n3\n\n3\nq\n' |
+    "$VGREV" --progress "$T/full/p.yaml" study --plain "$T/notes.md" >"$T/out" 2>"$T/err"
+status=$?
+expect_err "warning: $T/full/p.yaml: cannot create a temporary file beside it"
+expect_err "answers are kept in the journal"
+[ "$(grep -c 'warning: answers are kept' "$T/err")" = 1 ] || fail "the warning is not told once"
+# The warning comes with the first answer, before the second card.
+awk '/^Good: next in/ { n++ } END { exit n == 4 ? 0 : 1 }' "$T/out" || fail "not 4 answers"
+rmdir "$T/full/p.yaml.tmp"
+run --progress "$T/full/p.yaml" stats
+expect_status 0
+run --progress "$T/full/p.yaml" list --plain --cards "$T/notes.md"
+[ "$(echo "$out" | awk -F'\t' 'NR > 1 && $0 ~ /learning/' | wc -l)" = 4 ] ||
+    fail "the 4 answers are not all kept"
+
 finish

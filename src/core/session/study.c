@@ -9,6 +9,9 @@ struct vg_study {
     vg_session *session;
     const vg_session_card *cur; /* the card shown */
     int64_t wake;               /* when current() found nothing: the next learning card */
+    vg_store *store;            /* borrowed; NULL in cram */
+    vg_error save_err;          /* why the last compaction failed */
+    bool save_told, save_new;   /* told once per run of failing saves */
 };
 
 vg_status vg_study_new(const vg_session_deck *decks, size_t ndecks, vg_store *store,
@@ -26,6 +29,7 @@ vg_status vg_study_new(const vg_session_deck *decks, size_t ndecks, vg_store *st
         free(m);
         return st;
     }
+    m->store = o.cram ? NULL : store;
     *out = m;
     return VG_OK;
 }
@@ -105,11 +109,30 @@ vg_status vg_study_answer(vg_study *m, int rating, int64_t now, bool *leech, vg_
     *leech = vg_session_last(m->session, &last) && last.leech;
     m->cur = NULL;
     /* Compaction, when the journal has grown past its bound: a quiet moment. The answer is
-     * in the journal already; a snapshot that cannot be written now is tried again at the
-     * next answer and when the session ends, which reports it. */
-    vg_error ignored;
-    vg_session_idle(m->session, &ignored);
+     * in the journal already; a snapshot that cannot be written is tried again when the
+     * journal has doubled (the store backs off) and when the session ends. The first failure
+     * is told at once (vg_study_save_warning). */
+    vg_error save_err;
+    vg_error_clear(&save_err);
+    if (vg_session_idle(m->session, &save_err) != VG_OK) {
+        if (!m->save_told) {
+            m->save_err = save_err;
+            m->save_new = true;
+            m->save_told = true;
+        }
+    } else if (m->store && !vg_store_save_failing(m->store)) {
+        m->save_told = false;
+    }
     return VG_OK;
+}
+
+bool vg_study_save_warning(vg_study *m, vg_error *out)
+{
+    if (!m->save_new)
+        return false;
+    m->save_new = false;
+    *out = m->save_err;
+    return true;
 }
 
 vg_status vg_study_bury(vg_study *m, int64_t now, vg_error *err)

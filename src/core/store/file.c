@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,15 +192,26 @@ void vg_store_free(vg_store *s)
     free(s);
 }
 
+/* Saving failed: tell it once (vg_store_save_failing) and wait for the journal to double
+ * before trying again. */
+static void S_save_failed(vg_store *s)
+{
+    size_t base = s->journal_bytes > s->journal_limit ? s->journal_bytes : s->journal_limit;
+    s->save_failing = true;
+    s->save_retry_bytes = base > SIZE_MAX / 2 ? SIZE_MAX : 2 * base;
+}
+
 vg_status vg_store_save(vg_store *s, vg_error *err)
 {
     if (s->journal_fd < 0)
         return vg_error_set(err, VG_USAGE, s->path, 0, 0, "progress opened read-only");
     uint64_t old = s->generation;
     s->generation++;
-    vg_status st = vg_store_write(s, s->path, err);
-    if (st != VG_OK) {
+    bool in_place = false;
+    vg_status st = vg_store_write_to(s, s->path, &in_place, err);
+    if (!in_place) {
         s->generation = old;
+        S_save_failed(s);
         return st;
     }
     /* The snapshot holds everything now. If emptying the journal fails, its begin line names
@@ -208,10 +220,29 @@ vg_status vg_store_save(vg_store *s, vg_error *err)
         vg_record *r = s->recs[i];
         r->on_disk_ = r->nreviews > 0 || r->suspended || r->buried_until != 0;
     }
-    return vg_store_journal_reset(s, err);
+    /* The new file is in place even when the folder's fsync failed (st != VG_OK): the journal
+     * must follow its generation, or the next load would skip every line appended from now on
+     * as already absorbed. */
+    vg_error jerr;
+    vg_status jst = vg_store_journal_reset(s, st == VG_OK ? err : &jerr);
+    if (st == VG_OK)
+        st = jst;
+    if (st != VG_OK) {
+        S_save_failed(s);
+        return st;
+    }
+    s->save_failing = false;
+    s->save_retry_bytes = 0;
+    return VG_OK;
 }
 
 bool vg_store_wants_save(const vg_store *s)
 {
-    return s->journal_fd >= 0 && s->journal_bytes > s->journal_limit;
+    return s->journal_fd >= 0 && s->journal_bytes > s->journal_limit &&
+           s->journal_bytes >= s->save_retry_bytes;
+}
+
+bool vg_store_save_failing(const vg_store *s)
+{
+    return s->save_failing;
 }

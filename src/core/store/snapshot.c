@@ -118,7 +118,8 @@ nomem:
     return vg_error_set(err, VG_NOMEM, s->path, 0, 0, NULL);
 }
 
-vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, vg_error *err)
+vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, bool *in_place,
+                                vg_error *err)
 {
     /* One writer holds the lock (VG_REPLACE_LOCKED): the temporary file is PATH.tmp. */
     vg_file_step step =
@@ -132,6 +133,8 @@ vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, 
         [VG_FILE_RENAME] = "replace the file",
         [VG_FILE_SYNC_DIR] = "sync the folder", /* in place; durable across a power cut? */
     };
+    if (in_place)
+        *in_place = step == VG_FILE_DONE || step == VG_FILE_SYNC_DIR;
     if (step == VG_FILE_DONE)
         return VG_OK;
     int e = errno;
@@ -140,12 +143,19 @@ vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, 
     return vg_error_set(err, VG_IO, path, 0, 0, "cannot %s: %s", what[step], strerror(e));
 }
 
-vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err)
+vg_status vg_store_write_to(const vg_store *s, const char *path, bool *in_place, vg_error *err)
 {
+    if (in_place)
+        *in_place = false;
     vg_buf b = VG_BUF_INIT;
     vg_status st = vg_store_format(s, &b, err);
     if (st == VG_OK)
-        st = vg_store_write_atomic(path, vg_buf_str(&b), b.len, err);
+        st = vg_store_write_atomic(path, vg_buf_str(&b), b.len, in_place, err);
     vg_buf_release(&b);
     return st;
+}
+
+vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err)
+{
+    return vg_store_write_to(s, path, NULL, err);
 }

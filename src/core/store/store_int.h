@@ -31,6 +31,10 @@ struct vg_store {
     /* The snapshot moved to a new generation but the journal could not be reset yet: no line
      * may be appended before it is (the next load would skip them as already absorbed). */
     bool journal_stale;
+    /* After a failed compaction: the next is not tried before the journal reaches this size
+     * (doubling each time), so answers keep the journal's speed while the disk is full. */
+    size_t save_retry_bytes;
+    bool save_failing;
 };
 
 /* ---- store/records.c: the model ---- */
@@ -122,6 +126,10 @@ vg_status vg_store_lock(vg_store *s, const char *who, vg_error *err);
 void vg_store_unlock(vg_store *s);
 
 /* ---- store/snapshot.c ---- */
-vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, vg_error *err);
+/* *in_place (may be NULL): the new file took the name, even when an error follows (the
+ * folder's fsync): the caller must go on as if it had been written. */
+vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, bool *in_place,
+                                vg_error *err);
+vg_status vg_store_write_to(const vg_store *s, const char *path, bool *in_place, vg_error *err);
 
 #endif
