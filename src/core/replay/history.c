@@ -298,7 +298,8 @@ vg_status vg_history_parse(const char *data, size_t len, const char *file, vg_hi
     }
     size_t off = 0; /* the review array is final: point each card at its slice */
     for (size_t i = 0; i < p.h->n_cards; i++) {
-        p.h->cards[i].reviews = p.h->all + off;
+        /* No review at all leaves all NULL, and NULL + 0 is undefined. */
+        p.h->cards[i].reviews = p.h->all ? p.h->all + off : NULL;
         off += p.h->cards[i].n_reviews;
     }
     *out = p.h;
