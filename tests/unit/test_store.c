@@ -1031,6 +1031,36 @@ static void test_failing_saves_back_off(void **state)
     vg_store_free(rd);
 }
 
+/* A symlinked progress file (into a sync folder, say) is written through: the link stays,
+ * the target gets the progress, and the journal, lock and temporary file are beside it. */
+static void test_symlink_written_through(void **state)
+{
+    (void)state;
+    mkdir(S_path("sync"), 0755);
+    assert_int_equal(symlink("sync/real.yaml", S_path("link.yaml")), 0);
+    /* A dangling link at first: the target is created. */
+    vg_store *w = S_open(S_path("link.yaml"), true, NULL);
+    vg_record *r = vg_store_add(w, "d", "00000000000000a1", "S", "One");
+    assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_save(w, NULL), VG_OK);
+    assert_int_equal(vg_store_answer(w, r, 1795000100, 4, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_save(w, NULL), VG_OK);
+    vg_store_free(w);
+    struct stat sb;
+    assert_int_equal(lstat(S_path("link.yaml"), &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    assert_int_equal(lstat(S_path("sync/real.yaml"), &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_int_equal(stat(S_path("sync/real.yaml.journal"), &sb), 0);
+    assert_int_equal(stat(S_path("sync/real.yaml.lock"), &sb), 0);
+    assert_int_not_equal(lstat(S_path("link.yaml.journal"), &sb), 0);
+    assert_int_not_equal(lstat(S_path("link.yaml.lock"), &sb), 0);
+    assert_int_not_equal(lstat(S_path("link.yaml.tmp"), &sb), 0);
+    vg_store *rd = S_open(S_path("sync/real.yaml"), false, NULL);
+    assert_int_equal(vg_store_find(rd, "d", "00000000000000a1")->nreviews, 2);
+    vg_store_free(rd);
+}
+
 /* ---- the lock ---- */
 
 static void test_lock(void **state)
@@ -1275,6 +1305,7 @@ int main(void)
         cmocka_unit_test(test_write_fails_read_only_or_full),
         cmocka_unit_test(test_folder_sync_fails_nothing_lost),
         cmocka_unit_test(test_failing_saves_back_off),
+        cmocka_unit_test(test_symlink_written_through),
         cmocka_unit_test(test_lock),
         cmocka_unit_test(test_merge_commutative_idempotent),
         cmocka_unit_test(test_merge_dedup),

@@ -100,6 +100,55 @@ static char *S_concat(const char *a, const char *b)
     return c;
 }
 
+/* The file a symlinked progress file points at (through every link; a dangling one names the
+ * file to create), so that saves write through to it: the temporary file, the journal and the
+ * lock go beside the target, and the link stays a link. NULL when out of memory; a copy of
+ * path when it is no link or a link cannot be read (the open then reports what is wrong). */
+static char *S_resolve(const char *path)
+{
+    char *cur = S_concat(path, "");
+    for (int hops = 0; cur && hops < 40; hops++) {
+        struct stat sb;
+        if (lstat(cur, &sb) != 0 || !S_ISLNK(sb.st_mode))
+            break;
+        size_t cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096;
+        char *link = malloc(cap);
+        if (!link)
+            break;
+        ssize_t n = readlink(cur, link, cap);
+        if (n <= 0 || (size_t)n >= cap) {
+            free(link);
+            break;
+        }
+        link[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        char *next;
+        if (link[0] == '/' || !slash) {
+            next = link;
+        } else {
+            size_t dlen = (size_t)(slash - cur) + 1;
+            next = malloc(dlen + (size_t)n + 1);
+            if (next) {
+                memcpy(next, cur, dlen);
+                memcpy(next + dlen, link, (size_t)n + 1);
+            }
+            free(link);
+        }
+        if (!next)
+            break;
+        free(cur);
+        cur = next;
+    }
+    /* A magic link (/dev/fd/N to "pipe:[...]") names nothing to write beside: the kernel
+     * reaches a file the text does not. */
+    struct stat sb;
+    if (cur && stat(path, &sb) == 0 && lstat(cur, &sb) != 0) {
+        free(cur);
+        cur = S_concat(path, "");
+    }
+    return cur;
+}
+
 vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **out, vg_error *err)
 {
     *out = NULL;
@@ -109,9 +158,12 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     vg_store *s = vg_store_new();
     if (!s)
         return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-    s->path = S_concat(path, "");
-    s->journal_path = S_concat(path, ".journal");
-    s->lock_path = S_concat(path, ".lock");
+    s->path = S_resolve(path);
+    if (s->path) {
+        path = s->path;
+        s->journal_path = S_concat(path, ".journal");
+        s->lock_path = S_concat(path, ".lock");
+    }
     if (opts->journal_limit)
         s->journal_limit = opts->journal_limit;
     char *data = NULL, *jdata = NULL;
