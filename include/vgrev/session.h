@@ -77,6 +77,12 @@ typedef struct vg_session_opts {
      * their records (for identity and counts), just never queued. */
     bool (*include)(size_t deck, const vg_card *card, void *ctx);
     void *include_ctx;
+    /* Whether a deck by this name still exists (in the user's deck folder): its records are
+     * its own, never taken as a renamed deck's (identity rule 2), so two decks with equal
+     * cards (one CSV imported under two names) keep separate progress. NULL: only the
+     * session's own decks count as existing. */
+    bool (*deck_exists)(const char *name, void *ctx);
+    void *deck_exists_ctx;
 } vg_session_opts;
 
 /* Defaults: 20 new and 200 reviews per day, no session limit, learn-ahead 20 minutes, leeches

@@ -115,6 +115,9 @@ void cli_reading_release(cli_reading *r);
  * Caller frees; NULL when out of memory. */
 char *cli_deck_name(const char *spec);
 
+/* vg_session_opts.deck_exists: NAME.md is in the deck folder (or NAME is the built-in deck). */
+bool cli_deck_exists(const char *name, void *ctx);
+
 /* A session over one deck at `now` with the local rollover and the limits of cli_session_opts. */
 vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *store,
                            const vg_sched *sched, vg_time now, vg_session **out, vg_error *err);

@@ -97,6 +97,7 @@ vg_status cli_session_opts(vg_session_opts *o, vg_time now, vg_error *err)
 {
     vg_session_opts_default(o, now);
     o->utc_offset = cli_utc_offset(now);
+    o->deck_exists = cli_deck_exists;
     const vg_config *c;
     vg_status st = cli_config(&c, err);
     if (st == VG_OK)

@@ -1,6 +1,7 @@
 /* Progress for the commands: where the file is, opening it, the clock and the scheduler. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "paths.h"
@@ -108,6 +109,21 @@ char *cli_deck_name(const char *spec)
         name[n] = '\0';
     }
     return name;
+}
+
+bool cli_deck_exists(const char *name, void *ctx)
+{
+    (void)ctx;
+    if (strcmp(name, PATHS_BUILTIN_NAME) == 0)
+        return true;
+    /* A name that could not be a deck file's (a path, a hidden name) is no deck here. */
+    if (!*name || name[0] == '.' || strchr(name, '/'))
+        return false;
+    char *path = paths_deck(name);
+    struct stat sb;
+    bool found = path && stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+    free(path);
+    return found;
 }
 
 vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *store,

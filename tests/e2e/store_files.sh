@@ -98,4 +98,19 @@ run --progress "$T/full/p.yaml" list --plain --cards "$T/notes.md"
 [ "$(echo "$out" | awk -F'\t' 'NR > 1 && $0 ~ /learning/' | wc -l)" = 4 ] ||
     fail "the 4 answers are not all kept"
 
+# One CSV imported under two names: equal cards, equal ids, separate progress. A suspend in
+# one deck and an answer in the other stay where they were made; a deck renamed afterwards
+# (its old name gone from the deck folder) still takes its own progress along.
+printf 'front,back\nOne,1\nTwo,2\n' >"$T/same.csv"
+run import "$T/same.csv" --name twin-a
+run import "$T/same.csv" --name twin-b
+printf '\ns\nq\n' | "$VGREV" study --plain twin-a >/dev/null 2>&1
+printf '\n3\nq\n' | "$VGREV" study --plain twin-b >/dev/null 2>&1
+state() { "$VGREV" list --plain --cards "$1" | awk -F'\t' '$6 == "One" { print $4 }'; }
+[ "$(state twin-a)" = suspended ] || fail "twin-a: One is $(state twin-a), not suspended"
+[ "$(state twin-b)" = learning ] || fail "twin-b: One is $(state twin-b), not learning"
+mv "$VGREV_HOME/decks/twin-a.md" "$VGREV_HOME/decks/twin-c.md"
+[ "$(state twin-c)" = suspended ] || fail "renamed twin-c: One is $(state twin-c), not suspended"
+[ "$(state twin-b)" = learning ] || fail "twin-b after the rename: One is $(state twin-b)"
+
 finish

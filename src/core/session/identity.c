@@ -3,7 +3,8 @@
  * 1. By (deck name, id): ids hash the section title and the front, so edits of the back,
  *    moves within a section, renumbering and file moves keep the binding by construction.
  * 2. A renamed deck file: a new card whose id has a record under a deck name that no deck of
- *    the session has, and only one such record, takes it (and its deck name changes).
+ *    the session has and that no longer exists (opts.deck_exists), and only one such record,
+ *    takes it (and its deck name changes). Equal cards of two living decks never share.
  * 3. An edited front: among the records of a session deck with no card (orphans), a new card
  *    takes the one orphan of its deck with the very same front (the card moved to another
  *    section, or its section was renamed), or else the one orphan of its deck and section whose
@@ -213,7 +214,8 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         size_t n = 0;
         for (vg_record *r = vg_store_find_id(store, it->pub.card->id); r;
              r = vg_record_next_same_id(r))
-            if (!r->user_ && !S_session_deck(s, r->deck))
+            if (!r->user_ && !S_session_deck(s, r->deck) &&
+                !(s->opts.deck_exists && s->opts.deck_exists(r->deck, s->opts.deck_exists_ctx)))
                 only = r, n++;
         if (n == 1) {
             vg_status st = S_move(s, it, only, 0, true, err);
