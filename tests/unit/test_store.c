@@ -1059,6 +1059,28 @@ static void test_symlink_written_through(void **state)
     vg_store *rd = S_open(S_path("sync/real.yaml"), false, NULL);
     assert_int_equal(vg_store_find(rd, "d", "00000000000000a1")->nreviews, 2);
     vg_store_free(rd);
+
+    /* A journal an older vgrev left beside the link (it was stopped before its first save) is
+     * read, and a writer moves it beside the target. */
+    assert_int_equal(unlink(S_path("sync/real.yaml.journal")), 0);
+    rd = S_open(S_path("sync/real.yaml"), false, NULL);
+    char j[256];
+    snprintf(j, sizeof j,
+             "{op: begin, version: 1, generation: %llu}\n"
+             "{op: suspend, deck: d, id: 00000000000000a1}\n",
+             (unsigned long long)vg_store_generation(rd));
+    vg_store_free(rd);
+    S_write_file(S_path("link.yaml.journal"), j, strlen(j));
+    rd = S_open(S_path("link.yaml"), false, NULL);
+    assert_true(vg_store_find(rd, "d", "00000000000000a1")->suspended);
+    vg_store_free(rd);
+    w = S_open(S_path("link.yaml"), true, NULL);
+    assert_true(vg_store_find(w, "d", "00000000000000a1")->suspended);
+    vg_store_free(w);
+    assert_int_not_equal(lstat(S_path("link.yaml.journal"), &sb), 0);
+    rd = S_open(S_path("sync/real.yaml"), false, NULL);
+    assert_true(vg_store_find(rd, "d", "00000000000000a1")->suspended);
+    vg_store_free(rd);
 }
 
 /* ---- the lock ---- */

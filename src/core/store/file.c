@@ -149,6 +149,23 @@ static char *S_resolve(const char *path)
     return cur;
 }
 
+/* A journal beside the link itself (an older vgrev, which did not follow links, was stopped
+ * before its first save): read it, and a writer moves it beside the target, so no answer it
+ * holds is left behind. */
+static vg_status S_link_journal(vg_store *s, const char *link, bool write, char **data, size_t *len,
+                                bool *missing, vg_error *err)
+{
+    char *old = S_concat(link, ".journal");
+    if (!old)
+        return vg_error_set(err, VG_NOMEM, link, 0, 0, NULL);
+    vg_status st = S_read_file(old, data, len, missing, err);
+    if (st == VG_OK && !*missing && write && rename(old, s->journal_path) != 0)
+        st = vg_error_set(err, VG_IO, old, 0, 0, "cannot move the journal beside %s: %s", s->path,
+                          strerror(errno));
+    free(old);
+    return st;
+}
+
 vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **out, vg_error *err)
 {
     *out = NULL;
@@ -158,6 +175,7 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     vg_store *s = vg_store_new();
     if (!s)
         return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+    const char *given = path;
     s->path = S_resolve(path);
     if (s->path) {
         path = s->path;
@@ -182,6 +200,9 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     if (!missing && (st = vg_store_parse(s, data, len, path, 0, err)) != VG_OK)
         goto fail;
     if ((st = S_read_file(s->journal_path, &jdata, &jlen, &jmissing, err)) != VG_OK)
+        goto fail;
+    if (jmissing && strcmp(given, path) != 0 &&
+        (st = S_link_journal(s, given, opts->write, &jdata, &jlen, &jmissing, err)) != VG_OK)
         goto fail;
     size_t keep = 0;
     uint64_t jgen = 0;
