@@ -30,6 +30,15 @@ rm -f "$T/j.yaml.journal"
 run --progress "$T/j.yaml" merge "$T/j.yaml"
 expect_status 0
 
+# A FIFO as the lock file: refused too.
+mkfifo "$T/j.yaml.lock.new"
+mv "$T/j.yaml.lock" "$T/j.yaml.lock.old"
+mv "$T/j.yaml.lock.new" "$T/j.yaml.lock"
+timeout 10 "$VGREV" --progress "$T/j.yaml" merge "$T/j.yaml" >"$T/out" 2>"$T/err"
+status=$?
+[ "$status" -eq 1 ] || fail "a FIFO lock file: status $status"
+expect_err "j.yaml.lock: not a regular file"
+
 # Devices and pipes: named for what they are, not a stale "No such file or directory".
 run merge /dev/null
 expect_status 1

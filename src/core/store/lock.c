@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/store_int.h"
@@ -46,10 +47,17 @@ static void S_holder_name(int fd, long pid, char *out, size_t size)
 
 vg_status vg_store_lock(vg_store *s, const char *who, vg_error *err)
 {
-    int fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    /* O_NONBLOCK: a FIFO in the lock file's place must be refused, not waited on. */
+    int fd = open(s->lock_path, O_RDWR | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0666);
     if (fd < 0)
         return vg_error_set(err, VG_IO, s->lock_path, 0, 0, "cannot open the lock file: %s",
                             strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return vg_error_set(err, VG_IO, s->lock_path, 0, 0,
+                            "not a regular file: the lock file must be one");
+    }
     struct flock fl;
     memset(&fl, 0, sizeof fl);
     fl.l_type = F_WRLCK;
