@@ -43,9 +43,9 @@ static void S_init(void)
         if (!strcmp(call, S_names[i]))
             S_which = i;
     const char *n = getenv("VG_INJECT_N");
-    S_target = n ? atol(n) : 0;
+    S_target = n ? strtol(n, NULL, 10) : 0;
     const char *e = getenv("VG_INJECT_ERRNO");
-    S_errno = e ? atoi(e) : S_which == S_MALLOC ? ENOMEM : EIO;
+    S_errno = e ? (int)strtol(e, NULL, 10) : S_which == S_MALLOC ? ENOMEM : EIO;
 }
 
 static int S_under(const char *path)
