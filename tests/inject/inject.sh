@@ -48,7 +48,7 @@ DECK="$T/deck.md"
 # counts HOME: "answered suspended buried" as `vgrev list` reads the progress.
 counts() {
     VGREV_HOME=$1 "$VGREV" list --plain --cards "$DECK" 2>"$T/list.err" |
-        awk -F '\t' 'NR > 1 { if ($4 == "learning" || $4 == "review") a++;
+        awk -F '\t' 'NR > 1 { if ($4 == "learning" || $4 == "review" || $4 == "relearning") a++;
                              else if ($4 == "suspended") s++; else if ($4 == "buried") b++ }
                      END { printf "%d %d %d\n", a, s, b }'
 }

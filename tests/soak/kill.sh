@@ -87,7 +87,7 @@ fail() {
 # counts: "answered suspended buried" from the progress as `vgrev list` reads it.
 counts() {
     "$VGREV" list --plain --cards "$DECK" 2>"$T/list.err" |
-        awk -F '\t' 'NR > 1 { if ($4 == "learning" || $4 == "review") a++;
+        awk -F '\t' 'NR > 1 { if ($4 == "learning" || $4 == "review" || $4 == "relearning") a++;
                              else if ($4 == "suspended") s++; else if ($4 == "buried") b++ }
                      END { printf "%d %d %d\n", a, s, b }'
 }
