@@ -55,7 +55,6 @@ bounded() {
     status=$?
     t1=$(date +%s%N)
     secs=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f", d / 1e9 }')
-    out=$(head -c 2000 "$T/out")
     err=$(head -c 2000 "$T/err")
 }
 
