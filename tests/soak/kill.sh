@@ -92,6 +92,9 @@ counts() {
                      END { printf "%d %d %d\n", a, s, b }'
 }
 
+# send LINE: one line to the session; fails once it has stopped.
+send() { printf '%b\n' "$1" 2>/dev/null 1>&"$W"; }
+
 # The acknowledgement line of each action; the undo's says what it undid.
 read_ack() {
     local line
@@ -138,10 +141,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
         if ((k == ro_at)); then chattr +i "$VGREV_HOME" "$VGREV_HOME"/*; fi
         r=$((RANDOM % 10))
         if ((r < 6)); then
-            act=answer && printf '\n%d\n' $((RANDOM % 4 + 1)) >&"$W"
-        elif ((r < 7)); then act=suspend && echo s >&"$W"
-        elif ((r < 8)); then act=bury && echo b >&"$W"
-        else act=undo && echo u >&"$W"; fi
+            act=answer && send "\n$((RANDOM % 4 + 1))"
+        elif ((r < 7)); then act=suspend && send s
+        elif ((r < 8)); then act=bury && send b
+        else act=undo && send u; fi
         [ $? -eq 0 ] || break
         inflight=$act
         ((k == nact && !quit)) && break
@@ -171,7 +174,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
             ;;
         esac
     done
-    if ((quit)); then echo q 1>&"$W" 2>/dev/null; fi
+    if ((quit)); then send q; fi
     # A random moment: at once, or up to ~20 ms later.
     case $((RANDOM % 3)) in
     0) ;;
