@@ -49,6 +49,10 @@ enum {
  * failure (for messages). On failure out is as it was. A folder is EISDIR at VG_FILE_READ. */
 vg_file_step vg_file_read(vg_buf *out, const char *path, size_t max, unsigned flags, size_t *size);
 
+/* What the non-regular file at path is, for a refusal's message: "a pipe", "a device",
+ * "a socket" or "not a file"; static storage. */
+const char *vg_file_kind(const char *path);
+
 /* The same from an open descriptor, to its end (standard input, a pipe); fd stays open. */
 vg_file_step vg_fd_read(vg_buf *out, int fd, size_t max, unsigned flags, size_t *size);
 

@@ -224,3 +224,17 @@ out:
     errno = e;
     return step;
 }
+
+const char *vg_file_kind(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return "not a file";
+    if (S_ISFIFO(sb.st_mode))
+        return "a pipe";
+    if (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))
+        return "a device";
+    if (S_ISSOCK(sb.st_mode))
+        return "a socket";
+    return "not a file";
+}

@@ -434,11 +434,16 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
     size_t size = 0;
     *buf = NULL;
     *len = 0;
-    if (vg_file_read(&b, path, VG_DECK_MAX_BYTES, 0, &size) != VG_FILE_DONE) {
+    /* VG_FILE_REGULAR: a FIFO would block (or a device be read to the size limit). */
+    if (vg_file_read(&b, path, VG_DECK_MAX_BYTES, VG_FILE_REGULAR, &size) != VG_FILE_DONE) {
         int e = errno;
         vg_buf_release(&b);
         if (e == EFBIG)
             return S_too_large(err, path, size);
+        if (e == EINVAL)
+            return vg_error_set(err, VG_IO, path, 0, 0,
+                                "not a regular file (%s): a deck is read from a file",
+                                vg_file_kind(path));
         if (e == ENOMEM)
             return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
         return S_errno(err, path, e);

@@ -12,21 +12,6 @@
 #include "store/store_int.h"
 #include "vgrev/file.h"
 
-/* What a non-regular file is, for the refusal's message. */
-static const char *S_kind(const char *path)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return "not a file";
-    if (S_ISFIFO(sb.st_mode))
-        return "a pipe";
-    if (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))
-        return "a device";
-    if (S_ISSOCK(sb.st_mode))
-        return "a socket";
-    return "not a file";
-}
-
 /* Reads a whole file. A missing file sets *missing and is not an error. */
 static vg_status S_read_file(const char *path, char **data, size_t *len, bool *missing,
                              vg_error *err)
@@ -52,7 +37,7 @@ static vg_status S_read_file(const char *path, char **data, size_t *len, bool *m
         if (e == EINVAL)
             return vg_error_set(err, VG_IO, path, 0, 0,
                                 "not a regular file (%s): progress is read from a file only",
-                                S_kind(path));
+                                vg_file_kind(path));
         return vg_error_set(err, VG_IO, path, 0, 0, "cannot read: %s", strerror(e));
     }
     *len = b.len;
