@@ -155,8 +155,8 @@ void ui_run(ui *u)
 
         int wait = f->ops->wait_ms ? f->ops->wait_ms(f->ctx, u) : -1;
         int key = ui_read_key(u, wait);
-        if (key == UI_KEY_RESIZE)
-            continue; /* the size is read again when drawing */
+        if (key == UI_KEY_RESIZE || key == UI_KEY_UNKNOWN)
+            continue; /* the size is read again when drawing; a key of no screen is dropped */
         if (key == UI_KEY_REDRAW) {
             clearok(curscr, TRUE);
             continue;
