@@ -311,7 +311,8 @@ static void S_draw_card(S_study *s, ui *u, int y0)
     if (back)
         S_draw_buttons(&buttons, u, hint_y);
     else
-        ui_draw_hints(u, hint_y, ui_keymap_get(UI_KM_STUDY_FRONT), UI_A_NONE);
+        ui_draw_hints(u, hint_y, ui_keymap_get(UI_KM_STUDY_FRONT),
+                      s->card.deck && ui_editable(s->card.deck->file) ? UI_A_NONE : UI_A_EDIT);
 }
 
 static void S_draw_wait(S_study *s, ui *u, int y0)

@@ -249,4 +249,7 @@ void ui_draw_scroll_mark(ui *u, const ui_pos *p, int hint_y, int x_end, int y0, 
  * True when the editor ran. */
 bool ui_edit_deck(ui *u, const char *file, unsigned line, const char *verb);
 
+/* Whether `e` can open file (the built-in deck cannot): hint lines leave `e` out otherwise. */
+bool ui_editable(const char *file);
+
 #endif
