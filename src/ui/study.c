@@ -288,7 +288,13 @@ static void S_draw_card(S_study *s, ui *u, int y0)
     S_buttons buttons = {.rows = 1};
     S_buttons_layout(s, u, &buttons);
     int hint_y = rows - (s->state == S_BACK ? buttons.rows : 1);
-    int notice_y = hint_y - 1;
+    /* A notice wraps onto up to three rows above the hints; the body gives them up. */
+    ui_role role;
+    const char *notice = ui_notice_get(u, &role);
+    int notice_rows = notice && notice_row ? ui_wrap_rows(notice, w) : 1;
+    if (notice_rows > 3)
+        notice_rows = 3;
+    int notice_y = hint_y - notice_rows;
     int body_h = (notice_row ? notice_y - 1 : hint_y) - y0;
     if (body_h < 1)
         body_h = 1;
@@ -298,11 +304,10 @@ static void S_draw_card(S_study *s, ui *u, int y0)
 
     /* The notice, or where the scroll stands when the card is longer than the window. */
     int ny = notice_row ? notice_y : y0 + body_h - 1;
-    ui_role role;
-    const char *notice = ui_notice_get(u, &role);
-    if (notice) {
-        if (!notice_row)
-            ui_fill(u, ny, 0, cols, " ", UI_R_NORMAL);
+    if (notice && notice_row) {
+        ui_put_wrapped(u, ny, x, w, notice_rows, notice, role);
+    } else if (notice) {
+        ui_fill(u, ny, 0, cols, " ", UI_R_NORMAL);
         ui_put_cut(u, ny, x, w, notice, role);
     } else {
         ui_draw_scroll_mark(u, &s->pos, notice_row ? ny : -1, x + w, y0, body_h);
