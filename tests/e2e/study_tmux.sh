@@ -162,4 +162,23 @@ line=$(grep -n '^- \*\*Definition\*\*' "$T/-c!touch X.md" | cut -d: -f1)
 keys q
 wait_for "EXIT=0"
 
+# An edit that breaks the deck is shown (file:line:col) and the deck read before it is kept:
+# the session goes on with the card as it was.
+cp "$VG_SRC/decks/vanishing-gradient.md" "$T/broken.md"
+cat >"$T/break.sh" <<'EDIT'
+#!/bin/sh
+printf '\377\n' >>"$2"
+EDIT
+chmod +x "$T/break.sh"
+start 80 24 "EDITOR='$T/break.sh' '$VGREV' study broken.md"
+wait_for "› Definition"
+keys e
+wait_for "Kept the deck as it was"
+wait_for "broken.md:"
+wait_for "› Definition"
+keys Space
+wait_for "During training by backpropagation"
+keys q
+wait_for "EXIT=0"
+
 finish
