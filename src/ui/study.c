@@ -216,10 +216,19 @@ typedef struct S_buttons {
 static const char *const S_button_names[4] = {"Again", "Hard", "Good", "Easy"};
 static const ui_role S_button_roles[4] = {UI_R_AGAIN, UI_R_HARD, UI_R_GOOD, UI_R_EASY};
 
+/* The key of button i: 1 to 4, or the one config's keys: gives. */
+static const char *S_button_key(int i, char buf[8])
+{
+    int key = ui_keymap_first_key(ui_keymap_get(UI_KM_STUDY_BACK), UI_A_AGAIN + i);
+    return ui_key_label(key, buf);
+}
+
 /* "1 Again 1m": the key, the name, the interval (none in cram). */
 static int S_button_w(const S_buttons *b, int i)
 {
-    return 1 + (b->names ? 1 + (int)strlen(S_button_names[i]) : 0) +
+    char kb[8];
+    const char *key = S_button_key(i, kb);
+    return ui_width(key, strlen(key)) + (b->names ? 1 + (int)strlen(S_button_names[i]) : 0) +
            (b->ivl[i][0] ? 1 + (int)strlen(b->ivl[i]) : 0);
 }
 
@@ -267,8 +276,8 @@ static void S_draw_buttons(const S_buttons *b, ui *u, int y)
             row = y + i / 2;
             x = x0 + (i % 2 ? b->col_w + b->gap : 0);
         }
-        char key[2] = {(char)('1' + i), 0};
-        x += ui_puts(u, row, x, cols - x, key, S_button_roles[i]);
+        char kb[8];
+        x += ui_puts(u, row, x, cols - x, S_button_key(i, kb), S_button_roles[i]);
         if (b->names)
             x += 1 + ui_puts(u, row, x + 1, cols - x - 1, S_button_names[i], S_button_roles[i]);
         if (b->ivl[i][0])
