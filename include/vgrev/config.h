@@ -9,6 +9,7 @@
  *   maximum_interval: 36500    # days
  *   fuzz: true
  *   fsrs_weights: [0.212, 1.2931, ...]   # 21 numbers, w0 to w20
+ *   keys: {again: "&", good: "\""}     # an action of the terminal screens: its key
  *
  * vg_config_parse reads the file's bytes (the caller reads the file: no file system here) into a
  * vg_config. Every key is optional; an empty file, or one with only comments, gives the
@@ -39,7 +40,8 @@
     X(RELEARNING_STEPS, "relearning_steps")                                                        \
     X(MAXIMUM_INTERVAL, "maximum_interval")                                                        \
     X(FUZZ, "fuzz")                                                                                \
-    X(FSRS_WEIGHTS, "fsrs_weights")
+    X(FSRS_WEIGHTS, "fsrs_weights")                                                                \
+    X(KEYS, "keys")
 
 typedef enum vg_config_key {
 #define VG_CONFIG_KEY_ENUM(name, text) VG_CONFIG_##name,
@@ -58,6 +60,14 @@ enum {
 #define VG_CONFIG_RETENTION_LOW 0.7
 #define VG_CONFIG_RETENTION_HIGH 0.99
 
+/* One entry of `keys:` (action: key), as written: the terminal screens know the actions and
+ * the key names and judge them (src/ui/keys.h), at the places kept here (1-based). */
+enum { VG_CONFIG_MAX_KEYS = 64, VG_CONFIG_KEY_TEXT = 32 };
+typedef struct vg_config_keybind {
+    char action[VG_CONFIG_KEY_TEXT], key[VG_CONFIG_KEY_TEXT];
+    unsigned action_line, action_col, key_line, key_col;
+} vg_config_keybind;
+
 typedef struct vg_config {
     unsigned set; /* (1u << key) for every key the file gave */
     /* The file's scheduler settings over vg_sched_params_default (kind, weights, retention,
@@ -65,6 +75,9 @@ typedef struct vg_config {
     vg_sched_params sched;
     unsigned new_per_day;     /* default 20 */
     unsigned reviews_per_day; /* default 200 */
+    /* keys: the actions remapped, in the file's order. */
+    vg_config_keybind keys[VG_CONFIG_MAX_KEYS];
+    size_t nkeys;
     /* Values accepted but doubtful (each with its place in the file), for the caller to show. */
     vg_error warnings[VG_CONFIG_MAX_WARNINGS];
     size_t nwarnings;

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "paths.h"
+#include "ui/keys.h"
 #include "vgrev/buf.h"
 #include "vgrev/file.h"
 
@@ -35,6 +36,34 @@ char *cli_config_path(void)
 
 /* Reads and parses the file into S_config. A missing default file is no settings; a file
  * named with --config must exist. */
+/* keys: each action a screen knows, and a key it can read; then the screens take them. */
+static vg_status S_apply_keys(const vg_config *c, const char *path, vg_error *err)
+{
+    ui_keys_reset();
+    for (size_t i = 0; i < c->nkeys; i++) {
+        const vg_config_keybind *b = &c->keys[i];
+        int action = ui_action_find(b->action);
+        if (action == UI_A_NONE) {
+            char names[420] = "";
+            size_t n = 0;
+            for (int a = UI_A_NONE + 1; a < UI_A_COUNT && n < sizeof names; a++)
+                n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", a > 1 ? ", " : "",
+                                      ui_action_get(a)->name);
+            return vg_error_set(err, VG_INVALID, path, b->action_line, b->action_col,
+                                "'keys': unknown action '%s' (the actions: %s)", b->action, names);
+        }
+        int key = ui_key_parse(b->key);
+        if (!key)
+            return vg_error_set(err, VG_INVALID, path, b->key_line, b->key_col,
+                                "'keys': '%s' is not a key for '%s': one character that prints, "
+                                "or Space, Enter, Esc, Tab, BS, Up, Down, Left, Right, PgUp, "
+                                "PgDn, Home or End",
+                                b->key, b->action);
+        ui_keys_remap(action, key);
+    }
+    return VG_OK;
+}
+
 static vg_status S_load(vg_error *err)
 {
     vg_config_init(&S_config);
@@ -62,6 +91,8 @@ static vg_status S_load(vg_error *err)
     }
     if (st == VG_OK)
         st = vg_config_parse(data.data ? data.data : "", data.len, path, &S_config, err);
+    if (st == VG_OK)
+        st = S_apply_keys(&S_config, path, err);
     vg_buf_release(&data);
     free(path);
     if (st != VG_OK)

@@ -155,8 +155,8 @@ void ui_run(ui *u)
 
         int wait = f->ops->wait_ms ? f->ops->wait_ms(f->ctx, u) : -1;
         int key = ui_read_key(u, wait);
-        if (key == UI_KEY_RESIZE)
-            continue; /* the size is read again when drawing */
+        if (key == UI_KEY_RESIZE || key == UI_KEY_UNKNOWN)
+            continue; /* the size is read again when drawing; a key of no screen is dropped */
         if (key == UI_KEY_REDRAW) {
             clearok(curscr, TRUE);
             continue;
@@ -384,9 +384,14 @@ void ui_draw_scroll_mark(ui *u, const ui_pos *p, int hint_y, int x_end, int y0, 
 
 /* ---- the editor ----------------------------------------------------------------------------- */
 
+bool ui_editable(const char *file)
+{
+    return file && strncmp(file, "built-in:", 9) != 0;
+}
+
 bool ui_edit_deck(ui *u, const char *file, unsigned line, const char *verb)
 {
-    if (!strncmp(file, "built-in:", 9)) {
+    if (!ui_editable(file)) {
         ui_notice(u, UI_R_NOTICE,
                   "The built-in deck is part of vgrev and cannot be edited; %s a notebook file "
                   "of your own to edit its cards.",

@@ -216,10 +216,72 @@ const ui_keymap *ui_keymap_get(int which)
     return which >= 0 && which < UI_KM_COUNT ? &S_keymaps[which] : NULL;
 }
 
+/* ---- remapping (config's keys:) ------------------------------------------------------------- */
+
+/* The key config gives each action, besides its own (0: none). */
+static int S_remap[UI_A_COUNT];
+
+int ui_action_find(const char *name)
+{
+    for (int a = UI_A_NONE + 1; a < UI_A_COUNT; a++)
+        if (!strcmp(S_actions[a].name, name))
+            return a;
+    return UI_A_NONE;
+}
+
+static const struct {
+    int key;
+    const char *name;
+} S_key_names[] = {
+    {' ', "Space"},           {UI_KEY_ENTER, "Enter"}, {UI_KEY_ESC, "Esc"},   {UI_KEY_TAB, "Tab"},
+    {UI_KEY_BACKSPACE, "BS"}, {UI_KEY_UP, "Up"},       {UI_KEY_DOWN, "Down"}, {UI_KEY_LEFT, "Left"},
+    {UI_KEY_RIGHT, "Right"},  {UI_KEY_PGUP, "PgUp"},   {UI_KEY_PGDN, "PgDn"}, {UI_KEY_HOME, "Home"},
+    {UI_KEY_END, "End"},      {UI_KEY_INTR, "Ctrl-C"},
+};
+
+int ui_key_parse(const char *text)
+{
+    for (size_t i = 0; i < S_N(S_key_names); i++)
+        if (!strcmp(S_key_names[i].name, text))
+            return S_key_names[i].key;
+    size_t len = strlen(text);
+    uint32_t cp;
+    if (!len || vg_utf8_decode(text, len, &cp) != len || vg_utf8_check(text, len) != len)
+        return 0;
+    /* A character that prints: controls are no keys to type. */
+    return vg_char_width(cp) > 0 && cp != 32 ? (int)cp : 0;
+}
+
+void ui_keys_remap(int action, int key)
+{
+    if (action > UI_A_NONE && action < UI_A_COUNT)
+        S_remap[action] = key;
+}
+
+void ui_keys_reset(void)
+{
+    memset(S_remap, 0, sizeof S_remap);
+}
+
+/* Whether km has action a (bound there, or taken from the generic keymap). */
+static bool S_has(const ui_keymap *km, int a)
+{
+    for (size_t i = 0; i < km->nbinds; i++)
+        if (km->binds[i].action == a)
+            return true;
+    return false;
+}
+
 /* ---- lookups --------------------------------------------------------------------------------- */
 
 int ui_keymap_action(const ui_keymap *km, int key)
 {
+    /* A key the user chose comes first, over the key's own meaning; but while a search is
+     * typed, a character is text. */
+    bool typing = km == &S_keymaps[UI_KM_SEARCH] && key > 0 && key < UI_KEY_BASE;
+    for (int a = UI_A_NONE + 1; a < UI_A_COUNT && !typing; a++)
+        if (S_remap[a] == key && S_has(km, a))
+            return a;
     for (size_t i = 0; i < km->nbinds; i++)
         if (km->binds[i].key && km->binds[i].key == key)
             return km->binds[i].action;
@@ -236,19 +298,9 @@ int ui_keymap_action(const ui_keymap *km, int key)
 
 const char *ui_key_label(int key, char buf[8])
 {
-    static const struct {
-        int key;
-        const char *name;
-    } names[] = {
-        {' ', "Space"},        {UI_KEY_ENTER, "Enter"},  {UI_KEY_ESC, "Esc"},
-        {UI_KEY_TAB, "Tab"},   {UI_KEY_BACKSPACE, "BS"}, {UI_KEY_UP, "Up"},
-        {UI_KEY_DOWN, "Down"}, {UI_KEY_LEFT, "Left"},    {UI_KEY_RIGHT, "Right"},
-        {UI_KEY_PGUP, "PgUp"}, {UI_KEY_PGDN, "PgDn"},    {UI_KEY_HOME, "Home"},
-        {UI_KEY_END, "End"},   {UI_KEY_INTR, "Ctrl-C"},
-    };
-    for (size_t i = 0; i < S_N(names); i++)
-        if (names[i].key == key)
-            return names[i].name;
+    for (size_t i = 0; i < S_N(S_key_names); i++)
+        if (S_key_names[i].key == key)
+            return S_key_names[i].name;
     size_t n = key > 0 && key < UI_KEY_BASE ? vg_utf8_encode((uint32_t)key, buf) : 0;
     buf[n] = '\0';
     return buf;
@@ -261,6 +313,11 @@ static void S_walk(const ui_keymap *km, S_visit visit, void *ctx)
 {
     for (size_t i = 0; i < km->nbinds; i++) {
         const ui_bind *b = &km->binds[i];
+        bool first = true; /* the user's key goes before the action's first binding */
+        for (size_t j = 0; j < i && first; j++)
+            first = km->binds[j].action != b->action;
+        if (first && S_remap[b->action])
+            visit(ctx, b, S_remap[b->action]);
         if (b->key) {
             visit(ctx, b, b->key);
             continue;
@@ -333,6 +390,13 @@ static void S_first_visit(void *ctx, const ui_bind *b, int key)
     S_first *f = ctx;
     if (!f->key && b->action == f->action)
         f->key = key;
+}
+
+int ui_keymap_first_key(const ui_keymap *km, int action)
+{
+    S_first f = {action, 0};
+    S_walk(km, S_first_visit, &f);
+    return f.key;
 }
 
 size_t ui_keymap_hints(const ui_keymap *km, int omit, const char **pairs, char (*keys)[8],

@@ -162,6 +162,18 @@ size_t ui_keymap_help(const ui_keymap *km, ui_help_line *out, size_t max);
 size_t ui_keymap_hints(const ui_keymap *km, int omit, const char **pairs, char (*keys)[8],
                        size_t max_pairs);
 
+/* Remapping (config.yaml's keys:): the action named name ("again"), or UI_A_NONE; the key
+ * of text, a character that prints ("&", "é") or a key's display name ("Space", "PgDn"), or 0;
+ * key as action's own key in every keymap that has the action, before the action's other
+ * keys and over the key's meaning there; ui_keys_reset forgets every remap. */
+int ui_action_find(const char *name);
+int ui_key_parse(const char *text);
+void ui_keys_remap(int action, int key);
+void ui_keys_reset(void);
+
+/* The first key of action in km's help order (a remapped key first), or 0. */
+int ui_keymap_first_key(const ui_keymap *km, int action);
+
 /* The KEYS section of the manual (roff, from ".SH KEYS" to the end of the list). */
 void ui_keys_man(vg_buf *out);
 

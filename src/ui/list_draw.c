@@ -486,5 +486,6 @@ void list_draw(void *ctx, ui *u)
         ui_put_cut(u, note_y, margin, f.cols - 2 * margin, notice, role);
     }
     if (f.big || !notice)
-        ui_draw_hints(u, hint_y, list_keymap(b), UI_A_NONE);
+        ui_draw_hints(u, hint_y, list_keymap(b),
+                      list_deck(b) && ui_editable(list_deck(b)->file) ? UI_A_NONE : UI_A_EDIT);
 }

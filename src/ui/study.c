@@ -216,10 +216,19 @@ typedef struct S_buttons {
 static const char *const S_button_names[4] = {"Again", "Hard", "Good", "Easy"};
 static const ui_role S_button_roles[4] = {UI_R_AGAIN, UI_R_HARD, UI_R_GOOD, UI_R_EASY};
 
+/* The key of button i: 1 to 4, or the one config's keys: gives. */
+static const char *S_button_key(int i, char buf[8])
+{
+    int key = ui_keymap_first_key(ui_keymap_get(UI_KM_STUDY_BACK), UI_A_AGAIN + i);
+    return ui_key_label(key, buf);
+}
+
 /* "1 Again 1m": the key, the name, the interval (none in cram). */
 static int S_button_w(const S_buttons *b, int i)
 {
-    return 1 + (b->names ? 1 + (int)strlen(S_button_names[i]) : 0) +
+    char kb[8];
+    const char *key = S_button_key(i, kb);
+    return ui_width(key, strlen(key)) + (b->names ? 1 + (int)strlen(S_button_names[i]) : 0) +
            (b->ivl[i][0] ? 1 + (int)strlen(b->ivl[i]) : 0);
 }
 
@@ -267,8 +276,8 @@ static void S_draw_buttons(const S_buttons *b, ui *u, int y)
             row = y + i / 2;
             x = x0 + (i % 2 ? b->col_w + b->gap : 0);
         }
-        char key[2] = {(char)('1' + i), 0};
-        x += ui_puts(u, row, x, cols - x, key, S_button_roles[i]);
+        char kb[8];
+        x += ui_puts(u, row, x, cols - x, S_button_key(i, kb), S_button_roles[i]);
         if (b->names)
             x += 1 + ui_puts(u, row, x + 1, cols - x - 1, S_button_names[i], S_button_roles[i]);
         if (b->ivl[i][0])
@@ -288,7 +297,13 @@ static void S_draw_card(S_study *s, ui *u, int y0)
     S_buttons buttons = {.rows = 1};
     S_buttons_layout(s, u, &buttons);
     int hint_y = rows - (s->state == S_BACK ? buttons.rows : 1);
-    int notice_y = hint_y - 1;
+    /* A notice wraps onto up to three rows above the hints; the body gives them up. */
+    ui_role role;
+    const char *notice = ui_notice_get(u, &role);
+    int notice_rows = notice && notice_row ? ui_wrap_rows(notice, w) : 1;
+    if (notice_rows > 3)
+        notice_rows = 3;
+    int notice_y = hint_y - notice_rows;
     int body_h = (notice_row ? notice_y - 1 : hint_y) - y0;
     if (body_h < 1)
         body_h = 1;
@@ -298,11 +313,10 @@ static void S_draw_card(S_study *s, ui *u, int y0)
 
     /* The notice, or where the scroll stands when the card is longer than the window. */
     int ny = notice_row ? notice_y : y0 + body_h - 1;
-    ui_role role;
-    const char *notice = ui_notice_get(u, &role);
-    if (notice) {
-        if (!notice_row)
-            ui_fill(u, ny, 0, cols, " ", UI_R_NORMAL);
+    if (notice && notice_row) {
+        ui_put_wrapped(u, ny, x, w, notice_rows, notice, role);
+    } else if (notice) {
+        ui_fill(u, ny, 0, cols, " ", UI_R_NORMAL);
         ui_put_cut(u, ny, x, w, notice, role);
     } else {
         ui_draw_scroll_mark(u, &s->pos, notice_row ? ny : -1, x + w, y0, body_h);
@@ -311,7 +325,8 @@ static void S_draw_card(S_study *s, ui *u, int y0)
     if (back)
         S_draw_buttons(&buttons, u, hint_y);
     else
-        ui_draw_hints(u, hint_y, ui_keymap_get(UI_KM_STUDY_FRONT), UI_A_NONE);
+        ui_draw_hints(u, hint_y, ui_keymap_get(UI_KM_STUDY_FRONT),
+                      s->card.deck && ui_editable(s->card.deck->file) ? UI_A_NONE : UI_A_EDIT);
 }
 
 static void S_draw_wait(S_study *s, ui *u, int y0)

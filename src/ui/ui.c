@@ -4,6 +4,7 @@
 #include "ui_int.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -290,11 +291,24 @@ int ui_edit(ui *u, const char *file, unsigned line)
         return 127;
     }
     argv[argc++] = at;
-    if (file[0] == '-')
-        argv[argc++] = "--"; /* a file name is never taken for an option */
-    argv[argc++] = (char *)file;
+    /* A path that begins with '-' is passed as ./-name, never read as an option. Not "--":
+     * vi, vim, nano and emacs end their options there, but micro (Go's flag package) stops at
+     * +LINE and would open a file named "--". */
+    char *dotted = NULL;
+    if (file[0] == '-') {
+        size_t n = strlen(file);
+        dotted = malloc(n + 3);
+        if (!dotted) {
+            free(words);
+            return -1;
+        }
+        memcpy(dotted, "./", 2);
+        memcpy(dotted + 2, file, n + 1);
+    }
+    argv[argc++] = dotted ? dotted : (char *)file;
     argv[argc] = NULL;
     int status = ui_spawn(u, argv);
+    free(dotted);
     free(words);
     return status;
 }
@@ -354,6 +368,139 @@ static int S_translate(int r, wint_t ch)
     return (int)ch;
 }
 
+/* ---- escape sequences the terminal database does not know ---------------------------------
+ * curses turns the sequences of its terminal description into keys and hands any other one back
+ * byte by byte: Home as ESC [ 1 ~ would be an Esc, a '[', a '1' (a rating) and a '~'. After an
+ * ESC the rest of a sequence is read here and dropped whole (ECMA-48 §5.4: a CSI is parameter
+ * bytes 0x30-0x3F, intermediates 0x20-0x2F and one final byte 0x40-0x7E). A sequence's bytes
+ * come together; an ESC with nothing behind it within S_SEQ_MS is the Esc key. */
+enum { S_SEQ_MS = 50, S_PASTE_MS = 1000, S_SEQ_MAX = 4096 };
+
+/* The next character of a sequence, or -1: none came in wait_ms (in a test script: the line
+ * ended), or curses made a key of it. */
+static int S_raw(ui *u, int wait_ms)
+{
+    if (u->headless) {
+        if (u->next_pending >= u->npending)
+            return -1;
+        int key = u->pending[u->next_pending];
+        /* Back to the bytes a terminal would send. */
+        int c = key == UI_KEY_ESC     ? 27
+                : key == UI_KEY_ENTER ? '\r'
+                : key == UI_KEY_TAB   ? '\t'
+                                      : key;
+        if (c >= UI_KEY_BASE)
+            return -1;
+        u->next_pending++;
+        return c;
+    }
+    wtimeout(stdscr, wait_ms);
+    wint_t ch = 0;
+    int r = wget_wch(stdscr, &ch);
+    return r == OK ? (int)ch : -1;
+}
+
+/* A bracketed paste (ESC [ 200 ~ text ESC [ 201 ~): the text is dropped, never taken for keys.
+ * A paste left open ends when no byte comes for S_PASTE_MS. */
+static void S_paste(ui *u)
+{
+    static const char end[] = "\033[201~";
+    size_t matched = 0;
+    for (;;) {
+        int c = S_raw(u, S_PASTE_MS);
+        if (c < 0)
+            return;
+        matched = c == end[matched] ? matched + 1 : c == 27 ? 1 : 0;
+        if (!end[matched])
+            return;
+    }
+}
+
+/* A string sequence (OSC, DCS, APC, PM, SOS) ends with BEL or ESC \. */
+static void S_string(ui *u)
+{
+    for (int n = 0; n < S_SEQ_MAX; n++) {
+        int c = S_raw(u, S_SEQ_MS);
+        if (c < 0 || c == 7)
+            return;
+        if (c == 27) {
+            (void)S_raw(u, S_SEQ_MS);
+            return;
+        }
+    }
+}
+
+static int S_csi(ui *u)
+{
+    char params[8];
+    size_t np = 0;
+    int c = S_raw(u, S_SEQ_MS);
+    if (c == 'M') {
+        /* An X10 mouse report: three bytes of button and position. */
+        for (int i = 0; i < 3; i++)
+            (void)S_raw(u, S_SEQ_MS);
+        return UI_KEY_UNKNOWN;
+    }
+    for (int n = 0; c >= 0x30 && c <= 0x3f && n < S_SEQ_MAX; n++) {
+        if (np < sizeof params - 1)
+            params[np++] = (char)c;
+        c = S_raw(u, S_SEQ_MS);
+    }
+    params[np] = '\0';
+    for (int n = 0; c >= 0x20 && c <= 0x2f && n < S_SEQ_MAX; n++)
+        c = S_raw(u, S_SEQ_MS);
+    if (c == '~' && !strcmp(params, "200"))
+        S_paste(u);
+    return UI_KEY_UNKNOWN;
+}
+
+static int S_escape(ui *u)
+{
+    int c = S_raw(u, S_SEQ_MS);
+    if (c < 0)
+        return UI_KEY_ESC;
+    if (c == 27) /* Alt with a key that sends a sequence (ESC ESC [ A), or Esc twice */
+        c = S_raw(u, S_SEQ_MS);
+    switch (c) {
+    case '[':
+        return S_csi(u);
+    case 'O':
+        /* SS3: a final byte, after parameters on some terminals (ESC O 2 P). */
+        c = S_raw(u, S_SEQ_MS);
+        for (int n = 0; c >= 0x30 && c <= 0x3f && n < S_SEQ_MAX; n++)
+            c = S_raw(u, S_SEQ_MS);
+        return UI_KEY_UNKNOWN;
+    case ']':
+    case 'P':
+    case '_':
+    case '^':
+    case 'X':
+        S_string(u);
+        return UI_KEY_UNKNOWN;
+    default:
+        /* Alt-key: ESC then the key (Alt-1 is never a rating). */
+        return UI_KEY_UNKNOWN;
+    }
+}
+
+/* The terminal description's mouse key (kmous) is only the head of a report: the rest follows
+ * as characters, three bytes after ESC [ M, parameters and M or m after ESC [ < (SGR). */
+static int S_mouse(ui *u)
+{
+    /* tigetstr's "not a string capability" is (char *)-1: compare as integers. */
+    const char *kmous = tigetstr("kmous");
+    bool sgr = kmous && (intptr_t)kmous != -1 && *kmous && kmous[strlen(kmous) - 1] == '<';
+    if (!sgr) {
+        for (int i = 0; i < 3; i++)
+            (void)S_raw(u, S_SEQ_MS);
+        return UI_KEY_UNKNOWN;
+    }
+    int c = S_raw(u, S_SEQ_MS);
+    for (int n = 0; c >= 0x30 && c <= 0x3f && n < S_SEQ_MAX; n++)
+        c = S_raw(u, S_SEQ_MS);
+    return UI_KEY_UNKNOWN;
+}
+
 static int S_read_terminal(ui *u, int timeout_ms)
 {
     int64_t deadline = timeout_ms >= 0 ? S_mono_ms() + timeout_ms : -1;
@@ -379,8 +526,11 @@ static int S_read_terminal(ui *u, int timeout_ms)
         int r = wget_wch(stdscr, &ch);
         if (r == ERR)
             continue;
-        (void)u;
+        if (r == KEY_CODE_YES && ch == KEY_MOUSE)
+            return S_mouse(u);
         int key = S_translate(r, ch);
+        if (key == UI_KEY_ESC)
+            return S_escape(u);
         if (key == UI_KEY_RESIZE)
             S_sync_size();
         return key;
@@ -528,6 +678,8 @@ static int S_read_script(ui *u)
             return UI_KEY_QUIT;
         if (u->next_pending < u->npending) {
             int key = u->pending[u->next_pending++];
+            if (key == UI_KEY_ESC)
+                return S_escape(u); /* the keys after it on its line came with it */
             if (key == UI_KEY_RESIZE) {
                 int w = u->pending[u->next_pending++];
                 int h = u->pending[u->next_pending++];

@@ -118,6 +118,10 @@ int ui_puts(ui *u, int y, int x, int maxw, const char *s, ui_role role);
 
 /* Writes the C string s as ui_put does, cut with "…" when wider than maxw. */
 int ui_put_cut(ui *u, int y, int x, int maxw, const char *s, ui_role role);
+/* The rows s takes wrapped at spaces to maxw columns (a word wider than a row is broken). */
+int ui_wrap_rows(const char *s, int maxw);
+/* s wrapped to maxw columns on rows y to y + nrows - 1; what does not fit is cut with "…". */
+void ui_put_wrapped(ui *u, int y, int x, int maxw, int nrows, const char *s, ui_role role);
 
 /* Repeats the one-character string ch (UTF-8) over w columns from (y, x). */
 void ui_fill(ui *u, int y, int x, int w, const char *ch, ui_role role);
@@ -248,5 +252,8 @@ void ui_draw_scroll_mark(ui *u, const ui_pos *p, int hint_y, int x_end, int y0, 
  * built-in deck; sets the notice when it cannot ("... study a notebook file ..." with verb).
  * True when the editor ran. */
 bool ui_edit_deck(ui *u, const char *file, unsigned line, const char *verb);
+
+/* Whether `e` can open file (the built-in deck cannot): hint lines leave `e` out otherwise. */
+bool ui_editable(const char *file);
 
 #endif

@@ -172,6 +172,66 @@ int ui_put_cut(ui *u, int y, int x, int maxw, const char *s, ui_role role)
     return n + ui_puts(u, y, x + n, 1, "…", role);
 }
 
+/* The end of s's first row at maxw columns: after the last space that fits, or at the column
+ * limit when a word is wider than a row. *next is where the next row starts. */
+static size_t S_row_end(const char *s, size_t len, int maxw, size_t *next)
+{
+    size_t i = 0, space = 0;
+    bool have_space = false;
+    int w = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = vg_utf8_decode(s + i, len - i, &cp);
+        int cw = vg_char_width(cp);
+        if (cw > 0 && w + cw > maxw)
+            break;
+        if (cp == ' ') {
+            space = i;
+            have_space = true;
+        }
+        w += cw > 0 ? cw : 0;
+        i += n;
+    }
+    if (i == len) {
+        *next = len;
+        return len;
+    }
+    if (have_space && space > 0) {
+        *next = space + 1;
+        return space;
+    }
+    if (i == 0) /* not even one character fits */
+        i = len;
+    *next = i;
+    return i;
+}
+
+int ui_wrap_rows(const char *s, int maxw)
+{
+    size_t len = strlen(s), pos = 0, next = 0;
+    int rows = 0;
+    while (pos < len && maxw > 0) {
+        S_row_end(s + pos, len - pos, maxw, &next);
+        pos += next;
+        rows++;
+    }
+    return rows ? rows : 1;
+}
+
+void ui_put_wrapped(ui *u, int y, int x, int maxw, int nrows, const char *s, ui_role role)
+{
+    size_t len = strlen(s), pos = 0, next = 0;
+    for (int r = 0; r < nrows && pos < len && maxw > 0; r++) {
+        size_t end = S_row_end(s + pos, len - pos, maxw, &next);
+        if (r == nrows - 1 && pos + end < len) {
+            ui_put_cut(u, y + r, x, maxw, s + pos, role); /* the last row left: cut, with … */
+            return;
+        }
+        ui_put(u, y + r, x, maxw, s + pos, end, role, 0);
+        pos += next;
+    }
+}
+
 void ui_hints(ui *u, int y, const char *const *pairs, size_t n)
 {
     int cols = COLS;

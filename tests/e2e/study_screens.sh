@@ -69,3 +69,23 @@ expect_out "Cards studied   1"
 expect_clean
 
 finish
+
+# Escape sequences the terminal database does not know (keys of a script line come together,
+# as a sequence's bytes do) are dropped whole, on the front and on the answer: Home, End,
+# PgUp, PgDn, F-keys, Insert, Delete, modified keys, Alt-digits, a bracketed paste, mouse
+# reports, an OSC. Nothing is answered and the screen does not change.
+seqs='<Esc>[1~<Esc>[4~<Esc>[H<Esc>[F<Esc>[5~<Esc>[6~<Esc>OP<Esc>OQ<Esc>[15~<Esc>[24~<Esc>[2~<Esc>[3~<Esc>[1;5H
+<Esc>1<Esc>2<Esc>3<Esc>4<Esc><Esc>[A<Esc>O2P
+<Esc>[200~1 2 3 4 q<Esc>[201~
+<Esc>[M !!<Esc>[<lt>0;10;5M<Esc>[<lt>0;10;5m<Esc>]0;title<Esc>\'
+printf ':dump\n%s\n:dump\n<Space>\n:dump\n%s\n:dump\nq\n' "$seqs" "$seqs" >"$T/seq.keys"
+rm -rf "$VGREV_HOME"
+: >"$T/seq.dump"
+VGREV_TEST_KEYS="$T/seq.keys" VGREV_TEST_DUMP="$T/seq.dump" "$VGREV" study >"$T/out" 2>"$T/err"
+status=$?
+expect_status 0
+awk -v d="$T/seq" '{ print > (d "." n) } /^-----$/ { n++ }' n=0 "$T/seq.dump"
+cmp -s "$T/seq.0" "$T/seq.1" || fail "a sequence changed the front: $(diff "$T/seq.0" "$T/seq.1")"
+cmp -s "$T/seq.2" "$T/seq.3" || fail "a sequence changed the answer: $(diff "$T/seq.2" "$T/seq.3")"
+grep -q 'Again' "$T/seq.3" || fail "the answer is not shown: $(cat "$T/seq.3")"
+grep -q 'rating' "$VGREV_HOME"/progress.yaml* && fail "a sequence answered: $(cat "$VGREV_HOME"/progress.yaml*)"

@@ -107,9 +107,16 @@ static void test_every_key(void **state)
          "maximum_interval: 365\n"
          "fuzz: false\n"
          "fsrs_weights: [0.4, 0.6, 2.4, 5.8, 4.93, 0.94, 0.86, 0.01, 1.49, 0.14, 0.94, 2.18, "
-         "0.05, 0.34, 1.26, 0.29, 2.61, 0.2, 0.2, 0.1, 0.2]\n",
+         "0.05, 0.34, 1.26, 0.29, 2.61, 0.2, 0.2, 0.1, 0.2]\n"
+         "keys: {again: \"&\", good: '\"'}\n",
          &c);
     assert_int_equal(c.set, (1u << VG_CONFIG_NKEYS) - 1);
+    assert_int_equal(c.nkeys, 2);
+    assert_string_equal(c.keys[0].action, "again");
+    assert_string_equal(c.keys[0].key, "&");
+    assert_string_equal(c.keys[1].key, "\"");
+    assert_int_equal(c.keys[1].key_line, 11);
+    assert_int_equal(c.keys[1].key_col, 26);
     assert_int_equal(c.nwarnings, 0);
     assert_int_equal(c.sched.kind, VG_SCHED_SM2);
     assert_int_equal(c.new_per_day, 3);

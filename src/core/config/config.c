@@ -400,6 +400,47 @@ static vg_status S_weights(S_parser *p)
     return VG_OK;
 }
 
+/* keys: a mapping of action names to keys, kept as text (the screens judge both). */
+static vg_status S_text(S_parser *p, const char *what, char *out)
+{
+    if (p->y.ev.kind != VG_YAML_SCALAR || vg_yaml_is_null(&p->y))
+        return S_invalid(p, p->y.ev.at, "'keys': %s must be a word, found %s", what, S_kind(p));
+    if (p->y.ev.len >= VG_CONFIG_KEY_TEXT || memchr(p->y.ev.text, '\0', p->y.ev.len)) {
+        char q[48];
+        return S_invalid(p, p->y.ev.at, "'keys': %s '%s' is too long", what,
+                         vg_yaml_quote(p->y.ev.text, p->y.ev.len, q, sizeof q));
+    }
+    memcpy(out, p->y.ev.text, p->y.ev.len);
+    out[p->y.ev.len] = '\0';
+    return VG_OK;
+}
+
+static vg_status S_keys(S_parser *p)
+{
+    if (p->y.ev.kind != VG_YAML_MAP_START)
+        return S_invalid(p, p->y.ev.at,
+                         "'keys' must be a mapping of actions to keys, like {again: \"&\"}, "
+                         "found %s",
+                         S_kind(p));
+    vg_config *c = p->c;
+    for (;;) {
+        VG_TRY(vg_yaml_next(&p->y));
+        if (p->y.ev.kind == VG_YAML_MAP_END)
+            return VG_OK;
+        if (c->nkeys == VG_CONFIG_MAX_KEYS)
+            return S_invalid(p, p->y.ev.at, "'keys' has more than %d entries", VG_CONFIG_MAX_KEYS);
+        vg_config_keybind *b = &c->keys[c->nkeys];
+        b->action_line = p->y.ev.at.line;
+        b->action_col = p->y.ev.at.col;
+        VG_TRY(S_text(p, "an action", b->action));
+        VG_TRY(vg_yaml_next(&p->y));
+        b->key_line = p->y.ev.at.line;
+        b->key_col = p->y.ev.at.col;
+        VG_TRY(S_text(p, "a key", b->key));
+        c->nkeys++;
+    }
+}
+
 /* ---- keys ----------------------------------------------------------------------------------- */
 
 /* Lower case, with '-' and ' ' as '_': "New-Per-Day" is meant as new_per_day. */
@@ -517,6 +558,8 @@ static vg_status S_value(S_parser *p, vg_config_key k)
         return S_bool(p, k, &sp->enable_fuzz);
     case VG_CONFIG_FSRS_WEIGHTS:
         return S_weights(p);
+    case VG_CONFIG_KEYS:
+        return S_keys(p);
     case VG_CONFIG_NKEYS:
         break;
     }
