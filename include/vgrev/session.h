@@ -156,6 +156,11 @@ void vg_session_intervals(const vg_session *s, const vg_session_card *card, vg_t
 vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rating, vg_time now,
                             vg_error *err);
 
+/* The same, keeping the answer time: ms from showing the card to the answer (capped at 60 s;
+ * VG_MS_NONE when not measured). vg_session_answer keeps none. */
+vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int rating, int32_t ms,
+                               vg_time now, vg_error *err);
+
 /* Hides the card until the next day's rollover (in cram: skips it). */
 vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
 

@@ -80,6 +80,8 @@ typedef struct vg_stats_period {
     size_t review_passed; /* of those, rated Hard, Good or Easy */
     size_t relearning;    /* answers of cards in the relearning steps */
     size_t again;         /* answers rated Again, in any state */
+    size_t timed;         /* answers whose answer time was kept (vg_review.ms) */
+    int64_t ms;           /* the sum of those answer times: the time studied */
 } vg_stats_period;
 
 /* True retention of a period: review_passed / review, or a negative number when no card in
@@ -157,8 +159,9 @@ const char *vg_chart_shade(unsigned level);
 
 /* ---- the text of `vgrev stats --plain`: one function per part, all of them in order ---- */
 
-/* Each writes a title line, its lines, no blank line after. width: the columns to fit
- * (at least 40; the bars scale to it). */
+/* Each writes a title line, its lines, no blank line after. The reviews add the time studied
+ * and the average answer time per card (per answer) when some answer has its time kept. width: the
+ * columns to fit (at least 40; the bars scale to it). */
 void vg_stats_format_counts(const vg_stats *st, vg_buf *out);
 void vg_stats_format_reviews(const vg_stats *st, vg_buf *out);
 void vg_stats_format_forecast(const vg_stats *st, size_t width, vg_buf *out);

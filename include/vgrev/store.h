@@ -30,9 +30,15 @@ enum {
     VG_STORE_JOURNAL_LIMIT = 1024 * 1024
 };
 
+enum {
+    VG_MS_NONE = -1,   /* a review whose answer time was not kept (older files) */
+    VG_MS_MAX = 60000, /* answer times are capped at 60 s, as Anki caps them */
+};
+
 typedef struct vg_review {
     vg_time t;
     int32_t rating; /* vg_rating: 1..4 */
+    int32_t ms;     /* time from showing the card to the answer, 0..VG_MS_MAX, or VG_MS_NONE */
 } vg_review;
 
 typedef struct vg_record {
@@ -151,9 +157,14 @@ bool vg_store_writable(const vg_store *s);
  * error memory is unchanged. */
 
 /* Adds (t, rating) to the log. state, when not NULL, is the scheduler's state after it (the
- * cache); NULL marks the cache stale. Same time and rating as a review already there: no-op. */
+ * cache); NULL marks the cache stale. Same time and rating as a review already there: no-op.
+ * The answer time is not kept (VG_MS_NONE): see vg_store_answer_ms. */
 vg_status vg_store_answer(vg_store *s, vg_record *rec, vg_time t, int rating,
                           const vg_sched_card *state, vg_error *err);
+
+/* The same, keeping the answer time ms (capped at VG_MS_MAX; VG_MS_NONE: not known). */
+vg_status vg_store_answer_ms(vg_store *s, vg_record *rec, vg_time t, int rating, int32_t ms,
+                             const vg_sched_card *state, vg_error *err);
 
 /* Removes (t, rating) from the log (an undo); state as for vg_store_answer. VG_NOT_FOUND when
  * the log has no such review. */
@@ -181,10 +192,11 @@ void vg_store_replay_record(const vg_sched *sched, vg_record *rec);
 void vg_store_replay(vg_store *s, const vg_sched *sched, bool all);
 
 /* Merges src into dst in memory: per (deck, id), the union of the two logs (same time and
- * rating = one review); suspended if either is; buried until the later time; for section and
- * front the record with the later last review wins (ties: the greater text). Records whose log
- * changed get state_ok = false: replay them. *added counts the reviews dst gained (may be NULL).
- * The result does not depend on the order of the two stores. */
+ * rating = one review, with the answer time of either, the longer when both have one); suspended if
+ * either is; buried until the later time; for section and front the record with the later last
+ * review wins (ties: the greater text). Records whose log changed get state_ok = false: replay
+ * them. *added counts the reviews dst gained (may be NULL). The result does not depend on the order
+ * of the two stores. */
 vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_error *err);
 
 /* Whether a string may be written as a plain YAML scalar: exposed for the fuzzer and tests. */

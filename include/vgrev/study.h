@@ -77,6 +77,11 @@ void vg_study_intervals(const vg_study *m, int64_t now, int64_t out[4]);
  * when its journal has grown large (a failure there is left for the session's end). */
 vg_status vg_study_answer(vg_study *m, int rating, int64_t now, bool *leech, vg_error *err);
 
+/* The same, keeping ms, the time from showing the card to the answer (the ui measures it;
+ * VG_MS_NONE when it did not). */
+vg_status vg_study_answer_ms(vg_study *m, int rating, int32_t ms, int64_t now, bool *leech,
+                             vg_error *err);
+
 /* Buries the current card until the next day, or suspends it. */
 vg_status vg_study_bury(vg_study *m, int64_t now, vg_error *err);
 vg_status vg_study_suspend(vg_study *m, vg_error *err);

@@ -169,7 +169,15 @@ static int S_rating_of(const char *line)
 
 typedef struct S_plain {
     S_session *s;
+    int64_t shown_ms; /* S_mono_ms when the card's front was printed: its answer time */
 } S_plain;
+
+static int64_t S_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static size_t S_answers(const S_plain *p)
 {
@@ -289,7 +297,9 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
         bool leech = false;
         int64_t ivl[4];
         vg_study_intervals(m, S_now(s), ivl);
-        if (vg_study_answer(m, rating, S_now(s), &leech, &err) != VG_OK) {
+        int64_t ms = S_mono_ms() - p->shown_ms;
+        ms = ms < 0 ? 0 : ms > VG_MS_MAX ? VG_MS_MAX : ms;
+        if (vg_study_answer_ms(m, rating, (int32_t)ms, S_now(s), &leech, &err) != VG_OK) {
             cli_fail(&err);
             return -2;
         }
@@ -328,7 +338,7 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
 
 static int S_plain_run(S_session *s, const char *title)
 {
-    S_plain p = {s};
+    S_plain p = {s, 0};
     vg_study *m = s->model;
     size_t width = cli_width(stdout);
     int64_t start = S_now(s);
@@ -354,6 +364,7 @@ static int S_plain_run(S_session *s, const char *title)
         printf("\nCard %zu of %zu, %s\n", answers + 1, answers + left,
                vg_card_state_name(card.state));
         S_print_front(&card, width);
+        p.shown_ms = S_mono_ms();
         bool revealed = false;
         int r = 0;
         while (r == 0)

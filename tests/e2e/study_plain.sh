@@ -32,6 +32,12 @@ expect_out "Again           0 (0%)"
 expect_clean
 [ "$(grep -c '^Easy: next in ' "$T/out")" -eq 3 ] || fail "expected three Easy answers"
 [ -s "$T/err" ] && fail "stderr: $err"
+# Each answer keeps its answer time (ms) in the progress, and stats shows the time studied.
+[ "$(cat "$VGREV_HOME"/progress.yaml* | grep -cE 'rating: 4(, ms: [0-9]+)}')" -eq 3 ] ||
+    fail "expected three answers with their times: $(cat "$VGREV_HOME"/progress.yaml*)"
+"$VGREV" stats --plain >"$T/stats" 2>&1 || fail "stats failed: $(cat "$T/stats")"
+grep -qE '^  time studied +[0-9]+s' "$T/stats" || fail "no time studied: $(cat "$T/stats")"
+grep -qE '^  per card +[0-9.]+s' "$T/stats" || fail "no time per card: $(cat "$T/stats")"
 
 # End of input in the middle of a card (the back shown, no answer yet): a clean stop.
 feed '\n3\n\n'

@@ -115,6 +115,12 @@ static vg_status S_cram_act(vg_session *s, vg_item *it, vg_action_kind kind, int
 vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rating, vg_time now,
                             vg_error *err)
 {
+    return vg_session_answer_ms(s, card, rating, VG_MS_NONE, now, err);
+}
+
+vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int rating, int32_t ms,
+                               vg_time now, vg_error *err)
+{
     vg_item *it = vg_session_item(s, card);
     if (!it)
         return S_not_ours(err);
@@ -137,7 +143,7 @@ vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rati
     vg_sched_next(s->sched, &prev, (vg_rating)rating, t, &next);
     bool first = r->nreviews == 0;
     bool seen_today = !first && r->reviews[r->nreviews - 1].t >= s->day_start;
-    vg_status st = vg_store_answer(s->store, r, t, rating, &next, err);
+    vg_status st = vg_store_answer_ms(s->store, r, t, rating, ms, &next, err);
     if (st != VG_OK)
         return st;
     u->kind = VG_ACTION_ANSWER;

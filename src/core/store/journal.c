@@ -2,7 +2,8 @@
  * write() and fdatasync() before the change is acknowledged (DESIGN §5).
  *
  *   {op: begin, version: 1, generation: 7}          first line: the snapshot it follows
- *   {op: answer, deck: D, id: X, t: T, rating: 3}   (+ section, front the first time)
+ *   {op: answer, deck: D, id: X, t: T, rating: 3, ms: 5230}   (+ section, front the first
+ *                                                               time; ms when it was measured)
  *   {op: undo, deck: D, id: X, t: T, rating: 3}
  *   {op: suspend, deck: D, id: X}   {op: unsuspend, deck: D, id: X}
  *   {op: bury, deck: D, id: X, until: T}   {op: unbury, deck: D, id: X}
@@ -205,6 +206,7 @@ typedef struct S_op {
     uint64_t id, from;
     vg_time t, until;
     int rating;
+    int32_t ms;
 } S_op;
 
 #define S_BIT(key) (1u << VG_JK_##key)
@@ -221,7 +223,7 @@ static const unsigned S_need[OP_COUNT] = {
     [OP_RELINK] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(from_deck) | S_BIT(from),
 };
 static const unsigned S_may[OP_COUNT] = {
-    [OP_ANSWER] = S_BIT(section) | S_BIT(front),
+    [OP_ANSWER] = S_BIT(section) | S_BIT(front) | S_BIT(ms),
     [OP_SUSPEND] = S_BIT(section) | S_BIT(front),
     [OP_BURY] = S_BIT(section) | S_BIT(front),
     [OP_RELINK] = S_BIT(section) | S_BIT(front),
@@ -267,6 +269,11 @@ static bool S_decode(const S_pair *p, size_t k, const char *v, size_t vl, S_op *
         if (!(p->plain && vg_scalar_int(v, vl, 1, 4, &r)))
             return false;
         *(int *)m = (int)r;
+        return true;
+    case VG_FK_MS:
+        if (!(p->plain && vg_scalar_int(v, vl, 0, VG_MS_MAX, &r)))
+            return false;
+        *(int32_t *)m = (int32_t)r;
         return true;
     default:
         return false;
@@ -372,7 +379,8 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
     bool oom = false;
     switch (op->kind) {
     case OP_ANSWER:
-        if (vg_store_insert_review(s, rec, op->t, op->rating, &oom))
+        if (vg_store_insert_review(s, rec, op->t, op->rating,
+                                   (op->has & S_BIT(ms)) ? op->ms : VG_MS_NONE, &oom))
             rec->state_ok = false; /* the session replays it with the scheduler */
         break;
     case OP_UNDO:

@@ -41,8 +41,8 @@ static size_t S_union(const vg_review *a, size_t na, const vg_review *b, size_t 
             out[n++] = a[i++];
         else
             out[n++] = b[j++];
-        if (c == 0)
-            j++; /* the same review on both sides counts once */
+        if (c == 0) /* the same review on both sides counts once, with either's answer time */
+            out[n - 1].ms = vg_review_ms_join(out[n - 1].ms, b[j++].ms);
     }
     return n;
 }
@@ -85,6 +85,9 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
             if (!vg_store_set_reviews(dst, d, tmp, n))
                 goto nomem;
             d->state_ok = false;
+        } else {
+            /* Same reviews: only answer times may have been gained; the schedule holds. */
+            memcpy((vg_review *)d->reviews, tmp, n * sizeof *tmp);
         }
     }
     if (src->generation > dst->generation)
