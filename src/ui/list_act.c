@@ -362,6 +362,22 @@ void list_study(list_browser *b)
 }
 
 /* The stats screen over the browser's session; Ctrl-C there quits the browser too. */
+void list_card_info(list_browser *b)
+{
+    size_t card;
+    if (!list_current_card(b, &card)) {
+        ui_notice(b->u, UI_R_NOTICE, "%s", "Open a section (Enter) to see a card's history.");
+        return;
+    }
+    const vg_session_card *sc = vg_session_card_at(b->ses, 0, card);
+    vg_buf title = VG_BUF_INIT;
+    vg_render_title(sc->card->front_src, &title);
+    if (!ui_card_info_push(b->u, vg_buf_str(&title), vg_session_scheduler(b->ses), sc->rec,
+                           list_now(b), vg_session_options(b->ses)->utc_offset))
+        list_nomem(b);
+    vg_buf_release(&title);
+}
+
 void list_stats(list_browser *b)
 {
     vg_stats st;
