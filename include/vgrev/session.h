@@ -65,6 +65,10 @@ typedef struct vg_session_opts {
     bool new_session_limit;
     unsigned new_per_session;
     int32_t learn_ahead; /* seconds: show a learning card early when nothing else is left */
+    /* Study ahead (`vgrev study --ahead N`): review cards due this many seconds after the
+     * day's end are due today too; answering them is an early review the scheduler sees as
+     * such (fewer elapsed days). 0: none. */
+    vg_time review_ahead;
     /* An answer that gives a card this many lapses (or more, counting from this one) suspends
      * it as a leech, in the same undo step; 0: never. */
     unsigned leech_lapses;
