@@ -168,6 +168,10 @@ vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int r
 /* Hides the card until the next day's rollover (in cram: skips it). */
 vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
 
+/* Unburies a buried card (the browser): it is queued again at once. Not an undo step; a card
+ * not buried at `now` is left as it is. Journaled. */
+vg_status vg_session_unbury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
+
 /* Suspends (on) or unsuspends a card: suspended cards are never queued (in cram: suspending
  * skips the card). A call that changes nothing is not an undo step. */
 vg_status vg_session_suspend(vg_session *s, const vg_session_card *card, bool on, vg_error *err);

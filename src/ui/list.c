@@ -448,6 +448,9 @@ static int S_request(void *ctx, ui *u, int action, int key)
     case UI_A_STATS:
         list_stats(b);
         break;
+    case UI_A_UNBURY:
+        list_unbury(b);
+        break;
     case UI_A_CARD_INFO:
         list_card_info(b);
         break;

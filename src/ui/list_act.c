@@ -69,6 +69,32 @@ void list_suspend(list_browser *b)
               on ? "Suspended: not studied until unsuspended (S again)." : "Unsuspended.");
 }
 
+void list_unbury(list_browser *b)
+{
+    size_t card;
+    if (!list_current_card(b, &card)) {
+        ui_notice(b->u, UI_R_NOTICE, "%s", "Open a section (Enter) to unbury one of its cards.");
+        return;
+    }
+    const vg_session_card *sc = vg_session_card_at(b->ses, 0, card);
+    if (!sc->rec || sc->rec->buried_until <= list_now(b)) {
+        ui_notice(b->u, UI_R_NOTICE, "%s", "This card is not buried.");
+        return;
+    }
+    if (!list_writable(b, "unbury"))
+        return;
+    sc = vg_session_card_at(b->ses, 0, card); /* the session may be a new one, writable */
+    vg_error err;
+    vg_error_clear(&err);
+    if (vg_session_unbury(b->ses, sc, list_now(b), &err) != VG_OK) {
+        ui_notice(b->u, UI_R_ERROR, "%s", err.msg);
+        return;
+    }
+    list_count_section(b, sc->card->section);
+    list_count_total(b);
+    ui_notice(b->u, UI_R_NOTICE, "%s", "Unburied: it can be studied today.");
+}
+
 /* What identifies a view across a reload of the deck: its section's title, its card's id. */
 typedef struct S_mark {
     char *title;

@@ -108,6 +108,9 @@ void list_edit(list_browser *b);
 void list_study(list_browser *b);
 void list_stats(list_browser *b);
 
+/* Unburies the selected card (journaled). */
+void list_unbury(list_browser *b);
+
 /* The selected card's page (its review log and forgetting curve, ui_card_info_push). */
 void list_card_info(list_browser *b);
 

@@ -194,6 +194,22 @@ vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time no
     return S_done(s, u, true, now, err);
 }
 
+vg_status vg_session_unbury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err)
+{
+    vg_item *it = vg_session_item(s, card);
+    if (!it)
+        return S_not_ours(err);
+    vg_record *r = it->pub.rec;
+    if (s->opts.cram || !r || r->buried_until <= now)
+        return VG_OK;
+    vg_status st = vg_store_bury(s->store, r, 0, err);
+    if (st != VG_OK)
+        return st;
+    if (!vg_session_place(s, (size_t)(it - s->items), now))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    return VG_OK;
+}
+
 vg_status vg_session_suspend(vg_session *s, const vg_session_card *card, bool on, vg_error *err)
 {
     vg_item *it = vg_session_item(s, card);
