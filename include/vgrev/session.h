@@ -168,6 +168,10 @@ vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int r
 /* Hides the card until the next day's rollover (in cram: skips it). */
 vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
 
+/* Forgets a card (the browser's reset): it is New again from `now`, its log kept for its
+ * history (vg_store_forget). Not an undo step. Journaled. */
+vg_status vg_session_forget(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
+
 /* Unburies a buried card (the browser): it is queued again at once. Not an undo step; a card
  * not buried at `now` is left as it is. Journaled. */
 vg_status vg_session_unbury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);

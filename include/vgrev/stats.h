@@ -185,9 +185,9 @@ typedef struct vg_card_info_review {
     double retrievability;        /* FSRS R at the review, before it; < 0 for a New card */
 } vg_card_info_review;
 
-/* The log of rec (NULL: no progress) replayed: *out gets a malloc'd array of rec->nreviews
- * entries (NULL when there are none; the caller frees it), *last the state after the log. False
- * when out of memory. */
+/* The log of rec (NULL: no progress) replayed (from a New card again after rec->reset_at): *out
+ * gets a malloc'd array of rec->nreviews entries (NULL when there are none; the caller frees it),
+ * *last the state after the log. False when out of memory. */
 bool vg_card_info_replay(const vg_sched *sched, const vg_record *rec, vg_card_info_review **out,
                          vg_sched_card *last);
 

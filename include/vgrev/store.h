@@ -48,6 +48,9 @@ typedef struct vg_record {
     const vg_review *reviews; /* sorted by time, then rating; owned by the store */
     size_t nreviews;
     vg_time buried_until; /* 0 when not buried */
+    /* "Forget": the scheduler starts again from a New card after this time (the reviews up to
+     * it stay in the log, for the history); 0 when never reset. */
+    vg_time reset_at;
     /* The scheduler's state after the log. Trust it only when state_ok: it is false when the
      * file had no state, after a journal replay or a merge changed the log; vg_store_replay
      * rebuilds it. */
@@ -173,6 +176,10 @@ vg_status vg_store_undo(vg_store *s, vg_record *rec, vg_time t, int rating,
 
 vg_status vg_store_suspend(vg_store *s, vg_record *rec, bool on, vg_error *err);
 
+/* Forgets the card at t (the browser's reset): its log is kept, and the scheduler starts again
+ * from a New card with the reviews after t. The cache is marked stale: replay the record. */
+vg_status vg_store_forget(vg_store *s, vg_record *rec, vg_time t, vg_error *err);
+
 /* Buries the card until `until` (0: unburies). */
 vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *err);
 
@@ -185,7 +192,8 @@ vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const c
 /* Updates the section and front a record shows to readers (memory; saved with the snapshot). */
 vg_status vg_store_describe(vg_store *s, vg_record *rec, const char *section, const char *front);
 
-/* Rebuilds rec->sched by replaying its log through the scheduler. */
+/* Rebuilds rec->sched by replaying its log (the reviews after reset_at) through the
+ * scheduler. */
 void vg_store_replay_record(const vg_sched *sched, vg_record *rec);
 
 /* Replays every record whose cache is stale, or every record when all is true. */

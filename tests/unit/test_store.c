@@ -188,6 +188,7 @@ static void S_assert_reviews_equal(const vg_record *a, const vg_record *b)
         assert_int_equal(a->reviews[i].rating, b->reviews[i].rating);
         assert_int_equal(a->reviews[i].ms, b->reviews[i].ms);
     }
+    assert_int_equal(a->reset_at, b->reset_at);
 }
 
 /* Every field of two stores is the same (the formatted text covers all but the lines). */
@@ -711,7 +712,7 @@ static void test_bad_files_untouched(void **state)
              "1}\n",
              begin);
     S_expect_refused(good, j, "bad.yaml.journal", 2, 48, "'t' must be a time");
-    snprintf(j, sizeof j, "%s{op: forget, deck: d, id: 00000000000000aa}\n", begin);
+    snprintf(j, sizeof j, "%s{op: explode, deck: d, id: 00000000000000aa}\n", begin);
     S_expect_refused(good, j, "bad.yaml.journal", 2, 6, "'op' must be an operation");
     snprintf(j, sizeof j, "%s{op: suspend, deck: d, id: 00000000000000aa, why: bored}\n", begin);
     S_expect_refused(good, j, "bad.yaml.journal", 2, 46, "unknown key 'why'");
@@ -1181,6 +1182,52 @@ static void test_answer_times(void **state)
     vg_store_free(slow);
 }
 
+/* Forget (reset): journaled, written as reset_at by the snapshot, read by both readers; the
+ * replay starts from a New card after it, the log is kept; a merge keeps the later reset. */
+static void test_forget(void **state)
+{
+    (void)state;
+    vg_sched sched;
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    assert_int_equal(vg_sched_init(&sched, &p, NULL), VG_OK);
+    const char *path = S_path("forget.yaml");
+    vg_store *w = S_open(path, true, NULL);
+    vg_record *r = vg_store_add(w, "deck", "00000000000000f1", "S", "F");
+    assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_answer(w, r, 1795000600, 3, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_forget(w, r, 1795000700, NULL), VG_OK);
+    assert_int_equal(vg_store_answer(w, r, 1795000800, 1, NULL, NULL), VG_OK);
+    vg_store_free(w);
+    vg_store *rd = S_open(path, false, NULL);
+    vg_record *q = vg_store_find(rd, "deck", "00000000000000f1");
+    assert_int_equal(q->nreviews, 3); /* the log is kept */
+    assert_int_equal(q->reset_at, 1795000700);
+    vg_store_replay_record(&sched, q);
+    assert_int_equal(q->sched.reps, 1); /* only the review after the reset */
+    assert_int_equal(q->sched.state, VG_CARD_LEARNING);
+    char *text = S_format(rd);
+    assert_non_null(strstr(text, "  reset_at: 2026-11-18T11:18:20Z\n"));
+    vg_store *fast = S_parse(text, VG_STORE_PARSE_FAST, NULL);
+    vg_store *slow = S_parse(text, VG_STORE_PARSE_SLOW, NULL);
+    assert_non_null(fast);
+    assert_non_null(slow);
+    S_assert_same(fast, slow);
+    assert_int_equal(vg_store_at(fast, 0)->reset_at, 1795000700);
+    /* Merge: the later reset wins. */
+    vg_store *m = vg_store_new();
+    vg_record *mr = vg_store_add(m, "deck", "00000000000000f1", "S", "F");
+    vg_store_answer(m, mr, 1795000000, 3, NULL, NULL);
+    assert_int_equal(vg_store_merge(m, rd, NULL, NULL), VG_OK);
+    assert_int_equal(mr->reset_at, 1795000700);
+    assert_false(mr->state_ok);
+    free(text);
+    vg_store_free(m);
+    vg_store_free(fast);
+    vg_store_free(slow);
+    vg_store_free(rd);
+}
+
 /* The examples in docs/progress-format.md load, as a snapshot and as a journal. */
 static char *S_block(const char *doc, const char *fence, size_t *len)
 {
@@ -1261,6 +1308,7 @@ int main(void)
         cmocka_unit_test(test_merge_commutative_idempotent),
         cmocka_unit_test(test_merge_dedup),
         cmocka_unit_test(test_answer_times),
+        cmocka_unit_test(test_forget),
         cmocka_unit_test(test_documented_example),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);

@@ -194,6 +194,26 @@ vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time no
     return S_done(s, u, true, now, err);
 }
 
+vg_status vg_session_forget(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err)
+{
+    vg_item *it = vg_session_item(s, card);
+    if (!it)
+        return S_not_ours(err);
+    vg_record *r = it->pub.rec;
+    if (s->opts.cram || !r || !r->nreviews)
+        return VG_OK; /* New already */
+    vg_time t = now;
+    if (t < r->reviews[r->nreviews - 1].t) /* every review so far is forgotten */
+        t = r->reviews[r->nreviews - 1].t;
+    vg_status st = vg_store_forget(s->store, r, t, err);
+    if (st != VG_OK)
+        return st;
+    vg_store_replay_record(s->sched, r);
+    if (!vg_session_place(s, (size_t)(it - s->items), now))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    return VG_OK;
+}
+
 vg_status vg_session_unbury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err)
 {
     vg_item *it = vg_session_item(s, card);

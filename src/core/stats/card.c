@@ -24,9 +24,14 @@ bool vg_card_info_replay(const vg_sched *sched, const vg_record *rec, vg_card_in
     vg_card_info_review *v = calloc(rec->nreviews, sizeof *v);
     if (!v)
         return false;
+    bool reset = false;
     for (size_t i = 0; i < rec->nreviews; i++) {
         const vg_review *r = &rec->reviews[i];
         vg_card_info_review *o = &v[i];
+        if (!reset && rec->reset_at && r->t > rec->reset_at) { /* forgotten: New again */
+            vg_sched_card_init(last, rec->id, VG_CARD_ID_LEN);
+            reset = true;
+        }
         o->t = r->t;
         o->rating = r->rating;
         o->ms = r->ms;
@@ -38,6 +43,8 @@ bool vg_card_info_replay(const vg_sched *sched, const vg_record *rec, vg_card_in
         o->stability = last->stability;
         o->difficulty = last->difficulty;
     }
+    if (!reset && rec->reset_at)
+        vg_sched_card_init(last, rec->id, VG_CARD_ID_LEN);
     *out = v;
     return true;
 }
@@ -79,6 +86,15 @@ static void S_summary(const vg_sched *sched, const vg_record *rec, const vg_sche
                   rec && rec->suspended ? " (suspended)" : "");
     if (!n) {
         vg_buf_adds(out, "Reviews         0 (never studied)\n");
+        return;
+    }
+    if (rec->reset_at) {
+        vg_buf_adds(out, "Reset to new    ");
+        S_date(out, rec->reset_at, utc_offset);
+        vg_buf_addc(out, '\n');
+    }
+    if (c->state == VG_CARD_NEW) {
+        vg_buf_printf(out, "Reviews         %zu before the reset\n", n);
         return;
     }
     vg_buf_adds(out, "First review    ");

@@ -158,6 +158,24 @@ vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *er
     return VG_OK;
 }
 
+vg_status vg_store_forget(vg_store *s, vg_record *rec, vg_time t, vg_error *err)
+{
+    if (t < S_time_min || t > S_time_max)
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "reset time out of range");
+    vg_status st = S_check_writable(s, err);
+    if (st != VG_OK || t <= rec->reset_at)
+        return st;
+    vg_buf line = VG_BUF_INIT;
+    S_line_start(&line, "forget", rec->deck, rec->id);
+    S_line_describe(&line, rec);
+    vg_journal_put(&line, VG_JK_t, &t);
+    if ((st = S_journal(s, &line, rec, err)) != VG_OK)
+        return st;
+    rec->reset_at = t;
+    rec->state_ok = false;
+    return VG_OK;
+}
+
 vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const char *id,
                           const char *section, const char *front, vg_error *err)
 {

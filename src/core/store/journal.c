@@ -184,11 +184,12 @@ typedef enum S_opkind {
     OP_BURY,
     OP_UNBURY,
     OP_RELINK,
+    OP_FORGET,
     OP_COUNT
 } S_opkind;
 
-static const char *const S_op_names[OP_COUNT] = {"begin",     "answer", "undo",   "suspend",
-                                                 "unsuspend", "bury",   "unbury", "relink"};
+static const char *const S_op_names[OP_COUNT] = {
+    "begin", "answer", "undo", "suspend", "unsuspend", "bury", "unbury", "relink", "forget"};
 
 /* A string value: in the line's value buffer. */
 typedef struct S_str {
@@ -221,12 +222,14 @@ static const unsigned S_need[OP_COUNT] = {
     [OP_BURY] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(until),
     [OP_UNBURY] = S_BIT(op) | S_BIT(deck) | S_BIT(id),
     [OP_RELINK] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(from_deck) | S_BIT(from),
+    [OP_FORGET] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(t),
 };
 static const unsigned S_may[OP_COUNT] = {
     [OP_ANSWER] = S_BIT(section) | S_BIT(front) | S_BIT(ms),
     [OP_SUSPEND] = S_BIT(section) | S_BIT(front),
     [OP_BURY] = S_BIT(section) | S_BIT(front),
     [OP_RELINK] = S_BIT(section) | S_BIT(front),
+    [OP_FORGET] = S_BIT(section) | S_BIT(front),
 };
 
 /* The keys, from store/record.h: name, kind, where the value goes, what it should be. */
@@ -396,6 +399,12 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
         break;
     case OP_UNBURY:
         rec->buried_until = 0;
+        break;
+    case OP_FORGET:
+        if (op->t > rec->reset_at) {
+            rec->reset_at = op->t;
+            rec->state_ok = false;
+        }
         break;
     default:
         break;

@@ -67,6 +67,7 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
                 goto nomem;
             d->suspended = r->suspended;
             d->buried_until = r->buried_until;
+            d->reset_at = r->reset_at;
             d->state_ok = r->nreviews == 0; /* New; otherwise the caller replays */
             gained += r->nreviews;
             continue;
@@ -76,6 +77,10 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
         d->suspended = d->suspended || r->suspended;
         if (r->buried_until > d->buried_until)
             d->buried_until = r->buried_until;
+        if (r->reset_at > d->reset_at) { /* the later reset wins: replay */
+            d->reset_at = r->reset_at;
+            d->state_ok = false;
+        }
         size_t need = d->nreviews + r->nreviews;
         if (!VG_GROW(tmp, tmpcap, need))
             goto nomem;

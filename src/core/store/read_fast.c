@@ -296,6 +296,7 @@ static bool S_card(F *f, bool *oom)
     rec->on_disk_ = true;
     rec->suspended = in.suspended;
     rec->buried_until = in.buried_until;
+    rec->reset_at = in.reset_at;
     rec->state_ok = state_ok;
     if (state_ok) {
         if (in.sched.state == VG_CARD_NEW)

@@ -319,6 +319,7 @@ static vg_status S_card(void *ctx)
     rec->on_disk_ = true;
     rec->suspended = in.suspended;
     rec->buried_until = in.buried_until;
+    rec->reset_at = in.reset_at;
     /* The cache counts only when the state is there with the times it needs. */
     vg_sched_card c = in.sched;
     rec->state_ok = seen[VG_RF_state] &&

@@ -41,6 +41,7 @@
     X(sm2_n, COUNT, sched.sm2_n, CACHE_NONZERO)                                                    \
     X(suspended, FLAG, suspended, NONZERO)                                                         \
     X(buried_until, TIME, buried_until, NONZERO)                                                   \
+    X(reset_at, TIME, reset_at, NONZERO)                                                           \
     X(reviews, REVIEWS, reviews, ALWAYS)
 
 /* How a value is spelled, and the C type of the member that holds it. */
@@ -94,7 +95,8 @@ extern const vg_field_info vg_record_fields[VG_RF_COUNT];
  * spelled and decoded as in the snapshot; member is where the journal's reader keeps the
  * value, what is what a bad value should have been. */
 #define VG_JOURNAL_KEYS(X)                                                                         \
-    X(op, OP, op, "an operation (begin, answer, undo, suspend, unsuspend, bury, unbury, relink)")  \
+    X(op, OP, op,                                                                                  \
+      "an operation (begin, answer, undo, suspend, unsuspend, bury, unbury, relink, forget)")      \
     X(version, VERSION, version, "a version number")                                               \
     X(generation, GENERATION, generation, "a generation number")                                   \
     X(deck, DECK, deck, "a deck name")                                                             \

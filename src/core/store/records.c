@@ -458,7 +458,8 @@ void vg_store_replay_record(const vg_sched *sched, vg_record *rec)
     vg_sched_card c;
     vg_sched_card_init(&c, rec->id, VG_CARD_ID_LEN);
     for (size_t i = 0; i < rec->nreviews; i++)
-        vg_sched_next(sched, &c, (vg_rating)rec->reviews[i].rating, rec->reviews[i].t, &c);
+        if (rec->reviews[i].t > rec->reset_at) /* forgotten before: a New card again */
+            vg_sched_next(sched, &c, (vg_rating)rec->reviews[i].rating, rec->reviews[i].t, &c);
     rec->sched = c;
     rec->state_ok = true;
 }
