@@ -90,7 +90,7 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
             if (!vg_store_set_reviews(dst, d, tmp, n))
                 goto nomem;
             d->state_ok = false;
-        } else {
+        } else if (n) {
             /* Same reviews: only answer times may have been gained; the schedule holds. */
             memcpy((vg_review *)d->reviews, tmp, n * sizeof *tmp);
         }
