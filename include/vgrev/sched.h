@@ -120,6 +120,10 @@ void vg_sched_preview(const vg_sched *s, const vg_sched_card *card, vg_time now,
  * (ts-fsrs's get_retrievability). Meaningful for FSRS states only. */
 double vg_sched_retrievability(const vg_sched *s, const vg_sched_card *card, vg_time now);
 
+/* FSRS's forgetting curve R(t, S): the recall probability `days` (any fraction) after a review
+ * that left stability S, for drawing it (vg_card_info_format). */
+double vg_sched_forgetting_curve(const vg_sched *s, double days, double stability);
+
 /* The fuzz factor in [0, 1) for a card hash and the review count after the review: the
  * output of splitmix64 (see sched/fuzz.c). Exposed for tests. */
 double vg_sched_fuzz_factor(uint64_t id_hash, int32_t reps);

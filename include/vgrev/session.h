@@ -65,6 +65,10 @@ typedef struct vg_session_opts {
     bool new_session_limit;
     unsigned new_per_session;
     int32_t learn_ahead; /* seconds: show a learning card early when nothing else is left */
+    /* Study ahead (`vgrev study --ahead N`): review cards due this many seconds after the
+     * day's end are due today too; answering them is an early review the scheduler sees as
+     * such (fewer elapsed days). 0: none. */
+    vg_time review_ahead;
     /* An answer that gives a card this many lapses (or more, counting from this one) suspends
      * it as a leech, in the same undo step; 0: never. */
     unsigned leech_lapses;
@@ -162,8 +166,21 @@ void vg_session_intervals(const vg_session *s, const vg_session_card *card, vg_t
 vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rating, vg_time now,
                             vg_error *err);
 
+/* The same, keeping the answer time: ms from showing the card to the answer (capped at 60 s;
+ * VG_MS_NONE when not measured). vg_session_answer keeps none. */
+vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int rating, int32_t ms,
+                               vg_time now, vg_error *err);
+
 /* Hides the card until the next day's rollover (in cram: skips it). */
 vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
+
+/* Forgets a card (the browser's reset): it is New again from `now`, its log kept for its
+ * history (vg_store_forget). Not an undo step. Journaled. */
+vg_status vg_session_forget(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
+
+/* Unburies a buried card (the browser): it is queued again at once. Not an undo step; a card
+ * not buried at `now` is left as it is. Journaled. */
+vg_status vg_session_unbury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err);
 
 /* Suspends (on) or unsuspends a card: suspended cards are never queued (in cram: suspending
  * skips the card). A call that changes nothing is not an undo step. */

@@ -80,6 +80,8 @@ typedef struct vg_stats_period {
     size_t review_passed; /* of those, rated Hard, Good or Easy */
     size_t relearning;    /* answers of cards in the relearning steps */
     size_t again;         /* answers rated Again, in any state */
+    size_t timed;         /* answers whose answer time was kept (vg_review.ms) */
+    int64_t ms;           /* the sum of those answer times: the time studied */
 } vg_stats_period;
 
 /* True retention of a period: review_passed / review, or a negative number when no card in
@@ -157,8 +159,9 @@ const char *vg_chart_shade(unsigned level);
 
 /* ---- the text of `vgrev stats --plain`: one function per part, all of them in order ---- */
 
-/* Each writes a title line, its lines, no blank line after. width: the columns to fit
- * (at least 40; the bars scale to it). */
+/* Each writes a title line, its lines, no blank line after. The reviews add the time studied
+ * and the average answer time per card (per answer) when some answer has its time kept. width: the
+ * columns to fit (at least 40; the bars scale to it). */
 void vg_stats_format_counts(const vg_stats *st, vg_buf *out);
 void vg_stats_format_reviews(const vg_stats *st, vg_buf *out);
 void vg_stats_format_forecast(const vg_stats *st, size_t width, vg_buf *out);
@@ -167,5 +170,33 @@ void vg_stats_format_spread(const vg_stats *st, size_t width, vg_buf *out);
 
 /* All the parts above, a blank line between two. */
 void vg_stats_format(const vg_stats *st, size_t width, vg_buf *out);
+
+/* ---- a card's page (Anki's Card Info), src/core/stats/card.c ---- */
+
+/* One review of a card's log, with the state it left, found by replaying the log from a New
+ * card through the scheduler. */
+typedef struct vg_card_info_review {
+    vg_time t;
+    int rating;                   /* 1..4 */
+    int32_t ms;                   /* answer time, or VG_MS_NONE */
+    vg_card_state state;          /* before the review */
+    int64_t interval;             /* seconds from the review to the due time it gave */
+    double stability, difficulty; /* after the review */
+    double retrievability;        /* FSRS R at the review, before it; < 0 for a New card */
+} vg_card_info_review;
+
+/* The log of rec (NULL: no progress) replayed (from a New card again after rec->reset_at): *out
+ * gets a malloc'd array of rec->nreviews entries (NULL when there are none; the caller frees it),
+ * *last the state after the log. False when out of memory. */
+bool vg_card_info_replay(const vg_sched *sched, const vg_record *rec, vg_card_info_review **out,
+                         vg_sched_card *last);
+
+/* Appends the card's page as lines of UTF-8 text: a summary (state, due, stability,
+ * difficulty, retrievability now, reviews, lapses, time studied), the review log (local date
+ * and time with utc_offset, rating, interval, stability, difficulty, retrievability, time
+ * taken) and, for FSRS, the forgetting curve from the last review to past the due time drawn
+ * in block characters, the desired retention as a dashed line. width: the columns to fit. */
+void vg_card_info_format(const vg_sched *sched, const vg_record *rec, vg_time now,
+                         int32_t utc_offset, size_t width, vg_buf *out);
 
 #endif

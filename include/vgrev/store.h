@@ -30,9 +30,15 @@ enum {
     VG_STORE_JOURNAL_LIMIT = 1024 * 1024
 };
 
+enum {
+    VG_MS_NONE = -1,   /* a review whose answer time was not kept (older files) */
+    VG_MS_MAX = 60000, /* answer times are capped at 60 s, as Anki caps them */
+};
+
 typedef struct vg_review {
     vg_time t;
     int32_t rating; /* vg_rating: 1..4 */
+    int32_t ms;     /* time from showing the card to the answer, 0..VG_MS_MAX, or VG_MS_NONE */
 } vg_review;
 
 typedef struct vg_record {
@@ -42,6 +48,9 @@ typedef struct vg_record {
     const vg_review *reviews; /* sorted by time, then rating; owned by the store */
     size_t nreviews;
     vg_time buried_until; /* 0 when not buried */
+    /* "Forget": the scheduler starts again from a New card after this time (the reviews up to
+     * it stay in the log, for the history); 0 when never reset. */
+    vg_time reset_at;
     /* The scheduler's state after the log. Trust it only when state_ok: it is false when the
      * file had no state, after a journal replay or a merge changed the log; vg_store_replay
      * rebuilds it. */
@@ -159,9 +168,14 @@ bool vg_store_writable(const vg_store *s);
  * error memory is unchanged. */
 
 /* Adds (t, rating) to the log. state, when not NULL, is the scheduler's state after it (the
- * cache); NULL marks the cache stale. Same time and rating as a review already there: no-op. */
+ * cache); NULL marks the cache stale. Same time and rating as a review already there: no-op.
+ * The answer time is not kept (VG_MS_NONE): see vg_store_answer_ms. */
 vg_status vg_store_answer(vg_store *s, vg_record *rec, vg_time t, int rating,
                           const vg_sched_card *state, vg_error *err);
+
+/* The same, keeping the answer time ms (capped at VG_MS_MAX; VG_MS_NONE: not known). */
+vg_status vg_store_answer_ms(vg_store *s, vg_record *rec, vg_time t, int rating, int32_t ms,
+                             const vg_sched_card *state, vg_error *err);
 
 /* Removes (t, rating) from the log (an undo); state as for vg_store_answer. VG_NOT_FOUND when
  * the log has no such review. */
@@ -169,6 +183,10 @@ vg_status vg_store_undo(vg_store *s, vg_record *rec, vg_time t, int rating,
                         const vg_sched_card *state, vg_error *err);
 
 vg_status vg_store_suspend(vg_store *s, vg_record *rec, bool on, vg_error *err);
+
+/* Forgets the card at t (the browser's reset): its log is kept, and the scheduler starts again
+ * from a New card with the reviews after t. The cache is marked stale: replay the record. */
+vg_status vg_store_forget(vg_store *s, vg_record *rec, vg_time t, vg_error *err);
 
 /* Buries the card until `until` (0: unburies). */
 vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *err);
@@ -182,17 +200,19 @@ vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const c
 /* Updates the section and front a record shows to readers (memory; saved with the snapshot). */
 vg_status vg_store_describe(vg_store *s, vg_record *rec, const char *section, const char *front);
 
-/* Rebuilds rec->sched by replaying its log through the scheduler. */
+/* Rebuilds rec->sched by replaying its log (the reviews after reset_at) through the
+ * scheduler. */
 void vg_store_replay_record(const vg_sched *sched, vg_record *rec);
 
 /* Replays every record whose cache is stale, or every record when all is true. */
 void vg_store_replay(vg_store *s, const vg_sched *sched, bool all);
 
 /* Merges src into dst in memory: per (deck, id), the union of the two logs (same time and
- * rating = one review); suspended if either is; buried until the later time; for section and
- * front the record with the later last review wins (ties: the greater text). Records whose log
- * changed get state_ok = false: replay them. *added counts the reviews dst gained (may be NULL).
- * The result does not depend on the order of the two stores. */
+ * rating = one review, with the answer time of either, the longer when both have one); suspended if
+ * either is; buried until the later time; for section and front the record with the later last
+ * review wins (ties: the greater text). Records whose log changed get state_ok = false: replay
+ * them. *added counts the reviews dst gained (may be NULL). The result does not depend on the order
+ * of the two stores. */
 vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_error *err);
 
 /* Whether a string may be written as a plain YAML scalar: exposed for the fuzzer and tests. */

@@ -78,6 +78,11 @@ void vg_study_intervals(const vg_study *m, int64_t now, int64_t out[4]);
  * journal) but is reported by vg_study_save_warning. */
 vg_status vg_study_answer(vg_study *m, int rating, int64_t now, bool *leech, vg_error *err);
 
+/* The same, keeping ms, the time from showing the card to the answer (the ui measures it;
+ * VG_MS_NONE when it did not). */
+vg_status vg_study_answer_ms(vg_study *m, int rating, int32_t ms, int64_t now, bool *leech,
+                             vg_error *err);
+
 /* True once when saves start failing (the progress snapshot cannot be written: a full disk, a
  * read-only folder), with the reason in *out; again only after a save has succeeded and a
  * later one fails. Answers stay safe in the journal meanwhile: show it as a warning. */

@@ -14,6 +14,7 @@
 #include "vgrev/buf.h"
 #include "vgrev/render.h"
 #include "vgrev/sched.h"
+#include "vgrev/search.h"
 #include "vgrev/time.h"
 
 static const char S_about[] =
@@ -24,6 +25,10 @@ static const char S_about[] =
 
 typedef struct study_opts {
     const char *section;
+    const char *search; /* --search TEXT: fronts and backs, as the browser's / */
+    const char *tag;    /* --tag TAG */
+    size_t ahead_days;  /* --ahead N */
+    bool forgotten;     /* --forgotten: the cards answered Again today */
     size_t new_limit;
     bool new_limit_set;
     bool cram;
@@ -39,7 +44,10 @@ typedef struct S_session {
     vg_section_numbers *nums; /* of each deck, for --section */
     size_t ndecks;
     const char *section; /* --section */
-    vg_store *store;     /* NULL with --cram */
+    const study_opts *o;
+    bool **matches;  /* --search: per deck, per card, whether it matches */
+    vg_time today;   /* --forgotten: the start of the study day */
+    vg_store *store; /* NULL with --cram */
     vg_sched sched;
     vg_study *model;
     /* the clock: VGREV_NOW plus the time passed since the start, or the system's */
@@ -64,10 +72,36 @@ static int64_t S_now(const S_session *s)
 /* --section S: one rule for every command (vg_card_selected): a number names the section
  * that `vgrev list` shows with it; other text, the sections and subsections whose title
  * contains it. */
+/* --forgotten: answered Again since the day started. */
+static bool S_forgotten(const S_session *s, size_t deck, const vg_card *card)
+{
+    const vg_record *r = s->store ? vg_store_find(s->store, s->names[deck], card->id) : NULL;
+    for (size_t i = r ? r->nreviews : 0; i-- > 0 && r->reviews[i].t >= s->today;)
+        if (r->reviews[i].rating == VG_AGAIN)
+            return true;
+    return false;
+}
+
+static bool S_has_tag(const vg_card *card, const char *tag)
+{
+    for (size_t i = 0; i < card->ntags; i++)
+        if (strcmp(card->tags[i], tag) == 0)
+            return true;
+    return false;
+}
+
+/* --section, --search, --tag and --forgotten together: a card must pass each one given. */
 static bool S_include(size_t deck, const vg_card *card, void *ctx)
 {
     const S_session *s = ctx;
-    return vg_card_selected(s->decks[deck], &s->nums[deck], card, s->section);
+    const study_opts *o = s->o;
+    if (o->tag && !S_has_tag(card, o->tag))
+        return false;
+    if (s->matches && !s->matches[deck][card - s->decks[deck]->cards])
+        return false;
+    if (o->forgotten && !S_forgotten(s, deck, card))
+        return false;
+    return !s->section || vg_card_selected(s->decks[deck], &s->nums[deck], card, s->section);
 }
 
 static bool S_any_section(const S_session *s)
@@ -169,7 +203,15 @@ static int S_rating_of(const char *line)
 
 typedef struct S_plain {
     S_session *s;
+    int64_t shown_ms; /* S_mono_ms when the card's front was printed: its answer time */
 } S_plain;
+
+static int64_t S_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static size_t S_answers(const S_plain *p)
 {
@@ -289,7 +331,9 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
         bool leech = false;
         int64_t ivl[4];
         vg_study_intervals(m, S_now(s), ivl);
-        if (vg_study_answer(m, rating, S_now(s), &leech, &err) != VG_OK) {
+        int64_t ms = S_mono_ms() - p->shown_ms;
+        ms = ms < 0 ? 0 : ms > VG_MS_MAX ? VG_MS_MAX : ms;
+        if (vg_study_answer_ms(m, rating, (int32_t)ms, S_now(s), &leech, &err) != VG_OK) {
             cli_fail(&err);
             return -2;
         }
@@ -335,7 +379,7 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
 
 static int S_plain_run(S_session *s, const char *title)
 {
-    S_plain p = {s};
+    S_plain p = {s, 0};
     vg_study *m = s->model;
     size_t width = cli_width(stdout);
     int64_t start = S_now(s);
@@ -361,6 +405,7 @@ static int S_plain_run(S_session *s, const char *title)
         printf("\nCard %zu of %zu, %s\n", answers + 1, answers + left,
                vg_card_state_name(card.state));
         S_print_front(&card, width);
+        p.shown_ms = S_mono_ms();
         bool revealed = false;
         int r = 0;
         while (r == 0)
@@ -418,6 +463,20 @@ static int S_new(const char *cmd, const cli_opt *opt, const char *value, void *o
     return CLI_OK;
 }
 
+/* --ahead N (days) */
+static int S_ahead(const char *cmd, const cli_opt *opt, const char *value, void *opts)
+{
+    study_opts *o = opts;
+    char *end;
+    errno = 0;
+    long long n = strtoll(value, &end, 10);
+    if (errno || *end || end == value || n < 1 || n > 36500)
+        return cli_usage_error(cmd, "--%s wants a number of days from 1 to 36500, not '%s'",
+                               opt->name, value);
+    o->ahead_days = (size_t)n;
+    return CLI_OK;
+}
+
 /* --scheduler fsrs|sm2 */
 static int S_scheduler(const char *cmd, const cli_opt *opt, const char *value, void *opts)
 {
@@ -425,6 +484,28 @@ static int S_scheduler(const char *cmd, const cli_opt *opt, const char *value, v
     (void)opt;
     o->sched_set = true;
     return cli_sched_kind(cmd, value, &o->sched);
+}
+
+/* --search: the matches of every deck, as the browser's search finds them. */
+static vg_status S_search(S_session *s, const char *query, vg_error *err)
+{
+    s->matches = calloc(s->ndecks, sizeof *s->matches);
+    if (!s->matches)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    vg_status st = VG_OK;
+    for (size_t d = 0; d < s->ndecks && st == VG_OK; d++) {
+        bool *m = calloc(s->decks[d]->ncards + 1, sizeof *m);
+        s->matches[d] = m;
+        if (!m)
+            return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        vg_search se;
+        vg_search_init(&se, s->decks[d]);
+        st = vg_search_run(&se, query, strlen(query), false, err);
+        for (size_t i = 0; st == VG_OK && i < se.nmatches; i++)
+            m[se.matches[i]] = true;
+        vg_search_release(&se);
+    }
+    return st;
 }
 
 /* Reads the decks, the progress (not with --cram: no lock, nothing written), the scheduler,
@@ -494,10 +575,23 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
             so.new_session_limit = true;
             so.new_per_session = (unsigned)o->new_limit;
         }
-        if (s->section) {
+        s->today = vg_session_day_start(S_now(s), so.utc_offset);
+        if (o->ahead_days)
+            so.review_ahead = (vg_time)o->ahead_days * VG_TIME_DAY;
+        if (o->forgotten) {
+            /* Only the forgotten cards are left: all of them now, as early reviews. */
+            so.learn_ahead = VG_TIME_DAY;
+            if (!o->ahead_days)
+                so.review_ahead = (vg_time)s->sched.p.maximum_interval * VG_TIME_DAY;
+        }
+        if (s->section || o->search || o->tag || o->forgotten) {
             so.include = S_include;
             so.include_ctx = s;
         }
+        if (o->search && S_search(s, o->search, err) != VG_OK)
+            status = cli_fail(err);
+    }
+    if (status == CLI_OK) {
         if (vg_study_new(sd, s->ndecks, s->store, &s->sched, &so, o->cram, &s->model, err) != VG_OK)
             status = cli_fail(err);
     }
@@ -517,6 +611,9 @@ static void S_close(S_session *s)
         if (s->names)
             free(s->names[i]);
     }
+    for (size_t i = 0; s->matches && i < s->ndecks; i++)
+        free(s->matches[i]);
+    free(s->matches);
     free(s->decks);
     free(s->nums);
     free(s->names);
@@ -529,6 +626,7 @@ static int S_run(const void *opts, int argc, char **argv)
     S_session s;
     memset(&s, 0, sizeof s);
     s.section = o->section;
+    s.o = o;
     vg_error err;
     vg_error_clear(&err);
     int status = S_open(&s, o, argc, argv, &err);
@@ -551,13 +649,28 @@ static int S_run(const void *opts, int argc, char **argv)
     return status;
 }
 
-static const study_opts S_defaults = {
-    .section = NULL, .new_limit = 0, .new_limit_set = false, .cram = false, .plain = false};
+static const study_opts S_defaults = {.section = NULL,
+                                      .search = NULL,
+                                      .tag = NULL,
+                                      .ahead_days = 0,
+                                      .forgotten = false,
+                                      .new_limit = 0,
+                                      .new_limit_set = false,
+                                      .cram = false,
+                                      .plain = false};
 
 static const cli_opt S_opts[] = {
     CLI_STRING("section", "S", study_opts, section,
                "only section S: its number in 'vgrev list', or text of its title (or of a "
                "subsection's title)"),
+    CLI_STRING("search", "TEXT", study_opts, search,
+               "only the cards whose front or back contains TEXT (as the browser's /)"),
+    CLI_STRING("tag", "TAG", study_opts, tag, "only the cards tagged TAG"),
+    CLI_CALL("ahead", "N", S_ahead,
+             "also review the cards due in the next N days: early reviews the scheduler sees "
+             "as such"),
+    CLI_FLAG("forgotten", study_opts, forgotten,
+             "only the cards answered Again today, all of them now"),
     CLI_CALL("new", "N", S_new, "at most N new cards in this session"),
     CLI_FLAG("cram", study_opts, cram, "show the cards without changing their schedule"),
     CLI_CALL("scheduler", "fsrs|sm2", S_scheduler,

@@ -98,8 +98,9 @@ static const ui_hint S_study_end_hints[] = {H(LEAVE, NULL, NULL), H(UNDO, NULL, 
 #define S_FIND B('/', SEARCH), B('n', FIND_NEXT), B('N', FIND_PREV)
 /* A list of cards and a card: the card's own keys, and back. */
 #define S_CARD_TAIL                                                                                \
-    B('S', TOGGLE_SUSPEND), UI_USE(EDIT), B('t', STATS), UI_USE(HELP), B('q', BACK),               \
-        B(UI_KEY_ESC, BACK), B(UI_KEY_LEFT, BACK), UI_USE(QUIT)
+    B('S', TOGGLE_SUSPEND), UI_USE(EDIT), B('t', STATS), B('B', UNBURY), B('R', RESET),            \
+        B('i', CARD_INFO), UI_USE(HELP), B('q', BACK), B(UI_KEY_ESC, BACK), B(UI_KEY_LEFT, BACK),  \
+        UI_USE(QUIT)
 
 static const ui_bind S_sections[] = {
     B(UI_KEY_ENTER, OPEN),

@@ -78,6 +78,9 @@ enum {
     _(STUDY, "study", "study the section", NULL, "study")                                          \
     _(TOGGLE_SUSPEND, "toggle-suspend", "suspend or unsuspend the card", NULL, "suspend")          \
     _(STATS, "stats", "statistics of the deck", NULL, NULL)                                        \
+    _(UNBURY, "unbury", "unbury the card", NULL, "unbury")                                         \
+    _(RESET, "reset", "reset the card to new (R R)", NULL, "reset")                                \
+    _(CARD_INFO, "card-info", "the card's reviews and curve", NULL, "info")                        \
     /* the browser's search prompt */                                                              \
     _(ACCEPT, "accept", "end the search, keep the results", NULL, "keep")                          \
     _(CANCEL, "cancel", "cancel the search", NULL, "cancel")                                       \

@@ -418,6 +418,8 @@ static int S_request(void *ctx, ui *u, int action, int key)
         return UI_HANDLED;
     if (b->typing)
         return S_prompt_request(b, action, key);
+    if (action != UI_A_RESET)
+        b->reset_armed = 0; /* a reset needs two R in a row */
     switch (action) {
     case UI_A_OPEN:
         S_open(b);
@@ -447,6 +449,15 @@ static int S_request(void *ctx, ui *u, int action, int key)
         break;
     case UI_A_STATS:
         list_stats(b);
+        break;
+    case UI_A_RESET:
+        list_forget(b);
+        break;
+    case UI_A_UNBURY:
+        list_unbury(b);
+        break;
+    case UI_A_CARD_INFO:
+        list_card_info(b);
         break;
     case UI_A_NONE:
         if (key != UI_KEY_INTR)

@@ -69,6 +69,65 @@ void list_suspend(list_browser *b)
               on ? "Suspended: not studied until unsuspended (S again)." : "Unsuspended.");
 }
 
+void list_forget(list_browser *b)
+{
+    size_t card;
+    if (!list_current_card(b, &card)) {
+        ui_notice(b->u, UI_R_NOTICE, "%s", "Open a section (Enter) to reset one of its cards.");
+        return;
+    }
+    const vg_session_card *sc = vg_session_card_at(b->ses, 0, card);
+    if (!sc->rec || !sc->rec->nreviews) {
+        ui_notice(b->u, UI_R_NOTICE, "%s", "This card is new already.");
+        return;
+    }
+    if (b->reset_armed != card + 1) {
+        b->reset_armed = card + 1;
+        ui_notice(b->u, UI_R_NOTICE, "%s",
+                  "Reset this card to new? Its review log is kept. R again resets it.");
+        return;
+    }
+    b->reset_armed = 0;
+    if (!list_writable(b, "reset"))
+        return;
+    sc = vg_session_card_at(b->ses, 0, card); /* the session may be a new one, writable */
+    vg_error err;
+    vg_error_clear(&err);
+    if (vg_session_forget(b->ses, sc, list_now(b), &err) != VG_OK) {
+        ui_notice(b->u, UI_R_ERROR, "%s", err.msg);
+        return;
+    }
+    list_count_section(b, sc->card->section);
+    list_count_total(b);
+    ui_notice(b->u, UI_R_NOTICE, "%s", "Reset: the card is new again (its log is kept).");
+}
+
+void list_unbury(list_browser *b)
+{
+    size_t card;
+    if (!list_current_card(b, &card)) {
+        ui_notice(b->u, UI_R_NOTICE, "%s", "Open a section (Enter) to unbury one of its cards.");
+        return;
+    }
+    const vg_session_card *sc = vg_session_card_at(b->ses, 0, card);
+    if (!sc->rec || sc->rec->buried_until <= list_now(b)) {
+        ui_notice(b->u, UI_R_NOTICE, "%s", "This card is not buried.");
+        return;
+    }
+    if (!list_writable(b, "unbury"))
+        return;
+    sc = vg_session_card_at(b->ses, 0, card); /* the session may be a new one, writable */
+    vg_error err;
+    vg_error_clear(&err);
+    if (vg_session_unbury(b->ses, sc, list_now(b), &err) != VG_OK) {
+        ui_notice(b->u, UI_R_ERROR, "%s", err.msg);
+        return;
+    }
+    list_count_section(b, sc->card->section);
+    list_count_total(b);
+    ui_notice(b->u, UI_R_NOTICE, "%s", "Unburied: it can be studied today.");
+}
+
 /* What identifies a view across a reload of the deck: its section's title, its card's id. */
 typedef struct S_mark {
     char *title;
@@ -362,6 +421,22 @@ void list_study(list_browser *b)
 }
 
 /* The stats screen over the browser's session; Ctrl-C there quits the browser too. */
+void list_card_info(list_browser *b)
+{
+    size_t card;
+    if (!list_current_card(b, &card)) {
+        ui_notice(b->u, UI_R_NOTICE, "%s", "Open a section (Enter) to see a card's history.");
+        return;
+    }
+    const vg_session_card *sc = vg_session_card_at(b->ses, 0, card);
+    vg_buf title = VG_BUF_INIT;
+    vg_render_title(sc->card->front_src, &title);
+    if (!ui_card_info_push(b->u, vg_buf_str(&title), vg_session_scheduler(b->ses), sc->rec,
+                           list_now(b), vg_session_options(b->ses)->utc_offset))
+        list_nomem(b);
+    vg_buf_release(&title);
+}
+
 void list_stats(list_browser *b)
 {
     vg_stats st;

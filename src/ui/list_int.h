@@ -36,6 +36,7 @@ typedef struct list_browser {
     bool writable;
     bool failed; /* fatal: the browser ends with this error */
     vg_error fatal;
+    size_t reset_armed; /* 1 + the card a first R asked about; 0: none */
 
     vg_counts *counts; /* per section */
     vg_counts total;
@@ -107,6 +108,16 @@ void list_suspend(list_browser *b);
 void list_edit(list_browser *b);
 void list_study(list_browser *b);
 void list_stats(list_browser *b);
+
+/* Resets the selected card ("forget": New again, its log kept; journaled), at the second R in
+ * a row. */
+void list_forget(list_browser *b);
+
+/* Unburies the selected card (journaled). */
+void list_unbury(list_browser *b);
+
+/* The selected card's page (its review log and forgetting curve, ui_card_info_push). */
+void list_card_info(list_browser *b);
 
 /* The screen's draw() (list_draw.c). */
 void list_draw(void *ctx, ui *u);

@@ -26,14 +26,24 @@ typedef struct S_stats {
     int left;   /* the first column shown */
     bool *quit; /* set when the user asked to quit altogether */
     vg_stats copy;
+    /* A card's page instead (ui_card_info_push): its record, borrowed while it is shown. */
+    const vg_sched *sched;
+    const vg_record *rec;
+    vg_time now;
+    int32_t utc_offset;
 } S_stats;
 
 /* The text for a width: the day, then the parts of vg_stats_format. */
 static void S_make(S_stats *s, int width)
 {
     vg_buf_clear(&s->text);
-    vg_report_today(s->st, &s->text);
-    vg_stats_format(s->st, width > 0 ? (size_t)width : 1, &s->text);
+    if (s->sched) {
+        vg_card_info_format(s->sched, s->rec, s->now, s->utc_offset, width > 0 ? (size_t)width : 1,
+                            &s->text);
+    } else {
+        vg_report_today(s->st, &s->text);
+        vg_stats_format(s->st, width > 0 ? (size_t)width : 1, &s->text);
+    }
     s->nlines = 0;
     s->widest = 0;
     const char *t = vg_buf_str(&s->text);
@@ -106,7 +116,7 @@ static void S_draw(void *ctx, ui *u)
     int w = cols - margin - 1; /* the last column is the scroll arrows' */
     if (s->text_w != w)
         S_make(s, w);
-    const char *right = cols >= 40 ? "Statistics" : "Stats";
+    const char *right = s->sched ? "Card info" : cols >= 40 ? "Statistics" : "Stats";
     const ui_part part = {right, UI_R_DIM};
     ui_draw_top(u, s->title, &part, 1, false);
     bool big = rows >= 10;
@@ -196,6 +206,28 @@ bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit)
     s->copy = *st;
     s->st = &s->copy;
     s->quit = quit;
+    static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, NULL, S_close};
+    if (ui_push(u, &ops, s))
+        return true;
+    S_close(s, u);
+    return false;
+}
+
+bool ui_card_info_push(ui *u, const char *title, const vg_sched *sched, const vg_record *rec,
+                       vg_time now, int32_t utc_offset)
+{
+    S_stats *s = calloc(1, sizeof *s);
+    char *t = strdup(title);
+    if (!s || !t) {
+        free(s);
+        free(t);
+        return false;
+    }
+    s->title = t;
+    s->sched = sched;
+    s->rec = rec;
+    s->now = now;
+    s->utc_offset = utc_offset;
     static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, NULL, S_close};
     if (ui_push(u, &ops, s))
         return true;

@@ -19,4 +19,9 @@ bool ui_stats_run(ui *u, const char *title, const vg_stats *st);
  * the user asks to quit altogether. False when out of memory or the stack is full. */
 bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit);
 
+/* Pushes a card's page (vg_card_info_format) on the same screen: rec (NULL: no progress) and
+ * sched are borrowed until the screen is left; title is copied (already sanitized). */
+bool ui_card_info_push(ui *u, const char *title, const vg_sched *sched, const vg_record *rec,
+                       vg_time now, int32_t utc_offset);
+
 #endif

@@ -34,7 +34,8 @@ typedef struct S_study {
     ui_card_view cv;
     ui_pos pos; /* over the body's lines */
 
-    size_t answers; /* as of the last action (the session counts them) */
+    int64_t shown_ms; /* ui_elapsed_ms when the card's front was shown: its answer time */
+    size_t answers;   /* as of the last action (the session counts them) */
     int64_t start;
     bool stopped;
     vg_study_report end; /* worked out once when the summary is first shown */
@@ -61,6 +62,7 @@ static void S_next(S_study *s, ui *u)
     s->end_ok = false;
     if (s->have_card) {
         s->state = S_FRONT;
+        s->shown_ms = ui_elapsed_ms(u);
         vg_study_intervals(s->m, now, s->ivl);
     } else if (vg_study_next_wait(s->m)) {
         s->state = S_WAIT;
@@ -81,7 +83,9 @@ static void S_answer(S_study *s, ui *u, int rating)
 {
     vg_error err;
     bool leech = false;
-    if (vg_study_answer(s->m, rating, ui_now(u), &leech, &err) != VG_OK) {
+    int64_t ms = ui_elapsed_ms(u) - s->shown_ms;
+    ms = ms < 0 ? 0 : ms > VG_MS_MAX ? VG_MS_MAX : ms;
+    if (vg_study_answer_ms(s->m, rating, (int32_t)ms, ui_now(u), &leech, &err) != VG_OK) {
         ui_notice(u, UI_R_ERROR, "%s", err.msg);
         return;
     }

@@ -210,6 +210,13 @@ int64_t ui_now(const ui *u)
     return u->clock_base + (S_mono_ms() - u->mono_start) / 1000;
 }
 
+int64_t ui_elapsed_ms(const ui *u)
+{
+    if (u->headless)
+        return u->virtual_secs * 1000;
+    return S_mono_ms() - u->mono_start;
+}
+
 int ui_rows(const ui *u)
 {
     (void)u;

@@ -97,6 +97,10 @@ bool ui_headless(const ui *u);
  * ui_open (in the headless mode: plus the script's :wait seconds). */
 int64_t ui_now(const ui *u);
 
+/* A monotonic clock in milliseconds, for measuring how long something took (answer times);
+ * in the headless mode the script's :wait seconds. */
+int64_t ui_elapsed_ms(const ui *u);
+
 /* The size of the screen. */
 int ui_rows(const ui *u);
 int ui_cols(const ui *u);

@@ -32,6 +32,12 @@ expect_out "Again           0 (0%)"
 expect_clean
 [ "$(grep -c '^Easy: next in ' "$T/out")" -eq 3 ] || fail "expected three Easy answers"
 [ -s "$T/err" ] && fail "stderr: $err"
+# Each answer keeps its answer time (ms) in the progress, and stats shows the time studied.
+[ "$(cat "$VGREV_HOME"/progress.yaml* | grep -cE 'rating: 4(, ms: [0-9]+)}')" -eq 3 ] ||
+    fail "expected three answers with their times: $(cat "$VGREV_HOME"/progress.yaml*)"
+"$VGREV" stats --plain >"$T/stats" 2>&1 || fail "stats failed: $(cat "$T/stats")"
+grep -qE '^  time studied +[0-9]+s' "$T/stats" || fail "no time studied: $(cat "$T/stats")"
+grep -qE '^  per card +[0-9.]+s' "$T/stats" || fail "no time per card: $(cat "$T/stats")"
 
 # End of input in the middle of a card (the back shown, no answer yet): a clean stop.
 feed '\n3\n\n'
@@ -98,5 +104,43 @@ status=$?
 expect_status 2
 expect_err "needs a terminal"
 expect_err "vgrev study --plain"
+
+# Custom study. Two decks, one tagged; --tag and --search filter any session.
+printf -- '---\ntags: [exam]\n---\n# Tagged\n\n## One\n\n- **Alpha**: the first letter\n- **Beta**: the second\n' >"$T/tagged.md"
+printf '# Plain\n\n## Two\n\n- **Gamma**: the third letter\n' >"$T/plain.md"
+rm -rf "$VGREV_HOME"
+"$VGREV" study --plain --tag exam "$T/tagged.md" "$T/plain.md" </dev/null >"$T/out" 2>&1
+grep -q ': 2 new, 0 learning, 0 due.' "$T/out" || fail "--tag: $(cat "$T/out")"
+"$VGREV" study --plain --search 'third' "$T/tagged.md" "$T/plain.md" </dev/null >"$T/out" 2>&1
+grep -q ': 1 new, 0 learning, 0 due.' "$T/out" || fail "--search: $(cat "$T/out")"
+grep -q 'Gamma' "$T/out" || fail "--search shows another card: $(cat "$T/out")"
+"$VGREV" study --plain --search 'letter' --tag exam "$T/tagged.md" "$T/plain.md" </dev/null >"$T/out" 2>&1
+grep -q ': 1 new, 0 learning, 0 due.' "$T/out" || fail "--search with --tag: $(cat "$T/out")"
+grep -q 'Alpha' "$T/out" || fail "--search with --tag shows another card: $(cat "$T/out")"
+
+# --forgotten: the cards answered Again today, all of them at once.
+rm -rf "$VGREV_HOME"
+printf '\n3\n\n1\n\n3\nq\n' | "$VGREV" study --plain --new 3 "$T/tagged.md" "$T/plain.md" >"$T/out" 2>&1
+VGREV_NOW=2026-03-02T09:30:00Z "$VGREV" study --plain --forgotten "$T/tagged.md" "$T/plain.md" </dev/null >"$T/out" 2>&1
+grep -q ': 0 new, 1 learning, 0 due.' "$T/out" || fail "--forgotten: $(cat "$T/out")"
+grep -q 'Beta' "$T/out" || fail "--forgotten shows another card: $(cat "$T/out")"
+VGREV_NOW=2026-03-03T09:30:00Z "$VGREV" study --plain --forgotten "$T/tagged.md" </dev/null >"$T/out" 2>&1
+grep -q ': 0 new, 0 learning, 0 due.' "$T/out" || fail "--forgotten the next day: $(cat "$T/out")"
+
+# --ahead N: review cards due in the next N days, answered early (the scheduler sees fewer
+# elapsed days, so the interval is shorter than on the due day).
+rm -rf "$VGREV_HOME"
+printf '\n3\n' | "$VGREV" study --plain --new 1 "$T/plain.md" >/dev/null 2>&1
+printf '\n3\n' | VGREV_NOW=2026-03-02T09:11:00Z "$VGREV" study --plain "$T/plain.md" >/dev/null 2>&1
+VGREV_NOW=2026-03-03T09:00:00Z "$VGREV" study --plain "$T/plain.md" </dev/null >"$T/out" 2>&1
+grep -q ': 0 new, 0 learning, 0 due.' "$T/out" || fail "the review is due already: $(cat "$T/out")"
+printf '\n4\n' | VGREV_NOW=2026-03-03T09:00:00Z "$VGREV" study --plain --ahead 7 "$T/plain.md" >"$T/out" 2>&1
+grep -q ': 0 new, 0 learning, 1 due.' "$T/out" || fail "--ahead 7: $(cat "$T/out")"
+grep -q '^Easy: next in ' "$T/out" || fail "--ahead 7 did not answer: $(cat "$T/out")"
+[ "$(cat "$VGREV_HOME"/progress.yaml* | grep -c 'rating: 4')" -eq 1 ] || fail "the early review is not kept"
+"$VGREV" study --plain --ahead 0 "$T/plain.md" </dev/null >"$T/out" 2>"$T/err"
+status=$?
+expect_status 2
+expect_err "--ahead wants a number of days from 1 to 36500, not '0'"
 
 finish

@@ -37,6 +37,18 @@ $(cat "$T/diff")"
     fi
 done
 
+# The answer time is the time from showing the front to the key (the script's :wait here),
+# kept in the progress and capped at 60 s.
+printf ':wait 5\n<Space>\n:wait 2\n3\n:wait 90\n<Space>\n4\nq\n' >"$T/ms.keys"
+rm -rf "$VGREV_HOME"
+VGREV_TEST_KEYS="$T/ms.keys" "$VGREV" study >"$T/out" 2>"$T/err"
+status=$?
+expect_status 0
+grep -q 'rating: 3, ms: 7000}' "$VGREV_HOME"/progress.yaml* ||
+    fail "the answer time of 7 s is not kept: $(cat "$VGREV_HOME"/progress.yaml*)"
+grep -q 'rating: 4, ms: 60000}' "$VGREV_HOME"/progress.yaml* ||
+    fail "the answer time is not capped at 60 s: $(cat "$VGREV_HOME"/progress.yaml*)"
+
 # The script's own errors are reported, with the script's line.
 printf '<Space>\n<Nope>\n' >"$T/bad.keys"
 VGREV_TEST_KEYS="$T/bad.keys" VGREV_TEST_DUMP="$T/bad.dump" "$VGREV" study >"$T/out" 2>"$T/err"

@@ -536,6 +536,80 @@ static void test_chart_eighths_and_columns(void **state)
     vg_buf_release(&b);
 }
 
+/* A card's page: the log replayed (S, D, R before each review, the interval it gave), the
+ * times taken, the forgetting curve falling through the desired retention at the due time. */
+static void test_card_info(void **state)
+{
+    (void)state;
+    vg_sched sched;
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    p.enable_fuzz = false;
+    assert_int_equal(vg_sched_init(&sched, &p, NULL), VG_OK);
+    vg_store *st = vg_store_new();
+    vg_record *r = vg_store_add(st, "d", "00000000000000a1", "S", "F");
+    const vg_time t0 = 1795000000;
+    vg_store_answer_ms(st, r, t0, VG_GOOD, 5230, NULL, NULL);
+    vg_store_answer(st, r, t0 + 600, VG_GOOD, NULL, NULL);
+    vg_store_answer_ms(st, r, t0 + 3 * 86400, VG_AGAIN, 12000, NULL, NULL);
+    vg_card_info_review *v = NULL;
+    vg_sched_card last;
+    assert_true(vg_card_info_replay(&sched, r, &v, &last));
+    assert_non_null(v);
+    assert_true(v[0].retrievability < 0); /* a New card has none */
+    assert_int_equal(v[0].state, VG_CARD_NEW);
+    assert_int_equal(v[0].interval, 600); /* Good on a new card: the 10m step */
+    assert_int_equal(v[0].ms, 5230);
+    assert_int_equal(v[1].ms, VG_MS_NONE);
+    assert_int_equal(v[2].state, VG_CARD_REVIEW);
+    assert_true(v[2].retrievability > 0 && v[2].retrievability < 1);
+    assert_true(v[2].stability < v[1].stability); /* a lapse */
+    /* The same as replaying the log directly. */
+    vg_sched_card c;
+    vg_sched_card_init(&c, r->id, VG_CARD_ID_LEN);
+    for (size_t i = 0; i < r->nreviews; i++)
+        vg_sched_next(&sched, &c, (vg_rating)r->reviews[i].rating, r->reviews[i].t, &c);
+    assert_true(c.stability == last.stability && c.due == last.due);
+    free(v);
+    assert_true(vg_card_info_replay(&sched, NULL, &v, &last));
+    assert_null(v);
+
+    /* The curve: R(0) = 1, R(due) = the desired retention for a review card. */
+    assert_true(fabs(vg_sched_forgetting_curve(&sched, 0, 5) - 1) < 1e-9);
+    assert_true(fabs(vg_sched_forgetting_curve(&sched, 5, 5) - 0.9) < 1e-6);
+
+    vg_store_answer(st, r, t0 + 4 * 86400, VG_GOOD, NULL, NULL);
+    vg_store_answer(st, r, t0 + 5 * 86400, VG_GOOD, NULL, NULL);
+    vg_buf out = VG_BUF_INIT;
+    vg_card_info_format(&sched, r, t0 + 5 * 86400 + 3600, 0, 80, &out);
+    const char *text = vg_buf_str(&out);
+    assert_non_null(strstr(text, "State           review\n"));
+    assert_non_null(strstr(text, "Reviews         5, lapses 1\n"));
+    assert_non_null(strstr(text, "Time studied    17.2s, 8.6s per review\n"));
+    assert_non_null(strstr(text, "Review log\n"));
+    assert_non_null(strstr(text, "  2026-11-18 11:06  Good        10m "));
+    assert_non_null(strstr(text, "    5.2s\n"));
+    assert_non_null(strstr(text, "Forgetting curve"));
+    assert_non_null(strstr(text, "  100% ┤█"));
+    assert_non_null(strstr(text, "   90% ┤"));
+    assert_non_null(strstr(text, "╌"));
+    assert_non_null(strstr(text, "┴"));
+    /* Every line fits 80 columns. */
+    for (const char *l = text; *l;) {
+        const char *e = strchr(l, '\n');
+        assert_non_null(e);
+        assert_true(vg_text_width(l, (size_t)(e - l)) <= 80);
+        l = e + 1;
+    }
+    vg_buf_release(&out);
+    /* No progress: said so, no log, no curve. */
+    vg_card_info_format(&sched, NULL, t0, 0, 80, &out);
+    assert_string_equal(vg_buf_str(&out),
+                        "State           new\nReviews         0 (never studied)\n");
+    vg_buf_release(&out);
+    vg_store_free(st);
+}
+
 static void test_chart_hbar_and_shades(void **state)
 {
     (void)state;
@@ -580,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_chart_eighths_and_columns),
         cmocka_unit_test(test_chart_hbar_and_shades),
+        cmocka_unit_test(test_card_info),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,7 +187,9 @@ static void S_assert_reviews_equal(const vg_record *a, const vg_record *b)
     for (size_t i = 0; i < a->nreviews; i++) {
         assert_int_equal(a->reviews[i].t, b->reviews[i].t);
         assert_int_equal(a->reviews[i].rating, b->reviews[i].rating);
+        assert_int_equal(a->reviews[i].ms, b->reviews[i].ms);
     }
+    assert_int_equal(a->reset_at, b->reset_at);
 }
 
 /* Every field of two stores is the same (the formatted text covers all but the lines). */
@@ -711,7 +713,7 @@ static void test_bad_files_untouched(void **state)
              "1}\n",
              begin);
     S_expect_refused(good, j, "bad.yaml.journal", 2, 48, "'t' must be a time");
-    snprintf(j, sizeof j, "%s{op: forget, deck: d, id: 00000000000000aa}\n", begin);
+    snprintf(j, sizeof j, "%s{op: explode, deck: d, id: 00000000000000aa}\n", begin);
     S_expect_refused(good, j, "bad.yaml.journal", 2, 6, "'op' must be an operation");
     snprintf(j, sizeof j, "%s{op: suspend, deck: d, id: 00000000000000aa, why: bored}\n", begin);
     S_expect_refused(good, j, "bad.yaml.journal", 2, 46, "unknown key 'why'");
@@ -1249,6 +1251,130 @@ static void test_merge_dedup(void **state)
     vg_store_free(b);
 }
 
+/* Answer times: kept by both readers, the writer and the journal; a review without one loads
+ * as unknown (not 0); a merge keeps the time of either side. */
+static void test_answer_times(void **state)
+{
+    (void)state;
+    vg_store *src = vg_store_new();
+    vg_record *r0 = vg_store_add(src, "d", "00000000000000a1", "", "F");
+    vg_store_answer(src, r0, 1795000000, 3, NULL, NULL);
+    vg_store_answer_ms(src, r0, 1795086400, 1, 5230, NULL, NULL);
+    vg_store_answer_ms(src, r0, 1795172800, 4, 0, NULL, NULL);
+    char *text = S_format(src);
+    vg_store_free(src);
+    vg_store *fast = S_parse(text, VG_STORE_PARSE_FAST, NULL);
+    vg_store *slow = S_parse(text, VG_STORE_PARSE_SLOW, NULL);
+    assert_non_null(fast);
+    assert_non_null(slow);
+    S_assert_same(fast, slow);
+    const vg_record *r = vg_store_at(fast, 0);
+    assert_int_equal(r->nreviews, 3);
+    assert_int_equal(r->reviews[0].ms, VG_MS_NONE);
+    assert_int_equal(r->reviews[1].ms, 5230);
+    assert_int_equal(r->reviews[2].ms, 0);
+    char *out = S_format(slow);
+    assert_string_equal(out, text);
+    assert_non_null(strstr(out, "  - {t: 2026-11-18T11:06:40Z, rating: 3}\n"));
+    assert_non_null(strstr(out, "  - {t: 2026-11-19T11:06:40Z, rating: 1, ms: 5230}\n"));
+    assert_non_null(strstr(out, "  - {t: 2026-11-20T11:06:40Z, rating: 4, ms: 0}\n"));
+    free(out);
+    free(text);
+    /* Out of range or misspelt: the fast reader gives up, libyaml's reports it. */
+    assert_null(S_parse("version: 1\ncards:\n- id: 00000000000000a1\n  deck: d\n  reviews:\n"
+                        "  - {t: 2026-11-18T08:00:00Z, rating: 3, ms: 60001}\n",
+                        0, NULL));
+    assert_null(S_parse("version: 1\ncards:\n- id: 00000000000000a1\n  deck: d\n  reviews:\n"
+                        "  - {t: 2026-11-18T08:00:00Z, rating: 3, ms: 012}\n",
+                        VG_STORE_PARSE_FAST, NULL));
+
+    /* The journal keeps it, capped at 60 s; an answer without one stays unknown. */
+    const char *path = S_path("ms.yaml");
+    vg_store *w = S_open(path, true, NULL);
+    vg_record *a = vg_store_add(w, "deck", "00000000000000b1", "S", "F");
+    assert_int_equal(vg_store_answer_ms(w, a, 1795000000, 3, 4100, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_answer_ms(w, a, 1795086400, 1, 999999, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_answer(w, a, 1795172800, 4, NULL, NULL), VG_OK);
+    vg_store_free(w);
+    vg_store *rd = S_open(path, false, NULL);
+    const vg_record *ra = vg_store_find(rd, "deck", "00000000000000b1");
+    assert_int_equal(ra->nreviews, 3);
+    assert_int_equal(ra->reviews[0].ms, 4100);
+    assert_int_equal(ra->reviews[1].ms, VG_MS_MAX);
+    assert_int_equal(ra->reviews[2].ms, VG_MS_NONE);
+
+    /* Merge: the same review (time and rating) keeps the known time, either way round. */
+    vg_store *b = vg_store_new();
+    vg_record *rb = vg_store_add(b, "deck", "00000000000000b1", "S", "F");
+    vg_store_answer(b, rb, 1795000000, 3, NULL, NULL);
+    vg_store_answer_ms(b, rb, 1795172800, 4, 2500, NULL, NULL);
+    vg_store *c = vg_store_new();
+    assert_int_equal(vg_store_merge(c, b, NULL, NULL), VG_OK);
+    size_t added = 1;
+    assert_int_equal(vg_store_merge(b, rd, &added, NULL), VG_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(vg_store_merge(rd, c, &added, NULL), VG_OK);
+    assert_int_equal(added, 0);
+    char *t1 = S_format(b), *t2 = S_format(rd);
+    assert_string_equal(t1, t2);
+    const vg_record *m = vg_store_find(rd, "deck", "00000000000000b1");
+    assert_int_equal(m->reviews[0].ms, 4100);
+    assert_int_equal(m->reviews[2].ms, 2500);
+    free(t1);
+    free(t2);
+    vg_store_free(c);
+    vg_store_free(b);
+    vg_store_free(rd);
+    vg_store_free(fast);
+    vg_store_free(slow);
+}
+
+/* Forget (reset): journaled, written as reset_at by the snapshot, read by both readers; the
+ * replay starts from a New card after it, the log is kept; a merge keeps the later reset. */
+static void test_forget(void **state)
+{
+    (void)state;
+    vg_sched sched;
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    assert_int_equal(vg_sched_init(&sched, &p, NULL), VG_OK);
+    const char *path = S_path("forget.yaml");
+    vg_store *w = S_open(path, true, NULL);
+    vg_record *r = vg_store_add(w, "deck", "00000000000000f1", "S", "F");
+    assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_answer(w, r, 1795000600, 3, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_forget(w, r, 1795000700, NULL), VG_OK);
+    assert_int_equal(vg_store_answer(w, r, 1795000800, 1, NULL, NULL), VG_OK);
+    vg_store_free(w);
+    vg_store *rd = S_open(path, false, NULL);
+    vg_record *q = vg_store_find(rd, "deck", "00000000000000f1");
+    assert_int_equal(q->nreviews, 3); /* the log is kept */
+    assert_int_equal(q->reset_at, 1795000700);
+    vg_store_replay_record(&sched, q);
+    assert_int_equal(q->sched.reps, 1); /* only the review after the reset */
+    assert_int_equal(q->sched.state, VG_CARD_LEARNING);
+    char *text = S_format(rd);
+    assert_non_null(strstr(text, "  reset_at: 2026-11-18T11:18:20Z\n"));
+    vg_store *fast = S_parse(text, VG_STORE_PARSE_FAST, NULL);
+    vg_store *slow = S_parse(text, VG_STORE_PARSE_SLOW, NULL);
+    assert_non_null(fast);
+    assert_non_null(slow);
+    S_assert_same(fast, slow);
+    assert_int_equal(vg_store_at(fast, 0)->reset_at, 1795000700);
+    /* Merge: the later reset wins. */
+    vg_store *m = vg_store_new();
+    vg_record *mr = vg_store_add(m, "deck", "00000000000000f1", "S", "F");
+    vg_store_answer(m, mr, 1795000000, 3, NULL, NULL);
+    assert_int_equal(vg_store_merge(m, rd, NULL, NULL), VG_OK);
+    assert_int_equal(mr->reset_at, 1795000700);
+    assert_false(mr->state_ok);
+    free(text);
+    vg_store_free(m);
+    vg_store_free(fast);
+    vg_store_free(slow);
+    vg_store_free(rd);
+}
+
 /* The examples in docs/progress-format.md load, as a snapshot and as a journal. */
 static char *S_block(const char *doc, const char *fence, size_t *len)
 {
@@ -1331,6 +1457,8 @@ int main(void)
         cmocka_unit_test(test_lock),
         cmocka_unit_test(test_merge_commutative_idempotent),
         cmocka_unit_test(test_merge_dedup),
+        cmocka_unit_test(test_answer_times),
+        cmocka_unit_test(test_forget),
         cmocka_unit_test(test_documented_example),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);

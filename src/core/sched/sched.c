@@ -270,6 +270,13 @@ double vg_sched_retrievability(const vg_sched *s, const vg_sched_card *card, vg_
     return vg_fsrs_retrievability(s, days, vg_sched_round8(card->stability));
 }
 
+double vg_sched_forgetting_curve(const vg_sched *s, double days, double stability)
+{
+    if (!(stability > 0))
+        return 0;
+    return vg_fsrs_retrievability(s, days < 0 ? 0 : days, stability);
+}
+
 /* Appends a value with one decimal at most ("2.1", "3"), without printf's locale. */
 static int S_tenths(char *buf, size_t size, double v, const char *unit)
 {

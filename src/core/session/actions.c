@@ -115,6 +115,12 @@ static vg_status S_cram_act(vg_session *s, vg_item *it, vg_action_kind kind, int
 vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rating, vg_time now,
                             vg_error *err)
 {
+    return vg_session_answer_ms(s, card, rating, VG_MS_NONE, now, err);
+}
+
+vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int rating, int32_t ms,
+                               vg_time now, vg_error *err)
+{
     vg_item *it = vg_session_item(s, card);
     if (!it)
         return S_not_ours(err);
@@ -137,7 +143,7 @@ vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rati
     vg_sched_next(s->sched, &prev, (vg_rating)rating, t, &next);
     bool first = r->nreviews == 0;
     bool seen_today = !first && r->reviews[r->nreviews - 1].t >= s->day_start;
-    vg_status st = vg_store_answer(s->store, r, t, rating, &next, err);
+    vg_status st = vg_store_answer_ms(s->store, r, t, rating, ms, &next, err);
     if (st != VG_OK)
         return st;
     u->kind = VG_ACTION_ANSWER;
@@ -186,6 +192,42 @@ vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time no
     u->t = now;
     u->prev_buried = prev;
     return S_done(s, u, true, now, err);
+}
+
+vg_status vg_session_forget(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err)
+{
+    vg_item *it = vg_session_item(s, card);
+    if (!it)
+        return S_not_ours(err);
+    vg_record *r = it->pub.rec;
+    if (s->opts.cram || !r || !r->nreviews)
+        return VG_OK; /* New already */
+    vg_time t = now;
+    if (t < r->reviews[r->nreviews - 1].t) /* every review so far is forgotten */
+        t = r->reviews[r->nreviews - 1].t;
+    vg_status st = vg_store_forget(s->store, r, t, err);
+    if (st != VG_OK)
+        return st;
+    vg_store_replay_record(s->sched, r);
+    if (!vg_session_place(s, (size_t)(it - s->items), now))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    return VG_OK;
+}
+
+vg_status vg_session_unbury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err)
+{
+    vg_item *it = vg_session_item(s, card);
+    if (!it)
+        return S_not_ours(err);
+    vg_record *r = it->pub.rec;
+    if (s->opts.cram || !r || r->buried_until <= now)
+        return VG_OK;
+    vg_status st = vg_store_bury(s->store, r, 0, err);
+    if (st != VG_OK)
+        return st;
+    if (!vg_session_place(s, (size_t)(it - s->items), now))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    return VG_OK;
 }
 
 vg_status vg_session_suspend(vg_session *s, const vg_session_card *card, bool on, vg_error *err)

@@ -149,7 +149,7 @@ static enum S_class S_classify(const vg_session *s, const vg_item *it, vg_time n
     case VG_CARD_RELEARNING:
         return Q_LEARN;
     default:
-        return c.due < day_end ? Q_DUE : Q_LATER;
+        return c.due < day_end + s->opts.review_ahead ? Q_DUE : Q_LATER;
     }
 }
 
@@ -551,7 +551,8 @@ const vg_session_card *vg_session_next(vg_session *s, vg_time now, vg_time *wake
     if (l && l->key <= now)
         return &s->items[l->item].pub;
     const vg_hent *r = S_heap_top(s, &s->review);
-    if (r && r->key < s->day_end && s->reviews_today < s->opts.reviews_per_day)
+    if (r && r->key < s->day_end + s->opts.review_ahead &&
+        s->reviews_today < s->opts.reviews_per_day)
         return &s->items[r->item].pub;
     const vg_hent *f = S_heap_top(s, &s->fresh);
     if (f && S_new_left(s))
@@ -589,8 +590,10 @@ vg_time vg_session_next_due(vg_session *s, vg_time now)
         cand[n++] = l->key;
     const vg_hent *r = S_heap_top(s, &s->review);
     if (r) /* a review held back by today's limit comes tomorrow */
-        cand[n++] = r->key < s->day_end && s->reviews_today >= s->opts.reviews_per_day ? s->day_end
-                                                                                       : r->key;
+        cand[n++] = r->key < s->day_end + s->opts.review_ahead &&
+                            s->reviews_today >= s->opts.reviews_per_day
+                        ? s->day_end
+                        : r->key;
     if (S_heap_top(s, &s->fresh))
         cand[n++] = s->day_end;
     const vg_hent *b = S_heap_top(s, &s->buried);

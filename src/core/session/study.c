@@ -99,10 +99,16 @@ static vg_status S_no_card(vg_error *err)
 
 vg_status vg_study_answer(vg_study *m, int rating, int64_t now, bool *leech, vg_error *err)
 {
+    return vg_study_answer_ms(m, rating, VG_MS_NONE, now, leech, err);
+}
+
+vg_status vg_study_answer_ms(vg_study *m, int rating, int32_t ms, int64_t now, bool *leech,
+                             vg_error *err)
+{
     *leech = false;
     if (!m->cur)
         return S_no_card(err);
-    vg_status st = vg_session_answer(m->session, m->cur, rating, now, err);
+    vg_status st = vg_session_answer_ms(m->session, m->cur, rating, ms, now, err);
     if (st != VG_OK)
         return st;
     vg_session_action last;

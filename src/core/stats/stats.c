@@ -85,6 +85,10 @@ static void S_log(vg_stats *st, const vg_sched *sched, const vg_record *rec)
             per->cards += !seen[p];
             seen[p] = true;
             per->again += r->rating == VG_AGAIN;
+            if (r->ms != VG_MS_NONE) {
+                per->timed++;
+                per->ms += r->ms;
+            }
             switch (before) {
             case VG_CARD_NEW:
                 per->first++;

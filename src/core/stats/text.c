@@ -199,6 +199,37 @@ static void S_period_row(vg_buf *out, const vg_stats *st, const char *label, enu
     vg_buf_addc(out, '\n');
 }
 
+/* A duration of ms, short: "45s", "12m 05s", "3h 20m". */
+static void S_duration(vg_buf *out, int64_t ms)
+{
+    char b[32];
+    int64_t s = (ms + 500) / 1000;
+    if (s < 60)
+        snprintf(b, sizeof b, "%llds", (long long)s);
+    else if (s < 3600)
+        snprintf(b, sizeof b, "%lldm %02llds", (long long)(s / 60), (long long)(s % 60));
+    else
+        snprintf(b, sizeof b, "%lldh %02lldm", (long long)(s / 3600), (long long)(s / 60 % 60));
+    vg_buf_printf(out, "%9s", b);
+}
+
+/* The time studied (the kept answer times) and the average answer time, per period. */
+static void S_time_rows(vg_buf *out, const vg_stats *st)
+{
+    vg_buf_adds(out, "  time studied    ");
+    for (int p = 0; p < VG_STATS_NPERIODS; p++)
+        S_duration(out, st->period[p].ms);
+    vg_buf_adds(out, "\n  per card        ");
+    for (int p = 0; p < VG_STATS_NPERIODS; p++) {
+        const vg_stats_period *per = &st->period[p];
+        if (!per->timed)
+            vg_buf_printf(out, "%9s", "-");
+        else
+            vg_buf_printf(out, "%8.1fs", (double)per->ms / (double)per->timed / 1000.0);
+    }
+    vg_buf_addc(out, '\n');
+}
+
 void vg_stats_format_reviews(const vg_stats *st, vg_buf *out)
 {
     vg_buf_adds(out, "Reviews               today   7 days  30 days      all\n");
@@ -217,7 +248,10 @@ void vg_stats_format_reviews(const vg_stats *st, vg_buf *out)
         else
             vg_buf_printf(out, "%8.1f%%", 100 * r);
     }
-    vg_buf_adds(out, "\n  (true retention: the share of answers to cards in review that were "
+    vg_buf_addc(out, '\n');
+    if (st->period[VG_STATS_ALL].timed)
+        S_time_rows(out, st);
+    vg_buf_adds(out, "  (true retention: the share of answers to cards in review that were "
                      "not Again)\n");
 }
 

@@ -34,10 +34,12 @@ static void S_line_describe(vg_buf *b, const vg_record *rec)
     vg_journal_put(b, VG_JK_front, &rec->front);
 }
 
-static void S_line_review(vg_buf *b, vg_time t, int rating)
+static void S_line_review(vg_buf *b, vg_time t, int rating, int32_t ms)
 {
     vg_journal_put(b, VG_JK_t, &t);
     vg_journal_put(b, VG_JK_rating, &rating);
+    if (ms != VG_MS_NONE)
+        vg_journal_put(b, VG_JK_ms, &ms);
 }
 
 /* The scheduler's state after a change to the log; NULL: unknown, replay rebuilds it. */
@@ -64,6 +66,16 @@ static vg_status S_journal(vg_store *s, vg_buf *line, vg_record *rec, vg_error *
 vg_status vg_store_answer(vg_store *s, vg_record *rec, vg_time t, int rating,
                           const vg_sched_card *state, vg_error *err)
 {
+    return vg_store_answer_ms(s, rec, t, rating, VG_MS_NONE, state, err);
+}
+
+vg_status vg_store_answer_ms(vg_store *s, vg_record *rec, vg_time t, int rating, int32_t ms,
+                             const vg_sched_card *state, vg_error *err)
+{
+    if (ms < VG_MS_NONE)
+        ms = VG_MS_NONE;
+    else if (ms > VG_MS_MAX)
+        ms = VG_MS_MAX;
     if (rating < VG_AGAIN || rating > VG_EASY)
         return vg_error_set(err, VG_INVALID, NULL, 0, 0, "rating %d is not 1..4", rating);
     if (t < S_time_min || t > S_time_max)
@@ -76,17 +88,17 @@ vg_status vg_store_answer(vg_store *s, vg_record *rec, vg_time t, int rating,
             return VG_OK; /* the same review twice is one review */
     /* Make room first, so memory cannot fail after the journal has the line. */
     bool oom = false;
-    if (!vg_store_insert_review(s, rec, t, rating, &oom))
+    if (!vg_store_insert_review(s, rec, t, rating, ms, &oom))
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     vg_store_remove_review(rec, t, rating);
 
     vg_buf line = VG_BUF_INIT;
     S_line_start(&line, "answer", rec->deck, rec->id);
     S_line_describe(&line, rec);
-    S_line_review(&line, t, rating);
+    S_line_review(&line, t, rating, ms);
     if ((st = S_journal(s, &line, rec, err)) != VG_OK)
         return st;
-    vg_store_insert_review(s, rec, t, rating, &oom); /* room was made above */
+    vg_store_insert_review(s, rec, t, rating, ms, &oom); /* room was made above */
     S_set_state(rec, state);
     return VG_OK;
 }
@@ -104,7 +116,7 @@ vg_status vg_store_undo(vg_store *s, vg_record *rec, vg_time t, int rating,
         return vg_error_set(err, VG_NOT_FOUND, NULL, 0, 0, "no such review to undo");
     vg_buf line = VG_BUF_INIT;
     S_line_start(&line, "undo", rec->deck, rec->id);
-    S_line_review(&line, t, rating);
+    S_line_review(&line, t, rating, VG_MS_NONE);
     if ((st = S_journal(s, &line, rec, err)) != VG_OK)
         return st;
     vg_store_remove_review(rec, t, rating);
@@ -143,6 +155,24 @@ vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *er
     if ((st = S_journal(s, &line, until ? rec : NULL, err)) != VG_OK)
         return st;
     rec->buried_until = until;
+    return VG_OK;
+}
+
+vg_status vg_store_forget(vg_store *s, vg_record *rec, vg_time t, vg_error *err)
+{
+    if (t < S_time_min || t > S_time_max)
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "reset time out of range");
+    vg_status st = S_check_writable(s, err);
+    if (st != VG_OK || t <= rec->reset_at)
+        return st;
+    vg_buf line = VG_BUF_INIT;
+    S_line_start(&line, "forget", rec->deck, rec->id);
+    S_line_describe(&line, rec);
+    vg_journal_put(&line, VG_JK_t, &t);
+    if ((st = S_journal(s, &line, rec, err)) != VG_OK)
+        return st;
+    rec->reset_at = t;
+    rec->state_ok = false;
     return VG_OK;
 }
 

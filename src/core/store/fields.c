@@ -429,6 +429,9 @@ void vg_field_emit(vg_buf *b, vg_field_kind k, const void *v)
     case VG_FK_RATING:
         vg_buf_printf(b, "%d", *(const int *)v);
         break;
+    case VG_FK_MS:
+        vg_buf_printf(b, "%d", (int)*(const int32_t *)v);
+        break;
     case VG_FK_REVIEWS:
         break;
     }

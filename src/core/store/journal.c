@@ -2,7 +2,8 @@
  * write() and fdatasync() before the change is acknowledged (DESIGN §5).
  *
  *   {op: begin, version: 1, generation: 7}          first line: the snapshot it follows
- *   {op: answer, deck: D, id: X, t: T, rating: 3}   (+ section, front the first time)
+ *   {op: answer, deck: D, id: X, t: T, rating: 3, ms: 5230}   (+ section, front the first
+ *                                                               time; ms when it was measured)
  *   {op: undo, deck: D, id: X, t: T, rating: 3}
  *   {op: suspend, deck: D, id: X}   {op: unsuspend, deck: D, id: X}
  *   {op: bury, deck: D, id: X, until: T}   {op: unbury, deck: D, id: X}
@@ -183,11 +184,12 @@ typedef enum S_opkind {
     OP_BURY,
     OP_UNBURY,
     OP_RELINK,
+    OP_FORGET,
     OP_COUNT
 } S_opkind;
 
-static const char *const S_op_names[OP_COUNT] = {"begin",     "answer", "undo",   "suspend",
-                                                 "unsuspend", "bury",   "unbury", "relink"};
+static const char *const S_op_names[OP_COUNT] = {
+    "begin", "answer", "undo", "suspend", "unsuspend", "bury", "unbury", "relink", "forget"};
 
 /* A string value: in the line's value buffer. */
 typedef struct S_str {
@@ -205,6 +207,7 @@ typedef struct S_op {
     uint64_t id, from;
     vg_time t, until;
     int rating;
+    int32_t ms;
 } S_op;
 
 #define S_BIT(key) (1u << VG_JK_##key)
@@ -219,12 +222,14 @@ static const unsigned S_need[OP_COUNT] = {
     [OP_BURY] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(until),
     [OP_UNBURY] = S_BIT(op) | S_BIT(deck) | S_BIT(id),
     [OP_RELINK] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(from_deck) | S_BIT(from),
+    [OP_FORGET] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(t),
 };
 static const unsigned S_may[OP_COUNT] = {
-    [OP_ANSWER] = S_BIT(section) | S_BIT(front),
+    [OP_ANSWER] = S_BIT(section) | S_BIT(front) | S_BIT(ms),
     [OP_SUSPEND] = S_BIT(section) | S_BIT(front),
     [OP_BURY] = S_BIT(section) | S_BIT(front),
     [OP_RELINK] = S_BIT(section) | S_BIT(front),
+    [OP_FORGET] = S_BIT(section) | S_BIT(front),
 };
 
 /* The keys, from store/record.h: name, kind, where the value goes, what it should be. */
@@ -267,6 +272,11 @@ static bool S_decode(const S_pair *p, size_t k, const char *v, size_t vl, S_op *
         if (!(p->plain && vg_scalar_int(v, vl, 1, 4, &r)))
             return false;
         *(int *)m = (int)r;
+        return true;
+    case VG_FK_MS:
+        if (!(p->plain && vg_scalar_int(v, vl, 0, VG_MS_MAX, &r)))
+            return false;
+        *(int32_t *)m = (int32_t)r;
         return true;
     default:
         return false;
@@ -372,7 +382,8 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
     bool oom = false;
     switch (op->kind) {
     case OP_ANSWER:
-        if (vg_store_insert_review(s, rec, op->t, op->rating, &oom))
+        if (vg_store_insert_review(s, rec, op->t, op->rating,
+                                   (op->has & S_BIT(ms)) ? op->ms : VG_MS_NONE, &oom))
             rec->state_ok = false; /* the session replays it with the scheduler */
         break;
     case OP_UNDO:
@@ -388,6 +399,12 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
         break;
     case OP_UNBURY:
         rec->buried_until = 0;
+        break;
+    case OP_FORGET:
+        if (op->t > rec->reset_at) {
+            rec->reset_at = op->t;
+            rec->state_ok = false;
+        }
         break;
     default:
         break;

@@ -41,8 +41,8 @@ static size_t S_union(const vg_review *a, size_t na, const vg_review *b, size_t 
             out[n++] = a[i++];
         else
             out[n++] = b[j++];
-        if (c == 0)
-            j++; /* the same review on both sides counts once */
+        if (c == 0) /* the same review on both sides counts once, with either's answer time */
+            out[n - 1].ms = vg_review_ms_join(out[n - 1].ms, b[j++].ms);
     }
     return n;
 }
@@ -67,6 +67,7 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
                 goto nomem;
             d->suspended = r->suspended;
             d->buried_until = r->buried_until;
+            d->reset_at = r->reset_at;
             d->state_ok = r->nreviews == 0; /* New; otherwise the caller replays */
             gained += r->nreviews;
             continue;
@@ -76,6 +77,10 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
         d->suspended = d->suspended || r->suspended;
         if (r->buried_until > d->buried_until)
             d->buried_until = r->buried_until;
+        if (r->reset_at > d->reset_at) { /* the later reset wins: replay */
+            d->reset_at = r->reset_at;
+            d->state_ok = false;
+        }
         size_t need = d->nreviews + r->nreviews;
         if (!VG_GROW(tmp, tmpcap, need))
             goto nomem;
@@ -85,6 +90,9 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
             if (!vg_store_set_reviews(dst, d, tmp, n))
                 goto nomem;
             d->state_ok = false;
+        } else if (n) {
+            /* Same reviews: only answer times may have been gained; the schedule holds. */
+            memcpy((vg_review *)d->reviews, tmp, n * sizeof *tmp);
         }
     }
     if (src->generation > dst->generation)

@@ -109,34 +109,52 @@ static bool S_int_field(F *f, const char *prefix, size_t plen, int64_t lo, int64
     return true;
 }
 
-static bool S_push_review(F *f, vg_time t, int32_t rating)
+static bool S_push_review(F *f, vg_time t, int32_t rating, int32_t ms)
 {
     if (!VG_GROW(f->revs, f->caprevs, f->nrevs + 1))
         return false;
-    f->revs[f->nrevs].t = t;
-    f->revs[f->nrevs].rating = rating;
+    f->revs[f->nrevs] = (vg_review){t, rating, ms};
     f->nrevs++;
     return true;
 }
 
-/* "  - {t: 2026-01-02T03:04:05Z, rating: 3}" */
+/* The answer time as the writer spells it (no sign, no leading zero), or false. */
+static bool S_ms(const char *v, size_t n, int32_t *ms)
+{
+    if (n == 0 || n > 5 || (n > 1 && v[0] == '0'))
+        return false;
+    int32_t x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return false;
+        x = x * 10 + (v[i] - '0');
+    }
+    *ms = x;
+    return x <= VG_MS_MAX;
+}
+
+/* "  - {t: 2026-01-02T03:04:05Z, rating: 3}", or with ", ms: 5230" before the brace */
 static bool S_review_line(F *f, bool *oom)
 {
     const char *v;
     size_t n;
     static const char pre[] = "  - {t: ";
     static const char mid[] = ", rating: ";
-    enum { TLEN = 20 };
+    static const char msk[] = ", ms: ";
+    enum { TLEN = 20, RLEN = TLEN + sizeof mid - 1 + 1 };
     if (!FIELD(f, pre, &v, &n))
         return false;
-    if (n != TLEN + sizeof mid - 1 + 2 || memcmp(v + TLEN, mid, sizeof mid - 1) != 0 ||
-        v[n - 1] != '}')
+    if (n < RLEN + 1 || memcmp(v + TLEN, mid, sizeof mid - 1) != 0 || v[n - 1] != '}')
+        return false;
+    int32_t ms = VG_MS_NONE;
+    if (n != RLEN + 1 && (n < RLEN + sizeof msk || memcmp(v + RLEN, msk, sizeof msk - 1) != 0 ||
+                          !S_ms(v + RLEN + sizeof msk - 1, n - 1 - (RLEN + sizeof msk - 1), &ms)))
         return false;
     vg_time t;
-    char r = v[n - 2];
+    char r = v[RLEN - 1];
     if (r < '1' || r > '4' || !vg_scalar_time_canonical(v, TLEN, &t))
         return false;
-    if (!S_push_review(f, t, r - '0')) {
+    if (!S_push_review(f, t, r - '0', ms)) {
         *oom = true;
         return false;
     }
@@ -278,6 +296,7 @@ static bool S_card(F *f, bool *oom)
     rec->on_disk_ = true;
     rec->suspended = in.suspended;
     rec->buried_until = in.buried_until;
+    rec->reset_at = in.reset_at;
     rec->state_ok = state_ok;
     if (state_ok) {
         if (in.sched.state == VG_CARD_NEW)

@@ -158,10 +158,10 @@ static vg_status S_review(void *ctx)
     if (r->y.ev.kind != VG_YAML_MAP_START)
         return S_fail(r, start,
                       "a review must be a mapping like {t: 2026-01-02T03:04:05Z, "
-                      "rating: 3}, found %s",
+                      "rating: 3, ms: 5230}, found %s",
                       S_event_name(r->y.ev.kind));
-    vg_review rv = {0, 0};
-    bool has_t = false, has_rating = false;
+    vg_review rv = {0, 0, VG_MS_NONE};
+    bool has_t = false, has_rating = false, has_ms = false;
     vg_status st;
     for (;;) {
         if ((st = S_next(r)) != VG_OK)
@@ -186,8 +186,16 @@ static vg_status S_review(void *ctx)
             if ((st = S_next(r)) != VG_OK || (st = S_int(r, "rating", 1, 4, &v)) != VG_OK)
                 return st;
             rv.rating = (int32_t)v;
+        } else if (strcmp(key, "ms") == 0) {
+            if (has_ms)
+                return S_fail(r, km, "duplicate key 'ms'");
+            has_ms = true;
+            int64_t v;
+            if ((st = S_next(r)) != VG_OK || (st = S_int(r, "ms", 0, VG_MS_MAX, &v)) != VG_OK)
+                return st;
+            rv.ms = (int32_t)v;
         } else {
-            return S_fail(r, km, "unknown key '%s' in a review (expected t, rating)", key);
+            return S_fail(r, km, "unknown key '%s' in a review (expected t, rating, ms)", key);
         }
     }
     if (!has_t || !has_rating)
@@ -311,6 +319,7 @@ static vg_status S_card(void *ctx)
     rec->on_disk_ = true;
     rec->suspended = in.suspended;
     rec->buried_until = in.buried_until;
+    rec->reset_at = in.reset_at;
     /* The cache counts only when the state is there with the times it needs. */
     vg_sched_card c = in.sched;
     rec->state_ok = seen[VG_RF_state] &&

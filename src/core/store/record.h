@@ -41,6 +41,7 @@
     X(sm2_n, COUNT, sched.sm2_n, CACHE_NONZERO)                                                    \
     X(suspended, FLAG, suspended, NONZERO)                                                         \
     X(buried_until, TIME, buried_until, NONZERO)                                                   \
+    X(reset_at, TIME, reset_at, NONZERO)                                                           \
     X(reviews, REVIEWS, reviews, ALWAYS)
 
 /* How a value is spelled, and the C type of the member that holds it. */
@@ -53,12 +54,14 @@ typedef enum vg_field_kind {
     VG_FK_NUMBER,  /* double, 0 or more */
     VG_FK_COUNT,   /* int32_t, 0 or more */
     VG_FK_FLAG,    /* bool: true, false */
-    VG_FK_REVIEWS, /* const vg_review *: a list of {t: TIME, rating: 1..4} */
+    VG_FK_REVIEWS, /* const vg_review *: a list of {t: TIME, rating: 1..4, ms: 0..60000} (ms
+                      left out when not known) */
     /* the journal's own */
     VG_FK_OP,         /* const char *: begin, answer, ... */
     VG_FK_VERSION,    /* int64_t: the format's version, 1 or more */
     VG_FK_GENERATION, /* uint64_t: the snapshot a journal follows */
     VG_FK_RATING,     /* int: 1..4 */
+    VG_FK_MS,         /* int32_t: an answer time, 0..VG_MS_MAX */
 } vg_field_kind;
 
 typedef enum vg_field_when {
@@ -92,7 +95,8 @@ extern const vg_field_info vg_record_fields[VG_RF_COUNT];
  * spelled and decoded as in the snapshot; member is where the journal's reader keeps the
  * value, what is what a bad value should have been. */
 #define VG_JOURNAL_KEYS(X)                                                                         \
-    X(op, OP, op, "an operation (begin, answer, undo, suspend, unsuspend, bury, unbury, relink)")  \
+    X(op, OP, op,                                                                                  \
+      "an operation (begin, answer, undo, suspend, unsuspend, bury, unbury, relink, forget)")      \
     X(version, VERSION, version, "a version number")                                               \
     X(generation, GENERATION, generation, "a generation number")                                   \
     X(deck, DECK, deck, "a deck name")                                                             \
@@ -103,7 +107,8 @@ extern const vg_field_info vg_record_fields[VG_RF_COUNT];
     X(rating, RATING, rating, "a rating from 1 to 4")                                              \
     X(until, TIME, until, "a time like 2026-01-02T03:04:05Z")                                      \
     X(from_deck, DECK, from_deck, "a deck name")                                                   \
-    X(from, ID, from, "a card id (16 lower-case hexadecimal digits)")
+    X(from, ID, from, "a card id (16 lower-case hexadecimal digits)")                              \
+    X(ms, MS, ms, "an answer time in milliseconds from 0 to 60000")
 
 typedef enum vg_journal_key {
 #define VG_JOURNAL_KEY_ENUM(name, kind, member, what) VG_JK_##name,

@@ -268,24 +268,35 @@ bool vg_store_normalize_reviews(vg_record *rec)
         return false;
     qsort(r, n, sizeof *r, S_review_qsort_cmp);
     size_t w = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (w == 0 || S_review_cmp(&r[w - 1], &r[i]) != 0)
             r[w++] = r[i];
+        else
+            r[w - 1].ms = vg_review_ms_join(r[w - 1].ms, r[i].ms);
+    }
     rec->nreviews = w;
     return true;
 }
 
-bool vg_store_insert_review(vg_store *s, vg_record *rec, vg_time t, int rating, bool *oom)
+int32_t vg_review_ms_join(int32_t a, int32_t b)
 {
-    vg_review nr = {t, rating};
+    return a > b ? a : b; /* VG_MS_NONE is below every known time */
+}
+
+bool vg_store_insert_review(vg_store *s, vg_record *rec, vg_time t, int rating, int32_t ms,
+                            bool *oom)
+{
+    vg_review nr = {t, rating, ms};
     vg_review *r = (vg_review *)rec->reviews;
     size_t n = rec->nreviews;
     /* Answers come in time order: the place is nearly always the end. */
     size_t pos = n;
     while (pos > 0 && S_review_cmp(&r[pos - 1], &nr) > 0)
         pos--;
-    if (pos > 0 && S_review_cmp(&r[pos - 1], &nr) == 0)
+    if (pos > 0 && S_review_cmp(&r[pos - 1], &nr) == 0) {
+        r[pos - 1].ms = vg_review_ms_join(r[pos - 1].ms, ms);
         return false;
+    }
     if (n == rec->cap_) {
         size_t cap = rec->cap_ < 4 ? 8 : rec->cap_ * 2;
         vg_review *g = vg_arena_alloc(s->arena, cap * sizeof *g);
@@ -447,7 +458,8 @@ void vg_store_replay_record(const vg_sched *sched, vg_record *rec)
     vg_sched_card c;
     vg_sched_card_init(&c, rec->id, VG_CARD_ID_LEN);
     for (size_t i = 0; i < rec->nreviews; i++)
-        vg_sched_next(sched, &c, (vg_rating)rec->reviews[i].rating, rec->reviews[i].t, &c);
+        if (rec->reviews[i].t > rec->reset_at) /* forgotten before: a New card again */
+            vg_sched_next(sched, &c, (vg_rating)rec->reviews[i].rating, rec->reviews[i].t, &c);
     rec->sched = c;
     rec->state_ok = true;
 }

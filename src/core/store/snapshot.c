@@ -69,7 +69,10 @@ static void S_format_record(vg_buf *b, const vg_record *r)
     for (size_t i = 0; i < r->nreviews; i++) {
         vg_buf_adds(b, "  - {t: ");
         vg_emit_time(b, r->reviews[i].t);
-        vg_buf_printf(b, ", rating: %d}\n", (int)r->reviews[i].rating);
+        vg_buf_printf(b, ", rating: %d", (int)r->reviews[i].rating);
+        if (r->reviews[i].ms != VG_MS_NONE)
+            vg_buf_printf(b, ", ms: %d", (int)r->reviews[i].ms);
+        vg_buf_adds(b, "}\n");
     }
 }
 

@@ -60,8 +60,13 @@ bool vg_store_set_reviews(vg_store *s, vg_record *rec, const vg_review *r, size_
 /* Sorts the log, drops exact duplicates; true when it changed anything. */
 bool vg_store_normalize_reviews(vg_record *rec);
 
-/* Inserts (t, rating) in order; false when already there or out of memory (*oom set). */
-bool vg_store_insert_review(vg_store *s, vg_record *rec, vg_time t, int rating, bool *oom);
+/* Inserts (t, rating, ms) in order; false when already there or out of memory (*oom set). */
+bool vg_store_insert_review(vg_store *s, vg_record *rec, vg_time t, int rating, int32_t ms,
+                            bool *oom);
+
+/* The answer time to keep for one review seen twice (a merge, a duplicate line): either known
+ * one, the longer when both are, so the result does not depend on the order. */
+int32_t vg_review_ms_join(int32_t a, int32_t b);
 
 /* Removes (t, rating); false when absent. */
 bool vg_store_remove_review(vg_record *rec, vg_time t, int rating);
