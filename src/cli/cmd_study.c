@@ -214,6 +214,7 @@ static void S_plain_stats(const S_plain *p, int64_t start, bool finished, vg_stu
     vg_study_counts c;
     vg_study_count(p->s->model, st->end, &c);
     st->cram = c.cram;
+    vg_study_limits(p->s->model, st);
 }
 
 static void S_print_intervals(vg_study *m, int64_t now)

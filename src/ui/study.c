@@ -419,6 +419,11 @@ static ui_pos *S_pos(void *ctx)
 static int S_timeout(void *ctx, ui *u)
 {
     S_study *s = ctx;
+    if (s->state == S_END && !s->stopped && s->end_ok && s->end.next_due) {
+        /* Nothing to study: look again when the next cards come (the next day start). */
+        int64_t left = s->end.next_due - ui_now(u);
+        return left <= 0 ? 0 : left >= 60 ? 60000 : (int)left * 1000;
+    }
     if (s->state != S_WAIT)
         return -1;
     /* Tick at the next whole second of the countdown. */
@@ -436,6 +441,9 @@ static int S_request(void *ctx, ui *u, int action, int key)
     if (key == UI_KEY_NONE) {
         if (s->state == S_WAIT && vg_study_next_wait(s->m) <= ui_now(u))
             S_next(s, u);
+        else if (s->state == S_END && !s->stopped && s->end_ok && s->end.next_due &&
+                 s->end.next_due <= ui_now(u))
+            S_next(s, u); /* a new day: its cards, or a fresh summary */
         return UI_HANDLED;
     }
     switch (action) {
@@ -505,6 +513,7 @@ static void S_stats(const S_study *s, int64_t now, vg_study_report *st)
     st->finished = !s->stopped;
     st->next_due = vg_study_next_due(s->m, now);
     st->cram = s->counts.cram;
+    vg_study_limits(s->m, st);
 }
 
 static void S_close(void *ctx, ui *u)

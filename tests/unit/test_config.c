@@ -101,6 +101,9 @@ static void test_every_key(void **state)
          "scheduler: sm2\n"
          "new_per_day: 3\n"
          "reviews_per_day: 150   # a comment after a value\n"
+         "day_starts_at: 0\n"
+         "learn_ahead_minutes: 5\n"
+         "leech_threshold: 6\n"
          "desired_retention: 0.85\n"
          "learning_steps: [30s, 5m, 1h]\n"
          "relearning_steps: [10m, 1d]\n"
@@ -114,6 +117,16 @@ static void test_every_key(void **state)
     assert_int_equal(c.sched.kind, VG_SCHED_SM2);
     assert_int_equal(c.new_per_day, 3);
     assert_int_equal(c.reviews_per_day, 150);
+    assert_int_equal(c.day_starts_at, 0);
+    assert_int_equal(c.learn_ahead_minutes, 5);
+    assert_int_equal(c.leech_threshold, 6);
+    vg_session_opts o;
+    vg_session_opts_default(&o, 0);
+    assert_int_equal(o.days.start_hour, 4);
+    vg_config_apply_session(&c, &o);
+    assert_int_equal(o.days.start_hour, 0);
+    assert_int_equal(o.learn_ahead, 300);
+    assert_int_equal(o.leech_lapses, 6);
     assert_true(c.sched.desired_retention == 0.85);
     assert_int_equal(c.sched.n_learning_steps, 3);
     assert_int_equal(c.sched.learning_steps[0], 30);
@@ -307,6 +320,7 @@ static void test_errors(void **state)
 {
     (void)state;
     static const char known[] = "the known keys are scheduler, new_per_day, reviews_per_day, "
+                                "day_starts_at, learn_ahead_minutes, leech_threshold, "
                                 "desired_retention, learning_steps, relearning_steps, "
                                 "maximum_interval, fuzz, fsrs_weights";
     char want[512];

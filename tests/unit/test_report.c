@@ -119,7 +119,33 @@ static void test_session(void **state)
     none.next_due = NOW + 2 * 86400;
     vg_buf_clear(&out);
     vg_study_report_lines(&none, &out);
-    assert_string_equal(vg_buf_str(&out), "The next cards are due in 2 days.\n");
+    /* An hour or more away: the local clock time of the next cards (NOW is 09:00Z). */
+    assert_string_equal(vg_buf_str(&out),
+                        "The next cards are due on 2026-03-04 at 09:00 (in 2 days).\n");
+    /* What the limits held back, and the next day start in New York's winter (UTC-5). */
+    none.next_due = NOW + 24 * 3600;
+    none.end_offset = none.next_offset = -5 * 3600;
+    none.held = (vg_session_held){.reviews = 15,
+                                  .review_limit = 200,
+                                  .new_cards = 1,
+                                  .new_limit = 20,
+                                  .new_by_reviews = true};
+    vg_buf_clear(&out);
+    vg_study_report_lines(&none, &out);
+    assert_string_equal(vg_buf_str(&out),
+                        "15 reviews held back by the daily limit of 200.\n"
+                        "1 new card held back: the review limit of 200 also caps new cards.\n"
+                        "The next cards are due at 04:00 tomorrow (in 1 day).\n");
+    none.held = (vg_session_held){.new_cards = 3, .new_limit = 5, .new_session = true};
+    none.next_due = NOW + 3 * 3600;
+    vg_buf_clear(&out);
+    vg_study_report_lines(&none, &out);
+    assert_string_equal(vg_buf_str(&out), "The next cards are due at 07:00 today (in 3 hours).\n");
+    none.held.new_session = false;
+    vg_buf_clear(&out);
+    vg_study_report_lines(&none, &out);
+    assert_string_equal(vg_buf_str(&out), "3 new cards held back by the daily limit of 5.\n"
+                                          "The next cards are due at 07:00 today (in 3 hours).\n");
     vg_buf_release(&out);
 }
 

@@ -503,6 +503,18 @@ static vg_status S_value(S_parser *p, vg_config_key k)
         VG_TRY(S_whole(p, k, 0, VG_CONFIG_MAX_PER_DAY, &v));
         c->reviews_per_day = (unsigned)v;
         return VG_OK;
+    case VG_CONFIG_DAY_STARTS_AT:
+        VG_TRY(S_whole(p, k, 0, 23, &v));
+        c->day_starts_at = (unsigned)v;
+        return VG_OK;
+    case VG_CONFIG_LEARN_AHEAD_MINUTES:
+        VG_TRY(S_whole(p, k, 0, 1440, &v));
+        c->learn_ahead_minutes = (unsigned)v;
+        return VG_OK;
+    case VG_CONFIG_LEECH_THRESHOLD:
+        VG_TRY(S_whole(p, k, 0, 1000, &v));
+        c->leech_threshold = (unsigned)v;
+        return VG_OK;
     case VG_CONFIG_DESIRED_RETENTION:
         return S_retention(p);
     case VG_CONFIG_LEARNING_STEPS:
@@ -593,6 +605,9 @@ void vg_config_init(vg_config *c)
     vg_session_opts_default(&o, 0);
     c->new_per_day = o.new_per_day;
     c->reviews_per_day = o.reviews_per_day;
+    c->day_starts_at = (unsigned)o.days.start_hour;
+    c->learn_ahead_minutes = (unsigned)(o.learn_ahead / 60);
+    c->leech_threshold = o.leech_lapses;
 }
 
 vg_status vg_config_parse(const char *data, size_t len, const char *file, vg_config *c,
@@ -649,4 +664,10 @@ void vg_config_apply_session(const vg_config *c, vg_session_opts *o)
         o->new_per_day = c->new_per_day;
     if (vg_config_has(c, VG_CONFIG_REVIEWS_PER_DAY))
         o->reviews_per_day = c->reviews_per_day;
+    if (vg_config_has(c, VG_CONFIG_DAY_STARTS_AT))
+        o->days.start_hour = (int32_t)c->day_starts_at;
+    if (vg_config_has(c, VG_CONFIG_LEARN_AHEAD_MINUTES))
+        o->learn_ahead = (int32_t)c->learn_ahead_minutes * 60;
+    if (vg_config_has(c, VG_CONFIG_LEECH_THRESHOLD))
+        o->leech_lapses = c->leech_threshold;
 }
