@@ -479,10 +479,9 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
     if (status == CLI_OK && cli_session_opts(&so, S_now(s), err) != VG_OK)
         status = cli_fail(err);
     if (status == CLI_OK) {
-        /* Learning cards come back when their step is due; when only waiting ones are left
-         * the screen counts down and offers to study ahead (issue 6), rather than showing
-         * them early unasked. */
-        so.learn_ahead = 0;
+        /* Learn ahead (learn_ahead_minutes, as Anki): when only learning cards are left, one
+         * due within it is shown at once; a later one gets the countdown, which offers to
+         * study ahead. */
         if (o->new_limit_set) {
             /* --new N: N new cards in this session, whatever earlier ones introduced today. */
             so.new_session_limit = true;

@@ -282,7 +282,6 @@ static bool S_study_open(list_browser *b, S_study_ctx *c, const char *title)
     vg_session_deck sd = {list_deck(b), b->h->deck_name};
     vg_session_opts so = b->h->session;
     so.now = now;
-    so.learn_ahead = 0; /* as `vgrev study`: a countdown offers to study ahead */
     so.include = S_in_set;
     so.include_ctx = &c->set;
     vg_error err;
