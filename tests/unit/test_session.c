@@ -659,6 +659,55 @@ static vg_time S_lapsed(vg_store *st, tdeck *t, const char *deck, size_t i, int 
     return c.due;
 }
 
+/* The review limit also caps new cards (Anki's rule), and what each limit held back is told. */
+static void test_limits_held_back(void **state)
+{
+    (void)state;
+    const char *path = S_path("held.yaml");
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = S_open(path, true);
+    /* Three cards due (reviewed long ago), seven new. */
+    vg_time due = 0;
+    for (size_t i = 0; i < 3; i++) {
+        vg_time d = S_lapsed(st, t, "ten", i, 0, T0 - 400 * 86400);
+        due = d > due ? d : due;
+    }
+    vg_time now = due + 3600;
+    /* Reviews 2 a day, new cards 5: one review held back, and only 2 - 0 = 2 new cards. */
+    vg_session *s = S_session(t, "ten", st, now, 0, 5, 2);
+    size_t nnew, nlearn, ndue;
+    vg_session_remaining(s, now, &nnew, &nlearn, &ndue);
+    assert_int_equal(ndue, 2);
+    assert_int_equal(nnew, 2);
+    vg_session_held h;
+    vg_session_held_back(s, now, &h);
+    assert_int_equal(h.reviews, 1);
+    assert_int_equal(h.review_limit, 2);
+    assert_int_equal(h.new_cards, 5);
+    assert_true(h.new_by_reviews);
+    /* Two reviews done: the review limit leaves no new card at all. */
+    for (int i = 0; i < 2; i++) {
+        const vg_session_card *c = vg_session_next(s, now, NULL);
+        assert_non_null(c);
+        assert_int_equal(vg_session_answer(s, c, VG_EASY, now, NULL), VG_OK);
+    }
+    assert_null(vg_session_next(s, now, NULL));
+    vg_session_held_back(s, now, &h);
+    assert_int_equal(h.reviews, 1);
+    assert_int_equal(h.new_cards, 7);
+    vg_session_free(s);
+    /* A generous review limit: the new-card limit is the one that holds. */
+    s = S_session(t, "ten", st, now, 0, 5, 200);
+    vg_session_held_back(s, now, &h);
+    assert_int_equal(h.reviews, 0);
+    assert_int_equal(h.new_cards, 2);
+    assert_false(h.new_by_reviews);
+    assert_int_equal(h.new_limit, 5);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
 /* Anki's leech schedule: at the threshold, then every half threshold; never in between. */
 static void test_leech_schedule(void **state)
 {
@@ -1226,6 +1275,7 @@ int main(void)
         cmocka_unit_test(test_relink_needs_a_unique_match),
         cmocka_unit_test(test_relink_is_durable),
         cmocka_unit_test(test_leech_schedule),
+        cmocka_unit_test(test_limits_held_back),
         cmocka_unit_test(test_leech_suspends_and_undo_takes_both_back),
         cmocka_unit_test(test_undo_of_bury_and_suspend_in_order_and_across_a_crash),
         cmocka_unit_test(test_cram_leaves_the_store_untouched),
