@@ -37,6 +37,7 @@
     X(DAY_STARTS_AT, "day_starts_at")                                                              \
     X(LEARN_AHEAD_MINUTES, "learn_ahead_minutes")                                                  \
     X(LEECH_THRESHOLD, "leech_threshold")                                                          \
+    X(LEECH_ACTION, "leech_action")                                                                \
     X(DESIRED_RETENTION, "desired_retention")                                                      \
     X(LEARNING_STEPS, "learning_steps")                                                            \
     X(RELEARNING_STEPS, "relearning_steps")                                                        \
@@ -71,6 +72,7 @@ typedef struct vg_config {
     unsigned day_starts_at;       /* the hour a study day starts, 0..23; default 4 */
     unsigned learn_ahead_minutes; /* default 20 */
     unsigned leech_threshold;     /* lapses that make a leech; 0: never; default 8 */
+    bool leech_tag;               /* leech_action: tag (only marked), not suspend (default) */
     /* Values accepted but doubtful (each with its place in the file), for the caller to show. */
     vg_error warnings[VG_CONFIG_MAX_WARNINGS];
     size_t nwarnings;

@@ -71,6 +71,8 @@ typedef struct vg_session_opts {
     /* An answer that gives a card this many lapses, or this many plus a multiple of half of
      * it (8: 8, 12, 16, ...), suspends it as a leech, in the same undo step; 0: never. */
     unsigned leech_lapses;
+    /* leech_action: tag: a leech is only marked (vg_session_is_leech), never suspended. */
+    bool leech_tag;
     /* Cram: every card opts.include takes, in deck order, once each; Again shows the card
      * again at the end. Schedules are left as they are: no store change, ever (the store may
      * be NULL; given one, cards bound by deck and id show their states). Bury and suspend only
@@ -276,6 +278,10 @@ vg_days vg_session_days(const vg_session_opts *o);
 /* Whether the answer that brings a card to `lapses` lapses makes it a leech (again) under a
  * threshold (0: never): Anki's rule, at the threshold and every half threshold after it. */
 bool vg_session_leech_at(unsigned threshold, int32_t lapses);
+
+/* Whether a card is a leech: lapses at or above the session's threshold (the mark of `list`
+ * and of leech_action: tag). */
+bool vg_session_is_leech(const vg_session *s, const vg_session_card *card);
 vg_time vg_session_day_begin(const vg_session_opts *o, vg_time t);
 vg_time vg_session_day_next(const vg_session_opts *o, vg_time t);
 

@@ -104,6 +104,7 @@ static void test_every_key(void **state)
          "day_starts_at: 0\n"
          "learn_ahead_minutes: 5\n"
          "leech_threshold: 6\n"
+         "leech_action: tag\n"
          "desired_retention: 0.85\n"
          "learning_steps: [30s, 5m, 1h]\n"
          "relearning_steps: [10m, 1d]\n"
@@ -127,6 +128,7 @@ static void test_every_key(void **state)
     assert_int_equal(o.days.start_hour, 0);
     assert_int_equal(o.learn_ahead, 300);
     assert_int_equal(o.leech_lapses, 6);
+    assert_true(o.leech_tag);
     assert_true(c.sched.desired_retention == 0.85);
     assert_int_equal(c.sched.n_learning_steps, 3);
     assert_int_equal(c.sched.learning_steps[0], 30);
@@ -319,10 +321,11 @@ static void test_warnings(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    static const char known[] = "the known keys are scheduler, new_per_day, reviews_per_day, "
-                                "day_starts_at, learn_ahead_minutes, leech_threshold, "
-                                "desired_retention, learning_steps, relearning_steps, "
-                                "maximum_interval, fuzz, fsrs_weights";
+    static const char known[] =
+        "the known keys are scheduler, new_per_day, reviews_per_day, "
+        "day_starts_at, learn_ahead_minutes, leech_threshold, leech_action, "
+        "desired_retention, learning_steps, relearning_steps, "
+        "maximum_interval, fuzz, fsrs_weights";
     char want[512];
     /* unknown keys, with a suggestion when one is close */
     snprintf(want, sizeof want, "unknown key 'new_per_dya' (did you mean 'new_per_day'?); %s",

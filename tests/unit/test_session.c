@@ -738,6 +738,25 @@ static void test_leech_schedule(void **state)
     assert_true(vg_session_last(s, &last));
     assert_false(last.leech);
     assert_false(c->rec->suspended);
+    assert_true(vg_session_is_leech(s, c)); /* marked all the same */
+    assert_false(vg_session_is_leech(s, vg_session_card_at(s, 0, 5)));
+    vg_session_free(s);
+
+    /* leech_action: tag: the 8th lapse marks the card and leaves it in the queue. */
+    vg_time due4 = S_lapsed(st, t, "ten", 4, VG_SESSION_LEECH_LAPSES - 1, T0 - 400 * 86400);
+    now = due4 > now ? due4 + 3600 : now;
+    vg_session_deck d = {&t->deck, "ten"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now);
+    o.leech_tag = true;
+    assert_int_equal(vg_session_open(&d, 1, st, &S_sched, &o, &s, NULL), VG_OK);
+    c = vg_session_card_at(s, 0, 4);
+    assert_false(vg_session_is_leech(s, c));
+    assert_int_equal(vg_session_answer(s, c, VG_AGAIN, now, NULL), VG_OK);
+    assert_true(vg_session_last(s, &last));
+    assert_false(last.leech);
+    assert_false(c->rec->suspended);
+    assert_true(vg_session_is_leech(s, c));
     vg_session_free(s);
     vg_store_free(st);
     free(t);

@@ -151,8 +151,8 @@ vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rati
     /* A leech: this lapse is the leech_lapses-th, or one every half threshold after it. The
      * answer is durable already; when the suspension cannot be written, the card stays
      * unsuspended and the answer alone is the undo step. */
-    if (next.lapses > prev.lapses && vg_session_leech_at(s->opts.leech_lapses, next.lapses) &&
-        !r->suspended) {
+    if (!s->opts.leech_tag && next.lapses > prev.lapses &&
+        vg_session_leech_at(s->opts.leech_lapses, next.lapses) && !r->suspended) {
         vg_error ignored;
         u->leech = vg_store_suspend(s->store, r, true, &ignored) == VG_OK;
     }

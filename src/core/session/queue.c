@@ -31,6 +31,16 @@ bool vg_session_leech_at(unsigned threshold, int32_t lapses)
     return ((uint32_t)lapses - threshold) % every == 0;
 }
 
+bool vg_session_is_leech(const vg_session *s, const vg_session_card *card)
+{
+    const vg_item *it = vg_session_item(s, card);
+    if (!it || !s->opts.leech_lapses || !it->pub.rec || !it->pub.rec->nreviews)
+        return false;
+    vg_sched_card st;
+    vg_session_state(s, it, &st);
+    return st.lapses >= 0 && (uint32_t)st.lapses >= s->opts.leech_lapses;
+}
+
 vg_days vg_session_days(const vg_session_opts *o)
 {
     vg_days d = o->days;
