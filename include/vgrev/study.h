@@ -37,6 +37,7 @@ typedef struct vg_study_card {
     const vg_card *card;
     vg_card_state state;
     int32_t lapses;
+    bool leech; /* lapses at or above the leech threshold (vg_session_is_leech) */
 } vg_study_card;
 
 /* What vg_study_undo took back. */

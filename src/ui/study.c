@@ -62,6 +62,9 @@ static void S_next(S_study *s, ui *u)
     if (s->have_card) {
         s->state = S_FRONT;
         vg_study_intervals(s->m, now, s->ivl);
+        if (s->card.leech) /* leech_action: tag keeps it in the queue, marked */
+            ui_notice(u, UI_R_NOTICE, "Leech: forgotten %d times. Rewrite it? e edits.",
+                      (int)s->card.lapses);
     } else if (vg_study_next_wait(s->m)) {
         s->state = S_WAIT;
     } else {

@@ -73,6 +73,7 @@ bool vg_study_current(vg_study *m, int64_t now, vg_study_card *out)
     out->card = m->cur->card;
     out->state = st.state;
     out->lapses = st.lapses;
+    out->leech = vg_session_is_leech(m->session, m->cur);
     return true;
 }
 
