@@ -52,31 +52,34 @@ int32_t cli_utc_offset(vg_time t)
 }
 
 /* The core's calendar asks the offset at every review it places on a day (replay: millions):
- * localtime_r per call would dominate, so offsets are kept per hour of UTC, direct-mapped.
- * Zones change offset on a quarter hour at the finest, so the quarter hour is the key. */
-enum { S_TZ_SLOTS = 4096, S_TZ_SLICE = 900 };
+ * localtime_r per call would dominate. Offsets are kept per UTC day, direct-mapped: a day whose
+ * first and last seconds have the same offset has it throughout (zones change offset at most
+ * once a day); a day with a change asks localtime_r each time. */
+enum { S_TZ_SLOTS = 4096 };
 static struct {
-    int64_t key;
+    int64_t day;
     int32_t offset;
+    bool constant;
 } S_tz_cache[S_TZ_SLOTS];
 static bool S_tz_cache_ready;
 
 static int32_t S_offset_at(vg_time t, void *ctx)
 {
     (void)ctx;
-    int64_t key = vg_time_day(t) * (VG_TIME_DAY / S_TZ_SLICE) +
-                  (t - vg_time_day(t) * VG_TIME_DAY) / S_TZ_SLICE;
-    size_t slot = (size_t)((uint64_t)key % S_TZ_SLOTS);
+    int64_t day = vg_time_day(t);
+    size_t slot = (size_t)((uint64_t)day % S_TZ_SLOTS);
     if (!S_tz_cache_ready) {
         for (size_t i = 0; i < S_TZ_SLOTS; i++)
-            S_tz_cache[i].key = INT64_MIN;
+            S_tz_cache[i].day = INT64_MIN;
         S_tz_cache_ready = true;
     }
-    if (S_tz_cache[slot].key != key) {
-        S_tz_cache[slot].key = key;
-        S_tz_cache[slot].offset = cli_utc_offset(t);
+    if (S_tz_cache[slot].day != day) {
+        int32_t first = cli_utc_offset(day * VG_TIME_DAY);
+        S_tz_cache[slot].day = day;
+        S_tz_cache[slot].offset = first;
+        S_tz_cache[slot].constant = first == cli_utc_offset(day * VG_TIME_DAY + VG_TIME_DAY - 1);
     }
-    return S_tz_cache[slot].offset;
+    return S_tz_cache[slot].constant ? S_tz_cache[slot].offset : cli_utc_offset(t);
 }
 
 /* TZ naming UTC itself: no probing at all (replay's speed under TZ=UTC). */
