@@ -80,9 +80,16 @@ static void test_today(void **state)
     vg_stats st;
     memset(&st, 0, sizeof st);
     st.today = NOW - 5 * 3600; /* 04:00 UTC */
+    st.days.start_hour = 4;
     vg_buf out = VG_BUF_INIT;
     vg_report_today(&st, &out);
     assert_string_equal(vg_buf_str(&out), "Today: 2026-03-02 (days start at 04:00 local time)\n\n");
+    /* day_starts_at 6 in Kolkata (UTC+05:30): 06:00 local is 00:30Z. */
+    st.days = (vg_days){.fixed_offset = 19800, .start_hour = 6};
+    st.today = NOW - 9 * 3600 + 1800;
+    vg_buf_clear(&out);
+    vg_report_today(&st, &out);
+    assert_string_equal(vg_buf_str(&out), "Today: 2026-03-02 (days start at 06:00 local time)\n\n");
     vg_buf_release(&out);
 }
 

@@ -73,9 +73,10 @@ void vg_report_today(const vg_stats *st, vg_buf *out)
 {
     int64_t y;
     unsigned m, d;
-    vg_time_civil_from_days(vg_time_day(st->today + st->utc_offset), &y, &m, &d);
-    vg_buf_printf(out, "Today: %04" PRId64 "-%02u-%02u (days start at 04:00 local time)\n\n", y, m,
-                  d);
+    vg_time_civil_from_days(vg_days_index(&st->days, st->today), &y, &m, &d);
+    int h = st->days.start_hour > 0 && st->days.start_hour < 24 ? (int)st->days.start_hour : 0;
+    vg_buf_printf(out, "Today: %04" PRId64 "-%02u-%02u (days start at %02d:00 local time)\n\n", y,
+                  m, d, h);
 }
 
 const char *vg_report_card_state(const vg_session *s, const vg_session_card *sc, int64_t now,
@@ -99,8 +100,10 @@ const char *vg_report_card_state(const vg_session *s, const vg_session_card *sc,
         *kind = VG_SHOWN_LEARNING;
         break;
     default:
-        *kind = st->due < vg_session_day_start(now, utc_offset) + VG_TIME_DAY ? VG_SHOWN_DUE
-                                                                              : VG_SHOWN_LATER;
+        /* The session's study days (day_starts_at, the zone); utc_offset is for display. */
+        (void)utc_offset;
+        *kind = st->due < vg_session_day_next(vg_session_options(s), now) ? VG_SHOWN_DUE
+                                                                          : VG_SHOWN_LATER;
         break;
     }
     return vg_card_state_name(st->state);
