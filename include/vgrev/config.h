@@ -35,6 +35,10 @@
     X(SCHEDULER, "scheduler")                                                                      \
     X(NEW_PER_DAY, "new_per_day")                                                                  \
     X(REVIEWS_PER_DAY, "reviews_per_day")                                                          \
+    X(DAY_STARTS_AT, "day_starts_at")                                                              \
+    X(LEARN_AHEAD_MINUTES, "learn_ahead_minutes")                                                  \
+    X(LEECH_THRESHOLD, "leech_threshold")                                                          \
+    X(LEECH_ACTION, "leech_action")                                                                \
     X(DESIRED_RETENTION, "desired_retention")                                                      \
     X(LEARNING_STEPS, "learning_steps")                                                            \
     X(RELEARNING_STEPS, "relearning_steps")                                                        \
@@ -73,8 +77,12 @@ typedef struct vg_config {
     /* The file's scheduler settings over vg_sched_params_default (kind, weights, retention,
      * maximum interval, steps, fuzz); the fields of keys not in `set` keep the defaults. */
     vg_sched_params sched;
-    unsigned new_per_day;     /* default 20 */
-    unsigned reviews_per_day; /* default 200 */
+    unsigned new_per_day;         /* default 20 */
+    unsigned reviews_per_day;     /* default 200 */
+    unsigned day_starts_at;       /* the hour a study day starts, 0..23; default 4 */
+    unsigned learn_ahead_minutes; /* default 20 */
+    unsigned leech_threshold;     /* lapses that make a leech; 0: never; default 8 */
+    bool leech_tag;               /* leech_action: tag (only marked), not suspend (default) */
     /* keys: the actions remapped, in the file's order. */
     vg_config_keybind keys[VG_CONFIG_MAX_KEYS];
     size_t nkeys;
@@ -101,7 +109,8 @@ const char *vg_config_key_name(vg_config_key key);
  * vg_sched_params_default); the others stay as they were. */
 void vg_config_apply_sched(const vg_config *c, vg_sched_params *p);
 
-/* Copies the daily limits the file gave onto o (filled by vg_session_opts_default). */
+/* Copies the daily limits, the day start, learn ahead and the leech threshold the file gave
+ * onto o (filled by vg_session_opts_default). */
 void vg_config_apply_session(const vg_config *c, vg_session_opts *o);
 
 /* Parses one duration: a whole number and a unit, s, m, h or d ("30s", "10m", "1h", "1d"),

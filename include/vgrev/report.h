@@ -59,9 +59,11 @@ typedef struct vg_study_report {
     size_t answers; /* answers given (undone ones not counted) */
     size_t again;   /* of them, Again */
     int64_t start, end;
-    int64_t next_due; /* when the next card is due after the session; 0: none */
-    bool finished;    /* every card due was studied (not stopped early) */
-    bool cram;        /* schedules were left as they were */
+    int64_t next_due;     /* when the next card is due after the session; 0: none */
+    bool finished;        /* every card due was studied (not stopped early) */
+    bool cram;            /* schedules were left as they were */
+    vg_session_held held; /* what today's limits held back at the end (vg_study_limits) */
+    int32_t end_offset, next_offset; /* the local zone's offsets at end and at next_due */
 } vg_study_report;
 
 /* The summary's heading ("Session done. Well studied!", "Session stopped.", "Nothing to study
@@ -69,5 +71,15 @@ typedef struct vg_study_report {
  * are due when nothing was studied), each ending in '\n', appended to out. */
 const char *vg_study_report_heading(const vg_study_report *r);
 void vg_study_report_lines(const vg_study_report *r, vg_buf *out);
+
+/* When the next cards come, for people: "in 8 minutes" for a wait under an hour, else the
+ * local time, "at 04:00 tomorrow (in 18 hours)", "at 09:30 today (in 2 hours)", "on
+ * 2026-03-07 at 04:00 (in 3 days)". */
+void vg_report_next(int64_t next, int64_t now, int32_t next_offset, int32_t now_offset, char *buf,
+                    size_t size);
+
+/* What each limit held back, one line each ("15 reviews held back by the daily limit of
+ * 200.\n"); nothing when no limit held a card. Appended to out. */
+void vg_report_held(const vg_session_held *h, vg_buf *out);
 
 #endif

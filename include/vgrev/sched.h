@@ -11,9 +11,11 @@
  * tests replay histories recorded from it). docs/scheduling.md explains the rules for users;
  * src/core/sched/fsrs.c and sched/sm2.c cite the source of every formula.
  *
- * Times are vg_time (Unix seconds, UTC). Like the reference, elapsed days count UTC calendar
- * days (a review at 23:59Z and one at 00:01Z the next day are one day apart), learning steps
- * are whole minutes, and review intervals are whole days added to the review time. */
+ * Times are vg_time (Unix seconds, UTC). Elapsed days count study days of the calendar in
+ * vg_sched_params.days (the local zone and the hour the day starts); its default, UTC days
+ * from midnight, is the reference's (a review at 23:59Z and one at 00:01Z the next day are one
+ * day apart). Learning steps are whole minutes, and review intervals are whole days added to
+ * the review time. */
 #ifndef VGREV_SCHED_H
 #define VGREV_SCHED_H
 
@@ -55,6 +57,7 @@ typedef struct vg_sched_params {
     size_t n_relearning_steps;
     bool enable_fuzz;       /* spread review intervals of 3+ days a little (both schedulers) */
     bool enable_short_term; /* FSRS: same-day reviews and learning steps (ts-fsrs's default) */
+    vg_days days;           /* how elapsed days are counted; zero: UTC from midnight (ts-fsrs) */
 } vg_sched_params;
 
 /* FSRS-6 defaults: the 21 published weights, retention 0.9, maximum interval 36500 days,
@@ -91,7 +94,7 @@ typedef struct vg_sched_card {
     double stability;    /* FSRS: S in days; SM-2: the interval I(n) in days (0 before the first) */
     double difficulty;   /* FSRS: D in [1, 10]; SM-2: the E-Factor, >= 1.3 (0 while New) */
     int32_t scheduled_days; /* days from the last review to due (0 for steps under a day) */
-    int32_t elapsed_days;   /* UTC calendar days between the last two reviews */
+    int32_t elapsed_days;   /* study days (p.days) between the last two reviews */
     int32_t reps;           /* reviews so far */
     int32_t lapses;         /* times a Review card was answered Again */
     int32_t step;           /* index in the (re)learning steps (ts-fsrs's learning_steps) */

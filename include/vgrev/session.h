@@ -56,8 +56,11 @@ enum {
 };
 
 typedef struct vg_session_opts {
-    vg_time now;              /* the time of opening: the study day starts from it */
-    int32_t utc_offset;       /* seconds east of UTC of local time (e.g. 3600 for UTC+1) */
+    vg_time now;        /* the time of opening: the study day starts from it */
+    int32_t utc_offset; /* seconds east of UTC of local time (e.g. 3600 for UTC+1) */
+    /* The study days: today's bounds, limits and buries. days.offset_at NULL means the fixed
+     * utc_offset above; days.start_hour is day_starts_at (default 4, Anki's 04:00). */
+    vg_days days;
     unsigned new_per_day;     /* new cards introduced per study day */
     unsigned reviews_per_day; /* review cards answered per study day */
     /* With new_session_limit, at most new_per_session new cards in this session (`vgrev study
@@ -69,9 +72,11 @@ typedef struct vg_session_opts {
      * day's end are due today too; answering them is an early review the scheduler sees as
      * such (fewer elapsed days). 0: none. */
     vg_time review_ahead;
-    /* An answer that gives a card this many lapses (or more, counting from this one) suspends
-     * it as a leech, in the same undo step; 0: never. */
+    /* An answer that gives a card this many lapses, or this many plus a multiple of half of
+     * it (8: 8, 12, 16, ...), suspends it as a leech, in the same undo step; 0: never. */
     unsigned leech_lapses;
+    /* leech_action: tag: a leech is only marked (vg_session_is_leech), never suspended. */
+    bool leech_tag;
     /* Cram: every card opts.include takes, in deck order, once each; Again shows the card
      * again at the end. Schedules are left as they are: no store change, ever (the store may
      * be NULL; given one, cards bound by deck and id show their states). Bury and suspend only
@@ -263,6 +268,19 @@ void vg_session_counts(const vg_session *s, size_t deck, size_t section, vg_time
 void vg_session_remaining(vg_session *s, vg_time now, size_t *new_cards, size_t *learning,
                           size_t *due);
 
+/* What today's limits hold back at `now`: cards that would be studied today but for a limit
+ * (0 in cram). New cards are capped by the new-card limit and, as in Anki, by what is left of
+ * the review limit (new_by_reviews says that cap is the lower one). */
+typedef struct vg_session_held {
+    size_t reviews;        /* due reviews beyond reviews_per_day */
+    size_t new_cards;      /* new cards beyond the new-card limit (or the review limit's cap) */
+    unsigned review_limit; /* reviews_per_day */
+    unsigned new_limit;    /* new_per_day, or new_per_session with new_session_limit */
+    bool new_session;      /* the new-card limit is the session's (--new N) */
+    bool new_by_reviews;   /* the review limit left fewer new cards than the new-card limit */
+} vg_session_held;
+void vg_session_held_back(vg_session *s, vg_time now, vg_session_held *out);
+
 /* The decks (with the session's copies of their names; *n gets their count), the scheduler
  * and the options the session was opened with. Borrowed from the session. */
 const vg_session_deck *vg_session_decks(const vg_session *s, size_t *n);
@@ -275,6 +293,20 @@ vg_record *const *vg_session_orphans(const vg_session *s, size_t *n);
 
 /* The start of the study day that contains t: the last 04:00 local time at or before t. */
 vg_time vg_session_day_start(vg_time t, int32_t utc_offset);
+
+/* The calendar of o (its days, with utc_offset as the zone when days.offset_at is NULL), and
+ * the start of the study day of t and of the next one under it. */
+vg_days vg_session_days(const vg_session_opts *o);
+
+/* Whether the answer that brings a card to `lapses` lapses makes it a leech (again) under a
+ * threshold (0: never): Anki's rule, at the threshold and every half threshold after it. */
+bool vg_session_leech_at(unsigned threshold, int32_t lapses);
+
+/* Whether a card is a leech: lapses at or above the session's threshold (the mark of `list`
+ * and of leech_action: tag). */
+bool vg_session_is_leech(const vg_session *s, const vg_session_card *card);
+vg_time vg_session_day_begin(const vg_session_opts *o, vg_time t);
+vg_time vg_session_day_next(const vg_session_opts *o, vg_time t);
 
 /* A tag naming the scheduler and its parameters ("fsrs 1a2b..." / "sm2 ..."): cached states
  * are valid only for the tag that computed them. Needs 40 bytes. */

@@ -105,6 +105,7 @@ typedef struct vg_stats {
     vg_time now;
     vg_time today;          /* start of the study day that contains now */
     int32_t utc_offset;     /* the session's, seconds east of UTC */
+    vg_days days;           /* the session's study days (vg_session_days) */
     vg_sched_kind kind;     /* which scheduler's numbers stability and difficulty are */
     vg_stats_counts counts; /* at now */
     vg_stats_period period[VG_STATS_NPERIODS];

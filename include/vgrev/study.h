@@ -15,6 +15,7 @@
 
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
+#include "vgrev/report.h"
 #include "vgrev/sched.h"
 #include "vgrev/session.h"
 #include "vgrev/store.h"
@@ -36,6 +37,7 @@ typedef struct vg_study_card {
     const vg_card *card;
     vg_card_state state;
     int32_t lapses;
+    bool leech; /* lapses at or above the leech threshold (vg_session_is_leech) */
 } vg_study_card;
 
 /* What vg_study_undo took back. */
@@ -57,6 +59,10 @@ void vg_study_free(vg_study *m);
 vg_status vg_study_save(vg_study *m, vg_error *err);
 
 void vg_study_count(vg_study *m, int64_t now, vg_study_counts *out);
+
+/* Fills r->held (what today's limits hold back at r->end) and the local offsets at r->end
+ * and r->next_due, for the summary's wording. */
+void vg_study_limits(vg_study *m, vg_study_report *r);
 
 /* The card to show at `now`; false when none is left for now (see vg_study_next_wait). */
 bool vg_study_current(vg_study *m, int64_t now, vg_study_card *out);

@@ -6,7 +6,12 @@
  * a second never changes a schedule. Parsing drops fractional seconds (rounds toward the past).
  *
  * Pure code: no clock, no time zone database, no dependence on TZ or the C library's
- * timegm/gmtime. Nothing here allocates. */
+ * timegm/gmtime. Nothing here allocates.
+ *
+ * Study days (vg_days) are local: the caller that owns the environment (src/cli) passes the
+ * zone in as a function giving the UTC offset at any instant (it probes localtime_r), so the
+ * core can place reviews of the past and across DST changes on their local days without
+ * reading TZ or mutating the process. */
 #ifndef VGREV_TIME_H
 #define VGREV_TIME_H
 
@@ -50,5 +55,38 @@ static inline int64_t vg_time_day(vg_time t)
     int64_t q = t / VG_TIME_DAY;
     return q - (t % VG_TIME_DAY < 0);
 }
+
+/* A study-day calendar: a day starts at start_hour local time. The local time of t is
+ * t + offset_at(t, ctx) when offset_at is set, else t + fixed_offset. Zero-initialised it is
+ * ts-fsrs's calendar: UTC days from midnight. A value the caller owns; ctx is borrowed. */
+typedef int32_t (*vg_tz_offset_fn)(vg_time t, void *ctx);
+typedef struct vg_days {
+    vg_tz_offset_fn offset_at; /* seconds east of UTC at t (e.g. -18000 in New York's winter) */
+    void *ctx;
+    int32_t fixed_offset; /* used when offset_at is NULL */
+    int32_t start_hour;   /* 0..23; out of range counts as 0 */
+} vg_days;
+
+/* Seconds east of UTC at t (d NULL: 0). */
+static inline int32_t vg_days_offset(const vg_days *d, vg_time t)
+{
+    if (!d)
+        return 0;
+    return d->offset_at ? d->offset_at(t, d->ctx) : d->fixed_offset;
+}
+
+/* The study day of t: days since 1970-01-01 of the local date, counting a time before the
+ * start hour as the day before. Under the zero calendar it equals vg_time_day(t). */
+int64_t vg_days_index(const vg_days *d, vg_time t);
+
+/* The instant (UTC) the study day of t began, and the instant the next one begins. Across a
+ * DST change a study day lasts 23 or 25 hours; a start hour that does not exist that day
+ * (spring forward) begins the day at the first instant after the gap. */
+vg_time vg_days_start(const vg_days *d, vg_time t);
+vg_time vg_days_next_start(const vg_days *d, vg_time t);
+
+/* Local calendar date and time of day of t under d (the start hour does not matter). */
+void vg_days_local(const vg_days *d, vg_time t, int64_t *y, unsigned *m, unsigned *day,
+                   unsigned *hour, unsigned *minute);
 
 #endif

@@ -59,6 +59,10 @@ bool cli_clock_fixed(void);
 /* Seconds east of UTC of the local time zone at t (for the 04:00 rollover). */
 int32_t cli_utc_offset(vg_time t);
 
+/* The study-day calendar of the local time zone (TZ) with days starting at start_hour: the
+ * core asks it the offset of any instant (past reviews, across DST changes). */
+vg_days cli_days(int start_hour);
+
 /* True when $VGREV_TEST_KEYS names a script that drives the screens (src/ui/ui.h). */
 bool cli_test_script(void);
 

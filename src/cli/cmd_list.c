@@ -64,12 +64,13 @@ static void S_card_row(const S_table *t, size_t i, vg_buf *row, vg_buf *text)
         state = "suspended";
     else if (sc->rec && sc->rec->buried_until > t->now)
         state = "buried";
+    bool leech = vg_session_is_leech(t->ses, sc);
     char due[VG_TIME_ISO_MAX] = "-";
     if (st.state != VG_CARD_NEW)
         vg_time_format(st.due, due, sizeof due);
     vg_buf_printf(row, "%s\t", c->id);
     cli_cell(row, t->nums->of[c->section], strlen(t->nums->of[c->section]));
-    vg_buf_printf(row, "\t%u\t%s\t%s\t", c->line, state, due);
+    vg_buf_printf(row, "\t%u\t%s%s\t%s\t", c->line, state, leech ? ",leech" : "", due);
     vg_render_inline(&c->front, text);
     cli_cell(row, vg_buf_str(text), text->len);
     vg_buf_addc(row, '\t');

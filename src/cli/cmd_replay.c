@@ -1,4 +1,5 @@
-/* vgrev replay [--scheduler fsrs|sm2] [--no-fuzz] [--retention R] [--params w0,...,w20] HISTORY
+/* vgrev replay [--scheduler fsrs|sm2] [--no-fuzz] [--retention R] [--params w0,...,w20]
+ *              [--day-start H] HISTORY
  *
  * The settings start from the configuration file's (cli_sched_params); the options override
  * them. */
@@ -32,6 +33,7 @@ static const char S_about[] =
     "        - {t: 2026-01-02T03:04:05Z, rating: 3}\n"
     "\n"
     "Times are ISO 8601 with a zone (Z or +02:00) or a date alone (midnight UTC).\n"
+    "Elapsed days count the user's study days: local time (TZ) from day_starts_at.\n"
     "Ratings: 1 again, 2 hard, 3 good, 4 easy. Other keys (as in a progress file) are\n"
     "ignored.\n"
     "\n"
@@ -44,6 +46,7 @@ typedef struct replay_opts {
     int fuzz; /* 1 --fuzz, 0 --no-fuzz, -1: the file's */
     double retention, weights[VG_FSRS_NWEIGHTS];
     bool has_retention, has_weights;
+    int day_start; /* 0..23, or -1: the file's day_starts_at */
 } replay_opts;
 
 /* "vgrev: replay: message" for an error with no place in a file; returns 1. */
@@ -125,6 +128,18 @@ static int S_scheduler(const char *cmd, const cli_opt *opt, const char *arg, voi
     return CLI_OK;
 }
 
+static int S_day_start(const char *cmd, const cli_opt *opt, const char *arg, void *opts)
+{
+    (void)opt;
+    char *end;
+    errno = 0;
+    long h = strtol(arg, &end, 10);
+    if (!*arg || *end || errno || h < 0 || h > 23)
+        return cli_usage_error(cmd, "--day-start must be an hour from 0 to 23, not '%s'", arg);
+    ((replay_opts *)opts)->day_start = (int)h;
+    return CLI_OK;
+}
+
 /* --fuzz and --no-fuzz: the last one given counts. */
 static int S_fuzz(const char *cmd, const cli_opt *opt, const char *arg, void *opts)
 {
@@ -160,6 +175,8 @@ static int S_run(const void *opts, int argc, char **argv)
         params.desired_retention = o->retention;
     if (o->has_weights)
         memcpy(params.weights, o->weights, sizeof o->weights);
+    if (o->day_start >= 0)
+        params.days.start_hour = o->day_start;
     vg_sched sched;
     if (vg_sched_init(&sched, &params, &e) != VG_OK)
         return S_fail_cmd(&e);
@@ -204,7 +221,7 @@ static int S_run(const void *opts, int argc, char **argv)
     return status;
 }
 
-static const replay_opts S_defaults = {.kind = -1, .fuzz = -1};
+static const replay_opts S_defaults = {.kind = -1, .fuzz = -1, .day_start = -1};
 
 static const cli_opt S_opts[] = {
     CLI_CALL("scheduler", "fsrs|sm2", S_scheduler, "the scheduler (default fsrs, FSRS-6)"),
@@ -217,6 +234,9 @@ static const cli_opt S_opts[] = {
     CLI_CALL("params", "w0,...,w20", S_params,
              "FSRS weights: 21 comma-separated numbers (out-of-range weights are clipped as "
              "the reference does)"),
+    CLI_CALL("day-start", "H", S_day_start,
+             "elapsed days count local study days (TZ) that start at hour H (default: the "
+             "file's day_starts_at, else 4); TZ=UTC --day-start 0 counts as ts-fsrs"),
     CLI_OPT_HELP_ENTRY,
     CLI_OPT_END,
 };

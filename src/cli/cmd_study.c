@@ -256,6 +256,7 @@ static void S_plain_stats(const S_plain *p, int64_t start, bool finished, vg_stu
     vg_study_counts c;
     vg_study_count(p->s->model, st->end, &c);
     st->cram = c.cram;
+    vg_study_limits(p->s->model, st);
 }
 
 static void S_print_intervals(vg_study *m, int64_t now)
@@ -566,10 +567,9 @@ static int S_open(S_session *s, const study_opts *o, int argc, char **argv, vg_e
     if (status == CLI_OK && cli_session_opts(&so, S_now(s), err) != VG_OK)
         status = cli_fail(err);
     if (status == CLI_OK) {
-        /* Learning cards come back when their step is due; when only waiting ones are left
-         * the screen counts down and offers to study ahead (issue 6), rather than showing
-         * them early unasked. */
-        so.learn_ahead = 0;
+        /* Learn ahead (learn_ahead_minutes, as Anki): when only learning cards are left, one
+         * due within it is shown at once; a later one gets the countdown, which offers to
+         * study ahead. */
         if (o->new_limit_set) {
             /* --new N: N new cards in this session, whatever earlier ones introduced today. */
             so.new_session_limit = true;

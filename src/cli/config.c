@@ -121,6 +121,12 @@ vg_status cli_sched_params(vg_sched_params *p, vg_error *err)
     vg_status st = cli_config(&c, err);
     if (st == VG_OK)
         vg_config_apply_sched(c, p);
+    /* The user's study days; vg_sched_params_default's UTC midnight is ts-fsrs's. */
+    vg_session_opts o;
+    vg_session_opts_default(&o, 0);
+    if (st == VG_OK)
+        vg_config_apply_session(c, &o);
+    p->days = cli_days(o.days.start_hour);
     return st;
 }
 
@@ -133,5 +139,6 @@ vg_status cli_session_opts(vg_session_opts *o, vg_time now, vg_error *err)
     vg_status st = cli_config(&c, err);
     if (st == VG_OK)
         vg_config_apply_session(c, o);
+    o->days = cli_days(o->days.start_hour);
     return st;
 }

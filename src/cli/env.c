@@ -1,6 +1,7 @@
 /* What the environment says, each variable read here and nowhere else in src/cli: the clock
- * (VGREV_NOW) and the terminal (TERM, COLUMNS, VGREV_TEST_KEYS). The folders (VGREV_HOME,
- * XDG_DATA_HOME, XDG_CONFIG_HOME, HOME) are paths.c's. */
+ * (VGREV_NOW), the time zone (TZ, through localtime_r) and the terminal (TERM, COLUMNS,
+ * VGREV_TEST_KEYS). The folders (VGREV_HOME, XDG_DATA_HOME, XDG_CONFIG_HOME, HOME) are paths.c's.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -48,6 +49,59 @@ int32_t cli_utc_offset(vg_time t)
                         VG_TIME_DAY +
                     (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
     return (int32_t)(local - t);
+}
+
+/* The core's calendar asks the offset at every review it places on a day (replay: millions):
+ * localtime_r per call would dominate. Offsets are kept per UTC day, direct-mapped: a day whose
+ * first and last seconds have the same offset has it throughout (zones change offset at most
+ * once a day); a day with a change asks localtime_r each time. */
+enum { S_TZ_SLOTS = 4096 };
+static struct {
+    int64_t day;
+    int32_t offset;
+    bool constant;
+} S_tz_cache[S_TZ_SLOTS];
+static bool S_tz_cache_ready;
+
+static int32_t S_offset_at(vg_time t, void *ctx)
+{
+    (void)ctx;
+    int64_t day = vg_time_day(t);
+    size_t slot = (size_t)((uint64_t)day % S_TZ_SLOTS);
+    if (!S_tz_cache_ready) {
+        for (size_t i = 0; i < S_TZ_SLOTS; i++)
+            S_tz_cache[i].day = INT64_MIN;
+        S_tz_cache_ready = true;
+    }
+    if (S_tz_cache[slot].day != day) {
+        int32_t first = cli_utc_offset(day * VG_TIME_DAY);
+        S_tz_cache[slot].day = day;
+        S_tz_cache[slot].offset = first;
+        S_tz_cache[slot].constant = first == cli_utc_offset(day * VG_TIME_DAY + VG_TIME_DAY - 1);
+    }
+    return S_tz_cache[slot].constant ? S_tz_cache[slot].offset : cli_utc_offset(t);
+}
+
+/* TZ naming UTC itself: no probing at all (replay's speed under TZ=UTC). */
+static bool S_tz_is_utc(void)
+{
+    const char *tz = S_env("TZ");
+    static const char *const utc[] = {"UTC",     "UTC0", "Etc/UTC",   "GMT", "GMT0",
+                                      "Etc/GMT", ":UTC", "Universal", "Zulu"};
+    for (size_t i = 0; tz && i < sizeof utc / sizeof *utc; i++)
+        if (strcmp(tz, utc[i]) == 0)
+            return true;
+    return false;
+}
+
+vg_days cli_days(int start_hour)
+{
+    vg_days d = {.start_hour = start_hour};
+    if (!S_tz_is_utc()) {
+        tzset();
+        d.offset_at = S_offset_at;
+    }
+    return d;
 }
 
 bool cli_test_script(void)

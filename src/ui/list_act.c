@@ -341,7 +341,6 @@ static bool S_study_open(list_browser *b, S_study_ctx *c, const char *title)
     vg_session_deck sd = {list_deck(b), b->h->deck_name};
     vg_session_opts so = b->h->session;
     so.now = now;
-    so.learn_ahead = 0; /* as `vgrev study`: a countdown offers to study ahead */
     so.include = S_in_set;
     so.include_ctx = &c->set;
     vg_error err;
@@ -352,11 +351,13 @@ static bool S_study_open(list_browser *b, S_study_ctx *c, const char *title)
     }
     vg_study_card first;
     if (!vg_study_current(c->m, now, &first) && !vg_study_next_wait(c->m)) {
-        char when[48];
+        char when[96];
         int64_t next = vg_study_next_due(c->m, now);
-        vg_report_when(next, now, when, sizeof when);
-        ui_notice(b->u, UI_R_NOTICE, "Nothing to study here right now%s%s.",
-                  next ? "; the next cards are due " : "", next ? when : "");
+        vg_days days = vg_session_days(&so);
+        vg_report_next(next, now, vg_days_offset(&days, next), vg_days_offset(&days, now), when,
+                       sizeof when);
+        ui_notice(b->u, UI_R_NOTICE, "Nothing to study here now%s%s.", next ? "; next cards " : "",
+                  next ? when : "");
         return false;
     }
     ui_study_opts o = {title, S_study_reload, c};

@@ -298,7 +298,9 @@ static void S_draw_card_row(list_browser *b, int y, size_t ci, bool sel, const l
         vg_report_due(st.due, list_now(b), b->h->session.utc_offset, false, due, sizeof due);
         vg_sched_format_interval((int64_t)(st.stability * VG_TIME_DAY + 0.5), stab, sizeof stab);
     }
-    snprintf(lapses, sizeof lapses, "%d", (int)st.lapses);
+    /* A leech is marked beside its lapses (Anki's "leech" tag). */
+    snprintf(lapses, sizeof lapses, "%d%s", (int)st.lapses,
+             vg_session_is_leech(b->ses, sc) ? " L" : "");
     const char *vals[] = {state, due, stab, lapses};
     const ui_role roles[] = {role, UI_R_NORMAL, UI_R_NORMAL, st.lapses ? UI_R_LEARN : UI_R_DIM};
     int x = x_cols;

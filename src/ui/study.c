@@ -64,6 +64,9 @@ static void S_next(S_study *s, ui *u)
         s->state = S_FRONT;
         s->shown_ms = ui_elapsed_ms(u);
         vg_study_intervals(s->m, now, s->ivl);
+        if (s->card.leech) /* leech_action: tag keeps it in the queue, marked */
+            ui_notice(u, UI_R_NOTICE, "Leech: forgotten %d times. Rewrite it? e edits.",
+                      (int)s->card.lapses);
     } else if (vg_study_next_wait(s->m)) {
         s->state = S_WAIT;
     } else {
@@ -438,6 +441,11 @@ static ui_pos *S_pos(void *ctx)
 static int S_timeout(void *ctx, ui *u)
 {
     S_study *s = ctx;
+    if (s->state == S_END && !s->stopped && s->end_ok && s->end.next_due) {
+        /* Nothing to study: look again when the next cards come (the next day start). */
+        int64_t left = s->end.next_due - ui_now(u);
+        return left <= 0 ? 0 : left >= 60 ? 60000 : (int)left * 1000;
+    }
     if (s->state != S_WAIT)
         return -1;
     /* Tick at the next whole second of the countdown. */
@@ -455,6 +463,9 @@ static int S_request(void *ctx, ui *u, int action, int key)
     if (key == UI_KEY_NONE) {
         if (s->state == S_WAIT && vg_study_next_wait(s->m) <= ui_now(u))
             S_next(s, u);
+        else if (s->state == S_END && !s->stopped && s->end_ok && s->end.next_due &&
+                 s->end.next_due <= ui_now(u))
+            S_next(s, u); /* a new day: its cards, or a fresh summary */
         return UI_HANDLED;
     }
     switch (action) {
@@ -524,6 +535,7 @@ static void S_stats(const S_study *s, int64_t now, vg_study_report *st)
     st->finished = !s->stopped;
     st->next_due = vg_study_next_due(s->m, now);
     st->cram = s->counts.cram;
+    vg_study_limits(s->m, st);
 }
 
 static void S_close(void *ctx, ui *u)

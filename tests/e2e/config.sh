@@ -113,7 +113,7 @@ run replay "$T/h.yaml"
 expect_status 0
 expect_out '"stability":6,"difficulty":2.5,"due":"2026-01-10T09:00:00Z","scheduled_days":6}'
 expect_out '"due":"2026-01-02T03:09:05Z"' # the file's 5-minute step
-run replay --scheduler fsrs "$T/h.yaml"
+run replay --scheduler fsrs --day-start 0 "$T/h.yaml" # UTC days from midnight, as ts-fsrs
 expect_status 0
 expect_out '"state":"review","stability":10.97104786'
 run replay --retention 0.8 "$T/h.yaml"

@@ -5,6 +5,7 @@
 #   # args: --new 2     more arguments for `vgrev study`
 #   # size: 40x12       the terminal (default 80x24)
 #   # progress: FILE    start from this progress file (in the same folder), not from none
+#   # config: LINE      a line of config.yaml (learn_ahead_minutes: 0)
 # VG_UPDATE_SCREENS=1 rewrites the .txt files from what the program shows (review the diff).
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
@@ -17,6 +18,11 @@ for keys in "$screens"/*.keys; do
     size=$(sed -n 's/^# size: //p' "$keys")
     progress=$(sed -n 's/^# progress: //p' "$keys")
     rm -rf "$VGREV_HOME"
+    config=$(sed -n 's/^# config: //p' "$keys")
+    if [ -n "$config" ]; then
+        mkdir -p "$VGREV_HOME"
+        printf '%s\n' "$config" >"$VGREV_HOME/config.yaml"
+    fi
     if [ -n "$progress" ]; then
         mkdir -p "$VGREV_HOME"
         cp "$screens/$progress" "$VGREV_HOME/progress.yaml"

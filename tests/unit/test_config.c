@@ -101,6 +101,10 @@ static void test_every_key(void **state)
          "scheduler: sm2\n"
          "new_per_day: 3\n"
          "reviews_per_day: 150   # a comment after a value\n"
+         "day_starts_at: 0\n"
+         "learn_ahead_minutes: 5\n"
+         "leech_threshold: 6\n"
+         "leech_action: tag\n"
          "desired_retention: 0.85\n"
          "learning_steps: [30s, 5m, 1h]\n"
          "relearning_steps: [10m, 1d]\n"
@@ -115,12 +119,23 @@ static void test_every_key(void **state)
     assert_string_equal(c.keys[0].action, "again");
     assert_string_equal(c.keys[0].key, "&");
     assert_string_equal(c.keys[1].key, "\"");
-    assert_int_equal(c.keys[1].key_line, 11);
+    assert_int_equal(c.keys[1].key_line, 15);
     assert_int_equal(c.keys[1].key_col, 26);
     assert_int_equal(c.nwarnings, 0);
     assert_int_equal(c.sched.kind, VG_SCHED_SM2);
     assert_int_equal(c.new_per_day, 3);
     assert_int_equal(c.reviews_per_day, 150);
+    assert_int_equal(c.day_starts_at, 0);
+    assert_int_equal(c.learn_ahead_minutes, 5);
+    assert_int_equal(c.leech_threshold, 6);
+    vg_session_opts o;
+    vg_session_opts_default(&o, 0);
+    assert_int_equal(o.days.start_hour, 4);
+    vg_config_apply_session(&c, &o);
+    assert_int_equal(o.days.start_hour, 0);
+    assert_int_equal(o.learn_ahead, 300);
+    assert_int_equal(o.leech_lapses, 6);
+    assert_true(o.leech_tag);
     assert_true(c.sched.desired_retention == 0.85);
     assert_int_equal(c.sched.n_learning_steps, 3);
     assert_int_equal(c.sched.learning_steps[0], 30);
@@ -313,9 +328,11 @@ static void test_warnings(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    static const char known[] = "the known keys are scheduler, new_per_day, reviews_per_day, "
-                                "desired_retention, learning_steps, relearning_steps, "
-                                "maximum_interval, fuzz, fsrs_weights";
+    static const char known[] =
+        "the known keys are scheduler, new_per_day, reviews_per_day, "
+        "day_starts_at, learn_ahead_minutes, leech_threshold, leech_action, "
+        "desired_retention, learning_steps, relearning_steps, "
+        "maximum_interval, fuzz, fsrs_weights";
     char want[512];
     /* unknown keys, with a suggestion when one is close */
     snprintf(want, sizeof want, "unknown key 'new_per_dya' (did you mean 'new_per_day'?); %s",

@@ -80,9 +80,16 @@ static void test_today(void **state)
     vg_stats st;
     memset(&st, 0, sizeof st);
     st.today = NOW - 5 * 3600; /* 04:00 UTC */
+    st.days.start_hour = 4;
     vg_buf out = VG_BUF_INIT;
     vg_report_today(&st, &out);
     assert_string_equal(vg_buf_str(&out), "Today: 2026-03-02 (days start at 04:00 local time)\n\n");
+    /* day_starts_at 6 in Kolkata (UTC+05:30): 06:00 local is 00:30Z. */
+    st.days = (vg_days){.fixed_offset = 19800, .start_hour = 6};
+    st.today = NOW - 9 * 3600 + 1800;
+    vg_buf_clear(&out);
+    vg_report_today(&st, &out);
+    assert_string_equal(vg_buf_str(&out), "Today: 2026-03-02 (days start at 06:00 local time)\n\n");
     vg_buf_release(&out);
 }
 
@@ -119,7 +126,33 @@ static void test_session(void **state)
     none.next_due = NOW + 2 * 86400;
     vg_buf_clear(&out);
     vg_study_report_lines(&none, &out);
-    assert_string_equal(vg_buf_str(&out), "The next cards are due in 2 days.\n");
+    /* An hour or more away: the local clock time of the next cards (NOW is 09:00Z). */
+    assert_string_equal(vg_buf_str(&out),
+                        "The next cards are due on 2026-03-04 at 09:00 (in 2 days).\n");
+    /* What the limits held back, and the next day start in New York's winter (UTC-5). */
+    none.next_due = NOW + 24 * 3600;
+    none.end_offset = none.next_offset = -5 * 3600;
+    none.held = (vg_session_held){.reviews = 15,
+                                  .review_limit = 200,
+                                  .new_cards = 1,
+                                  .new_limit = 20,
+                                  .new_by_reviews = true};
+    vg_buf_clear(&out);
+    vg_study_report_lines(&none, &out);
+    assert_string_equal(vg_buf_str(&out),
+                        "15 reviews held back by the daily limit of 200.\n"
+                        "1 new card held back: the review limit of 200 also caps new cards.\n"
+                        "The next cards are due at 04:00 tomorrow (in 1 day).\n");
+    none.held = (vg_session_held){.new_cards = 3, .new_limit = 5, .new_session = true};
+    none.next_due = NOW + 3 * 3600;
+    vg_buf_clear(&out);
+    vg_study_report_lines(&none, &out);
+    assert_string_equal(vg_buf_str(&out), "The next cards are due at 07:00 today (in 3 hours).\n");
+    none.held.new_session = false;
+    vg_buf_clear(&out);
+    vg_study_report_lines(&none, &out);
+    assert_string_equal(vg_buf_str(&out), "3 new cards held back by the daily limit of 5.\n"
+                                          "The next cards are due at 07:00 today (in 3 hours).\n");
     vg_buf_release(&out);
 }
 

@@ -659,6 +659,109 @@ static vg_time S_lapsed(vg_store *st, tdeck *t, const char *deck, size_t i, int 
     return c.due;
 }
 
+/* The review limit also caps new cards (Anki's rule), and what each limit held back is told. */
+static void test_limits_held_back(void **state)
+{
+    (void)state;
+    const char *path = S_path("held.yaml");
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = S_open(path, true);
+    /* Three cards due (reviewed long ago), seven new. */
+    vg_time due = 0;
+    for (size_t i = 0; i < 3; i++) {
+        vg_time d = S_lapsed(st, t, "ten", i, 0, T0 - 400 * 86400);
+        due = d > due ? d : due;
+    }
+    vg_time now = due + 3600;
+    /* Reviews 2 a day, new cards 5: one review held back, and only 2 - 0 = 2 new cards. */
+    vg_session *s = S_session(t, "ten", st, now, 0, 5, 2);
+    size_t nnew, nlearn, ndue;
+    vg_session_remaining(s, now, &nnew, &nlearn, &ndue);
+    assert_int_equal(ndue, 2);
+    assert_int_equal(nnew, 2);
+    vg_session_held h;
+    vg_session_held_back(s, now, &h);
+    assert_int_equal(h.reviews, 1);
+    assert_int_equal(h.review_limit, 2);
+    assert_int_equal(h.new_cards, 5);
+    assert_true(h.new_by_reviews);
+    /* Two reviews done: the review limit leaves no new card at all. */
+    for (int i = 0; i < 2; i++) {
+        const vg_session_card *c = vg_session_next(s, now, NULL);
+        assert_non_null(c);
+        assert_int_equal(vg_session_answer(s, c, VG_EASY, now, NULL), VG_OK);
+    }
+    assert_null(vg_session_next(s, now, NULL));
+    vg_session_held_back(s, now, &h);
+    assert_int_equal(h.reviews, 1);
+    assert_int_equal(h.new_cards, 7);
+    vg_session_free(s);
+    /* A generous review limit: the new-card limit is the one that holds. */
+    s = S_session(t, "ten", st, now, 0, 5, 200);
+    vg_session_held_back(s, now, &h);
+    assert_int_equal(h.reviews, 0);
+    assert_int_equal(h.new_cards, 2);
+    assert_false(h.new_by_reviews);
+    assert_int_equal(h.new_limit, 5);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
+/* Anki's leech schedule: at the threshold, then every half threshold; never in between. */
+static void test_leech_schedule(void **state)
+{
+    (void)state;
+    for (int32_t l = 0; l < 40; l++) {
+        bool want =
+            l == 8 || l == 12 || l == 16 || l == 20 || l == 24 || l == 28 || l == 32 || l == 36;
+        assert_int_equal(vg_session_leech_at(8, l), want);
+        assert_int_equal(vg_session_leech_at(5, l), l >= 5 && (l - 5) % 2 == 0);
+        assert_int_equal(vg_session_leech_at(1, l), l >= 1);
+        assert_false(vg_session_leech_at(0, l));
+    }
+    assert_false(vg_session_leech_at(8, -1));
+    assert_false(vg_session_leech_at(8, INT32_MIN));
+    assert_true(vg_session_leech_at(2, INT32_MAX));
+
+    /* A card unsuspended after becoming a leech at 8 lapses: its 9th lapse leaves it be. */
+    const char *path = S_path("leech9.yaml");
+    tdeck *t = S_deck(S_ten);
+    vg_store *st = S_open(path, true);
+    vg_time due = S_lapsed(st, t, "ten", 2, VG_SESSION_LEECH_LAPSES, T0 - 400 * 86400);
+    vg_time now = due + 3600;
+    vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
+    const vg_session_card *c = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(t, c), 2);
+    assert_int_equal(vg_session_answer(s, c, VG_AGAIN, now, NULL), VG_OK);
+    vg_session_action last;
+    assert_true(vg_session_last(s, &last));
+    assert_false(last.leech);
+    assert_false(c->rec->suspended);
+    assert_true(vg_session_is_leech(s, c)); /* marked all the same */
+    assert_false(vg_session_is_leech(s, vg_session_card_at(s, 0, 5)));
+    vg_session_free(s);
+
+    /* leech_action: tag: the 8th lapse marks the card and leaves it in the queue. */
+    vg_time due4 = S_lapsed(st, t, "ten", 4, VG_SESSION_LEECH_LAPSES - 1, T0 - 400 * 86400);
+    now = due4 > now ? due4 + 3600 : now;
+    vg_session_deck d = {&t->deck, "ten"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now);
+    o.leech_tag = true;
+    assert_int_equal(vg_session_open(&d, 1, st, &S_sched, &o, &s, NULL), VG_OK);
+    c = vg_session_card_at(s, 0, 4);
+    assert_false(vg_session_is_leech(s, c));
+    assert_int_equal(vg_session_answer(s, c, VG_AGAIN, now, NULL), VG_OK);
+    assert_true(vg_session_last(s, &last));
+    assert_false(last.leech);
+    assert_false(c->rec->suspended);
+    assert_true(vg_session_is_leech(s, c));
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
 static void test_leech_suspends_and_undo_takes_both_back(void **state)
 {
     (void)state;
@@ -1078,13 +1181,16 @@ static void test_study_ahead_and_next_due(void **state)
         if (vg_session_card_at(s, 0, i) != b)
             assert_int_equal(vg_session_suspend(s, vg_session_card_at(s, 0, i), true, NULL), VG_OK);
     vg_session_card_state(s, b, &sb);
-    assert_int_equal(vg_session_next_due(s, now + 7), sb.due);
+    /* A review comes at the start of its due day (reviews are shown by day). */
+    vg_time b_day = vg_session_day_begin(vg_session_options(s), sb.due);
+    assert_true(b_day <= sb.due && b_day > sb.due - 86400);
+    assert_int_equal(vg_session_next_due(s, now + 7), b_day);
     assert_int_equal(vg_session_bury(s, b, now + 7, NULL), VG_OK);
-    assert_int_equal(vg_session_next_due(s, now + 8), sb.due);
+    assert_int_equal(vg_session_next_due(s, now + 8), b_day);
     assert_int_equal(vg_session_suspend(s, b, true, NULL), VG_OK);
     assert_int_equal(vg_session_next_due(s, now + 9), 0); /* nothing scheduled */
     assert_int_equal(vg_session_undo(s, NULL, NULL), VG_OK);
-    assert_int_equal(vg_session_next_due(s, now + 10), sb.due);
+    assert_int_equal(vg_session_next_due(s, now + 10), b_day);
     vg_session_free(s);
     vg_store_free(st);
     free(t);
@@ -1187,6 +1293,8 @@ int main(void)
         cmocka_unit_test(test_identity_across_edits),
         cmocka_unit_test(test_relink_needs_a_unique_match),
         cmocka_unit_test(test_relink_is_durable),
+        cmocka_unit_test(test_leech_schedule),
+        cmocka_unit_test(test_limits_held_back),
         cmocka_unit_test(test_leech_suspends_and_undo_takes_both_back),
         cmocka_unit_test(test_undo_of_bury_and_suspend_in_order_and_across_a_crash),
         cmocka_unit_test(test_cram_leaves_the_store_untouched),

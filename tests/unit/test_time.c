@@ -6,8 +6,11 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "vgrev/sched.h"
 #include "vgrev/time.h"
 
 static vg_time S_parse_ok(const char *s)
@@ -190,12 +193,155 @@ static void test_day(void **state)
     assert_true(vg_time_day(INT64_MIN) < 0);
 }
 
+/* ---- study days: the offset comes from the C library, as the cli gives it ---- */
+
+static int32_t S_libc_offset(vg_time t, void *ctx)
+{
+    (void)ctx;
+    time_t tt = (time_t)t;
+    struct tm lt;
+    if (!localtime_r(&tt, &lt))
+        return 0;
+    int64_t local = vg_time_days_from_civil((int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
+                                            (unsigned)lt.tm_mday) *
+                        VG_TIME_DAY +
+                    (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
+    return (int32_t)(local - t);
+}
+
+static vg_days S_zone(const char *tz, int start_hour)
+{
+    setenv("TZ", tz, 1);
+    tzset();
+    vg_days d = {.offset_at = S_libc_offset, .start_hour = start_hour};
+    return d;
+}
+
+#define T(s) S_parse_ok(s)
+
+/* The day of t starts at `start` and the next one at `next`; and t's index is that of start. */
+static void S_day(const vg_days *d, const char *t, const char *start, const char *next)
+{
+    vg_time at = T(t);
+    char got[VG_TIME_ISO_MAX];
+    vg_time_format(vg_days_start(d, at), got, sizeof got);
+    if (strcmp(got, start) != 0)
+        fail_msg("%s: day starts at %s, want %s", t, got, start);
+    vg_time_format(vg_days_next_start(d, at), got, sizeof got);
+    if (strcmp(got, next) != 0)
+        fail_msg("%s: next day starts at %s, want %s", t, got, next);
+    assert_int_equal(vg_days_index(d, at), vg_days_index(d, T(start)));
+    assert_int_equal(vg_days_index(d, T(start) - 1) + 1, vg_days_index(d, T(start)));
+    assert_int_equal(vg_days_index(d, T(next)), vg_days_index(d, at) + 1);
+}
+
+static void test_days_zero_is_utc(void **state)
+{
+    (void)state;
+    vg_days zero = {0};
+    static const vg_time ts[] = {0, 1, 86399, 86400, -1, -86401, 1795000000, 4102444800};
+    for (size_t i = 0; i < sizeof ts / sizeof *ts; i++)
+        assert_int_equal(vg_days_index(&zero, ts[i]), vg_time_day(ts[i]));
+    assert_int_equal(vg_days_index(NULL, 86400), 1);
+    S_day(&zero, "2026-01-05T23:59:00Z", "2026-01-05T00:00:00Z", "2026-01-06T00:00:00Z");
+    vg_days four = {.start_hour = 4};
+    S_day(&four, "2026-01-05T03:59:59Z", "2026-01-04T04:00:00Z", "2026-01-05T04:00:00Z");
+    S_day(&four, "2026-01-05T04:00:00Z", "2026-01-05T04:00:00Z", "2026-01-06T04:00:00Z");
+    vg_days fixed = {.fixed_offset = 7200, .start_hour = 4};
+    S_day(&fixed, "2026-01-05T01:59:59Z", "2026-01-04T02:00:00Z", "2026-01-05T02:00:00Z");
+}
+
+static void test_days_zones(void **state)
+{
+    (void)state;
+    /* New York, winter (UTC-5): 18:59 and 19:01 (past midnight UTC) are one study day, which
+     * began at 04:00 local (09:00Z); 03:59 the next morning still belongs to it. */
+    vg_days ny = S_zone("America/New_York", 4);
+    assert_int_equal(vg_days_index(&ny, T("2026-01-05T23:59:00Z")),
+                     vg_days_index(&ny, T("2026-01-06T00:01:00Z")));
+    S_day(&ny, "2026-01-06T00:01:00Z", "2026-01-05T09:00:00Z", "2026-01-06T09:00:00Z");
+    S_day(&ny, "2026-01-06T08:59:59Z", "2026-01-05T09:00:00Z", "2026-01-06T09:00:00Z");
+    S_day(&ny, "2026-01-06T09:00:00Z", "2026-01-06T09:00:00Z", "2026-01-07T09:00:00Z");
+    /* Spring forward (2026-03-08 02:00 EST -> 03:00 EDT): March 7th's day lasts 23 hours. */
+    S_day(&ny, "2026-03-07T12:00:00Z", "2026-03-07T09:00:00Z", "2026-03-08T08:00:00Z");
+    /* Fall back (2026-11-01 02:00 EDT -> 01:00 EST): October 31st's lasts 25 hours. */
+    S_day(&ny, "2026-10-31T20:00:00Z", "2026-10-31T08:00:00Z", "2026-11-01T09:00:00Z");
+    /* A day start inside the spring-forward gap: the day begins when the clock reads 03:00. */
+    vg_days ny2 = S_zone("America/New_York", 2);
+    S_day(&ny2, "2026-03-08T12:00:00Z", "2026-03-08T07:00:00Z", "2026-03-09T06:00:00Z");
+    /* Midnight days in New York: the local date. */
+    vg_days ny0 = S_zone("America/New_York", 0);
+    S_day(&ny0, "2026-01-06T00:01:00Z", "2026-01-05T05:00:00Z", "2026-01-06T05:00:00Z");
+
+    /* Paris: 2026-03-29 02:00 CET -> 03:00 CEST; 04:00 local is 02:00Z after it. */
+    vg_days paris = S_zone("Europe/Paris", 4);
+    S_day(&paris, "2026-03-28T22:00:00Z", "2026-03-28T03:00:00Z", "2026-03-29T02:00:00Z");
+    S_day(&paris, "2026-03-29T02:00:00Z", "2026-03-29T02:00:00Z", "2026-03-30T02:00:00Z");
+
+    /* Kolkata, UTC+05:30, no DST: 04:00 local is 22:30Z the day before. */
+    vg_days kolkata = S_zone("Asia/Kolkata", 4);
+    S_day(&kolkata, "2026-01-05T12:00:00Z", "2026-01-04T22:30:00Z", "2026-01-05T22:30:00Z");
+    S_day(&kolkata, "2026-01-04T22:29:59Z", "2026-01-03T22:30:00Z", "2026-01-04T22:30:00Z");
+
+    /* Auckland: summer UTC+13, ends 2026-04-05 03:00 NZDT -> 02:00 NZST (UTC+12). */
+    vg_days akl = S_zone("Pacific/Auckland", 4);
+    S_day(&akl, "2026-01-05T12:00:00Z", "2026-01-04T15:00:00Z", "2026-01-05T15:00:00Z");
+    S_day(&akl, "2026-04-04T12:00:00Z", "2026-04-03T15:00:00Z", "2026-04-04T16:00:00Z");
+
+    /* The local date and time of an instant (the offset function reads the TZ in force). */
+    ny = S_zone("America/New_York", 4);
+    int64_t y;
+    unsigned m, d, h, mi;
+    vg_days_local(&ny, T("2026-01-06T00:01:00Z"), &y, &m, &d, &h, &mi);
+    assert_true(y == 2026 && m == 1 && d == 5 && h == 19 && mi == 1);
+    setenv("TZ", "UTC", 1);
+    tzset();
+}
+
+/* The scheduler's elapsed days follow the calendar: in New York a learning card graduated
+ * at 10:00 and answered at 18:59 or 19:01 gets the same state; counted in UTC days from
+ * midnight (ts-fsrs), 19:01 is a day later and the state differs. */
+static void test_days_sched(void **state)
+{
+    (void)state;
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    p.enable_fuzz = false;
+    vg_sched utc, local;
+    assert_int_equal(vg_sched_init(&utc, &p, NULL), VG_OK);
+    p.days = S_zone("America/New_York", 4);
+    assert_int_equal(vg_sched_init(&local, &p, NULL), VG_OK);
+    const char *at[2] = {"2026-01-05T23:59:00Z", "2026-01-06T00:01:00Z"};
+    vg_sched_card out[2][2];
+    for (int z = 0; z < 2; z++) {
+        const vg_sched *s = z ? &local : &utc;
+        for (int i = 0; i < 2; i++) {
+            vg_sched_card c;
+            vg_sched_card_init(&c, "a", 1);
+            vg_sched_next(s, &c, VG_GOOD, T("2026-01-05T15:00:00Z"), &c);
+            vg_sched_next(s, &c, VG_GOOD, T("2026-01-05T15:10:00Z"), &c);
+            vg_sched_next(s, &c, VG_GOOD, T(at[i]), &out[z][i]);
+        }
+    }
+    assert_int_equal(out[1][0].elapsed_days, 0);
+    assert_int_equal(out[1][1].elapsed_days, 0);
+    assert_int_equal(out[1][0].scheduled_days, out[1][1].scheduled_days);
+    assert_true(out[1][0].stability == out[1][1].stability);
+    assert_int_equal(out[0][0].elapsed_days, 0);
+    assert_int_equal(out[0][1].elapsed_days, 1);
+    assert_true(out[0][0].stability != out[0][1].stability);
+    setenv("TZ", "UTC", 1);
+    tzset();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_ok),        cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_parse_length),    cmocka_unit_test(test_format),
-        cmocka_unit_test(test_civil_roundtrip), cmocka_unit_test(test_day),
+        cmocka_unit_test(test_parse_ok),         cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_parse_length),     cmocka_unit_test(test_format),
+        cmocka_unit_test(test_civil_roundtrip),  cmocka_unit_test(test_day),
+        cmocka_unit_test(test_days_zero_is_utc), cmocka_unit_test(test_days_zones),
+        cmocka_unit_test(test_days_sched),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

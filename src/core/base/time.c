@@ -177,3 +177,60 @@ int vg_time_format(vg_time t, char *buf, size_t size)
         return snprintf(buf, size, "%04" PRId64 "-%02u-%02uT%02u:%02u:%02uZ", y, m, d, hh, mm, ss);
     return snprintf(buf, size, "%+05" PRId64 "-%02u-%02uT%02u:%02u:%02uZ", y, m, d, hh, mm, ss);
 }
+
+static int64_t S_start_secs(const vg_days *d)
+{
+    return d && d->start_hour > 0 && d->start_hour < 24 ? (int64_t)d->start_hour * 3600 : 0;
+}
+
+int64_t vg_days_index(const vg_days *d, vg_time t)
+{
+    return vg_time_day(t + vg_days_offset(d, t) - S_start_secs(d));
+}
+
+/* The UTC instant the study day `index` begins: the first instant whose study day is it. The
+ * guess (its local wall time minus the offset near it) is bracketed by hours and the boundary
+ * found by bisection, so a DST change on that day, or a start hour inside a spring-forward gap
+ * (the day begins once the clock reads it), lands on the right second. Bounded loops: an
+ * offset function that misbehaves gives a wrong day, never a hang. */
+static vg_time S_day_begin(const vg_days *d, int64_t index, vg_time near)
+{
+    vg_time hi = index * VG_TIME_DAY + S_start_secs(d) - vg_days_offset(d, near);
+    for (int i = 0; i < 64 && vg_days_index(d, hi) < index; i++)
+        hi += 3600;
+    vg_time lo = hi - 3600;
+    for (int i = 0; i < 64 && vg_days_index(d, lo) >= index; i++)
+        lo -= 3600;
+    while (hi - lo > 1) {
+        vg_time mid = lo + (hi - lo) / 2;
+        if (vg_days_index(d, mid) >= index)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+vg_time vg_days_start(const vg_days *d, vg_time t)
+{
+    vg_time s = S_day_begin(d, vg_days_index(d, t), t);
+    return s > t ? t : s;
+}
+
+vg_time vg_days_next_start(const vg_days *d, vg_time t)
+{
+    vg_time s = S_day_begin(d, vg_days_index(d, t) + 1, t + VG_TIME_DAY);
+    return s <= t ? t + 1 : s;
+}
+
+void vg_days_local(const vg_days *d, vg_time t, int64_t *y, unsigned *m, unsigned *day,
+                   unsigned *hour, unsigned *minute)
+{
+    vg_time local = t + vg_days_offset(d, t);
+    int64_t secs = local % VG_TIME_DAY;
+    if (secs < 0)
+        secs += VG_TIME_DAY;
+    vg_time_civil_from_days(vg_time_day(local), y, m, day);
+    *hour = (unsigned)(secs / 3600);
+    *minute = (unsigned)(secs / 60 % 60);
+}

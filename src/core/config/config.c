@@ -189,6 +189,21 @@ bool vg_config_duration(const char *s, size_t len, int64_t *seconds)
     return true;
 }
 
+static vg_status S_leech_action(S_parser *p)
+{
+    static const char what[] = "suspend or tag";
+    VG_TRY(S_want_scalar(p, VG_CONFIG_LEECH_ACTION, what, false));
+    const char *v = p->y.ev.text;
+    size_t n = p->y.ev.len;
+    if (S_is_word(v, n, "suspend") || S_is_word(v, n, "tag")) {
+        p->c->leech_tag = S_is_word(v, n, "tag");
+        return VG_OK;
+    }
+    char q[48];
+    return S_invalid(p, p->y.ev.at, "'leech_action' must be %s, not '%s'", what,
+                     vg_yaml_quote(v, n, q, sizeof q));
+}
+
 static vg_status S_scheduler(S_parser *p)
 {
     static const char what[] = "fsrs or sm2";
@@ -544,6 +559,20 @@ static vg_status S_value(S_parser *p, vg_config_key k)
         VG_TRY(S_whole(p, k, 0, VG_CONFIG_MAX_PER_DAY, &v));
         c->reviews_per_day = (unsigned)v;
         return VG_OK;
+    case VG_CONFIG_DAY_STARTS_AT:
+        VG_TRY(S_whole(p, k, 0, 23, &v));
+        c->day_starts_at = (unsigned)v;
+        return VG_OK;
+    case VG_CONFIG_LEARN_AHEAD_MINUTES:
+        VG_TRY(S_whole(p, k, 0, 1440, &v));
+        c->learn_ahead_minutes = (unsigned)v;
+        return VG_OK;
+    case VG_CONFIG_LEECH_THRESHOLD:
+        VG_TRY(S_whole(p, k, 0, 1000, &v));
+        c->leech_threshold = (unsigned)v;
+        return VG_OK;
+    case VG_CONFIG_LEECH_ACTION:
+        return S_leech_action(p);
     case VG_CONFIG_DESIRED_RETENTION:
         return S_retention(p);
     case VG_CONFIG_LEARNING_STEPS:
@@ -636,6 +665,9 @@ void vg_config_init(vg_config *c)
     vg_session_opts_default(&o, 0);
     c->new_per_day = o.new_per_day;
     c->reviews_per_day = o.reviews_per_day;
+    c->day_starts_at = (unsigned)o.days.start_hour;
+    c->learn_ahead_minutes = (unsigned)(o.learn_ahead / 60);
+    c->leech_threshold = o.leech_lapses;
 }
 
 vg_status vg_config_parse(const char *data, size_t len, const char *file, vg_config *c,
@@ -692,4 +724,12 @@ void vg_config_apply_session(const vg_config *c, vg_session_opts *o)
         o->new_per_day = c->new_per_day;
     if (vg_config_has(c, VG_CONFIG_REVIEWS_PER_DAY))
         o->reviews_per_day = c->reviews_per_day;
+    if (vg_config_has(c, VG_CONFIG_DAY_STARTS_AT))
+        o->days.start_hour = (int32_t)c->day_starts_at;
+    if (vg_config_has(c, VG_CONFIG_LEARN_AHEAD_MINUTES))
+        o->learn_ahead = (int32_t)c->learn_ahead_minutes * 60;
+    if (vg_config_has(c, VG_CONFIG_LEECH_THRESHOLD))
+        o->leech_lapses = c->leech_threshold;
+    if (vg_config_has(c, VG_CONFIG_LEECH_ACTION))
+        o->leech_tag = c->leech_tag;
 }

@@ -229,11 +229,16 @@ bool vg_sched_next(const vg_sched *s, const vg_sched_card *card, vg_rating ratin
     /* The result is built in *out itself: copying back a struct that was just written field
      * by field stalls on store forwarding (it cost a third of the time of a review). */
     *out = before;
-    /* AbstractScheduler.init: elapsed days are UTC calendar days (dateDiffInDays), 0 for a
-     * New card; the review counts before anything is computed (the fuzz seed sees it). */
+    /* AbstractScheduler.init: elapsed days are calendar days (dateDiffInDays, UTC there; the
+     * user's study days here, as Anki and FSRS's optimizer count them), 0 for a New card; the
+     * review counts before anything is computed (the fuzz seed sees it). */
     int64_t t = 0;
     if (before.state != VG_CARD_NEW) {
-        t = vg_time_day(now) - vg_time_day(before.last_review);
+        const vg_days *d = &s->p.days;
+        if (!d->offset_at && !d->fixed_offset && !d->start_hour)
+            t = vg_time_day(now) - vg_time_day(before.last_review); /* replay's fast path */
+        else
+            t = vg_days_index(d, now) - vg_days_index(d, before.last_review);
         if (t < 0)
             t = 0; /* ts-fsrs refuses a negative delta; a clock that went back is "today" */
         if (t > INT32_MAX)

@@ -154,11 +154,11 @@ vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int r
     u->prev = prev;
     u->counted_new = first && it->included;
     u->counted_review = !first && !seen_today && it->included;
-    /* A leech: this lapse is the leech_lapses-th (or a later one). The answer is durable
-     * already; when the suspension cannot be written, the card stays unsuspended (the next
-     * lapse tries again) and the answer alone is the undo step. */
-    if (s->opts.leech_lapses && next.lapses > prev.lapses &&
-        next.lapses >= (int32_t)s->opts.leech_lapses && !r->suspended) {
+    /* A leech: this lapse is the leech_lapses-th, or one every half threshold after it. The
+     * answer is durable already; when the suspension cannot be written, the card stays
+     * unsuspended and the answer alone is the undo step. */
+    if (!s->opts.leech_tag && next.lapses > prev.lapses &&
+        vg_session_leech_at(s->opts.leech_lapses, next.lapses) && !r->suspended) {
         vg_error ignored;
         u->leech = vg_store_suspend(s->store, r, true, &ignored) == VG_OK;
     }

@@ -19,6 +19,46 @@ void vg_session_opts_default(vg_session_opts *o, vg_time now)
     o->reviews_per_day = 200;
     o->learn_ahead = 20 * 60;
     o->leech_lapses = VG_SESSION_LEECH_LAPSES;
+    o->days.start_hour = S_ROLLOVER_HOUR;
+}
+
+bool vg_session_leech_at(unsigned threshold, int32_t lapses)
+{
+    /* Anki's rule: at the threshold, then every half threshold (at least every lapse). */
+    if (!threshold || lapses < 0 || (uint32_t)lapses < threshold)
+        return false;
+    unsigned every = threshold / 2 ? threshold / 2 : 1;
+    return ((uint32_t)lapses - threshold) % every == 0;
+}
+
+bool vg_session_is_leech(const vg_session *s, const vg_session_card *card)
+{
+    const vg_item *it = vg_session_item(s, card);
+    if (!it || !s->opts.leech_lapses || !it->pub.rec || !it->pub.rec->nreviews)
+        return false;
+    vg_sched_card st;
+    vg_session_state(s, it, &st);
+    return st.lapses >= 0 && (uint32_t)st.lapses >= s->opts.leech_lapses;
+}
+
+vg_days vg_session_days(const vg_session_opts *o)
+{
+    vg_days d = o->days;
+    if (!d.offset_at)
+        d.fixed_offset = o->utc_offset;
+    return d;
+}
+
+vg_time vg_session_day_begin(const vg_session_opts *o, vg_time t)
+{
+    vg_days d = vg_session_days(o);
+    return vg_days_start(&d, t);
+}
+
+vg_time vg_session_day_next(const vg_session_opts *o, vg_time t)
+{
+    vg_days d = vg_session_days(o);
+    return vg_days_next_start(&d, t);
 }
 
 vg_time vg_session_day_start(vg_time t, int32_t utc_offset)
@@ -107,6 +147,8 @@ static void S_heap_pop(vg_heap *h)
 /* The first entry that is not stale, or NULL. */
 static const vg_hent *S_heap_top(vg_session *s, vg_heap *h)
 {
+    if (!s->items) /* no cards, so no entries (said for the analyzer, which cannot tell) */
+        return NULL;
     while (h->n && s->items[h->a[0].item].version != h->a[0].version)
         S_heap_pop(h);
     return h->n ? &h->a[0] : NULL;
@@ -192,8 +234,8 @@ bool vg_session_place(vg_session *s, size_t i, vg_time now)
  * every card and review: it runs when the session opens and when the day rolls over. */
 static bool S_new_day(vg_session *s, vg_time now)
 {
-    s->day_start = vg_session_day_start(now, s->opts.utc_offset);
-    s->day_end = s->day_start + VG_TIME_DAY;
+    s->day_start = vg_session_day_begin(&s->opts, now);
+    s->day_end = vg_session_day_next(&s->opts, now);
     s->new_today = s->reviews_today = 0;
     s->learn.n = s->review.n = s->fresh.n = s->buried.n = 0;
     memset(s->counts, 0, sizeof s->counts);
@@ -525,12 +567,30 @@ static bool S_eligible(const vg_item *it)
     return it->cls == Q_NEW || it->cls == Q_LEARN || it->cls == Q_DUE || it->cls == Q_LATER;
 }
 
-/* How many more new cards today's (or this session's) limit lets in. */
-static size_t S_new_left(const vg_session *s)
+/* How many more reviews today's limit lets in. */
+static size_t S_reviews_left(const vg_session *s)
+{
+    return s->reviews_today < s->opts.reviews_per_day ? s->opts.reviews_per_day - s->reviews_today
+                                                      : 0;
+}
+
+/* How many more new cards today's (or this session's) limit lets in, and whether the cap is
+ * the review limit's: Anki shows at most (review limit - reviews done) new cards, so a day
+ * of many reviews does not also bring a full share of new cards. */
+static size_t S_new_left_why(const vg_session *s, bool *by_reviews)
 {
     size_t limit = s->opts.new_session_limit ? s->opts.new_per_session : s->opts.new_per_day;
     size_t done = s->opts.new_session_limit ? s->done.new_cards : s->new_today;
-    return done < limit ? limit - done : 0;
+    size_t left = done < limit ? limit - done : 0;
+    size_t cap = S_reviews_left(s);
+    if (by_reviews)
+        *by_reviews = cap < left;
+    return cap < left ? cap : left;
+}
+
+static size_t S_new_left(const vg_session *s)
+{
+    return S_new_left_why(s, NULL);
 }
 
 const vg_session_card *vg_session_next(vg_session *s, vg_time now, vg_time *wake)
@@ -589,16 +649,17 @@ vg_time vg_session_next_due(vg_session *s, vg_time now)
     if (l)
         cand[n++] = l->key;
     const vg_hent *r = S_heap_top(s, &s->review);
-    if (r) /* a review held back by today's limit comes tomorrow */
-        cand[n++] = r->key < s->day_end + s->opts.review_ahead &&
-                            s->reviews_today >= s->opts.reviews_per_day
-                        ? s->day_end
-                        : r->key;
+    /* A review held back by today's limit comes tomorrow; one due on a later day, at the
+     * start of that day (reviews are shown by day, as in Anki). */
+    if (r)
+        cand[n++] = r->key < s->day_end + s->opts.review_ahead
+                        ? (s->reviews_today >= s->opts.reviews_per_day ? s->day_end : r->key)
+                        : vg_session_day_begin(&s->opts, r->key);
     if (S_heap_top(s, &s->fresh))
         cand[n++] = s->day_end;
     const vg_hent *b = S_heap_top(s, &s->buried);
     if (b)
-        cand[n++] = b->key;
+        cand[n++] = b->key < s->day_end ? b->key : vg_session_day_begin(&s->opts, b->key);
     if (!n)
         return 0;
     vg_time best = cand[0];
@@ -655,7 +716,7 @@ void vg_session_counts(const vg_session *s, size_t deck, size_t section, vg_time
     if (deck >= s->ndecks || section >= s->decks[deck].deck->nsections)
         return;
     const vg_section *sec = &s->decks[deck].deck->sections[section];
-    vg_time day_end = vg_session_day_start(now, s->opts.utc_offset) + VG_TIME_DAY;
+    vg_time day_end = vg_session_day_next(&s->opts, now);
     for (size_t c = sec->first_card; c < sec->first_card + sec->ncards; c++) {
         vg_item it = s->items[s->first[deck] + c];
         it.included = true; /* counts are about the deck, whatever the session studies */
@@ -687,11 +748,27 @@ void vg_session_remaining(vg_session *s, vg_time now, size_t *new_cards, size_t 
         return;
     vg_session_roll(s, now);
     size_t nl = S_new_left(s);
-    size_t rl =
-        s->reviews_today < s->opts.reviews_per_day ? s->opts.reviews_per_day - s->reviews_today : 0;
+    size_t rl = S_reviews_left(s);
     *new_cards = s->counts[Q_NEW] < nl ? s->counts[Q_NEW] : nl;
     *learning = s->counts[Q_LEARN];
     *due = s->counts[Q_DUE] < rl ? s->counts[Q_DUE] : rl;
+}
+
+void vg_session_held_back(vg_session *s, vg_time now, vg_session_held *out)
+{
+    memset(out, 0, sizeof *out);
+    out->review_limit = s->opts.reviews_per_day;
+    out->new_session = s->opts.new_session_limit;
+    out->new_limit = s->opts.new_session_limit ? s->opts.new_per_session : s->opts.new_per_day;
+    if (s->opts.cram)
+        return;
+    vg_session_roll(s, now);
+    size_t nl = S_new_left_why(s, &out->new_by_reviews);
+    size_t rl = S_reviews_left(s);
+    out->new_cards = s->counts[Q_NEW] > nl ? s->counts[Q_NEW] - nl : 0;
+    out->reviews = s->counts[Q_DUE] > rl ? s->counts[Q_DUE] - rl : 0;
+    if (!out->new_cards)
+        out->new_by_reviews = false;
 }
 
 const vg_session_deck *vg_session_decks(const vg_session *s, size_t *n)

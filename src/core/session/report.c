@@ -73,9 +73,10 @@ void vg_report_today(const vg_stats *st, vg_buf *out)
 {
     int64_t y;
     unsigned m, d;
-    vg_time_civil_from_days(vg_time_day(st->today + st->utc_offset), &y, &m, &d);
-    vg_buf_printf(out, "Today: %04" PRId64 "-%02u-%02u (days start at 04:00 local time)\n\n", y, m,
-                  d);
+    vg_time_civil_from_days(vg_days_index(&st->days, st->today), &y, &m, &d);
+    int h = st->days.start_hour > 0 && st->days.start_hour < 24 ? (int)st->days.start_hour : 0;
+    vg_buf_printf(out, "Today: %04" PRId64 "-%02u-%02u (days start at %02d:00 local time)\n\n", y,
+                  m, d, h);
 }
 
 const char *vg_report_card_state(const vg_session *s, const vg_session_card *sc, int64_t now,
@@ -99,8 +100,10 @@ const char *vg_report_card_state(const vg_session *s, const vg_session_card *sc,
         *kind = VG_SHOWN_LEARNING;
         break;
     default:
-        *kind = st->due < vg_session_day_start(now, utc_offset) + VG_TIME_DAY ? VG_SHOWN_DUE
-                                                                              : VG_SHOWN_LATER;
+        /* The session's study days (day_starts_at, the zone); utc_offset is for display. */
+        (void)utc_offset;
+        *kind = st->due < vg_session_day_next(vg_session_options(s), now) ? VG_SHOWN_DUE
+                                                                          : VG_SHOWN_LATER;
         break;
     }
     return vg_card_state_name(st->state);
@@ -128,12 +131,56 @@ const char *vg_study_report_heading(const vg_study_report *r)
     return r->answers ? "Session done. Well studied!" : "Nothing to study right now.";
 }
 
+void vg_report_next(int64_t next, int64_t now, int32_t next_offset, int32_t now_offset, char *buf,
+                    size_t size)
+{
+    char in[40];
+    vg_report_when(next, now, in, sizeof in);
+    if (next - now < 3600) {
+        snprintf(buf, size, "%s", in);
+        return;
+    }
+    /* A wait of an hour or more: the local clock time, which is what a person plans by (the
+     * next day start is 04:00, whatever "in 18 hours" says). */
+    int64_t local = next + next_offset, day = vg_time_day(local);
+    int64_t today = vg_time_day(now + now_offset);
+    int64_t secs = local - day * VG_TIME_DAY;
+    int hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60);
+    if (day == today)
+        snprintf(buf, size, "at %02d:%02d today (%s)", hh, mm, in);
+    else if (day == today + 1)
+        snprintf(buf, size, "at %02d:%02d tomorrow (%s)", hh, mm, in);
+    else {
+        int64_t y;
+        unsigned m, d;
+        vg_time_civil_from_days(day, &y, &m, &d);
+        snprintf(buf, size, "on %04lld-%02u-%02u at %02d:%02d (%s)", (long long)y, m, d, hh, mm,
+                 in);
+    }
+}
+
+void vg_report_held(const vg_session_held *h, vg_buf *out)
+{
+    if (h->reviews)
+        vg_buf_printf(out, "%zu review%s held back by the daily limit of %u.\n", h->reviews,
+                      h->reviews == 1 ? "" : "s", h->review_limit);
+    if (h->new_cards && h->new_by_reviews)
+        vg_buf_printf(out,
+                      "%zu new card%s held back: the review limit of %u also caps new cards.\n",
+                      h->new_cards, h->new_cards == 1 ? "" : "s", h->review_limit);
+    else if (h->new_cards && !h->new_session) /* --new N is the user's choice, not news */
+        vg_buf_printf(out, "%zu new card%s held back by the daily limit of %u.\n", h->new_cards,
+                      h->new_cards == 1 ? "" : "s", h->new_limit);
+}
+
 void vg_study_report_lines(const vg_study_report *r, vg_buf *out)
 {
-    char dur[48], when[48] = "";
+    char dur[48], when[96] = "";
     if (r->next_due)
-        vg_report_when(r->next_due, r->end, when, sizeof when);
+        vg_report_next(r->next_due, r->end, r->next_offset, r->end_offset, when, sizeof when);
     if (r->finished && r->answers == 0) {
+        if (!r->cram)
+            vg_report_held(&r->held, out);
         if (r->next_due)
             vg_buf_printf(out, "The next cards are due %s.\n", when);
         else
@@ -151,6 +198,8 @@ void vg_study_report_lines(const vg_study_report *r, vg_buf *out)
     vg_buf_printf(out, "Time            %s\n", dur);
     if (r->cram)
         vg_buf_adds(out, "Schedules       as they were (cram)\n");
-    else
+    else if (r->finished)
+        vg_report_held(&r->held, out); /* a limit matters once the rest is done */
+    if (!r->cram)
         vg_buf_printf(out, "Next due        %s\n", r->next_due ? when : "nothing scheduled");
 }

@@ -55,6 +55,14 @@ void vg_study_count(vg_study *m, int64_t now, vg_study_counts *out)
     vg_session_remaining(m->session, now, &out->new_cards, &out->learning, &out->due);
 }
 
+void vg_study_limits(vg_study *m, vg_study_report *r)
+{
+    vg_session_held_back(m->session, r->end, &r->held);
+    vg_days d = vg_session_days(vg_session_options(m->session));
+    r->end_offset = vg_days_offset(&d, r->end);
+    r->next_offset = r->next_due ? vg_days_offset(&d, r->next_due) : r->end_offset;
+}
+
 bool vg_study_current(vg_study *m, int64_t now, vg_study_card *out)
 {
     vg_time wake = 0;
@@ -69,6 +77,7 @@ bool vg_study_current(vg_study *m, int64_t now, vg_study_card *out)
     out->card = m->cur->card;
     out->state = st.state;
     out->lapses = st.lapses;
+    out->leech = vg_session_is_leech(m->session, m->cur);
     return true;
 }
 

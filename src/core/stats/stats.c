@@ -53,7 +53,7 @@ static void S_hist_finish(vg_stats_hist *h, double *v, size_t n)
 /* Whole study days from today's start to the study day that contains t (negative before). */
 static int64_t S_day(const vg_stats *st, vg_time t)
 {
-    return (vg_session_day_start(t, st->utc_offset) - st->today) / VG_TIME_DAY;
+    return vg_days_index(&st->days, t) - vg_days_index(&st->days, st->today);
 }
 
 static void S_periods_init(vg_stats *st)
@@ -62,8 +62,11 @@ static void S_periods_init(vg_stats *st)
     for (int p = 0; p < VG_STATS_NPERIODS; p++) {
         vg_stats_period *per = &st->period[p];
         per->days = days[p];
-        per->end = st->today + VG_TIME_DAY;
-        per->start = days[p] ? st->today - (vg_time)(days[p] - 1) * VG_TIME_DAY : INT64_MIN;
+        per->end = vg_days_next_start(&st->days, st->today);
+        /* Noon of the period's first day, then its start: days of 23 or 25 hours included. */
+        per->start = days[p] ? vg_days_start(&st->days, st->today + VG_TIME_DAY / 2 -
+                                                            (vg_time)(days[p] - 1) * VG_TIME_DAY)
+                             : INT64_MIN;
     }
 }
 
@@ -105,7 +108,7 @@ static void S_log(vg_stats *st, const vg_sched *sched, const vg_record *rec)
                 break;
             }
         }
-        int64_t cell = (vg_session_day_start(r->t, st->utc_offset) - st->heat_start) / VG_TIME_DAY;
+        int64_t cell = vg_days_index(&st->days, r->t) - vg_days_index(&st->days, st->heat_start);
         if (cell >= 0 && (size_t)cell <= st->heat_today)
             st->heat[cell]++;
         vg_sched_next(sched, &c, (vg_rating)r->rating, r->t, &c);
@@ -173,14 +176,16 @@ vg_status vg_stats_compute(const vg_session *ses, size_t deck, vg_time now, vg_s
     memset(st, 0, sizeof *st);
     st->now = now;
     st->utc_offset = vg_session_options(ses)->utc_offset;
+    st->days = vg_session_days(vg_session_options(ses));
     st->kind = sched->p.kind;
-    st->today = vg_session_day_start(now, st->utc_offset);
+    st->today = vg_days_start(&st->days, now);
     S_periods_init(st);
     /* The local date of today's study day gives its weekday (1970-01-01 was a Thursday). */
-    int64_t date = vg_time_day(st->today + st->utc_offset);
+    int64_t date = vg_days_index(&st->days, st->today);
     size_t weekday = (size_t)(((date + 3) % 7 + 7) % 7); /* Monday 0 */
     st->heat_today = (size_t)7 * (VG_STATS_HEAT_WEEKS - 1) + weekday;
-    st->heat_start = st->today - (vg_time)st->heat_today * VG_TIME_DAY;
+    st->heat_start = vg_days_start(&st->days, st->today + VG_TIME_DAY / 2 -
+                                                  (vg_time)st->heat_today * VG_TIME_DAY);
 
     static const double stab_edges[] = {0, 1, 7, 30, 90, 365, INFINITY};
     static const double fsrs_diff[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

@@ -131,7 +131,8 @@ static void S_date(const vg_stats *st, vg_time t, bool year, vg_buf *out)
 {
     int64_t y;
     unsigned m, d;
-    vg_time_civil_from_days(vg_time_day(t + st->utc_offset), &y, &m, &d);
+    /* Midday of the study day: a day start plus whole days may be an hour off across DST. */
+    vg_time_civil_from_days(vg_days_index(&st->days, t + VG_TIME_DAY / 2), &y, &m, &d);
     if (year)
         vg_buf_printf(out, "%04" PRId64 "-%02u-%02u", y, m, d);
     else
@@ -330,7 +331,7 @@ void vg_stats_format_heatmap(const vg_stats *st, vg_buf *out)
         int64_t y;
         unsigned m, day;
         vg_time monday = st->heat_start + (vg_time)(7 * w) * VG_TIME_DAY;
-        vg_time_civil_from_days(vg_time_day(monday + st->utc_offset), &y, &m, &day);
+        vg_time_civil_from_days(vg_days_index(&st->days, monday + VG_TIME_DAY / 2), &y, &m, &day);
         if (m != prev)
             memcpy(names[w], S_months[m - 1], 4);
         prev = m;
