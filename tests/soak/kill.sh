@@ -34,6 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1 COLUMNS=80 VGREV_NOW=2026-03-02T09:00:00Z
+# Sanitizer build: a SIGKILL landing during LeakSanitizer's exit-time scan makes its tracer
+# print "Unable to get registers"; leaks are checked by the other tests, not here.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 unset XDG_DATA_HOME XDG_CONFIG_HOME
 export VGREV_HOME="$T/home"
 mkdir -p "$VGREV_HOME"
