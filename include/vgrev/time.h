@@ -45,6 +45,11 @@ int vg_time_format(vg_time t, char *buf, size_t size);
 /* Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m 1..12, d 1..31). */
 int64_t vg_time_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The UTC offset in seconds of a zone whose local time at instant t is the civil time
+ * y-m-d h:mi:s (as localtime_r gives it: year, month 1-12, day, hour, minute, second). */
+int32_t vg_time_offset_at(vg_time t, int64_t y, unsigned m, unsigned d, unsigned h, unsigned mi,
+                          unsigned s);
+
 /* The proleptic Gregorian date of a day number (days since 1970-01-01). */
 void vg_time_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 

@@ -44,11 +44,9 @@ int32_t cli_utc_offset(vg_time t)
     struct tm lt;
     if (!localtime_r(&tt, &lt))
         return 0;
-    int64_t local = vg_time_days_from_civil((int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
-                                            (unsigned)lt.tm_mday) *
-                        VG_TIME_DAY +
-                    (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
-    return (int32_t)(local - t);
+    return vg_time_offset_at(t, (int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
+                             (unsigned)lt.tm_mday, (unsigned)lt.tm_hour, (unsigned)lt.tm_min,
+                             (unsigned)lt.tm_sec);
 }
 
 /* The core's calendar asks the offset at every review it places on a day (replay: millions):

@@ -193,19 +193,23 @@ static void S_close(void *ctx, ui *u)
     free(s);
 }
 
-bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit)
+/* A pager with its title; NULL when out of memory. */
+static S_stats *S_new(const char *title)
 {
     S_stats *s = calloc(1, sizeof *s);
     char *t = strdup(title);
     if (!s || !t) {
         free(s);
         free(t);
-        return false;
+        return NULL;
     }
     s->title = t;
-    s->copy = *st;
-    s->st = &s->copy;
-    s->quit = quit;
+    return s;
+}
+
+/* Pushes the pager s, or frees it when that fails. */
+static bool S_push(ui *u, S_stats *s)
+{
     static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, NULL, S_close};
     if (ui_push(u, &ops, s))
         return true;
@@ -213,26 +217,28 @@ bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit)
     return false;
 }
 
+bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit)
+{
+    S_stats *s = S_new(title);
+    if (!s)
+        return false;
+    s->copy = *st;
+    s->st = &s->copy;
+    s->quit = quit;
+    return S_push(u, s);
+}
+
 bool ui_card_info_push(ui *u, const char *title, const vg_sched *sched, const vg_record *rec,
                        vg_time now, int32_t utc_offset)
 {
-    S_stats *s = calloc(1, sizeof *s);
-    char *t = strdup(title);
-    if (!s || !t) {
-        free(s);
-        free(t);
+    S_stats *s = S_new(title);
+    if (!s)
         return false;
-    }
-    s->title = t;
     s->sched = sched;
     s->rec = rec;
     s->now = now;
     s->utc_offset = utc_offset;
-    static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, NULL, S_close};
-    if (ui_push(u, &ops, s))
-        return true;
-    S_close(s, u);
-    return false;
+    return S_push(u, s);
 }
 
 bool ui_stats_run(ui *u, const char *title, const vg_stats *st)

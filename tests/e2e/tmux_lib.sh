@@ -71,3 +71,23 @@ narrow() {
     [ "$(screen | LC_ALL=C.UTF-8 wc -L)" -le "$1" ] || fail "a line is wider than $1 columns:
 $(screen)"
 }
+
+# dash_deck CMD: a deck named '-c!touch X.md' opened by `vgrev CMD` in a session whose EDITOR
+# records its arguments in $T/editor.argv; the deck must reach it as ./-name, never an option
+# (with EDITOR=vim, "-c!touch X.md" would run a command).
+dash_deck() {
+    cp "$VG_SRC/decks/vanishing-gradient.md" "$T/-c!touch X.md"
+    printf '#!/bin/sh\nfor a in "$@"; do echo "$a"; done >"$(dirname "$0")/editor.argv"\n' \
+        >"$T/argv.sh"
+    chmod +x "$T/argv.sh"
+    start 80 24 "EDITOR='$T/argv.sh' '$VGREV' $1 -- '-c!touch X.md'"
+}
+
+# dash_deck_edited: after `e`, the editor got +LINE ./-c!touch X.md and ran nothing.
+dash_deck_edited() {
+    local line
+    line=$(grep -n '^- \*\*Definition\*\*' "$T/-c!touch X.md" | cut -d: -f1)
+    [ "$(cat "$T/editor.argv")" = "+$line
+./-c!touch X.md" ] || fail "editor arguments: $(cat "$T/editor.argv")"
+    [ -e "$T/X.md" ] && fail "the deck's name was read as an option"
+}

@@ -202,11 +202,9 @@ static int32_t S_libc_offset(vg_time t, void *ctx)
     struct tm lt;
     if (!localtime_r(&tt, &lt))
         return 0;
-    int64_t local = vg_time_days_from_civil((int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
-                                            (unsigned)lt.tm_mday) *
-                        VG_TIME_DAY +
-                    (int64_t)lt.tm_hour * 3600 + (int64_t)lt.tm_min * 60 + lt.tm_sec;
-    return (int32_t)(local - t);
+    return vg_time_offset_at(t, (int64_t)lt.tm_year + 1900, (unsigned)lt.tm_mon + 1,
+                             (unsigned)lt.tm_mday, (unsigned)lt.tm_hour, (unsigned)lt.tm_min,
+                             (unsigned)lt.tm_sec);
 }
 
 static vg_days S_zone(const char *tz, int start_hour)

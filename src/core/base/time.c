@@ -234,3 +234,11 @@ void vg_days_local(const vg_days *d, vg_time t, int64_t *y, unsigned *m, unsigne
     *hour = (unsigned)(secs / 3600);
     *minute = (unsigned)(secs / 60 % 60);
 }
+
+int32_t vg_time_offset_at(vg_time t, int64_t y, unsigned m, unsigned d, unsigned h, unsigned mi,
+                          unsigned s)
+{
+    int64_t local =
+        vg_time_days_from_civil(y, m, d) * VG_TIME_DAY + (int64_t)h * 3600 + (int64_t)mi * 60 + s;
+    return (int32_t)(local - t);
+}
