@@ -55,6 +55,12 @@ typedef struct vg_card {
     size_t ntags;
     unsigned line, col; /* where the card's bullet starts */
     size_t section;     /* index in deck->sections */
+    /* Cards of one note (docs/deck-format.md): a cloze note gives one card per distinct number,
+     * a reversed note one card per direction. Siblings share `note`; a plain card is a note of
+     * its own. */
+    unsigned cloze; /* N of the {{cN::...}} deletions this card hides; 0 when not a cloze */
+    bool reverse;   /* the back→front direction of a reversed note */
+    size_t note;    /* index of the note in file order: equal for siblings */
 } vg_card;
 
 typedef struct vg_section {

@@ -199,6 +199,7 @@ void vg_builder_card_close(vg_builder *b)
     card->line = line;
     card->col = col;
     card->section = b->nsections - 1;
+    card->note = b->ncards; /* a plain card is a note of its own */
     if (!vg_rb_commit(b, &b->front, &card->front) || !vg_rb_commit(b, &b->back, &card->back))
         return;
     b->ncards++;
