@@ -64,25 +64,34 @@ expect_out "  answers                 2        2        4        4"
 expect_out "  new cards               0        0        2        2"
 expect_out "  review                  2        2        2        2"
 expect_out "  again                   1        1        1        1"
-expect_out "  true retention      50.0%    50.0%    50.0%    50.0%"
+# True retention: both answers young (20 days), one Again.
+#                     pass  fail   rate    pass  fail   rate    pass  fail   rate
+expect_out "  today                1     1  50.0%       0     0      -       1     1  50.0%"
+expect_out "  yesterday            0     0      -       0     0      -       0     0      -"
+expect_out "True retention (desired retention 90%)"
 expect_out "  today 1, tomorrow 0, "
 expect_out "  Thu  · · · · · · · · · · · █"
 expect_out "  Fri  · · · · · · · · █ · ·"
 expect_out "  · none  ▒ 1  █ 2   (reviews on 2 of 81 days)"
+# The desired retention of config.yaml beside the table.
+printf 'desired_retention: 0.85\n' >"$T/dr.yaml"
+VGREV_NOW=2026-12-10T10:00:00Z run --config "$T/dr.yaml" stats --progress "$T/studied.yaml" "$T/deck.md"
+expect_out "True retention (desired retention 85%)"
 # With SM-2 in config.yaml: the interval and the ease.
 printf 'scheduler: sm2\n' >"$T/sm2.yaml"
 VGREV_NOW=2026-12-10T10:00:00Z run --config "$T/sm2.yaml" stats --progress "$T/studied.yaml" "$T/deck.md"
 expect_status 0
 expect_out "Interval, 2 cards: "
 expect_out "Ease (E-Factor), 2 cards: "
-expect_out "  true retention      50.0%    50.0%    50.0%    50.0%"
+expect_out "  all time             1     1  50.0%       0     0      -       1     1  50.0%"
+grep -qx "True retention" "$T/out" || fail "SM-2 has no desired retention to show"
 
 # Nothing studied yet: a missing progress file, and an empty one.
 run stats --plain --progress "$T/none.yaml" "$T/deck.md"
 expect_status 0
 expect_out "Cards                8"
 expect_out "  new                8"
-expect_out "  true retention          -        -        -        -"
+expect_out "  all time             0     0      -       0     0      -       0     0      -"
 expect_out "  today 0, tomorrow 0, 7 days 0, 30 days 0, later 0"
 expect_out "  · none   (reviews on 0 of 80 days)"
 expect_out "Stability and difficulty: no card reviewed yet"
