@@ -173,6 +173,11 @@ size_t vg_chart_eighths(size_t value, size_t max, size_t height);
 void vg_chart_columns(const size_t *v, size_t n, size_t max, size_t height, size_t indent,
                       size_t gap, vg_buf *out);
 
+/* Row `row` (0 at the top) of that chart, without indent or newline, trailing spaces trimmed:
+ * for charts with axes. */
+void vg_chart_columns_row(const size_t *v, size_t n, size_t max, size_t height, size_t row,
+                          size_t gap, vg_buf *out);
+
 /* A horizontal bar (no newline) of value / max of `width` columns, in half columns (█ and
  * ▌), rounded to the nearest half and at least a half when value > 0. Returns its columns. */
 size_t vg_chart_hbar(size_t value, size_t max, size_t width, vg_buf *out);

@@ -169,6 +169,7 @@ static const ui_bind S_stats[] = {
     B(UI_KEY_RIGHT, SCROLL_RIGHT),
     B('h', SCROLL_LEFT),
     B(UI_KEY_LEFT, SCROLL_LEFT),
+    B('r', RETENTION),
     UI_USE(HELP),
     B('q', BACK),
     B(UI_KEY_ESC, BACK),
@@ -176,10 +177,8 @@ static const ui_bind S_stats[] = {
     UI_USE(QUIT),
 };
 static const ui_hint S_stats_hints[] = {
-    H(MOVE_DOWN, "j/k", NULL),
-    H(SCROLL_RIGHT, "h/l", NULL),
-    H(BACK, NULL, NULL),
-    H(HELP, NULL, NULL),
+    H(MOVE_DOWN, "j/k", NULL), H(SCROLL_RIGHT, "h/l", NULL), H(RETENTION, NULL, NULL),
+    H(BACK, NULL, NULL),       H(HELP, NULL, NULL),
 };
 
 /* The help overlay: these keys scroll it, any other closes it. */

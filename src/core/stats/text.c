@@ -65,7 +65,7 @@ static size_t S_max(const size_t *v, size_t n)
 }
 
 /* One row of a column chart (row 0 at the top), no newline, trailing spaces trimmed. */
-static void S_columns_row(const size_t *v, size_t n, size_t max, size_t height, size_t row,
+void vg_chart_columns_row(const size_t *v, size_t n, size_t max, size_t height, size_t row,
                           size_t gap, vg_buf *out)
 {
     size_t start = out->len;
@@ -87,7 +87,7 @@ void vg_chart_columns(const size_t *v, size_t n, size_t max, size_t height, size
     for (size_t row = 0; row < height; row++) {
         size_t start = out->len;
         S_spaces(out, indent);
-        S_columns_row(v, n, max, height, row, gap, out);
+        vg_chart_columns_row(v, n, max, height, row, gap, out);
         S_trim(out, start);
         vg_buf_addc(out, '\n');
     }
@@ -310,7 +310,7 @@ void vg_stats_format_forecast(const vg_stats *st, size_t width, vg_buf *out)
         else
             S_spaces(out, label - 1);
         vg_buf_adds(out, row == 0 ? " ┤" : " │");
-        S_columns_row(st->forecast, n, max, S_FORECAST_HEIGHT, row, gap, out);
+        vg_chart_columns_row(st->forecast, n, max, S_FORECAST_HEIGHT, row, gap, out);
         S_trim(out, start);
         vg_buf_addc(out, '\n');
     }
