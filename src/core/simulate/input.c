@@ -117,10 +117,10 @@ vg_status vg_sim_input_from_session(const vg_session *ses, size_t deck, vg_time 
         for (size_t d = d0; d < d1; d++)
             for (size_t i = 0; i < decks[d].deck->ncards; i++) {
                 const vg_session_card *sc = vg_session_card_at(ses, d, i);
+                if (pass == 0 && sc->rec) /* suspended cards' answers are the user's too */
+                    S_log(&k, sched, &out->params.days, sc->rec);
                 if (sc->rec && sc->rec->suspended)
                     continue;
-                if (pass == 0 && sc->rec)
-                    S_log(&k, sched, &out->params.days, sc->rec);
                 vg_sched_card c;
                 vg_session_card_state(ses, sc, &c);
                 if ((c.state == VG_CARD_NEW) != (pass == 1))
