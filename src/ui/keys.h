@@ -141,6 +141,7 @@ enum {
     UI_KM_CARD,
     UI_KM_SEARCH,
     UI_KM_STATS,
+    UI_KM_STATS_PAGE,
     UI_KM_HELP,
     UI_KM_COUNT
 };

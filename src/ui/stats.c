@@ -116,6 +116,12 @@ static void S_paint(S_stats *s, ui *u, const char *line, size_t len, int y, int 
     }
 }
 
+static const ui_keymap *S_keymap(void *ctx)
+{
+    const S_stats *s = ctx;
+    return ui_keymap_get(s->sched || s->sim ? UI_KM_STATS_PAGE : UI_KM_STATS);
+}
+
 static void S_draw(void *ctx, ui *u)
 {
     S_stats *s = ctx;
@@ -147,13 +153,7 @@ static void S_draw(void *ctx, ui *u)
     }
     /* Where the scroll stands, in the right margin's column. */
     ui_draw_scroll_mark(u, &s->pos, -1, 0, y0, (int)body);
-    ui_draw_hints(u, rows - 1, ui_keymap_get(UI_KM_STATS), maxleft ? UI_A_NONE : UI_A_SCROLL_RIGHT);
-}
-
-static const ui_keymap *S_keymap(void *ctx)
-{
-    (void)ctx;
-    return ui_keymap_get(UI_KM_STATS);
+    ui_draw_hints(u, rows - 1, S_keymap(s), maxleft ? UI_A_NONE : UI_A_SCROLL_RIGHT);
 }
 
 static ui_pos *S_pos(void *ctx)

@@ -127,6 +127,41 @@ expect_err "VGREV_NOW"
 run stats --progress "$T/progress.yaml" "$T/nosuch.md"
 expect_status 1
 
+# Choosing a desired retention: the whole text for seed 42 (retention.txt; VG_REGEN=1 writes
+# it), the same twice; another seed, another run; SM-2 has no desired retention.
+run stats --retention --plain --progress "$T/progress.yaml" "$T/deck.md"
+expect_status 0
+[ -z "$err" ] || fail "stats --retention wrote to stderr"
+expect_clean
+expect_same "$fx/retention.txt" "$T/out"
+expect_out "Desired retention: the next 365 days simulated (seed 42)"
+expect_out "  7 cards, 1 of them new; at most 20 new cards and 200 reviews a day;"
+[ "$(grep -cE '^ +(7[0-9]|8[0-9]|9[0-7])%  +[0-9]+\.[0-9]' "$T/out")" -eq 28 ] || fail "not 28 retentions"
+[ "$(grep -cE '  best$' "$T/out")" -eq 1 ] || fail "not one best retention"
+cp "$T/out" "$T/first"
+run stats --retention --progress "$T/progress.yaml" "$T/deck.md"
+cmp -s "$T/first" "$T/out" || fail "stats --retention differs from one run to the next"
+run stats --retention --seed 7 --progress "$T/progress.yaml" "$T/deck.md"
+expect_status 0
+expect_out "(seed 7)"
+cmp -s "$T/first" "$T/out" && fail "--seed 7 gave the same run as seed 42"
+cp "$T/out" "$T/seven"
+run stats --retention --seed 7 --progress "$T/progress.yaml" "$T/deck.md"
+cmp -s "$T/seven" "$T/out" || fail "--seed 7 differs from one run to the next"
+run stats --retention --seed -1 "$T/deck.md"
+expect_status 2
+expect_err "--seed wants a whole number from 0 up, not '-1'"
+run stats --retention --seed 1x "$T/deck.md"
+expect_status 2
+run --config "$T/sm2.yaml" stats --retention --progress "$T/progress.yaml" "$T/deck.md"
+expect_status 1
+expect_err "a desired retention is FSRS's: the scheduler in force is SM-2"
+[ ! -s "$T/out" ] || fail "stats --retention with SM-2 printed something"
+# Nothing studied: nothing remembered now, new cards to learn.
+run stats --retention --progress "$T/none.yaml" "$T/deck.md"
+expect_status 0
+expect_out "  8 cards, 8 of them new;"
+
 # Usage.
 run stats --help
 expect_status 0
