@@ -36,7 +36,7 @@ static void S_log(S_tally *k, const vg_sched *sched, const vg_days *days, const 
         if (r->rating < VG_AGAIN || r->rating > VG_EASY)
             continue;
         int g = r->rating - 1;
-        if (r->ms != VG_MS_NONE && r->ms > 0) {
+        if (r->ms > 0) { /* kept (VG_MS_NONE is negative) and not 0 */
             k->ms[c.state][g] += r->ms;
             k->timed[c.state][g]++;
         }

@@ -121,7 +121,7 @@ vg_status vg_sim_run(const vg_sim_input *in, double retention, unsigned days, ui
         return st;
     size_t n = in->ncards ? in->ncards : 1;
     r.cards = malloc(n * sizeof *r.cards);
-    r.due = malloc(n * sizeof *r.due);
+    r.due = calloc(n, sizeof *r.due);
     r.n = calloc(n, sizeof *r.n);
     S_due *due = malloc(n * sizeof *due);
     if (!r.cards || !r.due || !r.n || !due) {
@@ -134,8 +134,9 @@ vg_status vg_sim_run(const vg_sim_input *in, double retention, unsigned days, ui
     memcpy(r.cards, in->cards, in->ncards * sizeof *r.cards);
     for (size_t i = 0; i < in->ncards; i++)
         r.due[i] = in->cards[i].due;
-    size_t next_new = in->ncards - in->new_cards; /* the New cards come last, in deck order */
-    vg_time gap = in->now - in->start;            /* study at the same hour every day */
+    /* The New cards come last, in deck order. */
+    size_t next_new = in->ncards - (in->new_cards < in->ncards ? in->new_cards : in->ncards);
+    vg_time gap = in->now - in->start; /* study at the same hour every day */
     for (unsigned d = 0; d < days; d++) {
         vg_time t = in->start + (vg_time)d * VG_TIME_DAY + gap;
         vg_time day_end = in->start + (vg_time)(d + 1) * VG_TIME_DAY;
