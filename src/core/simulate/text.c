@@ -104,7 +104,7 @@ void vg_sim_format(const vg_sim_result *r, size_t width, vg_buf *out)
                       : p->efficient ? "  efficient"
                                      : "");
     }
-    vg_buf_adds(out, "  (remembered: the sum of the cards' recall probabilities at the end; gained "
-                     "per\n  minute: remembered at the end less remembered now, over the minutes "
-                     "studied)\n");
+    vg_buf_adds(out, "  (remembered: the sum of the cards' recall probabilities at the end;\n"
+                     "  gained/minute: remembered at the end less remembered now, over the\n"
+                     "  minutes studied)\n");
 }
