@@ -251,8 +251,9 @@ static void test_input_from_history(void **state)
     double m = 5.0 / 55.0;
     assert_float_equal(in.recall_rating[0], m * 1 / 5 + (1 - m) * 0.224, 1e-12);
     assert_float_equal(in.recall_rating[1], m * 4 / 5 + (1 - m) * 0.631, 1e-12);
-    assert_int_equal(vg_sim_input_from_session(ses, 1, NOW, &in, &err), VG_INVALID);
     vg_sim_input_release(&in);
+    assert_int_equal(vg_sim_input_from_session(ses, 1, NOW, &in, &err), VG_INVALID);
+    vg_sim_input_release(&in); /* nothing to free, and safe */
     vg_session_free(ses);
     vg_store_free(store);
     vg_deck_free(deck);
