@@ -599,7 +599,7 @@ void vg_builder_inline(vg_builder *b, vg_rb *rb, const char *md, size_t len)
             s = esc->data;
             n = esc->len;
         }
-        cmark_node *doc = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
+        cmark_node *doc = vg_cmark_parse(s, n, CMARK_OPT_DEFAULT);
         if (!doc) {
             b->nomem = true;
             return;
