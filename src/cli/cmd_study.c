@@ -450,7 +450,7 @@ static int S_plain_run(S_session *s, const char *title)
                     ? S_plain_line(&p, &card, line, &revealed, width)
                     : -1;
         if (r < 0) {
-            status = r == -2 || p.failed ? CLI_ERROR : CLI_OK;
+            status = r == -2 ? CLI_ERROR : CLI_OK;
             break;
         }
     }
