@@ -161,6 +161,7 @@ typedef struct vg_builder {
 
     vg_rb desc, intro, front, back;
     vg_buf tmp, tmp2;
+    vg_buf cell; /* deck/table.c's: kept here, a jump out of cmark leaks nothing */
     bool have_title;
     bool section_open;    /* sections[nsections-1] is being filled */
     bool real_section;    /* a heading opened a section (text then goes to its intro) */
