@@ -145,9 +145,9 @@ for call in open write fsync rename malloc; do
         # How many calls a clean run makes, and what it prints.
         rm -rf "$T/h" "$T/count" && cp -a "$BASE" "$T/h"
         if [ $cmd != merge ]; then
-            printf "$INPUT" | run_injected "$call" 0 "$T/h" study --plain "$DECK" >"$T/clean" 2>&1
+            printf "$INPUT" | run_injected "$call" 0 "$T/h" study --plain "$DECK" >"$T/clean" 2>/dev/null
         else
-            run_injected "$call" 0 "$T/h" merge "$OTHER" >"$T/clean" 2>&1
+            run_injected "$call" 0 "$T/h" merge "$OTHER" >"$T/clean" 2>/dev/null
         fi
         total=$(awk '{ n += $2 } END { print n + 0 }' "$T/count" 2>/dev/null)
         [ "${total:-0}" -gt 0 ] || { [ "$call" = rename ] || fail "$cmd makes no $call call under $T"; continue; }
