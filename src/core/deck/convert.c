@@ -173,6 +173,7 @@ void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint)
     }
     vg_buf_init(&b->tmp);
     vg_buf_init(&b->tmp2);
+    vg_buf_init(&b->cell);
     vg_buf_init(&b->sub_text);
     b->section_level = 2;
 }
@@ -189,6 +190,7 @@ void vg_builder_release(vg_builder *b)
     vg_rb_release(&b->back);
     vg_buf_release(&b->tmp);
     vg_buf_release(&b->tmp2);
+    vg_buf_release(&b->cell);
     vg_buf_release(&b->sub_text);
     free(b->tags);
     free(b->line_starts);
