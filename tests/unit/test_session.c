@@ -729,6 +729,9 @@ static void test_leech_schedule(void **state)
     tdeck *t = S_deck(S_ten);
     vg_store *st = S_open(path, true);
     vg_time due = S_lapsed(st, t, "ten", 2, VG_SESSION_LEECH_LAPSES, T0 - 400 * 86400);
+    /* ... tagged at its 8th lapse, as a session does */
+    vg_record *r2 = vg_store_find(st, "ten", t->cards[2].id);
+    assert_int_equal(vg_store_tag(st, r2, VG_SESSION_LEECH_TAG, true, NULL), VG_OK);
     vg_time now = due + 3600;
     vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
     const vg_session_card *c = vg_session_next(s, now, NULL);
@@ -738,9 +741,12 @@ static void test_leech_schedule(void **state)
     assert_true(vg_session_last(s, &last));
     assert_false(last.leech);
     assert_false(c->rec->suspended);
-    assert_true(vg_session_is_leech(s, c)); /* marked all the same */
+    assert_true(vg_session_is_leech(s, c)); /* marked all the same: the tag stays */
     assert_false(vg_session_is_leech(s, vg_session_card_at(s, 0, 5)));
     vg_session_free(s);
+    /* The tag comes off as it went on. */
+    assert_int_equal(vg_store_tag(st, r2, VG_SESSION_LEECH_TAG, false, NULL), VG_OK);
+    assert_false(vg_record_has_tag(r2, VG_SESSION_LEECH_TAG));
 
     /* leech_action: tag: the 8th lapse marks the card and leaves it in the queue. */
     vg_time due4 = S_lapsed(st, t, "ten", 4, VG_SESSION_LEECH_LAPSES - 1, T0 - 400 * 86400);
@@ -756,6 +762,12 @@ static void test_leech_schedule(void **state)
     assert_true(vg_session_last(s, &last));
     assert_false(last.leech);
     assert_false(c->rec->suspended);
+    assert_true(vg_session_is_leech(s, c));
+    assert_string_equal(c->rec->tags, "leech");
+    /* The undo takes the tag back with the answer. */
+    assert_int_equal(vg_session_undo(s, NULL, NULL), VG_OK);
+    assert_false(vg_session_is_leech(s, c));
+    assert_int_equal(vg_session_answer(s, c, VG_AGAIN, now, NULL), VG_OK);
     assert_true(vg_session_is_leech(s, c));
     vg_session_free(s);
     vg_store_free(st);
@@ -784,6 +796,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
     assert_ptr_equal(last.card, c);
     assert_true(last.leech);
     assert_true(c->rec->suspended);
+    assert_true(vg_record_has_tag(c->rec, VG_SESSION_LEECH_TAG)); /* tagged, as Anki does */
     assert_int_equal(c->rec->nreviews, nreviews + 1);
     assert_int_equal(vg_session_undo_depth(s), 1); /* one step for both */
     /* Relearning, but suspended: it never comes back. */
@@ -799,6 +812,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
     vg_store *peek = S_open(path, false);
     const vg_record *pr = vg_store_find(peek, "ten", t->cards[3].id);
     assert_true(pr->suspended);
+    assert_true(vg_record_has_tag(pr, VG_SESSION_LEECH_TAG));
     assert_int_equal(pr->nreviews, nreviews + 1);
     vg_store_free(peek);
 
@@ -808,6 +822,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
     assert_int_equal(undone.rating, VG_AGAIN);
     assert_true(undone.leech);
     assert_false(c->rec->suspended);
+    assert_false(vg_record_has_tag(c->rec, VG_SESSION_LEECH_TAG));
     assert_int_equal(c->rec->nreviews, nreviews);
     vg_sched_card cs;
     vg_session_card_state(s, c, &cs);
@@ -828,6 +843,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
     st = S_open(path, true);
     r = vg_store_find(st, "ten", t->cards[3].id);
     assert_false(r->suspended);
+    assert_null(r->tags);
     assert_int_equal(r->nreviews, nreviews);
 
     /* leech_lapses 0: never suspended. */
