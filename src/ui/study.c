@@ -98,6 +98,13 @@ static void S_answer(S_study *s, ui *u, int rating)
                   "Leech: forgotten %d times, so it is suspended now. Rewrite it? u undoes.",
                   (int)s->card.lapses + 1);
     S_next(s, u);
+    /* The moment saves start failing (a full disk, a read-only folder), as --plain says it. */
+    vg_error save_err;
+    if (vg_study_save_warning(s->m, &save_err))
+        ui_notice(u, UI_R_ERROR,
+                  "Cannot save the progress: %s. Answers are kept in the journal; saving is "
+                  "retried later.",
+                  save_err.msg);
 }
 
 static void S_set_aside(S_study *s, ui *u, bool suspend)
