@@ -236,6 +236,15 @@ void ui_draw_hints(ui *u, int y, const ui_keymap *km, int omit)
         ui_hints(u, y, pairs, n);
 }
 
+void ui_draw_hints_by(ui *u, int y, const ui_keymap *km, ui_hint_word_fn *fn, void *ctx)
+{
+    const char *pairs[32];
+    char keys[16][8];
+    size_t n = ui_keymap_hints_by(km, fn, ctx, pairs, keys, 16);
+    if (n)
+        ui_hints(u, y, pairs, n);
+}
+
 void ui_draw_center(ui *u, int y, const char *text, ui_role role)
 {
     int cols = ui_cols(u);

@@ -207,6 +207,8 @@ const char *ui_notice_get(const ui *u, ui_role *role);
 
 /* The keymap's hint line, centred on row y, leaving out action omit (UI_A_NONE: none). */
 void ui_draw_hints(ui *u, int y, const ui_keymap *km, int omit);
+/* The same, each hint's word from fn (see ui_keymap_hints_by). */
+void ui_draw_hints_by(ui *u, int y, const ui_keymap *km, ui_hint_word_fn *fn, void *ctx);
 
 /* Text centred on row y (cut with "…" when wider than the screen). */
 void ui_draw_center(ui *u, int y, const char *text, ui_role role);
