@@ -474,7 +474,9 @@ static void test_identity_across_edits(void **state)
     tdeck *u = S_deck(after);
 
     /* The renamed file first: the records are under "vg"; with the new name nothing matches
-     * by (deck, id), so the renamed-deck rule carries the unchanged cards over. */
+     * by (deck, id), so the renamed-deck rule carries the unchanged cards over, and then the
+     * other records of "vg" count as the renamed deck's: the moved card and the typo carry
+     * over too, and the deleted card's record is reported, never silent. */
     vg_session *s = S_session(u, "vg2", st, T0 + 86400, 0, 100, 200);
     size_t nrel, norph;
     const vg_relink *rel = vg_session_relinks(s, &nrel);
@@ -482,9 +484,14 @@ static void test_identity_across_edits(void **state)
     size_t moved_deck = 0;
     for (size_t i = 0; i < nrel; i++)
         moved_deck += rel[i].moved_deck;
-    assert_int_equal(moved_deck, 4); /* Gradient Clipping, LSTM, Definition, Why it matters */
-    assert_int_equal(norph,
-                     0); /* "vg" is not a deck of this session: its records are not orphans */
+    assert_int_equal(moved_deck, 6); /* the 4 unchanged, the moved one, the typo */
+    assert_int_equal(nrel, 6);
+    for (size_t i = 0; i < nrel; i++)
+        if (strcmp(rel[i].to->card->front_src, "Chain Rule Effects") == 0)
+            assert_int_equal(rel[i].distance, 1);
+    assert_int_equal(norph, 1);
+    assert_string_equal(orph[0]->front, "Activation Functions");
+    assert_string_equal(orph[0]->deck, "vg");
     vg_session_free(s);
     vg_store_free(st);
 
