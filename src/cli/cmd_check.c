@@ -41,15 +41,11 @@ static int S_check_progress(const vg_deck *deck, const char *spec, vg_buf *line)
         if (rel[i].moved_deck)
             vg_buf_printf(line, "deck '%s' (the file was renamed)%s", rel[i].old_deck,
                           same ? "" : ", ");
-        if (!same)
-            vg_buf_printf(line, "card %s, ", rel[i].old_id);
-        if (same)
-            ; /* the same card */
-        else if (rel[i].distance == 0)
-            vg_buf_adds(line, "same front in another section");
-        else
-            vg_buf_printf(line, "front was '%s' (%u edit%s)", rel[i].old_front, rel[i].distance,
-                          rel[i].distance == 1 ? "" : "s");
+        if (!same && rel[i].distance == 0)
+            vg_buf_printf(line, "card %s, same front in another section", rel[i].old_id);
+        else if (!same)
+            vg_buf_printf(line, "card %s, front was '%s' (%u edit%s)", rel[i].old_id,
+                          rel[i].old_front, rel[i].distance, rel[i].distance == 1 ? "" : "s");
         cli_put_clean(stdout, vg_buf_str(line), line->len);
         putchar('\n');
     }

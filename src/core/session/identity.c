@@ -143,23 +143,48 @@ static bool S_session_deck(const vg_session *s, const char *name)
     return false;
 }
 
-/* The session deck whose orphans r counts among: its own deck, or the deck its vanished deck
- * was renamed to (step 2 moved another record of it there, and to no other deck); NULL. */
-static const char *S_orphan_deck(const vg_session *s, const vg_record *r)
+/* A deck renamed in step 2: the records of `from` (interned) count as orphans of `to`, the
+ * session deck another record of it moved to; NULL when they moved to two decks. */
+typedef struct S_rename {
+    const char *from, *to;
+} S_rename;
+
+/* The renames step 2 made, one per old name (a few: one per renamed file). */
+static bool S_renames(const vg_session *s, S_rename **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < s->nrelinks; i++) {
+        const vg_relink *l = &s->relinks[i];
+        if (!l->moved_deck)
+            continue;
+        const char *to = s->decks[l->to->deck].name;
+        size_t k = 0;
+        while (k < *n && (*out)[k].from != l->old_deck)
+            k++;
+        if (k < *n) {
+            if ((*out)[k].to && strcmp((*out)[k].to, to) != 0)
+                (*out)[k].to = NULL;
+            continue;
+        }
+        if (!VG_GROW(*out, cap, *n + 1))
+            return false;
+        (*out)[(*n)++] = (S_rename){l->old_deck, to};
+    }
+    return true;
+}
+
+/* The session deck whose orphans r counts among: its own, or its renamed deck's; NULL. */
+static const char *S_orphan_deck(const vg_session *s, const S_rename *ren, size_t nren,
+                                 const vg_record *r)
 {
     if (S_session_deck(s, r->deck))
         return r->deck;
-    const char *to = NULL;
-    for (size_t i = 0; i < s->nrelinks; i++) {
-        const vg_relink *l = &s->relinks[i];
-        if (!l->moved_deck || strcmp(l->old_deck, r->deck) != 0)
-            continue;
-        const char *name = s->decks[l->to->deck].name;
-        if (to && strcmp(to, name) != 0)
-            return NULL;
-        to = name;
-    }
-    return to;
+    for (size_t k = 0; k < nren; k++)
+        if (ren[k].from == r->deck)
+            return ren[k].to;
+    return NULL;
 }
 
 static bool S_report(vg_session *s, vg_item *it, vg_record *rec, unsigned distance, bool moved)
@@ -251,8 +276,14 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
     S_orphan *orph = NULL;
     size_t norph = 0;
     vg_status st = VG_OK;
+    S_rename *ren = NULL;
+    size_t nren = 0;
     size_t *want = NULL; /* per item: index of the orphan it wants + 1, or 0 */
     S_orphan **bysection = NULL, **byfront = NULL;
+    if (!S_renames(s, &ren, &nren)) {
+        st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        goto out;
+    }
     if (unbound) {
         orph = calloc(nrec ? nrec : 1, sizeof *orph);
         want = calloc(s->nitems, sizeof *want);
@@ -262,7 +293,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         }
         for (size_t i = 0; i < nrec; i++) {
             vg_record *r = vg_store_at(store, i);
-            const char *deck = r->user_ ? NULL : S_orphan_deck(s, r);
+            const char *deck = r->user_ ? NULL : S_orphan_deck(s, ren, nren, r);
             if (!deck)
                 continue;
             S_orphan *o = &orph[norph++];
@@ -347,7 +378,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
     /* 4. What is left over, the records of a renamed deck included. */
     for (size_t i = 0; i < nrec; i++) {
         vg_record *r = vg_store_at(store, i);
-        if (r->user_ || !S_orphan_deck(s, r))
+        if (r->user_ || !S_orphan_deck(s, ren, nren, r))
             continue;
         // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         if (!VG_GROW(s->orphans, s->caporphans, s->norphans + 1)) {
@@ -363,5 +394,6 @@ out:
     free(want);
     free(bysection);
     free(byfront);
+    free(ren);
     return st;
 }
