@@ -55,6 +55,9 @@ enum {
     VG_SESSION_LEECH_LAPSES = 8 /* the default of vg_session_opts.leech_lapses */
 };
 
+/* The tag a leech gets (Anki's), whatever leech_action is: `vgrev study --tag leech`. */
+#define VG_SESSION_LEECH_TAG "leech"
+
 typedef struct vg_session_opts {
     vg_time now;        /* the time of opening: the study day starts from it */
     int32_t utc_offset; /* seconds east of UTC of local time (e.g. 3600 for UTC+1) */
@@ -73,9 +76,9 @@ typedef struct vg_session_opts {
      * such (fewer elapsed days). 0: none. */
     vg_time review_ahead;
     /* An answer that gives a card this many lapses, or this many plus a multiple of half of
-     * it (8: 8, 12, 16, ...), suspends it as a leech, in the same undo step; 0: never. */
+     * it (8: 8, 12, 16, ...), tags it leech and suspends it, in the same undo step; 0: never. */
     unsigned leech_lapses;
-    /* leech_action: tag: a leech is only marked (vg_session_is_leech), never suspended. */
+    /* leech_action: tag: a leech is only tagged (vg_session_is_leech), never suspended. */
     bool leech_tag;
     /* Cram: every card opts.include takes, in deck order, once each; Again shows the card
      * again at the end. Schedules are left as they are: no store change, ever (the store may
@@ -302,8 +305,8 @@ vg_days vg_session_days(const vg_session_opts *o);
  * threshold (0: never): Anki's rule, at the threshold and every half threshold after it. */
 bool vg_session_leech_at(unsigned threshold, int32_t lapses);
 
-/* Whether a card is a leech: lapses at or above the session's threshold (the mark of `list`
- * and of leech_action: tag). */
+/* Whether a card is a leech: its record has the leech tag, which an answer adds at the
+ * threshold and every half threshold after (the mark of `list` and of the study screen). */
 bool vg_session_is_leech(const vg_session *s, const vg_session_card *card);
 vg_time vg_session_day_begin(const vg_session_opts *o, vg_time t);
 vg_time vg_session_day_next(const vg_session_opts *o, vg_time t);

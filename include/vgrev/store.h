@@ -51,6 +51,9 @@ typedef struct vg_record {
     /* "Forget": the scheduler starts again from a New card after this time (the reviews up to
      * it stay in the log, for the history); 0 when never reset. */
     vg_time reset_at;
+    /* The card's own tags (the leech tag): separated by one space, sorted, no duplicates;
+     * NULL when it has none. Owned by the store. */
+    const char *tags;
     /* The scheduler's state after the log. Trust it only when state_ok: it is false when the
      * file had no state, after a journal replay or a merge changed the log; vg_store_replay
      * rebuilds it. */
@@ -188,6 +191,13 @@ vg_status vg_store_suspend(vg_store *s, vg_record *rec, bool on, vg_error *err);
  * from a New card with the reviews after t. The cache is marked stale: replay the record. */
 vg_status vg_store_forget(vg_store *s, vg_record *rec, vg_time t, vg_error *err);
 
+/* Adds (on) or removes a tag of the card: one word of printable characters (VG_INVALID
+ * otherwise). Nothing is written when the card has it already (or has not it). */
+vg_status vg_store_tag(vg_store *s, vg_record *rec, const char *tag, bool on, vg_error *err);
+
+/* Whether the card has this tag. */
+bool vg_record_has_tag(const vg_record *rec, const char *tag);
+
 /* Buries the card until `until` (0: unburies). */
 vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *err);
 
@@ -209,10 +219,10 @@ void vg_store_replay(vg_store *s, const vg_sched *sched, bool all);
 
 /* Merges src into dst in memory: per (deck, id), the union of the two logs (same time and
  * rating = one review, with the answer time of either, the longer when both have one); suspended if
- * either is; buried until the later time; for section and front the record with the later last
- * review wins (ties: the greater text). Records whose log changed get state_ok = false: replay
- * them. *added counts the reviews dst gained (may be NULL). The result does not depend on the order
- * of the two stores. */
+ * either is; the union of the tags; buried until the later time; for section and front the record
+ * with the later last review wins (ties: the greater text). Records whose log changed get state_ok
+ * = false: replay them. *added counts the reviews dst gained (may be NULL). The result does not
+ * depend on the order of the two stores. */
 vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_error *err);
 
 /* Whether a string may be written as a plain YAML scalar: exposed for the fuzzer and tests. */

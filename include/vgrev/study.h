@@ -20,8 +20,6 @@
 #include "vgrev/session.h"
 #include "vgrev/store.h"
 
-enum { VG_STUDY_LEECH_LAPSES = VG_SESSION_LEECH_LAPSES };
-
 typedef struct vg_study vg_study;
 
 typedef struct vg_study_counts {

@@ -27,8 +27,12 @@ int cli_fail(const vg_error *err);
  * and "vgrev --help"); returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Opens a deck: NULL for the built-in deck, a path to a markdown file, or the name of an
- * imported deck. The caller frees *out with vg_deck_free(). */
+/* Copies the built-in deck to <data dir>/decks/vanishing-gradient.md (ui_copy_fn: `e` on it),
+ * never over a file there (*existed). Caller frees *path. */
+vg_status cli_copy_builtin(char **path, bool *existed, vg_error *err);
+
+/* Opens a deck: NULL for the built-in deck (the user's copy of it when there is one), a path to a
+ * markdown file, or the name of an imported deck. The caller frees *out with vg_deck_free(). */
 vg_status cli_deck_open(const char *spec, vg_deck **out, vg_error *err);
 
 /* True when arg names a deck (an existing file, a path, a *.md name, or an imported deck)

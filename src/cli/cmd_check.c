@@ -35,12 +35,16 @@ static int S_check_progress(const vg_deck *deck, const char *spec, vg_buf *line)
         vg_buf_clear(line);
         vg_buf_printf(line, "%s:%u:%u: card %s: progress carried over ", deck->file, c->line,
                       c->col, c->id);
+        /* A renamed file keeps the card's id; a front edited as well changes it. */
+        bool same = strcmp(rel[i].old_id, c->id) == 0;
+        vg_buf_adds(line, "from ");
         if (rel[i].moved_deck)
-            vg_buf_printf(line, "from deck '%s' (the file was renamed)", rel[i].old_deck);
-        else if (rel[i].distance == 0)
-            vg_buf_printf(line, "from card %s, same front in another section", rel[i].old_id);
-        else
-            vg_buf_printf(line, "from card %s, front was '%s' (%u edit%s)", rel[i].old_id,
+            vg_buf_printf(line, "deck '%s' (the file was renamed)%s", rel[i].old_deck,
+                          same ? "" : ", ");
+        if (!same && rel[i].distance == 0)
+            vg_buf_printf(line, "card %s, same front in another section", rel[i].old_id);
+        else if (!same)
+            vg_buf_printf(line, "card %s, front was '%s' (%u edit%s)", rel[i].old_id,
                           rel[i].old_front, rel[i].distance, rel[i].distance == 1 ? "" : "s");
         cli_put_clean(stdout, vg_buf_str(line), line->len);
         putchar('\n');

@@ -183,7 +183,14 @@ static int S_run(const void *opts, int argc, char **argv)
     cli_reading p;
     if (cli_reading_open(&p, &err) != VG_OK)
         return cli_fail(&err);
-    if (cli_deck_open(NULL, &deck, &err) == VG_OK) {
+    /* The user's copy of the built-in deck (`e` on it) stands in its place: its row is below. */
+    char *copy = paths_deck(PATHS_BUILTIN_NAME);
+    struct stat cst;
+    bool own_copy = copy && stat(copy, &cst) == 0 && S_ISREG(cst.st_mode);
+    free(copy);
+    if (own_copy) {
+        /* listed with the imported decks */
+    } else if (cli_deck_open(NULL, &deck, &err) == VG_OK) {
         if (!S_deck_row(&t, &p, NULL, PATHS_BUILTIN_NAME, deck, "built-in"))
             status = CLI_ERROR;
         vg_deck_free(deck);

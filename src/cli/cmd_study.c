@@ -82,12 +82,14 @@ static bool S_forgotten(const S_session *s, size_t deck, const vg_card *card)
     return false;
 }
 
-static bool S_has_tag(const vg_card *card, const char *tag)
+/* --tag: the deck's tags (front matter, imported tags) or the card's own (leech). */
+static bool S_has_tag(const S_session *s, size_t deck, const vg_card *card, const char *tag)
 {
     for (size_t i = 0; i < card->ntags; i++)
         if (strcmp(card->tags[i], tag) == 0)
             return true;
-    return false;
+    const vg_record *r = s->store ? vg_store_find(s->store, s->names[deck], card->id) : NULL;
+    return r && vg_record_has_tag(r, tag);
 }
 
 /* --section, --search, --tag and --forgotten together: a card must pass each one given. */
@@ -95,7 +97,7 @@ static bool S_include(size_t deck, const vg_card *card, void *ctx)
 {
     const S_session *s = ctx;
     const study_opts *o = s->o;
-    if (o->tag && !S_has_tag(card, o->tag))
+    if (o->tag && !S_has_tag(s, deck, card, o->tag))
         return false;
     if (s->matches && !s->matches[deck][card - s->decks[deck]->cards])
         return false;
@@ -380,7 +382,7 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
         }
         if (leech)
             printf("Leech: forgotten %d times, so it is suspended now. u undoes.\n",
-                   VG_STUDY_LEECH_LAPSES);
+                   (int)card->lapses + 1);
         vg_error save_err;
         if (vg_study_save_warning(m, &save_err)) {
             fflush(stdout);

@@ -14,8 +14,10 @@ int cli_screen_open(vg_time now, const char *what, const char *instead, ui **u)
     vg_error err;
     vg_error_clear(&err);
     *u = NULL;
-    if (ui_open(&uo, u, &err) == VG_OK)
+    if (ui_open(&uo, u, &err) == VG_OK) {
+        ui_set_copy_builtin(*u, cli_copy_builtin);
         return CLI_OK;
+    }
     *u = NULL;
     if (what && !cli_test_script())
         return CLI_OK; /* the caller prints text instead */

@@ -4,6 +4,7 @@
 #include "ui_int.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- moving ---------------------------------------------------------------------------------- */
@@ -111,6 +112,7 @@ static void S_present(void)
 /* One key for the screen on top: its request, then what the engine does for every screen. */
 static void S_dispatch(ui *u, ui_frame *f, int key, int action)
 {
+    u->nkeys++;
     if (key == UI_KEY_QUIT) {
         f->ops->request(f->ctx, u, UI_A_NONE, key);
         S_pop(u);
@@ -232,6 +234,15 @@ void ui_draw_hints(ui *u, int y, const ui_keymap *km, int omit)
     const char *pairs[32];
     char keys[16][8];
     size_t n = ui_keymap_hints(km, omit, pairs, keys, 16);
+    if (n)
+        ui_hints(u, y, pairs, n);
+}
+
+void ui_draw_hints_by(ui *u, int y, const ui_keymap *km, ui_hint_word_fn *fn, void *ctx)
+{
+    const char *pairs[32];
+    char keys[16][8];
+    size_t n = ui_keymap_hints_by(km, fn, ctx, pairs, keys, 16);
     if (n)
         ui_hints(u, y, pairs, n);
 }
@@ -389,16 +400,44 @@ bool ui_editable(const char *file)
     return file && strncmp(file, "built-in:", 9) != 0;
 }
 
+void ui_set_copy_builtin(ui *u, ui_copy_fn *fn)
+{
+    u->copy_builtin = fn;
+}
+
 bool ui_edit_deck(ui *u, const char *file, unsigned line, const char *verb)
 {
+    char *copy = NULL;
     if (!ui_editable(file)) {
-        ui_notice(u, UI_R_NOTICE,
-                  "The built-in deck is part of vgrev and cannot be edited; %s a notebook file "
-                  "of your own to edit its cards.",
-                  verb);
-        return false;
+        if (!u->copy_builtin) {
+            ui_notice(u, UI_R_NOTICE,
+                      "The built-in deck is part of vgrev and cannot be edited; %s a notebook "
+                      "file of your own to edit its cards.",
+                      verb);
+            return false;
+        }
+        /* A file written in the user's folder: only on a second press in a row. */
+        if (!u->copy_offer || u->copy_offer != u->nkeys - 1) {
+            u->copy_offer = u->nkeys;
+            ui_notice(u, UI_R_NOTICE, "%s",
+                      "The built-in deck cannot be edited. Press the edit key again to copy it "
+                      "into your decks as a file of your own, with its progress, and edit that.");
+            return false;
+        }
+        u->copy_offer = 0;
+        bool existed = false;
+        vg_error err;
+        vg_error_clear(&err);
+        if (u->copy_builtin(&copy, &existed, &err) != VG_OK) {
+            char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
+            vg_error_format(&err, msg, sizeof msg);
+            ui_notice(u, UI_R_ERROR, "Could not copy the built-in deck: %s", msg);
+            return false;
+        }
+        file = copy;
     }
     int status = ui_edit(u, file, line);
+    free(copy);
     if (status == 127 || status < 0) {
         ui_notice(u, UI_R_ERROR, "%s", "Could not run the editor: set $EDITOR.");
         return false;

@@ -129,9 +129,11 @@ static const ui_bind S_cards[] = {
     BH('s', STUDY, "study these cards"),
     S_CARD_TAIL,
 };
+/* The browser leaves out what does not apply to the card (list_draw.c). */
 static const ui_hint S_cards_hints[] = {
     H(OPEN, NULL, "show"),         H(SEARCH, NULL, NULL), H(STUDY, NULL, NULL),
-    H(TOGGLE_SUSPEND, NULL, NULL), H(HELP, NULL, NULL),   H(BACK, NULL, NULL),
+    H(TOGGLE_SUSPEND, NULL, NULL), H(UNBURY, NULL, NULL), H(HELP, NULL, NULL),
+    H(BACK, NULL, NULL),
 };
 
 static const ui_bind S_card[] = {
@@ -143,8 +145,8 @@ static const ui_bind S_card[] = {
     S_CARD_TAIL,
 };
 static const ui_hint S_card_hints[] = {
-    H(TOGGLE_SUSPEND, NULL, NULL), H(EDIT, NULL, NULL), H(STUDY, NULL, NULL),
-    H(HELP, NULL, NULL),           H(BACK, NULL, NULL),
+    H(TOGGLE_SUSPEND, NULL, NULL), H(UNBURY, NULL, NULL), H(EDIT, NULL, NULL),
+    H(STUDY, NULL, NULL),          H(HELP, NULL, NULL),   H(BACK, NULL, NULL),
 };
 
 /* While typing a search every other key is text ('?' too). */
@@ -397,13 +399,28 @@ int ui_keymap_first_key(const ui_keymap *km, int action)
     return f.key;
 }
 
+static const char *S_omit(int action, const char *word, void *ctx)
+{
+    return action == *(const int *)ctx ? NULL : word;
+}
+
 size_t ui_keymap_hints(const ui_keymap *km, int omit, const char **pairs, char (*keys)[8],
                        size_t max_pairs)
+{
+    return ui_keymap_hints_by(km, S_omit, &omit, pairs, keys, max_pairs);
+}
+
+size_t ui_keymap_hints_by(const ui_keymap *km, ui_hint_word_fn *fn, void *ctx, const char **pairs,
+                          char (*keys)[8], size_t max_pairs)
 {
     size_t n = 0;
     for (size_t i = 0; i < km->nhints && n / 2 < max_pairs; i++) {
         const ui_hint *h = &km->hints[i];
-        if (h->action == UI_A_NONE || h->action == omit)
+        const char *word =
+            h->action == UI_A_NONE
+                ? NULL
+                : fn(h->action, h->word ? h->word : ui_action_get(h->action)->hint, ctx);
+        if (!word)
             continue;
         const char *key = h->key;
         if (!key) {
@@ -412,7 +429,7 @@ size_t ui_keymap_hints(const ui_keymap *km, int omit, const char **pairs, char (
             key = ui_key_label(f.key, keys[n / 2]);
         }
         pairs[n++] = key;
-        pairs[n++] = h->word ? h->word : ui_action_get(h->action)->hint;
+        pairs[n++] = word;
     }
     return n;
 }

@@ -168,6 +168,14 @@ size_t ui_keymap_help(const ui_keymap *km, ui_help_line *out, size_t max);
 size_t ui_keymap_hints(const ui_keymap *km, int omit, const char **pairs, char (*keys)[8],
                        size_t max_pairs);
 
+/* The word a screen shows for action's hint (word: the keymap's), or NULL to leave it out: the
+ * hint line offers only the keys that apply (no suspend on a suspended card). */
+typedef const char *ui_hint_word_fn(int action, const char *word, void *ctx);
+
+/* The same, with each hint's word from fn (ctx passed on). */
+size_t ui_keymap_hints_by(const ui_keymap *km, ui_hint_word_fn *fn, void *ctx, const char **pairs,
+                          char (*keys)[8], size_t max_pairs);
+
 /* Remapping (config.yaml's keys:): the action named name ("again"), or UI_A_NONE; the key
  * of text, a character that prints ("&", "é") or a key's display name ("Space", "PgDn"), or 0;
  * key as action's own key in every keymap that has the action, before the action's other

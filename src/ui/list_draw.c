@@ -448,6 +448,27 @@ static void S_draw_prompt(list_browser *b, int y)
         ui_puts(u, y, cols - margin - rw, rw, right, UI_R_DIM);
 }
 
+/* The footer offers only what applies: unsuspend on a suspended card, unbury on a buried
+ * one, no edit where the deck cannot be edited. */
+static const char *S_hint_word(int action, const char *word, void *ctx)
+{
+    list_browser *b = ctx;
+    size_t card;
+    const vg_record *rec = NULL;
+    if (list_current_card(b, &card))
+        rec = vg_session_card_at(b->ses, 0, card)->rec;
+    switch (action) {
+    case UI_A_EDIT:
+        return list_deck(b) && ui_editable(list_deck(b)->file) ? word : NULL;
+    case UI_A_TOGGLE_SUSPEND:
+        return rec && rec->suspended ? "unsuspend" : word;
+    case UI_A_UNBURY:
+        return rec && rec->buried_until > list_now(b) ? word : NULL;
+    default:
+        return word;
+    }
+}
+
 void list_draw(void *ctx, ui *u)
 {
     list_browser *b = ctx;
@@ -459,6 +480,19 @@ void list_draw(void *ctx, ui *u)
     f.head_y = f.big && v->kind != V_CARD ? 2 : -1;
     f.y0 = f.big ? (v->kind == V_CARD ? 2 : 3) : 1;
     f.y1 = f.big ? f.rows - 2 : f.rows - 1;
+    /* A notice wraps onto up to three rows above the hints; the list gives them up. */
+    ui_role role;
+    const char *notice = b->typing ? NULL : ui_notice_get(u, &role);
+    int margin = ui_margin(u);
+    int notice_rows = 1;
+    if (notice && f.big) {
+        notice_rows = ui_wrap_rows(notice, f.cols - 2 * margin);
+        notice_rows = notice_rows > 3 ? 3 : notice_rows;
+        if (f.y1 - (notice_rows - 1) - f.y0 >= 2)
+            f.y1 -= notice_rows - 1;
+        else
+            notice_rows = 1;
+    }
     if (f.big && v->kind != V_CARD)
         ui_fill(u, 1, 0, f.cols, "─", UI_R_RULE);
     switch (v->kind) {
@@ -473,21 +507,21 @@ void list_draw(void *ctx, ui *u)
         break;
     }
 
-    int hint_y = f.rows - 1, note_y = f.big ? f.rows - 2 : f.rows - 1;
+    int hint_y = f.rows - 1, note_y = f.big ? f.rows - 1 - notice_rows : f.rows - 1;
     if (b->typing) {
         S_draw_prompt(b, note_y);
         if (f.big)
             ui_draw_hints(u, hint_y, ui_keymap_get(UI_KM_SEARCH), UI_A_NONE);
         return;
     }
-    ui_role role;
-    const char *notice = ui_notice_get(u, &role);
     if (notice) {
-        int margin = ui_margin(u);
-        ui_fill(u, note_y, 0, f.cols, " ", UI_R_NORMAL);
-        ui_put_cut(u, note_y, margin, f.cols - 2 * margin, notice, role);
+        for (int r = 0; r < notice_rows; r++)
+            ui_fill(u, note_y + r, 0, f.cols, " ", UI_R_NORMAL);
+        if (f.big)
+            ui_put_wrapped(u, note_y, margin, f.cols - 2 * margin, notice_rows, notice, role);
+        else
+            ui_put_cut(u, note_y, margin, f.cols - 2 * margin, notice, role);
     }
     if (f.big || !notice)
-        ui_draw_hints(u, hint_y, list_keymap(b),
-                      list_deck(b) && ui_editable(list_deck(b)->file) ? UI_A_NONE : UI_A_EDIT);
+        ui_draw_hints_by(u, hint_y, list_keymap(b), S_hint_word, b);
 }

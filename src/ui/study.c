@@ -64,7 +64,7 @@ static void S_next(S_study *s, ui *u)
         s->state = S_FRONT;
         s->shown_ms = ui_elapsed_ms(u);
         vg_study_intervals(s->m, now, s->ivl);
-        if (s->card.leech) /* leech_action: tag keeps it in the queue, marked */
+        if (s->card.leech) /* the leech tag: leech_action: tag keeps it in the queue */
             ui_notice(u, UI_R_NOTICE, "Leech: forgotten %d times. Rewrite it? e edits.",
                       (int)s->card.lapses);
     } else if (vg_study_next_wait(s->m)) {
@@ -93,11 +93,18 @@ static void S_answer(S_study *s, ui *u, int rating)
         return;
     }
     S_count(s);
-    if (leech)
+    if (leech) /* a leech's answer is a lapse: one more than the card had */
         ui_notice(u, UI_R_NOTICE,
                   "Leech: forgotten %d times, so it is suspended now. Rewrite it? u undoes.",
-                  VG_STUDY_LEECH_LAPSES);
+                  (int)s->card.lapses + 1);
     S_next(s, u);
+    /* The moment saves start failing (a full disk, a read-only folder), as --plain says it. */
+    vg_error save_err;
+    if (vg_study_save_warning(s->m, &save_err))
+        ui_notice(u, UI_R_ERROR,
+                  "Cannot save the progress: %s. Answers are kept in the journal; saving is "
+                  "retried later.",
+                  save_err.msg);
 }
 
 static void S_set_aside(S_study *s, ui *u, bool suspend)

@@ -207,6 +207,8 @@ const char *ui_notice_get(const ui *u, ui_role *role);
 
 /* The keymap's hint line, centred on row y, leaving out action omit (UI_A_NONE: none). */
 void ui_draw_hints(ui *u, int y, const ui_keymap *km, int omit);
+/* The same, each hint's word from fn (see ui_keymap_hints_by). */
+void ui_draw_hints_by(ui *u, int y, const ui_keymap *km, ui_hint_word_fn *fn, void *ctx);
 
 /* Text centred on row y (cut with "…" when wider than the screen). */
 void ui_draw_center(ui *u, int y, const char *text, ui_role role);
@@ -252,10 +254,19 @@ void ui_card_view_paint(const ui_card_view *cv, ui *u, size_t top, int y0, int h
  * rows y0 and y0 + h - 1. */
 void ui_draw_scroll_mark(ui *u, const ui_pos *p, int hint_y, int x_end, int y0, int h);
 
-/* Opens the card or section at line of file in the editor (ui_edit), unless file is the
- * built-in deck; sets the notice when it cannot ("... study a notebook file ..." with verb).
- * True when the editor ran. */
+/* Opens the card or section at line of file in the editor (ui_edit). On the built-in deck, the
+ * first press offers a copy (ui_set_copy_builtin) and a second one in a row makes it and opens
+ * the copy at the same line; without a copier it says why not ("... study a notebook file ..."
+ * with verb). True when the editor ran: the caller reads the deck again. */
 bool ui_edit_deck(ui *u, const char *file, unsigned line, const char *verb);
+
+/* Copies the built-in deck into the user's decks (`e` on it, pressed twice): *path
+ * (malloc'd) is the copy, a file that keeps the deck's name and so its progress; *existed when
+ * one was there already, left as it is (never clobbered). */
+typedef vg_status ui_copy_fn(char **path, bool *existed, vg_error *err);
+
+/* Without it, `e` on the built-in deck only says that it cannot be edited. */
+void ui_set_copy_builtin(ui *u, ui_copy_fn *fn);
 
 /* Whether `e` can open file (the built-in deck cannot): hint lines leave `e` out otherwise. */
 bool ui_editable(const char *file);

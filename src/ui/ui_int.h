@@ -51,6 +51,11 @@ struct ui {
     /* the screens (engine.c) */
     ui_frame frames[UI_MAX_SCREENS];
     size_t nframes;
+    unsigned long nkeys; /* keys dispatched so far */
+
+    /* `e` on the built-in deck: the copier, and the key count of its offer (0: none) */
+    ui_copy_fn *copy_builtin;
+    unsigned long copy_offer;
 };
 
 /* Sets up the colour pairs and the attribute of each role (ui_draw.c). */

@@ -119,6 +119,15 @@ cmp -s "$T/p1.yaml" "$T/p1.yaml" # read-only commands write nothing:
 cp "$seed" "$T/renamed.md"
 run --progress "$T/p1.yaml" check --progress "$T/renamed.md"
 expect_out "from deck 'notes' (the file was renamed)"
+# renamed and a front edited in one go: carried over all the same, and said so, never silent
+sed -e 's/\*\*Definition\*\*/**Definitions**/' "$seed" >"$T/moved.md"
+run --progress "$T/p1.yaml" check --progress "$T/moved.md"
+expect_status 0
+expect_out "progress carried over from deck 'notes' (the file was renamed), card $ID1, front was 'Definition' (1 edit)"
+expect_out " 0 without a card"
+expect_no_out "has no card"
+run --progress "$T/p1.yaml" list --plain --cards "$T/moved.md"
+echo "$out" | grep -qP "\treview\t.*\tDefinitions\t-$" || fail "list does not carry the progress over the rename"
 
 # bad progress files: an error with file:line:col, and no byte changed
 printf 'version: 1\ncards:\n- id: %s\n  deck: notes\n  reviews:\n  - {t: 2026-11-20T08:00:00Z, rating: 7}\n' \

@@ -118,6 +118,21 @@ grep -q 'Gamma' "$T/out" || fail "--search shows another card: $(cat "$T/out")"
 grep -q ': 1 new, 0 learning, 0 due.' "$T/out" || fail "--search with --tag: $(cat "$T/out")"
 grep -q 'Alpha' "$T/out" || fail "--search with --tag shows another card: $(cat "$T/out")"
 
+# A leech gets the leech tag, kept in the progress file: list marks it, --tag leech studies it.
+rm -rf "$VGREV_HOME"
+mkdir -p "$VGREV_HOME"
+printf 'leech_threshold: 1\nleech_action: tag\n' >"$VGREV_HOME/config.yaml"
+printf '\n4\n' | "$VGREV" study --plain "$T/plain.md" >/dev/null 2>&1
+printf '\n1\n' | VGREV_NOW=2026-03-30T09:00:00Z "$VGREV" study --plain "$T/plain.md" >"$T/out" 2>&1
+grep -q '^Again' "$T/out" || fail "the lapse was not answered: $(cat "$T/out")"
+grep -q '^  tags: leech$' "$VGREV_HOME/progress.yaml" || fail "no leech tag: $(cat "$VGREV_HOME/progress.yaml")"
+VGREV_NOW=2026-03-30T09:01:00Z "$VGREV" list --cards --plain "$T/plain.md" >"$T/out" 2>&1
+grep -q 'learning,leech\|relearning,leech' "$T/out" || fail "list does not mark the leech: $(cat "$T/out")"
+VGREV_NOW=2026-03-30T09:20:00Z "$VGREV" study --plain --tag leech "$T/tagged.md" "$T/plain.md" </dev/null >"$T/out" 2>&1
+grep -q ': 0 new, 1 learning, 0 due.' "$T/out" || fail "--tag leech: $(cat "$T/out")"
+grep -q 'Gamma' "$T/out" || fail "--tag leech shows another card: $(cat "$T/out")"
+rm -f "$VGREV_HOME/config.yaml"
+
 # --forgotten: the cards answered Again today, all of them at once.
 rm -rf "$VGREV_HOME"
 printf '\n3\n\n1\n\n3\nq\n' | "$VGREV" study --plain --new 3 "$T/tagged.md" "$T/plain.md" >"$T/out" 2>&1

@@ -107,3 +107,34 @@ cmp -s "$T/seq.0" "$T/seq.1" || fail "a sequence changed the front: $(diff "$T/s
 cmp -s "$T/seq.2" "$T/seq.3" || fail "a sequence changed the answer: $(diff "$T/seq.2" "$T/seq.3")"
 grep -q 'Again' "$T/seq.3" || fail "the answer is not shown: $(cat "$T/seq.3")"
 grep -q 'rating' "$VGREV_HOME"/progress.yaml* && fail "a sequence answered: $(cat "$VGREV_HOME"/progress.yaml*)"
+
+# e on the built-in deck: the first press offers a copy and writes nothing; a second one copies
+# it into the user's decks (same name: its progress stays) and opens the copy at the card's line.
+# From then on every command without a deck uses the copy; a copy is never written over.
+rm -rf "$VGREV_HOME"
+# shellcheck disable=SC2016 # the editor script expands them
+printf '#!/bin/sh\necho "$@" >>"%s"\nfor f; do :; done\nprintf -- "- **Added by me**: yes\\n" >>"$f"\n' \
+    "$T/editor.log" >"$T/editor"
+chmod +x "$T/editor"
+printf '<Space>\n3\ne\n:dump\ne\n:dump\nq\n' >"$T/copy.keys"
+EDITOR="$T/editor" VGREV_TEST_KEYS="$T/copy.keys" VGREV_TEST_DUMP="$T/copy.dump" "$VGREV" study \
+    >"$T/out" 2>"$T/err"
+status=$?
+expect_status 0
+copy="$VGREV_HOME/decks/vanishing-gradient.md"
+awk -v d="$T/copy" '{ print > (d "." n) } /^-----$/ { n++ }' n=0 "$T/copy.dump"
+grep -q 'Press the edit key again to copy it' "$T/copy.0" || fail "no offer: $(cat "$T/copy.0")"
+grep -q 'Learning 1' "$T/copy.1" || fail "the copy lost the progress: $(cat "$T/copy.1")"
+grep -q 'Reloaded the deck' "$T/copy.1" || fail "the copy was not opened: $(cat "$T/copy.1")"
+grep -q ' e edit ' "$T/copy.1" || fail "the copy cannot be edited: $(cat "$T/copy.1")"
+[ "$(cat "$T/editor.log")" = "+7 $copy" ] || fail "the editor got: $(cat "$T/editor.log")"
+grep -q 'Added by me' "$copy" || fail "the copy is not the editor's file"
+run list --plain --cards
+expect_out "Added by me"
+run decks
+expect_out "$copy"
+expect_no_out "built-in"
+# The copy is the deck now: e opens it at once, and nothing writes over what the user wrote.
+printf 'e\nq\n' >"$T/again.keys"
+EDITOR="$T/editor" VGREV_TEST_KEYS="$T/again.keys" "$VGREV" study >"$T/out" 2>"$T/err"
+[ "$(grep -c 'Added by me' "$copy")" -eq 2 ] || fail "the copy was written over: $(tail -3 "$copy")"

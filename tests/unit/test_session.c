@@ -474,7 +474,9 @@ static void test_identity_across_edits(void **state)
     tdeck *u = S_deck(after);
 
     /* The renamed file first: the records are under "vg"; with the new name nothing matches
-     * by (deck, id), so the renamed-deck rule carries the unchanged cards over. */
+     * by (deck, id), so the renamed-deck rule carries the unchanged cards over, and then the
+     * other records of "vg" count as the renamed deck's: the moved card and the typo carry
+     * over too, and the deleted card's record is reported, never silent. */
     vg_session *s = S_session(u, "vg2", st, T0 + 86400, 0, 100, 200);
     size_t nrel, norph;
     const vg_relink *rel = vg_session_relinks(s, &nrel);
@@ -482,9 +484,14 @@ static void test_identity_across_edits(void **state)
     size_t moved_deck = 0;
     for (size_t i = 0; i < nrel; i++)
         moved_deck += rel[i].moved_deck;
-    assert_int_equal(moved_deck, 4); /* Gradient Clipping, LSTM, Definition, Why it matters */
-    assert_int_equal(norph,
-                     0); /* "vg" is not a deck of this session: its records are not orphans */
+    assert_int_equal(moved_deck, 6); /* the 4 unchanged, the moved one, the typo */
+    assert_int_equal(nrel, 6);
+    for (size_t i = 0; i < nrel; i++)
+        if (strcmp(rel[i].to->card->front_src, "Chain Rule Effects") == 0)
+            assert_int_equal(rel[i].distance, 1);
+    assert_int_equal(norph, 1);
+    assert_string_equal(orph[0]->front, "Activation Functions");
+    assert_string_equal(orph[0]->deck, "vg");
     vg_session_free(s);
     vg_store_free(st);
 
@@ -729,6 +736,9 @@ static void test_leech_schedule(void **state)
     tdeck *t = S_deck(S_ten);
     vg_store *st = S_open(path, true);
     vg_time due = S_lapsed(st, t, "ten", 2, VG_SESSION_LEECH_LAPSES, T0 - 400 * 86400);
+    /* ... tagged at its 8th lapse, as a session does */
+    vg_record *r2 = vg_store_find(st, "ten", t->cards[2].id);
+    assert_int_equal(vg_store_tag(st, r2, VG_SESSION_LEECH_TAG, true, NULL), VG_OK);
     vg_time now = due + 3600;
     vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
     const vg_session_card *c = vg_session_next(s, now, NULL);
@@ -738,9 +748,12 @@ static void test_leech_schedule(void **state)
     assert_true(vg_session_last(s, &last));
     assert_false(last.leech);
     assert_false(c->rec->suspended);
-    assert_true(vg_session_is_leech(s, c)); /* marked all the same */
+    assert_true(vg_session_is_leech(s, c)); /* marked all the same: the tag stays */
     assert_false(vg_session_is_leech(s, vg_session_card_at(s, 0, 5)));
     vg_session_free(s);
+    /* The tag comes off as it went on. */
+    assert_int_equal(vg_store_tag(st, r2, VG_SESSION_LEECH_TAG, false, NULL), VG_OK);
+    assert_false(vg_record_has_tag(r2, VG_SESSION_LEECH_TAG));
 
     /* leech_action: tag: the 8th lapse marks the card and leaves it in the queue. */
     vg_time due4 = S_lapsed(st, t, "ten", 4, VG_SESSION_LEECH_LAPSES - 1, T0 - 400 * 86400);
@@ -756,6 +769,12 @@ static void test_leech_schedule(void **state)
     assert_true(vg_session_last(s, &last));
     assert_false(last.leech);
     assert_false(c->rec->suspended);
+    assert_true(vg_session_is_leech(s, c));
+    assert_string_equal(c->rec->tags, "leech");
+    /* The undo takes the tag back with the answer. */
+    assert_int_equal(vg_session_undo(s, NULL, NULL), VG_OK);
+    assert_false(vg_session_is_leech(s, c));
+    assert_int_equal(vg_session_answer(s, c, VG_AGAIN, now, NULL), VG_OK);
     assert_true(vg_session_is_leech(s, c));
     vg_session_free(s);
     vg_store_free(st);
@@ -784,6 +803,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
     assert_ptr_equal(last.card, c);
     assert_true(last.leech);
     assert_true(c->rec->suspended);
+    assert_true(vg_record_has_tag(c->rec, VG_SESSION_LEECH_TAG)); /* tagged, as Anki does */
     assert_int_equal(c->rec->nreviews, nreviews + 1);
     assert_int_equal(vg_session_undo_depth(s), 1); /* one step for both */
     /* Relearning, but suspended: it never comes back. */
@@ -799,6 +819,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
     vg_store *peek = S_open(path, false);
     const vg_record *pr = vg_store_find(peek, "ten", t->cards[3].id);
     assert_true(pr->suspended);
+    assert_true(vg_record_has_tag(pr, VG_SESSION_LEECH_TAG));
     assert_int_equal(pr->nreviews, nreviews + 1);
     vg_store_free(peek);
 
@@ -808,6 +829,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
     assert_int_equal(undone.rating, VG_AGAIN);
     assert_true(undone.leech);
     assert_false(c->rec->suspended);
+    assert_false(vg_record_has_tag(c->rec, VG_SESSION_LEECH_TAG));
     assert_int_equal(c->rec->nreviews, nreviews);
     vg_sched_card cs;
     vg_session_card_state(s, c, &cs);
@@ -828,6 +850,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
     st = S_open(path, true);
     r = vg_store_find(st, "ten", t->cards[3].id);
     assert_false(r->suspended);
+    assert_null(r->tags);
     assert_int_equal(r->nreviews, nreviews);
 
     /* leech_lapses 0: never suspended. */

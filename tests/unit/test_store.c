@@ -151,6 +151,8 @@ static vg_store *S_sample(void)
             assert_int_equal(vg_store_suspend(s, r, true, NULL), VG_OK);
         if (i % 5 == 2)
             assert_int_equal(vg_store_bury(s, r, t + 7200, NULL), VG_OK);
+        if (i % 6 == 4)
+            assert_int_equal(vg_store_tag(s, r, i % 12 == 4 ? "leech" : "hard", true, NULL), VG_OK);
         if (i % 7 == 3)
             r->state_ok = false; /* a record without its cache */
     }
@@ -1329,6 +1331,95 @@ static void test_answer_times(void **state)
     vg_store_free(slow);
 }
 
+/* Tags (the leech tag): written as one string, read back by both readers, journaled,
+ * merged as a union; files without them load as before. */
+static void test_tags(void **state)
+{
+    (void)state;
+    vg_store *src = vg_store_new();
+    vg_record *r0 = vg_store_add(src, "d", "00000000000000a1", "", "F");
+    assert_int_equal(vg_store_tag(src, r0, "leech", true, NULL), VG_OK);
+    assert_int_equal(vg_store_tag(src, r0, "geo", true, NULL), VG_OK);
+    assert_int_equal(vg_store_tag(src, r0, "leech", true, NULL), VG_OK); /* once */
+    assert_int_equal(vg_store_tag(src, r0, "two words", true, NULL), VG_INVALID);
+    assert_int_equal(vg_store_tag(src, r0, "", true, NULL), VG_INVALID);
+    assert_string_equal(r0->tags, "geo leech");
+    assert_true(vg_record_has_tag(r0, "leech"));
+    assert_false(vg_record_has_tag(r0, "lee"));
+    /* A record with only a tag is written: the tag is not lost. */
+    vg_record *r1 = vg_store_add(src, "d", "00000000000000a2", "", "G");
+    assert_int_equal(vg_store_tag(src, r1, "leech", true, NULL), VG_OK);
+    char *text = S_format(src);
+    assert_non_null(strstr(text, "  tags: \"geo leech\"\n  reviews: []\n"));
+    assert_non_null(strstr(text, "  tags: leech\n"));
+    assert_non_null(strstr(text, "- id: 00000000000000a2\n"));
+    vg_store *fast = S_parse(text, VG_STORE_PARSE_FAST, NULL);
+    vg_store *slow = S_parse(text, VG_STORE_PARSE_SLOW, NULL);
+    assert_non_null(fast);
+    assert_non_null(slow);
+    S_assert_same(fast, slow);
+    assert_string_equal(vg_store_find(slow, "d", "00000000000000a1")->tags, "geo leech");
+    free(text);
+    vg_store_free(fast);
+    vg_store_free(slow);
+    /* Any spelling libyaml reads, folded to one space and sorted; bad ones are errors. */
+    vg_store *odd = S_parse("version: 1\ncards:\n- id: 00000000000000a1\n  deck: d\n"
+                            "  tags: \"  zz\\taa  zz \"\n  reviews: []\n",
+                            0, NULL);
+    assert_non_null(odd);
+    assert_string_equal(vg_store_at(odd, 0)->tags, "aa zz");
+    vg_store_free(odd);
+    vg_error err;
+    assert_null(S_parse("version: 1\ncards:\n- id: 00000000000000a1\n  deck: d\n"
+                        "  tags: \"a\\x01b\"\n  reviews: []\n",
+                        0, &err));
+    assert_int_equal(err.line, 5);
+    assert_null(S_parse("version: 1\ncards:\n- id: 00000000000000a1\n  deck: d\n"
+                        "  tags: [leech]\n  reviews: []\n",
+                        0, NULL));
+
+    /* The journal: tag and untag lines, replayed on load. */
+    const char *path = S_path("tags.yaml");
+    vg_store *w = S_open(path, true, NULL);
+    vg_record *a = vg_store_add(w, "deck", "00000000000000b1", "S", "F");
+    vg_record *b = vg_store_add(w, "deck", "00000000000000b2", "S", "G");
+    assert_int_equal(vg_store_tag(w, a, "leech", true, NULL), VG_OK);
+    assert_int_equal(vg_store_tag(w, b, "leech", true, NULL), VG_OK);
+    assert_int_equal(vg_store_tag(w, b, "x", true, NULL), VG_OK);
+    assert_int_equal(vg_store_tag(w, b, "leech", false, NULL), VG_OK);
+    vg_store_free(w); /* a crash: the journal only */
+    vg_store *rd = S_open(path, true, NULL);
+    assert_string_equal(vg_store_find(rd, "deck", "00000000000000b1")->tags, "leech");
+    assert_string_equal(vg_store_find(rd, "deck", "00000000000000b1")->front, "F");
+    assert_string_equal(vg_store_find(rd, "deck", "00000000000000b2")->tags, "x");
+    assert_int_equal(vg_store_save(rd, NULL), VG_OK);
+    vg_store_free(rd);
+    rd = S_open(path, false, NULL);
+    assert_string_equal(vg_store_find(rd, "deck", "00000000000000b2")->tags, "x");
+
+    /* Merge: the union, in either order. */
+    vg_store *o = vg_store_new();
+    vg_record *ob = vg_store_add(o, "deck", "00000000000000b2", "S", "G");
+    assert_int_equal(vg_store_tag(o, ob, "leech", true, NULL), VG_OK);
+    vg_record *oc = vg_store_add(o, "deck", "00000000000000b3", "S", "H");
+    assert_int_equal(vg_store_tag(o, oc, "y", true, NULL), VG_OK);
+    vg_store *m1 = vg_store_new(), *m2 = vg_store_new();
+    assert_int_equal(vg_store_merge(m1, rd, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_merge(m1, o, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_merge(m2, o, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_merge(m2, rd, NULL, NULL), VG_OK);
+    char *t1 = S_format(m1), *t2 = S_format(m2);
+    assert_string_equal(t1, t2);
+    assert_string_equal(vg_store_find(m1, "deck", "00000000000000b2")->tags, "leech x");
+    assert_string_equal(vg_store_find(m1, "deck", "00000000000000b3")->tags, "y");
+    free(t1);
+    free(t2);
+    vg_store_free(m1);
+    vg_store_free(m2);
+    vg_store_free(o);
+    vg_store_free(rd);
+}
+
 /* Forget (reset): journaled, written as reset_at by the snapshot, read by both readers; the
  * replay starts from a New card after it, the log is kept; a merge keeps the later reset. */
 static void test_forget(void **state)
@@ -1458,6 +1549,7 @@ int main(void)
         cmocka_unit_test(test_merge_commutative_idempotent),
         cmocka_unit_test(test_merge_dedup),
         cmocka_unit_test(test_answer_times),
+        cmocka_unit_test(test_tags),
         cmocka_unit_test(test_forget),
         cmocka_unit_test(test_documented_example),
     };

@@ -154,13 +154,17 @@ vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int r
     u->prev = prev;
     u->counted_new = first && it->included;
     u->counted_review = !first && !seen_today && it->included;
-    /* A leech: this lapse is the leech_lapses-th, or one every half threshold after it. The
-     * answer is durable already; when the suspension cannot be written, the card stays
-     * unsuspended and the answer alone is the undo step. */
-    if (!s->opts.leech_tag && next.lapses > prev.lapses &&
-        vg_session_leech_at(s->opts.leech_lapses, next.lapses) && !r->suspended) {
+    /* A leech: this lapse is the leech_lapses-th, or one every half threshold after it. It
+     * gets the leech tag (Anki's) and, unless leech_action is tag, is suspended. The answer is
+     * durable already; when these cannot be written, the card stays as it was and the answer
+     * alone is the undo step. */
+    if (next.lapses > prev.lapses && vg_session_leech_at(s->opts.leech_lapses, next.lapses)) {
         vg_error ignored;
-        u->leech = vg_store_suspend(s->store, r, true, &ignored) == VG_OK;
+        if (!vg_record_has_tag(r, VG_SESSION_LEECH_TAG))
+            u->leech_tagged =
+                vg_store_tag(s->store, r, VG_SESSION_LEECH_TAG, true, &ignored) == VG_OK;
+        if (!s->opts.leech_tag && !r->suspended)
+            u->leech = vg_store_suspend(s->store, r, true, &ignored) == VG_OK;
     }
     s->new_today += u->counted_new;
     s->reviews_today += u->counted_review;
@@ -303,6 +307,11 @@ static vg_status S_revert(vg_session *s, vg_undo *u, vg_error *err)
             if ((st = vg_store_suspend(s->store, r, false, err)) != VG_OK)
                 return st;
             u->leech = false;
+        }
+        if (u->leech_tagged) {
+            if ((st = vg_store_tag(s->store, r, VG_SESSION_LEECH_TAG, false, err)) != VG_OK)
+                return st;
+            u->leech_tagged = false;
         }
         if ((st = vg_store_undo(s->store, r, u->t, u->rating, &u->prev, err)) != VG_OK)
             return st;

@@ -5,7 +5,9 @@
  * 2. A renamed deck file: a new card whose id has a record under a deck name that no deck of
  *    the session has and that no longer exists (opts.deck_exists), and only one such record,
  *    takes it (and its deck name changes). Equal cards of two living decks never share.
- * 3. An edited front: among the records of a session deck with no card (orphans), a new card
+ * 3. An edited front: among the records of a session deck with no card (orphans; those of a
+ *    deck renamed in step 2 count as its new deck's, so a rename and a front edit in one go
+ *    carry over too), a new card
  *    takes the one orphan of its deck with the very same front (the card moved to another
  *    section, or its section was renamed), or else the one orphan of its deck and section whose
  *    front is a small edit away: Levenshtein distance <= max(2, 20% of the longer front), in
@@ -79,7 +81,8 @@ static unsigned S_limit(size_t na, size_t nb)
 
 typedef struct S_orphan {
     vg_record *rec;
-    uint32_t *front; /* folded */
+    const char *deck; /* the session deck it may go to: its own, or its renamed deck's new name */
+    uint32_t *front;  /* folded */
     size_t nfront;
     size_t claims; /* new cards that want it */
 } S_orphan;
@@ -88,13 +91,13 @@ typedef struct S_orphan {
  * an orphan with a deck name and a probe. */
 static int S_section_key(const S_orphan *o, const char *deck, const S_orphan *probe)
 {
-    int c = strcmp(o->rec->deck, deck);
+    int c = strcmp(o->deck, deck);
     return c ? c : strcmp(o->rec->section, probe->rec->section);
 }
 
 static int S_front_key(const S_orphan *o, const char *deck, const S_orphan *probe)
 {
-    int c = strcmp(o->rec->deck, deck);
+    int c = strcmp(o->deck, deck);
     if (c)
         return c;
     if (o->nfront != probe->nfront)
@@ -108,13 +111,13 @@ static int S_front_key(const S_orphan *o, const char *deck, const S_orphan *prob
 static int S_section_cmp(const void *x, const void *y)
 {
     const S_orphan *a = *(const S_orphan *const *)x, *b = *(const S_orphan *const *)y;
-    return S_section_key(a, b->rec->deck, b);
+    return S_section_key(a, b->deck, b);
 }
 
 static int S_front_cmp(const void *x, const void *y)
 {
     const S_orphan *a = *(const S_orphan *const *)x, *b = *(const S_orphan *const *)y;
-    return S_front_key(a, b->rec->deck, b);
+    return S_front_key(a, b->deck, b);
 }
 
 /* The first of the sorted orphans that is not before (deck, probe). */
@@ -138,6 +141,50 @@ static bool S_session_deck(const vg_session *s, const char *name)
         if (strcmp(s->decks[d].name, name) == 0)
             return true;
     return false;
+}
+
+/* A deck renamed in step 2: the records of `from` (interned) count as orphans of `to`, the
+ * session deck another record of it moved to; NULL when they moved to two decks. */
+typedef struct S_rename {
+    const char *from, *to;
+} S_rename;
+
+/* The renames step 2 made, one per old name (a few: one per renamed file). */
+static bool S_renames(const vg_session *s, S_rename **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < s->nrelinks; i++) {
+        const vg_relink *l = &s->relinks[i];
+        if (!l->moved_deck)
+            continue;
+        const char *to = s->decks[l->to->deck].name;
+        size_t k = 0;
+        while (k < *n && (*out)[k].from != l->old_deck)
+            k++;
+        if (k < *n) {
+            if ((*out)[k].to && strcmp((*out)[k].to, to) != 0)
+                (*out)[k].to = NULL;
+            continue;
+        }
+        if (!VG_GROW(*out, cap, *n + 1))
+            return false;
+        (*out)[(*n)++] = (S_rename){l->old_deck, to};
+    }
+    return true;
+}
+
+/* The session deck whose orphans r counts among: its own, or its renamed deck's; NULL. */
+static const char *S_orphan_deck(const vg_session *s, const S_rename *ren, size_t nren,
+                                 const vg_record *r)
+{
+    if (S_session_deck(s, r->deck))
+        return r->deck;
+    for (size_t k = 0; k < nren; k++)
+        if (ren[k].from == r->deck)
+            return ren[k].to;
+    return NULL;
 }
 
 static bool S_report(vg_session *s, vg_item *it, vg_record *rec, unsigned distance, bool moved)
@@ -229,8 +276,14 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
     S_orphan *orph = NULL;
     size_t norph = 0;
     vg_status st = VG_OK;
+    S_rename *ren = NULL;
+    size_t nren = 0;
     size_t *want = NULL; /* per item: index of the orphan it wants + 1, or 0 */
     S_orphan **bysection = NULL, **byfront = NULL;
+    if (!S_renames(s, &ren, &nren)) {
+        st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        goto out;
+    }
     if (unbound) {
         orph = calloc(nrec ? nrec : 1, sizeof *orph);
         want = calloc(s->nitems, sizeof *want);
@@ -240,10 +293,12 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         }
         for (size_t i = 0; i < nrec; i++) {
             vg_record *r = vg_store_at(store, i);
-            if (r->user_ || !S_session_deck(s, r->deck))
+            const char *deck = r->user_ ? NULL : S_orphan_deck(s, ren, nren, r);
+            if (!deck)
                 continue;
             S_orphan *o = &orph[norph++];
             o->rec = r;
+            o->deck = deck;
             o->nfront = S_fold(r->front, &o->front);
             if (!o->front) {
                 st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
@@ -275,14 +330,14 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         }
         size_t exact = 0, near = 0, exact_at = 0, near_at = 0;
         /* Same deck, same front: the orphans sorted by (deck, front). */
-        S_orphan key = {NULL, front, nfront, 0};
+        S_orphan key = {NULL, NULL, front, nfront, 0};
         size_t lo = S_lower(byfront, norph, name, &key, S_front_key);
         for (size_t k = lo; k < norph && S_front_key(byfront[k], name, &key) == 0; k++) {
             exact++;
             exact_at = (size_t)(byfront[k] - orph);
         }
         /* Same deck and section, a small edit away: the orphans sorted by (deck, section). */
-        S_orphan skey = {NULL, NULL, 0, 0};
+        S_orphan skey = {NULL, NULL, NULL, 0, 0};
         vg_record srec;
         srec.section = title;
         skey.rec = &srec;
@@ -320,14 +375,14 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         }
         unsigned d = S_distance(o->front, o->nfront, front, nfront, UINT32_MAX - 1);
         free(front);
-        if ((st = S_move(s, it, o->rec, d, false, err)) != VG_OK)
+        if ((st = S_move(s, it, o->rec, d, o->deck != o->rec->deck, err)) != VG_OK)
             goto out;
     }
 
-    /* 4. What is left over. */
+    /* 4. What is left over, the records of a renamed deck included. */
     for (size_t i = 0; i < nrec; i++) {
         vg_record *r = vg_store_at(store, i);
-        if (r->user_ || !S_session_deck(s, r->deck))
+        if (r->user_ || !S_orphan_deck(s, ren, nren, r))
             continue;
         // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         if (!VG_GROW(s->orphans, s->caporphans, s->norphans + 1)) {
@@ -343,5 +398,6 @@ out:
     free(want);
     free(bysection);
     free(byfront);
+    free(ren);
     return st;
 }

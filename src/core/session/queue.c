@@ -34,11 +34,7 @@ bool vg_session_leech_at(unsigned threshold, int32_t lapses)
 bool vg_session_is_leech(const vg_session *s, const vg_session_card *card)
 {
     const vg_item *it = vg_session_item(s, card);
-    if (!it || !s->opts.leech_lapses || !it->pub.rec || !it->pub.rec->nreviews)
-        return false;
-    vg_sched_card st;
-    vg_session_state(s, it, &st);
-    return st.lapses >= 0 && (uint32_t)st.lapses >= s->opts.leech_lapses;
+    return it && it->pub.rec && vg_record_has_tag(it->pub.rec, VG_SESSION_LEECH_TAG);
 }
 
 vg_days vg_session_days(const vg_session_opts *o)

@@ -48,6 +48,7 @@ typedef struct vg_undo {
     int rating;
     unsigned char kind;  /* vg_action_kind */
     bool leech;          /* the answer suspended the card */
+    bool leech_tagged;   /* the answer gave the card the leech tag */
     bool counted_new;    /* the answer introduced a new card (today's and the session's count) */
     bool counted_review; /* the answer was the card's first review today */
     bool cram_appended;  /* cram: Again put the card at the end of the list */

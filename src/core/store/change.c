@@ -158,6 +158,40 @@ vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *er
     return VG_OK;
 }
 
+bool vg_record_has_tag(const vg_record *rec, const char *tag)
+{
+    size_t len = strlen(tag);
+    for (const char *p = rec->tags ? rec->tags : ""; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n == len && memcmp(p, tag, len) == 0)
+            return true;
+        p += n + (p[n] == ' ');
+    }
+    return false;
+}
+
+vg_status vg_store_tag(vg_store *s, vg_record *rec, const char *tag, bool on, vg_error *err)
+{
+    size_t len = strlen(tag);
+    if (!vg_tag_ok(tag, len))
+        return vg_error_set(err, VG_INVALID, NULL, 0, 0, "'%s' is not a tag", tag);
+    vg_status st = S_check_writable(s, err);
+    if (st != VG_OK || vg_record_has_tag(rec, tag) == on)
+        return st;
+    const char *tags;
+    if (vg_store_tags_change(s, rec->tags, tag, len, on, &tags) < 0)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    vg_buf line = VG_BUF_INIT;
+    S_line_start(&line, on ? "tag" : "untag", rec->deck, rec->id);
+    if (on)
+        S_line_describe(&line, rec);
+    vg_journal_put(&line, VG_JK_tag, tag);
+    if ((st = S_journal(s, &line, on ? rec : NULL, err)) != VG_OK)
+        return st;
+    rec->tags = tags;
+    return VG_OK;
+}
+
 vg_status vg_store_forget(vg_store *s, vg_record *rec, vg_time t, vg_error *err)
 {
     if (t < S_time_min || t > S_time_max)

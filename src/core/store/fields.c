@@ -338,6 +338,7 @@ void vg_emit_id(vg_buf *b, const char *id)
 #define S_KIND_TYPE_NUMBER double
 #define S_KIND_TYPE_COUNT int32_t
 #define S_KIND_TYPE_FLAG bool
+#define S_KIND_TYPE_TAGS const char *
 #define S_KIND_TYPE_REVIEWS const vg_review *
 #define S_CHECK_TYPE(name, kind, member, when)                                                     \
     _Static_assert(_Generic(((vg_record *)0)->member, S_KIND_TYPE_##kind : 1, default : 0),        \
@@ -363,6 +364,8 @@ static bool S_nonzero(const vg_record *r, const vg_field_info *f)
         return *(const int32_t *)v != 0;
     case VG_FK_FLAG:
         return *(const bool *)v;
+    case VG_FK_TAGS:
+        return *(const char *const *)v && **(const char *const *)v;
     default:
         return true;
     }
@@ -402,6 +405,14 @@ void vg_field_emit(vg_buf *b, vg_field_kind k, const void *v)
         vg_emit_quoted(b, s, strlen(s));
         break;
     }
+    case VG_FK_TAGS: {
+        const char *s = *(const char *const *)v;
+        vg_emit_string(b, s ? s : "", s ? strlen(s) : 0);
+        break;
+    }
+    case VG_FK_TAG:
+        vg_emit_string(b, (const char *)v, strlen((const char *)v));
+        break;
     case VG_FK_STATE:
         vg_buf_adds(b, vg_card_state_name(*(const vg_card_state *)v));
         break;
@@ -435,6 +446,93 @@ void vg_field_emit(vg_buf *b, vg_field_kind k, const void *v)
     case VG_FK_REVIEWS:
         break;
     }
+}
+
+/* ---- tags ---- */
+
+bool vg_tag_ok(const char *t, size_t len)
+{
+    if (len == 0 || vg_utf8_check(t, len) != len)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)t[i] <= ' ' || t[i] == 0x7F)
+            return false;
+    return true;
+}
+
+typedef struct S_word {
+    const char *s;
+    size_t n;
+} S_word;
+
+static int S_word_cmp(const void *a, const void *b)
+{
+    const S_word *x = a, *y = b;
+    int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+int vg_store_tags(vg_store *s, const char *text, size_t len, const char **out)
+{
+    *out = NULL;
+    S_word *w = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 1;
+    for (size_t i = 0; i < len;) {
+        if (text[i] == ' ' || text[i] == '\t') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && text[j] != ' ' && text[j] != '\t')
+            j++;
+        if (!vg_tag_ok(text + i, j - i)) {
+            rc = 0;
+            goto out;
+        }
+        if (!VG_GROW(w, cap, n + 1)) {
+            rc = -1;
+            goto out;
+        }
+        w[n++] = (S_word){text + i, j - i};
+        i = j;
+    }
+    if (!n)
+        goto out;
+    qsort(w, n, sizeof *w, S_word_cmp);
+    vg_buf b = VG_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (i && S_word_cmp(&w[i - 1], &w[i]) == 0)
+            continue;
+        if (b.len)
+            vg_buf_addc(&b, ' ');
+        vg_buf_add(&b, w[i].s, w[i].n);
+    }
+    if (b.failed || !(*out = vg_store_strdup(s, b.data, b.len)))
+        rc = -1;
+    vg_buf_release(&b);
+out:
+    free(w);
+    return rc;
+}
+
+int vg_store_tags_change(vg_store *s, const char *tags, const char *tag, size_t len, bool on,
+                         const char **out)
+{
+    vg_buf b = VG_BUF_INIT;
+    for (const char *p = tags ? tags : ""; *p;) {
+        size_t n = strcspn(p, " ");
+        if (on || n != len || memcmp(p, tag, len) != 0) {
+            vg_buf_add(&b, p, n);
+            vg_buf_addc(&b, ' ');
+        }
+        p += n + (p[n] == ' ');
+    }
+    if (on)
+        vg_buf_add(&b, tag, len);
+    int rc = b.failed ? -1 : vg_store_tags(s, b.data ? b.data : "", b.len, out);
+    vg_buf_release(&b);
+    return rc;
 }
 
 void vg_journal_put(vg_buf *b, vg_journal_key k, const void *v)

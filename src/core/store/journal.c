@@ -8,6 +8,7 @@
  *   {op: suspend, deck: D, id: X}   {op: unsuspend, deck: D, id: X}
  *   {op: bury, deck: D, id: X, until: T}   {op: unbury, deck: D, id: X}
  *   {op: relink, deck: D, id: X, from_deck: D0, from: X0, section: S, front: F}
+ *   {op: tag, deck: D, id: X, tag: leech}   {op: untag, deck: D, id: X, tag: leech}
  *
  * Loading applies the lines over the snapshot when the begin line's generation is the
  * snapshot's: an older generation means a compaction already took the journal in (a crash
@@ -185,11 +186,14 @@ typedef enum S_opkind {
     OP_UNBURY,
     OP_RELINK,
     OP_FORGET,
+    OP_TAG,
+    OP_UNTAG,
     OP_COUNT
 } S_opkind;
 
-static const char *const S_op_names[OP_COUNT] = {
-    "begin", "answer", "undo", "suspend", "unsuspend", "bury", "unbury", "relink", "forget"};
+static const char *const S_op_names[OP_COUNT] = {"begin",     "answer", "undo",   "suspend",
+                                                 "unsuspend", "bury",   "unbury", "relink",
+                                                 "forget",    "tag",    "untag"};
 
 /* A string value: in the line's value buffer. */
 typedef struct S_str {
@@ -203,7 +207,7 @@ typedef struct S_op {
     S_str op;
     int64_t version;
     uint64_t generation;
-    S_str deck, from_deck, section, front;
+    S_str deck, from_deck, section, front, tag;
     uint64_t id, from;
     vg_time t, until;
     int rating;
@@ -223,6 +227,8 @@ static const unsigned S_need[OP_COUNT] = {
     [OP_UNBURY] = S_BIT(op) | S_BIT(deck) | S_BIT(id),
     [OP_RELINK] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(from_deck) | S_BIT(from),
     [OP_FORGET] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(t),
+    [OP_TAG] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(tag),
+    [OP_UNTAG] = S_BIT(op) | S_BIT(deck) | S_BIT(id) | S_BIT(tag),
 };
 static const unsigned S_may[OP_COUNT] = {
     [OP_ANSWER] = S_BIT(section) | S_BIT(front) | S_BIT(ms),
@@ -230,6 +236,7 @@ static const unsigned S_may[OP_COUNT] = {
     [OP_BURY] = S_BIT(section) | S_BIT(front),
     [OP_RELINK] = S_BIT(section) | S_BIT(front),
     [OP_FORGET] = S_BIT(section) | S_BIT(front),
+    [OP_TAG] = S_BIT(section) | S_BIT(front),
 };
 
 /* The keys, from store/record.h: name, kind, where the value goes, what it should be. */
@@ -278,6 +285,9 @@ static bool S_decode(const S_pair *p, size_t k, const char *v, size_t vl, S_op *
             return false;
         *(int32_t *)m = (int32_t)r;
         return true;
+    case VG_FK_TAG:
+        *(S_str *)m = (S_str){v, vl};
+        return vg_tag_ok(v, vl) && !(p->plain && vg_scalar_is_null(v, vl));
     default:
         return false;
     }
@@ -405,6 +415,11 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
             rec->reset_at = op->t;
             rec->state_ok = false;
         }
+        break;
+    case OP_TAG:
+    case OP_UNTAG:
+        oom = vg_store_tags_change(s, rec->tags, op->tag.s, op->tag.n, op->kind == OP_TAG,
+                                   &rec->tags) < 0;
         break;
     default:
         break;

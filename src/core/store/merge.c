@@ -68,6 +68,8 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
             d->suspended = r->suspended;
             d->buried_until = r->buried_until;
             d->reset_at = r->reset_at;
+            if (r->tags && vg_store_tags(dst, r->tags, strlen(r->tags), &d->tags) < 0)
+                goto nomem;
             d->state_ok = r->nreviews == 0; /* New; otherwise the caller replays */
             gained += r->nreviews;
             continue;
@@ -75,6 +77,12 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
         if (S_other_wins(d, r) && vg_store_describe(dst, d, r->section, r->front) != VG_OK)
             goto nomem;
         d->suspended = d->suspended || r->suspended;
+        for (const char *p = r->tags ? r->tags : ""; *p;) { /* the union of the tags */
+            size_t len = strcspn(p, " ");
+            if (vg_store_tags_change(dst, d->tags, p, len, true, &d->tags) < 0)
+                goto nomem;
+            p += len + (p[len] == ' ');
+        }
         if (r->buried_until > d->buried_until)
             d->buried_until = r->buried_until;
         if (r->reset_at > d->reset_at) { /* the later reset wins: replay */

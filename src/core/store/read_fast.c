@@ -220,6 +220,12 @@ static bool S_value(F *f, vg_record_field k, const char *v, size_t n, vg_record 
             return false;
         *(int32_t *)m = (int32_t)x;
         return true;
+    case VG_FK_TAGS: {
+        if (!S_string(f, v, n))
+            return false;
+        int rc = vg_store_tags(f->s, f->str.data, f->str.len, (const char **)m);
+        return rc < 0 ? (*oom = true, false) : rc > 0 && *(const char **)m;
+    }
     case VG_FK_FLAG: /* the writer writes only true */
         return (*(bool *)m = n == 4 && memcmp(v, "true", 4) == 0);
     default: /* the reviews, and the journal's own kinds */
@@ -297,6 +303,7 @@ static bool S_card(F *f, bool *oom)
     rec->suspended = in.suspended;
     rec->buried_until = in.buried_until;
     rec->reset_at = in.reset_at;
+    rec->tags = in.tags;
     rec->state_ok = state_ok;
     if (state_ok) {
         if (in.sched.state == VG_CARD_NEW)

@@ -258,6 +258,17 @@ static vg_status S_value(S_reader *r, vg_record_field k, vg_record *in, uint64_t
         return VG_OK;
     case VG_FK_FLAG:
         return S_bool(r, fi->name, (bool *)m);
+    case VG_FK_TAGS: {
+        VG_TRY(S_string(r, fi->name));
+        int rc = vg_store_tags(r->s, vg_buf_str(&r->str), r->str.len, (const char **)m);
+        if (rc < 0)
+            return S_nomem(r);
+        if (rc == 0)
+            return S_fail(r, r->y.ev.at,
+                          "'%s' must be words separated by spaces, without control characters",
+                          fi->name);
+        return VG_OK;
+    }
     case VG_FK_REVIEWS:
         return S_reviews(r);
     default: /* the journal's own kinds */
@@ -320,6 +331,7 @@ static vg_status S_card(void *ctx)
     rec->suspended = in.suspended;
     rec->buried_until = in.buried_until;
     rec->reset_at = in.reset_at;
+    rec->tags = in.tags;
     /* The cache counts only when the state is there with the times it needs. */
     vg_sched_card c = in.sched;
     rec->state_ok = seen[VG_RF_state] &&

@@ -11,7 +11,7 @@
  *             STATE          the scheduler's cached state, when the cache is kept;
  *             CACHE          the rest of the cache, when the state is kept and is not new;
  *             CACHE_NONZERO  the same, left out when 0;
- *             NONZERO        left out when 0 (false, no time).
+ *             NONZERO        left out when 0 (false, no time, no tags).
  * The writer (store/snapshot.c), the fast reader (store/read_fast.c) and the libyaml reader
  * (store/read_yaml.c) walk this table; a field added here is written and read by all three. */
 #ifndef VG_STORE_RECORD_H
@@ -42,18 +42,20 @@
     X(suspended, FLAG, suspended, NONZERO)                                                         \
     X(buried_until, TIME, buried_until, NONZERO)                                                   \
     X(reset_at, TIME, reset_at, NONZERO)                                                           \
+    X(tags, TAGS, tags, NONZERO)                                                                   \
     X(reviews, REVIEWS, reviews, ALWAYS)
 
 /* How a value is spelled, and the C type of the member that holds it. */
 typedef enum vg_field_kind {
-    VG_FK_ID,      /* char[17]: 16 lower-case hex digits, quoted when they read as a number */
-    VG_FK_DECK,    /* const char *: a non-empty string, plain when it can be */
-    VG_FK_TEXT,    /* const char *: a string, always quoted */
-    VG_FK_STATE,   /* vg_card_state: new, learning, review, relearning */
-    VG_FK_TIME,    /* vg_time: 2026-01-02T03:04:05Z */
-    VG_FK_NUMBER,  /* double, 0 or more */
-    VG_FK_COUNT,   /* int32_t, 0 or more */
-    VG_FK_FLAG,    /* bool: true, false */
+    VG_FK_ID,     /* char[17]: 16 lower-case hex digits, quoted when they read as a number */
+    VG_FK_DECK,   /* const char *: a non-empty string, plain when it can be */
+    VG_FK_TEXT,   /* const char *: a string, always quoted */
+    VG_FK_STATE,  /* vg_card_state: new, learning, review, relearning */
+    VG_FK_TIME,   /* vg_time: 2026-01-02T03:04:05Z */
+    VG_FK_NUMBER, /* double, 0 or more */
+    VG_FK_COUNT,  /* int32_t, 0 or more */
+    VG_FK_FLAG,   /* bool: true, false */
+    VG_FK_TAGS, /* const char *: tags separated by one space, sorted, no duplicates (NULL: none) */
     VG_FK_REVIEWS, /* const vg_review *: a list of {t: TIME, rating: 1..4, ms: 0..60000} (ms
                       left out when not known) */
     /* the journal's own */
@@ -62,6 +64,7 @@ typedef enum vg_field_kind {
     VG_FK_GENERATION, /* uint64_t: the snapshot a journal follows */
     VG_FK_RATING,     /* int: 1..4 */
     VG_FK_MS,         /* int32_t: an answer time, 0..VG_MS_MAX */
+    VG_FK_TAG,        /* const char *: one tag (S_str in the journal's reader) */
 } vg_field_kind;
 
 typedef enum vg_field_when {
@@ -96,7 +99,8 @@ extern const vg_field_info vg_record_fields[VG_RF_COUNT];
  * value, what is what a bad value should have been. */
 #define VG_JOURNAL_KEYS(X)                                                                         \
     X(op, OP, op,                                                                                  \
-      "an operation (begin, answer, undo, suspend, unsuspend, bury, unbury, relink, forget)")      \
+      "an operation (begin, answer, undo, suspend, unsuspend, bury, unbury, relink, forget, tag, " \
+      "untag)")                                                                                    \
     X(version, VERSION, version, "a version number")                                               \
     X(generation, GENERATION, generation, "a generation number")                                   \
     X(deck, DECK, deck, "a deck name")                                                             \
@@ -108,7 +112,8 @@ extern const vg_field_info vg_record_fields[VG_RF_COUNT];
     X(until, TIME, until, "a time like 2026-01-02T03:04:05Z")                                      \
     X(from_deck, DECK, from_deck, "a deck name")                                                   \
     X(from, ID, from, "a card id (16 lower-case hexadecimal digits)")                              \
-    X(ms, MS, ms, "an answer time in milliseconds from 0 to 60000")
+    X(ms, MS, ms, "an answer time in milliseconds from 0 to 60000")                                \
+    X(tag, TAG, tag, "a tag (no spaces or control characters)")
 
 typedef enum vg_journal_key {
 #define VG_JOURNAL_KEY_ENUM(name, kind, member, what) VG_JK_##name,

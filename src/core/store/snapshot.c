@@ -29,7 +29,7 @@ static int S_rec_cmp(const void *a, const void *b)
 
 static bool S_worth_writing(const vg_record *r)
 {
-    return r->nreviews > 0 || r->suspended || r->buried_until != 0;
+    return r->nreviews > 0 || r->suspended || r->buried_until != 0 || (r->tags && *r->tags);
 }
 
 /* The readers take what they can check: finite, non-negative numbers. A cache that is not

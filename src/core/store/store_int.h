@@ -111,6 +111,18 @@ bool vg_scalar_unquote_fast(const char *s, size_t len, vg_buf *out);
 /* True when s[0..len) is a plain scalar the writer would write for this text. */
 bool vg_scalar_plain_fast(const char *s, size_t len);
 
+/* Tags: text holding tags separated by white space, as the store keeps them (one space
+ * between, sorted, no duplicates), into *out (an arena string; NULL when there are none).
+ * Returns 1, 0 when a tag holds a control character or invalid UTF-8, -1 out of memory. */
+int vg_store_tags(vg_store *s, const char *text, size_t len, const char **out);
+
+/* tags with tag[0..len) added (on) or removed, into *out as vg_store_tags does. */
+int vg_store_tags_change(vg_store *s, const char *tags, const char *tag, size_t len, bool on,
+                         const char **out);
+
+/* Whether t[0..len) is one tag: not empty, valid UTF-8, no space or control character. */
+bool vg_tag_ok(const char *t, size_t len);
+
 /* ---- store/read_yaml.c / store/read_fast.c ---- */
 /* 1: parsed; 0: the fast reader gave up (s reset; try libyaml); -1 out of memory. */
 int vg_store_parse_fast(vg_store *s, const char *data, size_t len);
