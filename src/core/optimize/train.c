@@ -47,18 +47,6 @@ static uint64_t S_next(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-typedef struct card_len {
-    uint32_t card, len, preds;
-} card_len;
-
-static int S_len_cmp(const void *a, const void *b)
-{
-    const card_len *x = a, *y = b;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return (x->card > y->card) - (x->card < y->card);
-}
-
 /* Weights per review of d for items[0..n) (recency weighted or 1, items past max_len left
  * out), and the cards they touch in card order. */
 static size_t S_weigh(const vg_opt_data *d, const vg_opt_item *items, size_t n, bool recency,
@@ -82,58 +70,87 @@ static size_t S_weigh(const vg_opt_data *d, const vg_opt_item *items, size_t n, 
     return nc;
 }
 
+/* An item of the training set: where its weight goes, and its length. */
+typedef struct train_item {
+    size_t at; /* index of its review in d */
+    uint32_t card, len;
+    double weight;
+} train_item;
+
+static int S_item_len_cmp(const void *a, const void *b)
+{
+    const train_item *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* What a fit and an evaluation work in, allocated once for all the fits of a run. */
 typedef struct work {
-    double *weight;  /* per review */
-    uint32_t *cards; /* per card */
-    card_len *lens;
-    size_t *batch_start;
+    double *weight;    /* per review */
+    uint32_t *cards;   /* per item (a batch's cards), at least per card */
+    uint32_t *stamp;   /* per card */
+    size_t *card_at;   /* per batch, + 1 */
+    size_t *order;     /* per batch */
+    train_item *items; /* per item */
 } work;
 
 static void S_work_free(work *w)
 {
     free(w->weight);
     free(w->cards);
-    free(w->lens);
-    free(w->batch_start);
+    free(w->stamp);
+    free(w->card_at);
+    free(w->order);
+    free(w->items);
 }
 
 static bool S_work_alloc(work *w, const vg_opt_data *d)
 {
-    size_t nr = d->n_reviews ? d->n_reviews : 1, nc = d->n_cards ? d->n_cards : 1;
+    size_t nr = d->n_reviews + 1, nc = d->n_cards + d->n_items + 1;
+    size_t nb = d->n_items / BATCH + 2;
     w->weight = malloc(nr * sizeof *w->weight);
     w->cards = malloc(nc * sizeof *w->cards);
-    w->lens = malloc(nc * sizeof *w->lens);
-    w->batch_start = malloc((nc + 1) * sizeof *w->batch_start);
-    return w->weight && w->cards && w->lens && w->batch_start;
+    w->stamp = malloc(nc * sizeof *w->stamp);
+    w->card_at = malloc(nb * sizeof *w->card_at);
+    w->order = malloc(nb * sizeof *w->order);
+    w->items = malloc((d->n_items + 1) * sizeof *w->items);
+    return w->weight && w->cards && w->stamp && w->card_at && w->order && w->items;
 }
 
 /* Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected) with L2 toward w_init and the bounds, over
- * windowed batches: whole cards, sorted by their longest item, at most BATCH predictions each
- * (fsrs-rs training.rs). */
-static void S_train(const vg_opt_data *d, work *wk, size_t nc, size_t n_scored,
-                    const vg_opt_config *cfg, const double w_init[NW], double w[NW])
+ * batches of BATCH items of similar length (fsrs-rs training.rs build_plain_batches, which the
+ * reference's Node binding uses: it converges in fewer epochs than batches of whole cards).
+ * A batch replays each of its cards once, up to its longest item there. */
+static void S_train(const vg_opt_data *d, work *wk, size_t n_scored, const vg_opt_config *cfg,
+                    const double w_init[NW], double w[NW])
 {
-    for (size_t i = 0; i < nc; i++) {
-        uint32_t c = wk->cards[i], len = 0, preds = 0;
-        for (size_t k = d->card_start[c]; k < d->card_start[c + 1]; k++)
-            if (wk->weight[k] > 0) {
-                preds++;
-                len = (uint32_t)(k - d->card_start[c] + 1);
+    memcpy(w, w_init, NW * sizeof *w);
+    train_item *its = wk->items;
+    size_t k = 0;
+    for (uint32_t c = 0; c < d->n_cards; c++)
+        for (size_t i = d->card_start[c]; i < d->card_start[c + 1]; i++)
+            if (wk->weight[i] > 0)
+                its[k++] = (train_item){.at = i,
+                                        .card = c,
+                                        .len = (uint32_t)(i - d->card_start[c] + 1),
+                                        .weight = wk->weight[i]};
+    qsort(its, k, sizeof *its, S_item_len_cmp);
+    memset(wk->weight, 0, d->n_reviews * sizeof *wk->weight);
+    /* each batch's cards, once each: batch b's are cards[card_at[b] .. card_at[b + 1]) */
+    size_t nb = (k + BATCH - 1) / BATCH, nc = 0;
+    for (uint32_t c = 0; c < d->n_cards; c++)
+        wk->stamp[c] = UINT32_MAX;
+    for (size_t b = 0; b < nb; b++) {
+        wk->card_at[b] = nc;
+        for (size_t i = b * BATCH; i < k && i < (b + 1) * BATCH; i++)
+            if (wk->stamp[its[i].card] != b) {
+                wk->stamp[its[i].card] = (uint32_t)b;
+                wk->cards[nc++] = its[i].card;
             }
-        wk->lens[i] = (card_len){.card = c, .len = len, .preds = preds};
     }
-    qsort(wk->lens, nc, sizeof *wk->lens, S_len_cmp);
-    size_t nb = 0, in_batch = 0;
-    for (size_t i = 0; i < nc; i++) {
-        if (i == 0 || in_batch + wk->lens[i].preds > BATCH) {
-            wk->batch_start[nb++] = i;
-            in_batch = 0;
-        }
-        in_batch += wk->lens[i].preds;
-        wk->cards[i] = wk->lens[i].card;
-    }
-    wk->batch_start[nb] = nc;
-    size_t *order = (size_t *)wk->lens; /* reused: the lengths are no longer needed */
+    wk->card_at[nb] = nc;
+    size_t *order = wk->order;
     for (size_t b = 0; b < nb; b++)
         order[b] = b;
 
@@ -141,7 +158,6 @@ static void S_train(const vg_opt_data *d, work *wk, size_t nc, size_t n_scored,
     size_t t_max = (n_scored / BATCH + 1) * (size_t)cfg->epochs, step = 0;
     size_t total = nb * (size_t)cfg->epochs;
     uint64_t rng = SEED;
-    memcpy(w, w_init, NW * sizeof *w);
     for (int ep = 0; ep < cfg->epochs; ep++) {
         for (size_t i = nb; i > 1; i--) { /* Fisher-Yates */
             size_t j = (size_t)(S_next(&rng) % i), tmp = order[i - 1];
@@ -149,18 +165,19 @@ static void S_train(const vg_opt_data *d, work *wk, size_t nc, size_t n_scored,
             order[j] = tmp;
         }
         for (size_t bi = 0; bi < nb; bi++) {
-            size_t b = order[bi], first = wk->batch_start[b], n = wk->batch_start[b + 1] - first;
-            double lr = vg_opt_lr(LR0, step++, t_max), preds = 0;
-            for (size_t i = first; i < first + n; i++)
-                for (size_t k = d->card_start[wk->cards[i]]; k < d->card_start[wk->cards[i] + 1];
-                     k++)
-                    preds += wk->weight[k] > 0;
-            vg_opt_loss_grad(d, wk->cards + first, n, wk->weight, w, g);
+            size_t b = order[bi], first = b * BATCH, end = first + BATCH < k ? first + BATCH : k;
+            for (size_t i = first; i < end; i++)
+                wk->weight[its[i].at] = its[i].weight;
+            double lr = vg_opt_lr(LR0, step++, t_max);
+            vg_opt_loss_grad(d, wk->cards + wk->card_at[b], wk->card_at[b + 1] - wk->card_at[b],
+                             wk->weight, w, g);
+            for (size_t i = first; i < end; i++)
+                wk->weight[its[i].at] = 0;
             b1t *= 0.9;
             b2t *= 0.999;
+            double l2 = 2 * GAMMA * (double)(end - first) / (double)n_scored;
             for (int i = 0; i < NW; i++) {
-                double dw = w[i] - w_init[i];
-                g[i] += 2 * dw / (S_stddev[i] * S_stddev[i]) * GAMMA * preds / (double)n_scored;
+                g[i] += l2 * (w[i] - w_init[i]) / (S_stddev[i] * S_stddev[i]);
                 m[i] = 0.9 * m[i] + 0.1 * g[i];
                 v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
                 w[i] -= lr * (m[i] / (1 - b1t)) / (sqrt(v[i] / (1 - b2t)) + 1e-8);
@@ -211,8 +228,8 @@ static vg_status S_fit(const vg_opt_data *d, const vg_opt_item *items, size_t n,
     double w_init[NW];
     memcpy(w_init, f->w, sizeof w_init);
     size_t n_scored;
-    size_t nc = S_weigh(d, train, f->n_train, true, MAX_SEQ_LEN, wk->weight, wk->cards, &n_scored);
-    S_train(d, wk, nc, n_scored, cfg, w_init, f->w);
+    S_weigh(d, train, f->n_train, true, MAX_SEQ_LEN, wk->weight, wk->cards, &n_scored);
+    S_train(d, wk, n_scored, cfg, w_init, f->w);
     memcpy(s0, f->w, sizeof s0); /* smoothed again with the pre-training's counts */
     vg_opt_smooth_fill(s0, count);
     memcpy(f->w, s0, sizeof s0);
