@@ -70,18 +70,18 @@ static size_t S_weigh(const vg_opt_data *d, const vg_opt_item *items, size_t n, 
     return nc;
 }
 
-/* An item of the training set: where its weight goes, and its length. */
+/* An item of the training set: where its weight goes, and its card's place in the batches. */
 typedef struct train_item {
     size_t at; /* index of its review in d */
-    uint32_t card, len;
+    uint32_t card, rank;
     double weight;
 } train_item;
 
-static int S_item_len_cmp(const void *a, const void *b)
+static int S_item_cmp(const void *a, const void *b)
 {
     const train_item *x = a, *y = b;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
     return (x->at > y->at) - (x->at < y->at);
 }
 
@@ -89,7 +89,7 @@ static int S_item_len_cmp(const void *a, const void *b)
 typedef struct work {
     double *weight;    /* per review */
     uint32_t *cards;   /* per item (a batch's cards), at least per card */
-    uint32_t *stamp;   /* per card */
+    uint32_t *rank;    /* per card: its place in the batches */
     size_t *card_at;   /* per batch, + 1 */
     size_t *order;     /* per batch */
     train_item *items; /* per item */
@@ -99,7 +99,7 @@ static void S_work_free(work *w)
 {
     free(w->weight);
     free(w->cards);
-    free(w->stamp);
+    free(w->rank);
     free(w->card_at);
     free(w->order);
     free(w->items);
@@ -111,43 +111,49 @@ static bool S_work_alloc(work *w, const vg_opt_data *d)
     size_t nb = d->n_items / BATCH + 2;
     w->weight = malloc(nr * sizeof *w->weight);
     w->cards = malloc(nc * sizeof *w->cards);
-    w->stamp = malloc(nc * sizeof *w->stamp);
+    w->rank = malloc(nc * sizeof *w->rank);
     w->card_at = malloc(nb * sizeof *w->card_at);
     w->order = malloc(nb * sizeof *w->order);
     w->items = malloc((d->n_items + 1) * sizeof *w->items);
-    return w->weight && w->cards && w->stamp && w->card_at && w->order && w->items;
+    return w->weight && w->cards && w->rank && w->card_at && w->order && w->items;
 }
 
 /* Adam (β1 0.9, β2 0.999, ε 1e-8, bias-corrected) with L2 toward w_init and the bounds, over
- * batches of BATCH items of similar length (fsrs-rs training.rs build_plain_batches, which the
- * reference's Node binding uses: it converges in fewer epochs than batches of whole cards).
- * A batch replays each of its cards once, up to its longest item there. */
+ * batches of BATCH items. fsrs-rs cuts its batches from items sorted by length (its Node
+ * binding) or from whole cards sorted by their longest item (Anki). Here the cards come in a
+ * seeded random order and a batch takes the items of the next cards: an unbiased sample, which
+ * reaches the reference's log loss in the same 8 epochs, and a batch replays each card once,
+ * so an epoch costs one pass over the reviews. */
 static void S_train(const vg_opt_data *d, work *wk, size_t n_scored, const vg_opt_config *cfg,
                     const double w_init[NW], double w[NW])
 {
     memcpy(w, w_init, NW * sizeof *w);
+    uint64_t rng = SEED;
+    uint32_t *rank = wk->rank;
+    for (uint32_t c = 0; c < d->n_cards; c++)
+        rank[c] = c;
+    for (size_t i = d->n_cards; i > 1; i--) { /* Fisher-Yates */
+        size_t j = (size_t)(S_next(&rng) % i);
+        uint32_t tmp = rank[i - 1];
+        rank[i - 1] = rank[j];
+        rank[j] = tmp;
+    }
     train_item *its = wk->items;
     size_t k = 0;
     for (uint32_t c = 0; c < d->n_cards; c++)
         for (size_t i = d->card_start[c]; i < d->card_start[c + 1]; i++)
             if (wk->weight[i] > 0)
-                its[k++] = (train_item){.at = i,
-                                        .card = c,
-                                        .len = (uint32_t)(i - d->card_start[c] + 1),
-                                        .weight = wk->weight[i]};
-    qsort(its, k, sizeof *its, S_item_len_cmp);
+                its[k++] =
+                    (train_item){.at = i, .card = c, .rank = rank[c], .weight = wk->weight[i]};
+    qsort(its, k, sizeof *its, S_item_cmp);
     memset(wk->weight, 0, d->n_reviews * sizeof *wk->weight);
     /* each batch's cards, once each: batch b's are cards[card_at[b] .. card_at[b + 1]) */
     size_t nb = (k + BATCH - 1) / BATCH, nc = 0;
-    for (uint32_t c = 0; c < d->n_cards; c++)
-        wk->stamp[c] = UINT32_MAX;
     for (size_t b = 0; b < nb; b++) {
         wk->card_at[b] = nc;
         for (size_t i = b * BATCH; i < k && i < (b + 1) * BATCH; i++)
-            if (wk->stamp[its[i].card] != b) {
-                wk->stamp[its[i].card] = (uint32_t)b;
+            if (nc == wk->card_at[b] || wk->cards[nc - 1] != its[i].card)
                 wk->cards[nc++] = its[i].card;
-            }
     }
     wk->card_at[nb] = nc;
     size_t *order = wk->order;
@@ -157,7 +163,6 @@ static void S_train(const vg_opt_data *d, work *wk, size_t n_scored, const vg_op
     double m[NW] = {0}, v[NW] = {0}, g[NW], b1t = 1, b2t = 1;
     size_t t_max = (n_scored / BATCH + 1) * (size_t)cfg->epochs, step = 0;
     size_t total = nb * (size_t)cfg->epochs;
-    uint64_t rng = SEED;
     for (int ep = 0; ep < cfg->epochs; ep++) {
         for (size_t i = nb; i > 1; i--) { /* Fisher-Yates */
             size_t j = (size_t)(S_next(&rng) % i), tmp = order[i - 1];
