@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "optimize/optimize_int.h"
+#include "vgrev/buf.h"
+#include "vgrev/file.h"
+#include "vgrev/history.h"
 #include "vgrev/optimize.h"
 #include "vgrev/sched.h"
 
@@ -182,6 +185,69 @@ static void test_items(void **state)
     vg_opt_data_release(&d);
 }
 
+static int S_strcmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The items of a simulated history are those the reference (fsrs-rs's CSV converter, days from
+ * 04:00 UTC) builds from the same reviews: tests/fixtures/optimize/gen.sh. */
+static void test_items_reference(void **state)
+{
+    (void)state;
+    const char *dir = getenv("VG_FIXTURES");
+    assert_non_null(dir);
+    char path[4096];
+    vg_buf hist = VG_BUF_INIT, want = VG_BUF_INIT, got = VG_BUF_INIT;
+    snprintf(path, sizeof path, "%s/optimize/items_history.yaml", dir);
+    assert_int_equal(vg_file_read(&hist, path, 0, 0, NULL), VG_FILE_DONE);
+    snprintf(path, sizeof path, "%s/optimize/items_expected.txt", dir);
+    assert_int_equal(vg_file_read(&want, path, 0, 0, NULL), VG_FILE_DONE);
+    vg_history *h = NULL;
+    vg_error err;
+    assert_int_equal(vg_history_parse(vg_buf_str(&hist), hist.len, "h", &h, &err), VG_OK);
+    vg_opt_data d;
+    vg_opt_data_init(&d);
+    vg_days days = {.start_hour = 4};
+    for (size_t i = 0; i < h->n_cards; i++) {
+        const vg_history_card *c = &h->cards[i];
+        vg_time *t = malloc(c->n_reviews * sizeof *t);
+        int32_t *r = malloc(c->n_reviews * sizeof *r);
+        assert_true(t && r);
+        for (size_t k = 0; k < c->n_reviews; k++) {
+            t[k] = c->reviews[k].t;
+            r[k] = (int32_t)c->reviews[k].rating;
+        }
+        assert_int_equal(vg_opt_data_add(&d, t, r, c->n_reviews, &days, &err), VG_OK);
+        free(t);
+        free(r);
+    }
+    vg_opt_data_finish(&d);
+    char **lines = malloc(d.n_items * sizeof *lines);
+    assert_non_null(lines);
+    for (size_t i = 0; i < d.n_items; i++) {
+        vg_buf line = VG_BUF_INIT;
+        size_t s = d.card_start[d.items[i].card];
+        for (size_t k = 0; k <= d.items[i].pos; k++)
+            vg_buf_printf(&line, "%s%d,%d", k ? " " : "", d.rating[s + k], d.delta_t[s + k]);
+        lines[i] = strdup(vg_buf_str(&line));
+        vg_buf_release(&line);
+    }
+    qsort(lines, d.n_items, sizeof *lines, S_strcmp);
+    for (size_t i = 0; i < d.n_items; i++) {
+        vg_buf_printf(&got, "%s\n", lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    assert_true(d.n_items > 500);
+    assert_string_equal(vg_buf_str(&got), vg_buf_str(&want));
+    vg_buf_release(&hist);
+    vg_buf_release(&want);
+    vg_buf_release(&got);
+    vg_history_free(h);
+    vg_opt_data_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_clipper),
         cmocka_unit_test(test_lr),
         cmocka_unit_test(test_items),
+        cmocka_unit_test(test_items_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
