@@ -56,23 +56,23 @@ static vg_status S_from_store(const vg_store *store, int argc, char **argv, cons
 {
     vg_time *t = NULL;
     int32_t *r = NULL;
-    size_t cap = 0;
+    size_t cap_t = 0, cap_r = 0;
     vg_status st = VG_OK;
     char **names = calloc((size_t)argc + 1, sizeof *names);
     if (!names)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    for (int i = 0; i < argc; i++)
+    for (int i = 0; i < argc && st == VG_OK; i++)
         if (!(names[i] = cli_deck_name(argv[i])))
             st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     for (size_t i = 0; st == VG_OK && i < vg_store_count(store); i++) {
         const vg_record *rec = vg_store_at(store, i);
         bool take = argc == 0;
         for (int k = 0; k < argc && !take; k++)
-            take = strcmp(names[k], rec->deck) == 0;
+            take = names[k] && strcmp(names[k], rec->deck) == 0;
         if (!take || rec->suspended)
             continue;
         size_t n = 0;
-        if (!VG_GROW(t, cap, rec->nreviews) || !VG_GROW(r, cap, rec->nreviews)) {
+        if (!VG_GROW(t, cap_t, rec->nreviews) || !VG_GROW(r, cap_r, rec->nreviews)) {
             st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
             break;
         }
