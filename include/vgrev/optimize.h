@@ -67,9 +67,9 @@ double vg_opt_search_s0(const double *delta_t, const double *recall, const doubl
  * in; false when no rating has data. */
 bool vg_opt_smooth_fill(double s0[4], const size_t count[4]);
 
-/* The summed weighted log loss of the items of cards [first, first + n) whose weight in
- * weight[] (one per review of d, 0: not scored) is positive, and its gradient (grad may be
- * NULL: the loss only). */
+/* The summed weighted log loss of the reviews of cards[0..n) whose weight in weight[] (one
+ * per review of d; 0: not scored) is positive, each predicted from the reviews before it, and
+ * its gradient with respect to w (grad may be NULL: the loss only). */
 double vg_opt_loss_grad(const vg_opt_data *d, const uint32_t *cards, size_t n, const double *weight,
                         const double w[VG_FSRS_NWEIGHTS], double grad[VG_FSRS_NWEIGHTS]);
 
@@ -115,12 +115,6 @@ typedef struct vg_opt_result {
  * weights except to compare with them). VG_NOMEM on failure. */
 vg_status vg_optimize(const vg_opt_data *d, const double current[VG_FSRS_NWEIGHTS],
                       const vg_opt_config *cfg, vg_opt_result *out, vg_error *err);
-
-/* The metrics of weights w on items[0..n) of d (weights recency-weighted when recency, else 1).
- * VG_NOMEM on failure. */
-vg_status vg_opt_evaluate(const vg_opt_data *d, const vg_opt_item *items, size_t n,
-                          const double w[VG_FSRS_NWEIGHTS], bool recency, vg_opt_metrics *out,
-                          vg_error *err);
 
 /* Anki's health check (§9.4) for a log loss and RMSE(bins) on n items of which a share
  * `retention` was recalled. */

@@ -185,6 +185,15 @@ static void test_items(void **state)
     vg_opt_data_release(&d);
 }
 
+/* Anki's health check: a log loss or an RMSE(bins) near what is usual for the retention. */
+static void test_healthy(void **state)
+{
+    (void)state;
+    assert_true(vg_opt_healthy(0.30, 0.02, 0.9, 1000));  /* log loss 1.02x the usual */
+    assert_true(vg_opt_healthy(0.50, 0.05, 0.9, 1000));  /* RMSE 0.59x */
+    assert_false(vg_opt_healthy(0.50, 0.20, 0.9, 1000)); /* 1.70x and 2.34x */
+}
+
 static int S_strcmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -258,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_lr),
         cmocka_unit_test(test_items),
         cmocka_unit_test(test_items_reference),
+        cmocka_unit_test(test_healthy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -341,27 +341,6 @@ static void S_eval_finish(eval_acc *a, vg_opt_metrics *m)
     memset(a, 0, sizeof *a);
 }
 
-vg_status vg_opt_evaluate(const vg_opt_data *d, const vg_opt_item *items, size_t n,
-                          const double w[VG_FSRS_NWEIGHTS], bool recency, vg_opt_metrics *out,
-                          vg_error *err)
-{
-    work wk = {0};
-    eval_acc acc = {0};
-    vg_status st = VG_OK;
-    if (S_work_alloc(&wk, d)) {
-        S_eval_add(&acc, d, items, n, w, recency, &wk);
-        if (acc.nomem)
-            st = VG_NOMEM;
-        S_eval_finish(&acc, out);
-    } else {
-        st = VG_NOMEM;
-    }
-    S_work_free(&wk);
-    if (st != VG_OK)
-        vg_error_set(err, st, NULL, 0, 0, "out of memory");
-    return st;
-}
-
 bool vg_opt_healthy(double log_loss, double rmse_bins, double retention, size_t n)
 {
     /* Anki rslib/src/scheduler/fsrs/params.rs: the metrics against what is typical for the
@@ -427,21 +406,18 @@ vg_status vg_optimize(const vg_opt_data *d, const double current[VG_FSRS_NWEIGHT
         st = VG_OK;
         goto out;
     }
-    eval_acc acc = {0};
-    S_eval_add(&acc, d, d->items, d->n_items, current, true, &wk);
-    S_eval_finish(&acc, &out->current);
-    S_eval_add(&acc, d, d->items, d->n_items, f.w, true, &wk);
-    if (acc.nomem) {
-        free(acc.recs);
-        st = VG_NOMEM;
+    eval_acc cur = {0}, fitted = {0};
+    S_eval_add(&cur, d, d->items, d->n_items, current, true, &wk);
+    S_eval_add(&fitted, d, d->items, d->n_items, f.w, true, &wk);
+    st = cur.nomem || fitted.nomem ? VG_NOMEM : VG_OK;
+    S_eval_finish(&cur, &out->current);
+    S_eval_finish(&fitted, &out->fit);
+    if (st != VG_OK)
         goto out;
-    }
-    S_eval_finish(&acc, &out->fit);
     /* Anki keeps the current weights unless the new ones fit better (params.rs). */
     out->keep_current = out->current.log_loss <= out->fit.log_loss;
     if (!out->keep_current)
         memcpy(out->w, f.w, sizeof out->w);
-    st = VG_OK;
     if (cfg->split_evaluation && d->n_items > 300)
         st = S_split(d, cfg, &wk, out);
 out:
