@@ -194,6 +194,18 @@ static void test_healthy(void **state)
     assert_false(vg_opt_healthy(0.50, 0.20, 0.9, 1000)); /* 1.70x and 2.34x */
 }
 
+/* The short-term chain Anki checks before keeping weights with several relearning steps. */
+static void test_relearn_check(void **state)
+{
+    (void)state;
+    double w[NW];
+    S_defaults(w);
+    double s = vg_opt_relearn_stability(w, 2);
+    assert_true(s > 0.4 && s < 0.55); /* lapse 0.382, then x1.119, x1.111 */
+    w[17] = w[18] = 2;                /* same-day Goods multiply S by about e^4 */
+    assert_true(vg_opt_relearn_stability(w, 2) > 1);
+}
+
 static int S_strcmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -268,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_items),
         cmocka_unit_test(test_items_reference),
         cmocka_unit_test(test_healthy),
+        cmocka_unit_test(test_relearn_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -285,3 +285,16 @@ void vg_opt_predict(const vg_opt_data *d, const uint32_t *cards, size_t n, const
     for (size_t i = 0; i < n; i++)
         S_card(&m, d, cards[i], weight, NULL, NULL, visit, ctx, 0);
 }
+
+double vg_opt_relearn_stability(const double w[VG_FSRS_NWEIGHTS], size_t n_relearning)
+{
+    model m;
+    S_model(&m, w, 0);
+    dual s, d;
+    S_const(&s, 1, 0);
+    S_const(&d, 1, 0);
+    S_step(&m, &s, &d, VG_AGAIN, 2, false, 0);
+    for (size_t i = 0; i < n_relearning; i++)
+        S_step(&m, &s, &d, VG_GOOD, 0, false, 0);
+    return s.v;
+}

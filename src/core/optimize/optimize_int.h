@@ -24,4 +24,8 @@ typedef void (*vg_opt_visit)(void *ctx, uint32_t card, uint32_t pos, double p, i
 void vg_opt_predict(const vg_opt_data *d, const uint32_t *cards, size_t n, const double *weight,
                     const double w[VG_FSRS_NWEIGHTS], vg_opt_visit visit, void *ctx);
 
+/* Anki's check of a short-term model (params.rs): the stability of a card at S 1, D 1 after
+ * an Again two days later and then n_relearning same-day Goods; under 1 is sound. */
+double vg_opt_relearn_stability(const double w[VG_FSRS_NWEIGHTS], size_t n_relearning);
+
 #endif

@@ -414,8 +414,12 @@ vg_status vg_optimize(const vg_opt_data *d, const double current[VG_FSRS_NWEIGHT
     S_eval_finish(&fitted, &out->fit);
     if (st != VG_OK)
         goto out;
-    /* Anki keeps the current weights unless the new ones fit better (params.rs). */
-    out->keep_current = out->current.log_loss <= out->fit.log_loss;
+    /* Anki keeps the current weights unless the new ones fit better, or, with several
+     * relearning steps, unless the current ones let relearning raise the stability
+     * (rslib/src/scheduler/fsrs/params.rs). */
+    out->keep_current =
+        out->current.log_loss <= out->fit.log_loss &&
+        (cfg->n_relearning <= 1 || vg_opt_relearn_stability(current, cfg->n_relearning) < 1);
     if (!out->keep_current)
         memcpy(out->w, f.w, sizeof out->w);
     if (cfg->split_evaluation && d->n_items > 300)
