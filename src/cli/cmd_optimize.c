@@ -143,8 +143,11 @@ static void S_weights(vg_buf *b, const double w[VG_FSRS_NWEIGHTS], bool plain)
     }
     vg_buf_adds(b, "weights:\n");
     for (int i = 0; i < VG_FSRS_NWEIGHTS; i++) {
-        if (i % 7 == 0)
-            vg_buf_printf(b, "  w%-2d-w%-2d", i, i + 6);
+        if (i % 7 == 0) {
+            char label[16];
+            snprintf(label, sizeof label, "w%d-w%d", i, i + 6);
+            vg_buf_printf(b, "  %-7s", label);
+        }
         vg_buf_addc(b, ' ');
         S_fixed(b, w[i], 4);
         if (i % 7 == 6)
@@ -152,13 +155,22 @@ static void S_weights(vg_buf *b, const double w[VG_FSRS_NWEIGHTS], bool plain)
     }
 }
 
+/* One line of the metrics table (the header when m is NULL). */
 static void S_metrics(vg_buf *b, const char *label, const vg_opt_metrics *m)
 {
-    vg_buf_printf(b, "  %-16s", label);
-    S_fixed(b, m->log_loss, 4);
-    vg_buf_adds(b, "     ");
-    S_fixed(b, m->rmse_bins * 100, 2);
-    vg_buf_adds(b, "%\n");
+    vg_buf ll = VG_BUF_INIT, rmse = VG_BUF_INIT;
+    if (m) {
+        S_fixed(&ll, m->log_loss, 4);
+        S_fixed(&rmse, m->rmse_bins * 100, 2);
+        vg_buf_addc(&rmse, '%');
+    } else {
+        vg_buf_adds(&ll, "log loss");
+        vg_buf_adds(&rmse, "RMSE(bins)");
+    }
+    vg_buf_printf(b, "  %-16s%8s  %10s\n", label, vg_buf_str(&ll), vg_buf_str(&rmse));
+    b->failed |= ll.failed || rmse.failed;
+    vg_buf_release(&ll);
+    vg_buf_release(&rmse);
 }
 
 static void S_report(vg_buf *b, const vg_opt_result *res, size_t cards, size_t reviews, bool plain)
@@ -183,7 +195,7 @@ static void S_report(vg_buf *b, const vg_opt_result *res, size_t cards, size_t r
         break;
     }
     S_weights(b, res->fitted, plain);
-    vg_buf_adds(b, "                  log loss  RMSE(bins)\n");
+    S_metrics(b, "", NULL);
     S_metrics(b, "current weights", &res->current);
     S_metrics(b, "new weights", &res->fit);
     if (res->keep_current)
