@@ -99,7 +99,43 @@ w3=$(sed -n 's/^fsrs_params: \[\(.*\)\]$/\1/p' "$VGREV_HOME/config.yaml" | cut -
 tag=$(grep '^scheduler:' "$VGREV_HOME/progress.yaml")
 printf '\n' | "$VGREV" study --plain >/dev/null 2>&1
 [ "$(grep '^scheduler:' "$VGREV_HOME/progress.yaml")" = "$tag" ] || fail "study recomputed again"
-# Only the cards of the decks named count.
-run optimize no-such-deck --plain
+# From the progress file: the cards of the decks named (default: all), suspended cards left
+# out, and the reviews before a reset.
+cat >"$T/progress.yaml" <<'YAML'
+version: 1
+cards:
+- id: 00000000000000a1
+  deck: alpha
+  reviews:
+  - {t: 2026-01-01T10:00:00Z, rating: 3}
+  - {t: 2026-01-03T10:00:00Z, rating: 3}
+  - {t: 2026-01-10T10:00:00Z, rating: 1}
+- id: 00000000000000a2
+  deck: alpha
+  reset_at: 2026-01-05T00:00:00Z
+  reviews:
+  - {t: 2026-01-01T10:00:00Z, rating: 3}
+  - {t: 2026-01-03T10:00:00Z, rating: 3}
+  - {t: 2026-01-06T10:00:00Z, rating: 4}
+  - {t: 2026-01-20T10:00:00Z, rating: 3}
+- id: 00000000000000a3
+  deck: alpha
+  suspended: true
+  reviews:
+  - {t: 2026-01-01T10:00:00Z, rating: 3}
+  - {t: 2026-01-03T10:00:00Z, rating: 3}
+- id: 00000000000000b1
+  deck: beta
+  reviews:
+  - {t: 2026-01-01T10:00:00Z, rating: 2}
+  - {t: 2026-01-02T10:00:00Z, rating: 3}
+YAML
+run --progress "$T/progress.yaml" optimize alpha --plain
+expect_out "cards: 2, reviews: 5, items: 3 "
+run --progress "$T/progress.yaml" optimize --plain
+expect_out "cards: 3, reviews: 7, items: 4 "
+run --progress "$T/progress.yaml" optimize beta alpha.md --plain
+expect_out "cards: 3, reviews: 7, items: 4 "
+run --progress "$T/progress.yaml" optimize no-such-deck --plain
 expect_out "cards: 0, reviews: 0"
 finish
