@@ -380,6 +380,17 @@ static void test_set_params(void **state)
         "fsrs_params: [1, 1, 2, 8, 6, 0.8, 3, 0.001, 1.8, 0.16, 0.8,\n  1.5, 0.06, 0.26, 1.6, 0.6, "
         "1.9, 0.5, 0.09, 0.07, 0.15]  # mine\nfuzz: true\n",
         LINES "fuzz: true\n");
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    vg_buf out = VG_BUF_INIT;
+    vg_error err;
+    const char *flow = "{fuzz: false}\n";
+    assert_int_equal(
+        vg_config_set_params(flow, strlen(flow), "c.yaml", p.weights, "vgrev optimize", &out, &err),
+        VG_INVALID);
+    assert_string_equal(err.msg,
+                        "cannot add fsrs_params to this file's layout: put the weights in by hand");
+    vg_buf_release(&out);
 #undef LINES
 #undef W
 }

@@ -808,5 +808,18 @@ vg_status vg_config_set_params(const char *data, size_t len, const char *file,
     vg_buf_add(out, data + to, len - to);
     if (out->failed)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, "out of memory");
+    /* A layout this line editing does not expect (a flow mapping at the top, a key sharing its
+     * line, a document end marker) must not become a broken or different file. */
+    vg_config again;
+    vg_error e2;
+    unsigned want = (c.set & ~(1u << VG_CONFIG_FSRS_WEIGHTS)) | 1u << VG_CONFIG_FSRS_PARAMS;
+    bool same =
+        vg_config_parse(vg_buf_str(out), out->len, file, &again, &e2) == VG_OK && again.set == want;
+    for (int i = 0; same && i < VG_FSRS_NWEIGHTS; i++)
+        same = fabs(again.sched.weights[i] - w[i]) < 1e-4;
+    if (!same)
+        return vg_error_set(err, VG_INVALID, file, 0, 0,
+                            "cannot add fsrs_params to this file's layout: put the weights in "
+                            "by hand");
     return VG_OK;
 }
