@@ -205,8 +205,7 @@ static void S_report(vg_buf *b, const vg_opt_result *res, size_t cards, size_t r
         vg_buf_adds(b, "checked on later reviews (5 folds, weights fitted on the earlier ones):\n");
         S_metrics(b, "later reviews", &res->split);
         vg_buf_adds(b, res->healthy ? "FSRS can adapt to your memory well.\n"
-                                    : "Your memory is difficult for FSRS to predict: check "
-                                      "that you answer honestly (Again when you forgot).\n");
+                                    : "Your memory is difficult for FSRS to predict.\n");
     }
 }
 
