@@ -33,6 +33,8 @@ typedef struct vg_opt_item {
 typedef struct vg_opt_data {
     uint8_t *rating;    /* 1..4 */
     int32_t *delta_t;   /* study days */
+    uint32_t *n_lt;     /* reviews on a later day among the card's reviews up to this one */
+    uint32_t *lapses;   /* Agains on a later day among the card's reviews before this one */
     size_t *card_start; /* card c's reviews are [card_start[c], card_start[c + 1]) */
     size_t n_cards, n_reviews;
     vg_opt_item *items; /* chronological: by time, then card, then position */

@@ -17,6 +17,8 @@ void vg_opt_data_release(vg_opt_data *d)
 {
     free(d->rating);
     free(d->delta_t);
+    free(d->n_lt);
+    free(d->lapses);
     free(d->card_start);
     free(d->items);
     vg_opt_data_init(d);
@@ -32,12 +34,17 @@ vg_status vg_opt_data_add(vg_opt_data *d, const vg_time *t, const int32_t *ratin
 {
     if (d->n_cards >= UINT32_MAX - 1 || n >= UINT32_MAX)
         return S_nomem(err);
-    size_t cap_r = d->cap_reviews_;
-    if (!VG_GROW(d->rating, cap_r, d->n_reviews + n) ||
-        !VG_GROW(d->delta_t, d->cap_reviews_, d->n_reviews + n) ||
+    /* the four per-review arrays grow alike from the same capacity */
+    size_t cap[4] = {d->cap_reviews_, d->cap_reviews_, d->cap_reviews_, d->cap_reviews_};
+    if (!VG_GROW(d->rating, cap[0], d->n_reviews + n) ||
+        !VG_GROW(d->delta_t, cap[1], d->n_reviews + n) ||
+        !VG_GROW(d->n_lt, cap[2], d->n_reviews + n) ||
+        !VG_GROW(d->lapses, cap[3], d->n_reviews + n) ||
         !VG_GROW(d->card_start, d->cap_cards_, d->n_cards + 2))
         return S_nomem(err);
+    d->cap_reviews_ = cap[3];
     size_t start = d->n_reviews, k = 0;
+    uint32_t n_lt = 0, lapses = 0;
     int64_t prev_day = 0;
     for (size_t i = 0; i < n; i++) {
         if (ratings[i] < VG_AGAIN || ratings[i] > VG_EASY)
@@ -51,6 +58,10 @@ vg_status vg_opt_data_add(vg_opt_data *d, const vg_time *t, const int32_t *ratin
         prev_day = day;
         d->rating[start + k] = (uint8_t)ratings[i];
         d->delta_t[start + k] = (int32_t)dt;
+        d->lapses[start + k] = lapses;
+        n_lt += dt > 0;
+        lapses += dt > 0 && ratings[i] == VG_AGAIN;
+        d->n_lt[start + k] = n_lt;
         if (dt > 0) {
             if (!VG_GROW(d->items, d->cap_items_, d->n_items + 1))
                 return S_nomem(err);
@@ -84,22 +95,9 @@ void vg_opt_data_finish(vg_opt_data *d)
         qsort(d->items, d->n_items, sizeof *d->items, S_item_cmp);
 }
 
-/* The first review of card c on a later day: its position (every item has one). */
-static size_t S_first_long_term(const vg_opt_data *d, uint32_t c)
-{
-    size_t s = d->card_start[c], e = d->card_start[c + 1];
-    for (size_t i = s + 1; i < e; i++)
-        if (d->delta_t[i] > 0)
-            return i - s;
-    return 0;
-}
-
 size_t vg_opt_long_term_count(const vg_opt_data *d, const vg_opt_item *it)
 {
-    size_t s = d->card_start[it->card], n = 0;
-    for (size_t i = 1; i <= it->pos; i++)
-        n += d->delta_t[s + i] > 0;
-    return n;
+    return d->n_lt[d->card_start[it->card] + it->pos];
 }
 
 typedef struct pair_count {
@@ -179,16 +177,25 @@ vg_status vg_opt_filter(const vg_opt_data *d, const vg_opt_item *items, size_t n
         g = e;
     }
     qsort(pairs, nr, sizeof *pairs, S_pair_cmp);
-    size_t k = 0;
+    size_t k = 0, *first = malloc((d->n_cards ? d->n_cards : 1) * sizeof *first);
+    if (!first) {
+        free(pairs);
+        return VG_NOMEM;
+    }
+    for (uint32_t c = 0; c < d->n_cards; c++) { /* each card's first review on a later day */
+        first[c] = d->card_start[c];
+        while (first[c] + 1 < d->card_start[c + 1] && d->n_lt[first[c]] == 0)
+            first[c]++;
+    }
     for (size_t i = 0; i < n; i++) {
         const vg_opt_item *it = &items[i];
         size_t s = d->card_start[it->card];
-        int32_t dt = d->delta_t[s + S_first_long_term(d, it->card)];
-        if (S_removed(pairs, nr, d->rating[s], dt))
+        if (S_removed(pairs, nr, d->rating[s], d->delta_t[first[it->card]]))
             continue;
         is_init[k] = vg_opt_long_term_count(d, it) == 1;
         train[k++] = *it;
     }
+    free(first);
     free(pairs);
     *n_train = k;
     return VG_OK;

@@ -282,11 +282,7 @@ static void S_eval_visit(void *ctx, uint32_t card, uint32_t pos, double p, int y
         a->cap = cap;
     }
     /* RMSE(bins)'s bins (fsrs-rs dataset.rs): interval, reviews on later days, lapses */
-    size_t n_lt = 0, lapses = 0;
-    for (size_t i = 1; i <= pos; i++) {
-        n_lt += d->delta_t[s + i] > 0;
-        lapses += i < pos && d->delta_t[s + i] > 0 && d->rating[s + i] == VG_AGAIN;
-    }
+    uint32_t n_lt = d->n_lt[s + pos], lapses = d->lapses[s + pos];
     uint64_t dt_bin = (uint64_t)S_bin(d->delta_t[s + pos], 3.62, 2.48 * 100);
     uint64_t len_bin = (uint64_t)S_bin((double)n_lt + 1, 1.89, 1.99);
     uint64_t lapse_bin = lapses ? (uint64_t)S_bin((double)lapses, 1.73, 1.65) : 0;
