@@ -1,12 +1,12 @@
 /* Optimizing FSRS-6's 21 weights on a user's own review logs (`vgrev optimize`).
  *
  * The reference is fsrs-rs 6.6.1 (github.com/open-spaced-repetition/fsrs-rs), the optimizer
- * Anki uses; "§" numbers are those of the project's research notes on it. The pipeline:
+ * Anki uses. The pipeline:
  * review logs -> training items (one per review on a later study day, with the reviews before
  * it as its history; same-day reviews stay in the history) -> the outlier filter -> the
  * pre-training of w0..w3 -> Adam on the recency-weighted log loss with L2 regularisation and a
  * cosine learning rate -> the bounds. Everything is computed in double, with a fixed seed: the
- * same logs give the same weights on every machine. No clock, no I/O.
+ * same logs give the same weights. No clock, no I/O.
  *
  * Ownership: a vg_opt_data owns its arrays (vg_opt_data_release); results are values. */
 #ifndef VGREV_OPTIMIZE_H
@@ -57,15 +57,16 @@ void vg_opt_data_finish(vg_opt_data *d);
 
 /* --- the pieces, exposed for the tests --- */
 
-/* Cosine annealing (§7): the learning rate of step t of t_max, from lr0. */
+/* Cosine annealing (cosine_annealing.rs): the learning rate of step t of t_max, from lr0. */
 double vg_opt_lr(double lr0, size_t t, size_t t_max);
 
-/* The pre-training search (§5) for one first rating: the initial stability minimising the
- * smoothed log loss of n points (delta_t, recall, count) plus the pull to default_s0. */
+/* The pre-training search (parameter_initialization.rs) for one first rating: the initial stability
+ * minimising the smoothed log loss of n points (delta_t, recall, count) plus the pull to
+ * default_s0. */
 double vg_opt_search_s0(const double *delta_t, const double *recall, const double *count, size_t n,
                         double average_recall, double default_s0);
 
-/* smooth_and_fill (§5.6): s0[r - 1] for the ratings r with count[r - 1] > 0, the others filled
+/* smooth_and_fill: s0[r - 1] for the ratings r with count[r - 1] > 0, the others filled
  * in; false when no rating has data. */
 bool vg_opt_smooth_fill(double s0[4], const size_t count[4]);
 
@@ -96,7 +97,7 @@ typedef struct vg_opt_config {
 void vg_opt_config_default(vg_opt_config *c);
 
 typedef struct vg_opt_metrics {
-    double log_loss; /* recency-weighted mean BCE (§9.1) */
+    double log_loss; /* recency-weighted mean binary cross-entropy */
     double rmse_bins;
 } vg_opt_metrics;
 
@@ -110,7 +111,7 @@ typedef struct vg_opt_result {
     bool has_split;                  /* more than 300 items: the time-series evaluation ran */
     vg_opt_metrics split;            /* pooled test predictions of the 5 folds, weight 1 */
     double split_retention;          /* share of the test items recalled */
-    bool healthy;                    /* Anki's verdict on the split evaluation (§9.4) */
+    bool healthy;                    /* Anki's verdict on the split evaluation */
 } vg_opt_result;
 
 /* Fits the weights to d's items, starting from nothing (the reference ignores the current
@@ -118,7 +119,7 @@ typedef struct vg_opt_result {
 vg_status vg_optimize(const vg_opt_data *d, const double current[VG_FSRS_NWEIGHTS],
                       const vg_opt_config *cfg, vg_opt_result *out, vg_error *err);
 
-/* Anki's health check (§9.4) for a log loss and RMSE(bins) on n items of which a share
+/* Anki's health check for a log loss and RMSE(bins) on n items of which a share
  * `retention` was recalled. */
 bool vg_opt_healthy(double log_loss, double rmse_bins, double retention, size_t n);
 

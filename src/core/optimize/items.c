@@ -130,7 +130,7 @@ static bool S_removed(const pair_count *removed, size_t n, int rating, int32_t d
     return bsearch(&key, removed, n, sizeof *removed, S_pair_cmp) != NULL;
 }
 
-/* The outlier filter (§4.1, fsrs-rs dataset.rs filter_outlier): among the items with one
+/* The outlier filter (fsrs-rs dataset.rs filter_outlier): among the items with one
  * review on a later day, per first rating, the rarest (first rating, first interval) pairs
  * (about 5 %, at least 20 items) and the small or very long ones go; every item of a card
  * whose pair went is dropped. Writes the kept items, in order, to train (n_train) and marks the

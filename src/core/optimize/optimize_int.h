@@ -11,7 +11,7 @@ size_t vg_opt_long_term_count(const vg_opt_data *d, const vg_opt_item *it);
 vg_status vg_opt_filter(const vg_opt_data *d, const vg_opt_item *items, size_t n,
                         vg_opt_item *train, bool *is_init, size_t *n_train);
 
-/* Pre-training (§5): w0..w3 from the single-interval items of train[0..n) (is_init), and the
+/* Pre-training: w0..w3 from the single-interval items of train[0..n) (is_init), and the
  * counts per first rating that the final smoothing reuses. False: no first rating has data. */
 bool vg_opt_pretrain(const vg_opt_data *d, const vg_opt_item *train, const bool *is_init, size_t n,
                      double s0[4], size_t count[4]);

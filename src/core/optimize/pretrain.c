@@ -1,4 +1,4 @@
-/* Pre-training of w0..w3, the initial stabilities (§5; fsrs-rs 6.6.1
+/* Pre-training of w0..w3, the initial stabilities (fsrs-rs 6.6.1
  * src/parameter_initialization.rs): per first rating, the stability whose forgetting curve
  * (with the default decay) best fits the recall observed at each first interval. */
 #include "optimize/optimize_int.h"

@@ -1,5 +1,6 @@
-/* The fit (fsrs-rs 6.6.1 src/training.rs compute_parameters, §4.2 and §7), the metrics
- * (§9: log loss, RMSE(bins), the time-series split) and Anki's checks (§9.4, §10). */
+/* The fit (fsrs-rs 6.6.1 src/training.rs compute_parameters and train), the metrics
+ * (src/inference.rs: log loss, RMSE(bins), the time-series split) and Anki's checks
+ * (rslib/src/scheduler/fsrs/params.rs: the health check, keeping the current weights). */
 #include "optimize/optimize_int.h"
 
 #include <math.h>
@@ -348,8 +349,8 @@ bool vg_opt_healthy(double log_loss, double rmse_bins, double retention, size_t 
     return adj_ll <= 1.11 || adj_rmse <= 1.53;
 }
 
-/* The time-series split (§9.3): fold i fits on the first i + 1 sixths and predicts the next
- * one (the last fold to the end); the test predictions are pooled. */
+/* The time-series split (fsrs-rs evaluate_with_time_series_splits): fold i fits on the first i + 1
+ * sixths and predicts the next one (the last fold to the end); the test predictions are pooled. */
 static vg_status S_split(const vg_opt_data *d, const vg_opt_config *cfg, work *wk,
                          vg_opt_result *out)
 {
