@@ -8,7 +8,8 @@
  *   relearning_steps: [10m]
  *   maximum_interval: 36500    # days
  *   fuzz: true
- *   fsrs_weights: [0.212, 1.2931, ...]   # 21 numbers, w0 to w20
+ *   fsrs_params: [0.212, 1.2931, ...]    # 21 numbers, w0 to w20 (`vgrev optimize --save`;
+ *                                        # the older name fsrs_weights is read too)
  *   keys: {again: "&", good: "\""}     # an action of the terminal screens: its key
  *
  * vg_config_parse reads the file's bytes (the caller reads the file: no file system here) into a
@@ -26,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "vgrev/buf.h"
 #include "vgrev/error.h"
 #include "vgrev/sched.h"
 #include "vgrev/session.h"
@@ -44,6 +46,7 @@
     X(RELEARNING_STEPS, "relearning_steps")                                                        \
     X(MAXIMUM_INTERVAL, "maximum_interval")                                                        \
     X(FUZZ, "fuzz")                                                                                \
+    X(FSRS_PARAMS, "fsrs_params")                                                                  \
     X(FSRS_WEIGHTS, "fsrs_weights")                                                                \
     X(KEYS, "keys")
 
@@ -112,6 +115,17 @@ void vg_config_apply_sched(const vg_config *c, vg_sched_params *p);
 /* Copies the daily limits, the day start, learn ahead and the leech threshold the file gave
  * onto o (filled by vg_session_opts_default). */
 void vg_config_apply_session(const vg_config *c, vg_session_opts *o);
+
+/* Rewrites the configuration text data[0..len) (which must parse: `file` names it in errors)
+ * into out with the weights w as `fsrs_params: [...]` (4 decimals) preceded by the comment line
+ * `# ` note: in place of the file's fsrs_params or fsrs_weights (and of such a comment line just
+ * above it), else at the end. Every other byte stays as it was. */
+vg_status vg_config_set_params(const char *data, size_t len, const char *file,
+                               const double w[VG_FSRS_NWEIGHTS], const char *note, vg_buf *out,
+                               vg_error *err);
+
+/* Appends w as 21 numbers with 4 decimals separated by ", " (no locale). */
+void vg_config_format_weights(const double w[VG_FSRS_NWEIGHTS], vg_buf *out);
 
 /* Parses one duration: a whole number and a unit, s, m, h or d ("30s", "10m", "1h", "1d"),
  * into seconds. False when s[0..len) is not one or is 0 or more than VG_SCHED_MAX_IVL days. */

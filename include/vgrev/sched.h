@@ -85,6 +85,11 @@ typedef struct vg_sched {
  * Returns VG_OK, or VG_INVALID with a message in err (no file or position). */
 vg_status vg_sched_init(vg_sched *s, const vg_sched_params *p, vg_error *err);
 
+/* Clips FSRS weights to the reference's ranges (ts-fsrs clipParameters, fsrs-rs
+ * parameter_clipper): the w17/w18 ceiling drops with more than one relearning step, w19 may be
+ * 0 only without short-term. vg_sched_init calls it; so does the optimizer after each step. */
+void vg_sched_clip_weights(double w[VG_FSRS_NWEIGHTS], size_t n_relearning, bool short_term);
+
 /* A card's scheduling state. A card's state belongs to the scheduler that produced it; after
  * a change of scheduler or parameters rebuild it by replaying the review log. */
 typedef struct vg_sched_card {

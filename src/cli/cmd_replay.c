@@ -121,7 +121,7 @@ static int S_scheduler(const char *cmd, const cli_opt *opt, const char *arg, voi
 {
     replay_opts *o = opts;
     (void)opt;
-    vg_sched_kind kind;
+    vg_sched_kind kind = VG_SCHED_FSRS;
     if (cli_sched_kind(cmd, arg, &kind) != CLI_OK)
         return CLI_USAGE;
     o->kind = (int)kind;

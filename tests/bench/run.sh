@@ -8,7 +8,7 @@ build=${1:-$root/build-bench}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVGREV_BENCH=ON >/dev/null
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVGREV_BENCH=ON -DVGREV_TESTS=ON >/dev/null
 cmake --build "$build" -j2 >/dev/null
 
 status=0
@@ -27,4 +27,7 @@ echo "== study screen: time per keypress with 100,000 cards (budget: 2 ms)"
 echo
 echo "== browser: time per keypress with 100,000 cards (budget: 2 ms), and a search typed in"
 "$root/tests/bench/bench_list.sh" "$build/vgrev" || status=1
+echo
+echo "== optimize: 10k, 50k, 200k simulated reviews, against fsrs-rs (node + its binding)"
+"$root/tests/bench/optimize.sh" "$build" || status=1
 exit $status

@@ -133,8 +133,8 @@ run --config "$T/doc.yaml" list --plain --cards "$T/notes.md"
 expect_status 0
 [ -z "$err" ] || fail "the documented example gives: $err"
 echo "$out" | grep -q "$default_due" || fail "the documented defaults change the schedule"
-sed -E 's/^# (fsrs_weights:|  )/\1/' "$T/doc.yaml" >"$T/doc-w.yaml"
-grep -q '^fsrs_weights: \[' "$T/doc-w.yaml" || fail "the example has no weights to uncomment"
+sed -E 's/^# (fsrs_params:|  )/\1/' "$T/doc.yaml" >"$T/doc-w.yaml"
+grep -q '^fsrs_params: \[' "$T/doc-w.yaml" || fail "the example has no weights to uncomment"
 run --config "$T/doc-w.yaml" list --plain --cards "$T/notes.md"
 expect_status 0
 [ -z "$err" ] || fail "the documented example with weights gives: $err"

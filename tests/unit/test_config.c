@@ -110,11 +110,12 @@ static void test_every_key(void **state)
          "relearning_steps: [10m, 1d]\n"
          "maximum_interval: 365\n"
          "fuzz: false\n"
-         "fsrs_weights: [0.4, 0.6, 2.4, 5.8, 4.93, 0.94, 0.86, 0.01, 1.49, 0.14, 0.94, 2.18, "
+         "fsrs_params: [0.4, 0.6, 2.4, 5.8, 4.93, 0.94, 0.86, 0.01, 1.49, 0.14, 0.94, 2.18, "
          "0.05, 0.34, 1.26, 0.29, 2.61, 0.2, 0.2, 0.1, 0.2]\n"
          "keys: {again: \"&\", good: '\"'}\n",
          &c);
-    assert_int_equal(c.set, (1u << VG_CONFIG_NKEYS) - 1);
+    /* every key but fsrs_weights, the older name of fsrs_params */
+    assert_int_equal(c.set, ((1u << VG_CONFIG_NKEYS) - 1) & ~(1u << VG_CONFIG_FSRS_WEIGHTS));
     assert_int_equal(c.nkeys, 2);
     assert_string_equal(c.keys[0].action, "again");
     assert_string_equal(c.keys[0].key, "&");
@@ -150,7 +151,7 @@ static void test_every_key(void **state)
     assert_true(c.sched.weights[4] == 4.93);
     assert_true(c.sched.weights[20] == 0.2);
     for (int k = 0; k < VG_CONFIG_NKEYS; k++)
-        assert_true(vg_config_has(&c, (vg_config_key)k));
+        assert_true(vg_config_has(&c, (vg_config_key)k) == (k != VG_CONFIG_FSRS_WEIGHTS));
     assert_string_equal(vg_config_key_name(VG_CONFIG_NEW_PER_DAY), "new_per_day");
     assert_string_equal(vg_config_key_name(VG_CONFIG_FSRS_WEIGHTS), "fsrs_weights");
     assert_string_equal(vg_config_key_name(VG_CONFIG_NKEYS), "?");
@@ -325,6 +326,75 @@ static void test_warnings(void **state)
     assert_true(c.sched.weights[4] == 16.4133); /* as written; vg_sched_init clips */
 }
 
+#define W21                                                                                        \
+    "1, 1, 2, 8, 6, 0.8, 3, 0.001, 1.8, 0.16, 0.8, 1.5, 0.06, 0.26, 1.6, 0.6, 1.9, 0.5, 0.09, "    \
+    "0.07, 0.15"
+
+/* fsrs_params and the older fsrs_weights give the same weights; not both. */
+static void test_params_key(void **state)
+{
+    (void)state;
+    vg_config c;
+    S_ok("fsrs_weights: [" W21 "]\n", &c);
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    vg_config_apply_sched(&c, &p);
+    assert_true(p.weights[3] == 8);
+    S_err("fsrs_params: [" W21 "]\nfsrs_weights: [1]\n", VG_INVALID, 2, 15,
+          "'fsrs_weights' and 'fsrs_params' (line 1) both give the weights: keep one");
+    S_err("fsrs_params: [1, 2]", VG_INVALID, 1, 14,
+          "'fsrs_params' must be a list of 21 numbers (w0 to w20), found 2 numbers");
+}
+
+/* vg_config_set_params: the weights in place of the old ones, every other byte kept. */
+static void S_set(const char *in, const char *want)
+{
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    vg_buf out = VG_BUF_INIT;
+    vg_error err;
+    vg_error_clear(&err);
+    if (vg_config_set_params(in, strlen(in), "config.yaml", p.weights, "vgrev optimize, today",
+                             &out, &err) != VG_OK)
+        fail_msg("'%s': %s", in, err.msg);
+    assert_false(out.failed);
+    assert_string_equal(vg_buf_str(&out), want);
+    vg_buf_release(&out);
+}
+
+static void test_set_params(void **state)
+{
+    (void)state;
+#define W                                                                                          \
+    "0.2120, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.0010, 1.8722, 0.1666, "             \
+    "0.7960, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542"
+#define LINES "# vgrev optimize, today\nfsrs_params: [" W "]\n"
+    S_set("", LINES);
+    S_set("# mine\nfuzz: false", "# mine\nfuzz: false\n" LINES);
+    S_set("fuzz: false # keep\nfsrs_weights:\n  - 1\n  - 2\n  - 3\n  - 4\n  - 5\n  - 0.8\n  - 3\n"
+          "  - 0.001\n  - 1.8\n  - 0.16\n  - 0.8\n  - 1.5\n  - 0.06\n  - 0.26\n  - 1.6\n  - 0.6\n"
+          "  - 1.9\n  - 0.5\n  - 0.09\n  - 0.07\n  - 0.15 # last\n# after\nnew_per_day: 5\n",
+          "fuzz: false # keep\n" LINES "# after\nnew_per_day: 5\n");
+    S_set("new_per_day: 5\n" LINES "fuzz: true\n", "new_per_day: 5\n" LINES "fuzz: true\n");
+    S_set(
+        "fsrs_params: [1, 1, 2, 8, 6, 0.8, 3, 0.001, 1.8, 0.16, 0.8,\n  1.5, 0.06, 0.26, 1.6, 0.6, "
+        "1.9, 0.5, 0.09, 0.07, 0.15]  # mine\nfuzz: true\n",
+        LINES "fuzz: true\n");
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    vg_buf out = VG_BUF_INIT;
+    vg_error err;
+    const char *flow = "{fuzz: false}\n";
+    assert_int_equal(
+        vg_config_set_params(flow, strlen(flow), "c.yaml", p.weights, "vgrev optimize", &out, &err),
+        VG_INVALID);
+    assert_string_equal(err.msg,
+                        "cannot add fsrs_params to this file's layout: put the weights in by hand");
+    vg_buf_release(&out);
+#undef LINES
+#undef W
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -332,7 +402,7 @@ static void test_errors(void **state)
         "the known keys are scheduler, new_per_day, reviews_per_day, "
         "day_starts_at, learn_ahead_minutes, leech_threshold, leech_action, "
         "desired_retention, learning_steps, relearning_steps, "
-        "maximum_interval, fuzz, fsrs_weights";
+        "maximum_interval, fuzz, fsrs_params, fsrs_weights";
     char want[512];
     /* unknown keys, with a suggestion when one is close */
     snprintf(want, sizeof want, "unknown key 'new_per_dya' (did you mean 'new_per_day'?); %s",
@@ -586,6 +656,8 @@ int main(void)
         cmocka_unit_test(test_durations),
         cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_params_key),
+        cmocka_unit_test(test_set_params),
         cmocka_unit_test(test_apply),
         cmocka_unit_test(test_session_limit),
     };

@@ -28,7 +28,10 @@ typedef struct S_parser {
     vg_yaml y;
     vg_config *c;
     unsigned key_line[VG_CONFIG_NKEYS]; /* 1-based line of each key given, for duplicates */
-    vg_yaml_mark weights_mark;          /* where fsrs_weights' value starts */
+    vg_yaml_mark weights_mark;          /* where the weights' value starts */
+    vg_config_key weights_key;          /* fsrs_params or the older fsrs_weights */
+    size_t weights_end;                 /* the offset of the value's last event */
+    size_t weights_from, weights_to;    /* the lines the key and its value fill */
 } S_parser;
 
 /* A well-formed file with a wrong key or value (VG_INVALID) at a mark or a byte offset. */
@@ -370,24 +373,31 @@ static vg_status S_add_weight(S_parser *p, const char *s, size_t n, size_t off, 
 {
     char q[48];
     if (*count == VG_FSRS_NWEIGHTS)
-        return S_invalid_at(p, off,
-                            "'fsrs_weights' has more than %d numbers (FSRS-6 has w0 to "
-                            "w20)",
-                            VG_FSRS_NWEIGHTS);
+        return S_invalid_at(p, off, "'%s' has more than %d numbers (FSRS-6 has w0 to w20)",
+                            S_key_names[p->weights_key], VG_FSRS_NWEIGHTS);
     double w;
     if (!S_parse_number(s, n, &w))
-        return S_invalid_at(p, off, "'fsrs_weights': w%zu must be a number, not '%s'", *count,
-                            vg_yaml_quote(s, n, q, sizeof q));
+        return S_invalid_at(p, off, "'%s': w%zu must be a number, not '%s'",
+                            S_key_names[p->weights_key], *count, vg_yaml_quote(s, n, q, sizeof q));
     p->c->sched.weights[(*count)++] = w;
     return VG_OK;
 }
 
-/* fsrs_weights: 21 numbers, as a list or one string ("0.212, 1.2931, ...", as Anki shows them). */
-static vg_status S_weights(S_parser *p)
+/* fsrs_params (or fsrs_weights): 21 numbers, as a list or one string ("0.212, 1.2931, ...", as
+ * Anki shows them). */
+static vg_status S_weights(S_parser *p, vg_config_key k)
 {
     static const char what[] = "a list of 21 numbers (w0 to w20)";
     vg_yaml_mark start = p->y.ev.at;
+    const char *name = S_key_names[k];
+    vg_config_key other =
+        k == VG_CONFIG_FSRS_PARAMS ? VG_CONFIG_FSRS_WEIGHTS : VG_CONFIG_FSRS_PARAMS;
+    if (p->key_line[other])
+        return S_invalid(p, start, "'%s' and '%s' (line %u) both give the weights: keep one", name,
+                         S_key_names[other], p->key_line[other]);
     p->weights_mark = start;
+    p->weights_key = k;
+    p->weights_end = start.off;
     size_t count = 0;
     if (p->y.ev.kind == VG_YAML_SCALAR && !vg_yaml_is_null(&p->y)) {
         const char *v = p->y.ev.text;
@@ -397,20 +407,22 @@ static vg_status S_weights(S_parser *p)
     } else if (p->y.ev.kind == VG_YAML_SEQ_START) {
         for (;;) {
             VG_TRY(vg_yaml_next(&p->y));
-            if (p->y.ev.kind == VG_YAML_SEQ_END)
+            if (p->y.ev.kind == VG_YAML_SEQ_END) {
+                if (p->y.ev.at.off < p->y.len && p->y.data[p->y.ev.at.off] == ']')
+                    p->weights_end = p->y.ev.at.off; /* a flow list ends there */
                 break;
+            }
+            p->weights_end = p->y.ev.at.off;
             if (!vg_yaml_is_plain(&p->y) || vg_yaml_is_null(&p->y))
-                return S_invalid(p, p->y.ev.at,
-                                 "'fsrs_weights': w%zu must be a number, "
-                                 "found %s",
+                return S_invalid(p, p->y.ev.at, "'%s': w%zu must be a number, found %s", name,
                                  count, S_kind(p));
             VG_TRY(S_add_weight(p, p->y.ev.text, p->y.ev.len, p->y.ev.at.off, &count));
         }
     } else {
-        return S_invalid(p, start, "'fsrs_weights' must be %s, found %s", what, S_kind(p));
+        return S_invalid(p, start, "'%s' must be %s, found %s", name, what, S_kind(p));
     }
     if (count != VG_FSRS_NWEIGHTS)
-        return S_invalid(p, start, "'fsrs_weights' must be %s, found %zu number%s", what, count,
+        return S_invalid(p, start, "'%s' must be %s, found %zu number%s", name, what, count,
                          count == 1 ? "" : "s");
     return VG_OK;
 }
@@ -585,8 +597,9 @@ static vg_status S_value(S_parser *p, vg_config_key k)
         return VG_OK;
     case VG_CONFIG_FUZZ:
         return S_bool(p, k, &sp->enable_fuzz);
+    case VG_CONFIG_FSRS_PARAMS:
     case VG_CONFIG_FSRS_WEIGHTS:
-        return S_weights(p);
+        return S_weights(p, k);
     case VG_CONFIG_KEYS:
         return S_keys(p);
     case VG_CONFIG_NKEYS:
@@ -606,7 +619,8 @@ static vg_status S_check_sched(S_parser *p, vg_yaml_mark top)
     vg_sched s;
     vg_error e;
     vg_error_clear(&e);
-    bool weights = vg_config_has(p->c, VG_CONFIG_FSRS_WEIGHTS);
+    bool weights =
+        vg_config_has(p->c, VG_CONFIG_FSRS_PARAMS) || vg_config_has(p->c, VG_CONFIG_FSRS_WEIGHTS);
     if (vg_sched_init(&s, &sp, &e) != VG_OK)
         return S_invalid(p, weights ? p->weights_mark : top, "%s", e.msg);
     if (!weights)
@@ -614,9 +628,9 @@ static vg_status S_check_sched(S_parser *p, vg_yaml_mark top)
     for (int i = 0; i < VG_FSRS_NWEIGHTS; i++) {
         if (s.p.weights[i] != sp.weights[i]) {
             S_warn_at(p, p->weights_mark.off,
-                      "'fsrs_weights': w%d = %g is out of its range; FSRS uses %g (and clips "
+                      "'%s': w%d = %g is out of its range; FSRS uses %g (and clips "
                       "any other weight out of range the same way)",
-                      i, sp.weights[i], s.p.weights[i]);
+                      S_key_names[p->weights_key], i, sp.weights[i], s.p.weights[i]);
             break;
         }
     }
@@ -642,9 +656,14 @@ static vg_status S_parse(S_parser *p)
             if (p->y.ev.kind == VG_YAML_MAP_END)
                 break;
             vg_config_key k = VG_CONFIG_NKEYS;
+            size_t key_off = p->y.ev.at.off;
             VG_TRY(S_key(p, &k));
             VG_TRY(vg_yaml_next(&p->y));
             VG_TRY(S_value(p, k));
+            if (k == VG_CONFIG_FSRS_PARAMS || k == VG_CONFIG_FSRS_WEIGHTS) {
+                p->weights_from = key_off; /* whole lines: see vg_config_set_params */
+                p->weights_to = p->weights_end;
+            }
             p->c->set |= 1u << k;
         }
     }
@@ -714,7 +733,7 @@ void vg_config_apply_sched(const vg_config *c, vg_sched_params *p)
         p->maximum_interval = f->maximum_interval;
     if (vg_config_has(c, VG_CONFIG_FUZZ))
         p->enable_fuzz = f->enable_fuzz;
-    if (vg_config_has(c, VG_CONFIG_FSRS_WEIGHTS))
+    if (vg_config_has(c, VG_CONFIG_FSRS_PARAMS) || vg_config_has(c, VG_CONFIG_FSRS_WEIGHTS))
         memcpy(p->weights, f->weights, sizeof p->weights);
 }
 
@@ -732,4 +751,75 @@ void vg_config_apply_session(const vg_config *c, vg_session_opts *o)
         o->leech_lapses = c->leech_threshold;
     if (vg_config_has(c, VG_CONFIG_LEECH_ACTION))
         o->leech_tag = c->leech_tag;
+}
+
+void vg_config_format_weights(const double w[VG_FSRS_NWEIGHTS], vg_buf *out)
+{
+    for (int i = 0; i < VG_FSRS_NWEIGHTS; i++) {
+        /* weights are never negative (their ranges start at 0 or above) */
+        long long v = (long long)floor(w[i] * 10000 + 0.5);
+        vg_buf_printf(out, "%s%lld.%04lld", i ? ", " : "", v / 10000, v % 10000);
+    }
+}
+
+static bool S_note_line(const char *s, size_t len, const char *note)
+{
+    size_t n = strcspn(note, ",:");
+    return len > 2 + n && memcmp(s, "# ", 2) == 0 && memcmp(s + 2, note, n) == 0;
+}
+
+vg_status vg_config_set_params(const char *data, size_t len, const char *file,
+                               const double w[VG_FSRS_NWEIGHTS], const char *note, vg_buf *out,
+                               vg_error *err)
+{
+    vg_config c;
+    vg_config_init(&c);
+    S_parser p = {.c = &c};
+    vg_yaml_opts o = {.file = file, .doc = "the configuration"};
+    vg_status st = vg_yaml_init(&p.y, data, len, &o, err);
+    if (st == VG_OK)
+        st = S_parse(&p);
+    vg_yaml_release(&p.y);
+    if (st != VG_OK)
+        return st;
+    size_t from = len, to = len;
+    if (p.key_line[VG_CONFIG_FSRS_PARAMS] || p.key_line[VG_CONFIG_FSRS_WEIGHTS]) {
+        from = p.weights_from;
+        while (from > 0 && data[from - 1] != '\n')
+            from--;
+        to = p.weights_to;
+        while (to < len && data[to] != '\n')
+            to++;
+        to += to < len;
+        if (from > 0) { /* the note an earlier save wrote above */
+            size_t prev = from - 1;
+            while (prev > 0 && data[prev - 1] != '\n')
+                prev--;
+            if (S_note_line(data + prev, from - 1 - prev, note))
+                from = prev;
+        }
+    }
+    vg_buf_add(out, data, from);
+    if (from > 0 && data[from - 1] != '\n')
+        vg_buf_addc(out, '\n');
+    vg_buf_printf(out, "# %s\nfsrs_params: [", note);
+    vg_config_format_weights(w, out);
+    vg_buf_adds(out, "]\n");
+    vg_buf_add(out, data + to, len - to);
+    if (out->failed)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, "out of memory");
+    /* A layout this line editing does not expect (a flow mapping at the top, a key sharing its
+     * line, a document end marker) must not become a broken or different file. */
+    vg_config again;
+    vg_error e2;
+    unsigned want = (c.set & ~(1u << VG_CONFIG_FSRS_WEIGHTS)) | 1u << VG_CONFIG_FSRS_PARAMS;
+    bool same =
+        vg_config_parse(vg_buf_str(out), out->len, file, &again, &e2) == VG_OK && again.set == want;
+    for (int i = 0; same && i < VG_FSRS_NWEIGHTS; i++)
+        same = fabs(again.sched.weights[i] - w[i]) < 1e-4;
+    if (!same)
+        return vg_error_set(err, VG_INVALID, file, 0, 0,
+                            "cannot add fsrs_params to this file's layout: put the weights in "
+                            "by hand");
+    return VG_OK;
 }

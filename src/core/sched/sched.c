@@ -36,7 +36,7 @@ void vg_sched_params_default(vg_sched_params *p)
 /* ts-fsrs CLAMP_PARAMETERS and clipParameters: the range of each weight, with the ceiling of
  * w17 and w18 lowered when there are several relearning steps, so that a lapse followed by
  * same-day Good answers cannot end above the stability it started from. */
-static void S_clip_weights(double w[VG_FSRS_NWEIGHTS], size_t n_relearning, bool short_term)
+void vg_sched_clip_weights(double w[VG_FSRS_NWEIGHTS], size_t n_relearning, bool short_term)
 {
     double ceiling = 2.0; /* W17_W18_Ceiling */
     static const double lo[VG_FSRS_NWEIGHTS] = {
@@ -100,7 +100,7 @@ vg_status vg_sched_init(vg_sched *s, const vg_sched_params *p, vg_error *err)
     memset(s, 0, sizeof *s);
     s->p = *p;
     double *w = s->p.weights;
-    S_clip_weights(w, p->n_relearning_steps, p->enable_short_term);
+    vg_sched_clip_weights(w, p->n_relearning_steps, p->enable_short_term);
     /* computeDecayFactor: decay = -w20, factor = 0.9^(1/decay) - 1 (rounded to 8 decimals), so
      * that R(S, S) = 0.9 (FSRS-6 forgetting curve, fsrs4anki wiki "The Algorithm"). */
     s->decay = -w[20];
