@@ -615,6 +615,43 @@ static void test_identity_across_edits(void **state)
 }
 
 /* Ambiguity: nobody moves. */
+/* An edited cloze note or reversed card: each card's record goes to the same card of the edited
+ * note (the front's tail after 0x1F), though its siblings are as small an edit away. */
+static void test_relink_siblings(void **state)
+{
+    (void)state;
+    static const char *const before[] = {"S|The capital of {{c1::France}} is {{c2::Paris}}\x1F"
+                                         "c1",
+                                         "S|The capital of {{c1::France}} is {{c2::Paris}}\x1F"
+                                         "c2",
+                                         "S|Term", "S|Term\x1Freverse", NULL};
+    static const char *const after[] = {"S|The capital city of {{c1::France}} is {{c2::Paris}}\x1F"
+                                        "c1",
+                                        "S|The capital city of {{c1::France}} is {{c2::Paris}}\x1F"
+                                        "c2",
+                                        "S|Terms", "S|Terms\x1Freverse", NULL};
+    tdeck *t = S_deck(before);
+    t->cards[1].note = 0;
+    t->cards[3].note = 2;
+    vg_store *st = S_studied(t, "d");
+    tdeck *u = S_deck(after);
+    vg_session *s = S_session(u, "d", st, T0 + 86400, 0, 100, 200);
+    size_t nrel, norph;
+    vg_session_relinks(s, &nrel);
+    vg_session_orphans(s, &norph);
+    assert_int_equal(nrel, 4);
+    assert_int_equal(norph, 0);
+    for (size_t i = 0; i < 4; i++) { /* card i was answered at T0 + i */
+        const vg_session_card *c = vg_session_card_at(s, 0, i);
+        assert_non_null(c->rec);
+        assert_int_equal(c->rec->reviews[0].t, T0 + (vg_time)i);
+    }
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+    free(u);
+}
+
 static void test_relink_needs_a_unique_match(void **state)
 {
     (void)state;
@@ -1372,6 +1409,7 @@ int main(void)
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_identity_across_edits),
         cmocka_unit_test(test_relink_needs_a_unique_match),
+        cmocka_unit_test(test_relink_siblings),
         cmocka_unit_test(test_relink_is_durable),
         cmocka_unit_test(test_leech_schedule),
         cmocka_unit_test(test_limits_held_back),
