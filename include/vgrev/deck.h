@@ -160,7 +160,8 @@ void vg_card_id(const char *section_title, const char *front_src, char out[VG_CA
  * - a reversed card: the forward card's front_src is the term (its id is the plain card's, so
  *   marking a card reversed keeps its progress); the reverse card's is the term, 0x1F, "reverse";
  * - a cloze card: the note's source text (its first line in the canonical form above, the
- *   cloze markup as written; a bold term as **...**, then ": " and the text after it), 0x1F,
+ *   cloze markup as written; a bold term as **...**, then ": " (" " when no separator followed
+ *   the bold) and the text after it), 0x1F,
  *   "c" and the number in decimal ("c2"). */
 void vg_card_id_sub(const char *section_title, const char *subsection, const char *front_src,
                     char out[VG_CARD_ID_LEN + 1]);

@@ -153,6 +153,19 @@ static void test_cloze_term_and_paragraph(void **state)
     vg_deck_free(d);
 }
 
+/* A bold term with no separator after it is joined to its back by a space, not ": ". */
+static void test_cloze_term_without_separator(void **state)
+{
+    (void)state;
+    vg_deck *d = S_parse("## S\n- **{{c1::$x^2$}}** is the square\n");
+    assert_int_equal(d->ncards, 1);
+    assert_string_equal(S_rich(&d->cards[0].front), "{[…]} is the square");
+    /* The canonical form bolds each span of the term on its own. */
+    assert_string_equal(d->cards[0].front_src, "**{{c1::****$x^2$****}}** is the square\x1F"
+                                               "c1");
+    vg_deck_free(d);
+}
+
 static void test_cloze_errors(void **state)
 {
     (void)state;
@@ -249,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_cloze_bullet),
         cmocka_unit_test(test_cloze_math_and_code),
         cmocka_unit_test(test_cloze_term_and_paragraph),
+        cmocka_unit_test(test_cloze_term_without_separator),
         cmocka_unit_test(test_cloze_errors),
         cmocka_unit_test(test_reverse_marker),
         cmocka_unit_test(test_reversed_front_matter),

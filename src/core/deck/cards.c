@@ -281,6 +281,8 @@ static unsigned S_term_note(vg_builder *b, int first, int last)
     return vg_cloze_check(b, first, last) > 0 ? VG_NOTE_TERM_CLOZE : VG_NOTE_PLAIN;
 }
 
+static bool S_bold_sep(vg_builder *b, cmark_node *strong);
+
 /* Does the text after strong open with ':::', the mark of a card studied both ways? */
 static bool S_reverse_mark(cmark_node *strong)
 {
@@ -302,6 +304,7 @@ static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *stron
 {
     vg_builder_card_close(b);
     bool text = note == VG_NOTE_TEXT_CLOZE;
+    bool sep = note == VG_NOTE_TERM_CLOZE && S_bold_sep(b, strong);
     vg_rb_clear(&b->front);
     vg_rb_begin(&b->front, VG_BLOCK_PARA, 0, 0, line);
     for (cmark_node *c = cmark_node_first_child(strong); c && c != stop; c = cmark_node_next(c))
@@ -363,6 +366,7 @@ static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *stron
     b->open_front_src = front_src;
     b->open_sub = sub;
     b->open_note = note;
+    b->open_sep = sep;
     b->open_reverse = !text && (S_reverse_mark(strong) || S_section_reversed(b));
     if (b->back.nblocks || text)
         vg_builder_card_close(b);

@@ -290,8 +290,8 @@ static void S_copy_block(vg_rb *out, const vg_rb *src, size_t bi, unsigned extra
     vg_rb_end(out);
 }
 
-/* The note's text into b->note: its first line (the bold term, a ':' and the text after it on
- * its line; or the paragraph) and the blocks under it. */
+/* The note's text into b->note: its first line (the bold term, ": " when a separator followed
+ * it, and the text after it on its line; or the paragraph) and the blocks under it. */
 static void S_note(vg_builder *b)
 {
     vg_rb *note = &b->note;
@@ -303,7 +303,7 @@ static void S_note(vg_builder *b)
     else
         vg_rb_begin(note, VG_BLOCK_PARA, 0, 0, b->open_line);
     if (term && b->open_inline && b->back.nblocks && note->nblocks) {
-        vg_rb_add(note, ": ", 2, VG_STYLE_PLAIN);
+        vg_rb_add(note, b->open_sep ? ": " : " ", b->open_sep ? 2 : 1, VG_STYLE_PLAIN);
         const vg_rb_block *bl = &b->back.blocks[0];
         for (size_t si = bl->first; si < bl->first + bl->n; si++) {
             const vg_rb_span *sp = &b->back.spans[si];

@@ -211,6 +211,7 @@ typedef struct vg_builder {
     bool card_open;
     bool open_inline;  /* the back's first block is the text after the bold on its line */
     bool open_reverse; /* studied both ways */
+    bool open_sep;     /* a cloze term: a separator after the bold (shown as ": ") */
     unsigned open_line, open_col;
     unsigned open_note; /* VG_NOTE_* */
     int fm_reversed;    /* reversed: in the front matter (VG_REV_*), with its sections in rev */
