@@ -225,20 +225,25 @@ static void S_close_del(S_cz *z)
     vg_rb_add(z->out, "]", 1, VG_STYLE_CLOZE);
 }
 
+/* Opens a block in out like bl (a table cell keeps its place). */
+static void S_begin_like(vg_rb *out, const vg_rb_block *bl)
+{
+    vg_rb_begin(out, bl->kind, bl->depth, bl->ordinal, bl->line);
+    if (out->failed)
+        return;
+    vg_rb_block *nb = &out->blocks[out->nblocks - 1];
+    nb->row = bl->row;
+    nb->col = bl->col;
+    nb->align = bl->align;
+}
+
 /* Block bi of the note through the state machine (into z->out, when set). A deletion that
  * does not close in its block ends there. */
 static void S_block(S_cz *z, const vg_rb *note, size_t bi)
 {
     const vg_rb_block *bl = &note->blocks[bi];
-    if (z->out) {
-        vg_rb_begin(z->out, bl->kind, bl->depth, bl->ordinal, bl->line);
-        if (z->out->nblocks) {
-            vg_rb_block *nb = &z->out->blocks[z->out->nblocks - 1];
-            nb->row = bl->row;
-            nb->col = bl->col;
-            nb->align = bl->align;
-        }
-    }
+    if (z->out)
+        S_begin_like(z->out, bl);
     z->in = false;
     for (size_t si = bl->first; si < bl->first + bl->n; si++) {
         const vg_rb_span *sp = &note->spans[si];
@@ -276,13 +281,7 @@ static void S_block(S_cz *z, const vg_rb *note, size_t bi)
 static void S_copy_block(vg_rb *out, const vg_rb *src, size_t bi, unsigned extra)
 {
     const vg_rb_block *bl = &src->blocks[bi];
-    vg_rb_begin(out, bl->kind, bl->depth, bl->ordinal, bl->line);
-    if (out->failed)
-        return;
-    vg_rb_block *nb = &out->blocks[out->nblocks - 1];
-    nb->row = bl->row;
-    nb->col = bl->col;
-    nb->align = bl->align;
+    S_begin_like(out, bl);
     for (size_t si = bl->first; si < bl->first + bl->n; si++) {
         const vg_rb_span *sp = &src->spans[si];
         vg_rb_add(out, src->text.data + sp->off, sp->len, sp->style | extra);
