@@ -1,8 +1,9 @@
-/* Statistics of a deck's progress (`vgrev stats`, DESIGN §1): cards by state; reviews and true
- * retention today, in the last 7 and 30 days and in all; a due forecast for the next 30 days; a
- * calendar heat map of the last 12 weeks of reviews; the spread of stability and difficulty.
- * Then the same as lines of UTF-8 text, charts drawn with block and shade characters, for
- * `vgrev stats --plain` and for a screen to paint (no terminal, no curses here).
+/* Statistics of a deck's progress (`vgrev stats`, DESIGN §1): cards by state; the answers
+ * today, in the last 7 and 30 days and in all; Anki's true-retention table (young and mature
+ * cards, today to all time) beside the desired retention; a due forecast for the next 30
+ * days; a calendar heat map of the last 12 weeks of reviews; the spread of stability and
+ * difficulty. Then the same as lines of UTF-8 text, charts drawn with block and shade characters,
+ * for `vgrev stats --plain` and for a screen to paint (no terminal, no curses here).
  *
  * The numbers come from an open session: it binds the deck's cards to their records (relinks
  * of edited fronts and renamed decks included), exactly as `study` and `list` see them. Records
@@ -84,9 +85,31 @@ typedef struct vg_stats_period {
     int64_t ms;           /* the sum of those answer times: the time studied */
 } vg_stats_period;
 
-/* True retention of a period: review_passed / review, or a negative number when no card in
- * Review was answered. */
-double vg_stats_retention(const vg_stats_period *p);
+/* The periods of the true-retention table (Anki's): today, yesterday, the last 7, 30 and 365
+ * study days (today included), all time. */
+typedef enum vg_stats_tr_id {
+    VG_STATS_TR_TODAY,
+    VG_STATS_TR_YESTERDAY,
+    VG_STATS_TR_WEEK,
+    VG_STATS_TR_MONTH,
+    VG_STATS_TR_YEAR,
+    VG_STATS_TR_ALL,
+    VG_STATS_TR_N
+} vg_stats_tr_id;
+
+/* True retention as Anki's statistics count it (rslib/src/stats/graphs/retention.rs): the
+ * answers to cards in Review, the first of each card on each study day; young when the
+ * card's interval before the answer was under VG_STATS_MATURE_DAYS days, else mature; passed
+ * when rated Hard, Good or Easy, failed when Again. Learning and relearning steps are not
+ * counted. */
+typedef struct vg_stats_tr {
+    vg_time start, end; /* [start, end): study days; start is INT64_MIN for all time */
+    size_t young_passed, young_failed;
+    size_t mature_passed, mature_failed;
+} vg_stats_tr;
+
+/* passed / (passed + failed), or a negative number when there is no answer. */
+double vg_stats_pass_rate(size_t passed, size_t failed);
 
 /* A histogram of one number over the cards that have been reviewed (suspended and buried ones
  * included; a value that is not finite is left out). Bucket i holds the values in [edges[i],
@@ -109,6 +132,8 @@ typedef struct vg_stats {
     vg_sched_kind kind;     /* which scheduler's numbers stability and difficulty are */
     vg_stats_counts counts; /* at now */
     vg_stats_period period[VG_STATS_NPERIODS];
+    vg_stats_tr tr[VG_STATS_TR_N];
+    double desired_retention; /* the scheduler's (FSRS); 0 for SM-2, which has none */
     /* Cards due per study day: forecast[0] is today and includes every card due on an
      * earlier day (`overdue` of them); forecast[k] the k-th day after today. Learning cards
      * count by their due time, buried ones by the end of their burial; suspended and new
@@ -148,6 +173,11 @@ size_t vg_chart_eighths(size_t value, size_t max, size_t height);
 void vg_chart_columns(const size_t *v, size_t n, size_t max, size_t height, size_t indent,
                       size_t gap, vg_buf *out);
 
+/* Row `row` (0 at the top) of that chart, without indent or newline, trailing spaces trimmed:
+ * for charts with axes. */
+void vg_chart_columns_row(const size_t *v, size_t n, size_t max, size_t height, size_t row,
+                          size_t gap, vg_buf *out);
+
 /* A horizontal bar (no newline) of value / max of `width` columns, in half columns (█ and
  * ▌), rounded to the nearest half and at least a half when value > 0. Returns its columns. */
 size_t vg_chart_hbar(size_t value, size_t max, size_t width, vg_buf *out);
@@ -165,6 +195,7 @@ const char *vg_chart_shade(unsigned level);
  * columns to fit (at least 40; the bars scale to it). */
 void vg_stats_format_counts(const vg_stats *st, vg_buf *out);
 void vg_stats_format_reviews(const vg_stats *st, vg_buf *out);
+void vg_stats_format_retention(const vg_stats *st, vg_buf *out);
 void vg_stats_format_forecast(const vg_stats *st, size_t width, vg_buf *out);
 void vg_stats_format_heatmap(const vg_stats *st, vg_buf *out);
 void vg_stats_format_spread(const vg_stats *st, size_t width, vg_buf *out);

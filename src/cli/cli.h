@@ -45,8 +45,15 @@ void cli_warn(const vg_error *w, size_t n);
 /* Appends a table cell to row: s[0..len) sanitized, with no tab or newline to break the row. */
 void cli_cell(vg_buf *row, const char *s, size_t len);
 
-/* Prints text rendered to width columns, each non-empty line indented by indent. */
-void cli_print_rich(const vg_rich *text, size_t width, size_t indent);
+/* Prints text rendered to width columns, each non-empty line indented by indent; false (and
+ * nothing printed) when out of memory. */
+bool cli_print_rich(const vg_rich *text, size_t width, size_t indent);
+
+/* Output that could not be made (out of memory) was left out: cli_output_lose() notes it where
+ * it happens, and main() then says so and exits with an error instead of succeeding with a line
+ * silently missing. */
+void cli_output_lose(void);
+bool cli_output_lost(void);
 
 /* ---- the environment (env.c): each variable read in one place ---- */
 

@@ -98,6 +98,10 @@ static void S_print_table(const S_table *t, bool cards)
         vg_buf_clear(&row);
         vg_buf_clear(&text);
         (cards ? S_card_row : S_section_row)(t, i, &row, &text);
+        if (row.failed || text.failed) {
+            cli_output_lose();
+            break;
+        }
         fwrite(vg_buf_str(&row), 1, row.len, stdout);
     }
     vg_buf_release(&row);

@@ -27,6 +27,8 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
     vg_heading h;
     if (vg_card_heading(deck, card, &h) == VG_OK)
         cli_print_rich(vg_heading_rich(&h), width, 0);
+    else
+        cli_output_lose();
     vg_heading_release(&h);
     char sib[VG_SIBLING_NAME];
     const char *name = vg_card_sibling_name(card, sib);
@@ -39,6 +41,8 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
             vg_buf_adds(&line, i ? ", " : "");
             vg_buf_adds(&line, card->tags[i]);
         }
+        if (line.failed)
+            cli_output_lose();
         const vg_span span = {vg_buf_str(&line), line.len, VG_STYLE_PLAIN};
         const vg_rich tags = {
             &(const vg_block){
@@ -61,7 +65,10 @@ static void S_show_info(const vg_session *ses, const vg_card *card, vg_time now,
     vg_card_info_format(vg_session_scheduler(ses), sc ? sc->rec : NULL, now,
                         vg_session_options(ses)->utc_offset, width, &page);
     putchar('\n');
-    fwrite(vg_buf_str(&page), 1, page.len, stdout);
+    if (page.failed)
+        cli_output_lose();
+    else
+        fwrite(vg_buf_str(&page), 1, page.len, stdout);
     vg_buf_release(&page);
 }
 

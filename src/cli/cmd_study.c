@@ -166,21 +166,50 @@ static void S_warn_problems(const vg_deck *deck)
 
 /* ---- the plain line mode ------------------------------------------------------------------- */
 
-static void S_print_front(const vg_study_card *c, size_t width)
+static int S_nomem(void)
 {
-    vg_heading h;
-    if (vg_card_heading(c->deck, c->card, &h) == VG_OK)
-        cli_print_rich(vg_heading_rich(&h), width, 0);
-    vg_heading_release(&h);
+    vg_error err;
+    vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
+    return cli_fail(&err);
 }
 
-/* Reads a line without its end and surrounding blanks; false at the end of input. */
-static bool S_read_line(char **line, size_t *cap)
+/* The session's summary after `before`; an error instead when it could not be made. */
+static int S_print_report(const vg_study_report *st, const char *before)
+{
+    vg_buf sum = VG_BUF_INIT;
+    vg_study_report_lines(st, &sum);
+    int status = sum.failed ? S_nomem() : CLI_OK;
+    if (!sum.failed)
+        printf("%s%s\n%s", before, vg_study_report_heading(st), vg_buf_str(&sum));
+    vg_buf_release(&sum);
+    return status;
+}
+
+/* False when out of memory (nothing printed). */
+static bool S_print_front(const vg_study_card *c, size_t width)
+{
+    vg_heading h;
+    bool ok = vg_card_heading(c->deck, c->card, &h) == VG_OK &&
+              cli_print_rich(vg_heading_rich(&h), width, 0);
+    vg_heading_release(&h);
+    return ok;
+}
+
+/* Reads a line without its end and surrounding blanks; false at the end of input or after a
+ * read error, which sets *failed (and is printed). */
+static bool S_read_line(char **line, size_t *cap, bool *failed)
 {
     fflush(stdout);
+    errno = 0;
     ssize_t n = getline(line, cap, stdin);
-    if (n < 0)
+    if (n < 0) {
+        /* Not the end of input: getline could not allocate, or the read failed. */
+        if (!feof(stdin)) {
+            fprintf(stderr, "vgrev: standard input: %s\n", strerror(errno ? errno : EIO));
+            *failed = true;
+        }
         return false;
+    }
     char *s = *line;
     while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
         s[--n] = '\0';
@@ -204,6 +233,7 @@ static int S_rating_of(const char *line)
 typedef struct S_plain {
     S_session *s;
     int64_t shown_ms; /* S_mono_ms when the card's front was printed: its answer time */
+    bool failed;      /* reading the input failed (printed) */
 } S_plain;
 
 static int64_t S_mono_ms(void)
@@ -283,7 +313,7 @@ static bool S_plain_wait(S_plain *p, char **line, size_t *cap)
            "a studies it now, an empty line waits for it, q stops.\n",
            clock);
     for (;;) {
-        if (!S_read_line(line, cap) || !strcmp(*line, "q"))
+        if (!S_read_line(line, cap, &p->failed) || !strcmp(*line, "q"))
             return false;
         if (!strcmp(*line, "a")) {
             vg_study_ahead(m, S_now(p->s));
@@ -323,7 +353,10 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
     int rating = *revealed ? S_rating_of(line) : 0;
     vg_error err;
     if (!*revealed && !*line) {
-        cli_print_rich(&card->card->back, width, 2);
+        if (!cli_print_rich(&card->card->back, width, 2)) {
+            S_nomem();
+            return -2;
+        }
         S_print_intervals(m, S_now(s));
         *revealed = true;
         return 0;
@@ -380,7 +413,7 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
 
 static int S_plain_run(S_session *s, const char *title)
 {
-    S_plain p = {s, 0};
+    S_plain p = {s, 0, false};
     vg_study *m = s->model;
     size_t width = cli_width(stdout);
     int64_t start = S_now(s);
@@ -405,23 +438,28 @@ static int S_plain_run(S_session *s, const char *title)
         size_t answers = S_answers(&p);
         printf("\nCard %zu of %zu, %s\n", answers + 1, answers + left,
                vg_card_state_name(card.state));
-        S_print_front(&card, width);
+        if (!S_print_front(&card, width)) {
+            status = S_nomem();
+            break;
+        }
         p.shown_ms = S_mono_ms();
         bool revealed = false;
         int r = 0;
         while (r == 0)
-            r = S_read_line(&line, &cap) ? S_plain_line(&p, &card, line, &revealed, width) : -1;
+            r = S_read_line(&line, &cap, &p.failed)
+                    ? S_plain_line(&p, &card, line, &revealed, width)
+                    : -1;
         if (r < 0) {
             status = r == -2 ? CLI_ERROR : CLI_OK;
             break;
         }
     }
+    if (p.failed)
+        status = CLI_ERROR;
     vg_study_report st;
     S_plain_stats(&p, start, finished, &st);
-    vg_buf sum = VG_BUF_INIT;
-    vg_study_report_lines(&st, &sum);
-    printf("\n%s\n%s", vg_study_report_heading(&st), vg_buf_str(&sum));
-    vg_buf_release(&sum);
+    if (S_print_report(&st, "\n") != CLI_OK)
+        status = CLI_ERROR;
     free(line);
     return status;
 }
@@ -439,14 +477,8 @@ static int S_screen_run(S_session *s, const char *title)
     ui_study_run(u, s->model, &so, &st);
     if ((status = cli_screen_close(u)) != CLI_OK)
         return status;
-    if (st.answers) {
-        /* The screen is gone: leave the summary in the terminal's scrollback. */
-        vg_buf sum = VG_BUF_INIT;
-        vg_study_report_lines(&st, &sum);
-        printf("%s\n%s", vg_study_report_heading(&st), vg_buf_str(&sum));
-        vg_buf_release(&sum);
-    }
-    return CLI_OK;
+    /* The screen is gone: leave the summary in the terminal's scrollback. */
+    return st.answers ? S_print_report(&st, "") : CLI_OK;
 }
 
 /* --new N */
@@ -638,8 +670,12 @@ static int S_run(const void *opts, int argc, char **argv)
             vg_render_title(vg_deck_name(one), &title);
         else
             vg_buf_printf(&title, "%zu decks", s.ndecks);
-        status =
-            o->plain ? S_plain_run(&s, vg_buf_str(&title)) : S_screen_run(&s, vg_buf_str(&title));
+        if (title.failed)
+            status = S_nomem();
+        else if (o->plain)
+            status = S_plain_run(&s, vg_buf_str(&title));
+        else
+            status = S_screen_run(&s, vg_buf_str(&title));
         vg_buf_release(&title);
         /* The journal already holds every answer; this folds it into the snapshot. */
         if (vg_study_save(s.model, &err) != VG_OK)

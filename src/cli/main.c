@@ -85,6 +85,10 @@ int main(int argc, char **argv)
                 perror("vgrev: standard output");
                 return CLI_ERROR;
             }
+            if (cli_output_lost() && status == CLI_OK) {
+                fputs("vgrev: out of memory: some output is missing\n", stderr);
+                return CLI_ERROR;
+            }
             return status;
         }
     }

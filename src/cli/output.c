@@ -31,11 +31,26 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_USAGE;
 }
 
+static bool S_lost;
+
+void cli_output_lose(void)
+{
+    S_lost = true;
+}
+
+bool cli_output_lost(void)
+{
+    return S_lost;
+}
+
 void cli_put_clean(FILE *out, const char *s, size_t len)
 {
     vg_buf b = VG_BUF_INIT;
     vg_render_sanitize(s, len, &b);
-    fwrite(vg_buf_str(&b), 1, b.len, out);
+    if (b.failed)
+        cli_output_lose();
+    else
+        fwrite(vg_buf_str(&b), 1, b.len, out);
     vg_buf_release(&b);
 }
 
@@ -64,13 +79,20 @@ void cli_cell(vg_buf *row, const char *s, size_t len)
             row->data[i] = ' ';
 }
 
-void cli_print_rich(const vg_rich *text, size_t width, size_t indent)
+bool cli_print_rich(const vg_rich *text, size_t width, size_t indent)
 {
     vg_lines lines;
     vg_lines_init(&lines);
     vg_buf out = VG_BUF_INIT;
-    if (vg_render_rich(text, width > indent + 10 ? width - indent : 10, &lines) == VG_OK)
+    bool ok = vg_render_rich(text, width > indent + 10 ? width - indent : 10, &lines) == VG_OK;
+    if (ok)
         vg_lines_to_text(&lines, &out);
+    if (!ok || out.failed) {
+        vg_buf_release(&out);
+        vg_lines_release(&lines);
+        cli_output_lose();
+        return false;
+    }
     for (const char *p = vg_buf_str(&out); *p;) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -81,4 +103,5 @@ void cli_print_rich(const vg_rich *text, size_t width, size_t indent)
     }
     vg_buf_release(&out);
     vg_lines_release(&lines);
+    return true;
 }

@@ -156,26 +156,21 @@ static const ui_bind S_search[] = {
 static const ui_hint S_search_hints[] = {H(ACCEPT, NULL, NULL), H(CANCEL, NULL, NULL),
                                          H(MOVE_DOWN, "↑↓", "move")};
 
-static const ui_bind S_stats[] = {
-    UI_USE(MOVE_DOWN),
-    UI_USE(MOVE_UP),
-    UI_USE(MOVE_PAGE_DOWN),
-    UI_USE(MOVE_PAGE_UP),
-    B(' ', MOVE_PAGE_DOWN),
-    BH('g', MOVE_FIRST, "the top or the end"),
-    B(UI_KEY_HOME, MOVE_FIRST),
-    UI_USE(MOVE_LAST),
-    B('l', SCROLL_RIGHT),
-    B(UI_KEY_RIGHT, SCROLL_RIGHT),
-    B('h', SCROLL_LEFT),
-    B(UI_KEY_LEFT, SCROLL_LEFT),
-    UI_USE(HELP),
-    B('q', BACK),
-    B(UI_KEY_ESC, BACK),
-    B('t', BACK),
-    UI_USE(QUIT),
-};
+/* The statistics and the pages shown from them scroll alike. */
+#define S_PAGER_MOVE                                                                               \
+    UI_USE(MOVE_DOWN), UI_USE(MOVE_UP), UI_USE(MOVE_PAGE_DOWN), UI_USE(MOVE_PAGE_UP),              \
+        B(' ', MOVE_PAGE_DOWN), BH('g', MOVE_FIRST, "the top or the end"),                         \
+        B(UI_KEY_HOME, MOVE_FIRST), UI_USE(MOVE_LAST), B('l', SCROLL_RIGHT),                       \
+        B(UI_KEY_RIGHT, SCROLL_RIGHT), B('h', SCROLL_LEFT), B(UI_KEY_LEFT, SCROLL_LEFT)
+#define S_PAGER_TAIL UI_USE(HELP), B('q', BACK), B(UI_KEY_ESC, BACK), B('t', BACK), UI_USE(QUIT)
+
+static const ui_bind S_stats[] = {S_PAGER_MOVE, B('r', RETENTION), S_PAGER_TAIL};
 static const ui_hint S_stats_hints[] = {
+    H(MOVE_DOWN, "j/k", NULL), H(SCROLL_RIGHT, "h/l", NULL), H(BACK, NULL, NULL),
+    H(HELP, NULL, NULL),       H(RETENTION, NULL, NULL),
+};
+static const ui_bind S_page[] = {S_PAGER_MOVE, S_PAGER_TAIL};
+static const ui_hint S_page_hints[] = {
     H(MOVE_DOWN, "j/k", NULL),
     H(SCROLL_RIGHT, "h/l", NULL),
     H(BACK, NULL, NULL),
@@ -208,6 +203,8 @@ static const ui_keymap S_keymaps[UI_KM_COUNT] = {
     [UI_KM_CARD] = KM("list: a card", "Keys: browser", true, S_card, S_card_hints),
     [UI_KM_SEARCH] = KM("list: typing a search", "Keys: browser", false, S_search, S_search_hints),
     [UI_KM_STATS] = KM("stats", "Keys: statistics", true, S_stats, S_stats_hints),
+    [UI_KM_STATS_PAGE] = KM("stats: a card's page, the retention simulation", "Keys: statistics",
+                            true, S_page, S_page_hints),
     [UI_KM_HELP] =
         KM("the ? help (any other key closes it)", "Keys: help", true, S_help_keys, S_no_hints),
 };

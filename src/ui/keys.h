@@ -81,6 +81,8 @@ enum {
     _(UNBURY, "unbury", "unbury the card", NULL, "unbury")                                         \
     _(RESET, "reset", "reset the card to new (R R)", NULL, "reset")                                \
     _(CARD_INFO, "card-info", "the card's reviews and curve", NULL, "info")                        \
+    /* the stats screen */                                                                         \
+    _(RETENTION, "retention", "choose a desired retention: a year simulated", NULL, "retention")   \
     /* the browser's search prompt */                                                              \
     _(ACCEPT, "accept", "end the search, keep the results", NULL, "keep")                          \
     _(CANCEL, "cancel", "cancel the search", NULL, "cancel")                                       \
@@ -139,6 +141,7 @@ enum {
     UI_KM_CARD,
     UI_KM_SEARCH,
     UI_KM_STATS,
+    UI_KM_STATS_PAGE,
     UI_KM_HELP,
     UI_KM_COUNT
 };

@@ -457,7 +457,7 @@ void list_stats(list_browser *b)
     const vg_deck *deck = list_deck(b);
     vg_buf title = VG_BUF_INIT;
     vg_render_title(vg_deck_name(deck), &title);
-    if (!ui_stats_push(b->u, vg_buf_str(&title), &st, NULL))
+    if (!ui_stats_push(b->u, vg_buf_str(&title), &st, b->ses, VG_SIM_SEED, NULL))
         list_nomem(b);
     vg_buf_release(&title);
 }

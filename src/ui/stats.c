@@ -26,6 +26,11 @@ typedef struct S_stats {
     int left;   /* the first column shown */
     bool *quit; /* set when the user asked to quit altogether */
     vg_stats copy;
+    /* The simulation is computed from this session on `r` (borrowed; NULL: no `r`), or shown
+     * instead of the numbers (sim). */
+    const vg_session *ses;
+    uint64_t seed;
+    vg_sim_result *sim;
     /* A card's page instead (ui_card_info_push): its record, borrowed while it is shown. */
     const vg_sched *sched;
     const vg_record *rec;
@@ -40,6 +45,8 @@ static void S_make(S_stats *s, int width)
     if (s->sched) {
         vg_card_info_format(s->sched, s->rec, s->now, s->utc_offset, width > 0 ? (size_t)width : 1,
                             &s->text);
+    } else if (s->sim) {
+        vg_sim_format(s->sim, width > 0 ? (size_t)width : 1, &s->text);
     } else {
         vg_report_today(s->st, &s->text);
         vg_stats_format(s->st, width > 0 ? (size_t)width : 1, &s->text);
@@ -109,6 +116,12 @@ static void S_paint(S_stats *s, ui *u, const char *line, size_t len, int y, int 
     }
 }
 
+static const ui_keymap *S_keymap(void *ctx)
+{
+    const S_stats *s = ctx;
+    return ui_keymap_get(s->sched || s->sim ? UI_KM_STATS_PAGE : UI_KM_STATS);
+}
+
 static void S_draw(void *ctx, ui *u)
 {
     S_stats *s = ctx;
@@ -116,7 +129,10 @@ static void S_draw(void *ctx, ui *u)
     int w = cols - margin - 1; /* the last column is the scroll arrows' */
     if (s->text_w != w)
         S_make(s, w);
-    const char *right = s->sched ? "Card info" : cols >= 40 ? "Statistics" : "Stats";
+    const char *right = s->sched     ? "Card info"
+                        : s->sim     ? "Retention"
+                        : cols >= 40 ? "Statistics"
+                                     : "Stats";
     const ui_part part = {right, UI_R_DIM};
     ui_draw_top(u, s->title, &part, 1, false);
     bool big = rows >= 10;
@@ -137,13 +153,7 @@ static void S_draw(void *ctx, ui *u)
     }
     /* Where the scroll stands, in the right margin's column. */
     ui_draw_scroll_mark(u, &s->pos, -1, 0, y0, (int)body);
-    ui_draw_hints(u, rows - 1, ui_keymap_get(UI_KM_STATS), maxleft ? UI_A_NONE : UI_A_SCROLL_RIGHT);
-}
-
-static const ui_keymap *S_keymap(void *ctx)
-{
-    (void)ctx;
-    return ui_keymap_get(UI_KM_STATS);
+    ui_draw_hints(u, rows - 1, S_keymap(s), maxleft ? UI_A_NONE : UI_A_SCROLL_RIGHT);
 }
 
 static ui_pos *S_pos(void *ctx)
@@ -152,10 +162,26 @@ static ui_pos *S_pos(void *ctx)
     return &s->pos;
 }
 
+/* r: the simulation of the session's deck at the screen's time, on a screen of its own. */
+static void S_retention(S_stats *s, ui *u)
+{
+    if (!s->ses || s->sched || s->sim)
+        return;
+    vg_sim_input in;
+    vg_sim_result r;
+    vg_error err;
+    vg_error_clear(&err);
+    if (vg_sim_input_from_session(s->ses, 0, s->st->now, &in, &err) != VG_OK ||
+        vg_sim_retentions(&in, s->seed, &r, &err) != VG_OK)
+        ui_notice(u, UI_R_ERROR, "%s", err.msg);
+    else
+        ui_retention_push(u, s->title, &r, s->quit);
+    vg_sim_input_release(&in);
+}
+
 static int S_request(void *ctx, ui *u, int action, int key)
 {
     S_stats *s = ctx;
-    (void)u;
     if (key == UI_KEY_QUIT) {
         if (s->quit)
             *s->quit = true;
@@ -170,6 +196,9 @@ static int S_request(void *ctx, ui *u, int action, int key)
         break;
     case UI_A_SCROLL_LEFT:
         s->left = s->left > 8 ? s->left - 8 : 0;
+        break;
+    case UI_A_RETENTION:
+        S_retention(s, u);
         break;
     case UI_A_BACK:
         return UI_LEAVE;
@@ -188,6 +217,7 @@ static void S_close(void *ctx, ui *u)
     S_stats *s = ctx;
     (void)u;
     vg_buf_release(&s->text);
+    free(s->sim);
     free(s->lines);
     free(s->title);
     free(s);
@@ -217,13 +247,31 @@ static bool S_push(ui *u, S_stats *s)
     return false;
 }
 
-bool ui_stats_push(ui *u, const char *title, const vg_stats *st, bool *quit)
+bool ui_stats_push(ui *u, const char *title, const vg_stats *st, const vg_session *ses,
+                   uint64_t seed, bool *quit)
 {
     S_stats *s = S_new(title);
     if (!s)
         return false;
     s->copy = *st;
     s->st = &s->copy;
+    s->ses = ses;
+    s->seed = seed;
+    s->quit = quit;
+    return S_push(u, s);
+}
+
+bool ui_retention_push(ui *u, const char *title, const vg_sim_result *sim, bool *quit)
+{
+    S_stats *s = S_new(title);
+    if (!s)
+        return false;
+    s->sim = malloc(sizeof *s->sim);
+    if (!s->sim) {
+        S_close(s, u);
+        return false;
+    }
+    *s->sim = *sim;
     s->quit = quit;
     return S_push(u, s);
 }
@@ -241,10 +289,12 @@ bool ui_card_info_push(ui *u, const char *title, const vg_sched *sched, const vg
     return S_push(u, s);
 }
 
-bool ui_stats_run(ui *u, const char *title, const vg_stats *st)
+bool ui_stats_run(ui *u, const char *title, const vg_stats *st, const vg_session *ses,
+                  uint64_t seed, const vg_sim_result *sim)
 {
     bool quit = false;
-    if (ui_stats_push(u, title, st, &quit))
+    if (sim ? ui_retention_push(u, title, sim, &quit)
+            : ui_stats_push(u, title, st, ses, seed, &quit))
         ui_run(u);
     return quit;
 }

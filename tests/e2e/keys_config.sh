@@ -26,7 +26,7 @@ printf 'keys:\n  agian: "&"\n' >"$cfg"
 run list --plain
 expect_status 1
 expect_err "config.yaml:2:3: 'keys': unknown action 'agian' (the actions: move-down,"
-expect_err "toggle-suspend, stats, unbury, reset, card-info, accept, cancel, erase)"
+expect_err "toggle-suspend, stats, unbury, reset, card-info, retention, accept, cancel, erase)"
 printf 'keys: {good: "&&"}\n' >"$cfg"
 run study --plain
 expect_status 1

@@ -64,25 +64,34 @@ expect_out "  answers                 2        2        4        4"
 expect_out "  new cards               0        0        2        2"
 expect_out "  review                  2        2        2        2"
 expect_out "  again                   1        1        1        1"
-expect_out "  true retention      50.0%    50.0%    50.0%    50.0%"
+# True retention: both answers young (20 days), one Again.
+#                     pass  fail   rate    pass  fail   rate    pass  fail   rate
+expect_out "  today                1     1  50.0%       0     0      -       1     1  50.0%"
+expect_out "  yesterday            0     0      -       0     0      -       0     0      -"
+expect_out "True retention (desired retention 90%)"
 expect_out "  today 1, tomorrow 0, "
 expect_out "  Thu  · · · · · · · · · · · █"
 expect_out "  Fri  · · · · · · · · █ · ·"
 expect_out "  · none  ▒ 1  █ 2   (reviews on 2 of 81 days)"
+# The desired retention of config.yaml beside the table.
+printf 'desired_retention: 0.85\n' >"$T/dr.yaml"
+VGREV_NOW=2026-12-10T10:00:00Z run --config "$T/dr.yaml" stats --progress "$T/studied.yaml" "$T/deck.md"
+expect_out "True retention (desired retention 85%)"
 # With SM-2 in config.yaml: the interval and the ease.
 printf 'scheduler: sm2\n' >"$T/sm2.yaml"
 VGREV_NOW=2026-12-10T10:00:00Z run --config "$T/sm2.yaml" stats --progress "$T/studied.yaml" "$T/deck.md"
 expect_status 0
 expect_out "Interval, 2 cards: "
 expect_out "Ease (E-Factor), 2 cards: "
-expect_out "  true retention      50.0%    50.0%    50.0%    50.0%"
+expect_out "  all time             1     1  50.0%       0     0      -       1     1  50.0%"
+grep -qx "True retention" "$T/out" || fail "SM-2 has no desired retention to show"
 
 # Nothing studied yet: a missing progress file, and an empty one.
 run stats --plain --progress "$T/none.yaml" "$T/deck.md"
 expect_status 0
 expect_out "Cards                8"
 expect_out "  new                8"
-expect_out "  true retention          -        -        -        -"
+expect_out "  all time             0     0      -       0     0      -       0     0      -"
 expect_out "  today 0, tomorrow 0, 7 days 0, 30 days 0, later 0"
 expect_out "  · none   (reviews on 0 of 80 days)"
 expect_out "Stability and difficulty: no card reviewed yet"
@@ -117,6 +126,41 @@ expect_status 1
 expect_err "VGREV_NOW"
 run stats --progress "$T/progress.yaml" "$T/nosuch.md"
 expect_status 1
+
+# Choosing a desired retention: the whole text for seed 42 (retention.txt; VG_REGEN=1 writes
+# it), the same twice; another seed, another run; SM-2 has no desired retention.
+run stats --retention --plain --progress "$T/progress.yaml" "$T/deck.md"
+expect_status 0
+[ -z "$err" ] || fail "stats --retention wrote to stderr"
+expect_clean
+expect_same "$fx/retention.txt" "$T/out"
+expect_out "Desired retention: the next 365 days simulated (seed 42)"
+expect_out "  7 cards, 1 of them new; at most 20 new cards and 200 reviews a day;"
+[ "$(grep -cE '^ +(7[0-9]|8[0-9]|9[0-7])%  +[0-9]+\.[0-9]' "$T/out")" -eq 28 ] || fail "not 28 retentions"
+[ "$(grep -cE '  best$' "$T/out")" -eq 1 ] || fail "not one best retention"
+cp "$T/out" "$T/first"
+run stats --retention --progress "$T/progress.yaml" "$T/deck.md"
+cmp -s "$T/first" "$T/out" || fail "stats --retention differs from one run to the next"
+run stats --retention --seed 7 --progress "$T/progress.yaml" "$T/deck.md"
+expect_status 0
+expect_out "(seed 7)"
+cmp -s "$T/first" "$T/out" && fail "--seed 7 gave the same run as seed 42"
+cp "$T/out" "$T/seven"
+run stats --retention --seed 7 --progress "$T/progress.yaml" "$T/deck.md"
+cmp -s "$T/seven" "$T/out" || fail "--seed 7 differs from one run to the next"
+run stats --retention --seed -1 "$T/deck.md"
+expect_status 2
+expect_err "--seed wants a whole number from 0 up, not '-1'"
+run stats --retention --seed 1x "$T/deck.md"
+expect_status 2
+run --config "$T/sm2.yaml" stats --retention --progress "$T/progress.yaml" "$T/deck.md"
+expect_status 1
+expect_err "a desired retention is FSRS's: the scheduler in force is SM-2"
+[ ! -s "$T/out" ] || fail "stats --retention with SM-2 printed something"
+# Nothing studied: nothing remembered now, new cards to learn.
+run stats --retention --progress "$T/none.yaml" "$T/deck.md"
+expect_status 0
+expect_out "  8 cards, 8 of them new;"
 
 # Usage.
 run stats --help

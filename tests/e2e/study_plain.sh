@@ -143,4 +143,12 @@ status=$?
 expect_status 2
 expect_err "--ahead wants a number of days from 1 to 36500, not '0'"
 
+# Input that cannot be read is an error, not the end of the session's input.
+rm -rf "$VGREV_HOME"
+"$VGREV" study --plain "$T/plain.md" <"$T" >"$T/out" 2>"$T/err"
+status=$?
+expect_status 1
+expect_err "vgrev: standard input: Is a directory"
+grep -q '^Answers  ' "$T/out" || fail "no summary after the read error: $(cat "$T/out")"
+
 finish

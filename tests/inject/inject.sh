@@ -5,7 +5,9 @@
 # "vgrev: " message naming the file) or succeed, never crash, and lose nothing acknowledged:
 #  - study: every answer, suspend, bury and undo acknowledged on stdout is in the progress read
 #    back afterwards (the one action after the last acknowledgement may go either way);
-#  - merge: the progress reads back either as before the merge or as after a clean one.
+#  - merge: the progress reads back either as before the merge or as after a clean one;
+#  - a run that succeeds (status 0, no message) prints what a clean run prints: a failure is
+#    either reported or truly harmless, never a line silently left out (see `absorbed` below).
 #
 # Usage: VGREV=build/vgrev VG_INJECT_SO=build/tests/libvginject.so bash tests/inject/inject.sh [MAX]
 #   MAX: at most this many failing calls tried per function (spread over all of them), default
@@ -110,11 +112,12 @@ check_message() { # CALL STATUS ERRFILE WHAT
     fi
 }
 
-# run_injected CALL N HOME ARGS...: vgrev ARGS with the Nth CALL under HOME failing.
+# run_injected CALL N HOME ARGS...: vgrev ARGS with the Nth CALL under HOME failing (under
+# $INJECT_AT when set).
 run_injected() {
     local call=$1 n=$2 home=$3
     shift 3
-    VGREV_HOME=$home LD_PRELOAD=$VG_INJECT_SO VG_INJECT_PATH=$home VG_INJECT_CALL=$call \
+    VGREV_HOME=$home LD_PRELOAD=$VG_INJECT_SO VG_INJECT_PATH=${INJECT_AT:-$home} VG_INJECT_CALL=$call \
         VG_INJECT_N=$n VG_INJECT_COUNT="$T/count" "$VGREV" "$@"
 }
 
@@ -132,20 +135,26 @@ picks() {
 runs=0 errors=0 absorbed=0
 declare -A absorbed_calls=()
 for call in open write fsync rename malloc; do
-    for cmd in study merge; do
-        # How many calls a clean run makes.
+    # deck: the study session again, its allocations counted from the deck's open on (the deck
+    # parser and cmark's, then the store's), not from the progress file's.
+    cmds=(study merge)
+    [ "$call" = malloc ] && cmds+=(deck)
+    for cmd in "${cmds[@]}"; do
+        INJECT_AT=
+        [ "$cmd" = deck ] && INJECT_AT=$DECK
+        # How many calls a clean run makes, and what it prints.
         rm -rf "$T/h" "$T/count" && cp -a "$BASE" "$T/h"
-        if [ $cmd = study ]; then
-            printf "$INPUT" | run_injected "$call" 0 "$T/h" study --plain "$DECK" >/dev/null 2>&1
+        if [ $cmd != merge ]; then
+            printf "$INPUT" | run_injected "$call" 0 "$T/h" study --plain "$DECK" >"$T/clean" 2>/dev/null
         else
-            run_injected "$call" 0 "$T/h" merge "$OTHER" >/dev/null 2>&1
+            run_injected "$call" 0 "$T/h" merge "$OTHER" >"$T/clean" 2>/dev/null
         fi
         total=$(awk '{ n += $2 } END { print n + 0 }' "$T/count" 2>/dev/null)
         [ "${total:-0}" -gt 0 ] || { [ "$call" = rename ] || fail "$cmd makes no $call call under $T"; continue; }
         for n in $(picks "$total"); do
             what="$cmd with $call call $n of $total failing"
             rm -rf "$T/h" && cp -a "$BASE" "$T/h"
-            if [ $cmd = study ]; then
+            if [ $cmd != merge ]; then
                 # shellcheck disable=SC2059
                 printf "$INPUT" | run_injected "$call" "$n" "$T/h" study --plain "$DECK" >"$T/out" 2>"$T/err"
             else
@@ -155,12 +164,20 @@ for call in open write fsync rename malloc; do
             runs=$((runs + 1))
             check_message "$call" "$st" "$T/err" "$what"
             if [ "$st" -eq 0 ] && [ ! -s "$T/err" ]; then
+                # Absorbed: harmless only when nothing is missing. The ones that are: glibc's
+                # (a stdio buffer: it goes unbuffered; tzset's copy of TZ), the store's fast
+                # reader (it gives up and libyaml reads the file), a deck title's heading
+                # (vg_render_title: the title as written, the same here). The session's time
+                # is the clock's, not the output's.
+                if ! cmp -s <(grep -v '^Time  ' "$T/clean") <(grep -v '^Time  ' "$T/out"); then
+                    fail "$what: exit status 0 and no message, but the output differs from a clean run's: $(diff "$T/clean" "$T/out" | grep '^[<>]' | head -n 3 | tr '\n' '|')"
+                fi
                 absorbed=$((absorbed + 1))
                 absorbed_calls["$cmd $call"]=$((${absorbed_calls["$cmd $call"]:-0} + 1))
             else
                 errors=$((errors + 1))
             fi
-            if [ $cmd = study ]; then
+            if [ $cmd != merge ]; then
                 k=$(grep -c '^[A-Za-z]*: next in \|^Suspended\.$\|^Buried until tomorrow\.$\|^Undone: ' "$T/out")
                 got=$(counts "$T/h")
                 want=$(expected "$k")
@@ -176,7 +193,7 @@ for call in open write fsync rename malloc; do
         done
     done
 done
-echo "injected failures: $runs runs, $errors ended with a message, $absorbed absorbed silently (status 0, no message)"
+echo "injected failures: $runs runs, $errors ended with a message, $absorbed absorbed (status 0, no message)"
 for k in "${!absorbed_calls[@]}"; do echo "  absorbed: $k x${absorbed_calls[$k]}"; done | sort
 [ "$failures" -eq 0 ] || {
     echo "$failures check(s) failed" >&2

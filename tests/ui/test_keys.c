@@ -70,9 +70,11 @@ static void test_hints(void **state)
     assert_string_equal(pairs[4], "q");
     assert_string_equal(pairs[5], "quit");
     n = ui_keymap_hints(ui_keymap_get(UI_KM_STATS), UI_A_SCROLL_RIGHT, pairs, keys, 16);
-    assert_int_equal(n, 6);
+    assert_int_equal(n, 8);
     assert_string_equal(pairs[0], "j/k");
     assert_string_equal(pairs[2], "q");
+    assert_string_equal(pairs[6], "r");
+    assert_string_equal(pairs[7], "retention");
     assert_int_equal(ui_keymap_hints(ui_keymap_get(UI_KM_STUDY_BACK), UI_A_NONE, pairs, keys, 16),
                      0);
 }

@@ -169,10 +169,122 @@ static void test_periods_and_retention(void **state)
     /* All: + Vanishing gradient new, learning, review, review (September); LSTM new,
      * learning. */
     S_expect_period(&p[VG_STATS_ALL], 18, 7, 7, 3, 7, 5, 1, 3);
-    assert_float_equal(vg_stats_retention(&p[VG_STATS_TODAY]), 0.5, 1e-12);
-    assert_float_equal(vg_stats_retention(&p[VG_STATS_WEEK]), 0.75, 1e-12);
-    assert_float_equal(vg_stats_retention(&p[VG_STATS_MONTH]), 0.6, 1e-12);
-    assert_float_equal(vg_stats_retention(&p[VG_STATS_ALL]), 5.0 / 7.0, 1e-12);
+    S_close(&f);
+}
+
+static void S_expect_tr(const vg_stats_tr *t, size_t young_passed, size_t young_failed,
+                        size_t mature_passed, size_t mature_failed)
+{
+    assert_int_equal(t->young_passed, young_passed);
+    assert_int_equal(t->young_failed, young_failed);
+    assert_int_equal(t->mature_passed, mature_passed);
+    assert_int_equal(t->mature_failed, mature_failed);
+}
+
+/* The answers to cards in Review of the fixture: Vanishing gradient Good on Sep 12 and Sep 30
+ * (young), Nov 20 (mature: it is the deck's one mature card); Exploding gradient Again on
+ * Nov 10, Good on Nov 24, Again today; Residual connections Hard today. */
+static void test_true_retention(void **state)
+{
+    (void)state;
+    fx f;
+    S_open(&f, NOW, 0);
+    const vg_stats_tr *t = f.st.tr;
+    assert_int_equal(t[VG_STATS_TR_TODAY].start, TODAY);
+    assert_int_equal(t[VG_STATS_TR_TODAY].end, TODAY + DAY);
+    assert_int_equal(t[VG_STATS_TR_YESTERDAY].start, TODAY - DAY);
+    assert_int_equal(t[VG_STATS_TR_YESTERDAY].end, TODAY);
+    assert_int_equal(t[VG_STATS_TR_WEEK].start, TODAY - 6 * DAY);
+    assert_int_equal(t[VG_STATS_TR_MONTH].start, TODAY - 29 * DAY);
+    assert_int_equal(t[VG_STATS_TR_YEAR].start, TODAY - 364 * DAY);
+    assert_int_equal(t[VG_STATS_TR_ALL].end, TODAY + DAY);
+    S_expect_tr(&t[VG_STATS_TR_TODAY], 1, 1, 0, 0);
+    S_expect_tr(&t[VG_STATS_TR_YESTERDAY], 1, 0, 0, 0);
+    S_expect_tr(&t[VG_STATS_TR_WEEK], 2, 1, 1, 0);
+    S_expect_tr(&t[VG_STATS_TR_MONTH], 2, 2, 1, 0);
+    S_expect_tr(&t[VG_STATS_TR_YEAR], 4, 2, 1, 0);
+    S_expect_tr(&t[VG_STATS_TR_ALL], 4, 2, 1, 0);
+    assert_float_equal(vg_stats_pass_rate(5, 2), 5.0 / 7.0, 1e-12);
+    assert_true(vg_stats_pass_rate(0, 0) < 0);
+    assert_float_equal(f.st.desired_retention, 0.9, 0);
+
+    vg_buf b = VG_BUF_INIT;
+    vg_stats_format_retention(&f.st, &b);
+    assert_string_equal(
+        vg_buf_str(&b),
+        "True retention (desired retention 90%)\n"
+        "                                young               mature                  all\n"
+        "                    pass  fail   rate    pass  fail   rate    pass  fail   rate\n"
+        "  today                1     1  50.0%       0     0      -       1     1  50.0%\n"
+        "  yesterday            1     0 100.0%       0     0      -       1     0 100.0%\n"
+        "  last 7 days          2     1  66.7%       1     0 100.0%       3     1  75.0%\n"
+        "  last 30 days         2     2  50.0%       1     0 100.0%       3     2  60.0%\n"
+        "  last 365 days        4     2  66.7%       1     0 100.0%       5     2  71.4%\n"
+        "  all time             4     2  66.7%       1     0 100.0%       5     2  71.4%\n"
+        "  (answers to cards in review, a card's first of the day; young: an interval\n"
+        "  under 21 days; pass: Hard, Good or Easy; fail: Again)\n");
+    vg_buf_release(&b);
+    S_close(&f);
+}
+
+/* A card answered in Review on both sides of 04:00 and twice in one study day; a card reset
+ * to new, whose answers after the reset start from a New card again. */
+static const char S_tr_log[] = "version: 1\n"
+                               "cards:\n"
+                               "- id: 6385366db22b9f90\n"
+                               "  deck: deck\n"
+                               "  reviews:\n"
+                               "  - {t: 2026-11-01T08:00:00Z, rating: 4}\n"
+                               "  - {t: 2026-11-24T03:00:00Z, rating: 3}\n" /* Nov 23's day */
+                               "  - {t: 2026-11-24T05:00:00Z, rating: 1}\n" /* yesterday */
+                               "  - {t: 2026-11-24T05:10:00Z, rating: 3}\n" /* relearning */
+                               "  - {t: 2026-11-25T05:00:00Z, rating: 3}\n" /* today */
+                               "  - {t: 2026-11-25T06:00:00Z, rating: 1}\n" /* 2nd today */
+                               "- id: a03c3d7041c2fe21\n"
+                               "  deck: deck\n"
+                               "  reset_at: 2026-11-21T00:00:00Z\n"
+                               "  reviews:\n"
+                               "  - {t: 2026-11-01T08:00:00Z, rating: 4}\n"
+                               "  - {t: 2026-11-20T08:00:00Z, rating: 3}\n"
+                               "  - {t: 2026-11-22T08:00:00Z, rating: 4}\n" /* New again */
+                               "  - {t: 2026-11-25T08:00:00Z, rating: 1}\n";
+
+static void test_true_retention_days_and_reset(void **state)
+{
+    (void)state;
+    fx f;
+    S_open_text(&f, S_tr_log, NOW, 0);
+    /* The intervals before each answer, from the scheduler: young, then mature before
+     * yesterday's Again (73 days), young again after the lapse. */
+    vg_card_info_review *v;
+    vg_sched_card last;
+    const vg_session_card *a = vg_session_card_at(f.ses, 0, 0);
+    assert_true(vg_card_info_replay(&f.sched, a->rec, &v, &last));
+    assert_int_equal(v[1].state, VG_CARD_REVIEW);
+    assert_int_equal(v[2].state, VG_CARD_REVIEW);
+    assert_int_equal(v[3].state, VG_CARD_RELEARNING);
+    assert_int_equal(v[4].state, VG_CARD_REVIEW);
+    assert_int_equal(v[5].state, VG_CARD_REVIEW);
+    assert_int_equal(v[0].interval / DAY, 10);
+    assert_int_equal(v[1].interval / DAY, 73);
+    assert_int_equal(v[3].interval / DAY, 19);
+    free(v);
+    const vg_session_card *b = vg_session_card_at(f.ses, 0, 1);
+    assert_true(vg_card_info_replay(&f.sched, b->rec, &v, &last));
+    assert_int_equal(v[2].state, VG_CARD_NEW);
+    assert_int_equal(v[3].state, VG_CARD_REVIEW);
+    assert_true(v[0].interval < VG_STATS_MATURE_DAYS * DAY);
+    assert_true(v[2].interval < VG_STATS_MATURE_DAYS * DAY);
+    /* A: Nov 23's Good (young), yesterday's Again (mature), today's Good (young); today's
+     * second answer, an Again, is not counted. B: Good on Nov 20 (young); after the reset
+     * Easy when New (not counted), then Again today in Review (young). */
+    const vg_stats_tr *t = f.st.tr;
+    S_expect_tr(&t[VG_STATS_TR_TODAY], 1, 1, 0, 0);
+    S_expect_tr(&t[VG_STATS_TR_YESTERDAY], 0, 0, 0, 1);
+    S_expect_tr(&t[VG_STATS_TR_WEEK], 3, 1, 0, 1);
+    S_expect_tr(&t[VG_STATS_TR_ALL], 3, 1, 0, 1);
+    assert_int_equal(f.st.period[VG_STATS_ALL].first, 3); /* the reset's New answer too */
+    free(v);
     S_close(&f);
 }
 
@@ -286,7 +398,9 @@ static void test_text_is_whole_and_clean(void **state)
                               "more)\n"));
     assert_non_null(strstr(s, "1 progress record of this deck matches no card"));
     assert_non_null(strstr(s, "  answers                 3        5       12       18\n"));
-    assert_non_null(strstr(s, "  true retention      50.0%    75.0%    60.0%    71.4%\n"));
+    assert_non_null(
+        strstr(s, "  all time             4     2  66.7%       1     0 100.0%       5     2  "
+                  "71.4%\n"));
     /* No control character but newlines, no trailing space, no line wider than 80. */
     size_t col = 0;
     for (size_t i = 0; i < b.len;) {
@@ -483,10 +597,10 @@ static void test_empty(void **state)
     S_open_text(&f, "version: 1\ncards: []\n", NOW, 0);
     assert_int_equal(f.st.counts.cards, 8);
     assert_int_equal(f.st.counts.new_cards, 8);
-    for (int p = 0; p < VG_STATS_NPERIODS; p++) {
+    for (int p = 0; p < VG_STATS_NPERIODS; p++)
         assert_int_equal(f.st.period[p].reviews, 0);
-        assert_true(vg_stats_retention(&f.st.period[p]) < 0);
-    }
+    for (int p = 0; p < VG_STATS_TR_N; p++)
+        S_expect_tr(&f.st.tr[p], 0, 0, 0, 0);
     for (size_t i = 0; i < VG_STATS_FORECAST_DAYS; i++)
         assert_int_equal(f.st.forecast[i], 0);
     assert_int_equal(f.st.heat_max, 0);
@@ -494,8 +608,9 @@ static void test_empty(void **state)
     assert_float_equal(f.st.stability.median, 0, 0);
     vg_buf b = VG_BUF_INIT;
     vg_stats_format(&f.st, 80, &b);
-    assert_non_null(
-        strstr(vg_buf_str(&b), "  true retention          -        -        -        -\n"));
+    assert_non_null(strstr(vg_buf_str(&b),
+                           "  all time             0     0      -       0     0      "
+                           "-       0     0      -\n"));
     assert_non_null(strstr(vg_buf_str(&b), "Due forecast, next 30 days\n"
                                            "  today 0, tomorrow 0, 7 days 0, 30 days 0, later 0\n"
                                            "\n"));
@@ -645,6 +760,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_periods_and_retention),
+        cmocka_unit_test(test_true_retention),
+        cmocka_unit_test(test_true_retention_days_and_reset),
         cmocka_unit_test(test_heat_map),
         cmocka_unit_test(test_forecast),
         cmocka_unit_test(test_text_is_whole_and_clean),

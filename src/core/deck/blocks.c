@@ -48,6 +48,11 @@ void vg_rb_add(vg_rb *rb, const char *s, size_t len, unsigned style)
 {
     if (!len || !rb->nblocks || rb->failed)
         return;
+    /* The text first: a span must never point past text that failed to grow. */
+    if (!vg_buf_grow(&rb->text, len)) {
+        rb->failed = true;
+        return;
+    }
     vg_rb_block *bl = &rb->blocks[rb->nblocks - 1];
     if (bl->n && !(style & VG_STYLE_MATH) && rb->spans[rb->nspans - 1].style == style) {
         rb->spans[rb->nspans - 1].len += len;
@@ -60,8 +65,6 @@ void vg_rb_add(vg_rb *rb, const char *s, size_t len, unsigned style)
         bl->n++;
     }
     vg_buf_add(&rb->text, s, len);
-    if (rb->text.failed)
-        rb->failed = true;
 }
 
 /* Ends the last block: a paragraph or code block with nothing in it is dropped (an empty
@@ -596,7 +599,7 @@ void vg_builder_inline(vg_builder *b, vg_rb *rb, const char *md, size_t len)
             s = esc->data;
             n = esc->len;
         }
-        cmark_node *doc = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
+        cmark_node *doc = vg_cmark_parse(s, n, CMARK_OPT_DEFAULT);
         if (!doc) {
             b->nomem = true;
             return;

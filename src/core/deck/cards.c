@@ -25,7 +25,7 @@ bool vg_deck_bold_start(cmark_node *item, cmark_node **para, cmark_node **strong
 /* A trailing ':' inside the bold ("**Term:** back") belongs to no front. */
 static void S_front_trim(vg_rb *rb)
 {
-    if (!rb->nspans)
+    if (rb->failed || !rb->nspans)
         return;
     vg_rb_span *sp = &rb->spans[rb->nspans - 1];
     if (sp->style & (VG_STYLE_CODE | VG_STYLE_MATH))

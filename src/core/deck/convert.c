@@ -173,6 +173,7 @@ void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint)
     }
     vg_buf_init(&b->tmp);
     vg_buf_init(&b->tmp2);
+    vg_buf_init(&b->cell);
     vg_buf_init(&b->sub_text);
     vg_buf_init(&b->hint);
     b->section_level = 2;
@@ -195,6 +196,7 @@ void vg_builder_release(vg_builder *b)
     free(b->rev);
     vg_buf_release(&b->tmp);
     vg_buf_release(&b->tmp2);
+    vg_buf_release(&b->cell);
     vg_buf_release(&b->sub_text);
     free(b->tags);
     free(b->line_starts);

@@ -10,6 +10,7 @@
  *   deck/cards.c    a piece's top-level nodes: cards, ids, what only looks like a card
  *   deck/table.c pipe tables: a paragraph cmark read (it has no table extension) -> cells
  *   deck/cloze.c    cloze deletions: markup checked in the source, a note's cards from its text
+ *   deck/cmark_mem.c cmark's allocations, freed all at once when memory runs out
  *
  * Placeholders. cmark must not see LaTeX (its escapes and emphasis rules would change it), so
  * before parsing, every math span is replaced by a token: U+FDD0 followed by VG_PH_DIGITS
@@ -161,6 +162,7 @@ typedef struct vg_builder {
 
     vg_rb desc, intro, front, back;
     vg_buf tmp, tmp2;
+    vg_buf cell; /* deck/table.c's: kept here, a jump out of cmark leaks nothing */
     bool have_title;
     bool section_open;    /* sections[nsections-1] is being filled */
     bool real_section;    /* a heading opened a section (text then goes to its intro) */
@@ -340,6 +342,15 @@ typedef struct vg_outline {
 /* Reads the front matter of t[0..n) (LF line ends) into b (fm_title, tags, warnings) and
  * picks the section level. False when out of memory. */
 bool vg_outline_read(vg_builder *b, const char *t, size_t n, vg_outline *o);
+
+/* ---- cmark's memory (deck/cmark_mem.c) ---- */
+
+/* Runs fn(arg) with cmark's allocations tracked; false when fn returns false or memory ran out
+ * inside cmark. Then every cmark allocation made under the guard is freed: fn's trees must not
+ * be touched again, fn's other state is released by the caller as after any failure. */
+bool vg_cmark_guard(bool (*fn)(void *), void *arg);
+/* cmark_parse_document() with the guard's allocator; only under vg_cmark_guard(). */
+struct cmark_node *vg_cmark_parse(const char *s, size_t len, int options);
 
 /* cards_hint: about how many cards to expect (0 when unknown). */
 void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint);

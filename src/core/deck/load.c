@@ -331,6 +331,51 @@ static size_t S_find_close(const char *t, size_t n, size_t from, const S_closer 
     return n;
 }
 
+/* The pieces of t[0..n) from start on, parsed and converted one at a time. */
+typedef struct S_pieces {
+    const char *t;
+    size_t n, start;
+    unsigned line0;
+    bool whole;
+    vg_builder *b;
+    vg_prescan *ps;
+} S_pieces;
+
+/* Under vg_cmark_guard(): false when out of memory. */
+static bool S_parse_pieces(void *arg)
+{
+    S_pieces *pc = arg;
+    const char *t = pc->t;
+    size_t n = pc->n, start = pc->start;
+    unsigned line0 = pc->line0;
+    for (;;) {
+        size_t end = pc->whole ? n : S_next_split(t, n, S_next_line(t, n, start));
+        cmark_node *doc = NULL;
+        for (int tries = 0;; tries++) {
+            if (!vg_prescan_run(pc->ps, t + start, end - start, line0 + 1))
+                return false;
+            const char *src = pc->ps->out.data ? pc->ps->out.data : "";
+            doc = vg_cmark_parse(src, pc->ps->out.len, CMARK_OPT_SOURCEPOS);
+            S_closer cl = {.kind = CL_BLANK};
+            if (!doc || end == n || !S_open_at_end(doc, src, pc->ps->out.len, &cl))
+                break;
+            cmark_node_free(doc);
+            doc = NULL;
+            end = tries >= S_MAX_EXTEND ? n : S_next_split(t, n, S_find_close(t, n, end, &cl));
+        }
+        if (!doc)
+            return false;
+        bool ok = vg_builder_piece(pc->b, doc, t + start, end - start, line0, pc->ps);
+        cmark_node_free(doc);
+        if (!ok)
+            return false;
+        line0 = pc->ps->end_line - 1;
+        start = end;
+        if (start >= n)
+            return true;
+    }
+}
+
 /* Parses normalized text t[0..n) (valid UTF-8, LF line ends). */
 static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck **out,
                               vg_error *err)
@@ -351,39 +396,12 @@ static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck
     vg_prescan ps;
     vg_prescan_init(&ps);
     vg_outline ol;
-    bool whole = S_has_refdef(t, n), ok = deck->file != NULL && vg_outline_read(&b, t, n, &ol);
-    size_t start = ok ? ol.body : 0;
-    unsigned line0 = ok ? ol.body_line0 : 0;
+    bool ok = deck->file != NULL && vg_outline_read(&b, t, n, &ol);
     b.section_level = ok ? ol.section_level : 2;
     b.h1_sections = ok && ol.h1_sections;
-    while (ok) {
-        size_t end = whole ? n : S_next_split(t, n, S_next_line(t, n, start));
-        cmark_node *doc = NULL;
-        for (int tries = 0;; tries++) {
-            if (!vg_prescan_run(&ps, t + start, end - start, line0 + 1)) {
-                ok = false;
-                break;
-            }
-            doc = cmark_parse_document(ps.out.data ? ps.out.data : "", ps.out.len,
-                                       CMARK_OPT_SOURCEPOS);
-            S_closer cl = {.kind = CL_BLANK};
-            if (!doc || end == n ||
-                !S_open_at_end(doc, ps.out.data ? ps.out.data : "", ps.out.len, &cl))
-                break;
-            cmark_node_free(doc);
-            doc = NULL;
-            end = tries >= S_MAX_EXTEND ? n : S_next_split(t, n, S_find_close(t, n, end, &cl));
-        }
-        if (!ok || !doc) {
-            ok = false;
-            break;
-        }
-        ok = vg_builder_piece(&b, doc, t + start, end - start, line0, &ps);
-        cmark_node_free(doc);
-        line0 = ps.end_line - 1;
-        start = end;
-        if (start >= n)
-            break;
+    if (ok) {
+        S_pieces pc = {t, n, ol.body, ol.body_line0, S_has_refdef(t, n), &b, &ps};
+        ok = vg_cmark_guard(S_parse_pieces, &pc);
     }
     ok = ok && vg_builder_finish(&b);
     vg_builder_release(&b);

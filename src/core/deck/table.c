@@ -243,7 +243,8 @@ bool vg_table_para(vg_builder *b, vg_rb *rb, void *para, vg_block_kind kind, uns
     if (!S_find(b, para, &tb))
         return false;
     const char *t = b->sub;
-    vg_buf cell = VG_BUF_INIT;
+    vg_buf *cell = &b->cell;
+    vg_buf_clear(cell);
     /* The lines before the header: the paragraph (or the item's bullet) they were. */
     if (tb.header > tb.first) {
         for (int l = tb.first; l < tb.header; l++) {
@@ -251,19 +252,18 @@ bool vg_table_para(vg_builder *b, vg_rb *rb, void *para, vg_block_kind kind, uns
             if (!S_content(b, l, tb.first, tb.col, tb.quotes, &r))
                 break;
             if (l > tb.first)
-                vg_buf_addc(&cell, '\n');
-            vg_buf_add(&cell, t + r.s, r.e - r.s);
+                vg_buf_addc(cell, '\n');
+            vg_buf_add(cell, t + r.s, r.e - r.s);
         }
         if (S_push(rb, kind, depth, ordinal, b->line0 + (unsigned)tb.first)) {
-            vg_builder_inline(b, rb, cell.data ? cell.data : "", cell.len);
+            vg_builder_inline(b, rb, cell->data ? cell->data : "", cell->len);
             if (kind != VG_BLOCK_BULLET && !rb->blocks[rb->nblocks - 1].n)
                 rb->nblocks--;
         }
     } else if (kind == VG_BLOCK_BULLET) {
         S_push(rb, kind, depth, ordinal, b->line0 + (unsigned)tb.first);
     }
-    S_rows(b, rb, &tb, depth, &cell);
-    vg_buf_release(&cell);
+    S_rows(b, rb, &tb, depth, cell);
     return true;
 }
 
@@ -287,7 +287,6 @@ void vg_table_rows(vg_builder *b, vg_rb *rb, void *para, unsigned depth)
     S_table tb;
     if (!S_find(b, para, &tb))
         return;
-    vg_buf cell = VG_BUF_INIT;
-    S_rows(b, rb, &tb, depth, &cell);
-    vg_buf_release(&cell);
+    vg_buf_clear(&b->cell);
+    S_rows(b, rb, &tb, depth, &b->cell);
 }

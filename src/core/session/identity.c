@@ -331,7 +331,11 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         vg_item *it = &s->items[i];
         uint32_t *front;
         size_t nfront = S_fold(it->pub.card->front_src, &front);
-        unsigned d = front ? S_distance(o->front, o->nfront, front, nfront, UINT32_MAX - 1) : 0;
+        if (!front) {
+            st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            goto out;
+        }
+        unsigned d = S_distance(o->front, o->nfront, front, nfront, UINT32_MAX - 1);
         free(front);
         if ((st = S_move(s, it, o->rec, d, false, err)) != VG_OK)
             goto out;

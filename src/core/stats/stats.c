@@ -6,9 +6,9 @@
 
 #include "vgrev/stats.h"
 
-double vg_stats_retention(const vg_stats_period *p)
+double vg_stats_pass_rate(size_t passed, size_t failed)
 {
-    return p->review ? (double)p->review_passed / (double)p->review : -1.0;
+    return passed + failed ? (double)passed / (double)(passed + failed) : -1.0;
 }
 
 static void S_hist_init(vg_stats_hist *h, const double *edges, size_t nedges)
@@ -50,6 +50,13 @@ static void S_hist_finish(vg_stats_hist *h, double *v, size_t n)
     h->mean = sum / (double)n;
 }
 
+/* The start of the study day `back` days before today's (noon, then its start: days of 23 or
+ * 25 hours included). */
+static vg_time S_day_start(const vg_stats *st, int64_t back)
+{
+    return vg_days_start(&st->days, st->today + VG_TIME_DAY / 2 - (vg_time)back * VG_TIME_DAY);
+}
+
 /* Whole study days from today's start to the study day that contains t (negative before). */
 static int64_t S_day(const vg_stats *st, vg_time t)
 {
@@ -63,23 +70,50 @@ static void S_periods_init(vg_stats *st)
         vg_stats_period *per = &st->period[p];
         per->days = days[p];
         per->end = vg_days_next_start(&st->days, st->today);
-        /* Noon of the period's first day, then its start: days of 23 or 25 hours included. */
-        per->start = days[p] ? vg_days_start(&st->days, st->today + VG_TIME_DAY / 2 -
-                                                            (vg_time)(days[p] - 1) * VG_TIME_DAY)
-                             : INT64_MIN;
+        per->start = days[p] ? S_day_start(st, days[p] - 1) : INT64_MIN;
+    }
+    /* Anki's periods, as (the first day, days back from today; the day after the last). */
+    static const int64_t tr[VG_STATS_TR_N][2] = {{0, -1}, {1, 0}, {6, -1}, {29, -1}, {364, -1}};
+    for (int p = 0; p < VG_STATS_TR_N; p++) {
+        st->tr[p].start = p == VG_STATS_TR_ALL ? INT64_MIN : S_day_start(st, tr[p][0]);
+        st->tr[p].end = S_day_start(st, p == VG_STATS_TR_ALL ? -1 : tr[p][1]);
     }
 }
 
-/* One card's log, replayed from a new card: its answers go to the periods and the heat map
- * by the state the card had before each. */
+/* A card's answer in Review: to the true-retention periods it falls in. */
+static void S_tr_add(vg_stats *st, const vg_review *r, int32_t interval)
+{
+    bool mature = interval >= VG_STATS_MATURE_DAYS, pass = r->rating != VG_AGAIN;
+    for (int p = 0; p < VG_STATS_TR_N; p++) {
+        vg_stats_tr *t = &st->tr[p];
+        if (r->t < t->start || r->t >= t->end)
+            continue;
+        size_t *n = mature ? (pass ? &t->mature_passed : &t->mature_failed)
+                           : (pass ? &t->young_passed : &t->young_failed);
+        (*n)++;
+    }
+}
+
+/* One card's log, replayed from a new card (and from a new card again after a reset): its
+ * answers go to the periods and the heat map by the state the card had before each. */
 static void S_log(vg_stats *st, const vg_sched *sched, const vg_record *rec)
 {
-    bool seen[VG_STATS_NPERIODS] = {false};
+    bool seen[VG_STATS_NPERIODS] = {false}, reset = false;
+    int64_t tr_day = INT64_MIN; /* the study day of the last answer counted for true retention */
     vg_sched_card c;
     vg_sched_card_init(&c, rec->id, VG_CARD_ID_LEN);
     for (size_t i = 0; i < rec->nreviews; i++) {
         const vg_review *r = &rec->reviews[i];
+        if (!reset && rec->reset_at && r->t > rec->reset_at) {
+            vg_sched_card_init(&c, rec->id, VG_CARD_ID_LEN);
+            reset = true;
+        }
         vg_card_state before = c.state;
+        int64_t day = vg_days_index(&st->days, r->t);
+        if (before == VG_CARD_REVIEW && day != tr_day) {
+            S_tr_add(st, r, c.scheduled_days);
+            tr_day = day;
+        }
         for (int p = 0; p < VG_STATS_NPERIODS; p++) {
             vg_stats_period *per = &st->period[p];
             if (r->t < per->start || r->t >= per->end)
@@ -108,7 +142,7 @@ static void S_log(vg_stats *st, const vg_sched *sched, const vg_record *rec)
                 break;
             }
         }
-        int64_t cell = vg_days_index(&st->days, r->t) - vg_days_index(&st->days, st->heat_start);
+        int64_t cell = day - vg_days_index(&st->days, st->heat_start);
         if (cell >= 0 && (size_t)cell <= st->heat_today)
             st->heat[cell]++;
         vg_sched_next(sched, &c, (vg_rating)r->rating, r->t, &c);
@@ -178,14 +212,14 @@ vg_status vg_stats_compute(const vg_session *ses, size_t deck, vg_time now, vg_s
     st->utc_offset = vg_session_options(ses)->utc_offset;
     st->days = vg_session_days(vg_session_options(ses));
     st->kind = sched->p.kind;
+    st->desired_retention = st->kind == VG_SCHED_FSRS ? sched->p.desired_retention : 0;
     st->today = vg_days_start(&st->days, now);
     S_periods_init(st);
     /* The local date of today's study day gives its weekday (1970-01-01 was a Thursday). */
     int64_t date = vg_days_index(&st->days, st->today);
     size_t weekday = (size_t)(((date + 3) % 7 + 7) % 7); /* Monday 0 */
     st->heat_today = (size_t)7 * (VG_STATS_HEAT_WEEKS - 1) + weekday;
-    st->heat_start = vg_days_start(&st->days, st->today + VG_TIME_DAY / 2 -
-                                                  (vg_time)st->heat_today * VG_TIME_DAY);
+    st->heat_start = S_day_start(st, (int64_t)st->heat_today);
 
     static const double stab_edges[] = {0, 1, 7, 30, 90, 365, INFINITY};
     static const double fsrs_diff[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

@@ -65,7 +65,7 @@ static size_t S_max(const size_t *v, size_t n)
 }
 
 /* One row of a column chart (row 0 at the top), no newline, trailing spaces trimmed. */
-static void S_columns_row(const size_t *v, size_t n, size_t max, size_t height, size_t row,
+void vg_chart_columns_row(const size_t *v, size_t n, size_t max, size_t height, size_t row,
                           size_t gap, vg_buf *out)
 {
     size_t start = out->len;
@@ -87,7 +87,7 @@ void vg_chart_columns(const size_t *v, size_t n, size_t max, size_t height, size
     for (size_t row = 0; row < height; row++) {
         size_t start = out->len;
         S_spaces(out, indent);
-        S_columns_row(v, n, max, height, row, gap, out);
+        vg_chart_columns_row(v, n, max, height, row, gap, out);
         S_trim(out, start);
         vg_buf_addc(out, '\n');
     }
@@ -241,19 +241,44 @@ void vg_stats_format_reviews(const vg_stats *st, vg_buf *out)
     S_period_row(out, st, "review", F_REVIEW);
     S_period_row(out, st, "relearning", F_RELEARNING);
     S_period_row(out, st, "again", F_AGAIN);
-    vg_buf_adds(out, "  true retention  ");
-    for (int p = 0; p < VG_STATS_NPERIODS; p++) {
-        double r = vg_stats_retention(&st->period[p]);
-        if (r < 0)
-            vg_buf_printf(out, "%9s", "-");
-        else
-            vg_buf_printf(out, "%8.1f%%", 100 * r);
-    }
-    vg_buf_addc(out, '\n');
     if (st->period[VG_STATS_ALL].timed)
         S_time_rows(out, st);
-    vg_buf_adds(out, "  (true retention: the share of answers to cards in review that were "
-                     "not Again)\n");
+}
+
+/* " pass fail   rate" of one column group: counts, then the rate or "-". */
+static void S_tr_group(vg_buf *out, size_t passed, size_t failed)
+{
+    vg_buf_printf(out, "  %6zu %5zu", passed, failed);
+    double r = vg_stats_pass_rate(passed, failed);
+    if (r < 0)
+        vg_buf_printf(out, " %6s", "-");
+    else
+        vg_buf_printf(out, " %5.1f%%", 100 * r);
+}
+
+void vg_stats_format_retention(const vg_stats *st, vg_buf *out)
+{
+    static const char *const names[VG_STATS_TR_N] = {"today",        "yesterday",     "last 7 days",
+                                                     "last 30 days", "last 365 days", "all time"};
+    vg_buf_adds(out, "True retention");
+    if (st->desired_retention > 0)
+        vg_buf_printf(out, " (desired retention %.0f%%)", 100 * st->desired_retention);
+    vg_buf_adds(
+        out, "\n                                young               mature                  all\n"
+             "                    pass  fail   rate    pass  fail   rate    pass  fail   rate\n");
+    for (int p = 0; p < VG_STATS_TR_N; p++) {
+        const vg_stats_tr *t = &st->tr[p];
+        vg_buf_adds(out, "  ");
+        S_pad(out, names[p], 14, false);
+        S_tr_group(out, t->young_passed, t->young_failed);
+        S_tr_group(out, t->mature_passed, t->mature_failed);
+        S_tr_group(out, t->young_passed + t->mature_passed, t->young_failed + t->mature_failed);
+        vg_buf_addc(out, '\n');
+    }
+    vg_buf_printf(out,
+                  "  (answers to cards in review, a card's first of the day; young: an interval\n"
+                  "  under %d days; pass: Hard, Good or Easy; fail: Again)\n",
+                  VG_STATS_MATURE_DAYS);
 }
 
 void vg_stats_format_forecast(const vg_stats *st, size_t width, vg_buf *out)
@@ -285,7 +310,7 @@ void vg_stats_format_forecast(const vg_stats *st, size_t width, vg_buf *out)
         else
             S_spaces(out, label - 1);
         vg_buf_adds(out, row == 0 ? " ┤" : " │");
-        S_columns_row(st->forecast, n, max, S_FORECAST_HEIGHT, row, gap, out);
+        vg_chart_columns_row(st->forecast, n, max, S_FORECAST_HEIGHT, row, gap, out);
         S_trim(out, start);
         vg_buf_addc(out, '\n');
     }
@@ -454,6 +479,8 @@ void vg_stats_format(const vg_stats *st, size_t width, vg_buf *out)
     vg_stats_format_counts(st, out);
     vg_buf_addc(out, '\n');
     vg_stats_format_reviews(st, out);
+    vg_buf_addc(out, '\n');
+    vg_stats_format_retention(st, out);
     vg_buf_addc(out, '\n');
     vg_stats_format_forecast(st, width, out);
     vg_buf_addc(out, '\n');
