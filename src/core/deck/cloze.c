@@ -324,6 +324,9 @@ bool vg_cloze_cards(vg_builder *b)
         S_block(&z, &b->note, i);
     if (!z.nnums || b->nomem) {
         free(z.nums);
+        /* No deletion after all (the check and the text disagree): the note stays text. */
+        for (size_t i = 0; b->open_note == VG_NOTE_TEXT_CLOZE && i < b->note.nblocks; i++)
+            S_copy_block(vg_builder_target(b), &b->note, i, 0);
         return false;
     }
     /* The note's source (its first line, the markup as written): what its cards' ids hash. */

@@ -321,7 +321,8 @@ bool vg_builder_holds_cards(vg_builder *b, struct cmark_node *h, int level);
  * there were errors, 1 when there are deletions and all are well formed, 0 when there are none. */
 int vg_cloze_check(vg_builder *b, int first_rel, int last_rel);
 /* The cards of the open cloze note (b->front and b->back, see b->open_note): one per distinct
- * number. False when the note holds no deletion (then nothing was committed). */
+ * number. False when the note holds no deletion (then nothing was committed; a note that is
+ * no bold-term card went to the section's text). */
 bool vg_cloze_cards(vg_builder *b);
 /* Commits one card of the open note: id from key, the rest as vg_card. False when left out
  * (a duplicate) or out of memory. */
