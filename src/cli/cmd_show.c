@@ -30,6 +30,10 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
     else
         cli_output_lose();
     vg_heading_release(&h);
+    char sib[VG_SIBLING_NAME];
+    const char *name = vg_card_sibling_name(card, sib);
+    if (*name)
+        printf("%*s(%s)\n", BACK_INDENT, "", name);
     if (card->ntags) { /* under the heading: "tags: a, b" */
         vg_buf line = VG_BUF_INIT;
         vg_buf_adds(&line, "tags: ");

@@ -320,12 +320,24 @@ const vg_rich *vg_heading_rich(vg_heading *h)
     return &h->rich;
 }
 
+const char *vg_card_sibling_name(const vg_card *card, char buf[VG_SIBLING_NAME])
+{
+    if (card->reverse)
+        return "reverse";
+    if (!card->cloze)
+        return "";
+    snprintf(buf, VG_SIBLING_NAME, "c%u", card->cloze);
+    return buf;
+}
+
 vg_status vg_card_heading(const vg_deck *deck, const vg_card *card, vg_heading *h)
 {
     vg_heading_init(h);
     if (card->section < deck->nsections)
         vg_heading_add_title(h, deck->sections[card->section].title);
     vg_heading_add_title(h, card->subsection);
-    vg_heading_add_rich(h, &card->front, VG_STYLE_BOLD);
+    /* A term is bold; a cloze note's text (its term already bold) or a reverse card's question
+     * (a back) is shown as written. */
+    vg_heading_add_rich(h, &card->front, card->cloze || card->reverse ? 0 : VG_STYLE_BOLD);
     return h->nomem ? VG_NOMEM : VG_OK;
 }
