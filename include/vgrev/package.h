@@ -53,7 +53,7 @@ typedef struct vg_package_deck {
     int64_t id;
     const char *name; /* "A::B::C" (both schemas) */
     bool filtered;
-    int64_t config; /* deck options id; 0 when none (filtered) */
+    int64_t config;           /* deck options id; 0 when none (filtered) */
     double desired_retention; /* the deck's own override; 0 when none */
 } vg_package_deck;
 
@@ -83,10 +83,10 @@ typedef struct vg_package_card {
 } vg_package_card;
 
 typedef struct vg_package_review {
-    int64_t ms;  /* revlog id: the answer's time in Unix milliseconds */
+    int64_t ms; /* revlog id: the answer's time in Unix milliseconds */
     int64_t card;
-    int ease;    /* 0..4; V1 scheduler logs already mapped to V2's buttons */
-    int type;    /* 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled */
+    int ease; /* 0..4; V1 scheduler logs already mapped to V2's buttons */
+    int type; /* 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled */
     int64_t factor;
     int64_t time; /* answer duration in ms */
 } vg_package_review;

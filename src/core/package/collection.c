@@ -79,15 +79,14 @@ static void *S_grow(S_col *c, void *old, size_t n, size_t *cap, size_t size)
     return p;
 }
 
-#define S_PUSH(c, arr, n, cap)                                                                     \
-    ((arr) = S_grow((c), (arr), (n), &(cap), sizeof *(arr)))
+#define S_PUSH(c, arr, n, cap) ((arr) = S_grow((c), (arr), (n), &(cap), sizeof *(arr)))
 
 static bool S_is_table(S_col *c, const char *name)
 {
     sqlite3_stmt *q;
     bool yes = false;
-    if (sqlite3_prepare_v2(c->db, "SELECT type FROM sqlite_master WHERE name = ?1", -1, &q,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(c->db, "SELECT type FROM sqlite_master WHERE name = ?1", -1, &q, NULL) !=
+        SQLITE_OK)
         return false;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -120,8 +119,7 @@ static vg_package_kind S_kind(bool cloze, int stock, size_t nfields, size_t ntem
     return VG_PKG_OTHER;
 }
 
-static vg_status S_json_col(S_col *c, const char *text, size_t len, vg_json **out,
-                            const char *what)
+static vg_status S_json_col(S_col *c, const char *text, size_t len, vg_json **out, const char *what)
 {
     *out = len ? vg_json_parse(c->pkg->arena, text, len) : NULL;
     if (len && (!*out || (*out)->type != VG_JSON_OBJ))
@@ -154,9 +152,9 @@ static vg_status S_schema11(S_col *c, const vg_json *models, const vg_json *deck
             const char *fn = vg_json_str(&flds->items[k], "name");
             nt->fields[k] = fn ? fn : "";
         }
-        nt->kind = S_kind(vg_json_num(m, "type", 0) == 1,
-                          (int)vg_json_num(m, "originalStockKind", 0), nt->nfields,
-                          nt->ntemplates, &nt->image_occlusion);
+        nt->kind =
+            S_kind(vg_json_num(m, "type", 0) == 1, (int)vg_json_num(m, "originalStockKind", 0),
+                   nt->nfields, nt->ntemplates, &nt->image_occlusion);
     }
     cap = 0;
     for (size_t i = 0; decks && i < decks->n; i++) {
@@ -241,13 +239,14 @@ static vg_status S_notetypes18(S_col *c)
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return bad ? S_bad_blob(c, "note types") : rc == SQLITE_ROW ? S_nomem(c)
-                                                                      : S_sqlerr(c, "notetypes");
+        return bad                ? S_bad_blob(c, "note types")
+               : rc == SQLITE_ROW ? S_nomem(c)
+                                  : S_sqlerr(c, "notetypes");
     for (size_t i = 0; i < p->nnotetypes; i++) {
         vg_package_notetype *nt = &p->notetypes[i];
         size_t cap_f = 0;
-        if (sqlite3_prepare_v2(c->db, "SELECT name FROM fields WHERE ntid = ?1 ORDER BY ord",
-                               -1, &q, NULL))
+        if (sqlite3_prepare_v2(c->db, "SELECT name FROM fields WHERE ntid = ?1 ORDER BY ord", -1,
+                               &q, NULL))
             return S_sqlerr(c, "fields");
         sqlite3_bind_int64(q, 1, nt->id);
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -258,8 +257,9 @@ static vg_status S_notetypes18(S_col *c)
         }
         sqlite3_finalize(q);
         if (rc != SQLITE_DONE)
-            return bad ? S_bad_blob(c, "fields") : rc == SQLITE_ROW ? S_nomem(c)
-                                                                    : S_sqlerr(c, "fields");
+            return bad                ? S_bad_blob(c, "fields")
+                   : rc == SQLITE_ROW ? S_nomem(c)
+                                      : S_sqlerr(c, "fields");
         if (sqlite3_prepare_v2(c->db, "SELECT count(ord) FROM templates WHERE ntid = ?1", -1, &q,
                                NULL))
             return S_sqlerr(c, "templates");
@@ -403,8 +403,8 @@ static vg_status S_notes(S_col *c)
     sqlite3_stmt *q;
     size_t cap = 0;
     bool bad = false;
-    if (sqlite3_prepare_v2(c->db, "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id", -1,
-                           &q, NULL))
+    if (sqlite3_prepare_v2(c->db, "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id", -1, &q,
+                           NULL))
         return S_sqlerr(c, "notes");
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -537,11 +537,9 @@ static vg_status S_read(S_col *c)
     for (size_t i = 0; i < 4; i++)
         if (!S_is_table(c, tables[i]))
             return vg_error_set(c->err, VG_PARSE, c->file, 0, 0,
-                                "the collection is not one Anki wrote (no table '%s')",
-                                tables[i]);
+                                "the collection is not one Anki wrote (no table '%s')", tables[i]);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(c->db, "SELECT ver, conf, models, decks, dconf FROM col", -1, &q,
-                           NULL))
+    if (sqlite3_prepare_v2(c->db, "SELECT ver, conf, models, decks, dconf FROM col", -1, &q, NULL))
         return S_sqlerr(c, "col");
     if (sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
@@ -557,7 +555,7 @@ static vg_status S_read(S_col *c)
         size_t n;
         char *t = S_text(c, q, i + 1, &n, &bad);
         st = !t ? (bad ? vg_error_set(c->err, VG_PARSE, c->file, 0, 0,
-                                       "the collection's %s are not UTF-8", what[i])
+                                      "the collection's %s are not UTF-8", what[i])
                        : S_nomem(c))
                 : S_json_col(c, t, n, &js[i], what[i]);
     }

@@ -51,7 +51,7 @@ typedef struct vg_json {
     const char *str; /* STR: decoded, NUL-terminated; BOOL/NUM: the token */
     size_t len;
     double num;
-    const char **keys; /* OBJ */
+    const char **keys;     /* OBJ */
     struct vg_json *items; /* ARR, OBJ */
     size_t n;
 } vg_json;

@@ -66,8 +66,7 @@ static vg_status S_entry(S_rd *r, zip_int64_t idx, const char *what, unsigned ch
     *len = 0;
     zip_file_t *f = zip_fopen_index(r->z, (zip_uint64_t)idx, 0);
     if (!f)
-        return S_fail(r, VG_PARSE, "cannot read %s from the zip: %s", what,
-                      zip_strerror(r->z));
+        return S_fail(r, VG_PARSE, "cannot read %s from the zip: %s", what, zip_strerror(r->z));
     size_t cap = 4096, n = 0;
     unsigned char *buf = malloc(cap);
     vg_status st = buf ? VG_OK : vg_error_set(r->err, VG_NOMEM, r->file, 0, 0, NULL);
@@ -145,8 +144,7 @@ static vg_status S_unzstd(S_rd *r, const unsigned char *in, size_t n, const char
         size_t before = ib.pos;
         ret = ZSTD_decompressStream(ds, &ob, &ib);
         if (ZSTD_isError(ret)) {
-            st = S_fail(r, VG_PARSE, "%s is not valid zstd data: %s", what,
-                        ZSTD_getErrorName(ret));
+            st = S_fail(r, VG_PARSE, "%s is not valid zstd data: %s", what, ZSTD_getErrorName(ret));
             goto done;
         }
         used += ob.pos;
@@ -255,14 +253,17 @@ static vg_status S_media_one(S_rd *r, const char *name, size_t nlen, const char 
         size_t k = 0;
         for (size_t i = 0; i < nlen && k + 5 < sizeof shown; i++) {
             unsigned char c = (unsigned char)name[i];
-            k += (size_t)snprintf(shown + k, sizeof shown - k, c < 0x20 || c == 0x7F ? "\\x%02x" : "%c", c);
+            k += (size_t)snprintf(shown + k, sizeof shown - k,
+                                  c < 0x20 || c == 0x7F ? "\\x%02x" : "%c", c);
         }
-        return S_fail(r, VG_PARSE, "media name '%s' is not a plain file name (it could leave the media folder)",
+        return S_fail(r, VG_PARSE,
+                      "media name '%s' is not a plain file name (it could leave the media folder)",
                       shown);
     }
     zip_int64_t idx = zip_name_locate(r->z, entry, 0);
     if (idx < 0) {
-        S_warn(r, "media file '%.*s' is listed but not in the package", (int)(nlen > 80 ? 80 : nlen), name);
+        S_warn(r, "media file '%.*s' is listed but not in the package",
+               (int)(nlen > 80 ? 80 : nlen), name);
         return VG_OK;
     }
     char what[40];
@@ -281,7 +282,8 @@ static vg_status S_media_one(S_rd *r, const char *name, size_t nlen, const char 
         data = raw;
         dlen = rlen;
     }
-    vg_package_media m = {vg_arena_strndup(p->arena, name, nlen), vg_arena_alloc(p->arena, dlen + 1), dlen};
+    vg_package_media m = {vg_arena_strndup(p->arena, name, nlen),
+                          vg_arena_alloc(p->arena, dlen + 1), dlen};
     vg_package_media *list = vg_arena_alloc(p->arena, (p->nmedia + 1) * sizeof *list);
     if (!m.name || !m.data || !list) {
         free(data);
