@@ -13,6 +13,11 @@
  *   **Front**: back    a card too: a line of a top-level paragraph of a section that opens with
  *                      bold text and a separator
  *
+ *   - **Term**::: back a card studied both ways: a forward and a reverse card (also every
+ *                      bold-term card under `reversed: true`, or of the sections it lists)
+ *   - {{c1::x}} {{c2::y::hint}}   a cloze note (a top-level bullet, a bold-term card or a
+ *                      paragraph of a section): one card per distinct number
+ *
  * A card whose item (or paragraph) holds nothing but the bold takes the blocks that follow it,
  * up to the next card, heading or thematic break, as its back. Sections are made by the highest
  * heading level that holds cards ('##' in most notebooks; '###' when there is no '##' with cards;
@@ -44,9 +49,13 @@ enum {
 typedef struct vg_card {
     char id[VG_CARD_ID_LEN + 1]; /* stable: hash of section title, subsection and front, see
                                   * vg_card_id_sub() */
-    const char *front_src;       /* the front's source form, what the id hashes: see vg_card_id() */
-    vg_rich front;               /* the front as styled text: one PARA block */
-    vg_rich back;            /* PARA (depth 0) for the rest of the first paragraph and for further
+    const char *front_src;       /* the front's source form, what the id hashes: see vg_card_id()
+                                  * (a sibling's ends in 0x1F and "cN" or "reverse") */
+    vg_rich front;               /* the front as styled text: one PARA block (a cloze card: the
+                                  * note, its deletion hidden, as "[…]" or "[hint]" spans of
+                                  * VG_STYLE_CLOZE; a reverse card: the note's back) */
+    vg_rich back;            /* a cloze card: the note, its deletion revealed ("[answer]" in
+                              * VG_STYLE_CLOZE); a reverse card: the term. Otherwise: PARA (depth 0) for the rest of the first paragraph and for further
                               * paragraphs; nested items as BULLET blocks of depth 1, 2, ... (with
                               * their ordinal in numbered lists); CODE blocks. Empty: no blocks. */
     const char *subsection;  /* the headings between the card's section heading and the card
@@ -81,7 +90,10 @@ typedef enum vg_diag_level { VG_DIAG_WARNING, VG_DIAG_ERROR } vg_diag_level;
  * duplicate is left out of cards), "card 'X' has an empty back", "unclosed '$' ..." (error),
  * "nested bold bullet 'X' is not a card ...", "bold line 'X' is not a card ...", "bold term
  * 'X' (or bullet) in a quote is not a card ...", "bold term 'X' before the first section is not
- * a card ...", "front matter: ...", "section 'S' has no cards" (warnings). */
+ * a card ...", "front matter: ...", "section 'S' has no cards" (warnings); malformed cloze
+ * markup (errors: the note is then read as plain text): "cloze deletion '{{c1::' is not
+ * closed ...", "cloze number 0 ...", "cloze deletion without a number ...", "cloze deletion
+ * inside another ...", "cloze deletion '{{c1::' has an empty answer". */
 typedef struct vg_diag {
     vg_diag_level level;
     unsigned line, col;
@@ -141,7 +153,14 @@ void vg_card_id(const char *section_title, const char *front_src, char out[VG_CA
  * so every card outside subsections keeps the id it had before subsections existed, and equal
  * fronts in different subsections are different cards. subsection may be NULL (none). The
  * subsection is the path of vg_card.subsection: heading titles (numbering and inline marks
- * dropped, as section titles) joined by " \u203a " (space, U+203A in UTF-8, space). */
+ * dropped, as section titles) joined by " \u203a " (space, U+203A in UTF-8, space).
+ *
+ * Siblings (the cards of one note) follow the same rule with front_src continued:
+ * - a reversed card: the forward card's front_src is the term (its id is the plain card's, so
+ *   marking a card reversed keeps its progress); the reverse card's is the term, 0x1F, "reverse";
+ * - a cloze card: the note's source text (its first line in the canonical form above, the
+ *   cloze markup as written; a bold term as **...**, then ": " and the text after it), 0x1F,
+ *   "c" and the number in decimal ("c2"). */
 void vg_card_id_sub(const char *section_title, const char *subsection, const char *front_src,
                     char out[VG_CARD_ID_LEN + 1]);
 

@@ -16,6 +16,7 @@ enum vg_style {
     VG_STYLE_MATH = 1u << 3,    /* text is raw LaTeX without the dollars */
     VG_STYLE_DISPLAY = 1u << 4, /* with MATH: it was $$...$$ */
     VG_STYLE_LINK = 1u << 5,    /* text of a link (the URL is dropped) */
+    VG_STYLE_CLOZE = 1u << 6,   /* a cloze deletion: hidden ("[…]") or revealed ("[answer]") */
 };
 
 typedef struct vg_span {

@@ -53,12 +53,16 @@ void ui_colors_init(ui *u)
             u->pair[r] = next++;
         }
     }
-    u->code_pair = u->math_pair = 0;
+    u->code_pair = u->math_pair = u->cloze_pair = 0;
     if (u->color && next + 1 < COLOR_PAIRS) {
         init_pair(next, COLOR_YELLOW, -1);
         u->code_pair = next++;
         init_pair(next, COLOR_CYAN, -1);
         u->math_pair = next++;
+    }
+    if (u->color && next < COLOR_PAIRS) {
+        init_pair(next, COLOR_MAGENTA, -1);
+        u->cloze_pair = next++;
     }
 }
 
@@ -83,6 +87,11 @@ static void S_set_attr(ui *u, ui_role role, unsigned style)
             a |= A_REVERSE;
     } else if ((style & VG_STYLE_MATH) && u->math_pair) {
         pair = u->math_pair;
+    }
+    if (style & VG_STYLE_CLOZE) { /* a deletion, hidden or revealed: bold and coloured */
+        a |= u->cloze_pair ? A_BOLD : A_BOLD | A_UNDERLINE;
+        if (u->cloze_pair)
+            pair = u->cloze_pair;
     }
     wattr_set(stdscr, a, pair, NULL);
 }

@@ -30,7 +30,7 @@ struct ui {
     struct sigaction old_sig[UI_NSIGNALS];
     attr_t attr[UI_R_COUNT]; /* per role */
     short pair[UI_R_COUNT];
-    short code_pair, math_pair; /* 0 without colours */
+    short code_pair, math_pair, cloze_pair; /* 0 without colours */
 
     /* the clock */
     bool fixed_clock;

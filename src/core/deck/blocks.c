@@ -44,7 +44,7 @@ void vg_rb_begin(vg_rb *rb, vg_block_kind kind, unsigned depth, unsigned ordinal
 
 /* Appends text to the last block, merged with the span before when the style is the same
  * (math spans stay apart: each is one formula). */
-static void S_rb_span(vg_rb *rb, const char *s, size_t len, unsigned style)
+void vg_rb_add(vg_rb *rb, const char *s, size_t len, unsigned style)
 {
     if (!len || !rb->nblocks || rb->failed)
         return;
@@ -160,8 +160,8 @@ static bool S_step(cmark_node *root, cmark_node **node, bool *entering)
 /* Length of a separator that opens a back: ':', '-', an en or em dash, a fullwidth colon. */
 size_t vg_deck_sep_len(const char *s, size_t len)
 {
-    if (s[0] == ':')
-        return 1;
+    if (s[0] == ':') /* ':::' marks a reversed card (deck/cards.c) */
+        return len >= 3 && s[1] == ':' && s[2] == ':' ? 3 : 1;
     if (s[0] == '-' && (len == 1 || vg_deck_is_space(s[1])))
         return 1;
     if (len >= 3 && (memcmp(s, "\xE2\x80\x94", 3) == 0 || memcmp(s, "\xE2\x80\x93", 3) == 0 ||
@@ -200,7 +200,7 @@ static void S_emit(vg_builder *b, const S_sink *k, const char *s, size_t len, un
             b->sep = VG_SEP_OFF;
         }
     }
-    S_rb_span(k->rb, s, len, style);
+    vg_rb_add(k->rb, s, len, style);
 }
 
 /* A math span: the source without its delimiters ($ $$ \( \[), trimmed; a line break and the

@@ -2,8 +2,10 @@
  * lines of a paragraph, a bold line whose back is the blocks after it) or text of the section;
  * card ids and duplicates; and warnings for what only looks like a card. */
 #include <cmark.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "deck/deck_int.h"
 
@@ -43,10 +45,10 @@ static void S_front_trim(vg_rb *rb)
     }
 }
 
-/* The front's source form (what its id hashes), see vg_card_id() in deck.h. */
-static void S_front_src(const vg_rb *rb, vg_buf *out)
+/* The source form of spans [first, first+n) of rb (what an id hashes), see vg_card_id(). */
+void vg_deck_spans_src(const vg_rb *rb, size_t first, size_t n, vg_buf *out)
 {
-    for (size_t i = 0; i < rb->nspans; i++) {
+    for (size_t i = first; i < first + n; i++) {
         const vg_rb_span *sp = &rb->spans[i];
         unsigned st = sp->style;
         const char *d = (st & VG_STYLE_DISPLAY) ? "$$" : "$";
@@ -150,23 +152,17 @@ static const char *S_subsection(vg_builder *b, uint64_t *state)
     return b->subsection;
 }
 
-/* Commits the card whose front and back are in b->front and b->back. */
-void vg_builder_card_close(vg_builder *b)
+bool vg_builder_card_commit(vg_builder *b, uint64_t key, const char *front_src, const char *shown,
+                            vg_rb *front, vg_rb *back, unsigned cloze, bool reverse)
 {
-    if (!b->card_open)
-        return;
-    b->card_open = false;
     unsigned line = b->open_line, col = b->open_col;
-    const char *front_src = b->open_front_src;
     char q[VG_SHORT_CHARS * 4 + 4], q2[VG_SHORT_CHARS * 4 + 4];
-    if (b->nomem)
-        return;
     const vg_section *sec = &b->sections[b->nsections - 1];
-    if (!S_card_room(b))
-        return;
-    size_t first = S_id_claim(b, b->open_key, b->ncards);
+    if (b->nomem || !S_card_room(b))
+        return false;
+    size_t first = S_id_claim(b, key, b->ncards);
     if (b->nomem)
-        return;
+        return false;
     const char *sub = b->open_sub;
     if (first != SIZE_MAX) {
         vg_buf_clear(&b->tmp);
@@ -179,19 +175,16 @@ void vg_builder_card_close(vg_builder *b)
         if (*where)
             vg_builder_diag(b, VG_DIAG_ERROR, line, col,
                             "duplicate card '%s' in section '%s' (first at line %u)",
-                            vg_deck_short(front_src, q), vg_deck_short(where, q2),
+                            vg_deck_short(shown, q), vg_deck_short(where, q2),
                             b->cards[first].line);
         else
             vg_builder_diag(b, VG_DIAG_ERROR, line, col, "duplicate card '%s' (first at line %u)",
-                            vg_deck_short(front_src, q), b->cards[first].line);
-        return;
+                            vg_deck_short(shown, q), b->cards[first].line);
+        return false;
     }
-    if (!b->back.nspans)
-        vg_builder_diag(b, VG_DIAG_WARNING, line, col, "card '%s' has an empty back",
-                        vg_deck_short(front_src, q));
     vg_card *card = &b->cards[b->ncards];
     memset(card, 0, sizeof *card);
-    vg_deck_hex(b->open_key, card->id);
+    vg_deck_hex(key, card->id);
     card->front_src = front_src;
     card->subsection = sub;
     card->tags = b->tags;
@@ -199,27 +192,126 @@ void vg_builder_card_close(vg_builder *b)
     card->line = line;
     card->col = col;
     card->section = b->nsections - 1;
-    card->note = b->ncards; /* a plain card is a note of its own */
-    if (!vg_rb_commit(b, &b->front, &card->front) || !vg_rb_commit(b, &b->back, &card->back))
-        return;
+    card->cloze = cloze;
+    card->reverse = reverse;
+    card->note = b->nnotes;
+    if (!vg_rb_commit(b, front, &card->front) || !vg_rb_commit(b, back, &card->back))
+        return false;
     b->ncards++;
+    return true;
+}
+
+/* front_src continued with 0x1F and tag, in the arena: a sibling's id source (deck.h). */
+static const char *S_sibling_src(vg_builder *b, const char *front_src, const char *tag)
+{
+    vg_buf_clear(&b->tmp2);
+    vg_buf_adds(&b->tmp2, front_src);
+    vg_buf_addc(&b->tmp2, 0x1F);
+    vg_buf_adds(&b->tmp2, tag);
+    if (b->tmp2.failed) {
+        b->nomem = true;
+        return NULL;
+    }
+    return vg_builder_strdup(b, b->tmp2.data, b->tmp2.len);
+}
+
+/* Commits the open card: one card, a card each way, or a cloze note's cards. */
+void vg_builder_card_close(vg_builder *b)
+{
+    if (!b->card_open)
+        return;
+    b->card_open = false;
+    if (b->nomem)
+        return;
+    size_t before = b->ncards;
+    if (b->open_note != VG_NOTE_PLAIN && vg_cloze_cards(b)) {
+        /* its cards are committed */
+    } else if (b->open_note != VG_NOTE_TEXT_CLOZE) {
+        const char *front_src = b->open_front_src;
+        char q[VG_SHORT_CHARS * 4 + 4];
+        if (!b->back.nspans)
+            vg_builder_diag(b, VG_DIAG_WARNING, b->open_line, b->open_col,
+                            "card '%s' has an empty back", vg_deck_short(front_src, q));
+        bool fwd = vg_builder_card_commit(b, b->open_key, front_src, front_src, &b->front, &b->back,
+                                          0, false);
+        const char *rsrc =
+            b->open_reverse && (fwd || !b->nomem) ? S_sibling_src(b, front_src, "reverse") : NULL;
+        if (rsrc && b->back.nspans) /* the back as the question, the term as the answer */
+            vg_builder_card_commit(b, vg_deck_fnv(b->open_state, rsrc), rsrc, front_src, &b->back,
+                                   &b->front, 0, true);
+    }
+    if (b->ncards > before)
+        b->nnotes++;
+}
+
+/* Is the open section one the front matter's reversed: names (by title, without ASCII case,
+ * or by number: its heading's, else its position)? */
+static bool S_section_reversed(vg_builder *b)
+{
+    if (b->fm_reversed != VG_REV_LIST)
+        return b->fm_reversed == VG_REV_ALL;
+    const vg_section *sec = &b->sections[b->nsections - 1];
+    char pos[24];
+    size_t untitled = b->nsections && !*b->sections[0].title && !*b->sections[0].number;
+    snprintf(pos, sizeof pos, "%zu", b->nsections - untitled);
+    const char *num = *sec->number ? sec->number : pos;
+    for (size_t i = 0; i < b->nrev; i++)
+        if ((*sec->title && !strcasecmp(b->rev[i], sec->title)) || !strcmp(b->rev[i], num))
+            return true;
+    return false;
+}
+
+/* Does paragraph para's text hold what opens a cloze deletion ("{{c1::")? (vg_cloze_check
+ * says whether it is well formed.) */
+static bool S_has_cloze(cmark_node *para)
+{
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        const char *lit =
+            cmark_node_get_type(c) == CMARK_NODE_TEXT ? cmark_node_get_literal(c) : NULL;
+        for (const char *p = lit ? strstr(lit, "{{c") : NULL; p; p = strstr(p + 1, "{{c"))
+            if (p[3] >= '0' && p[3] <= '9')
+                return true;
+    }
+    return false;
+}
+
+/* A bold-term card on lines first..last of the piece: a cloze note when they hold well-formed
+ * deletions (malformed ones are reported, and the card is a plain one). */
+static unsigned S_term_note(vg_builder *b, int first, int last)
+{
+    return vg_cloze_check(b, first, last) > 0 ? VG_NOTE_TERM_CLOZE : VG_NOTE_PLAIN;
+}
+
+/* Does the text after strong open with ':::', the mark of a card studied both ways? */
+static bool S_reverse_mark(cmark_node *strong)
+{
+    cmark_node *n = cmark_node_next(strong);
+    const char *lit =
+        n && cmark_node_get_type(n) == CMARK_NODE_TEXT ? cmark_node_get_literal(n) : NULL;
+    while (lit && vg_deck_is_space(*lit))
+        lit++;
+    return lit && strncmp(lit, ":::", 3) == 0;
 }
 
 /* A card at line:col: the front is the content of strong; the back is the inlines after it up
  * to stop (NULL: the end of its paragraph), then the blocks from more on (the rest of its
- * item). When the back is empty, the card stays open and takes the blocks that follow. */
+ * item). When the back is empty, the card stays open and takes the blocks that follow. note is
+ * VG_NOTE_*: for VG_NOTE_TEXT_CLOZE, strong is the paragraph whose inlines (up to stop) are the
+ * note's first line. */
 static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *strong, cmark_node *stop,
-                   cmark_node *more)
+                   cmark_node *more, unsigned note)
 {
     vg_builder_card_close(b);
+    bool text = note == VG_NOTE_TEXT_CLOZE;
     vg_rb_clear(&b->front);
     vg_rb_begin(&b->front, VG_BLOCK_PARA, 0, 0, line);
-    for (cmark_node *c = cmark_node_first_child(strong); c; c = cmark_node_next(c))
+    for (cmark_node *c = cmark_node_first_child(strong); c && c != stop; c = cmark_node_next(c))
         vg_builder_blocks(b, &b->front, c, 0, 0, false);
-    S_front_trim(&b->front);
+    if (!text)
+        S_front_trim(&b->front);
     vg_rb_end(&b->front);
     vg_buf_clear(&b->tmp2);
-    S_front_src(&b->front, &b->tmp2);
+    vg_deck_spans_src(&b->front, 0, b->front.nspans, &b->tmp2);
     if (b->tmp2.failed) {
         b->nomem = true;
         return;
@@ -241,14 +333,15 @@ static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *stron
 
     vg_rb_clear(&b->back);
     vg_rb_begin(&b->back, VG_BLOCK_PARA, 0, 0, line);
-    b->sep = VG_SEP_START;
+    b->sep = text ? VG_SEP_OFF : VG_SEP_START;
     b->pending_cont = 0;
     /* A pipe table under the bold line (vg_table_start: the line break before its header)
      * ends the inline part of the back; its rows follow as cells. */
-    cmark_node *para = cmark_node_parent(strong);
+    cmark_node *para = text ? NULL : cmark_node_parent(strong);
     cmark_node *table = para ? vg_table_start(b, para) : NULL;
     bool at_table = false;
-    for (cmark_node *c = cmark_node_next(strong); c && c != stop; c = cmark_node_next(c)) {
+    for (cmark_node *c = text ? NULL : cmark_node_next(strong); c && c != stop;
+         c = cmark_node_next(c)) {
         if (c == table) {
             at_table = true;
             break;
@@ -257,6 +350,7 @@ static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *stron
     }
     b->sep = VG_SEP_OFF;
     vg_rb_end(&b->back);
+    b->open_inline = b->back.nblocks > 0;
     if (at_table)
         vg_table_rows(b, &b->back, para, 0);
     for (cmark_node *c = more; c; c = cmark_node_next(c))
@@ -266,9 +360,12 @@ static void S_card(vg_builder *b, unsigned line, unsigned col, cmark_node *stron
     b->open_line = line;
     b->open_col = col;
     b->open_key = key;
+    b->open_state = state;
     b->open_front_src = front_src;
     b->open_sub = sub;
-    if (b->back.nblocks)
+    b->open_note = note;
+    b->open_reverse = !text && (S_reverse_mark(strong) || S_section_reversed(b));
+    if (b->back.nblocks || text)
         vg_builder_card_close(b);
 }
 
@@ -362,13 +459,14 @@ static void S_para_cards(vg_builder *b, cmark_node *para, cmark_node *strong)
                 break;
             }
         }
-        S_card(b, line, col, strong, stop, NULL);
-        if (!next || b->nomem)
-            return;
         /* cmark places an inline that opens a line right (a code span or link over several
          * lines would fool a count of the breaks); the count is the fallback. */
-        int at = cmark_node_get_start_line(next);
+        int at = next ? cmark_node_get_start_line(next) : 0;
         int rel = at > line_rel ? at : line_rel + breaks;
+        int last = next ? rel - 1 : cmark_node_get_end_line(para);
+        S_card(b, line, col, strong, stop, NULL, S_term_note(b, line_rel, last));
+        if (!next || b->nomem)
+            return;
         line += (unsigned)(rel - line_rel);
         line_rel = rel;
         col = S_text_col(b, line_rel);
@@ -376,13 +474,17 @@ static void S_para_cards(vg_builder *b, cmark_node *para, cmark_node *strong)
     }
 }
 
-/* Does the list hold a card? */
+/* Does the list hold a card (a bold bullet, or a bullet with cloze deletions)? */
 static bool S_list_has_card(cmark_node *list)
 {
     cmark_node *para, *strong;
-    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item))
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
         if (vg_deck_bold_start(item, &para, &strong))
             return true;
+        para = cmark_node_first_child(item);
+        if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH && S_has_cloze(para))
+            return true;
+    }
     return false;
 }
 
@@ -393,7 +495,7 @@ static bool S_has_card(vg_builder *b, cmark_node *n)
     case CMARK_NODE_LIST:
         return S_list_has_card(n);
     case CMARK_NODE_PARAGRAPH:
-        return S_para_card(b, n) != NULL;
+        return S_para_card(b, n) != NULL || S_has_cloze(n);
     default:
         return false;
     }
@@ -425,9 +527,17 @@ static void S_list(vg_builder *b, cmark_node *list)
          item = cmark_node_next(item)) {
         cmark_node *para, *strong;
         unsigned o = ordered ? ord++ : 0;
+        int first = cmark_node_get_start_line(item), last = cmark_node_get_end_line(item);
         if (vg_deck_bold_start(item, &para, &strong)) {
             S_card(b, vg_builder_line(b, item), vg_builder_item_col(b, item), strong, NULL,
-                   cmark_node_next(para));
+                   cmark_node_next(para), S_term_note(b, first, last));
+            continue;
+        }
+        para = cmark_node_first_child(item);
+        if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH && S_has_cloze(para) &&
+            vg_cloze_check(b, first, last) > 0) {
+            S_card(b, vg_builder_line(b, item), vg_builder_item_col(b, item), para, NULL,
+                   cmark_node_next(para), VG_NOTE_TEXT_CLOZE);
             continue;
         }
         vg_builder_card_close(b); /* a bullet of its own ends what a bold bullet took */
@@ -526,6 +636,12 @@ bool vg_builder_piece(vg_builder *b, void *cmark_doc, const char *src, size_t sr
         case CMARK_NODE_PARAGRAPH:
             if (b->para_cards && (strong = S_para_card(b, n))) {
                 S_para_cards(b, n, strong);
+                break;
+            }
+            if (b->para_cards && S_has_cloze(n) &&
+                vg_cloze_check(b, cmark_node_get_start_line(n), cmark_node_get_end_line(n)) > 0) {
+                S_card(b, vg_builder_line(b, n), vg_builder_item_col(b, n), n, NULL, NULL,
+                       VG_NOTE_TEXT_CLOZE);
                 break;
             }
             if (S_lone_bold(n))

@@ -174,6 +174,7 @@ void vg_builder_init(vg_builder *b, vg_deck *deck, size_t cards_hint)
     vg_buf_init(&b->tmp);
     vg_buf_init(&b->tmp2);
     vg_buf_init(&b->sub_text);
+    vg_buf_init(&b->hint);
     b->section_level = 2;
 }
 
@@ -187,6 +188,11 @@ void vg_builder_release(vg_builder *b)
     vg_rb_release(&b->intro);
     vg_rb_release(&b->front);
     vg_rb_release(&b->back);
+    vg_rb_release(&b->note);
+    vg_rb_release(&b->qfront);
+    vg_rb_release(&b->qback);
+    vg_buf_release(&b->hint);
+    free(b->rev);
     vg_buf_release(&b->tmp);
     vg_buf_release(&b->tmp2);
     vg_buf_release(&b->sub_text);

@@ -9,6 +9,7 @@
  *   deck/headings.c sections and subsections from headings
  *   deck/cards.c    a piece's top-level nodes: cards, ids, what only looks like a card
  *   deck/table.c pipe tables: a paragraph cmark read (it has no table extension) -> cells
+ *   deck/cloze.c    cloze deletions: markup checked in the source, a note's cards from its text
  *
  * Placeholders. cmark must not see LaTeX (its escapes and emphasis rules would change it), so
  * before parsing, every math span is replaced by a token: U+FDD0 followed by VG_PH_DIGITS
@@ -210,9 +211,24 @@ typedef struct vg_builder {
     bool card_open;
     unsigned open_line, open_col;
     uint64_t open_key;
+    uint64_t open_state; /* the hash state the key went on from (section, subsection) */
     const char *open_front_src;
     const char *open_sub;
+    unsigned open_note;        /* VG_NOTE_* */
+    bool open_inline;          /* the back's first block is the text after the bold on its line */
+    bool open_reverse;         /* studied both ways */
+    size_t nnotes;             /* notes committed so far: the next card's vg_card.note */
+    vg_rb note, qfront, qback; /* a cloze note's text, and one card's front and back */
+    vg_buf hint;
+
+    /* reversed: in the front matter (VG_REV_*) and its list of sections. */
+    int fm_reversed;
+    const char **rev;
+    size_t nrev;
 } vg_builder;
+
+enum { VG_NOTE_PLAIN, VG_NOTE_TERM_CLOZE, VG_NOTE_TEXT_CLOZE }; /* b->open_note */
+enum { VG_REV_NONE, VG_REV_ALL, VG_REV_LIST };                  /* b->fm_reversed */
 
 /* A warning at line:col (line 1-based in the whole file); msg is copied. */
 void vg_builder_warn(vg_builder *b, unsigned line, unsigned col, const char *msg);
@@ -262,6 +278,8 @@ void vg_rb_release(vg_rb *rb);
 /* Opens a block in rb; vg_rb_end() ends the last one (dropped when empty, but for a bullet). */
 void vg_rb_begin(vg_rb *rb, vg_block_kind kind, unsigned depth, unsigned ordinal, unsigned line);
 void vg_rb_end(vg_rb *rb);
+/* Appends text to the last block in style (merged with the span before of the same style). */
+void vg_rb_add(vg_rb *rb, const char *s, size_t len, unsigned style);
 /* Copies rb into the arena as one allocation; false (and b->nomem) when out of memory. */
 bool vg_rb_commit(vg_builder *b, vg_rb *rb, vg_rich *out);
 /* Length of a separator that opens a back: ':', '-', an en or em dash, a fullwidth colon. */
@@ -294,6 +312,22 @@ bool vg_deck_bold_start(struct cmark_node *item, struct cmark_node **para,
 void vg_builder_card_close(vg_builder *b);
 /* Does heading h (below the section level) hold cards before the next of its level? */
 bool vg_builder_holds_cards(vg_builder *b, struct cmark_node *h, int level);
+
+/* ---- cloze deletions (deck/cloze.c) ---- */
+
+/* Checks the cloze markup of lines first_rel..last_rel of the piece (b->sub; math is hidden in
+ * placeholders, code spans are skipped): an error for each malformed deletion. Returns -1 when
+ * there were errors, 1 when there are deletions and all are well formed, 0 when there are none. */
+int vg_cloze_check(vg_builder *b, int first_rel, int last_rel);
+/* The cards of the open cloze note (b->front and b->back, see b->open_note): one per distinct
+ * number. False when the note holds no deletion (then nothing was committed). */
+bool vg_cloze_cards(vg_builder *b);
+/* Commits one card of the open note: id from key, the rest as vg_card. False when left out
+ * (a duplicate) or out of memory. */
+bool vg_builder_card_commit(vg_builder *b, uint64_t key, const char *front_src, const char *shown,
+                            vg_rb *front, vg_rb *back, unsigned cloze, bool reverse);
+/* The canonical source form of rb's spans [first, first+n) (see vg_card_id()) into out. */
+void vg_deck_spans_src(const vg_rb *rb, size_t first, size_t n, vg_buf *out);
 
 /* ---- the outline (deck/outline.c) ---- */
 

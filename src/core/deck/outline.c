@@ -43,6 +43,8 @@ typedef struct S_fm {
     size_t ls;     /* its start */
     const char **tags;
     size_t ntags, cap_tags;
+    const char **rev; /* reversed: [sections] */
+    size_t nrev, cap_rev;
 } S_fm;
 
 static void S_fm_warn(S_fm *f, size_t off, const char *what)
@@ -106,7 +108,7 @@ static bool S_scalar(S_fm *f, size_t s, size_t e, char stop, vg_buf *out, size_t
     return true;
 }
 
-static void S_add_tag(S_fm *f, const char *s, size_t len)
+static void S_add_item(S_fm *f, bool rev, const char *s, size_t len)
 {
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
@@ -114,12 +116,19 @@ static void S_add_tag(S_fm *f, const char *s, size_t len)
         len--;
     if (!len)
         return;
-    char *tag = vg_arena_strndup(f->b->arena, s, len);
-    if (!tag || !vg_deck_grow((void **)&f->tags, &f->cap_tags, f->ntags + 1, sizeof *f->tags)) {
+    char *item = vg_arena_strndup(f->b->arena, s, len);
+    const char ***list = rev ? &f->rev : &f->tags;
+    size_t *n = rev ? &f->nrev : &f->ntags, *cap = rev ? &f->cap_rev : &f->cap_tags;
+    if (!item || !vg_deck_grow((void **)list, cap, *n + 1, sizeof **list)) {
         f->b->nomem = true;
         return;
     }
-    f->tags[f->ntags++] = tag;
+    (*list)[(*n)++] = item;
+}
+
+static void S_add_tag(S_fm *f, const char *s, size_t len)
+{
+    S_add_item(f, false, s, len);
 }
 
 /* tags: as a string: words separated by spaces or commas. */
@@ -136,8 +145,9 @@ static void S_tags_words(S_fm *f, const char *s, size_t len)
     }
 }
 
-/* A flow list "[a, b, 'c d']" at t[s..e); each item to the tags when tags is set. */
-static void S_flow_list(S_fm *f, size_t s, size_t e, bool tags, vg_buf *tmp)
+/* A flow list "[a, b, 'c d']" at t[s..e); each item to the tags when tags is set, to the
+ * reversed sections when rev is. */
+static void S_flow_list(S_fm *f, size_t s, size_t e, bool tags, bool rev, vg_buf *tmp)
 {
     const char *t = f->t;
     size_t i = s + 1;
@@ -154,8 +164,8 @@ static void S_flow_list(S_fm *f, size_t s, size_t e, bool tags, vg_buf *tmp)
             while (end < e && t[end] != ']')
                 end++;
         }
-        if (tags)
-            S_add_tag(f, vg_buf_str(tmp), ilen);
+        if (tags || rev)
+            S_add_item(f, rev, vg_buf_str(tmp), ilen);
         while (end < e && (t[end] == ' ' || t[end] == '\t'))
             end++;
         if (end < e && t[end] == ',') {
@@ -169,12 +179,21 @@ static void S_flow_list(S_fm *f, size_t s, size_t e, bool tags, vg_buf *tmp)
     }
 }
 
+/* reversed: as a scalar: true (every bold-term card of the deck studied both ways) or false. */
+static void S_reversed(S_fm *f, const char *v, size_t at)
+{
+    if (!strcmp(v, "true") || !strcmp(v, "yes"))
+        f->b->fm_reversed = VG_REV_ALL;
+    else if (strcmp(v, "false") != 0 && strcmp(v, "no") != 0)
+        S_fm_warn(f, at, "'reversed' is true, false or a list of sections (the value is ignored)");
+}
+
 /* Front matter t[s..e) ('---' lines excluded), its first line being first_line. */
 static void S_fm_read(S_fm *f, size_t s, size_t e, unsigned first_line)
 {
     const char *t = f->t;
     vg_buf val = VG_BUF_INIT;
-    bool in_tags_block = false, skip_nested = false;
+    bool in_tags_block = false, in_rev_block = false, skip_nested = false;
     f->line = first_line;
     for (size_t ls = s; ls < e; f->line++) {
         size_t le = S_eol(t, e, ls), k = ls;
@@ -187,17 +206,18 @@ static void S_fm_read(S_fm *f, size_t s, size_t e, unsigned first_line)
             continue;
         }
         if (k > ls || t[k] == '-') { /* an indented line, or a block list item */
-            if (in_tags_block && t[k] == '-' && (k + 1 == le || t[k + 1] == ' ')) {
+            if ((in_tags_block || in_rev_block) && t[k] == '-' &&
+                (k + 1 == le || t[k + 1] == ' ')) {
                 size_t end;
                 if (S_scalar(f, k + 1, le, 0, &val, &end))
-                    S_add_tag(f, vg_buf_str(&val), val.len);
+                    S_add_item(f, in_rev_block, vg_buf_str(&val), val.len);
             } else if (!skip_nested) {
                 S_fm_warn(f, k, "line is not 'key: value'");
             }
             ls = next;
             continue;
         }
-        in_tags_block = skip_nested = false;
+        in_tags_block = in_rev_block = skip_nested = false;
         size_t kend = k;
         while (kend < le && S_key_char(t[kend]))
             kend++;
@@ -212,10 +232,12 @@ static void S_fm_read(S_fm *f, size_t s, size_t e, unsigned first_line)
             v++;
         bool is_title = klen == 5 && memcmp(t + k, "title", 5) == 0;
         bool is_tags = klen == 4 && memcmp(t + k, "tags", 4) == 0;
+        bool is_rev = klen == 8 && memcmp(t + k, "reversed", 8) == 0;
         bool empty = v == le || t[v] == '#';
         if (empty) {
             in_tags_block = is_tags;
-            skip_nested = !is_tags; /* a nested map of a key vgrev does not use */
+            in_rev_block = is_rev;
+            skip_nested = !is_tags && !is_rev; /* a nested map of a key vgrev does not use */
             if (is_title)
                 S_fm_warn(f, k, "'title' has no value");
         } else if (t[v] == '|' || t[v] == '>') {
@@ -223,7 +245,7 @@ static void S_fm_read(S_fm *f, size_t s, size_t e, unsigned first_line)
             if (is_title || is_tags)
                 S_fm_warn(f, v, "block scalars are not read (write the value on the key's line)");
         } else if (t[v] == '[') {
-            S_flow_list(f, v, le, is_tags, &val);
+            S_flow_list(f, v, le, is_tags, is_rev, &val);
             if (is_title)
                 S_fm_warn(f, v, "'title' is a list");
         } else {
@@ -243,6 +265,8 @@ static void S_fm_read(S_fm *f, size_t s, size_t e, unsigned first_line)
                         f->b->fm_title = title;
                 } else if (is_tags) {
                     S_tags_words(f, vg_buf_str(&val), val.len);
+                } else if (is_rev) {
+                    S_reversed(f, vg_buf_str(&val), k);
                 }
             }
         }
@@ -279,6 +303,10 @@ static size_t S_front_matter(vg_builder *b, const char *t, size_t n, unsigned *l
             S_fm_read(&fm, e + 1, ls, 2);
             b->tags = fm.tags;
             b->ntags = fm.ntags;
+            b->rev = fm.rev;
+            b->nrev = fm.nrev;
+            if (fm.nrev)
+                b->fm_reversed = VG_REV_LIST;
             *lines = line;
             return le < n ? le + 1 : n;
         }
@@ -340,6 +368,15 @@ static void S_scan_card(S_scan *sc)
     }
     if (sc->min_level < sc->best)
         sc->best = sc->min_level;
+}
+
+/* Does t[k..e) hold what opens a cloze deletion ("{{c1::")? A cloze note is a card. */
+static bool S_cloze_line(const char *t, size_t k, size_t e)
+{
+    for (size_t i = k; i + 4 < e; i++)
+        if (t[i] == '{' && t[i + 1] == '{' && t[i + 2] == 'c' && t[i + 3] >= '0' && t[i + 3] <= '9')
+            return true;
+    return false;
 }
 
 /* Does the text at t[k..e) open with bold and a separator ("**Term**: ...", "**Term:**")? */
@@ -534,8 +571,9 @@ static void S_scan_lines(const char *t, size_t n, S_scan *sc)
                 size_t c = k + m;
                 while (c < le && (t[c] == ' ' || t[c] == '\t'))
                     c++;
-                if (le - c >= 3 &&
-                    ((t[c] == '*' && t[c + 1] == '*') || (t[c] == '_' && t[c + 1] == '_')))
+                if ((le - c >= 3 &&
+                     ((t[c] == '*' && t[c + 1] == '*') || (t[c] == '_' && t[c + 1] == '_'))) ||
+                    S_cloze_line(t, c, le))
                     S_scan_card(sc);
             }
             in_list = true;
@@ -556,7 +594,7 @@ static void S_scan_lines(const char *t, size_t n, S_scan *sc)
             in_para = true;
             lone = para_top && S_bold_only(t, k, le);
             ls = next;
-            if (para_top && S_bold_sep(t, k, le))
+            if (para_top && (S_bold_sep(t, k, le) || S_cloze_line(t, k, le)))
                 S_scan_card(sc);
             continue;
         }

@@ -326,6 +326,8 @@ vg_status vg_card_heading(const vg_deck *deck, const vg_card *card, vg_heading *
     if (card->section < deck->nsections)
         vg_heading_add_title(h, deck->sections[card->section].title);
     vg_heading_add_title(h, card->subsection);
-    vg_heading_add_rich(h, &card->front, VG_STYLE_BOLD);
+    /* A term is bold; a cloze note's text (its term already bold) or a reverse card's question
+     * (a back) is shown as written. */
+    vg_heading_add_rich(h, &card->front, card->cloze || card->reverse ? 0 : VG_STYLE_BOLD);
     return h->nomem ? VG_NOMEM : VG_OK;
 }
