@@ -400,6 +400,8 @@ static unsigned char *S_collection(const char *tmpdir, int schema, int v1, size_
         DIE("%s: cannot create", path);
     sqlite3_create_collation_v2(db, "unicase", SQLITE_UTF8, NULL, S_unicase, NULL);
     S_exec(db, "PRAGMA page_size=4096");
+    S_exec(db, "PRAGMA synchronous=OFF"); /* a test file: no fsync per statement */
+    S_exec(db, "PRAGMA journal_mode=MEMORY");
     if (schema == 18)
         S_schema18(db);
     else if (schema == 11)
