@@ -80,17 +80,23 @@ static const char *S_plural(size_t n)
 
 /* ---- which answers a card's log holds ---- */
 
+/* From 1970 to the end of 9999: times a progress file can write. */
+static bool S_time_ok(const vg_package_review *v)
+{
+    return v->ms >= 0 && v->ms <= 253402300799999;
+}
+
 /* A reset ("Forget"): a manual row without a rating or an ease (revlog/mod.rs, is_reset). */
 static bool S_is_reset(const vg_package_review *v)
 {
-    return v->type == 4 && v->ease == 0 && v->factor == 0;
+    return v->type == 4 && v->ease == 0 && v->factor == 0 && S_time_ok(v);
 }
 
 /* An answer FSRS learns from: rated 1-4, not a manual or rescheduling row, and not a preview
  * in a filtered deck that did not reschedule (type 3 with factor 0: is_cramming). */
 static bool S_is_answer(const vg_package_review *v)
 {
-    return v->ease >= 1 && v->ease <= 4 && v->type >= 0 && v->type <= 3 &&
+    return S_time_ok(v) && v->ease >= 1 && v->ease <= 4 && v->type >= 0 && v->type <= 3 &&
            !(v->type == 3 && v->factor == 0);
 }
 
