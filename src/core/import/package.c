@@ -64,12 +64,14 @@ static void S_note_add(S_cv *c, vg_import_level level, const char *fmt, ...)
     va_end(ap);
     vg_pkg_result *r = c->r;
     vg_import_note *n = S_grow(c, r->notes_out, r->nnotes, &c->cap_msgs, sizeof *n);
+    if (!n)
+        return;
+    r->notes_out = n;
     char *m = vg_arena_strndup(c->a, msg, strlen(msg));
-    if (!n || !m) {
+    if (!m) {
         c->nomem = true;
         return;
     }
-    r->notes_out = n;
     r->notes_out[r->nnotes++] = (vg_import_note){.level = level, .line = 0, .col = 0, .msg = m};
 }
 
@@ -185,12 +187,14 @@ static size_t S_file(S_cv *c, const char *deck)
         if (strlen(r->files[i].anki_deck) == tl && memcmp(r->files[i].anki_deck, deck, tl) == 0)
             return i;
     vg_pkg_file *f = S_grow(c, r->files, r->nfiles, &c->cap_files, sizeof *f);
+    if (!f)
+        return SIZE_MAX;
+    r->files = f;
     char *top = vg_arena_strndup(c->a, deck, tl);
-    if (!f || !top) {
+    if (!top) {
         c->nomem = true;
         return SIZE_MAX;
     }
-    r->files = f;
     f = &r->files[r->nfiles];
     memset(f, 0, sizeof *f);
     f->anki_deck = top;
@@ -488,7 +492,8 @@ static const vg_card *S_match(const vg_deck *deck, const S_note *n, const vg_pac
 static vg_status S_files(S_cv *c, vg_error *err)
 {
     vg_pkg_result *r = c->r;
-    c->decks = calloc(r->nfiles ? r->nfiles : 1, sizeof *c->decks);
+    c->decks =
+        calloc(r->nfiles ? r->nfiles : 1, sizeof(vg_deck *)); // NOLINT(bugprone-sizeof-expression)
     if (!c->decks)
         return vg_error_set(err, VG_NOMEM, c->file, 0, 0, NULL);
     vg_buf md = VG_BUF_INIT;
@@ -509,7 +514,9 @@ static vg_status S_files(S_cv *c, vg_error *err)
             if (!S_drop_errors(c, f, c->decks[f]))
                 break;
         }
-        if (vg_deck_has_errors(c->decks[f])) {
+        if (c->nomem)
+            break;
+        if (!c->decks[f] || vg_deck_has_errors(c->decks[f])) {
             vg_buf_release(&md);
             return vg_error_set(err, VG_PARSE, c->file, 0, 0,
                                 "the deck written for '%s' does not read back without errors",

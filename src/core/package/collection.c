@@ -525,7 +525,7 @@ static int S_sched_ver(S_col *c, const vg_json *conf)
         int n = sqlite3_column_bytes(q, 0);
         if (b && n > 0 && n < (int)sizeof buf)
             memcpy(buf, b, (size_t)n);
-        v = atoi(buf);
+        v = (int)strtol(buf, NULL, 10);
     }
     sqlite3_finalize(q);
     return v;

@@ -69,7 +69,11 @@ static vg_status S_entry(S_rd *r, zip_int64_t idx, const char *what, unsigned ch
         return S_fail(r, VG_PARSE, "cannot read %s from the zip: %s", what, zip_strerror(r->z));
     size_t cap = 4096, n = 0;
     unsigned char *buf = malloc(cap);
-    vg_status st = buf ? VG_OK : vg_error_set(r->err, VG_NOMEM, r->file, 0, 0, NULL);
+    if (!buf) {
+        zip_fclose(f);
+        return vg_error_set(r->err, VG_NOMEM, r->file, 0, 0, NULL);
+    }
+    vg_status st = VG_OK;
     while (st == VG_OK) {
         if (cap - n < 2) {
             if (cap / 2 > r->budget) {
@@ -289,7 +293,8 @@ static vg_status S_media_one(S_rd *r, const char *name, size_t nlen, const char 
         free(data);
         return vg_error_set(r->err, VG_NOMEM, r->file, 0, 0, NULL);
     }
-    memcpy((void *)m.data, data, dlen);
+    if (data && dlen)
+        memcpy((void *)m.data, data, dlen);
     free(data);
     if (p->nmedia)
         memcpy(list, p->media, p->nmedia * sizeof *list);
@@ -353,7 +358,7 @@ static vg_status S_media(S_rd *r)
         vg_json *j = vg_json_parse(r->pkg->arena, (const char *)map, mlen);
         if (!j || j->type != VG_JSON_OBJ)
             st = S_fail(r, VG_PARSE, "the media map is not the JSON object Anki writes");
-        for (size_t i = 0; st == VG_OK && i < j->n; i++) {
+        for (size_t i = 0; j && st == VG_OK && i < j->n; i++) {
             if (j->items[i].type != VG_JSON_STR || strlen(j->keys[i]) >= sizeof entry)
                 st = S_fail(r, VG_PARSE, "the media map is not the JSON object Anki writes");
             else
