@@ -66,6 +66,14 @@ static char *S_text(S_col *c, sqlite3_stmt *q, int i, size_t *len, bool *bad)
     return S_dup(c, t, n);
 }
 
+/* A blob column as a protobuf message (an empty blob is NULL: no pointer arithmetic). */
+static vg_pb S_blob(sqlite3_stmt *q, int i)
+{
+    const unsigned char *b = sqlite3_column_blob(q, i);
+    int n = sqlite3_column_bytes(q, i);
+    return b && n > 0 ? (vg_pb){b, b + n} : (vg_pb){NULL, NULL};
+}
+
 static void *S_grow(S_col *c, void *old, size_t n, size_t *cap, size_t size)
 {
     if (n < *cap)
@@ -219,8 +227,7 @@ static vg_status S_notetypes18(S_col *c)
         nt->id = sqlite3_column_int64(q, 0);
         if (!(nt->name = S_text(c, q, 1, NULL, &bad)))
             break;
-        const unsigned char *b = sqlite3_column_blob(q, 2);
-        vg_pb pb = {b, b + sqlite3_column_bytes(q, 2)};
+        vg_pb pb = S_blob(q, 2);
         vg_pb_field f;
         int k;
         bool cloze = false;
@@ -313,8 +320,7 @@ static vg_status S_decks18(S_col *c)
         d->name = disp;
         /* Deck.KindContainer { Normal normal = 1; Filtered filtered = 2; }
          * Normal { int64 config_id = 1; optional float desired_retention = 10; } */
-        const unsigned char *b = sqlite3_column_blob(q, 2);
-        vg_pb pb = {b, b + sqlite3_column_bytes(q, 2)};
+        vg_pb pb = S_blob(q, 2);
         vg_pb_field f, g;
         int k;
         while ((k = vg_pb_next(&pb, &f)) > 0) {
@@ -362,8 +368,7 @@ static vg_status S_configs18(S_col *c)
             break;
         /* DeckConfig.Config: fsrs_params_4 = 3, fsrs_params_5 = 5, fsrs_params_6 = 6 (packed
          * floats), desired_retention = 37 (float). The newest set of weights wins. */
-        const unsigned char *b = sqlite3_column_blob(q, 2);
-        vg_pb pb = {b, b + sqlite3_column_bytes(q, 2)};
+        vg_pb pb = S_blob(q, 2);
         vg_pb_field f;
         int k, best = 0;
         while ((k = vg_pb_next(&pb, &f)) > 0) {
