@@ -467,10 +467,17 @@ static bool S_drop_errors(S_cv *c, size_t f, const vg_deck *deck)
 /* The card of anki card k of note n in the parsed deck, or NULL. */
 static const vg_card *S_match(const vg_deck *deck, const S_note *n, const vg_package_card *k)
 {
-    for (size_t i = 0; i < deck->ncards; i++) {
+    /* Cards are in file order: the first on the note's line by bisection. */
+    size_t lo = 0, hi = deck->ncards;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (deck->cards[mid].line < n->line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < deck->ncards && deck->cards[i].line == n->line; i++) {
         const vg_card *v = &deck->cards[i];
-        if (v->line != n->line)
-            continue;
         bool ok;
         switch (n->nt->kind) {
         case VG_PKG_CLOZE:
