@@ -39,6 +39,7 @@
     X(LEARN_AHEAD_MINUTES, "learn_ahead_minutes")                                                  \
     X(LEECH_THRESHOLD, "leech_threshold")                                                          \
     X(LEECH_ACTION, "leech_action")                                                                \
+    X(BURY_SIBLINGS, "bury_siblings")                                                              \
     X(DESIRED_RETENTION, "desired_retention")                                                      \
     X(LEARNING_STEPS, "learning_steps")                                                            \
     X(RELEARNING_STEPS, "relearning_steps")                                                        \
@@ -83,6 +84,7 @@ typedef struct vg_config {
     unsigned learn_ahead_minutes; /* default 20 */
     unsigned leech_threshold;     /* lapses that make a leech; 0: never; default 8 */
     bool leech_tag;               /* leech_action: tag (only marked), not suspend (default) */
+    bool bury_siblings;           /* default true */
     /* keys: the actions remapped, in the file's order. */
     vg_config_keybind keys[VG_CONFIG_MAX_KEYS];
     size_t nkeys;

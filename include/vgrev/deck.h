@@ -54,13 +54,14 @@ typedef struct vg_card {
     vg_rich front;               /* the front as styled text: one PARA block (a cloze card: the
                                   * note, its deletion hidden, as "[…]" or "[hint]" spans of
                                   * VG_STYLE_CLOZE; a reverse card: the note's back) */
-    vg_rich back;            /* a cloze card: the note, its deletion revealed ("[answer]" in
-                              * VG_STYLE_CLOZE); a reverse card: the term. Otherwise: PARA (depth 0) for the rest of the first paragraph and for further
-                              * paragraphs; nested items as BULLET blocks of depth 1, 2, ... (with
-                              * their ordinal in numbered lists); CODE blocks. Empty: no blocks. */
-    const char *subsection;  /* the headings between the card's section heading and the card
-                              * (plain text as section titles, joined by " › "); "" when none */
-    const char *const *tags; /* from the front matter's tags: (every card has the same) */
+    vg_rich back;                /* a cloze card: the note, its deletion revealed ("[answer]" in
+                                  * VG_STYLE_CLOZE); a reverse card: the term. Otherwise: PARA (depth 0) for the
+                                  * rest of the first paragraph and for further                paragraphs; nested
+                                  * items as BULLET                blocks of depth 1, 2, ... (with                their ordinal in
+                                  * numbered lists); CODE blocks.                Empty: no blocks. */
+    const char *subsection;      /* the headings between the card's section heading and the card
+                                  * (plain text as section titles, joined by " › "); "" when none */
+    const char *const *tags;     /* from the front matter's tags: (every card has the same) */
     size_t ntags;
     unsigned line, col; /* where the card's bullet starts */
     size_t section;     /* index in deck->sections */
@@ -163,6 +164,11 @@ void vg_card_id(const char *section_title, const char *front_src, char out[VG_CA
  *   "c" and the number in decimal ("c2"). */
 void vg_card_id_sub(const char *section_title, const char *subsection, const char *front_src,
                     char out[VG_CARD_ID_LEN + 1]);
+
+/* The card's place in its note as list, check, show and the browser name it: "c2" for the card
+ * of cloze number 2, "reverse" for a reverse card, "" for any other; in buf or static. */
+enum { VG_SIBLING_NAME = 16 };
+const char *vg_card_sibling_name(const vg_card *card, char buf[VG_SIBLING_NAME]);
 
 /* True when the deck has a diagnostic of level VG_DIAG_ERROR. */
 bool vg_deck_has_errors(const vg_deck *deck);

@@ -77,6 +77,10 @@ typedef struct vg_session_opts {
     unsigned leech_lapses;
     /* leech_action: tag: a leech is only marked (vg_session_is_leech), never suspended. */
     bool leech_tag;
+    /* An answer buries the card's siblings (the other cards of its note, vg_card.note) that
+     * are new or due before the day's end, until the next study day, in the same undo step
+     * (bury_siblings, default true; never in cram). */
+    bool bury_siblings;
     /* Cram: every card opts.include takes, in deck order, once each; Again shows the card
      * again at the end. Schedules are left as they are: no store change, ever (the store may
      * be NULL; given one, cards bound by deck and id show their states). Bury and suspend only

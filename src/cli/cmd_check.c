@@ -76,6 +76,10 @@ static void S_print_card(const vg_deck *deck, const vg_card *card, vg_buf *line)
     if (vg_card_heading(deck, card, &h) == VG_OK)
         vg_render_inline(vg_heading_rich(&h), line);
     vg_heading_release(&h);
+    char sib[VG_SIBLING_NAME];
+    const char *name = vg_card_sibling_name(card, sib);
+    if (*name)
+        vg_buf_printf(line, " (%s)", name);
     cli_put_clean(stdout, vg_buf_str(line), line->len);
     putchar('\n');
 }

@@ -72,6 +72,10 @@ static void S_card_row(const S_table *t, size_t i, vg_buf *row, vg_buf *text)
     cli_cell(row, t->nums->of[c->section], strlen(t->nums->of[c->section]));
     vg_buf_printf(row, "\t%u\t%s%s\t%s\t", c->line, state, leech ? ",leech" : "", due);
     vg_render_inline(&c->front, text);
+    char sib[VG_SIBLING_NAME];
+    const char *name = vg_card_sibling_name(c, sib);
+    if (*name)
+        vg_buf_printf(text, " (%s)", name);
     cli_cell(row, vg_buf_str(text), text->len);
     vg_buf_addc(row, '\t');
     vg_buf_clear(text);

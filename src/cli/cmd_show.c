@@ -28,6 +28,10 @@ static void S_show_card(const vg_deck *deck, const vg_card *card, size_t width)
     if (vg_card_heading(deck, card, &h) == VG_OK)
         cli_print_rich(vg_heading_rich(&h), width, 0);
     vg_heading_release(&h);
+    char sib[VG_SIBLING_NAME];
+    const char *name = vg_card_sibling_name(card, sib);
+    if (*name)
+        printf("%*s(%s)\n", BACK_INDENT, "", name);
     if (card->ntags) { /* under the heading: "tags: a, b" */
         vg_buf line = VG_BUF_INIT;
         vg_buf_adds(&line, "tags: ");

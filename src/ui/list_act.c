@@ -431,7 +431,14 @@ void list_card_info(list_browser *b)
     }
     const vg_session_card *sc = vg_session_card_at(b->ses, 0, card);
     vg_buf title = VG_BUF_INIT;
-    vg_render_title(sc->card->front_src, &title);
+    char sib[VG_SIBLING_NAME];
+    const char *name = vg_card_sibling_name(sc->card, sib);
+    if (*name) { /* a sibling's front_src ends in 0x1F and its name: its front says more */
+        vg_render_inline(&sc->card->front, &title);
+        vg_buf_printf(&title, " (%s)", name);
+    } else {
+        vg_render_title(sc->card->front_src, &title);
+    }
     if (!ui_card_info_push(b->u, vg_buf_str(&title), vg_session_scheduler(b->ses), sc->rec,
                            list_now(b), vg_session_options(b->ses)->utc_offset))
         list_nomem(b);

@@ -287,6 +287,10 @@ static void S_draw_card_row(list_browser *b, int y, size_t ci, bool sel, const l
     } else {
         vg_buf_clear(&b->row);
         vg_render_inline(&card->front, &b->row);
+        char sib[VG_SIBLING_NAME];
+        const char *name = vg_card_sibling_name(card, sib);
+        if (*name)
+            vg_buf_printf(&b->row, " (%s)", name);
         S_put(b, y, x_text, tw, vg_buf_str(&b->row), b->row.len, UI_R_NORMAL, style, -1, 0);
     }
     const vg_session_card *sc = vg_session_card_at(b->ses, 0, ci);

@@ -156,6 +156,7 @@ static bdeck *S_make_deck(size_t n)
         vg_card *c = &b->deck.cards[i];
         c->front_src = S_keep(b, buf);
         c->section = i / 25;
+        c->note = i;
         c->line = (unsigned)i + 1;
         vg_card_id(b->deck.sections[c->section].title, c->front_src, c->id);
     }

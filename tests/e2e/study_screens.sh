@@ -6,6 +6,7 @@
 #   # size: 40x12       the terminal (default 80x24)
 #   # progress: FILE    start from this progress file (in the same folder), not from none
 #   # config: LINE      a line of config.yaml (learn_ahead_minutes: 0)
+#   # deck: FILE        study this deck (in the same folder), not the built-in one
 # VG_UPDATE_SCREENS=1 rewrites the .txt files from what the program shows (review the diff).
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C.UTF-8 VGREV_NOW=2026-03-02T09:00:00Z TZ=UTC
@@ -17,6 +18,7 @@ for keys in "$screens"/*.keys; do
     args=$(sed -n 's/^# args: //p' "$keys")
     size=$(sed -n 's/^# size: //p' "$keys")
     progress=$(sed -n 's/^# progress: //p' "$keys")
+    deck=$(sed -n 's/^# deck: //p' "$keys")
     rm -rf "$VGREV_HOME"
     config=$(sed -n 's/^# config: //p' "$keys")
     if [ -n "$config" ]; then
@@ -31,7 +33,7 @@ for keys in "$screens"/*.keys; do
     : >"$dump"
     # shellcheck disable=SC2086
     VGREV_TEST_KEYS="$keys" VGREV_TEST_DUMP="$dump" VGREV_TEST_SIZE="${size:-80x24}" \
-        "$VGREV" study $args >"$T/out" 2>"$T/err"
+        "$VGREV" study $args ${deck:+"$screens/$deck"} >"$T/out" 2>"$T/err"
     status=$?
     [ "$status" -eq 0 ] || fail "$name: exit status $status"
     [ -s "$T/err" ] && fail "$name: stderr: $(cat "$T/err")"

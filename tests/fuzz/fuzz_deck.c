@@ -116,7 +116,11 @@ static void S_check_deck(const vg_deck *d, int markers_allowed)
         S_CHECK(vg_deck_find(d, c->id) == c);
         S_CHECK(c->section < d->nsections);
         S_CHECK(c->line >= 1 && c->col >= 1);
-        S_CHECK(i == 0 || c->line > d->cards[i - 1].line);
+        /* File order; the cards of one note (cloze numbers, both ways) share its line. */
+        const vg_card *prev = i ? &d->cards[i - 1] : NULL;
+        S_CHECK(!prev || c->line > prev->line || (c->note == prev->note && c->line == prev->line));
+        S_CHECK(prev ? c->note == prev->note || c->note == prev->note + 1 : c->note == 0);
+        S_CHECK(!c->cloze || !c->reverse);
         char id[VG_CARD_ID_LEN + 1];
         S_CHECK(c->subsection && (c->ntags == 0 || c->tags));
         vg_card_id_sub(d->sections[c->section].title, c->subsection, c->front_src, id);

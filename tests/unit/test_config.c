@@ -61,6 +61,7 @@ static void S_expect_defaults(const vg_config *c)
     vg_session_opts_default(&o, 0);
     assert_int_equal(c->new_per_day, o.new_per_day);
     assert_int_equal(c->reviews_per_day, o.reviews_per_day);
+    assert_true(c->bury_siblings);
 }
 
 static void test_empty_is_defaults(void **state)
@@ -105,6 +106,7 @@ static void test_every_key(void **state)
          "learn_ahead_minutes: 5\n"
          "leech_threshold: 6\n"
          "leech_action: tag\n"
+         "bury_siblings: false\n"
          "desired_retention: 0.85\n"
          "learning_steps: [30s, 5m, 1h]\n"
          "relearning_steps: [10m, 1d]\n"
@@ -115,11 +117,12 @@ static void test_every_key(void **state)
          "keys: {again: \"&\", good: '\"'}\n",
          &c);
     assert_int_equal(c.set, (1u << VG_CONFIG_NKEYS) - 1);
+    assert_false(c.bury_siblings);
     assert_int_equal(c.nkeys, 2);
     assert_string_equal(c.keys[0].action, "again");
     assert_string_equal(c.keys[0].key, "&");
     assert_string_equal(c.keys[1].key, "\"");
-    assert_int_equal(c.keys[1].key_line, 15);
+    assert_int_equal(c.keys[1].key_line, 16);
     assert_int_equal(c.keys[1].key_col, 26);
     assert_int_equal(c.nwarnings, 0);
     assert_int_equal(c.sched.kind, VG_SCHED_SM2);
@@ -330,7 +333,7 @@ static void test_errors(void **state)
     (void)state;
     static const char known[] =
         "the known keys are scheduler, new_per_day, reviews_per_day, "
-        "day_starts_at, learn_ahead_minutes, leech_threshold, leech_action, "
+        "day_starts_at, learn_ahead_minutes, leech_threshold, leech_action, bury_siblings, "
         "desired_retention, learning_steps, relearning_steps, "
         "maximum_interval, fuzz, fsrs_weights";
     char want[512];

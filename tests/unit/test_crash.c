@@ -50,6 +50,7 @@ static void S_build_deck(void)
         snprintf(S_fronts[i], sizeof S_fronts[i], "Front \"%zu\": #%zu", i, i * 7);
         S_cards[i].front_src = S_fronts[i];
         S_cards[i].section = i / (NCARDS / 10);
+        S_cards[i].note = i;
         snprintf(S_cards[i].id, sizeof S_cards[i].id, "%016llx",
                  (unsigned long long)(0x9e3779b97f4a7c15ULL * (i + 1)));
     }

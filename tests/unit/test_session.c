@@ -65,6 +65,7 @@ static tdeck *S_deck(const char *const *spec)
         c->line = (unsigned)i + 2;
         c->col = 1;
         c->section = t->deck.nsections - 1;
+        c->note = i; /* a note of its own; a test makes siblings */
     }
     return t;
 }
@@ -394,6 +395,84 @@ static void test_bury_and_suspend(void **state)
     free(t);
 }
 
+/* The cards of one note (a cloze note's numbers, a reversed card's two ways): answering one
+ * buries the others until the next study day, in the answer's undo step; not in cram, and
+ * not with bury_siblings off. */
+static vg_session *S_sibling_session(tdeck *t, vg_store *st, vg_time now, bool bury, bool cram)
+{
+    vg_session_deck d = {&t->deck, "sib"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, now);
+    assert_true(o.bury_siblings); /* the default */
+    o.bury_siblings = bury;
+    o.cram = cram;
+    vg_session *s = NULL;
+    vg_error err;
+    if (vg_session_open(&d, 1, st, &S_sched, &o, &s, &err) != VG_OK)
+        fail_msg("session: %s", err.msg);
+    return s;
+}
+
+static void test_siblings_buried(void **state)
+{
+    (void)state;
+    static const char *const spec[] = {"A|n1 c1", "A|n1 c2", "A|n1 c3", "A|other", NULL};
+    tdeck *t = S_deck(spec);
+    t->cards[1].note = t->cards[2].note = 0; /* cards 0, 1, 2: one note */
+    t->cards[3].note = 1;
+    const char *path = S_path("siblings.yaml");
+    vg_store *st = S_open(path, true);
+    vg_time now = T0 + 10 * 3600, tomorrow = T0 + 86400 + 4 * 3600;
+    vg_session *s = S_sibling_session(t, st, now, true, false);
+    const vg_session_card *c = vg_session_next(s, now, NULL);
+    assert_int_equal(S_index(t, c), 0);
+    assert_int_equal(vg_session_answer(s, c, VG_GOOD, now, NULL), VG_OK);
+    assert_int_equal(vg_session_card_at(s, 0, 1)->rec->buried_until, tomorrow);
+    assert_int_equal(vg_session_card_at(s, 0, 2)->rec->buried_until, tomorrow);
+    assert_null(vg_session_card_at(s, 0, 3)->rec);
+    /* The next card is the other note's; card 0 comes back after its learning step. */
+    assert_int_equal(S_index(t, vg_session_next(s, now, NULL)), 3);
+    vg_session_action last;
+    assert_true(vg_session_last(s, &last));
+    assert_int_equal(last.kind, VG_ACTION_ANSWER);
+    /* One undo takes the answer back with the buries. */
+    assert_int_equal(vg_session_undo(s, &last, NULL), VG_OK);
+    assert_int_equal(last.kind, VG_ACTION_ANSWER);
+    assert_int_equal(vg_session_undo_depth(s), 0);
+    assert_int_equal(vg_session_card_at(s, 0, 1)->rec->buried_until, 0);
+    assert_int_equal(vg_session_card_at(s, 0, 0)->rec->nreviews, 0);
+    assert_int_equal(S_index(t, vg_session_next(s, now, NULL)), 0);
+    /* Again, and the siblings come back the next study day. */
+    c = vg_session_next(s, now, NULL);
+    assert_int_equal(vg_session_answer(s, c, VG_EASY, now, NULL), VG_OK);
+    assert_int_equal(S_index(t, vg_session_next(s, now, NULL)), 3);
+    vg_session_free(s);
+    vg_store_free(st);
+    st = S_open(path, true); /* durable */
+    s = S_sibling_session(t, st, now + 60, true, false);
+    assert_int_equal(vg_session_card_at(s, 0, 2)->rec->buried_until, tomorrow);
+    assert_int_equal(S_index(t, vg_session_next(s, now + 60, NULL)), 3);
+    assert_int_equal(S_index(t, vg_session_next(s, tomorrow, NULL)), 1);
+    vg_session_free(s);
+    vg_store_free(st);
+
+    /* bury_siblings: false, and cram: nothing buried. */
+    st = S_open(S_path("siblings-off.yaml"), true);
+    s = S_sibling_session(t, st, now, false, false);
+    c = vg_session_next(s, now, NULL);
+    assert_int_equal(vg_session_answer(s, c, VG_GOOD, now, NULL), VG_OK);
+    assert_null(vg_session_card_at(s, 0, 1)->rec);
+    assert_int_equal(S_index(t, vg_session_next(s, now, NULL)), 1);
+    vg_session_free(s);
+    s = S_sibling_session(t, st, now, true, true);
+    c = vg_session_next(s, now, NULL);
+    assert_int_equal(vg_session_answer(s, c, VG_GOOD, now, NULL), VG_OK);
+    assert_int_equal(S_index(t, vg_session_next(s, now, NULL)), 1);
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+}
+
 /* Cached states of another scheduler are rebuilt from the logs. */
 static void test_other_scheduler_replays(void **state)
 {
@@ -536,6 +615,43 @@ static void test_identity_across_edits(void **state)
 }
 
 /* Ambiguity: nobody moves. */
+/* An edited cloze note or reversed card: each card's record goes to the same card of the edited
+ * note (the front's tail after 0x1F), though its siblings are as small an edit away. */
+static void test_relink_siblings(void **state)
+{
+    (void)state;
+    static const char *const before[] = {"S|The capital of {{c1::France}} is {{c2::Paris}}\x1F"
+                                         "c1",
+                                         "S|The capital of {{c1::France}} is {{c2::Paris}}\x1F"
+                                         "c2",
+                                         "S|Term", "S|Term\x1Freverse", NULL};
+    static const char *const after[] = {"S|The capital city of {{c1::France}} is {{c2::Paris}}\x1F"
+                                        "c1",
+                                        "S|The capital city of {{c1::France}} is {{c2::Paris}}\x1F"
+                                        "c2",
+                                        "S|Terms", "S|Terms\x1Freverse", NULL};
+    tdeck *t = S_deck(before);
+    t->cards[1].note = 0;
+    t->cards[3].note = 2;
+    vg_store *st = S_studied(t, "d");
+    tdeck *u = S_deck(after);
+    vg_session *s = S_session(u, "d", st, T0 + 86400, 0, 100, 200);
+    size_t nrel, norph;
+    vg_session_relinks(s, &nrel);
+    vg_session_orphans(s, &norph);
+    assert_int_equal(nrel, 4);
+    assert_int_equal(norph, 0);
+    for (size_t i = 0; i < 4; i++) { /* card i was answered at T0 + i */
+        const vg_session_card *c = vg_session_card_at(s, 0, i);
+        assert_non_null(c->rec);
+        assert_int_equal(c->rec->reviews[0].t, T0 + (vg_time)i);
+    }
+    vg_session_free(s);
+    vg_store_free(st);
+    free(t);
+    free(u);
+}
+
 static void test_relink_needs_a_unique_match(void **state)
 {
     (void)state;
@@ -1288,10 +1404,12 @@ int main(void)
         cmocka_unit_test(test_review_limit_and_rollover),
         cmocka_unit_test(test_answer_is_journaled_and_undo_survives),
         cmocka_unit_test(test_bury_and_suspend),
+        cmocka_unit_test(test_siblings_buried),
         cmocka_unit_test(test_other_scheduler_replays),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_identity_across_edits),
         cmocka_unit_test(test_relink_needs_a_unique_match),
+        cmocka_unit_test(test_relink_siblings),
         cmocka_unit_test(test_relink_is_durable),
         cmocka_unit_test(test_leech_schedule),
         cmocka_unit_test(test_limits_held_back),

@@ -573,6 +573,8 @@ static vg_status S_value(S_parser *p, vg_config_key k)
         return VG_OK;
     case VG_CONFIG_LEECH_ACTION:
         return S_leech_action(p);
+    case VG_CONFIG_BURY_SIBLINGS:
+        return S_bool(p, k, &c->bury_siblings);
     case VG_CONFIG_DESIRED_RETENTION:
         return S_retention(p);
     case VG_CONFIG_LEARNING_STEPS:
@@ -668,6 +670,7 @@ void vg_config_init(vg_config *c)
     c->day_starts_at = (unsigned)o.days.start_hour;
     c->learn_ahead_minutes = (unsigned)(o.learn_ahead / 60);
     c->leech_threshold = o.leech_lapses;
+    c->bury_siblings = o.bury_siblings;
 }
 
 vg_status vg_config_parse(const char *data, size_t len, const char *file, vg_config *c,
@@ -732,4 +735,6 @@ void vg_config_apply_session(const vg_config *c, vg_session_opts *o)
         o->leech_lapses = c->leech_threshold;
     if (vg_config_has(c, VG_CONFIG_LEECH_ACTION))
         o->leech_tag = c->leech_tag;
+    if (vg_config_has(c, VG_CONFIG_BURY_SIBLINGS))
+        o->bury_siblings = c->bury_siblings;
 }

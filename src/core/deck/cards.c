@@ -234,8 +234,7 @@ void vg_builder_card_close(vg_builder *b)
                             "card '%s' has an empty back", vg_deck_short(front_src, q));
         bool fwd = vg_builder_card_commit(b, b->open_key, front_src, front_src, &b->front, &b->back,
                                           0, false);
-        const char *rsrc =
-            b->open_reverse && (fwd || !b->nomem) ? S_sibling_src(b, front_src, "reverse") : NULL;
+        const char *rsrc = b->open_reverse && fwd ? S_sibling_src(b, front_src, "reverse") : NULL;
         if (rsrc && b->back.nspans) /* the back as the question, the term as the answer */
             vg_builder_card_commit(b, vg_deck_fnv(b->open_state, rsrc), rsrc, front_src, &b->back,
                                    &b->front, 0, true);

@@ -100,9 +100,9 @@ int vg_cloze_check(vg_builder *b, int first_rel, int last_rel)
         }
         size_t mlen;
         unsigned num = 0;
-        S_mark m = S_marker(t, to, i, &mlen, &num);
-        unsigned col = vg_deck_col(t, ls, i);
+        S_mark m = c == '{' || c == ':' || c == '}' ? S_marker(t, to, i, &mlen, &num) : M_NONE;
         if (m == M_OPEN || m == M_ZERO || m == M_NONUM) {
+            unsigned col = vg_deck_col(t, ls, i);
             if (open) {
                 vg_builder_diag(b, VG_DIAG_ERROR, line, col,
                                 "cloze deletion inside another (the '{{c%u::' at line %u:%u); "

@@ -320,6 +320,16 @@ const vg_rich *vg_heading_rich(vg_heading *h)
     return &h->rich;
 }
 
+const char *vg_card_sibling_name(const vg_card *card, char buf[VG_SIBLING_NAME])
+{
+    if (card->reverse)
+        return "reverse";
+    if (!card->cloze)
+        return "";
+    snprintf(buf, VG_SIBLING_NAME, "c%u", card->cloze);
+    return buf;
+}
+
 vg_status vg_card_heading(const vg_deck *deck, const vg_card *card, vg_heading *h)
 {
     vg_heading_init(h);

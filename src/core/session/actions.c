@@ -112,6 +112,46 @@ static vg_status S_cram_act(vg_session *s, vg_item *it, vg_action_kind kind, int
 
 /* ---- answer, bury, suspend ---- */
 
+/* Buries the siblings of item it (the cards of its note: neighbours in the deck with the same
+ * vg_card.note) that would come today, new or due, each as a step of its own marked sibling:
+ * undo takes them back with the answer under them. */
+static vg_status S_bury_siblings(vg_session *s, vg_item *it, vg_time now, vg_error *err)
+{
+    size_t deck = it->pub.deck, at = (size_t)(it - s->items);
+    size_t lo = s->first[deck], hi = s->first[deck + 1];
+    size_t a = at, b = at + 1;
+    while (a > lo && s->items[a - 1].pub.card->note == it->pub.card->note)
+        a--;
+    while (b < hi && s->items[b].pub.card->note == it->pub.card->note)
+        b++;
+    for (size_t i = a; i < b; i++) {
+        vg_item *sib = &s->items[i];
+        if (i == at ||
+            (sib->pub.rec && (sib->pub.rec->suspended || sib->pub.rec->buried_until >= s->day_end)))
+            continue;
+        vg_sched_card st;
+        vg_session_state(s, sib, &st);
+        if (st.state != VG_CARD_NEW && st.due >= s->day_end)
+            continue;
+        vg_undo *u;
+        vg_record *r = S_begin(s, sib, &u, err);
+        if (!r)
+            return VG_NOMEM;
+        vg_time prev = r->buried_until;
+        vg_status bs = vg_store_bury(s->store, r, s->day_end, err);
+        if (bs != VG_OK)
+            return bs;
+        u->kind = VG_ACTION_BURY;
+        u->item = i;
+        u->t = now;
+        u->prev_buried = prev;
+        u->sibling = true;
+        if ((bs = S_done(s, u, true, now, err)) != VG_OK)
+            return bs;
+    }
+    return VG_OK;
+}
+
 vg_status vg_session_answer(vg_session *s, const vg_session_card *card, int rating, vg_time now,
                             vg_error *err)
 {
@@ -166,7 +206,8 @@ vg_status vg_session_answer_ms(vg_session *s, const vg_session_card *card, int r
     s->reviews_today += u->counted_review;
     s->done.new_cards += u->counted_new;
     S_count_answer(s, it, rating, +1);
-    return S_done(s, u, true, now, err);
+    st = S_done(s, u, true, now, err);
+    return st == VG_OK && s->opts.bury_siblings ? S_bury_siblings(s, it, now, err) : st;
 }
 
 vg_status vg_session_bury(vg_session *s, const vg_session_card *card, vg_time now, vg_error *err)
@@ -266,10 +307,13 @@ static void S_action(const vg_session *s, const vg_undo *u, vg_session_action *o
 
 bool vg_session_last(const vg_session *s, vg_session_action *out)
 {
-    if (!s->nundo)
+    size_t n = s->nundo;
+    while (n > 1 && s->undo[n - 1].sibling) /* an answer's step: its siblings' buries on top */
+        n--;
+    if (!n)
         return false;
     if (out)
-        S_action(s, &s->undo[s->nundo - 1], out);
+        S_action(s, &s->undo[n - 1], out);
     return true;
 }
 
@@ -326,6 +370,16 @@ vg_status vg_session_undo(vg_session *s, vg_session_action *undone, vg_error *er
 {
     if (!s->nundo)
         return vg_error_set(err, VG_NOT_FOUND, NULL, 0, 0, "nothing to undo");
+    /* The buries of siblings go with the answer under them. */
+    while (s->nundo > 1 && s->undo[s->nundo - 1].sibling) {
+        vg_undo *b = &s->undo[s->nundo - 1];
+        vg_status st = S_revert(s, b, err);
+        if (st != VG_OK)
+            return st;
+        s->nundo--;
+        if (!vg_session_place(s, b->item, b->t))
+            return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    }
     vg_undo *u = &s->undo[s->nundo - 1];
     vg_session_action what;
     S_action(s, u, &what);

@@ -9,9 +9,10 @@
  *    takes the one orphan of its deck with the very same front (the card moved to another
  *    section, or its section was renamed), or else the one orphan of its deck and section whose
  *    front is a small edit away: Levenshtein distance <= max(2, 20% of the longer front), in
- *    characters, whitespace folded. "The one": when two orphans qualify for a card, or two
- *    cards want the same orphan, nobody moves (a wrong carry-over is worse than none).
- * Records that match nothing stay, reported as orphans; nothing is ever dropped. */
+ *    characters, whitespace folded, and the same card of its note (a cloze number, a reverse
+ *    direction: the front's tail after 0x1F). "The one": when two orphans qualify for a card, or
+ * two cards want the same orphan, nobody moves (a wrong carry-over is worse than none). Records
+ * that match nothing stay, reported as orphans; nothing is ever dropped. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,21 @@ unsigned vg_session_edit_distance(const char *a, const char *b, unsigned limit)
     free(fa);
     free(fb);
     return d;
+}
+
+/* Do two fronts name the same card of their notes: the same tail from their last 0x1F on
+ * ("c2", "reverse"; see vg_card_id_sub), or none? An edited cloze note carries each number's
+ * record to the same number, never to a sibling a small edit away. */
+static bool S_same_sibling(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t ta = na, tb = nb;
+    while (ta && a[ta - 1] != 0x1F)
+        ta--;
+    while (tb && b[tb - 1] != 0x1F)
+        tb--;
+    if (!ta || !tb)
+        return !ta && !tb;
+    return na - ta == nb - tb && memcmp(a + ta, b + tb, (na - ta) * sizeof *a) == 0;
 }
 
 static unsigned S_limit(size_t na, size_t nb)
@@ -293,7 +309,8 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
             for (size_t k = a; k < b; k++) {
                 S_orphan *o = bysection[k];
                 unsigned limit = S_limit(o->nfront, nfront);
-                if (S_distance(o->front, o->nfront, front, nfront, limit) <= limit) {
+                if (S_same_sibling(o->front, o->nfront, front, nfront) &&
+                    S_distance(o->front, o->nfront, front, nfront, limit) <= limit) {
                     near++;
                     near_at = (size_t)(o - orph);
                 }

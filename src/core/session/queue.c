@@ -19,6 +19,7 @@ void vg_session_opts_default(vg_session_opts *o, vg_time now)
     o->reviews_per_day = 200;
     o->learn_ahead = 20 * 60;
     o->leech_lapses = VG_SESSION_LEECH_LAPSES;
+    o->bury_siblings = true;
     o->days.start_hour = S_ROLLOVER_HOUR;
 }
 

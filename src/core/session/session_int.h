@@ -51,6 +51,7 @@ typedef struct vg_undo {
     bool counted_new;    /* the answer introduced a new card (today's and the session's count) */
     bool counted_review; /* the answer was the card's first review today */
     bool cram_appended;  /* cram: Again put the card at the end of the list */
+    bool sibling;        /* a bury of a sibling: part of the answer under it on the stack */
 } vg_undo;
 
 struct vg_session {
