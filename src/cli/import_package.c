@@ -219,10 +219,9 @@ int import_package(const char *file, const char *name, bool force, bool dry_run)
         if (t == IMPORT_REFUSED)
             goto fail;
         if (t == IMPORT_EXISTS && !force) {
-            fprintf(stderr,
-                    "vgrev: import: there is a deck '%s' already (%s/%s): --force "
-                    "replaces it; nothing written\n",
-                    r->files[f].name, decks, vg_buf_str(&fname));
+            fprintf(stderr, "vgrev: import: there is a deck '%s' already (", r->files[f].name);
+            cli_puts_clean(stderr, decks);
+            fprintf(stderr, "/%s): --force replaces it; nothing written\n", vg_buf_str(&fname));
             status = CLI_ERROR;
             goto done;
         }
@@ -266,10 +265,16 @@ int import_package(const char *file, const char *name, bool force, bool dry_run)
     }
     if (vg_store_save(mine, &err) != VG_OK)
         goto fail;
-    for (size_t f = 0; f < r->nfiles; f++)
-        printf("  saved as %s/%s.md\n", decks, r->files[f].name);
-    if (pkg->nmedia)
-        printf("  media in %s\n", vg_buf_str(&media));
+    for (size_t f = 0; f < r->nfiles; f++) {
+        fputs("  saved as ", stdout);
+        cli_puts_clean(stdout, decks);
+        printf("/%s.md\n", r->files[f].name);
+    }
+    if (pkg->nmedia) {
+        fputs("  media in ", stdout);
+        cli_puts_clean(stdout, vg_buf_str(&media));
+        fputc('\n', stdout);
+    }
     goto done;
 fail:
     status = cli_fail(&err);
