@@ -209,20 +209,18 @@ typedef struct vg_builder {
 
     /* A card whose back is still taking blocks (its bold stood alone). */
     bool card_open;
+    bool open_inline;  /* the back's first block is the text after the bold on its line */
+    bool open_reverse; /* studied both ways */
     unsigned open_line, open_col;
+    unsigned open_note; /* VG_NOTE_* */
+    int fm_reversed;    /* reversed: in the front matter (VG_REV_*), with its sections in rev */
     uint64_t open_key;
     uint64_t open_state; /* the hash state the key went on from (section, subsection) */
     const char *open_front_src;
     const char *open_sub;
-    unsigned open_note;        /* VG_NOTE_* */
-    bool open_inline;          /* the back's first block is the text after the bold on its line */
-    bool open_reverse;         /* studied both ways */
     size_t nnotes;             /* notes committed so far: the next card's vg_card.note */
     vg_rb note, qfront, qback; /* a cloze note's text, and one card's front and back */
     vg_buf hint;
-
-    /* reversed: in the front matter (VG_REV_*) and its list of sections. */
-    int fm_reversed;
     const char **rev;
     size_t nrev;
 } vg_builder;
