@@ -155,6 +155,7 @@ typedef struct vg_pkg_record {
 typedef struct vg_pkg_type {
     const char *name;
     vg_package_kind kind;
+    bool occlusion; /* Anki's Image Occlusion */
     bool converted;
     size_t notes, cards, reviews, media; /* imported (or, when not converted, left out) */
 } vg_pkg_type;

@@ -227,6 +227,7 @@ static size_t S_type(S_cv *c, const vg_package_notetype *nt)
     r->types = t;
     r->types[r->ntypes] = (vg_pkg_type){.name = name,
                                         .kind = nt ? nt->kind : VG_PKG_OTHER,
+                                        .occlusion = nt && nt->image_occlusion,
                                         .converted = nt && nt->kind != VG_PKG_OTHER};
     return r->ntypes++;
 }
@@ -312,9 +313,8 @@ static void S_gather(S_cv *c)
                        "note type '%s' is not one vgrev converts (%s): %zu note%s, %zu card%s "
                        "and %zu review%s left out",
                        t->name,
-                       t->kind == VG_PKG_OTHER && strstr(t->name, "Occlusion")
-                           ? "image occlusion"
-                           : "only Basic, Basic (and reversed card) and Cloze are",
+                       t->occlusion ? "image occlusion"
+                                    : "only Basic, Basic (and reversed card) and Cloze are",
                        t->notes, S_plural(t->notes), t->cards, S_plural(t->cards), t->reviews,
                        S_plural(t->reviews));
     }
