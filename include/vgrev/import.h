@@ -32,6 +32,8 @@
 
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
+#include "vgrev/package.h"
+#include "vgrev/store.h"
 
 typedef enum vg_import_format {
     VG_IMPORT_MD,
@@ -115,5 +117,71 @@ enum { VG_IMPORT_NAME_MAX = 64 };
  * bytes. So "../x" is "x", "/etc/passwd" "etc-passwd", "My Deck" "My-Deck". Returns false
  * when nothing is left ("..", "///", "日本"). */
 bool vg_import_name(const char *want, char out[VG_IMPORT_NAME_MAX + 1]);
+
+/* ---- Anki packages (import/package.c; docs/importing.md) --------------------------------
+ * A package read by vg_package_read() becomes one markdown deck per top-level Anki deck
+ * (subdecks as sections and subsections), and each of its cards a vgrev card with the review
+ * log it had in Anki. Basic notes are bold-term cards, Basic (and reversed card) notes
+ * reversed cards ("- **Front**::: back"), Cloze notes bullets in Anki's cloze syntax; fields
+ * are read as the Anki export's HTML fields are (vg_import), images and sounds written as
+ * "[image: name]" and "[sound: name]", tags in a comment after the front. An Anki card meets its
+ * vgrev card through the parsed deck (vg_card.note, .reverse, .cloze), never through ids. */
+
+typedef struct vg_pkg_file {
+    char name[VG_IMPORT_NAME_MAX + 1]; /* the deck's file name without .md */
+    const char *anki_deck;             /* the top-level Anki deck */
+    const char *markdown;
+    size_t len;
+    const vg_deck *deck; /* markdown parsed (file NAME.md) */
+    size_t notes, cards; /* written; its cards */
+} vg_pkg_file;
+
+/* The progress of one card: the answers of its Anki log (rating 1-4, time, duration). */
+typedef struct vg_pkg_record {
+    size_t file; /* index in vg_pkg_result.files */
+    char id[VG_CARD_ID_LEN + 1];
+    const char *section, *front; /* what the progress record shows */
+    int64_t anki_card;
+    const vg_review *reviews; /* by time */
+    size_t nreviews;
+    /* Anki's history of the card starts after this time (a reset, or the last time it was
+     * learned from new): the answers before it stay in the log, the scheduler starts at a
+     * New card after it (vg_store_forget). 0: from the first answer. */
+    vg_time reset_at;
+    bool suspended, buried;
+} vg_pkg_record;
+
+/* What one note type gave. */
+typedef struct vg_pkg_type {
+    const char *name;
+    vg_package_kind kind;
+    bool occlusion; /* Anki's Image Occlusion */
+    bool converted;
+    size_t notes, cards, reviews, media; /* imported (or, when not converted, left out) */
+} vg_pkg_type;
+
+typedef struct vg_pkg_result {
+    vg_pkg_file *files;
+    size_t nfiles;
+    vg_pkg_record *records;
+    size_t nrecords;
+    vg_pkg_type *types;
+    size_t ntypes;
+    size_t notes, cards, reviews, media; /* imported in all */
+    size_t rows_left_out;                /* revlog rows that are no answers */
+    /* The deck options most imported cards use, when they hold FSRS weights or a desired
+     * retention (NULL otherwise); borrowed from the package. */
+    const vg_package_config *config;
+    double desired_retention;  /* the config's, or a deck's own override; 0: none */
+    vg_import_note *notes_out; /* what was left out or changed, in the package's order */
+    size_t nnotes;
+    struct vg_arena *arena; /* private */
+} vg_pkg_result;
+
+/* Converts pkg (file names it in messages). VG_OK with *out, or an error (VG_PARSE when no
+ * note could become a card) with err set; VG_NOMEM. Free *out with vg_pkg_result_free(). */
+vg_status vg_import_package(const vg_package *pkg, const char *file, vg_pkg_result **out,
+                            vg_error *err);
+void vg_pkg_result_free(vg_pkg_result *r);
 
 #endif

@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_import.h"
 #include "options.h"
 #include "paths.h"
 #include "vgrev/buf.h"
@@ -27,6 +29,9 @@ static const char S_about[] =
     "then works wherever a DECK goes ('vgrev list NAME'). Rows that cannot be cards are\n"
     "skipped and reported.\n"
     "\n"
+    "An Anki package (.apkg, .colpkg) becomes one deck per top-level Anki deck, its media go\n"
+    "to the deck folder's media/, and the review log of every card into your progress.\n"
+    "\n"
     "FILE - reads standard input (then --name is needed). See docs/importing.md.\n";
 
 typedef struct import_opts {
@@ -39,31 +44,30 @@ typedef struct import_opts {
 
 /* ---- reading ---- */
 
-static vg_status S_errno(vg_error *err, const char *path, int e)
+vg_status import_errno(vg_error *err, const char *path, int e)
 {
     return vg_error_set(err, e == ENOENT || e == ENOTDIR ? VG_NOT_FOUND : VG_IO, path, 0, 0, "%s",
                         strerror(e));
 }
 
 /* The whole file (or standard input for "-"); *buf is the caller's to free. */
-static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err)
+vg_status import_read(const char *path, size_t max, char **buf, size_t *len, vg_error *err)
 {
     *buf = NULL;
     *len = 0;
     vg_buf b = VG_BUF_INIT;
-    vg_file_step step = strcmp(path, "-") == 0
-                            ? vg_fd_read(&b, STDIN_FILENO, VG_DECK_MAX_BYTES, 0, NULL)
-                            : vg_file_read(&b, path, VG_DECK_MAX_BYTES, 0, NULL);
+    vg_file_step step = strcmp(path, "-") == 0 ? vg_fd_read(&b, STDIN_FILENO, max, 0, NULL)
+                                               : vg_file_read(&b, path, max, 0, NULL);
     if (step != VG_FILE_DONE) {
         int e = errno;
         vg_buf_release(&b);
         if (e == EFBIG)
-            return vg_error_set(err, VG_INVALID, path, 0, 0,
-                                "file too large (a deck may have at most %u MB)",
-                                (unsigned)(VG_DECK_MAX_BYTES >> 20));
+            return vg_error_set(err, VG_INVALID, path, 0, 0, "file too large (%s %u MB)",
+                                max == VG_DECK_MAX_BYTES ? "a deck may have at most" : "at most",
+                                (unsigned)(max >> 20));
         if (e == ENOMEM)
             return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
-        return S_errno(err, path, e);
+        return import_errno(err, path, e);
     }
     *len = b.len;
     *buf = vg_buf_detach(&b);
@@ -73,7 +77,7 @@ static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err
 /* ---- writing ---- */
 
 /* Opens the deck folder, creating it; refused when it is a symbolic link or not a folder. */
-static vg_status S_open_decks(const char *decks, bool create, int *fd, vg_error *err)
+vg_status import_open_decks(const char *decks, bool create, int *fd, vg_error *err)
 {
     *fd = -1;
     if (create) {
@@ -88,13 +92,11 @@ static vg_status S_open_decks(const char *decks, bool create, int *fd, vg_error 
         return vg_error_set(err, VG_IO, decks, 0, 0,
                             "the deck folder is a symbolic link or not a folder: refusing to "
                             "write there");
-    return S_errno(err, decks, errno);
+    return import_errno(err, decks, errno);
 }
 
-typedef enum { S_ABSENT, S_EXISTS, S_REFUSED } S_target;
-
 /* What is at NAME.md in the folder (dfd, or path when dfd < 0). */
-static S_target S_check_target(int dfd, const char *decks, const char *file, vg_error *err)
+import_target import_check_target(int dfd, const char *decks, const char *file, vg_error *err)
 {
     struct stat st;
     int r;
@@ -108,28 +110,28 @@ static S_target S_check_target(int dfd, const char *decks, const char *file, vg_
     }
     if (r != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
-            return S_ABSENT;
-        S_errno(err, file, errno);
-        return S_REFUSED;
+            return IMPORT_ABSENT;
+        import_errno(err, file, errno);
+        return IMPORT_REFUSED;
     }
     if (S_ISLNK(st.st_mode)) {
         vg_error_set(err, VG_IO, NULL, 0, 0,
                      "%s/%s is a symbolic link: refusing to replace it (remove it first)", decks,
                      file);
-        return S_REFUSED;
+        return IMPORT_REFUSED;
     }
     if (!S_ISREG(st.st_mode)) {
         vg_error_set(err, VG_IO, NULL, 0, 0, "%s/%s is not a regular file: refusing to replace it",
                      decks, file);
-        return S_REFUSED;
+        return IMPORT_REFUSED;
     }
-    return S_EXISTS;
+    return IMPORT_EXISTS;
 }
 
 /* Writes data as decks/file atomically. Without force an existing file is left alone
  * (*existed set, nothing written). */
-static vg_status S_write_deck(int dfd, const char *decks, const char *file, const char *data,
-                              size_t len, bool force, bool *existed, vg_error *err)
+vg_status import_write_deck(int dfd, const char *decks, const char *file, const char *data,
+                            size_t len, bool force, bool *existed, vg_error *err)
 {
     *existed = false;
     vg_file_step step =
@@ -138,7 +140,7 @@ static vg_status S_write_deck(int dfd, const char *decks, const char *file, cons
         *existed = true;
         return VG_OK;
     }
-    return step == VG_FILE_DONE ? VG_OK : S_errno(err, decks, errno);
+    return step == VG_FILE_DONE ? VG_OK : import_errno(err, decks, errno);
 }
 
 /* ---- the report ---- */
@@ -153,11 +155,11 @@ static void S_where(vg_buf *b, const char *file, unsigned line, unsigned col)
     vg_buf_adds(b, ": ");
 }
 
-static void S_print_notes(const vg_import_result *r, const char *file)
+void import_print_notes(const vg_import_note *notes, size_t nnotes, const char *file)
 {
     vg_buf b = VG_BUF_INIT;
-    for (size_t i = 0; i < r->nnotes; i++) {
-        const vg_import_note *n = &r->notes[i];
+    for (size_t i = 0; i < nnotes; i++) {
+        const vg_import_note *n = &notes[i];
         vg_buf_clear(&b);
         FILE *out = stdout;
         if (n->level == VG_IMPORT_ERROR) {
@@ -174,7 +176,7 @@ static void S_print_notes(const vg_import_result *r, const char *file)
     vg_buf_release(&b);
 }
 
-static const char *S_plural(size_t n)
+const char *import_plural(size_t n)
 {
     return n == 1 ? "" : "s";
 }
@@ -182,10 +184,10 @@ static const char *S_plural(size_t n)
 static void S_summary(vg_buf *b, const vg_import_result *r)
 {
     const vg_deck *d = r->deck;
-    vg_buf_printf(b, "%zu section%s, %zu card%s", d->nsections, S_plural(d->nsections), d->ncards,
-                  S_plural(d->ncards));
+    vg_buf_printf(b, "%zu section%s, %zu card%s", d->nsections, import_plural(d->nsections),
+                  d->ncards, import_plural(d->ncards));
     if (r->rows)
-        vg_buf_printf(b, " from %zu row%s", r->rows, S_plural(r->rows));
+        vg_buf_printf(b, " from %zu row%s", r->rows, import_plural(r->rows));
     if (r->skipped)
         vg_buf_printf(b, " (%zu skipped)", r->skipped);
 }
@@ -202,7 +204,7 @@ static void S_compare(vg_buf *b, const char *old_path, const vg_deck *neu)
     for (size_t i = 0; i < neu->ncards; i++)
         kept += vg_deck_find(old, neu->cards[i].id) != NULL;
     vg_buf_printf(b, "; %zu card%s as before (their progress stays), %zu new, %zu gone", kept,
-                  S_plural(kept), neu->ncards - kept, old->ncards - kept);
+                  import_plural(kept), neu->ncards - kept, old->ncards - kept);
     vg_deck_free(old);
 }
 
@@ -247,6 +249,20 @@ static int S_name(const char *cmd, const import_opts *o, char name[VG_IMPORT_NAM
     return -1;
 }
 
+static bool S_ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n > t && strcasecmp(s + n - t, tail) == 0;
+}
+
+/* An Anki package: --format apkg (or colpkg), else a name ending in .apkg or .colpkg. */
+static bool S_is_package(const char *file, const char *format)
+{
+    if (format)
+        return strcasecmp(format, "apkg") == 0 || strcasecmp(format, "colpkg") == 0;
+    return S_ends_with(file, ".apkg") || S_ends_with(file, ".colpkg");
+}
+
 static int S_run(const void *opts, int argc, char **argv)
 {
     (void)argc;
@@ -254,9 +270,19 @@ static int S_run(const void *opts, int argc, char **argv)
     o.file = argv[0];
     int rc;
 
+    if (S_is_package(o.file, o.format)) {
+        if (o.cols[0] || o.cols[1] || o.cols[2] || o.cols[3])
+            return cli_usage_error("import", "--front, --back, --section and --tags are for "
+                                             "tables, not Anki packages");
+        if (strcmp(o.file, "-") == 0)
+            return cli_usage_error("import", "an Anki package is read from a file, not from "
+                                             "standard input");
+        return import_package(o.file, o.name, o.force, o.dry_run);
+    }
     vg_import_format format = VG_IMPORT_MD;
     if (o.format && !vg_import_format_parse(o.format, &format))
-        return cli_usage_error("import", "unknown format '%s' (md, csv, tsv or anki)", o.format);
+        return cli_usage_error("import", "unknown format '%s' (md, csv, tsv, anki or apkg)",
+                               o.format);
     char name[VG_IMPORT_NAME_MAX + 1];
     if ((rc = S_name("import", &o, name)) >= 0)
         return rc;
@@ -265,7 +291,7 @@ static int S_run(const void *opts, int argc, char **argv)
     vg_error_clear(&err);
     char *src = NULL;
     size_t len = 0;
-    if (S_read(o.file, &src, &len, &err) != VG_OK)
+    if (import_read(o.file, VG_DECK_MAX_BYTES, &src, &len, &err) != VG_OK)
         return cli_fail(&err);
     if (!o.format && !vg_import_guess(o.file, src, len, &format)) {
         free(src);
@@ -289,10 +315,10 @@ static int S_run(const void *opts, int argc, char **argv)
     free(src);
     if (!res)
         return cli_fail(&err);
-    S_print_notes(res, display);
+    import_print_notes(res->notes, res->nnotes, display);
     if (st != VG_OK) {
         fprintf(stderr, "vgrev: import: nothing written (%zu error%s)\n", res->errors,
-                S_plural(res->errors));
+                import_plural(res->errors));
         vg_import_free(res);
         return CLI_ERROR;
     }
@@ -314,16 +340,16 @@ static int S_run(const void *opts, int argc, char **argv)
     bool have_dir = lstat(decks, &dst) == 0;
     if (o.dry_run && !have_dir) {
         dfd = -1;
-    } else if (S_open_decks(decks, !o.dry_run, &dfd, &err) != VG_OK) {
+    } else if (import_open_decks(decks, !o.dry_run, &dfd, &err) != VG_OK) {
         status = cli_fail(&err);
         goto done;
     }
-    S_target t = S_check_target(dfd, decks, file, &err);
-    if (t == S_REFUSED) {
+    import_target t = import_check_target(dfd, decks, file, &err);
+    if (t == IMPORT_REFUSED) {
         status = cli_fail(&err);
         goto done;
     }
-    if (t == S_EXISTS && !o.force) {
+    if (t == IMPORT_EXISTS && !o.force) {
         fprintf(stderr, "vgrev: import: there is a deck '%s' already (", name);
         cli_puts_clean(stderr, vg_buf_str(&path));
         fputs("): --force replaces it; nothing written\n", stderr);
@@ -333,13 +359,13 @@ static int S_run(const void *opts, int argc, char **argv)
     vg_buf_printf(&msg, "%s '%s' (%s): ", o.dry_run ? "would import" : "imported", name,
                   vg_import_format_name(res->format));
     S_summary(&msg, res);
-    if (t == S_EXISTS) {
+    if (t == IMPORT_EXISTS) {
         vg_buf_adds(&msg, o.dry_run ? "; would replace the deck" : "; replaced the deck");
         S_compare(&msg, vg_buf_str(&path), res->deck);
     }
     if (!o.dry_run) {
         bool existed;
-        if (S_write_deck(dfd, decks, file, res->markdown, res->len, o.force, &existed, &err) !=
+        if (import_write_deck(dfd, decks, file, res->markdown, res->len, o.force, &existed, &err) !=
             VG_OK) {
             status = cli_fail(&err);
             goto done;
@@ -371,10 +397,10 @@ static const cli_opt S_opts[] = {
     CLI_STRING("name", "NAME", import_opts, name,
                "the deck's name (default: the file's name without its extension); letters, "
                "digits, '-', '_' and '.'; other characters become '-'"),
-    CLI_STRING("format", "md|csv|tsv|anki", import_opts, format,
+    CLI_STRING("format", "md|csv|tsv|anki|apkg", import_opts, format,
                "the format (default: from the extension; a file that opens with Anki's "
                "'#separator:' or '#html:' line is Anki's, and so is a tab-separated file whose "
-               "fields hold HTML)"),
+               "fields hold HTML; apkg: an Anki package, .apkg or .colpkg)"),
     CLI_FLAG("force", import_opts, force,
              "replace the deck NAME if there is one (cards whose section and front did not "
              "change keep their progress)"),

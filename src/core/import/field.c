@@ -360,6 +360,16 @@ static bool S_cloze(S_conv *cv)
     return false;
 }
 
+/* "[image: name]": media a terminal cannot show, named (vg_field_opts.media_text). */
+static void S_media_text(S_conv *cv, const char *what, const char *name, size_t len)
+{
+    S_chars(cv, "[", 1);
+    S_chars(cv, what, strlen(what));
+    S_chars(cv, ": ", 2);
+    S_chars(cv, name, len);
+    S_chars(cv, "]", 1);
+}
+
 /* [sound:file.mp3]: Anki's audio, which a terminal cannot play. */
 static bool S_sound(S_conv *cv)
 {
@@ -373,6 +383,8 @@ static bool S_sound(S_conv *cv)
     if (!cv->rep->sounds++)
         vg_html_copy_cut(cv->rep->first_sound, sizeof cv->rep->first_sound, cv->s + cv->i + m,
                          e - cv->i - m);
+    if (cv->o->media_text)
+        S_media_text(cv, "sound", cv->s + cv->i + m, e - cv->i - m);
     cv->i = e + 1;
     return true;
 }
@@ -460,6 +472,8 @@ static void S_tag_action(S_conv *cv, const vg_html_tag *t)
         if (!cv->rep->images++)
             vg_html_copy_cut(cv->rep->first_image, sizeof cv->rep->first_image, t->src,
                              strlen(t->src));
+        if (cv->o->media_text && t->src[0])
+            S_media_text(cv, "image", t->src, strlen(t->src));
     } else if (vg_html_is(t, vg_html_media_tags)) {
         if (!t->end)
             cv->rep->media++;

@@ -157,6 +157,8 @@ typedef struct vg_field_opts {
     bool dollar_math; /* $...$ and $$...$$ are math (csv, tsv); \(...\) and \[...\] always */
     bool plain;       /* no styles, no math: the fallback when the markdown did not read back */
     enum { VG_CLOZE_NONE, VG_CLOZE_QUESTION, VG_CLOZE_ANSWER } cloze;
+    bool media_text; /* images and sounds stay as "[image: name]", "[sound: name]" (packages,
+                      * whose media are copied beside the deck) */
 } vg_field_opts;
 
 /* What a field had that a deck cannot show. */
@@ -231,6 +233,10 @@ void vg_md_plain(vg_buf *out, const char *s, size_t len);
  * front must be one paragraph (vg_ir_front). tags (may be NULL or ""; only characters that
  * are safe in an HTML comment) go in a comment after the front. */
 void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags);
+/* The same with the separator sep after the bold (":" or ":::", a reversed card); front NULL:
+ * a plain bullet whose first paragraph is back's first block (a cloze note). */
+void vg_md_note(vg_buf *out, const vg_ir *front, const char *sep, const vg_ir *back,
+                const char *tags);
 
 /* ---- the import (import/import.c, header.c, rows.c, report.c) ---- */
 

@@ -360,16 +360,28 @@ static void S_block_start(S_w *w, unsigned indent)
 
 void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags)
 {
+    vg_md_note(out, front, ":", back, tags);
+}
+
+void vg_md_note(vg_buf *out, const vg_ir *front, const char *sep, const vg_ir *back,
+                const char *tags)
+{
     S_w w = {.out = out, .line_start = false, .indent = 2};
-    /* "***a***" is emphasis around strong, not a bold front: a front that opens in italic
-     * gets "__" (same id, deck.h) so the delimiters stay apart. */
-    const char *bold = front->nspans && (front->spans[0].style & VG_STYLE_ITALIC) ? "__" : "**";
     vg_buf_adds(out, "- ");
-    vg_buf_adds(out, bold);
-    if (front->nblocks)
-        S_inline(&w, front, &front->blocks[0]);
-    vg_buf_adds(out, bold);
-    vg_buf_addc(out, ':');
+    if (front) {
+        /* "***a***" is emphasis around strong, not a bold front: a front that opens in italic
+         * gets "__" (same id, deck.h) so the delimiters stay apart. */
+        const char *bold = front->nspans && (front->spans[0].style & VG_STYLE_ITALIC) ? "__" : "**";
+        vg_buf_adds(out, bold);
+        if (front->nblocks)
+            S_inline(&w, front, &front->blocks[0]);
+        vg_buf_adds(out, bold);
+        vg_buf_adds(out, sep);
+    } else if (back->nblocks && back->blocks[0].kind == VG_BLOCK_PARA) {
+        /* A plain bullet: its first paragraph on the bullet's line. */
+        w.line_start = true;
+        S_inline(&w, back, &back->blocks[0]);
+    }
     /* Tags in a comment right after the front: seen in the file, never on the card. Inline,
      * because a line that opens an HTML block costs the deck parser a look ahead. */
     if (tags && *tags) {
@@ -386,6 +398,8 @@ void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *
     for (size_t i = 0; i < back->nblocks; i++) {
         const vg_ir_block *b = &back->blocks[i];
         unsigned d = b->depth;
+        if (i == 0 && b->kind == VG_BLOCK_PARA && !front)
+            continue; /* on the bullet's line already */
         if (i == 0 && b->kind == VG_BLOCK_PARA && d == 0) {
             vg_buf_addc(out, ' ');
             w.indent = 2;
