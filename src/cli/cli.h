@@ -87,8 +87,17 @@ char *cli_progress_path(void);
  * stderr. The caller frees *out with vg_store_free(). */
 vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err);
 
-/* The same without printing the warnings (for a screen that is up). */
+/* With write, a sync tool's conflict copies beside the file (Syncthing's
+ * progress.sync-conflict-*.yaml, Dropbox's "progress (... conflicted copy ...).yaml") are
+ * merged in and renamed to NAME.merged, with a notice on stderr. */
+
+/* The same without printing the warnings nor merging conflict copies (for a screen that is
+ * up). */
 vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err);
+
+/* After a merge into s (opened for writing): every state replayed from the logs by sched, the
+ * scheduler's tag set, the snapshot saved. */
+vg_status cli_progress_settle(vg_store *s, const vg_sched *sched, vg_error *err);
 
 /* The scheduler the user set up: the defaults with the configuration file's settings. */
 vg_status cli_sched(vg_sched *out, vg_error *err);
