@@ -9,9 +9,9 @@
 #include "options.h"
 
 static const cli_command *const S_commands[] = {
-    &cli_cmd_list,  &cli_cmd_show,     &cli_cmd_check, &cli_cmd_import,
-    &cli_cmd_decks, &cli_cmd_replay,   &cli_cmd_merge, &cli_cmd_study,
-    &cli_cmd_stats, &cli_cmd_init_git, NULL,
+    &cli_cmd_list,  &cli_cmd_show,   &cli_cmd_check,    &cli_cmd_import,
+    &cli_cmd_decks, &cli_cmd_replay, &cli_cmd_merge,    &cli_cmd_study,
+    &cli_cmd_stats, &cli_cmd_export, &cli_cmd_init_git, NULL,
 };
 
 typedef struct global_opts {

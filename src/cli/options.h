@@ -106,7 +106,7 @@ int cli_run(const cli_command *c, int argc, char **argv);
 
 /* The commands (cmd_*.c). */
 extern const cli_command cli_cmd_list, cli_cmd_show, cli_cmd_check, cli_cmd_import, cli_cmd_decks,
-    cli_cmd_replay, cli_cmd_merge, cli_cmd_study, cli_cmd_stats, cli_cmd_init_git;
+    cli_cmd_replay, cli_cmd_merge, cli_cmd_study, cli_cmd_stats, cli_cmd_export, cli_cmd_init_git;
 
 /* --scheduler VALUE of command cmd: fsrs or sm2 into *kind; else prints the usage error and
  * returns CLI_USAGE. */
