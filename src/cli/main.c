@@ -29,6 +29,16 @@ static const cli_opt S_globals[] = {
     CLI_OPT_END,
 };
 
+const cli_command *const *cli_commands(void)
+{
+    return S_commands;
+}
+
+const cli_opt *cli_global_opts(void)
+{
+    return S_globals;
+}
+
 static void S_help(FILE *out)
 {
     vg_buf b = VG_BUF_INIT;
@@ -79,15 +89,20 @@ int main(int argc, char **argv)
         S_help(stdout);
         return CLI_OK;
     }
-    for (const cli_command *const *c = S_commands; *c; c++) {
-        if (!strcmp(argv[0], (*c)->name)) {
-            status = cli_run(*c, argc, argv);
-            if (fflush(stdout) != 0 || ferror(stdout)) {
-                perror("vgrev: standard output");
-                return CLI_ERROR;
-            }
-            return status;
+    const cli_command *cmd = NULL;
+    for (const cli_command *const *c = S_commands; *c && !cmd; c++)
+        if (!strcmp(argv[0], (*c)->name))
+            cmd = *c;
+    /* Not in the list: it is for the build and the scripts, not for users. */
+    if (!strcmp(argv[0], cli_cmd_completion.name))
+        cmd = &cli_cmd_completion;
+    if (cmd) {
+        status = cli_run(cmd, argc, argv);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            perror("vgrev: standard output");
+            return CLI_ERROR;
         }
+        return status;
     }
     fputs("vgrev: unknown command '", stderr);
     cli_puts_clean(stderr, argv[0]);
