@@ -71,6 +71,9 @@ bool cli_test_script(void);
  * dumb. */
 bool cli_want_screen(bool plain);
 
+/* A line the study screen shows until the first key (`vgrev` alone: the other commands). */
+void cli_study_hint(const char *hint);
+
 /* Columns to wrap plain output to: $COLUMNS, else the terminal's width, else 80. */
 size_t cli_width(FILE *out);
 

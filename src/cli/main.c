@@ -1,5 +1,6 @@
 /* vgrev: terminal flashcards with spaced repetition. This file reads the options before the
  * command and picks the command; each command's options are in its own table (cli.h). */
+#include <gnu/libc-version.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -7,6 +8,9 @@
 
 #include "cli.h"
 #include "options.h"
+#include "ui/ui.h"
+#include "vgrev/deck.h"
+#include "vgrev/store.h"
 
 static const cli_command *const S_commands[] = {
     &cli_cmd_list,  &cli_cmd_show,   &cli_cmd_check,    &cli_cmd_import,
@@ -72,17 +76,27 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     if (g.version) {
-        puts("vgrev " VGREV_VERSION);
+        /* The libraries as linked at run time: what a bug report needs. */
+        printf("vgrev %s\nlibraries: cmark %s, libyaml %s, %s, glibc %s\n", VGREV_VERSION,
+               vg_deck_cmark_version(), vg_store_yaml_version(), ui_curses_version(),
+               gnu_get_libc_version());
         return CLI_OK;
-    }
-    if (first >= argc) {
-        S_help(stderr);
-        return CLI_USAGE;
     }
     if (g.progress)
         cli_set_progress(g.progress);
     if (g.config)
         cli_set_config(g.config);
+    if (first >= argc && cli_want_screen(false)) {
+        /* `vgrev` alone on a terminal studies the built-in deck, and says what else there is. */
+        static char study[] = "study";
+        char *args[] = {study, NULL};
+        cli_study_hint("other commands: vgrev list, stats, decks, import, export; vgrev --help");
+        return cli_run(&cli_cmd_study, 1, args);
+    }
+    if (first >= argc) {
+        S_help(stderr);
+        return CLI_USAGE;
+    }
     argc -= first;
     argv += first;
     if (!strcmp(argv[0], "help")) {

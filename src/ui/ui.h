@@ -260,4 +260,7 @@ bool ui_edit_deck(ui *u, const char *file, unsigned line, const char *verb);
 /* Whether `e` can open file (the built-in deck cannot): hint lines leave `e` out otherwise. */
 bool ui_editable(const char *file);
 
+/* The curses library this program runs with ("ncurses 6.4.20221231"), for `vgrev --version`. */
+const char *ui_curses_version(void);
+
 #endif
