@@ -84,9 +84,9 @@ static bool S_conflict_copy(const char *name, const char *base, size_t nbase, co
            (strstr(rest, "conflicted copy") || strstr(rest, "Case Conflict"));
 }
 
-/* Merges the sync tools' conflict copies beside the progress file into s (opened for writing)
- * and renames each to NAME.merged, with a notice. A copy that does not load is left alone,
- * with a warning: the session goes on. */
+/* Merges the sync tools' conflict copies beside the progress file into s (opened for writing),
+ * saves, then renames each to NAME.merged with a notice (a failed save renames none: the next
+ * start merges them again). A copy that does not load is left alone, with a warning. */
 static void S_merge_conflict_copies(vg_store *s, const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -97,16 +97,14 @@ static void S_merge_conflict_copies(vg_store *s, const char *path)
     const char *ext = dot && dot != file ? dot : "";
     DIR *d = dir ? opendir(dir) : NULL;
     struct dirent *e;
-    vg_sched sched;
     vg_error err;
     vg_error_clear(&err);
-    bool merged = false;
+    vg_buf merged = VG_BUF_INIT; /* "NAME\0REVIEWS\0" for each copy merged */
     while (d && (e = readdir(d))) {
         if (!S_conflict_copy(e->d_name, file, nbase, ext))
             continue;
-        vg_buf from = VG_BUF_INIT, to = VG_BUF_INIT;
+        vg_buf from = VG_BUF_INIT;
         vg_buf_printf(&from, "%s%s", dir, e->d_name);
-        vg_buf_printf(&to, "%s.merged", vg_buf_str(&from));
         vg_store_opts ro = {.write = false, .who = NULL, .journal_limit = 0};
         vg_store *other = NULL;
         size_t added = 0;
@@ -115,25 +113,35 @@ static void S_merge_conflict_copies(vg_store *s, const char *path)
             char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
             vg_error_format(&err, msg, sizeof msg);
             S_notice("warning: a sync tool's conflict copy, not merged: %s", msg);
-        } else if (rename(vg_buf_str(&from), vg_buf_str(&to)) != 0) {
-            S_notice("warning: %s: cannot rename: %s", vg_buf_str(&from), strerror(errno));
-            merged = true;
         } else {
-            S_notice("merged %zu review%s from %s, a sync tool's conflict copy; renamed to %s",
-                     added, added == 1 ? "" : "s", vg_buf_str(&from), vg_buf_str(&to));
-            merged = true;
+            vg_buf_printf(&merged, "%s%c%zu%c", vg_buf_str(&from), 0, added, 0);
         }
         vg_error_clear(&err);
         vg_store_free(other);
         vg_buf_release(&from);
-        vg_buf_release(&to);
     }
     if (d)
         closedir(d);
     free(dir);
-    if (merged &&
-        (cli_sched(&sched, &err) != VG_OK || cli_progress_settle(s, &sched, &err) != VG_OK))
+    vg_sched sched;
+    if (merged.len &&
+        (cli_sched(&sched, &err) != VG_OK || cli_progress_settle(s, &sched, &err) != VG_OK)) {
         cli_fail(&err);
+        merged.len = 0;
+    }
+    for (const char *p = merged.data; p && p < merged.data + merged.len;) {
+        const char *count = p + strlen(p) + 1;
+        vg_buf to = VG_BUF_INIT;
+        vg_buf_printf(&to, "%s.merged", p);
+        if (rename(p, vg_buf_str(&to)) != 0)
+            S_notice("warning: %s: merged, but cannot rename it: %s", p, strerror(errno));
+        else
+            S_notice("merged %s review%s from %s, a sync tool's conflict copy; renamed to %s",
+                     count, strcmp(count, "1") ? "s" : "", p, vg_buf_str(&to));
+        vg_buf_release(&to);
+        p = count + strlen(count) + 1;
+    }
+    vg_buf_release(&merged);
 }
 
 vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err)

@@ -19,8 +19,12 @@ reviews() { awk '/^- id: /{ id = $3 } /\{t: /{ gsub(/[{},]/, " "); print id, $3,
 # Two machines, each with its own data folder, a clone of the other's repository.
 desktop=$T/desktop laptop=$T/laptop
 mkdir -p "$desktop"
-git -C "$desktop" init -q -b main
 export VGREV_HOME=$desktop
+run init-git # not a repository yet: refused, nothing written
+expect_status 1
+expect_err "not in a git repository"
+[ -e "$desktop/.gitattributes" ] && fail "init-git wrote outside a repository"
+git -C "$desktop" init -q -b main
 run init-git
 expect_status 0
 expect_out "git merges progress.yaml with"
@@ -72,6 +76,10 @@ printf '%s\n' '00000000000000aa 2026-03-02T11:00:00Z 2' '0123456789abcdef 2026-0
 diff "$T/want" "$T/got" >/dev/null || fail "driver result: $(cat "$T/a.yaml")"
 run merge --git-driver "$T/o.yaml" "$T/a.yaml"
 expect_status 2
+expect_err "--git-driver takes three files"
+run merge "$T/o.yaml" "$T/a.yaml"
+expect_status 2
+expect_err "one file at a time"
 printf '<<<<<<< x\n' >"$T/bad.yaml"
 cp "$T/a.yaml" "$T/a2.yaml"
 run merge --git-driver "$T/o.yaml" "$T/a2.yaml" "$T/bad.yaml"
