@@ -19,8 +19,8 @@ static const char S_about[] =
     "configuration the merge.vgrev.name and merge.vgrev.driver settings. Run it once on each\n"
     "machine (git does not copy its configuration); running it again changes nothing.\n";
 
-/* Runs git -C dir ARGS...; true when it exits 0. */
-static bool S_git(const char *dir, const char *const *args)
+/* Runs git -C dir ARGS...; true when it exits 0. quiet: its output goes to /dev/null. */
+static bool S_git(const char *dir, const char *const *args, bool quiet)
 {
     const char *argv[16] = {"git", "-C", dir};
     size_t n = 3;
@@ -30,6 +30,11 @@ static bool S_git(const char *dir, const char *const *args)
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
+        int null = quiet ? open("/dev/null", O_WRONLY) : -1;
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+        }
         execvp("git", (char *const *)argv);
         _exit(127);
     }
@@ -90,7 +95,7 @@ static int S_run(const void *opts, int argc, char **argv)
     if (!dir) {
         vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
         status = cli_fail(&err);
-    } else if (!S_git(dir, probe)) {
+    } else if (!S_git(dir, probe, true)) {
         vg_error_set(&err, VG_IO, dir, 0, 0,
                      "not in a git repository (run 'git init' there first), or git is missing");
         status = cli_fail(&err);
@@ -114,7 +119,7 @@ static int S_run(const void *opts, int argc, char **argv)
     if (status == CLI_OK && (S_add_lines(dir, ".gitattributes", attrs, &err) != VG_OK ||
                              S_add_lines(dir, ".gitignore", ignores, &err) != VG_OK)) {
         status = cli_fail(&err);
-    } else if (status == CLI_OK && (!S_git(dir, name) || !S_git(dir, drv))) {
+    } else if (status == CLI_OK && (!S_git(dir, name, false) || !S_git(dir, drv, false))) {
         vg_error_set(&err, VG_IO, dir, 0, 0, "git config failed");
         status = cli_fail(&err);
     } else if (status == CLI_OK) {

@@ -5,7 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C.UTF-8 TZ=UTC
 command -v git >/dev/null || { echo "git is missing" >&2; exit 77; }
-export GIT_CONFIG_NOSYSTEM=1 HOME="$T" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t \
+# GIT_CEILING_DIRECTORIES: the test folder may be inside vgrev's own clone, which git must
+# never see from here.
+export GIT_CEILING_DIRECTORIES=$T GIT_CONFIG_NOSYSTEM=1 HOME="$T" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t \
     GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
 
 # study AT ANSWERS: a --plain session at time AT, ANSWERS (printf format) on stdin.
