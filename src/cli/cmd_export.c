@@ -15,8 +15,9 @@
 static const char S_about[] =
     "Writes a deck as CSV, TSV or Anki's \"Notes in Plain Text\" (with HTML fields), the\n"
     "formats 'vgrev import' reads: importing the file again gives back every card with its\n"
-    "id, so its progress. The format is --format, else the extension of -o FILE, else\n"
-    "csv. --progress adds each card's state, due time, interval, reviews and lapses\n"
+    "id, so its progress. The format is --format, else the extension of -o FILE (.tsv,\n"
+    ".txt for Anki), else csv. --progress adds each card's state, due time, interval, reviews and "
+    "lapses\n"
     "(columns in csv and tsv; tags vgrev::NAME::VALUE for Anki). See docs/importing.md.\n";
 
 typedef struct export_opts {
@@ -58,6 +59,16 @@ static char **S_progress_cells(const cli_reading *r, const char *spec)
     return cells;
 }
 
+/* The format a file's name asks for: .tsv and .tab TSV, .txt Anki's (its export's name),
+ * anything else CSV. */
+static vg_import_format S_format_of(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (dot && (!strcmp(dot, ".tsv") || !strcmp(dot, ".tab")))
+        return VG_IMPORT_TSV;
+    return dot && !strcmp(dot, ".txt") ? VG_IMPORT_ANKI : VG_IMPORT_CSV;
+}
+
 static int S_run(const void *opts, int argc, char **argv)
 {
     const export_opts *o = opts;
@@ -65,10 +76,8 @@ static int S_run(const void *opts, int argc, char **argv)
     vg_import_format format = VG_IMPORT_CSV;
     if (o->format && (!vg_import_format_parse(o->format, &format) || format == VG_IMPORT_MD))
         return cli_usage_error("export", "--format is csv, tsv or anki, not '%s'", o->format);
-    if (!o->format && o->output && !vg_import_guess(o->output, "", 0, &format))
-        format = VG_IMPORT_CSV;
-    if (format == VG_IMPORT_MD)
-        return cli_usage_error("export", "a deck is markdown already: --format csv, tsv or anki");
+    if (!o->format && o->output)
+        format = S_format_of(o->output);
 
     vg_error err;
     vg_error_clear(&err);
@@ -118,7 +127,7 @@ static const export_opts S_defaults = {.format = NULL, .output = NULL, .progress
 
 static const cli_opt S_opts[] = {
     CLI_STRING("format", "csv|tsv|anki", export_opts, format,
-               "the format (default: from -o's extension, else csv)"),
+               "the format (default: from -o's extension, .txt for anki; else csv)"),
     {"output", 'o', CLI_OPT_FILE, "FILE", "write to FILE (default: standard output)",
      offsetof(export_opts, output), NULL},
     CLI_FLAG("progress", export_opts, progress,

@@ -36,6 +36,8 @@ expect_out 'Definition,"During training by backpropagation,'
 run export -o "$T/built-in.tsv"
 expect_status 0
 head -1 "$T/built-in.tsv" | grep -qxP 'Front\tBack\tSection\tTags' || fail "not TSV: $(head -1 "$T/built-in.tsv")"
+run export -o "$T/built-in.txt"
+head -1 "$T/built-in.txt" | grep -qx '#separator:tab' || fail ".txt is not Anki's: $(head -1 "$T/built-in.txt")"
 run export --format anki
 expect_out "#separator:tab"
 expect_out 'An RNN unrolled over \(T\) steps'
