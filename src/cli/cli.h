@@ -87,12 +87,11 @@ char *cli_progress_path(void);
 
 /* Opens the progress file. write: take the lock (for study, merge; the default data folder is
  * created); otherwise read-only, no lock (list, show, check). Prints the store's warnings to
- * stderr. The caller frees *out with vg_store_free(). */
-vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err);
-
-/* With write, a sync tool's conflict copies beside the file (Syncthing's
+ * stderr. The caller frees *out with vg_store_free().
+ * With write, a sync tool's conflict copies beside the file (Syncthing's
  * progress.sync-conflict-*.yaml, Dropbox's "progress (... conflicted copy ...).yaml") are
- * merged in and renamed to NAME.merged, with a notice on stderr. */
+ * merged in (and saved) and renamed to NAME.merged, with a notice on stderr. */
+vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err);
 
 /* The same without printing the warnings nor merging conflict copies (for a screen that is
  * up). */

@@ -86,19 +86,21 @@ int main(int argc, char **argv)
         cli_set_progress(g.progress);
     if (g.config)
         cli_set_config(g.config);
-    if (first >= argc && cli_want_screen(false)) {
-        /* `vgrev` alone on a terminal studies the built-in deck, and says what else there is. */
-        static char study[] = "study";
-        char *args[] = {study, NULL};
-        cli_study_hint("other commands: vgrev list, stats, decks, import, export; vgrev --help");
-        return cli_run(&cli_cmd_study, 1, args);
-    }
-    if (first >= argc) {
+    if (first >= argc && !cli_want_screen(false)) {
         S_help(stderr);
         return CLI_USAGE;
     }
-    argc -= first;
-    argv += first;
+    static char study[] = "study";
+    char *alone[] = {study, NULL};
+    if (first >= argc) {
+        /* `vgrev` alone on a terminal studies the built-in deck, and says what else there is. */
+        cli_study_hint("other commands: vgrev list, stats, decks, import, export; vgrev --help");
+        argc = 1;
+        argv = alone;
+    } else {
+        argc -= first;
+        argv += first;
+    }
     if (!strcmp(argv[0], "help")) {
         S_help(stdout);
         return CLI_OK;
