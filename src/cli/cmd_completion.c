@@ -175,12 +175,13 @@ static void S_zsh(vg_buf *b, const cli_command *const *cmds, const cli_opt *glob
                    "# option tables: do not edit.\n"
                    "_vgrev_decks() {\n"
                    "  local -a decks\n"
-                   "  decks=(${(f)\"$(_call_program decks ${words[1]} completion decks "
+                   "  decks=(${(f)\"$(_call_program decks $vgrev completion decks "
                    "2>/dev/null)\"})\n"
                    "  _alternative 'decks:deck:compadd -a decks' 'files:deck file:_files'\n"
                    "}\n"
                    "_vgrev() {\n"
-                   "  local curcontext=$curcontext state line ret=1\n"
+                   "  # the program as typed: _vgrev_decks runs it after words has shifted\n"
+                   "  local curcontext=$curcontext state line ret=1 vgrev=${words[1]}\n"
                    "  typeset -A opt_args\n"
                    "  _arguments -C");
     S_zsh_opts(b, globals, "    ");
