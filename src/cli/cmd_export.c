@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "options.h"
@@ -69,6 +70,19 @@ static vg_import_format S_format_of(const char *name)
     return dot && !strcmp(dot, ".txt") ? VG_IMPORT_ANKI : VG_IMPORT_CSV;
 }
 
+/* On a terminal the deck's text is shown, not stored: each field between tabs and line
+ * breaks sanitized (an escape sequence in a card must not reach the terminal). */
+static void S_print_clean(const vg_buf *out)
+{
+    for (size_t i = 0; i < out->len;) {
+        size_t n = strcspn(out->data + i, "\t\n");
+        cli_put_clean(stdout, out->data + i, n);
+        i += n;
+        if (i < out->len)
+            putchar(out->data[i++]);
+    }
+}
+
 static int S_run(const void *opts, int argc, char **argv)
 {
     const export_opts *o = opts;
@@ -109,6 +123,8 @@ static int S_run(const void *opts, int argc, char **argv)
     if (st == VG_OK && o->output) {
         if (vg_file_replace(AT_FDCWD, o->output, out.data, out.len, 0644, 0) != VG_FILE_DONE)
             vg_error_set(&err, VG_IO, o->output, 0, 0, "cannot write: %s", strerror(errno));
+    } else if (st == VG_OK && isatty(STDOUT_FILENO)) {
+        S_print_clean(&out);
     } else if (st == VG_OK) {
         fwrite(out.data, 1, out.len, stdout);
     }

@@ -54,6 +54,17 @@ grep -qE '^Example,.*,new,,,,$' "$T/out" || fail "no 'new' for Example"
 run export --progress --format anki
 expect_out "vgrev::State::learning vgrev::Due::2026-03-02T09:10:00Z"
 
+# A deck's escape sequences go to a file as they are, never to a terminal.
+mkdir -p "$VGREV_HOME/decks"
+printf '# T\n\n## S\n\n- **a\033[31mred**: b\033]0;title\007x\n' >"$VGREV_HOME/decks/evil.md"
+run export evil
+grep -q $'a\033\[31mred' "$T/out" || fail "the front's bytes were not kept in the file: $out"
+if command -v script >/dev/null; then
+    script -qc "$(printf '%q ' "$VGREV" export evil)" /dev/null >"$T/tty" 2>&1
+    grep -q 'ared,bx,S,' "$T/tty" || fail "on a terminal: $(cat -v "$T/tty")"
+    LC_ALL=C grep -q $'\033' "$T/tty" && fail "an escape sequence reached the terminal: $(cat -v "$T/tty")"
+fi
+
 # Refused: an unknown or markdown format, a deck that does not exist, a folder as -o.
 run export --format xlsx
 expect_status 2
