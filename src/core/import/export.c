@@ -87,7 +87,8 @@ static void S_back(S_out *o, const vg_rich *r)
         bool item = bl->kind == VG_BLOCK_BULLET;
         unsigned depth = bl->depth < S_MAX_LIST ? bl->depth : S_MAX_LIST - 1;
         if (o->html) {
-            unsigned keep = item ? depth : bl->kind == VG_BLOCK_PARA ? depth : 0;
+            /* A bullet or a paragraph stays in the lists down to its depth; the rest ends them. */
+            unsigned keep = item || bl->kind == VG_BLOCK_PARA ? depth : 0;
             for (; open > keep; open--)
                 vg_buf_adds(o->b, ordered[open - 1] ? "</li></ol>" : "</li></ul>");
             if (item && open == depth && open)
