@@ -238,4 +238,7 @@ void vg_heading_release(vg_heading *h);
  * titles. Release h with vg_heading_release() whatever is returned; VG_NOMEM. */
 vg_status vg_card_heading(const vg_deck *deck, const vg_card *card, vg_heading *h);
 
+/* The version of the cmark library this program runs with ("0.30.2"), for `vgrev --version`. */
+const char *vg_deck_cmark_version(void);
+
 #endif

@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "vgrev/buf.h"
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
 #include "vgrev/package.h"
@@ -183,5 +184,26 @@ typedef struct vg_pkg_result {
 vg_status vg_import_package(const vg_package *pkg, const char *file, vg_pkg_result **out,
                             vg_error *err);
 void vg_pkg_result_free(vg_pkg_result *r);
+
+/* ---- export (src/core/import/export.c) ---- */
+
+typedef struct vg_export_opts {
+    vg_import_format format; /* csv, tsv or anki (md: VG_INVALID, a deck is markdown) */
+    /* The deck's text (may be NULL): the tags an import kept in a comment after each front. */
+    const char *src;
+    size_t len;
+    /* More columns (the progress): their names, and deck->ncards * nextra cells row by row
+     * (NULL or "": empty). anki has no column for them: they become tags vgrev::NAME::VALUE. */
+    const char *const *extra_names;
+    const char *const *extra;
+    size_t nextra;
+} vg_export_opts;
+
+/* Appends deck to out as a file `vgrev import` reads back with every card and its id: a
+ * header row (Front, Back, Section, Tags and the extra names), then one row per card (a
+ * reversed note once). csv and tsv hold plain text, the front in its source form (the id's
+ * text: marks as written, math as $...$); anki is "Notes in Plain Text" with header lines
+ * and HTML fields, sections as its deck column ("A › B" as the subdeck "A::B"). */
+vg_status vg_export(const vg_deck *deck, const vg_export_opts *opts, vg_buf *out, vg_error *err);
 
 #endif

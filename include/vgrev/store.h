@@ -228,4 +228,7 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
 /* Whether a string may be written as a plain YAML scalar: exposed for the fuzzer and tests. */
 bool vg_store_plain_ok(const char *s, size_t len);
 
+/* The version of libyaml this program runs with ("0.2.5"), for `vgrev --version`. */
+const char *vg_store_yaml_version(void);
+
 #endif

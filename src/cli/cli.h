@@ -82,6 +82,9 @@ bool cli_test_script(void);
  * dumb. */
 bool cli_want_screen(bool plain);
 
+/* A line the study screen shows until the first key (`vgrev` alone: the other commands). */
+void cli_study_hint(const char *hint);
+
 /* Columns to wrap plain output to: $COLUMNS, else the terminal's width, else 80. */
 size_t cli_width(FILE *out);
 
@@ -95,11 +98,19 @@ char *cli_progress_path(void);
 
 /* Opens the progress file. write: take the lock (for study, merge; the default data folder is
  * created); otherwise read-only, no lock (list, show, check). Prints the store's warnings to
- * stderr. The caller frees *out with vg_store_free(). */
+ * stderr. The caller frees *out with vg_store_free().
+ * With write, a sync tool's conflict copies beside the file (Syncthing's
+ * progress.sync-conflict-*.yaml, Dropbox's "progress (... conflicted copy ...).yaml") are
+ * merged in (and saved) and renamed to NAME.merged, with a notice on stderr. */
 vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err);
 
-/* The same without printing the warnings (for a screen that is up). */
+/* The same without printing the warnings nor merging conflict copies (for a screen that is
+ * up). */
 vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err);
+
+/* After a merge into s (opened for writing): every state replayed from the logs by sched, the
+ * scheduler's tag set, the snapshot saved. */
+vg_status cli_progress_settle(vg_store *s, const vg_sched *sched, vg_error *err);
 
 /* The scheduler the user set up: the defaults with the configuration file's settings. */
 vg_status cli_sched(vg_sched *out, vg_error *err);

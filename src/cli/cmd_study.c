@@ -468,13 +468,21 @@ static int S_plain_run(S_session *s, const char *title)
 
 /* ---- the command --------------------------------------------------------------------------- */
 
+/* cli_study_hint's line, shown on the study screen until the first key. */
+static const char *S_hint;
+
+void cli_study_hint(const char *hint)
+{
+    S_hint = hint;
+}
+
 static int S_screen_run(S_session *s, const char *title)
 {
     ui *u = NULL;
     int status = cli_screen_open(s->clock_base, NULL, NULL, &u);
     if (status != CLI_OK)
         return status;
-    ui_study_opts so = {title, S_reload, s};
+    ui_study_opts so = {title, S_reload, s, S_hint};
     vg_study_report st;
     ui_study_run(u, s->model, &so, &st);
     if ((status = cli_screen_close(u)) != CLI_OK)

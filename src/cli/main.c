@@ -1,5 +1,6 @@
 /* vgrev: terminal flashcards with spaced repetition. This file reads the options before the
  * command and picks the command; each command's options are in its own table (cli.h). */
+#include <gnu/libc-version.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -7,11 +8,14 @@
 
 #include "cli.h"
 #include "options.h"
+#include "ui/ui.h"
+#include "vgrev/deck.h"
+#include "vgrev/store.h"
 
 static const cli_command *const S_commands[] = {
-    &cli_cmd_list,  &cli_cmd_show,     &cli_cmd_check, &cli_cmd_import,
-    &cli_cmd_decks, &cli_cmd_replay,   &cli_cmd_merge, &cli_cmd_study,
-    &cli_cmd_stats, &cli_cmd_optimize, NULL,
+    &cli_cmd_list,   &cli_cmd_show,     &cli_cmd_check, &cli_cmd_import, &cli_cmd_decks,
+    &cli_cmd_replay, &cli_cmd_merge,    &cli_cmd_study, &cli_cmd_stats,  &cli_cmd_optimize,
+    &cli_cmd_export, &cli_cmd_init_git, NULL,
 };
 
 typedef struct global_opts {
@@ -28,6 +32,16 @@ static const cli_opt S_globals[] = {
     CLI_OPT_HELP_ENTRY,
     CLI_OPT_END,
 };
+
+const cli_command *const *cli_commands(void)
+{
+    return S_commands;
+}
+
+const cli_opt *cli_global_opts(void)
+{
+    return S_globals;
+}
 
 static void S_help(FILE *out)
 {
@@ -62,36 +76,53 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     if (g.version) {
-        puts("vgrev " VGREV_VERSION);
+        /* The libraries as linked at run time: what a bug report needs. */
+        printf("vgrev %s\nlibraries: cmark %s, libyaml %s, %s, glibc %s\n", VGREV_VERSION,
+               vg_deck_cmark_version(), vg_store_yaml_version(), ui_curses_version(),
+               gnu_get_libc_version());
         return CLI_OK;
-    }
-    if (first >= argc) {
-        S_help(stderr);
-        return CLI_USAGE;
     }
     if (g.progress)
         cli_set_progress(g.progress);
     if (g.config)
         cli_set_config(g.config);
-    argc -= first;
-    argv += first;
+    if (first >= argc && !cli_want_screen(false)) {
+        S_help(stderr);
+        return CLI_USAGE;
+    }
+    static char study[] = "study";
+    char *alone[] = {study, NULL};
+    if (first >= argc) {
+        /* `vgrev` alone on a terminal studies the built-in deck, and says what else there is. */
+        cli_study_hint("other commands: vgrev list, stats, decks, import, export; vgrev --help");
+        argc = 1;
+        argv = alone;
+    } else {
+        argc -= first;
+        argv += first;
+    }
     if (!strcmp(argv[0], "help")) {
         S_help(stdout);
         return CLI_OK;
     }
-    for (const cli_command *const *c = S_commands; *c; c++) {
-        if (!strcmp(argv[0], (*c)->name)) {
-            status = cli_run(*c, argc, argv);
-            if (fflush(stdout) != 0 || ferror(stdout)) {
-                perror("vgrev: standard output");
-                return CLI_ERROR;
-            }
-            if (cli_output_lost() && status == CLI_OK) {
-                fputs("vgrev: out of memory: some output is missing\n", stderr);
-                return CLI_ERROR;
-            }
-            return status;
+    const cli_command *cmd = NULL;
+    for (const cli_command *const *c = S_commands; *c && !cmd; c++)
+        if (!strcmp(argv[0], (*c)->name))
+            cmd = *c;
+    /* Not in the list: it is for the build and the scripts, not for users. */
+    if (!strcmp(argv[0], cli_cmd_completion.name))
+        cmd = &cli_cmd_completion;
+    if (cmd) {
+        status = cli_run(cmd, argc, argv);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            perror("vgrev: standard output");
+            return CLI_ERROR;
         }
+        if (cli_output_lost() && status == CLI_OK) {
+            fputs("vgrev: out of memory: some output is missing\n", stderr);
+            return CLI_ERROR;
+        }
+        return status;
     }
     fputs("vgrev: unknown command '", stderr);
     cli_puts_clean(stderr, argv[0]);

@@ -106,7 +106,13 @@ int cli_run(const cli_command *c, int argc, char **argv);
 
 /* The commands (cmd_*.c). */
 extern const cli_command cli_cmd_list, cli_cmd_show, cli_cmd_check, cli_cmd_import, cli_cmd_decks,
-    cli_cmd_replay, cli_cmd_merge, cli_cmd_study, cli_cmd_stats, cli_cmd_optimize;
+    cli_cmd_replay, cli_cmd_merge, cli_cmd_study, cli_cmd_stats, cli_cmd_optimize, cli_cmd_export,
+    cli_cmd_init_git, cli_cmd_completion;
+
+/* The commands that `vgrev --help` lists (NULL-ended) and the global options (main.c), for the
+ * completion scripts. */
+const cli_command *const *cli_commands(void);
+const cli_opt *cli_global_opts(void);
 
 /* --scheduler VALUE of command cmd: fsrs or sm2 into *kind; else prints the usage error and
  * returns CLI_USAGE. */

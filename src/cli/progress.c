@@ -1,4 +1,8 @@
 /* Progress for the commands: where the file is, opening it, the clock and the scheduler. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +46,104 @@ vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, v
     return st;
 }
 
+vg_status cli_progress_settle(vg_store *s, const vg_sched *sched, vg_error *err)
+{
+    char tag[40];
+    vg_session_sched_tag(sched, tag);
+    vg_store_replay(s, sched, true);
+    if (vg_store_set_scheduler(s, tag) != VG_OK)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    return vg_store_save(s, err);
+}
+
+/* "vgrev: " and the message, sanitized (it names files), on stderr. */
+__attribute__((format(printf, 1, 2))) static void S_notice(const char *fmt, ...)
+{
+    char msg[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fputs("vgrev: ", stderr);
+    cli_puts_clean(stderr, msg);
+    fputc('\n', stderr);
+}
+
+/* Is name a sync tool's conflict copy of the progress file base + ext ("progress", ".yaml")?
+ * Syncthing: progress.sync-conflict-20260301-101500-ABCDEF7.yaml; Dropbox: progress (Ana's
+ * conflicted copy 2026-03-01).yaml. */
+static bool S_conflict_copy(const char *name, const char *base, size_t nbase, const char *ext)
+{
+    size_t n = strlen(name), next = strlen(ext);
+    if (n <= nbase + next || strncmp(name, base, nbase) != 0 || strcmp(name + n - next, ext) != 0)
+        return false;
+    const char *rest = name + nbase;
+    if (!strncmp(rest, ".sync-conflict-", 15))
+        return true;
+    return !strncmp(rest, " (", 2) && name[n - next - 1] == ')' &&
+           (strstr(rest, "conflicted copy") || strstr(rest, "Case Conflict"));
+}
+
+/* Merges the sync tools' conflict copies beside the progress file into s (opened for writing),
+ * saves, then renames each to NAME.merged with a notice (a failed save renames none: the next
+ * start merges them again). A copy that does not load is left alone, with a warning. */
+static void S_merge_conflict_copies(vg_store *s, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup("./");
+    const char *file = slash ? slash + 1 : path;
+    const char *dot = strrchr(file, '.');
+    size_t nbase = dot && dot != file ? (size_t)(dot - file) : strlen(file);
+    const char *ext = dot && dot != file ? dot : "";
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    vg_error err;
+    vg_error_clear(&err);
+    vg_buf merged = VG_BUF_INIT; /* "NAME\0REVIEWS\0" for each copy merged */
+    while (d && (e = readdir(d))) {
+        if (!S_conflict_copy(e->d_name, file, nbase, ext))
+            continue;
+        vg_buf from = VG_BUF_INIT;
+        vg_buf_printf(&from, "%s%s", dir, e->d_name);
+        vg_store_opts ro = {.write = false, .who = NULL, .journal_limit = 0};
+        vg_store *other = NULL;
+        size_t added = 0;
+        if (vg_store_open(vg_buf_str(&from), &ro, &other, &err) != VG_OK ||
+            vg_store_merge(s, other, &added, &err) != VG_OK) {
+            char msg[VG_ERROR_FILE_MAX + VG_ERROR_MSG_MAX + 32];
+            vg_error_format(&err, msg, sizeof msg);
+            S_notice("warning: a sync tool's conflict copy, not merged: %s", msg);
+        } else {
+            vg_buf_printf(&merged, "%s%c%zu%c", vg_buf_str(&from), 0, added, 0);
+        }
+        vg_error_clear(&err);
+        vg_store_free(other);
+        vg_buf_release(&from);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    vg_sched sched;
+    if (merged.len &&
+        (cli_sched(&sched, &err) != VG_OK || cli_progress_settle(s, &sched, &err) != VG_OK)) {
+        cli_fail(&err);
+        merged.len = 0;
+    }
+    for (const char *p = merged.data; p && p < merged.data + merged.len;) {
+        const char *count = p + strlen(p) + 1;
+        vg_buf to = VG_BUF_INIT;
+        vg_buf_printf(&to, "%s.merged", p);
+        if (rename(p, vg_buf_str(&to)) != 0)
+            S_notice("warning: %s: merged, but cannot rename it: %s", p, strerror(errno));
+        else
+            S_notice("merged %s review%s from %s, a sync tool's conflict copy; renamed to %s",
+                     count, strcmp(count, "1") ? "s" : "", p, vg_buf_str(&to));
+        vg_buf_release(&to);
+        p = count + strlen(count) + 1;
+    }
+    vg_buf_release(&merged);
+}
+
 vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err)
 {
     vg_status st = cli_progress_open_quiet(write, who, out, err);
@@ -50,6 +152,8 @@ vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_erro
     size_t n;
     const vg_error *w = vg_store_warnings(*out, &n);
     cli_warn(w, n);
+    if (write)
+        S_merge_conflict_copies(*out, vg_store_path(*out));
     return VG_OK;
 }
 

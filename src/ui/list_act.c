@@ -360,7 +360,7 @@ static bool S_study_open(list_browser *b, S_study_ctx *c, const char *title)
                   next ? when : "");
         return false;
     }
-    ui_study_opts o = {title, S_study_reload, c};
+    ui_study_opts o = {title, S_study_reload, c, NULL};
     if (!ui_study_push(b->u, c->m, &o, S_study_done, c)) {
         list_nomem(b);
         return false;

@@ -579,8 +579,11 @@ bool ui_study_push(ui *u, vg_study *m, const ui_study_opts *opts,
     ui_card_view_init(&s->cv);
     S_next(s, u);
     static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, S_timeout, S_close};
-    if (ui_push(u, &ops, s))
+    if (ui_push(u, &ops, s)) {
+        if (opts->hint)
+            ui_notice(u, UI_R_DIM, "%s", opts->hint);
         return true;
+    }
     ui_card_view_release(&s->cv);
     free(s->title);
     free(s);

@@ -23,6 +23,7 @@ typedef struct ui_study_opts {
      * model (vg_study_replace_deck); on failure the old deck stays. */
     vg_status (*reload)(void *ctx, size_t index, vg_error *err);
     void *ctx;
+    const char *hint; /* a notice shown until the first key (NULL: none) */
 } ui_study_opts;
 
 /* Runs the study screen until the session ends or the user quits; fills *stats. */

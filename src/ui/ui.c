@@ -734,3 +734,8 @@ int ui_read_key(ui *u, int timeout_ms)
     }
     return S_read_terminal(u, timeout_ms);
 }
+
+const char *ui_curses_version(void)
+{
+    return curses_version();
+}

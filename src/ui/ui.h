@@ -271,4 +271,7 @@ void ui_set_copy_builtin(ui *u, ui_copy_fn *fn);
 /* Whether `e` can open file (the built-in deck cannot): hint lines leave `e` out otherwise. */
 bool ui_editable(const char *file);
 
+/* The curses library this program runs with ("ncurses 6.4.20221231"), for `vgrev --version`. */
+const char *ui_curses_version(void);
+
 #endif

@@ -2,7 +2,8 @@
 # The man page against the option tables: for every command that `vgrev --help` lists, the
 # options its --help prints (generated from the command's table) are the options of its
 # SYNOPSIS line in docs/vgrev.1, and each is described in its COMMANDS entry; an option item
-# there is one the command has. The global options likewise, against GLOBAL OPTIONS.
+# there is one the command has, and its short options are named there. The global options
+# likewise, against GLOBAL OPTIONS.
 . "$(dirname "$0")/lib.sh"
 
 man="${VG_SRC:?}/docs/vgrev.1"
@@ -63,6 +64,10 @@ for cmd in $commands; do
     described=$(echo "$body" | names)
     for opt in $want; do
         echo "$described" | grep -qx -- "$opt" || fail "the man page's $cmd entry does not describe --$opt"
+    done
+    # A short option (-o for --output) is in the entry too; -h is said once, under OPTIONS.
+    for letter in $(grep -oE '^  -[a-gi-zA-Z], ' "$T/out" | cut -c4); do
+        grep -qF -- "\\-$letter" <<<"$body" || fail "the man page's $cmd entry does not name -$letter"
     done
     for opt in $(echo "$body" | items); do
         echo "$want" | grep -qx -- "$opt" || fail "the man page's $cmd entry has an item --$opt that vgrev $cmd does not have"

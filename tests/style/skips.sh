@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Every style test whose tool is missing exits 77 (ctest: skipped), never 0 (passed), and so do
-# the terminal tests without tmux. The tools are hidden behind a PATH of links to every other
-# program of this machine.
+# the terminal tests without tmux and the package test without lintian. The tools are hidden
+# behind a PATH of links to every other program of this machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(mktemp -d)
 tmp=$(mktemp -d)
 trap 'rm -rf "$bin" "$tmp"' EXIT
-tools="clang-format cppcheck clang-tidy shellcheck tmux"
+tools="clang-format cppcheck clang-tidy shellcheck tmux lintian"
 IFS=: read -ra dirs <<<"$PATH"
 for d in "${dirs[@]}"; do
     for f in "$d"/*; do
@@ -29,4 +29,5 @@ done
 for t in study_tmux list_tmux; do
     VGREV=/bin/false VG_FIXTURES="$tmp" VG_TMP="$tmp" check bash "$here/../e2e/$t.sh"
 done
+VG_TMP="$tmp" check bash "$here/../package/deb.sh" build
 exit $status

@@ -1330,6 +1330,96 @@ static void test_bad_arguments(void **state)
     vg_import_free(NULL);
 }
 
+/* ---- export ---- */
+
+/* deck (markdown) exported as format, with its text for the tags. */
+static char *S_export(const char *md, vg_import_format format, size_t nextra,
+                      const char *const *names, const char *const *cells)
+{
+    vg_deck *d = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(md, strlen(md), "d.md", &d, &err), VG_OK);
+    vg_export_opts o = {.format = format,
+                        .src = md,
+                        .len = strlen(md),
+                        .extra_names = names,
+                        .extra = cells,
+                        .nextra = nextra};
+    vg_buf out = VG_BUF_INIT;
+    assert_int_equal(vg_export(d, &o, &out, &err), VG_OK);
+    vg_deck_free(d);
+    return vg_buf_detach(&out);
+}
+
+static const char S_export_deck[] = "# D\n\n## 2. Sec\n\n"
+                                    "- **Term *it* `c` $x^2$**: <!-- tags: a b --> one, \"two\"\n"
+                                    "  - item 1 < 2\n"
+                                    "    1. sub\n"
+                                    "- **#hash**: x\\\n  y\n\n"
+                                    "  para & $$y$$\n\n"
+                                    "### Sub\n\n- **T**: z\n";
+
+static void test_export_csv(void **state)
+{
+    (void)state;
+    const char *names[] = {"State"};
+    const char *cells[] = {"review", "", "new"};
+    char *got = S_export(S_export_deck, VG_IMPORT_CSV, 1, names, cells);
+    assert_string_equal(got, "Front,Back,Section,Tags,State\n"
+                             "Term *it* `c` $x^2$,\"one, \"\"two\"\"\n"
+                             "- item 1 < 2\n"
+                             "  1. sub\",2. Sec,a b,review\n"
+                             "\"#hash\",\"x\n"
+                             "y\n\n"
+                             "para & $$y$$\",2. Sec,,\n"
+                             "T,z,2. Sec \u203a Sub,,new\n");
+    free(got);
+}
+
+static void test_export_anki(void **state)
+{
+    (void)state;
+    const char *names[] = {"State"};
+    const char *cells[] = {"review", NULL, "new"};
+    char *got = S_export(S_export_deck, VG_IMPORT_ANKI, 1, names, cells);
+    assert_string_equal(got, "#separator:tab\n#html:true\n#deck column:3\n#tags column:4\n"
+                             "#columns:Front\tBack\tSection\tTags\n"
+                             "Term <i>it</i> <code>c</code> \\(x^2\\)\t"
+                             "one, &quot;two&quot;<ul><li>item 1 &lt; 2<ol><li>sub</li></ol>"
+                             "</li></ul>\t2. Sec\ta b vgrev::State::review\n"
+                             "\"#hash\"\tx<br>y<br><br>para &amp; \\[y\\]\t2. Sec\t\n"
+                             "T\tz\t2. Sec::Sub\tvgrev::State::new\n");
+    free(got);
+    vg_deck *d = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse("- **a**: b\n", 11, "d.md", &d, &err), VG_OK);
+    vg_export_opts md = {.format = VG_IMPORT_MD};
+    vg_buf out = VG_BUF_INIT;
+    assert_int_equal(vg_export(d, &md, &out, &err), VG_INVALID);
+    vg_buf_release(&out);
+    vg_deck_free(d);
+}
+
+/* What the export writes, the import reads back with the same ids (tsv and anki). */
+static void test_export_round_trip(void **state)
+{
+    (void)state;
+    vg_deck *d = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(S_export_deck, strlen(S_export_deck), "d.md", &d, &err), VG_OK);
+    for (int f = VG_IMPORT_CSV; f <= VG_IMPORT_ANKI; f++) {
+        char *text = S_export(S_export_deck, (vg_import_format)f, 0, NULL, NULL);
+        vg_import_result *r = S_import(text, (vg_import_format)f, VG_OK);
+        assert_int_equal(r->deck->ncards, d->ncards);
+        for (size_t i = 0; i < d->ncards; i++)
+            if (!d->cards[i].subsection[0]) /* a subsection's card gets a new id */
+                assert_string_equal(r->deck->cards[i].id, d->cards[i].id);
+        vg_import_free(r);
+        free(text);
+    }
+    vg_deck_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1380,6 +1470,9 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_export_csv),
+        cmocka_unit_test(test_export_anki),
+        cmocka_unit_test(test_export_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -538,3 +538,8 @@ bool vg_deck_has_errors(const vg_deck *deck)
             return true;
     return false;
 }
+
+const char *vg_deck_cmark_version(void)
+{
+    return cmark_version_string();
+}

@@ -311,3 +311,8 @@ const char *vg_yaml_quote(const char *s, size_t n, char *buf, size_t size)
     buf[k] = '\0';
     return buf;
 }
+
+const char *vg_store_yaml_version(void)
+{
+    return yaml_get_version_string();
+}
