@@ -162,6 +162,12 @@ char *cli_config_path(void);
  * call it (through cli_sched_params or cli_session_opts) so that all of them agree. */
 vg_status cli_config(const vg_config **out, vg_error *err);
 
+/* Rewrites the settings file with the keys in `keys` (1u << key each) from values, each under
+ * the comment `# ` note, every other line kept (vg_config_set), atomically; a missing file and
+ * its folder are created. Without write only checks that it can be done. */
+vg_status cli_config_save(const vg_config *values, unsigned keys, const char *note, bool write,
+                          vg_error *err);
+
 /* The defaults with the file's scheduler settings; options of a command go on top, then
  * vg_sched_init. */
 vg_status cli_sched_params(vg_sched_params *p, vg_error *err);

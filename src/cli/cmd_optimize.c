@@ -2,7 +2,6 @@
  * user's own reviews (src/core/optimize), reported, and with --save written to config.yaml and
  * used to recompute the progress file's states. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,40 +208,6 @@ static void S_report(vg_buf *b, const vg_opt_result *res, size_t cards, size_t r
     }
 }
 
-/* Writes the weights to config.yaml (as fsrs_params, everything else kept), atomically. */
-static vg_status S_save_config(const double w[VG_FSRS_NWEIGHTS], const char *note, vg_error *err)
-{
-    char *path = cli_config_path();
-    if (!path)
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    vg_buf in = VG_BUF_INIT, out = VG_BUF_INIT;
-    vg_status st = VG_OK;
-    vg_file_step step = vg_file_read(&in, path, 0, VG_FILE_REGULAR, NULL);
-    if (step != VG_FILE_DONE && !(step == VG_FILE_OPEN && errno == ENOENT))
-        st = vg_error_set(err, VG_IO, path, 0, 0, "cannot read the configuration file: %s",
-                          strerror(errno));
-    if (step != VG_FILE_DONE && st == VG_OK) { /* no file yet: its folder may be missing */
-        char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
-        if (!dir)
-            st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-        else if (slash && slash != dir) {
-            *slash = '\0';
-            st = paths_mkdirs(dir, err);
-        }
-        free(dir);
-    }
-    if (st == VG_OK)
-        st = vg_config_set_params(in.data ? in.data : "", in.len, path, w, note, &out, err);
-    if (st == VG_OK && vg_file_replace(AT_FDCWD, path, vg_buf_str(&out), out.len, 0644,
-                                       VG_REPLACE_KEEP_MODE) != VG_FILE_DONE)
-        st = vg_error_set(err, VG_IO, path, 0, 0, "cannot write the configuration file: %s",
-                          strerror(errno));
-    vg_buf_release(&in);
-    vg_buf_release(&out);
-    free(path);
-    return st;
-}
-
 /* --save: the weights (as saved, 4 decimals) into config.yaml, then every state from the logs
  * with them. */
 static vg_status S_save(vg_store *store, const vg_sched_params *params, const vg_opt_result *res,
@@ -257,8 +222,11 @@ static vg_status S_save(vg_store *store, const vg_sched_params *params, const vg
     day[10] = '\0';
     snprintf(note, sizeof note, "vgrev optimize, %s: %zu items", day, res->n_items);
     vg_status st = vg_sched_init(&sched, &p, err);
+    vg_config values;
+    vg_config_init(&values);
+    memcpy(values.sched.weights, p.weights, sizeof p.weights);
     if (st == VG_OK)
-        st = S_save_config(p.weights, note, err);
+        st = cli_config_save(&values, 1u << VG_CONFIG_FSRS_PARAMS, note, true, err);
     if (st != VG_OK)
         return st;
     vg_session_sched_tag(&sched, tag);

@@ -1,6 +1,7 @@
 /* The settings file for the commands: <config dir>/config.yaml (or `vgrev --config FILE`), read
  * once per run, whichever command asks first. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,5 +141,42 @@ vg_status cli_session_opts(vg_session_opts *o, vg_time now, vg_error *err)
     if (st == VG_OK)
         vg_config_apply_session(c, o);
     o->days = cli_days(o->days.start_hour);
+    return st;
+}
+
+vg_status cli_config_save(const vg_config *values, unsigned keys, const char *note, bool write,
+                          vg_error *err)
+{
+    char *path = cli_config_path();
+    if (!path)
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    vg_buf in = VG_BUF_INIT, out = VG_BUF_INIT;
+    vg_status st = VG_OK;
+    vg_file_step step = vg_file_read(&in, path, S_CONFIG_MAX, VG_FILE_REGULAR, NULL);
+    if (step != VG_FILE_DONE && !(step == VG_FILE_OPEN && errno == ENOENT))
+        st = vg_error_set(err, VG_IO, path, 0, 0, "cannot read the configuration file: %s",
+                          strerror(errno));
+    if (st == VG_OK)
+        st = vg_config_set(in.data ? in.data : "", in.len, path, values, keys, note, &out, err);
+    if (st == VG_OK && write && step != VG_FILE_DONE) { /* no file yet: its folder may be missing */
+        char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+        if (!dir)
+            st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        else if (slash && slash != dir) {
+            *slash = '\0';
+            st = paths_mkdirs(dir, err);
+        }
+        free(dir);
+    }
+    if (st == VG_OK && write &&
+        vg_file_replace(AT_FDCWD, path, vg_buf_str(&out), out.len, 0644, VG_REPLACE_KEEP_MODE) !=
+            VG_FILE_DONE)
+        st = vg_error_set(err, VG_IO, path, 0, 0, "cannot write the configuration file: %s",
+                          strerror(errno));
+    if (st == VG_OK && write)
+        S_loaded = false; /* the next cli_config reads what was written */
+    vg_buf_release(&in);
+    vg_buf_release(&out);
+    free(path);
     return st;
 }

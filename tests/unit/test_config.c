@@ -349,20 +349,26 @@ static void test_params_key(void **state)
           "'fsrs_params' must be a list of 21 numbers (w0 to w20), found 2 numbers");
 }
 
-/* vg_config_set_params: the weights in place of the old ones, every other byte kept. */
-static void S_set(const char *in, const char *want)
+/* vg_config_set: the settings in place of the old ones, every other byte kept. */
+static void S_set_keys(const char *in, unsigned keys, const char *want)
 {
-    vg_sched_params p;
-    vg_sched_params_default(&p);
+    vg_config v;
+    vg_config_init(&v);
+    v.sched.desired_retention = 0.85f; /* as Anki stores it: 0.8500000238... */
     vg_buf out = VG_BUF_INIT;
     vg_error err;
     vg_error_clear(&err);
-    if (vg_config_set_params(in, strlen(in), "config.yaml", p.weights, "vgrev optimize, today",
-                             &out, &err) != VG_OK)
+    if (vg_config_set(in, strlen(in), "config.yaml", &v, keys, "vgrev optimize, today", &out,
+                      &err) != VG_OK)
         fail_msg("'%s': %s", in, err.msg);
     assert_false(out.failed);
     assert_string_equal(vg_buf_str(&out), want);
     vg_buf_release(&out);
+}
+
+static void S_set(const char *in, const char *want)
+{
+    S_set_keys(in, 1u << VG_CONFIG_FSRS_PARAMS, want);
 }
 
 static void test_set_params(void **state)
@@ -383,17 +389,31 @@ static void test_set_params(void **state)
         "fsrs_params: [1, 1, 2, 8, 6, 0.8, 3, 0.001, 1.8, 0.16, 0.8,\n  1.5, 0.06, 0.26, 1.6, 0.6, "
         "1.9, 0.5, 0.09, 0.07, 0.15]  # mine\nfuzz: true\n",
         LINES "fuzz: true\n");
-    vg_sched_params p;
-    vg_sched_params_default(&p);
+
+    /* desired_retention too: each in its place, those missing at the end in the table's order */
+    const unsigned both = 1u << VG_CONFIG_FSRS_PARAMS | 1u << VG_CONFIG_DESIRED_RETENTION;
+#define DR "# vgrev optimize, today\ndesired_retention: 0.85\n"
+    S_set_keys("", both, DR LINES);
+    S_set_keys("fsrs_params: [" W "]\nfuzz: true\ndesired_retention: 0.9  # mine\nnew_per_day: 5",
+               both, LINES "fuzz: true\n" DR "new_per_day: 5");
+    S_set_keys(DR "fuzz: true\n", 1u << VG_CONFIG_DESIRED_RETENTION, DR "fuzz: true\n");
+
+    vg_config v;
+    vg_config_init(&v);
     vg_buf out = VG_BUF_INIT;
     vg_error err;
     const char *flow = "{fuzz: false}\n";
-    assert_int_equal(
-        vg_config_set_params(flow, strlen(flow), "c.yaml", p.weights, "vgrev optimize", &out, &err),
-        VG_INVALID);
+    assert_int_equal(vg_config_set(flow, strlen(flow), "c.yaml", &v, 1u << VG_CONFIG_FSRS_PARAMS,
+                                   "vgrev optimize", &out, &err),
+                     VG_INVALID);
+    assert_string_equal(err.msg, "cannot add fsrs_params to this file's layout: put it in by hand");
+    vg_buf_clear(&out);
+    assert_int_equal(vg_config_set(flow, strlen(flow), "c.yaml", &v, both, "x", &out, &err),
+                     VG_INVALID);
     assert_string_equal(err.msg,
-                        "cannot add fsrs_params to this file's layout: put the weights in by hand");
+                        "cannot add the settings to this file's layout: put them in by hand");
     vg_buf_release(&out);
+#undef DR
 #undef LINES
 #undef W
 }

@@ -31,7 +31,8 @@ typedef struct S_parser {
     vg_yaml_mark weights_mark;          /* where the weights' value starts */
     vg_config_key weights_key;          /* fsrs_params or the older fsrs_weights */
     size_t weights_end;                 /* the offset of the value's last event */
-    size_t weights_from, weights_to;    /* the lines the key and its value fill */
+    size_t from[VG_CONFIG_NKEYS];       /* each key's offset, and its value's last event's: */
+    size_t to[VG_CONFIG_NKEYS];         /* the lines they fill, see vg_config_set */
 } S_parser;
 
 /* A well-formed file with a wrong key or value (VG_INVALID) at a mark or a byte offset. */
@@ -662,10 +663,11 @@ static vg_status S_parse(S_parser *p)
             VG_TRY(S_key(p, &k));
             VG_TRY(vg_yaml_next(&p->y));
             VG_TRY(S_value(p, k));
-            if (k == VG_CONFIG_FSRS_PARAMS || k == VG_CONFIG_FSRS_WEIGHTS) {
-                p->weights_from = key_off; /* whole lines: see vg_config_set_params */
-                p->weights_to = p->weights_end;
-            }
+            if (k >= VG_CONFIG_NKEYS) /* S_key has set it */
+                return VG_INVALID;
+            p->from[k] = key_off;
+            p->to[k] = k == VG_CONFIG_FSRS_PARAMS || k == VG_CONFIG_FSRS_WEIGHTS ? p->weights_end
+                                                                                 : p->y.ev.at.off;
             p->c->set |= 1u << k;
         }
     }
@@ -773,9 +775,61 @@ static bool S_note_line(const char *s, size_t len, const char *note)
     return len > 2 + n && memcmp(s, "# ", 2) == 0 && memcmp(s + 2, note, n) == 0;
 }
 
-vg_status vg_config_set_params(const char *data, size_t len, const char *file,
-                               const double w[VG_FSRS_NWEIGHTS], const char *note, vg_buf *out,
-                               vg_error *err)
+static void S_write_retention(const vg_config *c, vg_buf *out)
+{
+    long v = (long)floor(c->sched.desired_retention * 10000 + 0.5); /* in (0, 1): 4 decimals */
+    char d[8];
+    snprintf(d, sizeof d, "%04ld", v % 10000);
+    for (size_t n = strlen(d); n > 1 && d[n - 1] == '0'; n--)
+        d[n - 1] = '\0';
+    vg_buf_printf(out, "%ld.%s", v / 10000, d);
+}
+
+static void S_write_weights(const vg_config *c, vg_buf *out)
+{
+    vg_buf_addc(out, '[');
+    vg_config_format_weights(c->sched.weights, out);
+    vg_buf_addc(out, ']');
+}
+
+/* The keys vg_config_set writes, each replacing itself or `alias` (an older name). */
+static const struct {
+    vg_config_key key, alias;
+    void (*write)(const vg_config *, vg_buf *);
+} S_writers[] = {
+    {VG_CONFIG_DESIRED_RETENTION, VG_CONFIG_DESIRED_RETENTION, S_write_retention},
+    {VG_CONFIG_FSRS_PARAMS, VG_CONFIG_FSRS_WEIGHTS, S_write_weights},
+};
+enum { S_NWRITERS = sizeof S_writers / sizeof S_writers[0] };
+
+typedef struct S_edit {
+    size_t from, to; /* the whole lines replaced; from == to == len: added at the end */
+    size_t w;        /* index in S_writers */
+} S_edit;
+
+/* The lines of key k (and of a comment `# note...` just above it). */
+static void S_edit_lines(const S_parser *p, const char *data, size_t len, vg_config_key k,
+                         const char *note, S_edit *e)
+{
+    size_t from = p->from[k], to = p->to[k];
+    while (from > 0 && data[from - 1] != '\n')
+        from--;
+    while (to < len && data[to] != '\n')
+        to++;
+    to += to < len;
+    if (from > 0) { /* the note an earlier save wrote above */
+        size_t prev = from - 1;
+        while (prev > 0 && data[prev - 1] != '\n')
+            prev--;
+        if (S_note_line(data + prev, from - 1 - prev, note))
+            from = prev;
+    }
+    e->from = from;
+    e->to = to;
+}
+
+vg_status vg_config_set(const char *data, size_t len, const char *file, const vg_config *values,
+                        unsigned keys, const char *note, vg_buf *out, vg_error *err)
 {
     vg_config c;
     vg_config_init(&c);
@@ -787,44 +841,58 @@ vg_status vg_config_set_params(const char *data, size_t len, const char *file,
     vg_yaml_release(&p.y);
     if (st != VG_OK)
         return st;
-    size_t from = len, to = len;
-    if (p.key_line[VG_CONFIG_FSRS_PARAMS] || p.key_line[VG_CONFIG_FSRS_WEIGHTS]) {
-        from = p.weights_from;
-        while (from > 0 && data[from - 1] != '\n')
-            from--;
-        to = p.weights_to;
-        while (to < len && data[to] != '\n')
-            to++;
-        to += to < len;
-        if (from > 0) { /* the note an earlier save wrote above */
-            size_t prev = from - 1;
-            while (prev > 0 && data[prev - 1] != '\n')
-                prev--;
-            if (S_note_line(data + prev, from - 1 - prev, note))
-                from = prev;
+    S_edit edits[S_NWRITERS];
+    size_t n = 0;
+    unsigned want = c.set;
+    for (size_t w = 0; w < S_NWRITERS; w++) {
+        vg_config_key k = S_writers[w].key, a = S_writers[w].alias;
+        if (!(keys & 1u << k))
+            continue;
+        edits[n] = (S_edit){.from = len, .to = len, .w = w};
+        if (p.key_line[k] || p.key_line[a])
+            S_edit_lines(&p, data, len, p.key_line[k] ? k : a, note, &edits[n]);
+        /* in the file's order; those added at the end in the table's */
+        size_t i = n++;
+        for (; i > 0 && edits[i - 1].from > edits[i].from; i--) {
+            S_edit t = edits[i];
+            edits[i] = edits[i - 1];
+            edits[i - 1] = t;
         }
+        want = (want & ~(1u << a)) | 1u << k;
     }
-    vg_buf_add(out, data, from);
-    if (from > 0 && data[from - 1] != '\n')
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        vg_buf_add(out, data + at, edits[i].from - at);
+        if (out->len > 0 && out->data[out->len - 1] != '\n')
+            vg_buf_addc(out, '\n');
+        vg_buf_printf(out, "# %s\n%s: ", note, S_key_names[S_writers[edits[i].w].key]);
+        S_writers[edits[i].w].write(values, out);
         vg_buf_addc(out, '\n');
-    vg_buf_printf(out, "# %s\nfsrs_params: [", note);
-    vg_config_format_weights(w, out);
-    vg_buf_adds(out, "]\n");
-    vg_buf_add(out, data + to, len - to);
+        at = edits[i].to;
+    }
+    vg_buf_add(out, data + at, len - at);
     if (out->failed)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, "out of memory");
     /* A layout this line editing does not expect (a flow mapping at the top, a key sharing its
      * line, a document end marker) must not become a broken or different file. */
     vg_config again;
     vg_error e2;
-    unsigned want = (c.set & ~(1u << VG_CONFIG_FSRS_WEIGHTS)) | 1u << VG_CONFIG_FSRS_PARAMS;
     bool same =
         vg_config_parse(vg_buf_str(out), out->len, file, &again, &e2) == VG_OK && again.set == want;
-    for (int i = 0; same && i < VG_FSRS_NWEIGHTS; i++)
-        same = fabs(again.sched.weights[i] - w[i]) < 1e-4;
+    vg_buf a = VG_BUF_INIT, b = VG_BUF_INIT;
+    for (size_t i = 0; same && i < n; i++) {
+        vg_buf_clear(&a);
+        vg_buf_clear(&b);
+        S_writers[edits[i].w].write(values, &a);
+        S_writers[edits[i].w].write(&again, &b);
+        same = !a.failed && !b.failed && strcmp(vg_buf_str(&a), vg_buf_str(&b)) == 0;
+    }
+    vg_buf_release(&a);
+    vg_buf_release(&b);
     if (!same)
         return vg_error_set(err, VG_INVALID, file, 0, 0,
-                            "cannot add fsrs_params to this file's layout: put the weights in "
-                            "by hand");
+                            "cannot add %s to this file's layout: put %s in by hand",
+                            n == 1 ? S_key_names[S_writers[edits[0].w].key] : "the settings",
+                            n == 1 ? "it" : "them");
     return VG_OK;
 }
