@@ -39,7 +39,7 @@ typedef struct import_opts {
     const char *name;
     const char *format;
     const char *cols[4]; /* front, back, section, tags */
-    bool force, dry_run;
+    bool force, dry_run, with_settings;
 } import_opts;
 
 /* ---- reading ---- */
@@ -277,8 +277,10 @@ static int S_run(const void *opts, int argc, char **argv)
         if (strcmp(o.file, "-") == 0)
             return cli_usage_error("import", "an Anki package is read from a file, not from "
                                              "standard input");
-        return import_package(o.file, o.name, o.force, o.dry_run);
+        return import_package(o.file, o.name, o.force, o.dry_run, o.with_settings);
     }
+    if (o.with_settings)
+        return cli_usage_error("import", "--with-settings is for Anki packages");
     vg_import_format format = VG_IMPORT_MD;
     if (o.format && !vg_import_format_parse(o.format, &format))
         return cli_usage_error("import", "unknown format '%s' (md, csv, tsv, anki or apkg)",
@@ -406,6 +408,9 @@ static const cli_opt S_opts[] = {
              "change keep their progress)"),
     CLI_FLAG("dry-run", import_opts, dry_run,
              "check the file and report what would be imported; write nothing"),
+    CLI_FLAG("with-settings", import_opts, with_settings,
+             "an Anki package: write the FSRS weights and desired retention of its deck options "
+             "to config.yaml (not with --dry-run)"),
     CLI_STRING("front", "COL", import_opts, cols[0],
                "the column of the fronts: a number from 1, or a name from the header"),
     CLI_STRING("back", "COL", import_opts, cols[1], "the column of the backs"),

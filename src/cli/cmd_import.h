@@ -28,6 +28,7 @@ void import_print_notes(const vg_import_note *notes, size_t nnotes, const char *
 const char *import_plural(size_t n);
 
 /* vgrev import of an .apkg or .colpkg (src/cli/import_package.c). */
-int import_package(const char *file, const char *name, bool force, bool dry_run);
+int import_package(const char *file, const char *name, bool force, bool dry_run,
+                   bool with_settings);
 
 #endif

@@ -22,6 +22,9 @@
 #include "vgrev/package.h"
 #include "vgrev/session.h"
 
+/* The comment above the settings written; a later import replaces it with them. */
+#define S_SETTINGS_NOTE "vgrev import, from an Anki package's deck options"
+
 static const char *const S_formats[] = {"", "legacy collection.anki2", "legacy collection.anki21",
                                         "latest collection.anki21b"};
 
@@ -34,7 +37,15 @@ static const char *const S_kinds[] = {
     [VG_PKG_CLOZE] = "cloze cards",
 };
 
-static void S_report(const vg_pkg_result *r, const vg_package *pkg, const char *file, bool dry)
+/* What --with-settings writes (S_settings). */
+typedef struct S_settings {
+    vg_config values;
+    unsigned keys;    /* 1u << key each */
+    const char *skip; /* why the weights are not written, or NULL */
+} S_settings;
+
+static void S_report(const vg_pkg_result *r, const vg_package *pkg, const char *file, bool dry,
+                     const S_settings *set)
 {
     vg_buf b = VG_BUF_INIT;
     vg_buf_printf(
@@ -69,7 +80,26 @@ static void S_report(const vg_pkg_result *r, const vg_package *pkg, const char *
         }
         if (r->desired_retention > 0)
             vg_buf_printf(&b, " desired retention %.2f;", r->desired_retention);
-        vg_buf_adds(&b, " not applied: copy them to config.yaml to schedule as Anki did\n");
+        if (!set)
+            vg_buf_adds(&b, " not applied: --with-settings writes them to config.yaml to "
+                            "schedule as Anki did");
+        else if (set->skip)
+            vg_buf_printf(&b, " the weights not written: %s", set->skip);
+        else
+            b.len -= b.len && b.data[b.len - 1] == ';';
+        vg_buf_addc(&b, '\n');
+        if (set && set->keys) {
+            char *path = cli_config_path();
+            vg_buf_printf(&b, "  %s", dry ? "would write" : "written:");
+            for (int k = 0; k < VG_CONFIG_NKEYS; k++)
+                if (set->keys & 1u << k)
+                    vg_buf_printf(&b, " %s", vg_config_key_name((vg_config_key)k));
+            vg_buf_printf(&b, " %s %s\n", dry ? "to" : "in", path ? path : "config.yaml");
+            free(path);
+        }
+    } else if (set) {
+        vg_buf_adds(&b,
+                    "  --with-settings: the package has no FSRS weights or desired retention\n");
     }
     /* Line by line: cli_put_clean makes a line break a space. */
     for (const char *p = vg_buf_str(&b), *e; (e = strchr(p, '\n')); p = e + 1) {
@@ -77,6 +107,33 @@ static void S_report(const vg_pkg_result *r, const vg_package *pkg, const char *
         fputc('\n', stdout);
     }
     vg_buf_release(&b);
+}
+
+/* The deck options' weights and retention as settings. FSRS-5's 19 weights are FSRS-6's with
+ * w19 = 0 (no short-term stability exponent) and w20 = 0.5 (FSRS-5's fixed decay), as ts-fsrs
+ * migrates them (migrateParameters, src/fsrs/default.ts); FSRS-4.5's differ in their formulas. */
+static void S_settings_from(const vg_pkg_result *r, S_settings *set)
+{
+    vg_config_init(&set->values);
+    set->keys = 0;
+    set->skip = NULL;
+    const vg_package_config *cf = r->config;
+    if (!cf)
+        return;
+    if (cf->nweights == VG_FSRS_NWEIGHTS || cf->nweights == 19) {
+        memcpy(set->values.sched.weights, cf->weights, cf->nweights * sizeof cf->weights[0]);
+        if (cf->nweights == 19) {
+            set->values.sched.weights[19] = 0;
+            set->values.sched.weights[20] = 0.5;
+        }
+        set->keys |= 1u << VG_CONFIG_FSRS_PARAMS;
+    } else if (cf->nweights) {
+        set->skip = "FSRS-4.5's, which FSRS-6 does not read: 'vgrev optimize' fits new ones";
+    }
+    if (r->desired_retention > 0 && r->desired_retention < 1) {
+        set->values.sched.desired_retention = r->desired_retention;
+        set->keys |= 1u << VG_CONFIG_DESIRED_RETENTION;
+    }
 }
 
 /* The media folder's files: absent, or holding the same bytes, unless force. */
@@ -160,7 +217,7 @@ static vg_status S_progress(const vg_pkg_result *r, vg_store *mine, vg_time bury
     return st;
 }
 
-int import_package(const char *file, const char *name, bool force, bool dry_run)
+int import_package(const char *file, const char *name, bool force, bool dry_run, bool with_settings)
 {
     vg_error err;
     vg_error_clear(&err);
@@ -228,7 +285,12 @@ int import_package(const char *file, const char *name, bool force, bool dry_run)
     }
     if (S_check_media(pkg, vg_buf_str(&media), force, &err) != VG_OK)
         goto fail;
-    S_report(r, pkg, file, dry_run);
+    S_settings set;
+    S_settings_from(r, &set);
+    if (with_settings && set.keys &&
+        cli_config_save(&set.values, set.keys, S_SETTINGS_NOTE, false, &err) != VG_OK)
+        goto fail;
+    S_report(r, pkg, file, dry_run, with_settings ? &set : NULL);
     if (dry_run) {
         fputs("  nothing written\n", stdout);
         goto done;
@@ -256,6 +318,11 @@ int import_package(const char *file, const char *name, bool force, bool dry_run)
             goto done;
         }
     }
+    /* the settings before the replay, which schedules with them */
+    if (with_settings && set.keys &&
+        (cli_config_save(&set.values, set.keys, S_SETTINGS_NOTE, true, &err) != VG_OK ||
+         cli_sched(&sched, &err) != VG_OK))
+        goto fail;
     char tag[40];
     vg_session_sched_tag(&sched, tag);
     vg_store_replay(mine, &sched, true);

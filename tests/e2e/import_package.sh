@@ -82,6 +82,41 @@ run import --name Bio "$P/latest.apkg"
 expect_status 2
 expect_err "2 top-level decks"
 
+# ---- --with-settings: the deck options' weights and retention into config.yaml, the states
+# replayed with them; other settings and comments kept ----
+rm -rf "$VGREV_HOME"
+mkdir -p "$VGREV_HOME"
+printf 'fuzz: false\ndesired_retention: 0.9 # mine\n' >"$VGREV_HOME/config.yaml"
+before=$(snapshot)
+run import --dry-run --with-settings "$P/latest.apkg"
+expect_status 0
+expect_out "would write desired_retention fsrs_params to $VGREV_HOME/config.yaml"
+[ "$(snapshot)" = "$before" ] || fail "--dry-run --with-settings wrote something"
+run import "$P/latest.apkg"
+expect_out "not applied: --with-settings writes them to config.yaml"
+sched_plain=$(grep '^scheduler:' "$VGREV_HOME/progress.yaml")
+run import --force --with-settings "$P/latest.apkg"
+expect_status 0
+expect_out "  deck options 'Default': FSRS weights (21): 0.212 1.293"
+expect_out "desired retention 0.85"
+expect_out "  written: desired_retention fsrs_params in $VGREV_HOME/config.yaml"
+note='# vgrev import, from an Anki package'"'"'s deck options'
+want="fuzz: false
+$note
+desired_retention: 0.85
+$note
+fsrs_params: [0.2120, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.0010, 1.8722, 0.1666, 0.7960, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]"
+[ "$(cat "$VGREV_HOME/config.yaml")" = "$want" ] || fail "config.yaml after --with-settings: $(cat "$VGREV_HOME/config.yaml")"
+[ "$(grep '^scheduler:' "$VGREV_HOME/progress.yaml")" != "$sched_plain" ] ||
+    fail "the states were not replayed with the package's settings"
+cp "$VGREV_HOME/config.yaml" "$T/config.once"
+run import --force --with-settings "$P/latest.apkg"
+expect_status 0
+cmp -s "$T/config.once" "$VGREV_HOME/config.yaml" || fail "a second --with-settings changed config.yaml"
+run import --with-settings --format csv "$P/latest.apkg"
+expect_status 2
+expect_err "--with-settings is for Anki packages"
+
 # ---- the legacy formats give the same decks and logs ----
 for k in legacy legacy1; do
     rm -rf "$VGREV_HOME"
