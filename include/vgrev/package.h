@@ -137,4 +137,8 @@ const vg_package_config *vg_package_config_find(const vg_package *pkg, int64_t i
  * character, not "", ".", ".." or hidden, at most 255 bytes, valid UTF-8) */
 bool vg_package_media_name_ok(const char *name, size_t len);
 
+/* "sqlite3 3.46.1, zstd 1.5.6, libzip 1.11.2": the libraries as linked at run time, for
+ * `vgrev --version`, into buf (cut to size). */
+void vg_package_versions(char *buf, size_t size);
+
 #endif

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "ui/ui.h"
 #include "vgrev/deck.h"
+#include "vgrev/package.h"
 #include "vgrev/store.h"
 
 static const cli_command *const S_commands[] = {
@@ -77,9 +78,11 @@ int main(int argc, char **argv)
     }
     if (g.version) {
         /* The libraries as linked at run time: what a bug report needs. */
-        printf("vgrev %s\nlibraries: cmark %s, libyaml %s, %s, glibc %s\n", VGREV_VERSION,
+        char pkg[160];
+        vg_package_versions(pkg, sizeof pkg);
+        printf("vgrev %s\nlibraries: cmark %s, libyaml %s, %s, glibc %s, %s\n", VGREV_VERSION,
                vg_deck_cmark_version(), vg_store_yaml_version(), ui_curses_version(),
-               gnu_get_libc_version());
+               gnu_get_libc_version(), pkg);
         return CLI_OK;
     }
     if (g.progress)

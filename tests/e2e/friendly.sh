@@ -29,6 +29,6 @@ expect_err "usage: vgrev"
 run --version
 expect_status 0
 expect_out "vgrev "
-grep -qE '^libraries: cmark [0-9.]+, libyaml [0-9.]+, ncurses [0-9.]+, glibc [0-9.]+' "$T/out" ||
+grep -qE '^libraries: cmark [0-9.]+, libyaml [0-9.]+, ncurses [0-9.]+, glibc [0-9.]+, sqlite3 [0-9.]+, zstd [0-9.]+, libzip [0-9.]+$' "$T/out" ||
     fail "--version names no libraries: $out"
 finish
