@@ -77,8 +77,8 @@ run import "$F/anki-notes.txt"
 expect_status 0
 expect_out "$F/anki-notes.txt:8:1: warning: 1 image dropped ('inu.png')"
 expect_out "$F/anki-notes.txt:10:1: warning: 1 sound dropped ('tokyo.mp3')"
-expect_out "$F/anki-notes.txt:10:1: warning: cloze deletions c1, c2 are one card here"
-expect_out "imported 'anki-notes' (anki): 4 sections, 6 cards from 6 rows"
+expect_no_out "cloze deletions"
+expect_out "imported 'anki-notes' (anki): 4 sections, 7 cards from 6 rows"
 run list --plain anki-notes
 expect_out "$(printf '1\tJapanese › Vocabulary\t2')"
 expect_out "$(printf '2\tJapanese › Grammar\t1')"
@@ -86,13 +86,18 @@ run show anki-notes
 expect_out "Japanese › Vocabulary › 猫 (neko)"
 expect_out "  a small pet"
 expect_out "  • polite copula"
-expect_out "Japanese › [...] is the capital of [country]"
-expect_out "  東京 is the capital of Japan"
+# the cloze note in Anki's syntax: a card per number
+expect_out "Japanese › […] is the capital of Japan"
+expect_out "  [東京] is the capital of Japan"
+expect_out "Japanese › 東京 is the capital of [country]"
+expect_out "  東京 is the capital of [Japan]"
 expect_out "  Largest city"
 expect_out "  e^iπ + 1 = 0 & H₂O"
 expect_out 'Math › A "quoted" front'
 grep -qF -- '- **猫 (neko)**: <!-- tags: animals n5 --> cat\' "$DECKS/anki-notes.md" ||
     fail "anki-notes.md: front and tags"
+grep -qF -- '- {{c1::東京}} is the capital of {{c2::Japan::country}} <!-- tags: geo -->' \
+    "$DECKS/anki-notes.md" || fail "anki-notes.md: the cloze note"
 
 # Anki with ';', no HTML, named columns, a deck for all notes.
 run import "$F/anki-semicolon.txt" --name capitals

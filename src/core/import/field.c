@@ -7,8 +7,8 @@
  * dropped with their text kept; images, sounds and other media are dropped and counted.
  * Math: \(..\) and \[..\] (MathJax, as Anki writes it) always; Anki's [$]..[/$], [$$]..[/$$]
  * and <anki-mathjax>; $..$ and $$..$$ in csv and tsv, by the rules the deck parser uses (so
- * "$5 and $10" stays two prices). Anki's cloze deletions {{c1::text::hint}} are hidden as
- * "[...]" (or "[hint]") on the question side and shown in bold on the answer side. The HTML is
+ * "$5 and $10" stays two prices). Anki's cloze deletions {{c1::text::hint}} stay as they are
+ * (the deck reads them: docs/deck-format.md). The HTML is
  * read with import/html.c; the rich text is built with import/rich_text.c. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +74,7 @@ static void S_script(const char *s, size_t len, bool sup, vg_buf *out)
 
 /* ---- the converter ---- */
 
-enum { S_MAX_LISTS = 8, S_MAX_CLOZE = 8 };
+enum { S_MAX_LISTS = 8 };
 
 typedef struct S_conv {
     const char *s;
@@ -91,10 +91,6 @@ typedef struct S_conv {
     } lists[S_MAX_LISTS];
     unsigned nlists, deep_lists; /* deep_lists: opened beyond S_MAX_LISTS */
     bool cell;                   /* a table cell was seen in this row */
-    /* Cloze deletions being read: hint flags per level. */
-    unsigned cloze;
-    bool hint[S_MAX_CLOZE + 1];
-    vg_buf hint_text; /* the question side's hint of the outer deletion */
 } S_conv;
 
 static unsigned S_style(const S_conv *cv)
@@ -102,26 +98,13 @@ static unsigned S_style(const S_conv *cv)
     if (cv->o->plain)
         return 0;
     unsigned st = 0;
-    if (cv->bold || (cv->o->cloze == VG_CLOZE_ANSWER && cv->cloze))
+    if (cv->bold)
         st |= VG_STYLE_BOLD;
     if (cv->italic)
         st |= VG_STYLE_ITALIC;
     if (cv->code)
         st |= VG_STYLE_CODE;
     return st;
-}
-
-/* Text is hidden: the question side of a cloze deletion, or the answer side's hint. */
-static bool S_hidden(const S_conv *cv)
-{
-    if (!cv->cloze)
-        return false;
-    if (cv->o->cloze == VG_CLOZE_QUESTION)
-        return true;
-    for (unsigned k = 1; k <= cv->cloze && k <= S_MAX_CLOZE; k++)
-        if (cv->hint[k])
-            return true;
-    return false;
 }
 
 static void S_flush(S_conv *cv)
@@ -133,11 +116,6 @@ static void S_flush(S_conv *cv)
 
 static void S_chars(S_conv *cv, const char *s, size_t len)
 {
-    if (S_hidden(cv)) {
-        if (cv->o->cloze == VG_CLOZE_QUESTION && cv->cloze == 1 && cv->hint[1])
-            vg_buf_add(&cv->hint_text, s, len);
-        return;
-    }
     unsigned st = S_style(cv);
     if (st != cv->run_style) {
         S_flush(cv);
@@ -163,8 +141,6 @@ static bool S_math_ok(const char *tex, size_t len)
 static void S_math(S_conv *cv, const char *tex, size_t len, bool display, const char *open,
                    const char *close)
 {
-    if (S_hidden(cv))
-        return;
     if (cv->o->plain || !S_math_ok(tex, len)) {
         S_chars(cv, open, strlen(open));
         S_chars(cv, tex, len);
@@ -298,66 +274,15 @@ static size_t S_cloze_open(const char *s, size_t len, unsigned *num)
     return i + 2;
 }
 
-bool vg_field_has_cloze(const char *s, size_t len)
+unsigned long long vg_field_clozes(const char *s, size_t len)
 {
+    unsigned long long nums = 0;
     unsigned num;
     for (size_t i = 0; i + 6 <= len; i++)
-        if (s[i] == '{' && S_cloze_open(s + i, len - i, &num) &&
+        if (s[i] == '{' && S_cloze_open(s + i, len - i, &num) && num >= 1 && num <= 64 &&
             S_find(s, i, len, "}}") != SIZE_MAX)
-            return true;
-    return false;
-}
-
-/* Cloze markup at s[i]; true when it was. */
-static bool S_cloze(S_conv *cv)
-{
-    if (cv->o->cloze == VG_CLOZE_NONE)
-        return false;
-    const char *s = cv->s + cv->i;
-    size_t len = cv->n - cv->i;
-    unsigned num;
-    size_t m;
-    if (s[0] == '{' && (m = S_cloze_open(s, len, &num)) &&
-        S_find(cv->s, cv->i + m, cv->n, "}}") != SIZE_MAX) {
-        if (num >= 1 && num <= 64)
-            cv->rep->clozes |= 1ULL << (num - 1);
-        if (cv->o->cloze == VG_CLOZE_QUESTION && !cv->cloze) {
-            S_flush(cv);
-            vg_buf_clear(&cv->hint_text);
-        }
-        cv->cloze++;
-        if (cv->cloze <= S_MAX_CLOZE)
-            cv->hint[cv->cloze] = false;
-        cv->i += m;
-        return true;
-    }
-    if (!cv->cloze)
-        return false;
-    if (len >= 2 && s[0] == ':' && s[1] == ':' && cv->cloze <= S_MAX_CLOZE &&
-        !cv->hint[cv->cloze]) {
-        cv->hint[cv->cloze] = true;
-        cv->i += 2;
-        return true;
-    }
-    if (len >= 2 && s[0] == '}' && s[1] == '}') {
-        if (cv->cloze <= S_MAX_CLOZE)
-            cv->hint[cv->cloze] = false;
-        cv->cloze--;
-        cv->i += 2;
-        if (cv->o->cloze == VG_CLOZE_QUESTION && !cv->cloze) {
-            vg_buf hint = VG_BUF_INIT;
-            vg_field_plain(vg_buf_str(&cv->hint_text), cv->hint_text.len, false, &hint);
-            S_chars(cv, "[", 1);
-            if (hint.len)
-                S_chars(cv, hint.data, hint.len);
-            else
-                S_chars(cv, "...", 3);
-            S_chars(cv, "]", 1);
-            vg_buf_release(&hint);
-        }
-        return true;
-    }
-    return false;
+            nums |= 1ULL << (num - 1);
+    return nums;
 }
 
 /* "[image: name]": media a terminal cannot show, named (vg_field_opts.media_text). */
@@ -392,8 +317,7 @@ static bool S_sound(S_conv *cv)
 static void S_structure(S_conv *cv, void (*fn)(vg_ir *))
 {
     S_flush(cv);
-    if (!S_hidden(cv))
-        fn(cv->ir);
+    fn(cv->ir);
 }
 
 /* A line boundary (<div>, <tr>, ...): a line break unless one is there already. */
@@ -455,14 +379,12 @@ static void S_tag_action(S_conv *cv, const vg_html_tag *t)
             cv->deep_lists--;
         } else if (cv->nlists) {
             cv->nlists--;
-            if (!S_hidden(cv)) {
-                vg_ir_para(cv->ir);
-                cv->ir->depth = cv->nlists;
-            }
+            vg_ir_para(cv->ir);
+            cv->ir->depth = cv->nlists;
         }
     } else if (strcmp(name, "li") == 0) {
         S_flush(cv);
-        if (!t->end && !S_hidden(cv)) {
+        if (!t->end) {
             unsigned depth = cv->nlists ? cv->nlists : 1, ord = 0;
             if (cv->nlists && cv->lists[cv->nlists - 1].ordered)
                 ord = cv->lists[cv->nlists - 1].next++;
@@ -536,14 +458,12 @@ static bool S_markup(S_conv *cv)
             vg_buf code = VG_BUF_INIT;
             vg_html_text(s + after, e - after, true, &code);
             S_flush(cv);
-            if (!S_hidden(cv)) {
-                if (cv->o->plain) {
-                    vg_ir_para(cv->ir);
-                    vg_ir_text(cv->ir, vg_buf_str(&code), code.len, 0);
-                    vg_ir_para(cv->ir);
-                } else {
-                    vg_ir_code_block(cv->ir, vg_buf_str(&code), code.len);
-                }
+            if (cv->o->plain) {
+                vg_ir_para(cv->ir);
+                vg_ir_text(cv->ir, vg_buf_str(&code), code.len, 0);
+                vg_ir_para(cv->ir);
+            } else {
+                vg_ir_code_block(cv->ir, vg_buf_str(&code), code.len);
             }
             vg_buf_release(&code);
             cv->i = vg_html_past_tag(s, n, e);
@@ -576,8 +496,6 @@ static void S_newlines(S_conv *cv)
     }
     cv->i = i;
     S_flush(cv);
-    if (S_hidden(cv))
-        return;
     if (lines >= 2)
         vg_ir_para(cv->ir);
     else
@@ -589,7 +507,6 @@ void vg_field_convert(const char *s, size_t len, const vg_field_opts *o, vg_ir *
 {
     S_conv cv = {.s = s, .n = len, .o = o, .ir = ir, .rep = rep};
     vg_buf_init(&cv.run);
-    vg_buf_init(&cv.hint_text);
     while (cv.i < cv.n) {
         char c = s[cv.i];
         if (o->html && c == '<' && S_markup(&cv))
@@ -610,8 +527,6 @@ void vg_field_convert(const char *s, size_t len, const vg_field_opts *o, vg_ir *
             continue;
         if (c == '[' && S_sound(&cv))
             continue;
-        if ((c == '{' || c == ':' || c == '}') && S_cloze(&cv))
-            continue;
         if (!o->html && (c == '\n' || c == '\r')) {
             S_newlines(&cv);
             continue;
@@ -626,17 +541,15 @@ void vg_field_convert(const char *s, size_t len, const vg_field_opts *o, vg_ir *
         /* A run of ordinary characters. */
         size_t j = cv.i + 1;
         while (j < cv.n && s[j] != '<' && s[j] != '&' && s[j] != '\\' && s[j] != '[' &&
-               s[j] != '$' && s[j] != '{' && s[j] != ':' && s[j] != '}' && s[j] != '\n' &&
-               s[j] != '\r')
+               s[j] != '$' && s[j] != '\n' && s[j] != '\r')
             j++;
         S_chars(&cv, s + cv.i, j - cv.i);
         cv.i = j;
     }
     S_flush(&cv);
-    if (cv.run.failed || cv.hint_text.failed)
+    if (cv.run.failed)
         ir->failed = true;
     vg_buf_release(&cv.run);
-    vg_buf_release(&cv.hint_text);
 }
 
 void vg_field_plain(const char *s, size_t len, bool html, vg_buf *out)

@@ -156,23 +156,22 @@ typedef struct vg_field_opts {
     bool html;        /* Anki's HTML: tags, entities; line breaks in the source are spaces */
     bool dollar_math; /* $...$ and $$...$$ are math (csv, tsv); \(...\) and \[...\] always */
     bool plain;       /* no styles, no math: the fallback when the markdown did not read back */
-    enum { VG_CLOZE_NONE, VG_CLOZE_QUESTION, VG_CLOZE_ANSWER } cloze;
-    bool media_text; /* images and sounds stay as "[image: name]", "[sound: name]" (packages,
-                      * whose media are copied beside the deck) */
+    bool media_text;  /* images and sounds stay as "[image: name]", "[sound: name]" (packages,
+                       * whose media are copied beside the deck) */
 } vg_field_opts;
 
 /* What a field had that a deck cannot show. */
 typedef struct vg_field_report {
     size_t images, sounds, media, tables;
     char first_image[64], first_sound[64];
-    unsigned long long clozes; /* bit n-1: cloze number n was seen (1..64) */
 } vg_field_report;
 
 /* Converts one field into ir (appending). */
 void vg_field_convert(const char *s, size_t len, const vg_field_opts *o, vg_ir *ir,
                       vg_field_report *rep);
-/* True when s holds an Anki cloze deletion ({{c1::...}}). */
-bool vg_field_has_cloze(const char *s, size_t len);
+/* The numbers of the Anki cloze deletions ({{cN::...}}, N 1 to 64, with a "}}" after) s
+ * holds: bit N-1 for N; 0 when none. */
+unsigned long long vg_field_clozes(const char *s, size_t len);
 /* Where a field shows that it is HTML: the first tag Anki's editor writes (<br>, <div>,
  * <b>, ...) or character reference (&nbsp;, &#39;, ...), at s[*at .. *at + *n). */
 bool vg_field_html_hint(const char *s, size_t len, size_t *at, size_t *n);

@@ -333,7 +333,7 @@ static size_t S_count_lines(const char *s, size_t len)
 
 static void S_convert_field(const vg_package_note *n, size_t k, vg_ir *ir, vg_field_report *rep)
 {
-    vg_field_opts fo = {.html = true, .cloze = VG_CLOZE_NONE, .media_text = true};
+    vg_field_opts fo = {.html = true, .media_text = true};
     if (k < n->nfields)
         vg_field_convert(n->fields[k], n->field_len[k], &fo, ir, rep);
     vg_ir_end(ir);

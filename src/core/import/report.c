@@ -36,30 +36,28 @@ static void S_conv_release(S_conv_out *c)
     vg_ir_release(&c->shown);
 }
 
-/* The row's front (one line) and back as rich text. */
+/* The row's front (one line) and back as rich text. A front with Anki's cloze deletions is a
+ * cloze note: its text, markup kept, opens the back and the front stays empty, so that the
+ * deck makes one card per number (vg_md_note). */
 static void S_convert(const vg_imp *im, const vg_imp_row *row, S_conv_out *c)
 {
     vg_field_opts fo = {.html = im->html, .dollar_math = im->dollar_math, .plain = row->level > 0};
     memset(&c->rep, 0, sizeof c->rep);
-    bool cloze = row->front && vg_field_has_cloze(row->front, row->front_len);
+    c->clozes = row->front ? vg_field_clozes(row->front, row->front_len) : 0;
     vg_ir_clear(&c->tmp);
-    fo.cloze = cloze ? VG_CLOZE_QUESTION : VG_CLOZE_NONE;
     if (row->front)
         vg_field_convert(row->front, row->front_len, &fo, &c->tmp, &c->rep);
     vg_ir_end(&c->tmp);
-    vg_ir_front(&c->tmp, &c->front, false);
-    vg_ir_front(&c->tmp, &c->shown, true);
-
+    vg_ir_clear(&c->front);
+    vg_ir_clear(&c->shown);
     vg_ir_clear(&c->back);
-    if (cloze) {
-        /* The answer side: the text with its deletions shown, then the other fields. */
-        fo.cloze = VG_CLOZE_ANSWER;
-        vg_field_report ignore = {0};
-        vg_field_convert(row->front, row->front_len, &fo, &c->back, &ignore);
+    if (c->clozes) {
+        vg_ir_append(&c->back, &c->tmp);
         vg_ir_end(&c->back);
-        c->clozes = c->rep.clozes;
+    } else {
+        vg_ir_front(&c->tmp, &c->front, false);
+        vg_ir_front(&c->tmp, &c->shown, true);
     }
-    fo.cloze = VG_CLOZE_NONE;
     const char *fields[1 + 64];
     size_t lens[1 + 64], nf = 0;
     if (row->back)
@@ -74,8 +72,6 @@ static void S_convert(const vg_imp *im, const vg_imp_row *row, S_conv_out *c)
             vg_ir_append(&c->back, &c->field);
         vg_ir_end(&c->back);
     }
-    if (!cloze)
-        c->clozes = 0;
 }
 
 static size_t S_count_lines(const char *s, size_t len)
@@ -120,7 +116,7 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
             if (row->skip)
                 continue;
             S_convert(im, row, &c);
-            if (vg_ir_empty(&c.shown)) {
+            if (vg_ir_empty(c.clozes ? &c.back : &c.shown)) {
                 row->skip = true;
                 im->r->skipped++;
                 vg_imp_note_add(
@@ -133,7 +129,10 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
             }
             row->out_line = (unsigned)rel; /* relative for now */
             size_t before = cards.len;
-            vg_md_card(&cards, &c.front, &c.back, row->tags);
+            if (c.clozes)
+                vg_md_note(&cards, NULL, ":", &c.back, row->tags);
+            else
+                vg_md_card(&cards, &c.front, &c.back, row->tags);
             rel += S_count_lines(cards.data + before, cards.len - before);
             count++;
         }
@@ -250,9 +249,17 @@ bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **
         const vg_card *card =
             ci < deck->ncards && deck->cards[ci].line == row->out_line ? &deck->cards[ci] : NULL;
         S_convert(im, row, &c);
-        if (card && S_same_text(im, &c.shown, &card->front, &a, &b, scratch) &&
-            S_same_text(im, &c.back, &card->back, &a, &b, scratch))
+        if (card && c.clozes && card->cloze) {
+            /* a card per number (the deck renders their sides) */
+            size_t n = 0;
+            for (size_t k = ci; k < deck->ncards && deck->cards[k].note == card->note; k++)
+                n++;
+            if (n == (size_t)__builtin_popcountll(c.clozes))
+                continue;
+        } else if (card && !c.clozes && S_same_text(im, &c.shown, &card->front, &a, &b, scratch) &&
+                   S_same_text(im, &c.back, &card->back, &a, &b, scratch)) {
             continue;
+        }
         changed = true;
         const vg_diag *dup = NULL;
         while (di < deck->ndiags && deck->diags[di].line < row->out_line)
@@ -340,17 +347,6 @@ void vg_imp_report(vg_imp *im, const size_t *order, const vg_deck *deck)
         if (rep->tables)
             vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
                             "a table became lines of text");
-        unsigned long long cl = c.clozes;
-        if (cl & (cl - 1)) {
-            vg_buf nums = VG_BUF_INIT;
-            for (int k = 0; k < 64; k++)
-                if (cl & (1ULL << k))
-                    vg_buf_printf(&nums, "%sc%d", nums.len ? ", " : "", k + 1);
-            vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
-                            "cloze deletions %s are one card here, with all of them hidden",
-                            vg_buf_str(&nums));
-            vg_buf_release(&nums);
-        }
     }
     S_conv_release(&c);
     for (size_t d = 0; deck && d < deck->ndiags; d++) {
