@@ -71,6 +71,11 @@ grep -q 'Chemical symbol' "$DECKS/x-answer-rule.md" &&
 # 4. <br>, <div> and lists on both sides: a front of several lines stays several lines.
 imported x-lines.txt
 
+# 4b. Cloze notes written in Anki's cloze syntax: a card per number (the same number twice is
+#     one card; a hint, math and HTML inside a deletion); text that is no deletion stays.
+imported x-cloze.txt
+[ "$(grep -c '(c[0-9])' "$dir/x-cloze.list.txt")" -eq 5 ] || fail "x-cloze: 5 cloze cards"
+
 # 5. A last column of tags that no header names: tags when it is tags, else not used.
 imported x-tags.txt
 grep -qF -- '- **Capital of Spain**: <!-- tags: geo europe::capitals --> Madrid' \
