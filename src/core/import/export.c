@@ -134,9 +134,18 @@ static void S_back(S_out *o, const vg_rich *r)
         vg_buf_adds(o->b, ordered[open - 1] ? "</li></ol>" : "</li></ul>");
 }
 
-/* A front: HTML (anki) without the bold every front has, or its source form. */
+/* A front: HTML (anki) without the bold every front has, or its source form. A cloze note's
+ * is its text in Anki's syntax, the source without the card's 0x1F "cN". */
 static void S_front(S_out *o, const vg_card *c)
 {
+    if (c->cloze) {
+        size_t n = strcspn(c->front_src, "\x1f");
+        if (o->html)
+            S_html_text(o->b, c->front_src, n);
+        else
+            vg_buf_add(o->b, c->front_src, n);
+        return;
+    }
     if (!o->html || !c->front.nblocks) {
         vg_buf_adds(o->b, c->front_src);
         return;
@@ -176,8 +185,10 @@ static void S_tags(vg_buf *out, const vg_deck *d, size_t k, const char *src, siz
         vg_buf_printf(out, "%s%s", t ? " " : "", d->cards[k].tags[t]);
     if (!src)
         return;
-    unsigned line = 1, from = d->cards[k].line;
-    unsigned to = k + 1 < d->ncards ? d->cards[k + 1].line : (unsigned)-1;
+    unsigned line = 1, from = d->cards[k].line, to = (unsigned)-1;
+    for (size_t j = k + 1; j < d->ncards && to == (unsigned)-1; j++)
+        if (d->cards[j].line > from) /* not a sibling, which starts on the same line */
+            to = d->cards[j].line;
     const char *end = src + len;
     for (const char *p = src; p < end && line < to; line++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -221,14 +232,19 @@ vg_status vg_export(const vg_deck *deck, const vg_export_opts *opts, vg_buf *out
     S_out o = {.b = &cell, .html = anki};
     for (size_t k = 0; k < deck->ncards; k++) {
         const vg_card *c = &deck->cards[k];
-        if (c->reverse) /* the other direction of a note written once */
+        /* a note written once: not the other direction, nor another cloze number */
+        if (c->reverse || (c->cloze && k > 0 && deck->cards[k - 1].note == c->note))
             continue;
         for (int col = 0; col < 4; col++) {
             cell.len = 0;
             if (col == 0) {
                 S_front(&o, c);
             } else if (col == 1) {
-                S_back(&o, &c->back);
+                /* a cloze card's back opens with the note's text, which is the front here */
+                vg_rich back = c->back;
+                if (c->cloze && back.nblocks)
+                    back.blocks++, back.nblocks--;
+                S_back(&o, &back);
             } else if (col == 2) {
                 const vg_section *s = &deck->sections[c->section];
                 vg_buf title = VG_BUF_INIT;
