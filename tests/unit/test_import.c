@@ -1371,6 +1371,32 @@ static void test_export_csv(void **state)
     free(got);
 }
 
+/* A cloze note: once, its text as the front and its other paragraphs as the back, with its
+ * tags; imported again, a card per number with the same ids. */
+static void test_export_cloze(void **state)
+{
+    (void)state;
+    static const char md[] =
+        "# D\n\n## S\n\n"
+        "- {{c1::Paris}} is in {{c2::France::a country}} <!-- tags: geo -->\n\n"
+        "  Extra\n"
+        "- **After**: x\n";
+    char *got = S_export(md, VG_IMPORT_CSV, 0, NULL, NULL);
+    assert_string_equal(got, "Front,Back,Section,Tags\n"
+                             "{{c1::Paris}} is in {{c2::France::a country}},Extra,S,geo\n"
+                             "After,x,S,\n");
+    vg_import_result *r = S_import(got, VG_IMPORT_CSV, VG_OK);
+    vg_deck *d = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(md, strlen(md), "d.md", &d, &err), VG_OK);
+    assert_int_equal(r->deck->ncards, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(r->deck->cards[i].id, d->cards[i].id);
+    vg_deck_free(d);
+    vg_import_free(r);
+    free(got);
+}
+
 static void test_export_anki(void **state)
 {
     (void)state;
@@ -1466,6 +1492,7 @@ int main(void)
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_export_csv),
+        cmocka_unit_test(test_export_cloze),
         cmocka_unit_test(test_export_anki),
         cmocka_unit_test(test_export_round_trip),
     };
