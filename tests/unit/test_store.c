@@ -1418,6 +1418,7 @@ static void test_tags(void **state)
     vg_store_free(m2);
     vg_store_free(o);
     vg_store_free(rd);
+    vg_store_free(src);
 }
 
 /* Forget (reset): journaled, written as reset_at by the snapshot, read by both readers; the

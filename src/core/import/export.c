@@ -134,12 +134,14 @@ static void S_back(S_out *o, const vg_rich *r)
         vg_buf_adds(o->b, ordered[open - 1] ? "</li></ol>" : "</li></ul>");
 }
 
-/* A front: HTML (anki) without the bold every front has, or its source form. A cloze note's
- * is its text in Anki's syntax, the source without the card's 0x1F "cN". */
+/* A front: HTML (anki) without the bold every front has, or its source form. A cloze note is
+ * its text with the deletions as written ({{c1::...}}), which every number's card shares:
+ * front_src up to the 0x1F that names the number (vg_card_id_sub in deck.h). */
 static void S_front(S_out *o, const vg_card *c)
 {
     if (c->cloze) {
-        size_t n = strcspn(c->front_src, "\x1f");
+        const char *end = strchr(c->front_src, '\x1F');
+        size_t n = end ? (size_t)(end - c->front_src) : strlen(c->front_src);
         if (o->html)
             S_html_text(o->b, c->front_src, n);
         else
@@ -232,15 +234,15 @@ vg_status vg_export(const vg_deck *deck, const vg_export_opts *opts, vg_buf *out
     S_out o = {.b = &cell, .html = anki};
     for (size_t k = 0; k < deck->ncards; k++) {
         const vg_card *c = &deck->cards[k];
-        /* a note written once: not the other direction, nor another cloze number */
-        if (c->reverse || (c->cloze && k > 0 && deck->cards[k - 1].note == c->note))
+        /* A note is written once: its other direction, its other cloze numbers are its cards. */
+        if (c->reverse || (k && c->note == deck->cards[k - 1].note))
             continue;
         for (int col = 0; col < 4; col++) {
             cell.len = 0;
             if (col == 0) {
                 S_front(&o, c);
             } else if (col == 1) {
-                /* a cloze card's back opens with the note's text, which is the front here */
+                /* a cloze's back is its text again, revealed, then its other paragraphs */
                 vg_rich back = c->back;
                 if (c->cloze && back.nblocks)
                     back.blocks++, back.nblocks--;
