@@ -121,9 +121,10 @@ void vg_config_apply_session(const vg_config *c, vg_session_opts *o);
 /* Rewrites the configuration text data[0..len) (which must parse: `file` names it in errors)
  * into out with the settings in `keys` (a bit 1u << key each; fsrs_params, desired_retention)
  * taken from values->sched, each preceded by the comment line `# ` note: in place of the file's
- * line(s) for the key (fsrs_params also replaces fsrs_weights) and of such a comment line just
- * above, else at the end. The weights are written with 4 decimals, the retention with up to 4.
- * Every other byte stays as it was; a layout where that cannot be done is an error. */
+ * line(s) for the key (fsrs_params also replaces fsrs_weights) and of the comment a save wrote
+ * just above ("# vgrev COMMAND, ..."), else at the end. The weights are written with 4 decimals,
+ * the retention with up to 4. Every other byte stays as it was; a layout where that cannot be done
+ * is an error. */
 vg_status vg_config_set(const char *data, size_t len, const char *file, const vg_config *values,
                         unsigned keys, const char *note, vg_buf *out, vg_error *err);
 

@@ -397,6 +397,11 @@ static void test_set_params(void **state)
     S_set_keys("fsrs_params: [" W "]\nfuzz: true\ndesired_retention: 0.9  # mine\nnew_per_day: 5",
                both, LINES "fuzz: true\n" DR "new_per_day: 5");
     S_set_keys(DR "fuzz: true\n", 1u << VG_CONFIG_DESIRED_RETENTION, DR "fuzz: true\n");
+    /* another command's note goes with the value it was about; a comment of the user's stays */
+    S_set_keys("# vgrev import, from a package\ndesired_retention: 0.9\n# mine\nfuzz: true\n",
+               1u << VG_CONFIG_DESIRED_RETENTION, DR "# mine\nfuzz: true\n");
+    S_set_keys("# vgrev is great\ndesired_retention: 0.9\n", 1u << VG_CONFIG_DESIRED_RETENTION,
+               "# vgrev is great\n" DR);
 
     vg_config v;
     vg_config_init(&v);

@@ -769,10 +769,17 @@ void vg_config_format_weights(const double w[VG_FSRS_NWEIGHTS], vg_buf *out)
     }
 }
 
-static bool S_note_line(const char *s, size_t len, const char *note)
+/* The comment a save wrote above a key: "# vgrev COMMAND," or ":" (optimize, import), so that
+ * one command's value replaced by another's does not keep the first one's note. */
+static bool S_note_line(const char *s, size_t len)
 {
-    size_t n = strcspn(note, ",:");
-    return len > 2 + n && memcmp(s, "# ", 2) == 0 && memcmp(s + 2, note, n) == 0;
+    static const char head[] = "# vgrev ";
+    size_t n = sizeof head - 1, i = n;
+    if (len <= n || memcmp(s, head, n) != 0)
+        return false;
+    while (i < len && s[i] >= 'a' && s[i] <= 'z')
+        i++;
+    return i > n && i < len && (s[i] == ',' || s[i] == ':');
 }
 
 static void S_write_retention(const vg_config *c, vg_buf *out)
@@ -807,9 +814,9 @@ typedef struct S_edit {
     size_t w;        /* index in S_writers */
 } S_edit;
 
-/* The lines of key k (and of a comment `# note...` just above it). */
+/* The lines of key k (and of a save's comment just above it). */
 static void S_edit_lines(const S_parser *p, const char *data, size_t len, vg_config_key k,
-                         const char *note, S_edit *e)
+                         S_edit *e)
 {
     size_t from = p->from[k], to = p->to[k];
     while (from > 0 && data[from - 1] != '\n')
@@ -821,7 +828,7 @@ static void S_edit_lines(const S_parser *p, const char *data, size_t len, vg_con
         size_t prev = from - 1;
         while (prev > 0 && data[prev - 1] != '\n')
             prev--;
-        if (S_note_line(data + prev, from - 1 - prev, note))
+        if (S_note_line(data + prev, from - 1 - prev))
             from = prev;
     }
     e->from = from;
@@ -850,7 +857,7 @@ vg_status vg_config_set(const char *data, size_t len, const char *file, const vg
             continue;
         edits[n] = (S_edit){.from = len, .to = len, .w = w};
         if (p.key_line[k] || p.key_line[a])
-            S_edit_lines(&p, data, len, p.key_line[k] ? k : a, note, &edits[n]);
+            S_edit_lines(&p, data, len, p.key_line[k] ? k : a, &edits[n]);
         /* in the file's order; those added at the end in the table's */
         size_t i = n++;
         for (; i > 0 && edits[i - 1].from > edits[i].from; i--) {
