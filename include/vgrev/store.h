@@ -121,6 +121,11 @@ vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err);
  * and the error is returned. */
 vg_status vg_store_save(vg_store *s, vg_error *err);
 
+/* True when memory holds something the snapshot on disk does not: a change (in the journal or
+ * loaded from it), a rebuilt cached state, a new scheduler tag, a record described or merged.
+ * A session that changed nothing skips its closing vg_store_save(): not a byte is written. */
+bool vg_store_changed(const vg_store *s);
+
 /* True when the journal has grown past its limit and a vg_store_save() is due. After a failed
  * save the next one is due only when the journal has doubled: answers stay at the journal's
  * speed while the snapshot cannot be written (a full disk, a read-only folder). */

@@ -36,8 +36,9 @@ typedef struct ui_list_host {
 /* Runs the browser until the user leaves. *deck and *store stay the caller's to free with
  * vg_deck_free and vg_store_free, but the browser may replace either: after an edit *deck is
  * the deck read again (the old one freed), and at the first change *store is the writable
- * store (the old one freed). On leaving, a writable store's journal is folded into the
- * snapshot (vg_store_save). Returns VG_OK, or the error that ended the browser. */
+ * store (the old one freed). On leaving, a writable store that changed has its journal
+ * folded into the snapshot (vg_store_save); one that did not writes nothing. Returns VG_OK, or the
+ * error that ended the browser. */
 vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store **store,
                       vg_error *err);
 

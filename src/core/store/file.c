@@ -60,6 +60,7 @@ vg_status vg_store_parse(vg_store *s, const char *data, size_t len, const char *
         st = vg_error_set(err, VG_PARSE, name, 0, 0, "not in the canonical layout");
     else if (fast == 0 && (st = vg_store_parse_yaml(s, data, len, name, err)) != VG_OK)
         vg_store_reset(s);
+    s->changed = false; /* what was read is the snapshot: nothing to write yet */
     if (c_locale) {
         uselocale(old);
         freelocale(c_locale);
@@ -291,6 +292,7 @@ vg_status vg_store_save(vg_store *s, vg_error *err)
     }
     s->save_failing = false;
     s->save_retry_bytes = 0;
+    s->changed = false;
     return VG_OK;
 }
 

@@ -35,6 +35,9 @@ struct vg_store {
      * (doubling each time), so answers keep the journal's speed while the disk is full. */
     size_t save_retry_bytes;
     bool save_failing;
+    /* Memory holds something the snapshot on disk does not (a journal line, a rebuilt cache,
+     * a new scheduler tag, a section renamed): only then is a snapshot worth writing. */
+    bool changed;
 };
 
 /* ---- store/records.c: the model ---- */
