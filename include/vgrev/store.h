@@ -89,6 +89,13 @@ vg_store *vg_store_new(void);
  * line) are kept in the store: see vg_store_warnings(). */
 vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **out, vg_error *err);
 
+/* Makes a store opened read-only writable without reading the file again: takes the lock
+ * (VG_LOCKED as vg_store_open), then checks that the progress file and its journal are what
+ * was loaded (device, inode, size, mtime). When they are, the journal is opened as
+ * vg_store_open(write) opens it and *current is set. When another vgrev wrote meanwhile, the
+ * lock is let go, nothing changes and *current is false: open the file again. */
+vg_status vg_store_lock_in_place(vg_store *s, const char *who, bool *current, vg_error *err);
+
 /* Releases the lock and closes the journal (without compacting: see vg_store_save), then frees
  * the store and everything it owns. NULL is fine. */
 void vg_store_free(vg_store *s);

@@ -27,9 +27,11 @@ typedef struct ui_list_host {
     vg_session_opts session;
     /* Reads the deck's file again (after an edit); *out is the caller's to free then. */
     vg_status (*load_deck)(void *ctx, vg_deck **out, vg_error *err);
-    /* Opens the progress file for writing, taking its lock (VG_LOCKED when another vgrev
-     * holds it), and prints nothing (the screen is up). */
-    vg_status (*open_store)(void *ctx, vg_store **out, vg_error *err);
+    /* Makes *store writable, taking its lock (VG_LOCKED when another vgrev holds it), and
+     * prints nothing (the screen is up): in place when the file is what *store was read
+     * from, or by opening it again into a new *store (the old one is then the browser's to
+     * free). */
+    vg_status (*open_store)(void *ctx, vg_store **store, vg_error *err);
     void *ctx;
 } ui_list_host;
 

@@ -9,6 +9,13 @@
 #include "base/arena.h"
 #include "vgrev/store.h"
 
+/* A file as it was seen: equal stamps, the same file unchanged (as far as stat can tell). */
+typedef struct vg_file_stamp {
+    unsigned long long dev, ino, size;
+    long long mtime_s, mtime_ns;
+    bool present;
+} vg_file_stamp;
+
 struct vg_store {
     vg_arena *arena; /* records, strings, review arrays */
     vg_record **recs;
@@ -35,6 +42,13 @@ struct vg_store {
      * (doubling each time), so answers keep the journal's speed while the disk is full. */
     size_t save_retry_bytes;
     bool save_failing;
+    /* What the read-only open read (device, inode, size, mtime of the snapshot and of the
+     * journal, and the journal's header), so that vg_store_lock_in_place can tell whether the
+     * files are still what memory holds. */
+    vg_file_stamp snap_stamp, journal_stamp;
+    bool journal_header, link_journal;
+    uint64_t journal_gen;
+    size_t journal_keep, journal_len;
     /* Memory holds something the snapshot on disk does not (a journal line, a rebuilt cache,
      * a new scheduler tag, a section renamed): only then is a snapshot worth writing. */
     bool changed;
