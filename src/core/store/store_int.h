@@ -120,6 +120,11 @@ void vg_emit_string(vg_buf *b, const char *s, size_t len); /* plain when safe, e
 void vg_emit_quoted(vg_buf *b, const char *s, size_t len);
 void vg_emit_double(vg_buf *b, double v);
 void vg_emit_time(vg_buf *b, vg_time t);
+/* The same text into out, without a NUL; they return its length. A time needs
+ * VG_TIME_ISO_MAX bytes, a number 21. */
+size_t vg_format_time(char *out, vg_time t);
+size_t vg_format_uint(char *out, unsigned long long v);
+size_t vg_format_int(char *out, long long v);
 void vg_emit_id(vg_buf *b, const char *id); /* quoted when it would read as a number */
 
 /* Decodes the body of a double-quoted scalar as the writer writes it (the escapes it uses, no
