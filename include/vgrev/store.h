@@ -89,6 +89,13 @@ vg_store *vg_store_new(void);
  * line) are kept in the store: see vg_store_warnings(). */
 vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **out, vg_error *err);
 
+/* Makes a store opened read-only writable without reading the file again: takes the lock
+ * (VG_LOCKED as vg_store_open), then checks that the progress file and its journal are what
+ * was loaded (device, inode, size, mtime). When they are, the journal is opened as
+ * vg_store_open(write) opens it and *current is set. When another vgrev wrote meanwhile, the
+ * lock is let go, nothing changes and *current is false: open the file again. */
+vg_status vg_store_lock_in_place(vg_store *s, const char *who, bool *current, vg_error *err);
+
 /* Releases the lock and closes the journal (without compacting: see vg_store_save), then frees
  * the store and everything it owns. NULL is fine. */
 void vg_store_free(vg_store *s);
@@ -120,6 +127,11 @@ vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err);
  * folder's fsync failed, the journal still moves on with it (nothing appended later is lost)
  * and the error is returned. */
 vg_status vg_store_save(vg_store *s, vg_error *err);
+
+/* True when memory holds something the snapshot on disk does not: a change (in the journal or
+ * loaded from it), a rebuilt cached state, a new scheduler tag, a record described or merged.
+ * A session that changed nothing skips its closing vg_store_save(): not a byte is written. */
+bool vg_store_changed(const vg_store *s);
 
 /* True when the journal has grown past its limit and a vg_store_save() is due. After a failed
  * save the next one is due only when the journal has doubled: answers stay at the journal's

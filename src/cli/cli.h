@@ -108,6 +108,11 @@ vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_erro
  * up). */
 vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err);
 
+/* Makes *store (opened read-only) writable, quietly: the lock taken in place when the file is
+ * what *store was read from, or the file opened again for writing into a new *store (the old
+ * one is then the caller's to free). */
+vg_status cli_progress_lock(const char *who, vg_store **store, vg_error *err);
+
 /* After a merge into s (opened for writing): every state replayed from the logs by sched, the
  * scheduler's tag set, the snapshot saved. */
 vg_status cli_progress_settle(vg_store *s, const vg_sched *sched, vg_error *err);

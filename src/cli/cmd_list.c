@@ -116,10 +116,10 @@ static vg_status S_load_deck(void *ctx, vg_deck **out, vg_error *err)
     return cli_deck_open(o->deck, out, err);
 }
 
-static vg_status S_open_store(void *ctx, vg_store **out, vg_error *err)
+static vg_status S_open_store(void *ctx, vg_store **store, vg_error *err)
 {
     (void)ctx;
-    return cli_progress_open_quiet(true, "vgrev list", out, err);
+    return cli_progress_lock("vgrev list", store, err);
 }
 
 /* Runs the browser. *shown is false when the terminal could not be taken (an unknown TERM):

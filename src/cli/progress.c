@@ -26,18 +26,35 @@ char *cli_progress_path(void)
     return paths_join(paths_data_dir(), "progress.yaml");
 }
 
+/* The default file's folder, made for a writer (the lock and the journal go there). */
+static vg_status S_data_dir(vg_error *err)
+{
+    if (S_progress_override)
+        return VG_OK;
+    char *dir = paths_data_dir();
+    vg_status st = dir ? paths_mkdirs(dir, err) : vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+    free(dir);
+    return st;
+}
+
+vg_status cli_progress_lock(const char *who, vg_store **store, vg_error *err)
+{
+    bool current = false;
+    vg_status st = S_data_dir(err);
+    if (st == VG_OK)
+        st = vg_store_lock_in_place(*store, who, &current, err);
+    if (st != VG_OK || current)
+        return st;
+    return cli_progress_open_quiet(true, who, store, err);
+}
+
 vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err)
 {
     *out = NULL;
     char *path = cli_progress_path();
     if (!path)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    vg_status st = VG_OK;
-    if (write && !S_progress_override) {
-        char *dir = paths_data_dir();
-        st = dir ? paths_mkdirs(dir, err) : vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-        free(dir);
-    }
+    vg_status st = write ? S_data_dir(err) : VG_OK;
     if (st == VG_OK) {
         vg_store_opts o = {.write = write, .who = who, .journal_limit = 0};
         st = vg_store_open(path, &o, out, err);

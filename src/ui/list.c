@@ -499,7 +499,7 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     }
     vg_session_free(b.ses);
     /* The journal holds every change already; this folds it into the snapshot. */
-    if (st == VG_OK && b.writable)
+    if (st == VG_OK && b.writable && vg_store_changed(*store))
         st = vg_store_save(*store, err);
     ui_card_view_release(&b.cv);
     free(b.counts);

@@ -27,17 +27,20 @@ typedef struct ui_list_host {
     vg_session_opts session;
     /* Reads the deck's file again (after an edit); *out is the caller's to free then. */
     vg_status (*load_deck)(void *ctx, vg_deck **out, vg_error *err);
-    /* Opens the progress file for writing, taking its lock (VG_LOCKED when another vgrev
-     * holds it), and prints nothing (the screen is up). */
-    vg_status (*open_store)(void *ctx, vg_store **out, vg_error *err);
+    /* Makes *store writable, taking its lock (VG_LOCKED when another vgrev holds it), and
+     * prints nothing (the screen is up): in place when the file is what *store was read
+     * from, or by opening it again into a new *store (the old one is then the browser's to
+     * free). */
+    vg_status (*open_store)(void *ctx, vg_store **store, vg_error *err);
     void *ctx;
 } ui_list_host;
 
 /* Runs the browser until the user leaves. *deck and *store stay the caller's to free with
  * vg_deck_free and vg_store_free, but the browser may replace either: after an edit *deck is
  * the deck read again (the old one freed), and at the first change *store is the writable
- * store (the old one freed). On leaving, a writable store's journal is folded into the
- * snapshot (vg_store_save). Returns VG_OK, or the error that ended the browser. */
+ * store (the old one freed). On leaving, a writable store that changed has its journal
+ * folded into the snapshot (vg_store_save); one that did not writes nothing. Returns VG_OK, or the
+ * error that ended the browser. */
 vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store **store,
                       vg_error *err);
 

@@ -21,7 +21,7 @@ bool list_writable(list_browser *b, const char *what)
 {
     if (b->writable)
         return true;
-    vg_store *store = NULL;
+    vg_store *store = *b->storep;
     vg_error err;
     vg_error_clear(&err);
     vg_status st = b->h->open_store(b->h->ctx, &store, &err);
@@ -37,12 +37,14 @@ bool list_writable(list_browser *b, const char *what)
             ui_notice(b->u, UI_R_ERROR, "Cannot %s: %s", what, err.msg);
         return false;
     }
+    b->writable = true;
+    if (store == *b->storep) /* locked in place: the file was what the session shows */
+        return true;
     /* The writable store was read again from the disk: states and counts start from it. */
     vg_session_free(b->ses);
     b->ses = NULL;
     vg_store_free(*b->storep);
     *b->storep = store;
-    b->writable = true;
     return list_open_session(b);
 }
 

@@ -198,4 +198,18 @@ keys q
 keys q q
 wait_for "EXIT=0"
 
+# Another vgrev answers while the browser is open read-only: the browser's first change (S)
+# takes the lock, sees the file changed and reads it again, so that answer is not lost.
+start 80 24 "'$VGREV' list"
+wait_for "New 25 · Learning 0 · Due 0"
+printf '\n4\n' | "$VGREV" study --plain --new 1 >"$T/out" 2>"$T/err" || fail "study: $(cat "$T/err")"
+keys Down Enter
+wait_for "Backpropagation Through Time"
+keys S
+wait_for "Suspended: not studied until unsuspended"
+keys q q
+wait_for "EXIT=0"
+grep -q 'suspended: true' "$VGREV_HOME/progress.yaml" || fail "the suspension is not kept"
+[ "$(grep -c 'rating: 4' "$VGREV_HOME/progress.yaml")" -eq 1 ] || fail "the other's answer is lost"
+
 finish

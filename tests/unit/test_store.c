@@ -1140,6 +1140,59 @@ static void test_lock(void **state)
     close(done[1]);
 }
 
+/* Taking the lock without reading the file again (the browser's first change): in place when
+ * the files are what was read; refused (nothing changed, lock let go) when another vgrev wrote
+ * meanwhile, whether it appended to the journal or replaced the snapshot. */
+static void test_lock_in_place(void **state)
+{
+    (void)state;
+    const char *path = S_path("inplace.yaml");
+    vg_store *w = S_open(path, true, NULL);
+    vg_record *r = vg_store_add(w, "deck", "00000000000000a1", "Sec", "One");
+    assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
+    assert_int_equal(vg_store_save(w, NULL), VG_OK);
+    assert_false(vg_store_changed(w));
+    vg_store_free(w);
+
+    /* Unchanged files: the read-only store becomes writable, and its change is kept. */
+    vg_store *ro = S_open(path, false, NULL);
+    assert_false(vg_store_changed(ro));
+    bool current = false;
+    assert_int_equal(vg_store_lock_in_place(ro, "test", &current, NULL), VG_OK);
+    assert_true(current);
+    assert_true(vg_store_writable(ro));
+    r = vg_store_find(ro, "deck", "00000000000000a1");
+    assert_int_equal(vg_store_suspend(ro, r, true, NULL), VG_OK);
+    assert_true(vg_store_changed(ro));
+    vg_store_free(ro); /* no save: the journal has it */
+    vg_store *rd = S_open(path, false, NULL);
+    r = vg_store_find(rd, "deck", "00000000000000a1");
+    assert_true(r->suspended);
+    assert_int_equal(r->nreviews, 1);
+    vg_store_free(rd);
+
+    for (int compact = 0; compact < 2; compact++) {
+        ro = S_open(path, false, NULL);
+        /* Another vgrev answers meanwhile (and compacts, the second time). */
+        w = S_open(path, true, NULL);
+        r = vg_store_find(w, "deck", "00000000000000a1");
+        assert_int_equal(vg_store_answer(w, r, 1795100000 + compact, 4, NULL, NULL), VG_OK);
+        if (compact)
+            assert_int_equal(vg_store_save(w, NULL), VG_OK);
+        vg_store_free(w);
+        current = true;
+        assert_int_equal(vg_store_lock_in_place(ro, "test", &current, NULL), VG_OK);
+        assert_false(current);
+        assert_false(vg_store_writable(ro));
+        assert_int_equal(vg_store_find(ro, "deck", "00000000000000a1")->nreviews, 2 + compact - 1);
+        /* The lock was let go: reading again gives the other's answer. */
+        w = S_open(path, true, NULL);
+        assert_int_equal(vg_store_find(w, "deck", "00000000000000a1")->nreviews, 2 + compact);
+        vg_store_free(w);
+        vg_store_free(ro);
+    }
+}
+
 /* ---- merge ---- */
 
 static vg_store *S_random_store(unsigned seed, size_t ncards)
@@ -1547,6 +1600,7 @@ int main(void)
         cmocka_unit_test(test_failing_saves_back_off),
         cmocka_unit_test(test_symlink_written_through),
         cmocka_unit_test(test_lock),
+        cmocka_unit_test(test_lock_in_place),
         cmocka_unit_test(test_merge_commutative_idempotent),
         cmocka_unit_test(test_merge_dedup),
         cmocka_unit_test(test_answer_times),

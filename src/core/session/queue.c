@@ -545,7 +545,7 @@ vg_status vg_session_rebind(vg_session *s, size_t index, const vg_deck *deck, vg
 
 vg_status vg_session_save(vg_session *s, vg_error *err)
 {
-    if (s->opts.cram)
+    if (s->opts.cram || !vg_store_changed(s->store))
         return VG_OK;
     return vg_store_save(s->store, err);
 }

@@ -237,6 +237,7 @@ vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const c
             return st;
     }
     vg_store_rekey(s, rec, d, key);
+    s->changed = true;
     if (vg_store_describe(s, rec, section, front) != VG_OK)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     return VG_OK;

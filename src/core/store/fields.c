@@ -304,14 +304,71 @@ void vg_emit_double(vg_buf *b, double v)
     vg_buf_adds(b, buf);
 }
 
-void vg_emit_time(vg_buf *b, vg_time t)
+/* Digits by hand, not printf: a snapshot writes some fifteen numbers a record (issue 16). */
+static char *S_digits(char *p, unsigned v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + width;
+}
+
+size_t vg_format_time(char *out, vg_time t)
 {
     /* The readers take four-digit years: clamp what only absurd parameters could produce. */
     const vg_time lo = -62167219200LL; /* 0000-01-01T00:00:00Z */
     const vg_time hi = 253402300799LL; /* 9999-12-31T23:59:59Z */
+    t = t < lo ? lo : t > hi ? hi : t;
+    int64_t secs = t % VG_TIME_DAY;
+    if (secs < 0)
+        secs += VG_TIME_DAY;
+    int64_t y;
+    unsigned m, d;
+    vg_time_civil_from_days(vg_time_day(t), &y, &m, &d);
+    char *p = S_digits(out, (unsigned)y, 4);
+    *p++ = '-';
+    p = S_digits(p, m, 2);
+    *p++ = '-';
+    p = S_digits(p, d, 2);
+    *p++ = 'T';
+    p = S_digits(p, (unsigned)(secs / 3600), 2);
+    *p++ = ':';
+    p = S_digits(p, (unsigned)(secs / 60 % 60), 2);
+    *p++ = ':';
+    p = S_digits(p, (unsigned)(secs % 60), 2);
+    *p++ = 'Z';
+    return (size_t)(p - out);
+}
+
+size_t vg_format_uint(char *out, unsigned long long v)
+{
+    char tmp[20];
+    size_t n = 0;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+size_t vg_format_int(char *out, long long v)
+{
+    if (v >= 0)
+        return vg_format_uint(out, (unsigned long long)v);
+    out[0] = '-';
+    return 1 + vg_format_uint(out + 1, 0ULL - (unsigned long long)v);
+}
+
+void vg_emit_time(vg_buf *b, vg_time t)
+{
     char buf[VG_TIME_ISO_MAX];
-    int n = vg_time_format(t < lo ? lo : t > hi ? hi : t, buf, sizeof buf);
-    vg_buf_add(b, buf, (size_t)n);
+    vg_buf_add(b, buf, vg_format_time(buf, t));
+}
+
+static void S_emit_int(vg_buf *b, long long v)
+{
+    char buf[24];
+    vg_buf_add(b, buf, vg_format_int(buf, v));
 }
 
 /* An id of digits and 'e' only (1234e5...) would read as a number in YAML: quote it. */
@@ -423,7 +480,7 @@ void vg_field_emit(vg_buf *b, vg_field_kind k, const void *v)
         vg_emit_double(b, *(const double *)v);
         break;
     case VG_FK_COUNT:
-        vg_buf_printf(b, "%lld", (long long)*(const int32_t *)v);
+        S_emit_int(b, *(const int32_t *)v);
         break;
     case VG_FK_FLAG:
         vg_buf_adds(b, *(const bool *)v ? "true" : "false");
@@ -432,16 +489,18 @@ void vg_field_emit(vg_buf *b, vg_field_kind k, const void *v)
         vg_buf_adds(b, (const char *)v);
         break;
     case VG_FK_VERSION:
-        vg_buf_printf(b, "%lld", (long long)*(const int64_t *)v);
+        S_emit_int(b, *(const int64_t *)v);
         break;
-    case VG_FK_GENERATION:
-        vg_buf_printf(b, "%llu", (unsigned long long)*(const uint64_t *)v);
+    case VG_FK_GENERATION: {
+        char buf[24];
+        vg_buf_add(b, buf, vg_format_uint(buf, *(const uint64_t *)v));
         break;
+    } break;
     case VG_FK_RATING:
-        vg_buf_printf(b, "%d", *(const int *)v);
+        S_emit_int(b, *(const int *)v);
         break;
     case VG_FK_MS:
-        vg_buf_printf(b, "%d", (int)*(const int32_t *)v);
+        S_emit_int(b, *(const int32_t *)v);
         break;
     case VG_FK_REVIEWS:
         break;

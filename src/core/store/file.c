@@ -60,6 +60,7 @@ vg_status vg_store_parse(vg_store *s, const char *data, size_t len, const char *
         st = vg_error_set(err, VG_PARSE, name, 0, 0, "not in the canonical layout");
     else if (fast == 0 && (st = vg_store_parse_yaml(s, data, len, name, err)) != VG_OK)
         vg_store_reset(s);
+    s->changed = false; /* what was read is the snapshot: nothing to write yet */
     if (c_locale) {
         uselocale(old);
         freelocale(c_locale);
@@ -151,6 +152,46 @@ static vg_status S_link_journal(vg_store *s, const char *link, bool write, char 
     return st;
 }
 
+static vg_file_stamp S_stamp(const char *path)
+{
+    vg_file_stamp st;
+    memset(&st, 0, sizeof st);
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        st.dev = (unsigned long long)sb.st_dev;
+        st.ino = (unsigned long long)sb.st_ino;
+        st.size = (unsigned long long)sb.st_size;
+        st.mtime_s = (long long)sb.st_mtim.tv_sec;
+        st.mtime_ns = (long long)sb.st_mtim.tv_nsec;
+        st.present = true;
+    }
+    return st;
+}
+
+/* Opens the journal for appending after a load that found it as s->journal_* say. */
+static vg_status S_open_journal(vg_store *s, vg_error *err)
+{
+    s->journal_fd = open(s->journal_path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    if (s->journal_fd < 0)
+        return vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot open the journal: %s",
+                            strerror(errno));
+    if (s->journal_header && s->journal_gen == s->generation) {
+        /* Carry on with this journal; a torn last line goes, so appends start clean. */
+        if (s->journal_keep < s->journal_len &&
+            ftruncate(s->journal_fd, (off_t)s->journal_keep) != 0)
+            return vg_error_set(err, VG_IO, s->journal_path, 0, 0,
+                                "cannot drop the incomplete last line: %s", strerror(errno));
+        s->journal_bytes = s->journal_keep;
+        return VG_OK;
+    }
+    if (s->journal_header && s->journal_gen > s->generation) {
+        /* The journal's changes are in memory: fold them into a new snapshot now. */
+        s->generation = s->journal_gen;
+        return vg_store_save(s, err);
+    }
+    return vg_store_journal_reset(s, err);
+}
+
 vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **out, vg_error *err)
 {
     *out = NULL;
@@ -180,6 +221,9 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     /* Lock first, so no other writer changes the files between our reading and writing. */
     if (opts->write && (st = vg_store_lock(s, opts->who, err)) != VG_OK)
         goto fail;
+    /* Stamped before reading: a change in between makes the stamp stale, never the text. */
+    s->snap_stamp = S_stamp(path);
+    s->journal_stamp = S_stamp(s->journal_path);
     if ((st = S_read_file(path, &data, &len, &missing, err)) != VG_OK)
         goto fail;
     if (!missing && (st = vg_store_parse(s, data, len, path, 0, err)) != VG_OK)
@@ -189,37 +233,14 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     if (jmissing && strcmp(given, path) != 0 &&
         (st = S_link_journal(s, given, opts->write, &jdata, &jlen, &jmissing, err)) != VG_OK)
         goto fail;
-    size_t keep = 0;
-    uint64_t jgen = 0;
-    bool header = false;
-    if (!jmissing && (st = vg_store_journal_load(s, jdata, jlen, s->journal_path, &keep, &jgen,
-                                                 &header, err)) != VG_OK)
+    s->link_journal = !jmissing && !s->journal_stamp.present;
+    s->journal_len = jlen;
+    if (!jmissing &&
+        (st = vg_store_journal_load(s, jdata, jlen, s->journal_path, &s->journal_keep,
+                                    &s->journal_gen, &s->journal_header, err)) != VG_OK)
         goto fail;
-
-    if (opts->write) {
-        s->journal_fd = open(s->journal_path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-        if (s->journal_fd < 0) {
-            st = vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot open the journal: %s",
-                              strerror(errno));
-            goto fail;
-        }
-        if (header && jgen == s->generation) {
-            /* Carry on with this journal; a torn last line goes, so appends start clean. */
-            if (keep < jlen && ftruncate(s->journal_fd, (off_t)keep) != 0) {
-                st = vg_error_set(err, VG_IO, s->journal_path, 0, 0,
-                                  "cannot drop the incomplete last line: %s", strerror(errno));
-                goto fail;
-            }
-            s->journal_bytes = keep;
-        } else if (header && jgen > s->generation) {
-            /* The journal's changes are in memory: fold them into a new snapshot now. */
-            s->generation = jgen;
-            if ((st = vg_store_save(s, err)) != VG_OK)
-                goto fail;
-        } else if ((st = vg_store_journal_reset(s, err)) != VG_OK) {
-            goto fail;
-        }
-    }
+    if (opts->write && (st = S_open_journal(s, err)) != VG_OK)
+        goto fail;
     free(data);
     free(jdata);
     *out = s;
@@ -229,6 +250,40 @@ fail:
     free(jdata);
     vg_store_free(s);
     return st;
+}
+
+static bool S_same(const vg_file_stamp *a, const vg_file_stamp *b)
+{
+    return a->present == b->present && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns;
+}
+
+vg_status vg_store_lock_in_place(vg_store *s, const char *who, bool *current, vg_error *err)
+{
+    *current = false;
+    if (s->journal_fd >= 0) {
+        *current = true;
+        return VG_OK;
+    }
+    if (!s->path)
+        return vg_error_set(err, VG_USAGE, NULL, 0, 0, "progress in memory: no file to lock");
+    vg_status st = vg_store_lock(s, who, err);
+    if (st != VG_OK)
+        return st;
+    vg_file_stamp snap = S_stamp(s->path), journal = S_stamp(s->journal_path);
+    if (s->link_journal || !S_same(&snap, &s->snap_stamp) || !S_same(&journal, &s->journal_stamp)) {
+        vg_store_unlock(s); /* another vgrev wrote meanwhile: the caller reads the file again */
+        return VG_OK;
+    }
+    if ((st = S_open_journal(s, err)) != VG_OK) {
+        if (s->journal_fd >= 0)
+            close(s->journal_fd);
+        s->journal_fd = -1;
+        vg_store_unlock(s);
+        return st;
+    }
+    *current = true;
+    return VG_OK;
 }
 
 void vg_store_free(vg_store *s)
@@ -291,6 +346,7 @@ vg_status vg_store_save(vg_store *s, vg_error *err)
     }
     s->save_failing = false;
     s->save_retry_bytes = 0;
+    s->changed = false;
     return VG_OK;
 }
 

@@ -369,6 +369,7 @@ static vg_record *S_record(vg_store *s, const S_op *op)
 static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned lineno,
                          vg_error *err)
 {
+    s->changed = true;
     if (op->kind == OP_RELINK) {
         const char *from_deck = vg_store_intern(s, op->from_deck.s, op->from_deck.n);
         const char *deck = vg_store_intern(s, op->deck.s, op->deck.n);
@@ -541,7 +542,10 @@ vg_status vg_store_journal_append(vg_store *s, const vg_buf *line, vg_error *err
         if (st != VG_OK)
             return st;
     }
-    return S_append_raw(s, line->data, line->len, err);
+    vg_status st = S_append_raw(s, line->data, line->len, err);
+    if (st == VG_OK)
+        s->changed = true;
+    return st;
 }
 
 vg_status vg_store_journal_reset(vg_store *s, vg_error *err)

@@ -103,6 +103,7 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
             memcpy((vg_review *)d->reviews, tmp, n * sizeof *tmp);
         }
     }
+    dst->changed = true;
     if (src->generation > dst->generation)
         dst->generation = src->generation;
     free(tmp);

@@ -391,12 +391,14 @@ vg_status vg_store_describe(vg_store *s, vg_record *rec, const char *section, co
         if (!c)
             return VG_NOMEM;
         rec->section = c;
+        s->changed = true;
     }
     if (front && strcmp(front, rec->front) != 0) {
         char *c = vg_store_strdup(s, front, strlen(front));
         if (!c)
             return VG_NOMEM;
         rec->front = c;
+        s->changed = true;
     }
     return VG_OK;
 }
@@ -428,6 +430,8 @@ const char *vg_store_scheduler(const vg_store *s)
 
 vg_status vg_store_set_scheduler(vg_store *s, const char *tag)
 {
+    if (strcmp(tag, s->scheduler) == 0)
+        return VG_OK;
     size_t n = strlen(tag);
     char *c = malloc(n + 1);
     if (!c)
@@ -435,6 +439,7 @@ vg_status vg_store_set_scheduler(vg_store *s, const char *tag)
     memcpy(c, tag, n + 1);
     free(s->scheduler);
     s->scheduler = c;
+    s->changed = true;
     return VG_OK;
 }
 
@@ -446,6 +451,11 @@ uint64_t vg_store_generation(const vg_store *s)
 const char *vg_store_path(const vg_store *s)
 {
     return s->path;
+}
+
+bool vg_store_changed(const vg_store *s)
+{
+    return s->changed;
 }
 
 bool vg_store_writable(const vg_store *s)
@@ -467,6 +477,8 @@ void vg_store_replay_record(const vg_sched *sched, vg_record *rec)
 void vg_store_replay(vg_store *s, const vg_sched *sched, bool all)
 {
     for (size_t i = 0; i < s->nrecs; i++)
-        if (all || !s->recs[i]->state_ok)
+        if (all || !s->recs[i]->state_ok) {
             vg_store_replay_record(sched, s->recs[i]);
+            s->changed = true;
+        }
 }

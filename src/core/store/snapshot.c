@@ -67,12 +67,22 @@ static void S_format_record(vg_buf *b, const vg_record *r)
     }
     vg_buf_adds(b, "  reviews:\n");
     for (size_t i = 0; i < r->nreviews; i++) {
-        vg_buf_adds(b, "  - {t: ");
-        vg_emit_time(b, r->reviews[i].t);
-        vg_buf_printf(b, ", rating: %d", (int)r->reviews[i].rating);
-        if (r->reviews[i].ms != VG_MS_NONE)
-            vg_buf_printf(b, ", ms: %d", (int)r->reviews[i].ms);
-        vg_buf_adds(b, "}\n");
+        /* One line in one buffer: a snapshot writes millions of them. */
+        char line[96], *p = line;
+        memcpy(p, "  - {t: ", 8);
+        p += 8;
+        p += vg_format_time(p, r->reviews[i].t);
+        memcpy(p, ", rating: ", 10);
+        p += 10;
+        p += vg_format_int(p, r->reviews[i].rating);
+        if (r->reviews[i].ms != VG_MS_NONE) {
+            memcpy(p, ", ms: ", 6);
+            p += 6;
+            p += vg_format_int(p, r->reviews[i].ms);
+        }
+        memcpy(p, "}\n", 2);
+        p += 2;
+        vg_buf_add(b, line, (size_t)(p - line));
     }
 }
 

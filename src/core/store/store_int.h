@@ -9,6 +9,13 @@
 #include "base/arena.h"
 #include "vgrev/store.h"
 
+/* A file as it was seen: equal stamps, the same file unchanged (as far as stat can tell). */
+typedef struct vg_file_stamp {
+    unsigned long long dev, ino, size;
+    long long mtime_s, mtime_ns;
+    bool present;
+} vg_file_stamp;
+
 struct vg_store {
     vg_arena *arena; /* records, strings, review arrays */
     vg_record **recs;
@@ -35,6 +42,16 @@ struct vg_store {
      * (doubling each time), so answers keep the journal's speed while the disk is full. */
     size_t save_retry_bytes;
     bool save_failing;
+    /* What the read-only open read (device, inode, size, mtime of the snapshot and of the
+     * journal, and the journal's header), so that vg_store_lock_in_place can tell whether the
+     * files are still what memory holds. */
+    vg_file_stamp snap_stamp, journal_stamp;
+    bool journal_header, link_journal;
+    uint64_t journal_gen;
+    size_t journal_keep, journal_len;
+    /* Memory holds something the snapshot on disk does not (a journal line, a rebuilt cache,
+     * a new scheduler tag, a section renamed): only then is a snapshot worth writing. */
+    bool changed;
 };
 
 /* ---- store/records.c: the model ---- */
@@ -103,6 +120,11 @@ void vg_emit_string(vg_buf *b, const char *s, size_t len); /* plain when safe, e
 void vg_emit_quoted(vg_buf *b, const char *s, size_t len);
 void vg_emit_double(vg_buf *b, double v);
 void vg_emit_time(vg_buf *b, vg_time t);
+/* The same text into out, without a NUL; they return its length. A time needs
+ * VG_TIME_ISO_MAX bytes, a number 21. */
+size_t vg_format_time(char *out, vg_time t);
+size_t vg_format_uint(char *out, unsigned long long v);
+size_t vg_format_int(char *out, long long v);
 void vg_emit_id(vg_buf *b, const char *id); /* quoted when it would read as a number */
 
 /* Decodes the body of a double-quoted scalar as the writer writes it (the escapes it uses, no
