@@ -828,9 +828,13 @@ static void test_anki_headers(void **state)
     assert_string_equal(r->deck->sections[0].title, "Lang › Japanese › N5");
     assert_string_equal(S_card(r, 0), "Lang › Japanese › N5 › 猫 = cat");
     assert_string_equal(S_card(r, 1), "Lang › Japanese › N5 › dog = 犬");
+    /* a reversed note type: the card both ways */
+    assert_string_equal(S_card(r, 2), "Lang › Japanese › N5 › 犬 = dog");
+    assert_true(r->deck->cards[2].reverse);
+    assert_non_null(strstr(S_md(r), "- **dog**::: 犬\n"));
     /* a cloze note in Anki's syntax, which the deck reads */
-    assert_string_equal(S_card(r, 2), "Lang › […] is big Extra = [Tokyo] is big Extra");
-    assert_int_equal(r->deck->cards[2].cloze, 1);
+    assert_string_equal(S_card(r, 3), "Lang › […] is big Extra = [Tokyo] is big Extra");
+    assert_int_equal(r->deck->cards[3].cloze, 1);
     assert_non_null(strstr(S_md(r), "- **猫**: <!-- tags: animal n5 --> cat\n"));
     assert_non_null(strstr(S_md(r), "- {{c1::Tokyo}} is big\n\n  Extra\n"));
     assert_int_equal(r->rows, 3);
@@ -1441,6 +1445,35 @@ static void test_export_round_trip(void **state)
     vg_deck_free(d);
 }
 
+/* A reversed card: a Notetype column (Anki's note type) says so, and the import makes both
+ * directions again with their ids, in every format. */
+static void test_export_reversed(void **state)
+{
+    (void)state;
+    static const char md[] = "# D\n\n## S\n\n- **A**::: one\n- **B**: two\n";
+    vg_deck *d = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(md, strlen(md), "d.md", &d, &err), VG_OK);
+    assert_int_equal(d->ncards, 3);
+    char *csv = S_export(md, VG_IMPORT_CSV, 0, NULL, NULL);
+    assert_string_equal(csv, "Front,Back,Section,Tags,Notetype\n"
+                             "A,one,S,,Basic (and reversed card)\n"
+                             "B,two,S,,Basic\n");
+    free(csv);
+    for (int f = VG_IMPORT_CSV; f <= VG_IMPORT_ANKI; f++) {
+        char *text = S_export(md, (vg_import_format)f, 0, NULL, NULL);
+        vg_import_result *r = S_import(text, (vg_import_format)f, VG_OK);
+        assert_int_equal(r->deck->ncards, 3);
+        assert_true(r->deck->cards[1].reverse);
+        for (size_t i = 0; i < d->ncards; i++)
+            assert_string_equal(r->deck->cards[i].id, d->cards[i].id);
+        assert_int_equal(r->nnotes, 0); /* the Notetype column is read, not reported unused */
+        vg_import_free(r);
+        free(text);
+    }
+    vg_deck_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1495,6 +1528,7 @@ int main(void)
         cmocka_unit_test(test_export_cloze),
         cmocka_unit_test(test_export_anki),
         cmocka_unit_test(test_export_round_trip),
+        cmocka_unit_test(test_export_reversed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -220,11 +220,19 @@ vg_status vg_export(const vg_deck *deck, const vg_export_opts *opts, vg_buf *out
     char sep = opts->format == VG_IMPORT_CSV ? ',' : '\t';
     if (opts->format == VG_IMPORT_MD)
         return vg_error_set(err, VG_INVALID, NULL, 0, 0, "no export to markdown: the deck is one");
-    static const char *const head[] = {"Front", "Back", "Section", "Tags"};
+    /* A deck with reversed cards gets Anki's note type column, which the import reads back. */
+    size_t ncols = 4;
+    for (size_t k = 0; k < deck->ncards && ncols == 4; k++)
+        ncols += deck->cards[k].reverse;
+    static const char *const head[] = {"Front", "Back", "Section", "Tags", "Notetype"};
     if (anki)
-        vg_buf_adds(out, "#separator:tab\n#html:true\n#deck column:3\n#tags column:4\n#columns:");
-    for (size_t i = 0; i < 4 + (anki ? 0 : opts->nextra); i++) {
-        const char *h = i < 4 ? head[i] : opts->extra_names[i - 4];
+        vg_buf_adds(out, "#separator:tab\n#html:true\n#deck column:3\n#tags column:4\n");
+    if (anki && ncols == 5)
+        vg_buf_adds(out, "#notetype column:5\n");
+    if (anki)
+        vg_buf_adds(out, "#columns:");
+    for (size_t i = 0; i < ncols + (anki ? 0 : opts->nextra); i++) {
+        const char *h = i < ncols ? head[i] : opts->extra_names[i - ncols];
         if (i)
             vg_buf_addc(out, sep);
         S_field(out, h, strlen(h), sep);
@@ -237,9 +245,15 @@ vg_status vg_export(const vg_deck *deck, const vg_export_opts *opts, vg_buf *out
         /* A note is written once: its other direction, its other cloze numbers are its cards. */
         if (c->reverse || (k && c->note == deck->cards[k - 1].note))
             continue;
-        for (int col = 0; col < 4; col++) {
+        for (size_t col = 0; col < ncols; col++) {
             cell.len = 0;
-            if (col == 0) {
+            if (col == 4) {
+                bool both = k + 1 < deck->ncards && deck->cards[k + 1].reverse &&
+                            deck->cards[k + 1].note == c->note;
+                vg_buf_adds(&cell, c->cloze ? "Cloze"
+                                   : both   ? "Basic (and reversed card)"
+                                            : "Basic");
+            } else if (col == 0) {
                 S_front(&o, c);
             } else if (col == 1) {
                 /* a cloze's back is its text again, revealed, then its other paragraphs */
@@ -267,7 +281,7 @@ vg_status vg_export(const vg_deck *deck, const vg_export_opts *opts, vg_buf *out
                     }
                 }
                 vg_buf_release(&title);
-            } else {
+            } else if (col == 3) {
                 S_tags(&cell, deck, k, opts->src, opts->len);
                 /* Anki has no field for the progress: it goes in tags vgrev::NAME::VALUE. */
                 for (size_t e = 0; anki && e < opts->nextra; e++) {

@@ -17,6 +17,9 @@ static const char *const S_back_names[] = {"back",    "answer",      "a",       
 static const char *const S_section_names[] = {"section",  "deck",    "chapter", "topic",
                                               "category", "subdeck", "group",   NULL};
 static const char *const S_tags_names[] = {"tags", "tag", "keywords", "labels", NULL};
+/* Anki's note type ("Basic (and reversed card)" makes a reversed card): its header line, or a
+ * column so labelled (what `vgrev export` writes for a deck with reversed cards). */
+static const char *const S_notetype_names[] = {"notetype", "note type", NULL};
 
 static bool S_label_is(const char *label, const char *const *names)
 {
@@ -125,6 +128,8 @@ bool vg_imp_columns(vg_imp *im, size_t ncols)
             t = im->meta[3];
     }
     long taken[4] = {f, b, s, t};
+    if (im->meta[1] < 0)
+        im->meta[1] = S_named_col(im, S_notetype_names, taken, 4);
     if (s < 0)
         taken[2] = s = S_named_col(im, S_section_names, taken, 4);
     if (t < 0)
@@ -165,7 +170,8 @@ bool vg_imp_columns(vg_imp *im, size_t ncols)
         vg_buf list = VG_BUF_INIT;
         size_t unused = 0;
         for (size_t i = 0; i < width; i++) {
-            if ((long)i == f || (long)i == b || (long)i == s || (long)i == t || (long)i == guess)
+            if ((long)i == f || (long)i == b || (long)i == s || (long)i == t || (long)i == guess ||
+                vg_imp_is_meta(im, (long)i))
                 continue;
             if (unused++ < 4) {
                 char q[200];

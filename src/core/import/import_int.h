@@ -228,12 +228,11 @@ void vg_html_text(const char *s, size_t len, bool keep_lines, vg_buf *out);
 /* Appends plain text escaped so that markdown shows it as written, on one line (a heading,
  * a title). */
 void vg_md_plain(vg_buf *out, const char *s, size_t len);
-/* Appends a card: "- **front**: back" with the back's further blocks indented under it. The
- * front must be one paragraph (vg_ir_front). tags (may be NULL or ""; only characters that
- * are safe in an HTML comment) go in a comment after the front. */
-void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags);
-/* The same with the separator sep after the bold (":" or ":::", a reversed card); front NULL:
- * a plain bullet whose first paragraph is back's first block (a cloze note). */
+/* Appends a card: "- **front**: back" with the back's further blocks indented under it, sep
+ * after the bold (":", or ":::" for a reversed card). The front must be one paragraph
+ * (vg_ir_front); NULL: a plain bullet whose first paragraph is back's first block (a cloze
+ * note). tags (may be NULL or ""; only characters that are safe in an HTML comment) go in a
+ * comment after the front. */
 void vg_md_note(vg_buf *out, const vg_ir *front, const char *sep, const vg_ir *back,
                 const char *tags);
 
@@ -262,6 +261,7 @@ typedef struct vg_imp_row {
     size_t group;
     unsigned level; /* 0: as written; 1: without styles and math */
     bool skip;
+    bool reversed;     /* its note type is a reversed one (Anki's "... reversed card") */
     unsigned out_line; /* of its card in the markdown */
 } vg_imp_row;
 

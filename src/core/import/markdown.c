@@ -358,11 +358,6 @@ static void S_block_start(S_w *w, unsigned indent)
     w->after_math = false;
 }
 
-void vg_md_card(vg_buf *out, const vg_ir *front, const vg_ir *back, const char *tags)
-{
-    vg_md_note(out, front, ":", back, tags);
-}
-
 void vg_md_note(vg_buf *out, const vg_ir *front, const char *sep, const vg_ir *back,
                 const char *tags)
 {

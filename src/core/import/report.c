@@ -132,7 +132,7 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
             if (c.clozes)
                 vg_md_note(&cards, NULL, ":", &c.back, row->tags);
             else
-                vg_md_card(&cards, &c.front, &c.back, row->tags);
+                vg_md_note(&cards, &c.front, row->reversed ? ":::" : ":", &c.back, row->tags);
             rel += S_count_lines(cards.data + before, cards.len - before);
             count++;
         }

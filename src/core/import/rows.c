@@ -135,6 +135,10 @@ static bool S_add_row(vg_imp *im, const vg_csv_record *r)
         row->cand_col = r->fields[cand].col;
         row->cand_field = (size_t)cand;
     }
+    size_t nlen = 0;
+    const char *type = S_field(im, r, im->meta[1], &nlen);
+    for (size_t i = 0; type && i + 8 <= nlen && !row->reversed; i++)
+        row->reversed = vg_imp_eq_ci(type + i, 8, "reversed");
     size_t slen = 0;
     const char *sec = S_field(im, r, im->col_section, &slen);
     if (!sec && im->anki && im->global_deck) {
