@@ -12,6 +12,7 @@
 #include "vgrev/config.h"
 #include "vgrev/deck.h"
 #include "vgrev/error.h"
+#include "vgrev/history.h"
 #include "vgrev/render.h"
 #include "vgrev/sched.h"
 #include "vgrev/session.h"
@@ -156,6 +157,10 @@ vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *stor
 /* ---- settings (config/config.c) ---- */
 
 /* The global option `vgrev --config FILE COMMAND`: main sets it before the command runs. */
+/* A review history (`vgrev replay`'s format) from path, "-" for standard input, parsed into
+ * *out (free with vg_history_free); errors name the file ("<stdin>"). */
+vg_status cli_history_read(const char *path, vg_history **out, vg_error *err);
+
 void cli_set_config(const char *path);
 
 /* The settings file: --config FILE, else <config dir>/config.yaml. Caller frees. */

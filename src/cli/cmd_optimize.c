@@ -98,18 +98,8 @@ static vg_status S_from_store(const vg_store *store, int argc, char **argv, cons
 static vg_status S_from_history(const char *path, const vg_days *days, vg_opt_data *d,
                                 size_t *cards, size_t *reviews, vg_error *err)
 {
-    bool from_stdin = !strcmp(path, "-");
-    const char *name = from_stdin ? "<stdin>" : path;
-    vg_buf data = VG_BUF_INIT;
-    vg_file_step step = from_stdin ? vg_fd_read(&data, STDIN_FILENO, 0, 0, NULL)
-                                   : vg_file_read(&data, path, 0, 0, NULL);
-    if (step != VG_FILE_DONE) {
-        vg_buf_release(&data);
-        return vg_error_set(err, VG_IO, name, 0, 0, "%s", strerror(errno));
-    }
     vg_history *h = NULL;
-    vg_status st = vg_history_parse(vg_buf_str(&data), data.len, name, &h, err);
-    vg_buf_release(&data);
+    vg_status st = cli_history_read(path, &h, err);
     for (size_t i = 0; st == VG_OK && i < h->n_cards; i++) {
         const vg_history_card *c = &h->cards[i];
         vg_time *t = malloc((c->n_reviews ? c->n_reviews : 1) * sizeof *t);

@@ -149,6 +149,23 @@ static int S_fuzz(const char *cmd, const cli_opt *opt, const char *arg, void *op
     return CLI_OK;
 }
 
+vg_status cli_history_read(const char *path, vg_history **out, vg_error *err)
+{
+    bool from_stdin = !strcmp(path, "-");
+    const char *name = from_stdin ? "<stdin>" : path;
+    vg_buf data = VG_BUF_INIT;
+    vg_file_step step = from_stdin ? vg_fd_read(&data, STDIN_FILENO, 0, 0, NULL)
+                                   : vg_file_read(&data, path, 0, 0, NULL);
+    if (step != VG_FILE_DONE) {
+        vg_error_set(err, VG_IO, name, 0, 0, "%s", strerror(errno));
+        vg_buf_release(&data);
+        return VG_IO;
+    }
+    vg_status st = vg_history_parse(vg_buf_str(&data), data.len, name, out, err);
+    vg_buf_release(&data);
+    return st;
+}
+
 static int S_run(const void *opts, int argc, char **argv)
 {
     const replay_opts *o = opts;
@@ -181,24 +198,10 @@ static int S_run(const void *opts, int argc, char **argv)
     if (vg_sched_init(&sched, &params, &e) != VG_OK)
         return S_fail_cmd(&e);
 
-    bool from_stdin = !strcmp(path, "-");
-    const char *name = from_stdin ? "<stdin>" : path;
-    vg_buf data = VG_BUF_INIT;
-    vg_file_step step = from_stdin ? vg_fd_read(&data, STDIN_FILENO, 0, 0, NULL)
-                                   : vg_file_read(&data, path, 0, 0, NULL);
-    if (step != VG_FILE_DONE) {
-        vg_error_set(&e, VG_IO, step == VG_FILE_OPEN ? path : name, 0, 0, "%s", strerror(errno));
-        vg_buf_release(&data);
-        return cli_fail(&e);
-    }
-
     vg_history *h = NULL;
     int status = 0;
-    if (vg_history_parse(vg_buf_str(&data), data.len, name, &h, &e) != VG_OK) {
-        vg_buf_release(&data);
+    if (cli_history_read(path, &h, &e) != VG_OK)
         return cli_fail(&e);
-    }
-    vg_buf_release(&data);
 
     vg_buf lines = VG_BUF_INIT;
     for (size_t i = 0; i < h->n_cards && status == 0; i++) {
