@@ -128,6 +128,15 @@ vg_status vg_deck_parse(const char *src, size_t len, const char *file, vg_deck *
  * directory VG_IO, with the path and strerror's text. Otherwise as vg_deck_parse(). */
 vg_status vg_deck_load(const char *path, vg_deck **out, vg_error *err);
 
+/* vg_deck_load() through the start-up cache (DESIGN §7, docs/performance.md): the deck as an
+ * earlier run parsed it, mapped from an image in cache_dir (an existing folder) when that image
+ * was made by this program from the file as it is now; otherwise the file is parsed, and an
+ * image written for the next run when the file has at least min_bytes. The deck is the same as
+ * vg_deck_load's, file as given this time. cache_dir NULL: exactly vg_deck_load(). A cache that
+ * cannot be read or written is never an error. */
+vg_status vg_deck_load_cached(const char *path, const char *cache_dir, size_t min_bytes,
+                              vg_deck **out, vg_error *err);
+
 void vg_deck_free(vg_deck *deck);
 
 /* The card with this id, or with this unique id prefix (at least 4 hex digits, either case);

@@ -49,6 +49,11 @@ enum {
  * failure (for messages). On failure out is as it was. A folder is EISDIR at VG_FILE_READ. */
 vg_file_step vg_file_read(vg_buf *out, const char *path, size_t max, unsigned flags, size_t *size);
 
+/* mkdir -p: every missing folder of dir, with mode; an existing one is fine. False with errno
+ * set, and *failed (may be NULL) pointing at a static copy of the folder that could not be made
+ * (valid until the next call). */
+bool vg_file_mkdirs(const char *dir, unsigned mode, const char **failed);
+
 /* What the non-regular file at path is, for a refusal's message: "a pipe", "a device",
  * "a socket" or "not a file"; static storage. */
 const char *vg_file_kind(const char *path);
@@ -64,6 +69,8 @@ enum {
     VG_REPLACE_LOCKED = 1 << 0,     /* the caller holds a lock: the temporary file is NAME.tmp */
     VG_REPLACE_KEEP_MODE = 1 << 1,  /* the new file gets the old one's permissions */
     VG_REPLACE_NO_CLOBBER = 1 << 2, /* never replace: EEXIST at VG_FILE_RENAME when it exists */
+    VG_REPLACE_NO_SYNC = 1 << 3,    /* no fsync (steps 2 and 4): for a cache, which is checked
+                                     * when read and rebuilt when it does not match */
 };
 
 /* Replaces the file `name` in the folder open as dfd (AT_FDCWD: name is a path) with

@@ -68,7 +68,7 @@ typedef struct vg_record {
     size_t cap_;
     uint64_t key_;              /* the id as a number: the index's key */
     struct vg_record *same_id_; /* next record with the same id (another deck) */
-    void *user_;                /* free for the session's use (its card binding) */
+    size_t index_;              /* its place in the store: vg_record_index() */
 } vg_record;
 
 typedef struct vg_store vg_store;
@@ -77,6 +77,11 @@ typedef struct vg_store_opts {
     bool write;           /* take the lock and open the journal for appending */
     const char *who;      /* what the lock file says holds it, e.g. "vgrev study" */
     size_t journal_limit; /* 0: VG_STORE_JOURNAL_LIMIT */
+    /* The start-up cache (DESIGN §7): an existing folder where the snapshot's image is kept
+     * (see vg_deck_load_cached), for snapshots of at least cache_min bytes; NULL: none. The
+     * store is the same with or without it. */
+    const char *cache_dir;
+    size_t cache_min;
 } vg_store_opts;
 
 /* An empty store in memory, tied to no file. Free with vg_store_free(); NULL when out of memory. */
@@ -148,6 +153,10 @@ vg_record *vg_store_at(const vg_store *s, size_t i);
 
 /* The record of card id in deck, or NULL. */
 vg_record *vg_store_find(const vg_store *s, const char *deck, const char *id);
+
+/* The record's place in vg_store_at()'s order, for tables kept beside the store (a session's
+ * binding of cards to records): fixed for the record's life. */
+size_t vg_record_index(const vg_record *rec);
 
 /* The first record with this id in any deck, or NULL; the others follow through
  * vg_record_next_same_id(). */

@@ -64,6 +64,14 @@ bool cli_is_deck(const char *arg)
     return found;
 }
 
+/* A deck file, through the start-up cache. */
+static vg_status S_load(const char *path, vg_deck **out, vg_error *err)
+{
+    size_t min;
+    const char *cache = paths_cache_dir(&min);
+    return vg_deck_load_cached(path, cache, min, out, err);
+}
+
 vg_status cli_deck_open(const char *spec, vg_deck **out, vg_error *err)
 {
     if (!spec) {
@@ -71,20 +79,20 @@ vg_status cli_deck_open(const char *spec, vg_deck **out, vg_error *err)
          * name, and its progress. */
         char *copy = paths_deck(PATHS_BUILTIN_NAME);
         bool mine = copy && S_is_file(copy);
-        vg_status st = mine ? vg_deck_load(copy, out, err)
+        vg_status st = mine ? S_load(copy, out, err)
                             : vg_deck_parse((const char *)vg_builtin_deck, vg_builtin_deck_len,
                                             PATHS_BUILTIN_DECK, out, err);
         free(copy);
         return st;
     }
     if (strchr(spec, '/') || S_ends_with(spec, ".md") || S_is_file(spec))
-        return vg_deck_load(spec, out, err);
+        return S_load(spec, out, err);
     char *path = paths_deck(spec);
     if (!path)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     vg_status st = VG_OK;
     if (S_is_file(path))
-        st = vg_deck_load(path, out, err);
+        st = S_load(path, out, err);
     else if (strcmp(spec, PATHS_BUILTIN_NAME) == 0)
         st = cli_deck_open(NULL, out, err); /* the name 'vgrev decks' shows for it */
     else

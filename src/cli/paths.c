@@ -1,11 +1,13 @@
 #include "paths.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "vgrev/buf.h"
+#include "vgrev/file.h"
 
 static char *S_dir(const char *xdg_var, const char *home_fallback)
 {
@@ -30,6 +32,24 @@ char *paths_data_dir(void)
 char *paths_config_dir(void)
 {
     return S_dir("XDG_CONFIG_HOME", ".config");
+}
+
+const char *paths_cache_dir(size_t *min_bytes)
+{
+    static char *dir;
+    static bool done;
+    const char *min = getenv("VGREV_CACHE_MIN");
+    *min_bytes = min && *min ? (size_t)strtoull(min, NULL, 10) : PATHS_CACHE_MIN;
+    if (done)
+        return dir;
+    done = true;
+    const char *off = getenv("VGREV_CACHE");
+    if (off && strcmp(off, "off") == 0)
+        return NULL;
+    dir = S_dir("XDG_CACHE_HOME", ".cache");
+    if (dir && getenv("VGREV_HOME") && *getenv("VGREV_HOME"))
+        dir = paths_join(dir, "cache");
+    return dir;
 }
 
 char *paths_join(char *dir, const char *name)
@@ -58,23 +78,11 @@ char *paths_deck(const char *name)
 
 vg_status paths_mkdirs(const char *dir, vg_error *err)
 {
-    char *p = strdup(dir);
-    if (!p)
+    const char *failed = NULL;
+    if (vg_file_mkdirs(dir, 0700, &failed))
+        return VG_OK;
+    if (errno == ENOMEM)
         return vg_error_set(err, VG_NOMEM, dir, 0, 0, NULL);
-    vg_status st = VG_OK;
-    for (char *s = p + 1;; s++) {
-        if (*s != '/' && *s != '\0')
-            continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-            st = vg_error_set(err, VG_IO, p, 0, 0, "cannot create the folder: %s", strerror(errno));
-            break;
-        }
-        *s = c;
-        if (!c)
-            break;
-    }
-    free(p);
-    return st;
+    return vg_error_set(err, VG_IO, failed ? failed : dir, 0, 0, "cannot create the folder: %s",
+                        strerror(errno));
 }

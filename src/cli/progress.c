@@ -57,6 +57,7 @@ vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, v
     vg_status st = write ? S_data_dir(err) : VG_OK;
     if (st == VG_OK) {
         vg_store_opts o = {.write = write, .who = who, .journal_limit = 0};
+        o.cache_dir = paths_cache_dir(&o.cache_min);
         st = vg_store_open(path, &o, out, err);
     }
     free(path);

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct chunk {
     struct chunk *next;
@@ -11,8 +12,15 @@ struct chunk {
     alignas(max_align_t) unsigned char data[];
 };
 
+struct mapping {
+    struct mapping *next;
+    void *addr;
+    size_t len;
+};
+
 struct vg_arena {
     struct chunk *head;
+    struct mapping *maps;
     size_t total;
 };
 
@@ -30,6 +38,11 @@ void vg_arena_free(vg_arena *a)
     for (struct chunk *c = a->head, *next; c; c = next) {
         next = c->next;
         free(c);
+    }
+    for (struct mapping *m = a->maps, *next; m; m = next) {
+        next = m->next;
+        munmap(m->addr, m->len);
+        free(m);
     }
     free(a);
 }
@@ -72,6 +85,18 @@ char *vg_arena_strndup(vg_arena *a, const char *s, size_t len)
         memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+bool vg_arena_attach(vg_arena *a, void *map, size_t len)
+{
+    struct mapping *m = malloc(sizeof *m);
+    if (!m)
+        return false;
+    m->addr = map;
+    m->len = len;
+    m->next = a->maps;
+    a->maps = m;
+    return true;
 }
 
 size_t vg_arena_used(const vg_arena *a)

@@ -3,6 +3,7 @@
 #ifndef VG_ARENA_H
 #define VG_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct vg_arena vg_arena;
@@ -13,6 +14,9 @@ void vg_arena_free(vg_arena *a);
 void *vg_arena_alloc(vg_arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len). */
 char *vg_arena_strndup(vg_arena *a, const char *s, size_t len);
+/* Makes the arena own a mapping (an image: base/image.h), unmapped when the arena is freed.
+ * False when out of memory (the mapping is then not attached). */
+bool vg_arena_attach(vg_arena *a, void *map, size_t len);
 /* Bytes handed out so far (for benchmarks). */
 size_t vg_arena_used(const vg_arena *a);
 

@@ -195,7 +195,7 @@ vg_file_step vg_file_replace(int dfd, const char *name, const void *data, size_t
         (void)fchmod(fd, old.st_mode & 07777);
     if (!vg_write_full(fd, data, len))
         step = VG_FILE_WRITE;
-    else if (fsync(fd) != 0)
+    else if (!(flags & VG_REPLACE_NO_SYNC) && fsync(fd) != 0)
         step = VG_FILE_SYNC;
     e = errno;
     if (close(fd) != 0 && !step) {
@@ -213,7 +213,7 @@ vg_file_step vg_file_replace(int dfd, const char *name, const void *data, size_t
     /* Gone after a rename; still there after a link or a failure. */
     if (step || (flags & VG_REPLACE_NO_CLOBBER))
         unlinkat(dfd, tmp, 0);
-    if (!step && fsync(dfd) != 0) {
+    if (!step && !(flags & VG_REPLACE_NO_SYNC) && fsync(dfd) != 0) {
         e = errno;
         step = VG_FILE_SYNC_DIR;
     }
@@ -223,6 +223,31 @@ out:
         close(own_dfd);
     errno = e;
     return step;
+}
+
+bool vg_file_mkdirs(const char *dir, unsigned mode, const char **failed)
+{
+    static char where[4096];
+    size_t n = strlen(dir);
+    if (n >= sizeof where) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    memcpy(where, dir, n + 1);
+    for (char *s = where + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(where, (mode_t)mode) != 0 && errno != EEXIST) {
+            if (failed)
+                *failed = where;
+            return false;
+        }
+        *s = c;
+        if (!c)
+            return true;
+    }
 }
 
 const char *vg_file_kind(const char *path)

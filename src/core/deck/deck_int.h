@@ -44,6 +44,9 @@ enum {
  * memory (the array is then unchanged). The core's one growth idiom (vgrev/buf.h). */
 #define vg_deck_grow vg_grow
 
+/* Reads the deck file at path whole (errors as vg_deck_load's); *buf is the caller's to free. */
+vg_status vg_deck_read(const char *path, char **buf, size_t *len, vg_error *err);
+
 /* The 64-bit FNV-1a hash of a card id (see vg_card_id()) and its 16 hex digits.
  * vg_deck_fnv() goes on from state h over s with whitespace folded; vg_deck_hash_title() is
  * the state after a section title and the 0x1F separator. */

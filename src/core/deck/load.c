@@ -445,8 +445,7 @@ static vg_status S_errno(vg_error *err, const char *path, int e)
                         strerror(e));
 }
 
-/* Reads the whole file; *buf is the caller's to free. */
-static vg_status S_read(const char *path, char **buf, size_t *len, vg_error *err)
+vg_status vg_deck_read(const char *path, char **buf, size_t *len, vg_error *err)
 {
     vg_buf b = VG_BUF_INIT;
     size_t size = 0;
@@ -480,7 +479,7 @@ vg_status vg_deck_load(const char *path, vg_deck **out, vg_error *err)
         return vg_error_set(err, VG_NOT_FOUND, NULL, 0, 0, "no deck file given");
     char *buf;
     size_t len;
-    vg_status st = S_read(path, &buf, &len, err);
+    vg_status st = vg_deck_read(path, &buf, &len, err);
     if (st != VG_OK)
         return st;
     st = S_check_bytes(buf, len, path, err);

@@ -23,10 +23,9 @@ static vg_record *S_record(vg_session *s, vg_item *it)
     vg_record *r =
         vg_store_add(s->store, s->decks[it->pub.deck].name, it->pub.card->id,
                      deck->sections[it->pub.card->section].title, it->pub.card->front_src);
-    if (r) {
-        r->user_ = it;
-        it->pub.rec = r;
-    }
+    if (!r || !vg_session_bind(s, r, it))
+        return NULL;
+    it->pub.rec = r;
     return r;
 }
 

@@ -235,19 +235,57 @@ static vg_status S_move(vg_session *s, vg_item *it, vg_record *rec, unsigned dis
                         deck->sections[it->pub.card->section].title, it->pub.card->front_src, err);
     if (st != VG_OK)
         return st;
-    rec->user_ = it;
+    if (!vg_session_bind(s, rec, it))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     it->pub.rec = rec;
     return VG_OK;
+}
+
+vg_item *vg_session_bound(const vg_session *s, const vg_record *rec)
+{
+    size_t i = vg_record_index(rec);
+    return i < s->nbound ? s->bound[i] : NULL;
+}
+
+bool vg_session_bind(vg_session *s, const vg_record *rec, vg_item *it)
+{
+    size_t i = vg_record_index(rec);
+    if (i >= s->nbound) { /* a record added since the session opened (by another caller) */
+        size_t n = i + 1 + s->nitems;
+        vg_item **b = realloc(s->bound, n * sizeof *b);
+        if (!b)
+            return false;
+        memset(b + s->nbound, 0, (n - s->nbound) * sizeof *b);
+        s->bound = b;
+        s->nbound = n;
+    }
+    s->bound[i] = it;
+    return true;
+}
+
+bool vg_session_describe(vg_session *s)
+{
+    for (size_t i = 0; i < s->nitems; i++) {
+        const vg_item *it = &s->items[i];
+        const vg_deck *deck = s->decks[it->pub.deck].deck;
+        if (it->pub.rec &&
+            vg_store_describe(s->store, it->pub.rec, deck->sections[it->pub.card->section].title,
+                              it->pub.card->front_src) != VG_OK)
+            return false;
+    }
+    return true;
 }
 
 vg_status vg_session_link(vg_session *s, vg_error *err)
 {
     vg_store *store = s->store;
     size_t nrec = vg_store_count(store);
-    for (size_t i = 0; i < nrec; i++)
-        vg_store_at(store, i)->user_ = NULL;
-    /* Every card may get a record during the session: make room now, not in an answer. */
-    if (!vg_store_reserve(store, s->nitems))
+    /* The binding is the session's own table, so the records (mapped from the start-up cache)
+     * are not written to; room for a record of every card. */
+    free(s->bound);
+    s->nbound = nrec + s->nitems;
+    s->bound = calloc(s->nbound ? s->nbound : 1, sizeof *s->bound);
+    if (!s->bound)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
 
     /* 1. By (deck, id). */
@@ -256,13 +294,10 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         vg_item *it = &s->items[i];
         const vg_session_deck *d = &s->decks[it->pub.deck];
         vg_record *rec = vg_store_find(store, d->name, it->pub.card->id);
-        if (rec && !rec->user_) {
-            rec->user_ = it;
-            it->pub.rec = rec;
-            /* Keep what readers of the file see up to date (whitespace, a renumbered title). */
-            if (vg_store_describe(store, rec, d->deck->sections[it->pub.card->section].title,
-                                  it->pub.card->front_src) != VG_OK)
+        if (rec && !vg_session_bound(s, rec)) {
+            if (!vg_session_bind(s, rec, it))
                 return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            it->pub.rec = rec;
         } else {
             unbound++;
         }
@@ -277,7 +312,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         size_t n = 0;
         for (vg_record *r = vg_store_find_id(store, it->pub.card->id); r;
              r = vg_record_next_same_id(r))
-            if (!r->user_ && !S_session_deck(s, r->deck) &&
+            if (!vg_session_bound(s, r) && !S_session_deck(s, r->deck) &&
                 !(s->opts.deck_exists && s->opts.deck_exists(r->deck, s->opts.deck_exists_ctx)))
                 only = r, n++;
         if (n == 1) {
@@ -309,7 +344,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         }
         for (size_t i = 0; i < nrec; i++) {
             vg_record *r = vg_store_at(store, i);
-            const char *deck = r->user_ ? NULL : S_orphan_deck(s, ren, nren, r);
+            const char *deck = vg_session_bound(s, r) ? NULL : S_orphan_deck(s, ren, nren, r);
             if (!deck)
                 continue;
             S_orphan *o = &orph[norph++];
@@ -399,7 +434,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
     /* 4. What is left over, the records of a renamed deck included. */
     for (size_t i = 0; i < nrec; i++) {
         vg_record *r = vg_store_at(store, i);
-        if (r->user_ || !S_orphan_deck(s, ren, nren, r))
+        if (vg_session_bound(s, r) || !S_orphan_deck(s, ren, nren, r))
             continue;
         // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         if (!VG_GROW(s->orphans, s->caporphans, s->norphans + 1)) {
@@ -408,6 +443,13 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
         }
         s->orphans[s->norphans++] = r;
     }
+
+    /* A card without a record gets one at its first answer: make room now, not then. */
+    size_t without = 0;
+    for (size_t i = 0; i < s->nitems; i++)
+        without += !s->items[i].pub.rec;
+    if (!vg_store_reserve(store, without))
+        st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
 out:
     for (size_t k = 0; k < norph; k++)
         free(orph[k].front);

@@ -265,7 +265,7 @@ bool vg_session_roll(vg_session *s, vg_time now)
 
 /* ---- open / free ---- */
 
-/* Cram binds records by (deck, id) only, and leaves every record as it is (user_ included). */
+/* Cram binds records by (deck, id) only, and leaves every record as it is. */
 static void S_cram_bind(vg_session *s)
 {
     for (size_t i = 0; i < s->nitems && s->store; i++) {
@@ -359,13 +359,9 @@ nomem:
     return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
 }
 
-/* Frees what s holds; with unbind, its records forget their binding to it. */
-static void S_release(vg_session *s, bool unbind)
+/* Frees what s holds. */
+static void S_release(vg_session *s)
 {
-    if (s->items && unbind && !s->opts.cram)
-        for (size_t i = 0; i < s->nitems; i++)
-            if (s->items[i].pub.rec)
-                s->items[i].pub.rec->user_ = NULL;
     if (s->decks)
         for (size_t d = 0; d < s->ndecks; d++)
             free((char *)s->decks[d].name);
@@ -375,6 +371,7 @@ static void S_release(vg_session *s, bool unbind)
     free(s->decks);
     free(s->first);
     free(s->items);
+    free(s->bound);
     free(s->learn.a);
     free(s->review.a);
     free(s->fresh.a);
@@ -389,7 +386,7 @@ void vg_session_free(vg_session *s)
 {
     if (!s)
         return;
-    S_release(s, true);
+    S_release(s);
     free(s);
 }
 
@@ -434,7 +431,7 @@ static size_t S_map(const vg_session *old, const vg_session *n, size_t index, co
 {
     const vg_item *it = &old->items[i];
     if (!old->opts.cram && it->pub.rec) {
-        const vg_item *to = it->pub.rec->user_;
+        const vg_item *to = vg_session_bound(n, it->pub.rec);
         return to ? (size_t)(to - n->items) : SIZE_MAX;
     }
     size_t d = it->pub.deck;
@@ -526,19 +523,14 @@ vg_status vg_session_rebind(vg_session *s, size_t index, const vg_deck *deck, vg
         st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     free(byid.v);
     if (st != VG_OK || !n) {
-        /* The new session bound the records to itself: they go back to the old one. */
-        vg_session_free(n);
-        for (size_t i = 0; i < s->nitems && !s->opts.cram; i++)
-            if (s->items[i].pub.rec)
-                s->items[i].pub.rec->user_ = &s->items[i];
+        vg_session_free(n); /* the old session's binding is its own: nothing to undo */
         return st;
     }
-    /* The caller holds s: it takes n's contents, and the old ones go (the records stay
-     * bound to n's items). */
+    /* The caller holds s: it takes n's contents (its binding too), and the old ones go. */
     vg_session tmp = *s;
     *s = *n;
     *n = tmp;
-    S_release(n, false);
+    S_release(n);
     free(n);
     return VG_OK;
 }
@@ -547,6 +539,8 @@ vg_status vg_session_save(vg_session *s, vg_error *err)
 {
     if (s->opts.cram || !vg_store_changed(s->store))
         return VG_OK;
+    if (!vg_session_describe(s))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     return vg_store_save(s->store, err);
 }
 
@@ -554,6 +548,8 @@ vg_status vg_session_idle(vg_session *s, vg_error *err)
 {
     if (s->opts.cram || !vg_store_wants_save(s->store))
         return VG_OK;
+    if (!vg_session_describe(s))
+        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     return vg_store_save(s->store, err);
 }
 

@@ -64,7 +64,9 @@ struct vg_session {
 
     vg_item *items;
     size_t nitems;
-    size_t *first; /* first item of each deck */
+    size_t *first;   /* first item of each deck */
+    vg_item **bound; /* by vg_record_index: the item each record is bound to, or NULL */
+    size_t nbound;
 
     vg_heap learn, review, fresh; /* keyed by due, due, order */
     vg_heap buried;               /* keyed by when the card is due after its bury */
@@ -90,6 +92,13 @@ struct vg_session {
 
 /* session/identity.c: binds items to records, carries records over, lists orphans. */
 vg_status vg_session_link(vg_session *s, vg_error *err);
+/* The item rec is bound to in s, or NULL; binding one (false when out of memory). */
+vg_item *vg_session_bound(const vg_session *s, const vg_record *rec);
+bool vg_session_bind(vg_session *s, const vg_record *rec, vg_item *it);
+/* Brings the section and front each bound record shows to readers up to date with its card
+ * (whitespace, a section's numbering): done before a snapshot is written rather than at
+ * opening, where it would read every string of the deck and the file (false: out of memory). */
+bool vg_session_describe(vg_session *s);
 
 /* session/queue.c, for session/actions.c: the card's state (New without a record); puts an item
  * (back) in the class and heap its state says at `now` (false when out of memory); rolls the day

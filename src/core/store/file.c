@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/image.h"
 #include "store/store_int.h"
 #include "vgrev/file.h"
 
@@ -192,6 +193,33 @@ static vg_status S_open_journal(vg_store *s, vg_error *err)
     return vg_store_journal_reset(s, err);
 }
 
+/* Loads the snapshot at path into the empty store s: from its image in the cache when there is
+ * a current one, else by parsing (then an image is made for the next open). A missing file is
+ * an empty store. */
+static vg_status S_snapshot(vg_store *s, const char *path, const vg_store_opts *opts, vg_error *err)
+{
+    char *image = opts->cache_dir ? vg_image_path(opts->cache_dir, "progress", path) : NULL;
+    if (image && vg_store_image_load(s, image, path)) {
+        free(image);
+        return VG_OK;
+    }
+    vg_image_source src;
+    bool stamped = image && vg_image_source_stat(path, &src);
+    char *data = NULL;
+    size_t len = 0;
+    bool missing;
+    vg_status st = S_read_file(path, &data, &len, &missing, err);
+    if (st == VG_OK && !missing)
+        st = vg_store_parse(s, data, len, path, 0, err);
+    if (st == VG_OK && !missing && stamped && len >= opts->cache_min && len == src.size) {
+        src.hash = vg_image_hash(data, len);
+        vg_store_image_write(s, image, &src);
+    }
+    free(data);
+    free(image);
+    return st;
+}
+
 vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **out, vg_error *err)
 {
     *out = NULL;
@@ -210,9 +238,9 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     }
     if (opts->journal_limit)
         s->journal_limit = opts->journal_limit;
-    char *data = NULL, *jdata = NULL;
-    size_t len = 0, jlen = 0;
-    bool missing, jmissing;
+    char *jdata = NULL;
+    size_t jlen = 0;
+    bool jmissing;
     vg_status st = VG_OK;
     if (!s->path || !s->journal_path || !s->lock_path) {
         st = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
@@ -224,9 +252,7 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     /* Stamped before reading: a change in between makes the stamp stale, never the text. */
     s->snap_stamp = S_stamp(path);
     s->journal_stamp = S_stamp(s->journal_path);
-    if ((st = S_read_file(path, &data, &len, &missing, err)) != VG_OK)
-        goto fail;
-    if (!missing && (st = vg_store_parse(s, data, len, path, 0, err)) != VG_OK)
+    if ((st = S_snapshot(s, path, opts, err)) != VG_OK)
         goto fail;
     if ((st = S_read_file(s->journal_path, &jdata, &jlen, &jmissing, err)) != VG_OK)
         goto fail;
@@ -241,12 +267,10 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
         goto fail;
     if (opts->write && (st = S_open_journal(s, err)) != VG_OK)
         goto fail;
-    free(data);
     free(jdata);
     *out = s;
     return VG_OK;
 fail:
-    free(data);
     free(jdata);
     vg_store_free(s);
     return st;

@@ -211,6 +211,7 @@ vg_record *vg_store_new_record(vg_store *s, const char *deck, uint64_t key, cons
     vg_sched_card_init(&rec->sched, rec->id, VG_CARD_ID_LEN);
     if (!S_index_add(s, rec))
         return NULL;
+    rec->index_ = s->nrecs;
     s->recs[s->nrecs++] = rec;
     return rec;
 }
@@ -360,6 +361,11 @@ vg_record *vg_store_find_id(const vg_store *s, const char *id)
     if (!s->nslots || !vg_store_id_key(id, strlen(id), &key))
         return NULL;
     return s->slots[S_find_slot(s, key)];
+}
+
+size_t vg_record_index(const vg_record *rec)
+{
+    return rec->index_;
 }
 
 vg_record *vg_record_next_same_id(const vg_record *rec)

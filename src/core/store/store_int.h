@@ -54,6 +54,16 @@ struct vg_store {
     bool changed;
 };
 
+/* ---- store/image.c: the start-up cache ---- */
+struct vg_image_source;
+/* Writes the image of a store just parsed from a snapshot (before any journal) to the file
+ * image; src: the snapshot as stat saw it before reading, and the hash of its bytes. Failing is
+ * not an error: the next open parses. */
+void vg_store_image_write(vg_store *s, const char *image, const struct vg_image_source *src);
+/* Fills an empty store from the image of the snapshot at path; false on any miss (the store is
+ * then still empty). */
+bool vg_store_image_load(vg_store *s, const char *image, const char *path);
+
 /* ---- store/records.c: the model ---- */
 
 /* The 16-hex-digit id as a number; false when id is not exactly 16 lower-case hex digits. */
