@@ -317,8 +317,7 @@ void vg_store_free(vg_store *s)
     if (s->journal_fd >= 0)
         close(s->journal_fd);
     vg_store_unlock(s);
-    free(s->recs);
-    free(s->slots);
+    vg_store_release_index(s);
     free(s->decks);
     free(s->warnings);
     free(s->scheduler);

@@ -13,7 +13,8 @@
 enum { S_FORMAT = 1 }; /* bump when what a field means changes without its layout changing */
 
 typedef struct S_root {
-    vg_record **recs, **slots;
+    vg_record **recs;
+    vg_slot *slots;
     size_t nrecs, nslots;
     const char **decks;
     size_t ndecks;
@@ -40,7 +41,7 @@ static size_t S_build(vg_image_builder *b, vg_store *s)
     size_t root = vg_image_alloc(b, sizeof(S_root));
     size_t roff = s->nrecs ? vg_image_alloc(b, s->nrecs * sizeof(vg_record)) : 0;
     size_t poff = s->nrecs ? vg_image_alloc(b, s->nrecs * sizeof(vg_record *)) : 0;
-    size_t soff = s->nslots ? vg_image_alloc(b, s->nslots * sizeof(vg_record *)) : 0;
+    size_t soff = s->nslots ? vg_image_alloc(b, s->nslots * sizeof(vg_slot)) : 0;
     size_t doff = s->ndecks ? vg_image_alloc(b, s->ndecks * sizeof(char *)) : 0;
     if (b->failed)
         return 0;
@@ -76,15 +77,18 @@ static size_t S_build(vg_image_builder *b, vg_store *s)
         ((vg_record **)vg_image_at(b, poff))[i] = S_rec_addr(b, roff, i);
     }
     for (size_t j = 0; j < s->nslots && !b->failed; j++)
-        if (s->slots[j])
-            ((vg_record **)vg_image_at(b, soff))[j] = S_rec_addr(b, roff, s->slots[j]->index_);
+        if (s->slots[j].rec) {
+            vg_slot *d = (vg_slot *)vg_image_at(b, soff) + j;
+            d->key = s->slots[j].key;
+            d->rec = S_rec_addr(b, roff, s->slots[j].rec->index_);
+        }
     const char *sched = vg_image_str(b, s->scheduler, strlen(s->scheduler));
     if (b->failed)
         return 0;
     S_root *r = vg_image_at(b, root);
     r->recs = poff ? (vg_record **)vg_image_addr(b, poff) : NULL;
     r->nrecs = s->nrecs;
-    r->slots = soff ? (vg_record **)vg_image_addr(b, soff) : NULL;
+    r->slots = soff ? (vg_slot *)vg_image_addr(b, soff) : NULL;
     r->nslots = s->nslots;
     r->decks = doff ? (const char **)vg_image_addr(b, doff) : NULL;
     r->ndecks = s->ndecks;
@@ -104,36 +108,29 @@ void vg_store_image_write(vg_store *s, const char *image, const vg_image_source 
     vg_image_builder_release(&b);
 }
 
-/* Copies of the arrays the store grows (the index and the lists), pointing into the image. */
-static void *S_dup(const void *p, size_t n, size_t size)
-{
-    void *c = malloc(n ? n * size : 1);
-    if (c && n)
-        memcpy(c, p, n * size);
-    return c;
-}
-
 bool vg_store_image_load(vg_store *s, const char *image, const char *path)
 {
-    const S_root *r = vg_image_map(image, VG_IMAGE_STORE, S_layout(), path, s->arena);
+    S_root *r = vg_image_map(image, VG_IMAGE_STORE, S_layout(), path, s->arena);
     if (!r)
         return false;
-    vg_record **recs = S_dup(r->recs, r->nrecs, sizeof *recs);
-    vg_record **slots = S_dup(r->slots, r->nslots, sizeof *slots);
-    const char **decks = S_dup(r->decks, r->ndecks, sizeof *decks);
+    const char **decks = malloc((r->ndecks ? r->ndecks : 1) * sizeof *decks);
     char *sched = strdup(r->scheduler);
-    if (!recs || !slots || !decks || !sched) {
-        free(recs);
-        free(slots);
+    if (!decks || !sched) {
         free(decks);
         free(sched);
         return false; /* the mapping stays with the arena until the store is freed */
     }
+    if (r->ndecks)
+        memcpy(decks, r->decks, r->ndecks * sizeof *decks);
     free(s->scheduler);
-    s->recs = recs;
+    /* The record list and the index are used where they are mapped (a private mapping: pages
+     * are copied when written), until they grow. */
+    s->recs = r->recs;
     s->nrecs = s->caprecs = r->nrecs;
-    s->slots = slots;
+    s->recs_mapped = true;
+    s->slots = r->slots;
     s->nslots = r->nslots;
+    s->slots_mapped = true;
     s->decks = decks;
     s->ndecks = s->capdecks = r->ndecks;
     s->scheduler = sched;

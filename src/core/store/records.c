@@ -25,10 +25,20 @@ vg_store *vg_store_new(void)
     return s;
 }
 
+static void S_free_slots(vg_store *s);
+
+void vg_store_release_index(vg_store *s)
+{
+    if (!s->recs_mapped)
+        free(s->recs);
+    s->recs = NULL;
+    s->recs_mapped = false;
+    S_free_slots(s);
+}
+
 void vg_store_reset(vg_store *s)
 {
-    free(s->recs);
-    free(s->slots);
+    vg_store_release_index(s);
     free(s->decks);
     free(s->warnings);
     vg_arena_free(s->arena);
@@ -100,9 +110,17 @@ static size_t S_slot(uint64_t key, size_t nslots)
 static size_t S_find_slot(const vg_store *s, uint64_t key)
 {
     size_t i = S_slot(key, s->nslots);
-    while (s->slots[i] && s->slots[i]->key_ != key)
+    while (s->slots[i].rec && s->slots[i].key != key)
         i = (i + 1) & (s->nslots - 1);
     return i;
+}
+
+static void S_free_slots(vg_store *s)
+{
+    if (!s->slots_mapped)
+        free(s->slots);
+    s->slots = NULL;
+    s->slots_mapped = false;
 }
 
 static bool S_grow_index(vg_store *s, size_t want)
@@ -110,18 +128,39 @@ static bool S_grow_index(vg_store *s, size_t want)
     size_t n = s->nslots ? s->nslots * 2 : 1024;
     while (n < want * 2)
         n *= 2;
-    vg_record **slots = calloc(n, sizeof(vg_record *));
+    vg_slot *slots = calloc(n, sizeof *slots);
     if (!slots)
         return false;
-    vg_record **old = s->slots;
+    vg_slot *old = s->slots;
     size_t oldn = s->nslots;
+    bool mapped = s->slots_mapped;
     s->slots = slots;
+    s->slots_mapped = false;
     s->nslots = n;
     for (size_t i = 0; i < oldn; i++)
-        if (old[i])
-            s->slots[S_find_slot(s, old[i]->key_)] = old[i];
-    free(old);
+        if (old[i].rec)
+            s->slots[S_find_slot(s, old[i].key)] = old[i];
+    if (!mapped)
+        free(old);
     return true;
+}
+
+/* recs as malloc's, with room for want records. */
+static bool S_grow_recs(vg_store *s, size_t want)
+{
+    if (s->recs_mapped) {
+        vg_record **own = malloc((want > s->nrecs ? want : s->nrecs) * sizeof *own + 1);
+        if (!own)
+            return false;
+        if (s->nrecs)
+            memcpy(own, s->recs, s->nrecs * sizeof *own);
+        s->recs = own;
+        s->caprecs = want > s->nrecs ? want : s->nrecs;
+        s->recs_mapped = false;
+        return true;
+    }
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
+    return VG_GROW(s->recs, s->caprecs, want);
 }
 
 /* Counts the chains (distinct keys) cheaply enough: we keep the load under 1/2 by records,
@@ -131,8 +170,9 @@ static bool S_index_add(vg_store *s, vg_record *rec)
     if ((s->nrecs + 1) * 2 > s->nslots && !S_grow_index(s, s->nrecs + 1))
         return false;
     size_t i = S_find_slot(s, rec->key_);
-    rec->same_id_ = s->slots[i]; /* NULL or the chain: add in front */
-    s->slots[i] = rec;
+    rec->same_id_ = s->slots[i].rec; /* NULL or the chain: add in front */
+    s->slots[i].key = rec->key_;
+    s->slots[i].rec = rec;
     return true;
 }
 
@@ -140,18 +180,18 @@ static bool S_index_add(vg_store *s, vg_record *rec)
 static void S_slot_delete(vg_store *s, size_t i)
 {
     size_t mask = s->nslots - 1;
-    s->slots[i] = NULL;
+    s->slots[i].rec = NULL;
     size_t j = i;
     for (;;) {
         j = (j + 1) & mask;
-        if (!s->slots[j])
+        if (!s->slots[j].rec)
             return;
-        size_t home = S_slot(s->slots[j]->key_, s->nslots);
+        size_t home = S_slot(s->slots[j].key, s->nslots);
         /* Move j back to i when its home is not in the cyclic range (i, j]. */
         bool in_range = i <= j ? (home > i && home <= j) : (home > i || home <= j);
         if (!in_range) {
             s->slots[i] = s->slots[j];
-            s->slots[j] = NULL;
+            s->slots[j].rec = NULL;
             i = j;
         }
     }
@@ -160,14 +200,14 @@ static void S_slot_delete(vg_store *s, size_t i)
 static void S_index_remove(vg_store *s, vg_record *rec)
 {
     size_t i = S_find_slot(s, rec->key_);
-    vg_record **pp = &s->slots[i];
+    vg_record **pp = &s->slots[i].rec;
     while (*pp && *pp != rec)
         pp = &(*pp)->same_id_;
     if (!*pp)
         return;
     *pp = rec->same_id_;
     rec->same_id_ = NULL;
-    if (!s->slots[i])
+    if (!s->slots[i].rec)
         S_slot_delete(s, i);
 }
 
@@ -176,15 +216,14 @@ bool vg_store_reserve(vg_store *s, size_t n)
     size_t want = s->nrecs + n;
     if (want * 2 > s->nslots && !S_grow_index(s, want))
         return false;
-    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
-    return VG_GROW(s->recs, s->caprecs, want);
+    return want <= s->caprecs || S_grow_recs(s, want);
 }
 
 vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key)
 {
     if (!s->nslots)
         return NULL;
-    for (vg_record *r = s->slots[S_find_slot(s, key)]; r; r = r->same_id_)
+    for (vg_record *r = s->slots[S_find_slot(s, key)].rec; r; r = r->same_id_)
         if (r->deck == deck || strcmp(r->deck, deck) == 0)
             return r;
     return NULL;
@@ -193,8 +232,7 @@ vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key)
 vg_record *vg_store_new_record(vg_store *s, const char *deck, uint64_t key, const char *section,
                                const char *front)
 {
-    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
-    if (!VG_GROW(s->recs, s->caprecs, s->nrecs + 1))
+    if (s->nrecs + 1 > s->caprecs && !S_grow_recs(s, s->nrecs + 1))
         return NULL;
     vg_record *rec = vg_arena_alloc(s->arena, sizeof *rec);
     if (!rec)
@@ -227,8 +265,9 @@ void vg_store_rekey(vg_store *s, vg_record *rec, const char *deck, uint64_t key)
     rec->sched.id_hash = vg_sched_id_hash(rec->id, VG_CARD_ID_LEN);
     /* Cannot fail: the slot count already covers every record. */
     size_t i = S_find_slot(s, rec->key_);
-    rec->same_id_ = s->slots[i];
-    s->slots[i] = rec;
+    rec->same_id_ = s->slots[i].rec;
+    s->slots[i].key = rec->key_;
+    s->slots[i].rec = rec;
 }
 
 bool vg_store_set_reviews(vg_store *s, vg_record *rec, const vg_review *r, size_t n)
@@ -360,7 +399,7 @@ vg_record *vg_store_find_id(const vg_store *s, const char *id)
     uint64_t key;
     if (!s->nslots || !vg_store_id_key(id, strlen(id), &key))
         return NULL;
-    return s->slots[S_find_slot(s, key)];
+    return s->slots[S_find_slot(s, key)].rec;
 }
 
 size_t vg_record_index(const vg_record *rec)

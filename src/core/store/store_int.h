@@ -16,12 +16,22 @@ typedef struct vg_file_stamp {
     bool present;
 } vg_file_stamp;
 
+/* A slot of the index: the key beside the record, so a probe reads no record but the one it
+ * finds (the records of a big store are spread over many pages). */
+typedef struct vg_slot {
+    uint64_t key;
+    vg_record *rec; /* the first record of the chain of this id (same_id_) */
+} vg_slot;
+
 struct vg_store {
     vg_arena *arena; /* records, strings, review arrays */
     vg_record **recs;
     size_t nrecs, caprecs;
-    vg_record **slots;  /* open addressing on key_ (linear probing); NULL = empty */
-    size_t nslots;      /* a power of two, or 0 */
+    vg_slot *slots; /* open addressing on the key (linear probing); rec NULL = empty */
+    size_t nslots;  /* a power of two, or 0 */
+    /* recs and slots are the start-up cache's (store/image.c), not malloc's: growing them
+     * copies them first, freeing leaves them to the arena. */
+    bool recs_mapped, slots_mapped;
     const char **decks; /* interned deck names */
     size_t ndecks, capdecks;
     char *scheduler; /* malloc'd; never NULL once set */
@@ -100,6 +110,9 @@ bool vg_store_remove_review(vg_record *rec, vg_time t, int rating);
 
 /* Moves rec to (deck, key) in the index. */
 void vg_store_rekey(vg_store *s, vg_record *rec, const char *deck, uint64_t key);
+
+/* Frees recs and slots (unless mapped from an image). */
+void vg_store_release_index(vg_store *s);
 
 /* Empties the store's records and warnings (after a failed parse). */
 void vg_store_reset(vg_store *s);
