@@ -22,11 +22,11 @@ vgrev=${1:?usage: startup.sh VGREV [CARDS]}
 cards=${2:-100000}
 runs=${BENCH_RUNS:-5}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
 gen_progress=${GEN_PROGRESS:-$(dirname "$vgrev")/tests/bench/gen_progress}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-size=$(awk -v n="$cards" 'BEGIN { if (n >= 1e6 && n % 1e6 == 0) printf "%dM", n / 1e6;
-    else if (n % 1000 == 0) printf "%dk", n / 1000; else printf "%d", n }')
+size=$(bench_size "$cards")
 
 # shellcheck disable=SC2046 # pkg-config's flags, one word each
 "${CC:-cc}" -std=c11 -O2 -D_POSIX_C_SOURCE=200809L "$here/bench_startup.c" \
@@ -47,30 +47,19 @@ screen() { case $1 in *_plain) return 1 ;; esac; }
 
 # run NAME KEYS OUT: one run of a command; sets ms (wall) and kb (peak resident set).
 run() {
-    local argv=("${1%_plain}") t0 t1 st=0
+    local argv=("${1%_plain}")
     if ! screen "$1"; then argv+=(--plain); fi
     argv+=("$deck")
     rm -f "$tmp/dump"
-    t0=$EPOCHREALTIME
-    if screen "$1"; then
-        VGREV_TEST_KEYS=$2 VGREV_TEST_DUMP=$tmp/dump /usr/bin/time -f %M -o "$tmp/mem" \
-            "$vgrev" "${argv[@]}" </dev/null >"$3" || st=$?
-    else
-        /usr/bin/time -f %M -o "$tmp/mem" "$vgrev" "${argv[@]}" </dev/null >"$3" || st=$?
-    fi
-    t1=$EPOCHREALTIME
-    if [ "$st" != 0 ]; then
-        echo "startup.sh: vgrev ${argv[*]} failed (status $st)" >&2
+    if ! VGREV_TEST_KEYS=$(screen "$1" && echo "$2") VGREV_TEST_DUMP=$tmp/dump \
+        bench_time /usr/bin/time -f %M -o "$tmp/mem" "$vgrev" "${argv[@]}" </dev/null >"$3"; then
+        echo "startup.sh: vgrev ${argv[*]} failed" >&2
         exit 1
     fi
     if [ -f "$tmp/dump" ]; then cat "$tmp/dump" >>"$3"; fi
-    ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }')
+    ms=$bench_ms
     kb=$(tail -n 1 "$tmp/mem")
 }
-
-# median and spread (max - min) of the numbers in the arguments
-stats() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f", m, v[NR] - v[1] }'; }
 
 status=0
 # check NAME OK DETAIL
@@ -117,24 +106,19 @@ for n in list_plain stats_plain; do
 done
 after=$(stat -c '%i %s %y' "$progress")
 
-read -r bmed bspread <<<"$(stats "${base[@]}")"
+read -r bmed bspread <<<"$(bench_stats "${base[@]}")"
 echo "baseline (cmark parse of the deck + libyaml event parse of the progress file):" \
     "median $bmed ms, spread $bspread ms"
-# result NAME MEDIAN SPREAD BASELINE BUDGET
-result() {
-    awk -v n="$1.$size" -v m="$2" -v s="$3" -v b="$4" -v u="$5" 'BEGIN { r = m / b;
-        printf "result %s %.1f %.1f %.1f %.2f %.2f %s\n", n, m, s, b, r, u, r <= u ? "PASS" : "FAIL";
-        exit r > u }' || status=1
-}
+result() { bench_result "$1.$size" "$2" "$3" "$4" "$5" || status=1; }
 for n in "${names[@]}"; do
     # shellcheck disable=SC2086 # the runs, one word each
-    read -r med spread <<<"$(stats ${times[$n]})"
+    read -r med spread <<<"$(bench_stats ${times[$n]})"
     result "startup.$n" "$med" "$spread" "$bmed" 0.10
 done
 # Memory in MB (the columns' ms are MB for a peak).
 # shellcheck disable=SC2086
-read -r smed sspread <<<"$(stats ${peaks[study]})"
-read -r cmed _ <<<"$(stats "${cmark_kb[@]}")"
+read -r smed sspread <<<"$(bench_stats ${peaks[study]})"
+read -r cmed _ <<<"$(bench_stats "${cmark_kb[@]}")"
 result startup.study_peak "$(awk -v k="$smed" 'BEGIN { print k / 1024 }')" \
     "$(awk -v k="$sspread" 'BEGIN { print k / 1024 }')" \
     "$(awk -v k="$cmed" 'BEGIN { print k / 1024 }')" 1.00
