@@ -107,8 +107,8 @@ done
 after=$(stat -c '%i %s %y' "$progress")
 
 read -r bmed bspread <<<"$(bench_stats "${base[@]}")"
-echo "baseline (cmark parse of the deck + libyaml event parse of the progress file):" \
-    "median $bmed ms, spread $bspread ms"
+printf 'baseline (cmark parse of the deck + libyaml event parse of the progress file):'
+printf ' median %.1f ms, spread %.1f ms\n' "$bmed" "$bspread"
 result() { bench_result "$1.$size" "$2" "$3" "$4" "$5" || status=1; }
 for n in "${names[@]}"; do
     # shellcheck disable=SC2086 # the runs, one word each
