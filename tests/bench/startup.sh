@@ -10,8 +10,8 @@
 #   tests/bench/startup.sh VGREV [CARDS]
 # VGREV is the program; gen_progress is taken from the same build (BUILD/tests/bench/, or
 # GEN_PROGRESS=PATH). Every command runs twice first with an empty cache folder
-# ($XDG_CACHE_HOME, a temporary one): the first run is cold (printed for information), the
-# second warm; then BENCH_RUNS (default 5) measured rounds, each running the baseline and every
+# ($XDG_CACHE_HOME and $VGREV_HOME/cache, temporary ones): the first run is cold (printed for
+# information), the second warm; then BENCH_RUNS (default 5) measured rounds, each running the baseline and every
 # command once, so all see the same machine. A figure is the median of the rounds; its spread
 # is max - min. The two warm-up runs also dump their screens (or keep their output) and the
 # last measured run of a plain command keeps its output: they must be the same bytes (a derived
@@ -72,7 +72,7 @@ before=$(stat -c '%i %s %y' "$progress")
 # Cold and warm: the first run of each command with no cache, the second with what it left.
 same=1
 for n in "${names[@]}"; do
-    rm -rf "$XDG_CACHE_HOME"
+    rm -rf "$XDG_CACHE_HOME" "$VGREV_HOME/cache" # (where vgrev keeps it when VGREV_HOME is set)
     keys=$tmp/dump.keys
     run "$n" "$keys" "$tmp/cold.$n"
     cold=$ms
