@@ -6,11 +6,17 @@
 # typed a character at a time, which looks through every card (the first character builds
 # the search text). A program to run by hand, never a timed test:
 #   tests/bench/bench_list.sh ./build/vgrev [N] [K]
+# Each script runs BENCH_RUNS times (default 5), in turn; a figure is the difference of the
+# medians per key, its spread the sum of the two spreads (max - min) per key, printed as
+# `result list.keypress.SIZE` (budget 2 ms) and `result list.search_typed.SIZE` (the search's
+# 26 keys on average, the first `/` included; budget 5 ms a character), absolute budgets.
 set -euo pipefail
 vgrev=${1:?usage: bench_list.sh VGREV [CARDS] [KEYS]}
 cards=${2:-100000}
 keys=${3:-4000}
+runs=${BENCH_RUNS:-5}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 "$here/gen_deck.py" --cards "$cards" "$tmp/deck.md"
@@ -20,20 +26,33 @@ awk -v n="$keys" 'BEGIN { for (i = 0; i < n; i += 10)
     print "j\n<PgDn>\nk\n<Enter>\nj\n<Enter>\nq\nq\nG\ng" }' >"$tmp/keys.keys"
 printf '/gradient notes of lecture\n' >"$tmp/search.keys"
 
-run() { # SCRIPT: best wall time of 3 runs, in seconds
-    local best=999999 t
-    for _ in 1 2 3; do
-        t=$( { TIMEFORMAT=%R; time VGREV_TEST_KEYS="$1" VGREV_TEST_DUMP=/dev/null \
-            "$vgrev" list "$tmp/deck.md" >/dev/null; } 2>&1)
-        best=$(echo "$t $best" | awk '{ print ($1 < $2) ? $1 : $2 }')
-    done
-    echo "$best"
+run() { # SCRIPT: one run; sets bench_ms
+    VGREV_TEST_KEYS="$1" VGREV_TEST_DUMP=/dev/null \
+        bench_time "$vgrev" list "$tmp/deck.md" >/dev/null
 }
-base=$(run "$tmp/none.keys")
-full=$(run "$tmp/keys.keys")
-search=$(run "$tmp/search.keys")
-echo "deck of $cards cards: start and quit ${base}s; $keys keys ${full}s"
-awk -v b="$base" -v f="$full" -v k="$keys" \
-    'BEGIN { printf "per key: %.3f ms (budget: 2 ms)\n", (f - b) * 1000 / k }'
-awk -v b="$base" -v f="$search" \
-    'BEGIN { printf "a search typed in 26 keys: %.1f ms in all, %.2f ms a key\n", (f - b) * 1000, (f - b) * 1000 / 26 }'
+base=() full=() search=()
+for ((r = 0; r < runs; r++)); do
+    run "$tmp/none.keys"
+    base+=("$bench_ms")
+    run "$tmp/keys.keys"
+    full+=("$bench_ms")
+    run "$tmp/search.keys"
+    search+=("$bench_ms")
+done
+read -r bmed bspread <<<"$(bench_stats "${base[@]}")"
+read -r fmed fspread <<<"$(bench_stats "${full[@]}")"
+read -r smed sspread <<<"$(bench_stats "${search[@]}")"
+echo "deck of $cards cards: start and quit ${bmed} ms; $keys keys ${fmed} ms (medians of $runs)"
+awk -v b="$bmed" -v f="$fmed" -v k="$keys" \
+    'BEGIN { printf "per key: %.3f ms (budget: 2 ms)\n", (f - b) / k }'
+awk -v b="$bmed" -v f="$smed" \
+    'BEGIN { printf "a search typed in 26 keys: %.1f ms in all, %.2f ms a key\n", f - b, (f - b) / 26 }'
+size=$(bench_size "$cards")
+status=0
+# per KEYS MEDIAN SPREAD: the cost of a key, from the runs with the script and the empty one
+per() { awk -v k="$1" -v f="$2" -v b="$3" 'BEGIN { print (f - b) / k }'; }
+bench_result "list.keypress.$size" "$(per "$keys" "$fmed" "$bmed")" \
+    "$(per "$keys" "$fspread" "-$bspread")" 0 2 || status=1
+bench_result "list.search_typed.$size" "$(per 26 "$smed" "$bmed")" \
+    "$(per 26 "$sspread" "-$bspread")" 0 5 || status=1
+exit $status

@@ -4,9 +4,12 @@
  * A review log is made first (untimed): 100,000 cards, each reviewed about on its due date
  * (give or take a few hours) with a mix of answers (10% Again, 10% Hard, 70% Good, 10% Easy),
  * so the timed part sees new cards, learning steps, lapses and review intervals. The timed
- * part replays the whole log from new cards, as `vgrev replay` and loading progress do, and
- * keeps the best of RUNS runs (default 15: the machine may be busy). The number of reviews
- * per card is the second argument (default 5).
+ * part replays the whole log from new cards, as `vgrev replay` and loading progress do, RUNS
+ * times (default 15: the machine may be busy) and prints the best and the median. The number of
+ * reviews per card is the second argument (default 5). FSRS's figure is also printed as
+ * `result sched.fsrs.100k MEDIAN SPREAD 0 - 100.00 PASS|FAIL` (tests/bench/run.sh): the time of
+ * a million reviews in ms, the median of the runs, its spread max - min; the budget of 10
+ * million reviews a second is 100 ms a million, an absolute budget.
  * Run through tests/bench/sched.sh [RUNS [REVIEWS]]. */
 #include <stdint.h>
 #include <stdio.h>
@@ -60,9 +63,17 @@ static void make_log(const vg_sched *s, size_t nrev, log_entry *log, uint64_t *h
     }
 }
 
-/* Replays the log; returns reviews per second (best of `runs`). */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Replays the log `runs` times; returns the best reviews per second and leaves the rate of each
+ * run in rates[]. */
 __attribute__((noinline)) static double replay(const vg_sched *s, size_t nrev, const log_entry *log,
-                                               const uint64_t *hashes, int runs, uint64_t *check)
+                                               const uint64_t *hashes, int runs, uint64_t *check,
+                                               double *rates)
 {
     double best = 0;
     for (int k = 0; k < runs; k++) {
@@ -79,6 +90,7 @@ __attribute__((noinline)) static double replay(const vg_sched *s, size_t nrev, c
         }
         double dt = now_seconds() - t0;
         double rate = (double)NCARDS * nrev / dt;
+        rates[k] = rate;
         if (rate > best)
             best = rate;
         *check ^= sum;
@@ -95,9 +107,11 @@ int main(int argc, char **argv)
     size_t nrev = reviews >= 1 && reviews <= MAX_REVIEWS ? (size_t)reviews : 5;
     log_entry *log = malloc(sizeof *log * NCARDS * nrev);
     uint64_t *hashes = malloc(sizeof *hashes * NCARDS);
-    if (!log || !hashes) {
+    double *rates = malloc(sizeof *rates * (size_t)runs);
+    if (!log || !hashes || !rates) {
         free(log);
         free(hashes);
+        free(rates);
         return 1;
     }
     static const struct {
@@ -109,9 +123,9 @@ int main(int argc, char **argv)
         {"FSRS-6 (fuzz off)", VG_SCHED_FSRS, 0},
         {"SM-2 (fuzz on)", VG_SCHED_SM2, 1},
     };
-    double fsrs_rate = 0;
+    double fsrs_rate = 0, fsrs_ms = 0, fsrs_spread = 0;
     uint64_t check = 0;
-    printf("%d cards x %zu reviews, best of %ld runs\n", NCARDS, nrev, runs);
+    printf("%d cards x %zu reviews, best and median of %ld runs\n", NCARDS, nrev, runs);
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
         vg_sched_params p;
         vg_sched_params_default(&p);
@@ -121,19 +135,27 @@ int main(int argc, char **argv)
         if (vg_sched_init(&s, &p, NULL) != VG_OK)
             abort();
         make_log(&s, nrev, log, hashes);
-        double rate = replay(&s, nrev, log, hashes, (int)runs, &check);
-        printf("%-28s %8.2f million reviews/s  (%.1f ns/review)\n", configs[i].name, rate / 1e6,
-               1e9 / rate);
-        if (i == 0)
-            fsrs_rate = rate;
+        double rate = replay(&s, nrev, log, hashes, (int)runs, &check, rates);
+        qsort(rates, (size_t)runs, sizeof *rates, cmp_double);
+        double median = runs % 2 ? rates[runs / 2] : (rates[runs / 2 - 1] + rates[runs / 2]) / 2;
+        printf("%-28s %8.2f million reviews/s  (%.1f ns/review; median %.2f million/s)\n",
+               configs[i].name, rate / 1e6, 1e9 / rate, median / 1e6);
+        if (i == 0) {
+            fsrs_rate = median;
+            fsrs_ms = 1e9 / median;
+            fsrs_spread = 1e9 / rates[0] - 1e9 / rates[runs - 1];
+        }
     }
     printf("checksum %016llx\n", (unsigned long long)check);
     free(log);
     free(hashes);
+    free(rates);
+    printf("result sched.fsrs.%dk %.1f %.1f 0 - 100.00 %s\n", NCARDS / 1000, fsrs_ms, fsrs_spread,
+           fsrs_rate >= 10e6 ? "PASS" : "FAIL");
     if (fsrs_rate < 10e6) {
-        printf("FAIL: FSRS below the budget of 10 million reviews/s (DESIGN §7)\n");
+        printf("FAIL: FSRS (median) below the budget of 10 million reviews/s (DESIGN §7)\n");
         return 1;
     }
-    printf("ok: FSRS meets the budget of 10 million reviews/s (DESIGN §7)\n");
+    printf("ok: FSRS (median) meets the budget of 10 million reviews/s (DESIGN §7)\n");
     return 0;
 }

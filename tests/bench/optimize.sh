@@ -6,11 +6,17 @@
 # losses of their weights, both measured by vgrev on the same items (below 1.02: as good).
 # Exits 1 when vgrev is slower or its log loss is more than 2% above. The reference is skipped
 # with a message when node or the binding is missing (npm ci in tests/fixtures/optimize).
+# Each process runs BENCH_RUNS times (default 3): the times printed are medians; the figures are
+# also printed as `result optimize.time.SIZE` (wall ms against the reference's, budget 1.0, the
+# spread max - min) and `result optimize.logloss.SIZE` (a ratio alone: "-" in the ms columns,
+# budget 1.02), SIZE the number of reviews, for tests/bench/run.sh; none without the reference.
 #   tests/bench/optimize.sh BUILD_DIR   (a Release build with tests: vgrev, tests/sim_reviews)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:?usage: optimize.sh BUILD_DIR}
 fixtures=$root/tests/fixtures/optimize
+runs=${BENCH_RUNS:-3}
+. "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export VGREV_HOME=$tmp/home TZ=UTC LC_ALL=C
@@ -24,14 +30,23 @@ elif [ ! -d "$fixtures/node_modules/@open-spaced-repetition/binding" ]; then
     ref=
 fi
 
-# timed OUT CMD...: runs CMD with its stdout in OUT; sets wall and cpu (seconds).
+# timed OUT CMD...: runs CMD BENCH_RUNS times with its stdout in OUT; sets wall and cpu (the
+# medians, seconds) and walls (every run's wall time, ms).
 timed() {
-    local out=$1
+    local out=$1 w=() c=() user sys
     shift
     local TIMEFORMAT='%R %U %S'
-    { time "$@" >"$out" 2>/dev/null; } 2>"$tmp/time"
-    read -r wall user sys <"$tmp/time"
-    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    for ((r = 0; r < runs; r++)); do
+        { time "$@" >"$out" 2>/dev/null; } 2>"$tmp/time"
+        read -r wall user sys <"$tmp/time"
+        w+=("$wall")
+        c+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
+    done
+    read -r wall _ <<<"$(bench_stats "${w[@]}")"
+    read -r cpu _ <<<"$(bench_stats "${c[@]}")"
+    wall=$(awk -v x="$wall" 'BEGIN { printf "%.3f", x }')
+    cpu=$(awk -v x="$cpu" 'BEGIN { printf "%.2f", x }')
+    walls=$(printf '%s\n' "${w[@]}" | awk '{ printf "%s%.1f", (NR > 1 ? " " : ""), $1 * 1000 }')
 }
 loss() { sed -n "s/^  $1 *\([0-9.]*\) .*/\1/p" "$2"; }
 
@@ -41,7 +56,7 @@ for n in 10000 50000 200000; do
     "$build/tests/sim_reviews" "$n" 7 slow yaml >"$tmp/log.yaml"
     printf 'day_starts_at: 4\n' >"$VGREV_HOME/config.yaml"
     timed "$tmp/mine" "$build/vgrev" optimize --history "$tmp/log.yaml" --plain
-    mine_wall=$wall mine_cpu=$cpu
+    mine_wall=$wall mine_cpu=$cpu mine_walls=$walls
     if [ -z "$ref" ]; then
         printf '%8s  %6s (%5s)  %14s\n' "$n" "$mine_wall" "$mine_cpu" "-"
         continue
@@ -58,5 +73,15 @@ for n in 10000 50000 200000; do
         "$speed" "$ratio"
     awk -v r="$ratio" -v a="$mine_wall" -v b="$wall" 'BEGIN { exit !(r <= 1.02 && a < b) }' ||
         status=1
+    size=$(bench_size "$n")
+    # shellcheck disable=SC2086 # the runs, one word each
+    read -r med spread <<<"$(bench_stats $mine_walls)"
+    # shellcheck disable=SC2086
+    read -r ref_med _ <<<"$(bench_stats $walls)"
+    bench_result "optimize.time.$size" "$med" "$spread" "$ref_med" 1.00 >>"$tmp/results" || true
+    awk -v n="optimize.logloss.$size" -v r="$ratio" \
+        'BEGIN { printf "result %s - - - %.4f 1.02 %s\n", n, r, r <= 1.02 ? "PASS" : "FAIL" }' \
+        >>"$tmp/results"
 done
+if [ -f "$tmp/results" ]; then cat "$tmp/results"; fi
 exit $status
