@@ -494,8 +494,7 @@ vg_status vg_store_journal_load(vg_store *s, const char *data, size_t len, const
             if (info->header && op.generation <= info->gen) {
                 st = vg_error_set(err, VG_PARSE, name, lineno, 1,
                                   "a begin line must move the generation on (%llu after %llu)",
-                                  (unsigned long long)op.generation,
-                                  (unsigned long long)info->gen);
+                                  (unsigned long long)op.generation, (unsigned long long)info->gen);
                 break;
             }
             if (!info->header) {
