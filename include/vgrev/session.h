@@ -145,8 +145,10 @@ vg_status vg_session_rebind(vg_session *s, size_t index, const vg_deck *deck, vg
  * read-only store: VG_USAGE. In cram: nothing to do. */
 vg_status vg_session_save(vg_session *s, vg_error *err);
 
-/* Compacts when the journal has grown past its bound; meant for idle moments (between
- * keypresses), since a snapshot write walks every record. */
+/* Meant for idle moments (between keypresses): collects a background snapshot that ended (its
+ * error, when it failed), and starts one when the journal has grown past its cap
+ * (vg_store_journal_full). Never writes a snapshot itself: that is vg_session_save's, when the
+ * session ends. */
 vg_status vg_session_idle(vg_session *s, vg_error *err);
 
 /* The card to show at `now`, or NULL when none is left for now; then *wake (if not NULL) is the

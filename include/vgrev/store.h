@@ -26,8 +26,13 @@
 
 enum {
     VG_STORE_VERSION = 1, /* the format version this code writes and reads */
-    /* Compact when the journal grows past this many bytes (about 8,000 answers). */
-    VG_STORE_JOURNAL_LIMIT = 1024 * 1024
+    /* A journal past this many bytes (about 8,000 answers) is worth compacting: a session
+     * that starts with one writes a snapshot in the background. */
+    VG_STORE_JOURNAL_LIMIT = 1024 * 1024,
+    /* While a session runs only its journal grows (it compacts when it ends), up to this many
+     * times the limit: then a snapshot is written in the background (vg_store_journal_full).
+     * It bounds what the next start replays after a crash. */
+    VG_STORE_JOURNAL_CAP = 8
 };
 
 enum {
@@ -138,10 +143,30 @@ vg_status vg_store_save(vg_store *s, vg_error *err);
  * A session that changed nothing skips its closing vg_store_save(): not a byte is written. */
 bool vg_store_changed(const vg_store *s);
 
-/* True when the journal has grown past its limit and a vg_store_save() is due. After a failed
- * save the next one is due only when the journal has doubled: answers stay at the journal's
- * speed while the snapshot cannot be written (a full disk, a read-only folder). */
+/* True when the journal (its part since the last snapshot) has grown past its limit and a
+ * save is due. After a failed save the next one is due only when the journal has doubled:
+ * answers stay at the journal's speed while the snapshot cannot be written (a full disk, a
+ * read-only folder). False while a background save runs. */
 bool vg_store_wants_save(const vg_store *s);
+
+/* The same at VG_STORE_JOURNAL_CAP times the limit: a session should not let the journal grow
+ * further (vg_store_save_background). */
+bool vg_store_journal_full(const vg_store *s);
+
+/* Compaction without a pause: appends a checkpoint to the journal and forks a child that
+ * writes the snapshot of memory as it is now (copy-on-write) over the progress file, while
+ * this process goes on appending to the journal (docs/progress-format.md: crash-safe at every
+ * step). Returns at once; VG_OK when one is running already. The outcome comes from
+ * vg_store_save_poll(). vg_store_save() and vg_store_free() stop a running one (it is then
+ * not needed, or the lock would go before it ends). */
+vg_status vg_store_save_background(vg_store *s, vg_error *err);
+
+/* Collects a background save that has ended (without waiting): VG_OK when none ended, or it
+ * succeeded; its error (and vg_store_save_failing) when it failed. */
+vg_status vg_store_save_poll(vg_store *s, vg_error *err);
+
+/* True while a background save runs. */
+bool vg_store_saving(const vg_store *s);
 
 /* True from a failed vg_store_save() until one succeeds: changes are safe in the journal but
  * the snapshot is not being written (for a warning the moment saves start failing). */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Progress benchmark (DESIGN §7): 100,000 cards x 5 reviews. Builds tests/bench/bench_progress.c
 # with the core at -O2 and prints, in one run: loading the progress file against libyaml's event
-# parse of the same file, and the time from an answer to its journal line being on disk (p99).
+# parse of the same file, the snapshot writer, the time from an answer to its journal line being on
+# disk (p99) beside a plain append + fdatasync, and the pause before the next card; `result` lines.
 # Exits 1 when a budget is missed. Not a ctest test: timings depend on the machine and the disk.
 #   tests/bench/progress.sh [CARDS [REVIEWS [DIR]]]
 # DIR (default: a temporary folder in the current one) decides which disk fdatasync hits.

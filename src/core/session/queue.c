@@ -546,11 +546,17 @@ vg_status vg_session_save(vg_session *s, vg_error *err)
 
 vg_status vg_session_idle(vg_session *s, vg_error *err)
 {
-    if (s->opts.cram || !vg_store_wants_save(s->store))
+    if (s->opts.cram)
         return VG_OK;
-    if (!vg_session_describe(s))
-        return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
-    return vg_store_save(s->store, err);
+    /* No snapshot on the answer path: the session's end writes it. Only a journal grown past
+     * its cap gets one now, written by a child while the session goes on. */
+    vg_status st = vg_store_save_poll(s->store, err);
+    if (st == VG_OK && vg_store_journal_full(s->store)) {
+        if (!vg_session_describe(s))
+            return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+        st = vg_store_save_background(s->store, err);
+    }
+    return st;
 }
 
 /* ---- the queue ---- */

@@ -30,6 +30,13 @@ vg_status vg_study_new(const vg_session_deck *decks, size_t ndecks, vg_store *st
         return st;
     }
     m->store = o.cram ? NULL : store;
+    /* A large journal (a session that crashed) is folded in the background, so the next
+     * start does not replay it again; this session's end writes the snapshot anyway. */
+    if (m->store && vg_store_wants_save(store) &&
+        vg_store_save_background(store, &m->save_err) != VG_OK) {
+        m->save_new = true;
+        m->save_told = true;
+    }
     *out = m;
     return VG_OK;
 }

@@ -6,8 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "base/image.h"
 #include "store/store_int.h"
@@ -72,10 +77,8 @@ vg_status vg_store_parse(vg_store *s, const char *data, size_t len, const char *
 vg_status vg_store_parse_journal(vg_store *s, const char *data, size_t len, const char *name,
                                  vg_error *err)
 {
-    size_t keep;
-    uint64_t gen;
-    bool header;
-    return vg_store_journal_load(s, data, len, name, &keep, &gen, &header, err);
+    vg_journal_info info;
+    return vg_store_journal_load(s, data, len, name, &info, err);
 }
 
 static char *S_concat(const char *a, const char *b)
@@ -176,18 +179,23 @@ static vg_status S_open_journal(vg_store *s, vg_error *err)
     if (s->journal_fd < 0)
         return vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot open the journal: %s",
                             strerror(errno));
-    if (s->journal_header && s->journal_gen == s->generation) {
-        /* Carry on with this journal; a torn last line goes, so appends start clean. */
-        if (s->journal_keep < s->journal_len &&
-            ftruncate(s->journal_fd, (off_t)s->journal_keep) != 0)
+    const vg_journal_info *ji = &s->journal_info;
+    if (ji->header && ji->gen >= s->generation && ji->first_gen <= s->generation) {
+        /* Carry on with this journal, in its last segment (a checkpoint past the snapshot is
+         * a background snapshot that never took its name: the lines stay where they are); a
+         * torn last line goes, so appends start clean. */
+        if (ji->keep < s->journal_len && ftruncate(s->journal_fd, (off_t)ji->keep) != 0)
             return vg_error_set(err, VG_IO, s->journal_path, 0, 0,
                                 "cannot drop the incomplete last line: %s", strerror(errno));
-        s->journal_bytes = s->journal_keep;
+        s->journal_bytes = ji->keep;
+        s->journal_live = ji->live;
+        s->generation = ji->gen;
         return VG_OK;
     }
-    if (s->journal_header && s->journal_gen > s->generation) {
-        /* The journal's changes are in memory: fold them into a new snapshot now. */
-        s->generation = s->journal_gen;
+    if (ji->header && ji->gen > s->generation) {
+        /* A journal newer than its snapshot (an older file restored by hand): its changes are
+         * in memory, fold them into a new snapshot now. */
+        s->generation = ji->gen;
         return vg_store_save(s, err);
     }
     return vg_store_journal_reset(s, err);
@@ -261,9 +269,8 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
         goto fail;
     s->link_journal = !jmissing && !s->journal_stamp.present;
     s->journal_len = jlen;
-    if (!jmissing &&
-        (st = vg_store_journal_load(s, jdata, jlen, s->journal_path, &s->journal_keep,
-                                    &s->journal_gen, &s->journal_header, err)) != VG_OK)
+    if (!jmissing && (st = vg_store_journal_load(s, jdata, jlen, s->journal_path, &s->journal_info,
+                                                 err)) != VG_OK)
         goto fail;
     if (opts->write && (st = S_open_journal(s, err)) != VG_OK)
         goto fail;
@@ -275,6 +282,8 @@ fail:
     vg_store_free(s);
     return st;
 }
+
+static void S_bg_stop(vg_store *s);
 
 static bool S_same(const vg_file_stamp *a, const vg_file_stamp *b)
 {
@@ -314,6 +323,7 @@ void vg_store_free(vg_store *s)
 {
     if (!s)
         return;
+    S_bg_stop(s);
     if (s->journal_fd >= 0)
         close(s->journal_fd);
     vg_store_unlock(s);
@@ -332,15 +342,38 @@ void vg_store_free(vg_store *s)
  * before trying again. */
 static void S_save_failed(vg_store *s)
 {
-    size_t base = s->journal_bytes > s->journal_limit ? s->journal_bytes : s->journal_limit;
+    size_t live = s->journal_bytes - s->journal_live;
+    size_t base = live > s->journal_limit ? live : s->journal_limit;
     s->save_failing = true;
     s->save_retry_bytes = base > SIZE_MAX / 2 ? SIZE_MAX : 2 * base;
+}
+
+static void S_save_done(vg_store *s)
+{
+    s->save_failing = false;
+    s->save_retry_bytes = 0;
+}
+
+/* The records a snapshot of memory names: the first journal line about any other one says
+ * what it is. */
+static void S_mark_on_disk(vg_store *s)
+{
+    for (size_t i = 0; i < s->nrecs; i++) {
+        vg_record *r = s->recs[i];
+        bool named = r->nreviews > 0 || r->suspended || r->buried_until != 0;
+        /* Written only when it changes: most pages stay clean, fewer to copy after a fork. */
+        /* cppcheck-suppress duplicateConditionalAssign */
+        if (r->on_disk_ != named)
+            r->on_disk_ = named;
+    }
 }
 
 vg_status vg_store_save(vg_store *s, vg_error *err)
 {
     if (s->journal_fd < 0)
         return vg_error_set(err, VG_USAGE, s->path, 0, 0, "progress opened read-only");
+    /* Memory holds more than a background snapshot would: this one replaces it. */
+    S_bg_stop(s);
     uint64_t old = s->generation;
     s->generation++;
     bool in_place = false;
@@ -352,10 +385,7 @@ vg_status vg_store_save(vg_store *s, vg_error *err)
     }
     /* The snapshot holds everything now. If emptying the journal fails, its begin line names
      * the old generation, so the next load skips it: nothing is applied twice. */
-    for (size_t i = 0; i < s->nrecs; i++) {
-        vg_record *r = s->recs[i];
-        r->on_disk_ = r->nreviews > 0 || r->suspended || r->buried_until != 0;
-    }
+    S_mark_on_disk(s);
     /* The new file is in place even when the folder's fsync failed (st != VG_OK): the journal
      * must follow its generation, or the next load would skip every line appended from now on
      * as already absorbed. */
@@ -367,16 +397,187 @@ vg_status vg_store_save(vg_store *s, vg_error *err)
         S_save_failed(s);
         return st;
     }
-    s->save_failing = false;
-    s->save_retry_bytes = 0;
+    S_save_done(s);
     s->changed = false;
     return VG_OK;
 }
 
+/* ---- snapshots written in the background ----
+ *
+ * The parent appends a checkpoint (a begin line of the next generation) to the journal and
+ * forks; the child holds memory as it was at the checkpoint (copy-on-write), syncs the journal
+ * (so the checkpoint is on disk before anything relies on it), writes the snapshot of that
+ * generation beside the file, syncs it, renames it over the file and syncs the folder. The
+ * parent goes on answering into the journal below the checkpoint. At every instant the files
+ * load to the same records: before the rename, the old snapshot and every segment of the
+ * journal; after it, the new snapshot and the segments from the checkpoint on (the older ones
+ * are skipped by generation). The journal is emptied by the next synchronous save (the end of
+ * the session). A parent that dies takes the child with it (Linux: PR_SET_PDEATHSIG), so no
+ * snapshot lands after another vgrev took the lock. */
+
+/* Waits for the child (hang: block; else only when it has ended). 1 when it ended (err set
+ * when it failed, *ok otherwise), 0 when still running. */
+static int S_bg_reap(vg_store *s, bool hang, bool *ok, vg_error *err)
+{
+    int ws = 0;
+    pid_t r;
+    while ((r = waitpid((pid_t)s->bg_pid, &ws, hang ? 0 : WNOHANG)) < 0 && errno == EINTR)
+        ;
+    if (r == 0)
+        return 0;
+    *ok = r > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
+    if (!*ok) {
+        vg_error child;
+        ssize_t n = read(s->bg_fd, &child, sizeof child);
+        if (n == (ssize_t)sizeof child) {
+            if (err)
+                *err = child;
+        } else if (r < 0) {
+            vg_error_set(err, VG_IO, s->path, 0, 0, "cannot wait for the snapshot writer: %s",
+                         strerror(errno));
+        } else {
+            vg_error_set(err, VG_IO, s->path, 0, 0, "the snapshot writer stopped (status %d)", ws);
+        }
+    }
+    close(s->bg_fd);
+    s->bg_fd = -1;
+    s->bg_pid = 0;
+    return 1;
+}
+
+static void S_bg_stop(vg_store *s)
+{
+    if (s->bg_pid <= 0)
+        return;
+    kill((pid_t)s->bg_pid, SIGKILL);
+    bool ok;
+    S_bg_reap(s, true, &ok, NULL);
+}
+
+/* The child: never returns. */
+static void S_bg_child(vg_store *s, pid_t parent, int fd)
+{
+#ifdef __linux__
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    if (getppid() != parent)
+        _exit(3);
+    /* The terminal's keys are the parent's. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    signal(SIGTSTP, SIG_IGN);
+    vg_error err;
+    vg_error_clear(&err);
+    vg_status st = VG_OK;
+    bool in_place = false;
+    if (fdatasync(s->journal_fd) != 0)
+        st = vg_error_set(&err, VG_IO, s->journal_path, 0, 0, "cannot sync the journal: %s",
+                          strerror(errno));
+    else
+        st = vg_store_write_to(s, s->path, &in_place, &err);
+    if (st == VG_OK)
+        _exit(0);
+    if (!vg_write_full(fd, &err, sizeof err)) {
+        /* The parent reports the exit status instead. */
+    }
+    _exit(in_place ? 2 : 1);
+}
+
+vg_status vg_store_save_background(vg_store *s, vg_error *err)
+{
+    if (s->journal_fd < 0)
+        return vg_error_set(err, VG_USAGE, s->path, 0, 0, "progress opened read-only");
+    if (s->bg_pid > 0)
+        return VG_OK;
+    vg_status st;
+    if (s->journal_stale && (st = vg_store_journal_reset(s, err)) != VG_OK) {
+        S_save_failed(s);
+        return st;
+    }
+    int p[2];
+    if (pipe(p) != 0) {
+        S_save_failed(s);
+        return vg_error_set(err, VG_IO, s->path, 0, 0, "cannot start the snapshot writer: %s",
+                            strerror(errno));
+    }
+    /* The read end stays out of programs the parent runs (an editor). */
+    (void)fcntl(p[0], F_SETFD, FD_CLOEXEC);
+    /* The checkpoint first: the child's memory is everything above it. */
+    if ((st = vg_store_journal_checkpoint(s, s->generation + 1, err)) != VG_OK) {
+        close(p[0]);
+        close(p[1]);
+        S_save_failed(s);
+        return st;
+    }
+    s->generation++;
+    /* Once that snapshot is in place, the lines above the checkpoint are skipped: the next
+     * line about a record it does not name must say what the record is. Before the fork:
+     * after it, every page written would be copied. */
+    S_mark_on_disk(s);
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        S_bg_child(s, parent, p[1]);
+    }
+    close(p[1]);
+    if (pid < 0) {
+        /* The checkpoint stays: a segment like any other, whatever snapshot comes next. */
+        int e = errno;
+        close(p[0]);
+        S_save_failed(s);
+        return vg_error_set(err, VG_IO, s->path, 0, 0, "cannot start the snapshot writer: %s",
+                            strerror(e));
+    }
+    s->bg_pid = (long)pid;
+    s->bg_fd = p[0];
+    /* Once that snapshot is in place, the lines above the checkpoint are skipped: the next
+     * line about a record it does not name must say what the record is. */
+    return VG_OK;
+}
+
+vg_status vg_store_save_poll(vg_store *s, vg_error *err)
+{
+    if (s->bg_pid <= 0)
+        return VG_OK;
+    bool ok = false;
+    vg_error e;
+    vg_error_clear(&e);
+    if (S_bg_reap(s, false, &ok, &e) == 0)
+        return VG_OK;
+    if (ok) {
+        S_save_done(s);
+        return VG_OK;
+    }
+    S_save_failed(s);
+    if (err)
+        *err = e;
+    return e.status != VG_OK ? e.status : VG_IO;
+}
+
+bool vg_store_saving(const vg_store *s)
+{
+    return s->bg_pid > 0;
+}
+
+/* The journal's live segment has passed limit, and a save is worth trying. */
+static bool S_due(const vg_store *s, size_t limit)
+{
+    size_t live = s->journal_bytes - s->journal_live;
+    return s->journal_fd >= 0 && s->bg_pid <= 0 && live > limit && live >= s->save_retry_bytes;
+}
+
 bool vg_store_wants_save(const vg_store *s)
 {
-    return s->journal_fd >= 0 && s->journal_bytes > s->journal_limit &&
-           s->journal_bytes >= s->save_retry_bytes;
+    return S_due(s, s->journal_limit);
+}
+
+bool vg_store_journal_full(const vg_store *s)
+{
+    size_t cap = s->journal_limit > SIZE_MAX / VG_STORE_JOURNAL_CAP
+                     ? SIZE_MAX
+                     : s->journal_limit * VG_STORE_JOURNAL_CAP;
+    return S_due(s, cap);
 }
 
 bool vg_store_save_failing(const vg_store *s)

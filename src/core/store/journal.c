@@ -10,11 +10,15 @@
  *   {op: relink, deck: D, id: X, from_deck: D0, from: X0, section: S, front: F}
  *   {op: tag, deck: D, id: X, tag: leech}   {op: untag, deck: D, id: X, tag: leech}
  *
- * Loading applies the lines over the snapshot when the begin line's generation is the
- * snapshot's: an older generation means a compaction already took the journal in (a crash
- * between the snapshot's rename and the journal's reset). A last line without its '\n' is a
- * write cut short: it is dropped with a warning. Any other line that does not parse is an
- * error with its line and column. */
+ * A begin line further down (a checkpoint, generation higher than the one above it) starts a
+ * new segment: a snapshot of that generation was being written in the background from all the
+ * lines above it, while answers went on below it.
+ *
+ * Loading applies a segment over the snapshot when its begin line's generation is at least the
+ * snapshot's: an older generation means a compaction already took it in (a crash between the
+ * snapshot's rename and the journal's reset, or a background snapshot that took its name).
+ * A last line without its '\n' is a write cut short: it is dropped with a warning. Any other
+ * line that does not parse is an error with its line and column. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -442,7 +446,7 @@ static vg_status S_parse_line(const char *b, size_t n, S_line *ln, const char *n
 }
 
 vg_status vg_store_journal_load(vg_store *s, const char *data, size_t len, const char *name,
-                                size_t *keep, uint64_t *gen, bool *has_header, vg_error *err)
+                                vg_journal_info *info, vg_error *err)
 {
     S_line ln;
     memset(&ln, 0, sizeof ln);
@@ -450,9 +454,7 @@ vg_status vg_store_journal_load(vg_store *s, const char *data, size_t len, const
     size_t pos = 0;
     unsigned lineno = 1;
     bool apply = false;
-    *keep = 0;
-    *has_header = false;
-    *gen = 0;
+    memset(info, 0, sizeof *info);
     while (pos < len) {
         const char *b = data + pos;
         const char *nl = memchr(b, '\n', len - pos);
@@ -470,12 +472,12 @@ vg_status vg_store_journal_load(vg_store *s, const char *data, size_t len, const
         S_op op;
         if ((st = S_parse_line(b, n, &ln, name, lineno, &op, err)) != VG_OK)
             break;
-        if (!*has_header) {
-            if (op.kind != OP_BEGIN) {
-                st = vg_error_set(err, VG_PARSE, name, lineno, 1,
-                                  "the journal must start with {op: begin, ...}");
-                break;
-            }
+        if (!info->header && op.kind != OP_BEGIN) {
+            st = vg_error_set(err, VG_PARSE, name, lineno, 1,
+                              "the journal must start with {op: begin, ...}");
+            break;
+        }
+        if (op.kind == OP_BEGIN) {
             if (op.version > VG_STORE_VERSION) {
                 unsigned col = 1;
                 for (size_t i = 0; i < ln.n; i++)
@@ -487,40 +489,46 @@ vg_status vg_store_journal_load(vg_store *s, const char *data, size_t len, const
                                   (long long)op.version, VG_STORE_VERSION);
                 break;
             }
-            *has_header = true;
-            *gen = op.generation;
-            if (op.generation < s->generation) {
-                /* A compaction took this journal in already: nothing to apply. */
-                *keep = 0;
-                goto out;
+            /* A begin line further down is a checkpoint: a snapshot of that generation was
+             * being written in the background from everything above it. */
+            if (info->header && op.generation <= info->gen) {
+                st = vg_error_set(err, VG_PARSE, name, lineno, 1,
+                                  "a begin line must move the generation on (%llu after %llu)",
+                                  (unsigned long long)op.generation, (unsigned long long)info->gen);
+                break;
             }
-            if (op.generation > s->generation)
-                vg_store_warn(s, name, lineno, 1,
-                              "the journal follows generation %llu of the progress file, which "
-                              "is at %llu: its changes were applied anyway",
-                              (unsigned long long)op.generation, (unsigned long long)s->generation);
-            apply = true;
-        } else if (op.kind == OP_BEGIN) {
-            st = vg_error_set(err, VG_PARSE, name, lineno, 1, "a second begin line");
-            break;
+            if (!info->header) {
+                info->first_gen = op.generation;
+                if (op.generation > s->generation)
+                    vg_store_warn(s, name, lineno, 1,
+                                  "the journal follows generation %llu of the progress file, "
+                                  "which is at %llu: its changes were applied anyway",
+                                  (unsigned long long)op.generation,
+                                  (unsigned long long)s->generation);
+            }
+            info->header = true;
+            info->gen = op.generation;
+            info->live = pos;
+            /* A lower generation: the snapshot already holds what follows, up to the next
+             * checkpoint. */
+            apply = op.generation >= s->generation;
         } else if (apply && (st = S_apply(s, &op, name, lineno, err)) != VG_OK) {
             break;
         }
         pos += n + 1;
         lineno++;
-        *keep = pos;
+        info->keep = pos;
     }
-out:
     vg_buf_release(&ln.vals);
     return st;
 }
 
 /* ---- writing ---- */
 
-/* write() + fdatasync(); on failure the file is cut back to its whole lines. */
-static vg_status S_append_raw(vg_store *s, const char *data, size_t len, vg_error *err)
+/* write() + fdatasync() (unless !sync); on failure the file is cut back to its whole lines. */
+static vg_status S_append_raw(vg_store *s, const char *data, size_t len, bool sync, vg_error *err)
 {
-    if (!vg_write_full(s->journal_fd, data, len) || fdatasync(s->journal_fd) != 0) {
+    if (!vg_write_full(s->journal_fd, data, len) || (sync && fdatasync(s->journal_fd) != 0)) {
         int e = errno;
         if (ftruncate(s->journal_fd, (off_t)s->journal_bytes) != 0) {
             /* Nothing better to do: the next load drops a torn last line. */
@@ -542,9 +550,30 @@ vg_status vg_store_journal_append(vg_store *s, const vg_buf *line, vg_error *err
         if (st != VG_OK)
             return st;
     }
-    vg_status st = S_append_raw(s, line->data, line->len, err);
+    vg_status st = S_append_raw(s, line->data, line->len, true, err);
     if (st == VG_OK)
         s->changed = true;
+    return st;
+}
+
+/* Appends {op: begin, version: V, generation: gen}. */
+static vg_status S_begin_line(vg_store *s, uint64_t gen, bool sync, vg_error *err)
+{
+    vg_buf line = VG_BUF_INIT;
+    int64_t version = VG_STORE_VERSION;
+    vg_journal_put(&line, VG_JK_op, "begin");
+    vg_journal_put(&line, VG_JK_version, &version);
+    vg_journal_put(&line, VG_JK_generation, &gen);
+    vg_buf_adds(&line, "}\n");
+    if (line.failed) {
+        vg_buf_release(&line);
+        return vg_error_set(err, VG_NOMEM, s->journal_path, 0, 0, NULL);
+    }
+    size_t at = s->journal_bytes;
+    vg_status st = S_append_raw(s, line.data, line.len, sync, err);
+    vg_buf_release(&line);
+    if (st == VG_OK)
+        s->journal_live = at;
     return st;
 }
 
@@ -556,19 +585,13 @@ vg_status vg_store_journal_reset(vg_store *s, vg_error *err)
                             strerror(errno));
     s->journal_bytes = 0;
     s->journal_lines = 0;
-    vg_buf line = VG_BUF_INIT;
-    int64_t version = VG_STORE_VERSION;
-    vg_journal_put(&line, VG_JK_op, "begin");
-    vg_journal_put(&line, VG_JK_version, &version);
-    vg_journal_put(&line, VG_JK_generation, &s->generation);
-    vg_buf_adds(&line, "}\n");
-    if (line.failed) {
-        vg_buf_release(&line);
-        return vg_error_set(err, VG_NOMEM, s->journal_path, 0, 0, NULL);
-    }
-    vg_status st = S_append_raw(s, line.data, line.len, err);
-    vg_buf_release(&line);
+    vg_status st = S_begin_line(s, s->generation, true, err);
     if (st == VG_OK)
         s->journal_stale = false;
     return st;
+}
+
+vg_status vg_store_journal_checkpoint(vg_store *s, uint64_t gen, vg_error *err)
+{
+    return S_begin_line(s, gen, false, err);
 }

@@ -23,6 +23,15 @@ typedef struct vg_slot {
     vg_record *rec; /* the first record of the chain of this id (same_id_) */
 } vg_slot;
 
+/* What a journal's load found (store/journal.c). */
+typedef struct vg_journal_info {
+    bool header;        /* it starts with a begin line */
+    uint64_t first_gen; /* that line's generation */
+    uint64_t gen;       /* the last begin line's: the live segment's generation */
+    size_t live;        /* where that line starts */
+    size_t keep;        /* the whole lines, in bytes (a torn last line is past it) */
+} vg_journal_info;
+
 struct vg_store {
     vg_arena *arena; /* records, strings, review arrays */
     vg_record **recs;
@@ -44,6 +53,9 @@ struct vg_store {
     int journal_fd; /* -1 unless writable */
     int lock_fd;    /* -1 unless writable */
     size_t journal_bytes, journal_limit;
+    /* Where the live segment (the lines since the last begin line) starts: the lines above it
+     * are in the snapshot, or in one being written in the background. */
+    size_t journal_live;
     unsigned journal_lines;
     /* The snapshot moved to a new generation but the journal could not be reset yet: no line
      * may be appended before it is (the next load would skip them as already absorbed). */
@@ -52,13 +64,17 @@ struct vg_store {
      * (doubling each time), so answers keep the journal's speed while the disk is full. */
     size_t save_retry_bytes;
     bool save_failing;
+    /* A snapshot being written by a child process (vg_store_save_background): its pid (0:
+     * none) and the read end of the pipe its error comes back on. */
+    long bg_pid;
+    int bg_fd;
     /* What the read-only open read (device, inode, size, mtime of the snapshot and of the
      * journal, and the journal's header), so that vg_store_lock_in_place can tell whether the
      * files are still what memory holds. */
     vg_file_stamp snap_stamp, journal_stamp;
-    bool journal_header, link_journal;
-    uint64_t journal_gen;
-    size_t journal_keep, journal_len;
+    vg_journal_info journal_info;
+    bool link_journal;
+    size_t journal_len;
     /* Memory holds something the snapshot on disk does not (a journal line, a rebuilt cache,
      * a new scheduler tag, a section renamed): only then is a snapshot worth writing. */
     bool changed;
@@ -178,9 +194,13 @@ vg_status vg_store_parse_yaml(vg_store *s, const char *data, size_t len, const c
 void vg_store_finish_record(vg_record *rec);
 
 /* ---- store/journal.c ---- */
+/* Applies the segments of the journal that the snapshot (at s->generation) does not hold. */
 vg_status vg_store_journal_load(vg_store *s, const char *data, size_t len, const char *name,
-                                size_t *keep, uint64_t *gen, bool *has_header, vg_error *err);
+                                vg_journal_info *info, vg_error *err);
 vg_status vg_store_journal_reset(vg_store *s, vg_error *err);
+/* Appends a begin line of generation gen (a checkpoint), written but not synced: whoever
+ * relies on it syncs the journal first. */
+vg_status vg_store_journal_checkpoint(vg_store *s, uint64_t gen, vg_error *err);
 vg_status vg_store_journal_append(vg_store *s, const vg_buf *line, vg_error *err);
 
 /* ---- store/lock.c ---- */
