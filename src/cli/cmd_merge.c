@@ -91,10 +91,10 @@ static int S_git_driver(const vg_sched *sched, char **argv)
         st = S_drop_undone(merged, side[0], side[1], &err);
     if (st == VG_OK)
         st = S_drop_undone(merged, side[0], side[2], &err);
-    if (st == VG_OK)
+    if (st == VG_OK) {
         vg_store_replay(merged, sched, false);
-    if (st == VG_OK)
         st = vg_store_write(merged, argv[1], &err);
+    }
     for (int i = 0; i < 3; i++)
         vg_store_free(side[i]);
     vg_store_free(merged);
