@@ -114,7 +114,8 @@ vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, v
  * one is then the caller's to free). */
 vg_status cli_progress_lock(const char *who, vg_store **store, vg_error *err);
 
-/* After a merge into s (opened for writing): every state replayed from the logs by sched, the
+/* After a merge into s (opened for writing): the states replayed from the logs by sched (all of
+ * them when s's were cached by another scheduler, else those whose log changed), the
  * scheduler's tag set, the snapshot saved. */
 vg_status cli_progress_settle(vg_store *s, const vg_sched *sched, vg_error *err);
 

@@ -11,8 +11,9 @@
 static const char S_about[] =
     "Folds the progress file OTHER.yaml (from another machine) into this one: for each\n"
     "card, the union of the two review logs (a review in both, same time and rating,\n"
-    "counts once), then every state is recomputed from the logs and the result is\n"
-    "written atomically. Merging in either order gives the same result; merging twice\n"
+    "counts once), then the state of every card whose log changed is recomputed from\n"
+    "the log and the result is written atomically. Merging in either order gives the same result; "
+    "merging twice\n"
     "changes nothing. OTHER.yaml is only read.\n"
     "\n"
     "With --git-driver the three operands are git's %O %A %B (the common ancestor, ours,\n"
@@ -73,7 +74,13 @@ static int S_git_driver(const vg_sched *sched, char **argv)
     vg_error_clear(&err);
     vg_store *side[3] = {NULL, NULL, NULL};
     vg_store *merged = vg_store_new();
-    vg_status st = merged ? VG_OK : vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
+    char tag[40];
+    vg_session_sched_tag(sched, tag);
+    /* Tagged before the merges: a side's states cached by this scheduler are taken as they
+     * are, and only the records whose log changed are replayed. */
+    vg_status st = merged && vg_store_set_scheduler(merged, tag) == VG_OK
+                       ? VG_OK
+                       : vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
     for (int i = 0; i < 3 && st == VG_OK; i++)
         st = S_open_other(argv[i], &side[i], &err);
     if (st == VG_OK)
@@ -85,15 +92,9 @@ static int S_git_driver(const vg_sched *sched, char **argv)
     if (st == VG_OK)
         st = S_drop_undone(merged, side[0], side[2], &err);
     if (st == VG_OK) {
-        char tag[40];
-        vg_session_sched_tag(sched, tag);
-        vg_store_replay(merged, sched, true);
-        st = vg_store_set_scheduler(merged, tag);
-        if (st != VG_OK)
-            vg_error_set(&err, VG_NOMEM, NULL, 0, 0, NULL);
-    }
-    if (st == VG_OK)
+        vg_store_replay(merged, sched, false);
         st = vg_store_write(merged, argv[1], &err);
+    }
     for (int i = 0; i < 3; i++)
         vg_store_free(side[i]);
     vg_store_free(merged);
@@ -122,9 +123,13 @@ static int S_run(const void *opts, int argc, char **argv)
         return cli_fail(&err);
     int status = CLI_OK;
     size_t added = 0;
-    if (cli_progress_open(true, "vgrev merge", &mine, &err) != VG_OK ||
-        vg_store_merge(mine, other, &added, &err) != VG_OK ||
-        cli_progress_settle(mine, &sched, &err) != VG_OK) {
+    vg_status st = cli_progress_open(true, "vgrev merge", &mine, &err);
+    if (st == VG_OK)
+        st = vg_store_merge(mine, other, &added, &err);
+    /* mine holds copies of all it took: other's memory goes before the snapshot is made. */
+    vg_store_free(other);
+    other = NULL;
+    if (st != VG_OK || cli_progress_settle(mine, &sched, &err) != VG_OK) {
         status = cli_fail(&err);
     } else {
         printf("merged %zu review%s from ", added, added == 1 ? "" : "s");

@@ -68,7 +68,10 @@ vg_status cli_progress_settle(vg_store *s, const vg_sched *sched, vg_error *err)
 {
     char tag[40];
     vg_session_sched_tag(sched, tag);
-    vg_store_replay(s, sched, true);
+    /* States cached by this scheduler hold for the logs the merge left alone (the session
+     * trusts them the same way): only the others are replayed. */
+    bool same = strcmp(vg_store_scheduler(s), tag) == 0;
+    vg_store_replay(s, sched, !same);
     if (vg_store_set_scheduler(s, tag) != VG_OK)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     return vg_store_save(s, err);

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "vgrev/session.h"
 #include "vgrev/store.h"
 
 /* ---- helpers ---- */
@@ -1285,6 +1286,94 @@ static void test_merge_commutative_idempotent(void **state)
 }
 
 /* Same card, same time, same rating: one review; a different rating at the same time: two. */
+/* A store of seed's random records with every state replayed by sched and tagged tag, as
+ * a file would hold it (written and read back, so states went through their text). Some
+ * records were forgotten, so a merge meets resets too. */
+static vg_store *S_settled(unsigned seed, const vg_sched *sched, const char *tag)
+{
+    vg_store *s = S_random_store(seed, 80);
+    for (size_t i = 0; i < vg_store_count(s); i += 9) {
+        vg_record *r = vg_store_at(s, i);
+        if (r->nreviews > 1)
+            vg_store_forget(s, r, r->reviews[0].t + 1 + (vg_time)(seed % 3), NULL);
+    }
+    vg_store_replay(s, sched, true);
+    assert_int_equal(vg_store_set_scheduler(s, tag), VG_OK);
+    char *text = S_format(s);
+    vg_store_free(s);
+    s = S_parse(text, 0, NULL);
+    assert_non_null(s);
+    free(text);
+    return s;
+}
+
+/* vgrev merge as it was: every state replayed after the merge (all), or as it is: only the
+ * records whose log changed, the others keeping the states their files cached. */
+static char *S_merge_settled(const char *mine, const vg_store *other, const vg_sched *sched,
+                             const char *tag, bool all)
+{
+    vg_store *m = S_parse(mine, 0, NULL);
+    assert_non_null(m);
+    assert_int_equal(vg_store_merge(m, other, NULL, NULL), VG_OK);
+    vg_store_replay(m, sched, all || strcmp(vg_store_scheduler(m), tag) != 0);
+    assert_int_equal(vg_store_set_scheduler(m, tag), VG_OK);
+    char *text = S_format(m);
+    vg_store_free(m);
+    return text;
+}
+
+/* Replaying only the changed records gives the same bytes as replaying all of them: on logs
+ * that overlap, differ and are on one side only; and a side whose states another scheduler
+ * cached lends none of them. */
+static void test_merge_replays_only_changed(void **state)
+{
+    (void)state;
+    vg_sched_params p, q;
+    vg_sched_params_default(&p);
+    vg_sched_params_default(&q);
+    q.desired_retention = 0.8;
+    vg_sched sched, other;
+    vg_sched_init(&sched, &p, NULL);
+    vg_sched_init(&other, &q, NULL);
+    char tag[40], other_tag[40];
+    vg_session_sched_tag(&sched, tag);
+    vg_session_sched_tag(&other, other_tag);
+    assert_string_not_equal(tag, other_tag);
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        vg_store *a = S_settled(seed, &sched, tag);
+        char *mine = S_format(a);
+        for (int k = 0; k < 3; k++) {
+            /* b: the same scheduler; a copy of a with more reviews; another scheduler */
+            vg_store *b = k == 0   ? S_settled(seed * 7919, &sched, tag)
+                          : k == 1 ? S_settled(seed, &sched, tag)
+                                   : S_settled(seed * 7919, &other, other_tag);
+            if (k == 1)
+                for (size_t i = 0; i < vg_store_count(b); i += 4)
+                    vg_store_answer(b, vg_store_at(b, i), 1796500000 + (vg_time)i, 3, NULL, NULL);
+            char *full = S_merge_settled(mine, b, &sched, tag, true);
+            char *fast = S_merge_settled(mine, b, &sched, tag, false);
+            assert_string_equal(fast, full);
+            free(full);
+            free(fast);
+            vg_store_free(b);
+        }
+        /* mine cached by another scheduler: everything is replayed, as before */
+        vg_store *o = S_settled(seed, &other, other_tag);
+        char *omine = S_format(o);
+        vg_store *b = S_settled(seed * 31, &sched, tag);
+        char *full = S_merge_settled(omine, b, &sched, tag, true);
+        char *fast = S_merge_settled(omine, b, &sched, tag, false);
+        assert_string_equal(fast, full);
+        free(full);
+        free(fast);
+        free(omine);
+        vg_store_free(o);
+        vg_store_free(b);
+        free(mine);
+        vg_store_free(a);
+    }
+}
+
 static void test_merge_dedup(void **state)
 {
     (void)state;
@@ -1603,6 +1692,7 @@ int main(void)
         cmocka_unit_test(test_lock_in_place),
         cmocka_unit_test(test_merge_commutative_idempotent),
         cmocka_unit_test(test_merge_dedup),
+        cmocka_unit_test(test_merge_replays_only_changed),
         cmocka_unit_test(test_answer_times),
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_forget),

@@ -569,6 +569,7 @@ vg_status vg_import(const char *src, size_t len, const vg_import_opts *opts, vg_
     free(im.titles);
     free(im.groups);
     free(im.map);
+    vg_buf_release(&im.want);
     if (st == VG_NOMEM) {
         free(im.notes);
         vg_import_free(r);

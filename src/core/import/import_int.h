@@ -263,6 +263,12 @@ typedef struct vg_imp_row {
     bool skip;
     bool reversed;     /* its note type is a reversed one (Anki's "... reversed card") */
     unsigned out_line; /* of its card in the markdown */
+    /* What vg_imp_generate made of it, so that the check and the report need not convert the
+     * fields again: its front and back as the deck will render them (vg_imp.want[want_off ..
+     * + want_front + want_back)), its cloze numbers, what it lost (NULL: nothing). */
+    size_t want_off, want_front, want_back;
+    unsigned long long clozes;
+    const vg_field_report *rep;
 } vg_imp_row;
 
 typedef struct vg_imp {
@@ -301,6 +307,7 @@ typedef struct vg_imp {
     size_t ngroups, cap_groups;
     size_t *map; /* open addressing: group index + 1 */
     size_t map_cap;
+    vg_buf want; /* the rows' rendered fronts and backs (vg_imp_row.want_off) */
 } vg_imp;
 
 /* s[0..len) ("" for NULL) in the import's arena; NULL (and im->nomem) when out of memory. */

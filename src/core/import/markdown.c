@@ -51,11 +51,30 @@ static void S_newline(S_w *w)
     w->prev = '\0';
 }
 
+/* Bytes that S_text writes as they are wherever they stand (no line start, no math before,
+ * no '_' or '[' rule): most of a field, copied a run at a time. */
+static bool S_is_inert(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ' || c == ',' || c == '\'' ||
+           c == '"' || c == '(' || c == ')' || c == '.' || c == ':' || c == ';' || c == '?' ||
+           c == '!' || c == '/' || (unsigned char)c >= 0x80;
+}
+
 /* Plain text s[0..len) escaped; '\n' is a hard line break. */
 static void S_text(S_w *w, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
+        if (!w->line_start && S_is_inert(c)) {
+            size_t j = i + 1;
+            while (j < len && S_is_inert(s[j]))
+                j++;
+            vg_buf_add(w->out, s + i, j - i);
+            w->prev = s[j - 1];
+            w->after_math = false;
+            i = j - 1;
+            continue;
+        }
         if (c == '\n') {
             vg_buf_addc(w->out, '\\');
             S_newline(w);

@@ -88,7 +88,48 @@ static const char *S_basename(const char *path)
     return b ? b + 1 : path ? path : "";
 }
 
-/* Writes the deck; rows get their out_line. */
+/* ir rendered as the deck renders a card's side (vg_render_inline), appended to out. */
+static void S_render(vg_imp *im, const vg_ir *ir, vg_arena *scratch, vg_buf *out)
+{
+    vg_rich rich;
+    if (!vg_ir_rich(ir, scratch, &rich))
+        im->nomem = true;
+    else
+        vg_render_inline(&rich, out);
+}
+
+/* What the check and the report need of a row's conversion, kept so that its fields are
+ * converted once: the sides as they must read back, the clozes, what the row lost. */
+static void S_keep(vg_imp *im, vg_imp_row *row, const S_conv_out *c, vg_arena **scratch)
+{
+    row->clozes = c->clozes;
+    row->want_off = im->want.len;
+    row->want_front = row->want_back = 0;
+    if (!c->clozes) {
+        S_render(im, &c->shown, *scratch, &im->want);
+        row->want_front = im->want.len - row->want_off;
+        S_render(im, &c->back, *scratch, &im->want);
+        row->want_back = im->want.len - row->want_off - row->want_front;
+    }
+    const vg_field_report *r = &c->rep;
+    row->rep = NULL;
+    if (r->images || r->sounds || r->media || r->tables) {
+        vg_field_report *copy = vg_arena_alloc(im->a, sizeof *copy);
+        if (copy)
+            *copy = *r;
+        else
+            im->nomem = true;
+        row->rep = copy;
+    }
+    /* The rich views are only needed while rendering: a fresh arena now and then. */
+    if (vg_arena_used(*scratch) > (1u << 20)) {
+        vg_arena_free(*scratch);
+        if (!(*scratch = vg_arena_new()))
+            im->nomem = true;
+    }
+}
+
+/* Writes the deck; rows get their out_line and what S_keep keeps. */
 void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
 {
     vg_buf_clear(md);
@@ -105,9 +146,13 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
     size_t line = S_count_lines(vg_buf_str(md), md->len) + 1;
     S_conv_out c;
     S_conv_init(&c);
+    vg_buf_clear(&im->want);
+    vg_arena *scratch = vg_arena_new();
+    if (!scratch)
+        im->nomem = true;
     vg_buf cards = VG_BUF_INIT;
     size_t i = 0;
-    while (i < im->nrows) {
+    while (i < im->nrows && scratch) {
         size_t g = im->rows[order[i]].group, j = i;
         vg_buf_clear(&cards);
         size_t rel = 0, count = 0;
@@ -127,6 +172,7 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
                         : "skipped: empty front");
                 continue;
             }
+            S_keep(im, row, &c, &scratch);
             row->out_line = (unsigned)rel; /* relative for now */
             size_t before = cards.len;
             if (c.clozes)
@@ -158,7 +204,8 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
         im->nomem = true;
     vg_buf_release(&cards);
     S_conv_release(&c);
-    if (md->failed)
+    vg_arena_free(scratch);
+    if (md->failed || im->want.failed)
         im->nomem = true;
 }
 
@@ -200,21 +247,16 @@ static vg_imp_row *S_row_at(const S_index *ix, unsigned line)
     return lo ? &ix->all[ix->rows[lo - 1]] : NULL;
 }
 
-static bool S_same_text(vg_imp *im, const vg_ir *ir, const vg_rich *parsed, vg_buf *a, vg_buf *b,
-                        vg_arena *scratch)
+/* Whether the parsed side renders as want[0..len) (kept by S_keep). */
+static bool S_same_text(vg_imp *im, const char *want, size_t len, const vg_rich *parsed, vg_buf *b)
 {
-    vg_rich want;
-    if (!vg_ir_rich(ir, scratch, &want)) {
+    vg_buf_clear(b);
+    vg_render_inline(parsed, b);
+    if (b->failed) {
         im->nomem = true;
         return true;
     }
-    vg_buf_clear(a);
-    vg_buf_clear(b);
-    vg_render_inline(&want, a);
-    vg_render_inline(parsed, b);
-    if (a->failed || b->failed)
-        im->nomem = true;
-    return a->len == b->len && memcmp(vg_buf_str(a), vg_buf_str(b), a->len) == 0;
+    return b->len == len && memcmp(vg_buf_str(b), want, len) == 0;
 }
 
 /* Parses the markdown and checks every card against its row. Returns true when a row
@@ -237,27 +279,25 @@ bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **
     if (!S_index_build(im, order, &ix))
         return false;
     bool changed = false;
-    vg_arena *scratch = vg_arena_new();
-    S_conv_out c;
-    S_conv_init(&c);
-    vg_buf a = VG_BUF_INIT, b = VG_BUF_INIT;
+    vg_buf b = VG_BUF_INIT;
     size_t ci = 0, di = 0;
-    for (size_t i = 0; i < ix.n && scratch && !im->nomem; i++) {
+    for (size_t i = 0; i < ix.n && !im->nomem; i++) {
         vg_imp_row *row = &ix.all[ix.rows[i]];
         while (ci < deck->ncards && deck->cards[ci].line < row->out_line)
             ci++;
         const vg_card *card =
             ci < deck->ncards && deck->cards[ci].line == row->out_line ? &deck->cards[ci] : NULL;
-        S_convert(im, row, &c);
-        if (card && c.clozes && card->cloze) {
+        const char *shown = vg_buf_str(&im->want) + row->want_off;
+        if (card && row->clozes && card->cloze) {
             /* a card per number (the deck renders their sides) */
             size_t n = 0;
             for (size_t k = ci; k < deck->ncards && deck->cards[k].note == card->note; k++)
                 n++;
-            if (n == (size_t)__builtin_popcountll(c.clozes))
+            if (n == (size_t)__builtin_popcountll(row->clozes))
                 continue;
-        } else if (card && !c.clozes && S_same_text(im, &c.shown, &card->front, &a, &b, scratch) &&
-                   S_same_text(im, &c.back, &card->back, &a, &b, scratch)) {
+        } else if (card && !row->clozes &&
+                   S_same_text(im, shown, row->want_front, &card->front, &b) &&
+                   S_same_text(im, shown + row->want_front, row->want_back, &card->back, &b)) {
             continue;
         }
         changed = true;
@@ -272,23 +312,21 @@ bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **
             const char *at = strstr(dup->msg, "(first at line ");
             vg_imp_row *first = at ? S_row_at(&ix, (unsigned)strtoul(at + 15, NULL, 10)) : NULL;
             char q[200];
-            vg_rich fr;
-            vg_buf_clear(&a);
-            if (vg_ir_rich(&c.shown, scratch, &fr))
-                vg_render_inline(&fr, &a);
+            vg_buf_clear(&b);
+            vg_buf_add(&b, shown, row->want_front);
             row->skip = true;
             im->r->skipped++;
             if (first && *row->section)
                 vg_imp_note_add(im, VG_IMPORT_SKIPPED, row->fline, row->fcol,
                                 "skipped: duplicate front '%s' in section '%s' (first at line %u)",
-                                vg_imp_short(vg_buf_str(&a), q), row->section, first->line);
+                                vg_imp_short(vg_buf_str(&b), q), row->section, first->line);
             else if (first)
                 vg_imp_note_add(im, VG_IMPORT_SKIPPED, row->fline, row->fcol,
                                 "skipped: duplicate front '%s' (first at line %u)",
-                                vg_imp_short(vg_buf_str(&a), q), first->line);
+                                vg_imp_short(vg_buf_str(&b), q), first->line);
             else
                 vg_imp_note_add(im, VG_IMPORT_SKIPPED, row->fline, row->fcol,
-                                "skipped: duplicate front '%s'", vg_imp_short(vg_buf_str(&a), q));
+                                "skipped: duplicate front '%s'", vg_imp_short(vg_buf_str(&b), q));
         } else if (row->level == 0) {
             row->level = 1; /* the markdown did not read back as the row: without styles */
         } else {
@@ -298,12 +336,9 @@ bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **
                             "skipped: the row could not be written as a markdown card");
         }
     }
-    if (!scratch || a.failed || b.failed)
+    if (b.failed)
         im->nomem = true;
-    vg_buf_release(&a);
     vg_buf_release(&b);
-    S_conv_release(&c);
-    vg_arena_free(scratch);
     free(ix.rows);
     return changed;
 }
@@ -314,12 +349,10 @@ void vg_imp_report(vg_imp *im, const size_t *order, const vg_deck *deck)
     S_index ix;
     if (!S_index_build(im, order, &ix))
         return;
-    S_conv_out c;
-    S_conv_init(&c);
+    static const vg_field_report none;
     for (size_t i = 0; i < ix.n && !im->nomem; i++) {
         vg_imp_row *row = &ix.all[ix.rows[i]];
-        S_convert(im, row, &c);
-        const vg_field_report *rep = &c.rep;
+        const vg_field_report *rep = row->rep ? row->rep : &none;
         char q[200];
         if (row->stray_line)
             vg_imp_note_add(
@@ -348,7 +381,6 @@ void vg_imp_report(vg_imp *im, const size_t *order, const vg_deck *deck)
             vg_imp_note_add(im, VG_IMPORT_WARNING, row->line, row->col,
                             "a table became lines of text");
     }
-    S_conv_release(&c);
     for (size_t d = 0; deck && d < deck->ndiags; d++) {
         vg_imp_row *row = S_row_at(&ix, deck->diags[d].line);
         if (!row)

@@ -1,6 +1,8 @@
 /* Merging two progress models (vgrev merge): per (deck, card), the union of the review logs.
  * Every rule is symmetric, so merging A into B and B into A give the same records; replaying
- * the logs afterwards (vg_store_replay) gives the same states. */
+ * the logs afterwards (vg_store_replay) gives the same states. A record whose log the merge
+ * leaves as it was keeps its cached state, and so does one copied from src when both stores'
+ * states come from the same scheduler: only the records whose log changed need a replay. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +55,8 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
     vg_review *tmp = NULL;
     size_t tmpcap = 0;
     vg_status st = VG_OK;
+    /* src's cached states are dst's when the same scheduler computed them. */
+    bool same_sched = dst->scheduler[0] && strcmp(src->scheduler, dst->scheduler) == 0;
     for (size_t i = 0; i < src->nrecs; i++) {
         const vg_record *r = src->recs[i];
         const char *deck = vg_store_intern(dst, r->deck, strlen(r->deck));
@@ -71,6 +75,10 @@ vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_e
             if (r->tags && vg_store_tags(dst, r->tags, strlen(r->tags), &d->tags) < 0)
                 goto nomem;
             d->state_ok = r->nreviews == 0; /* New; otherwise the caller replays */
+            if (same_sched && r->state_ok) {
+                d->sched = r->sched;
+                d->state_ok = true;
+            }
             gained += r->nreviews;
             continue;
         }
