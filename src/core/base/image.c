@@ -150,13 +150,17 @@ char *vg_image_path(const char *dir, const char *kind, const char *source)
 
 /* ---- making ---- */
 
+static size_t S_alloc(vg_image_builder *b, size_t size, size_t align);
+
 void vg_image_builder_init(vg_image_builder *b, const char *image_path)
 {
     vg_buf_init(&b->body);
     uint64_t h = vg_image_hash(image_path, strlen(image_path));
     b->base = (uintptr_t)(S_SLOT_BASE + (h % S_SLOTS) * S_SLOT_SIZE);
     b->failed = false;
-    (void)vg_image_alloc(b, 16); /* offset 0 stays unused: it means failure */
+    /* The buffer is the file: the header's page first (so offset 0 means failure), then the
+     * body, which is written as it is, without a copy. */
+    (void)S_alloc(b, VG_IMAGE_BODY, 1);
 }
 
 void vg_image_builder_release(vg_image_builder *b)
@@ -167,7 +171,7 @@ void vg_image_builder_release(vg_image_builder *b)
 static size_t S_alloc(vg_image_builder *b, size_t size, size_t align)
 {
     size_t off = (b->body.len + align - 1) & ~(align - 1);
-    if (b->failed || size > S_SLOT_SIZE || off + size > S_SLOT_SIZE ||
+    if (b->failed || size > S_SLOT_SIZE || off + size > VG_IMAGE_BODY + S_SLOT_SIZE ||
         !vg_buf_grow(&b->body, off - b->body.len + size)) {
         b->failed = true;
         return 0;
@@ -189,7 +193,7 @@ void *vg_image_at(vg_image_builder *b, size_t off)
 
 uintptr_t vg_image_addr(const vg_image_builder *b, size_t off)
 {
-    return b->base + off;
+    return b->base + (off - VG_IMAGE_BODY);
 }
 
 const void *vg_image_bytes(vg_image_builder *b, const void *p, size_t n)
@@ -226,19 +230,13 @@ bool vg_image_write(vg_image_builder *b, const char *path, unsigned kind, uint64
     h.kind = kind;
     h.layout = layout;
     h.base = b->base;
-    h.len = b->body.len;
+    h.len = b->body.len - VG_IMAGE_BODY;
     h.root = vg_image_addr(b, root);
-    h.sum = vg_image_hash(b->body.data, b->body.len);
+    h.sum = vg_image_hash(b->body.data + VG_IMAGE_BODY, h.len);
     h.src = *src;
     h.header_sum = vg_image_hash(&h, offsetof(S_header, header_sum));
-    /* One buffer: the header, padding to the body's page, the body. */
-    vg_buf out = VG_BUF_INIT;
-    if (!vg_buf_grow(&out, VG_IMAGE_BODY + b->body.len))
-        return false;
-    memset(out.data, 0, VG_IMAGE_BODY);
-    memcpy(out.data, &h, sizeof h);
-    memcpy(out.data + VG_IMAGE_BODY, b->body.data, b->body.len);
-    out.len = VG_IMAGE_BODY + b->body.len;
+    memcpy(b->body.data, &h, sizeof h);
+    const vg_buf out = b->body;
     vg_file_step step =
         vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, VG_REPLACE_NO_SYNC);
     if (step == VG_FILE_OPEN &&
@@ -252,9 +250,7 @@ bool vg_image_write(vg_image_builder *b, const char *path, unsigned kind, uint64
         }
         free(dir);
     }
-    bool ok = step == VG_FILE_DONE;
-    vg_buf_release(&out);
-    return ok;
+    return step == VG_FILE_DONE;
 }
 
 /* ---- using ---- */
