@@ -255,6 +255,23 @@ static void test_deck_image_misses(void **state)
         assert_false(S_check_deck(deck)); /* a miss, which writes a good image again */
         assert_true(S_check_deck(deck));
     }
+    /* The stamp that vouches for the image without hashing it is of the image as written: kept
+     * over an image changed since (or made up), it vouches for nothing. */
+    char stamp[600];
+    snprintf(stamp, sizeof stamp, "%s.ok", image);
+    size_t slen;
+    char *ok = S_read(stamp, &slen);
+    good[VG_IMAGE_BODY + 100] ^= 1;
+    S_write(image, good, len);
+    good[VG_IMAGE_BODY + 100] ^= 1;
+    S_write(stamp, ok, slen);
+    assert_false(S_check_deck(deck));
+    S_write(stamp, "garbage", 7);
+    assert_true(S_check_deck(deck)); /* the image is whole: checked, and the stamp made again */
+    free(ok);
+    ok = S_read(stamp, &slen);
+    assert_int_not_equal(slen, 7);
+    free(ok);
     S_write(image, good, len - 100);
     assert_false(S_check_deck(deck));
     S_write(image, "", 0);

@@ -148,6 +148,72 @@ char *vg_image_path(const char *dir, const char *kind, const char *source)
     return vg_buf_detach(&b);
 }
 
+/* ---- the stamp: the image as it was when it was last known whole ----
+ * Hashing a whole image costs more than the rest of a start, so it is done when the image is
+ * new to this file system entry: PATH.ok holds the image's stat (its ctime included, which no
+ * one sets by hand: any write to the image changes it) and checksum from the moment it was
+ * written (fsynced) or last checked whole. An image whose stat still matches is the same
+ * bytes. */
+typedef struct S_stamp {
+    char magic[8];
+    vg_image_source img; /* hash: the body's checksum */
+    uint64_t check;
+} S_stamp;
+
+static const char S_stamp_magic[8] = {'v', 'g', 'r', 'e', 'v', 'o', 'k', '1'};
+
+static char *S_stamp_path(const char *path)
+{
+    vg_buf b = VG_BUF_INIT;
+    vg_buf_printf(&b, "%s.ok", path);
+    return vg_buf_detach(&b);
+}
+
+static void S_fill(vg_image_source *src, const struct stat *sb, uint64_t sum)
+{
+    memset(src, 0, sizeof *src);
+    src->dev = (uint64_t)sb->st_dev;
+    src->ino = (uint64_t)sb->st_ino;
+    src->size = (uint64_t)sb->st_size;
+    src->mtime_s = (int64_t)sb->st_mtim.tv_sec;
+    src->mtime_ns = (int64_t)sb->st_mtim.tv_nsec;
+    src->ctime_s = (int64_t)sb->st_ctim.tv_sec;
+    src->ctime_ns = (int64_t)sb->st_ctim.tv_nsec;
+    src->hash = sum;
+}
+
+static void S_stamp_write(const char *path, const struct stat *sb, uint64_t sum)
+{
+    S_stamp st;
+    memset(&st, 0, sizeof st);
+    memcpy(st.magic, S_stamp_magic, sizeof st.magic);
+    S_fill(&st.img, sb, sum);
+    st.check = vg_image_hash(&st, offsetof(S_stamp, check));
+    char *sp = S_stamp_path(path);
+    if (sp)
+        (void)vg_file_replace(AT_FDCWD, sp, &st, sizeof st, 0600, VG_REPLACE_NO_SYNC);
+    free(sp);
+}
+
+static bool S_stamp_matches(const char *path, const struct stat *sb, uint64_t sum)
+{
+    char *sp = S_stamp_path(path);
+    vg_buf b = VG_BUF_INIT;
+    bool ok = sp && vg_file_read(&b, sp, sizeof(S_stamp), VG_FILE_REGULAR, NULL) == VG_FILE_DONE &&
+              b.len == sizeof(S_stamp);
+    if (ok) {
+        S_stamp st, want;
+        memcpy(&st, b.data, sizeof st);
+        S_fill(&want.img, sb, sum);
+        ok = memcmp(st.magic, S_stamp_magic, sizeof st.magic) == 0 &&
+             st.check == vg_image_hash(&st, offsetof(S_stamp, check)) &&
+             memcmp(&st.img, &want.img, sizeof want.img) == 0;
+    }
+    vg_buf_release(&b);
+    free(sp);
+    return ok;
+}
+
 /* ---- making ---- */
 
 static size_t S_alloc(vg_image_builder *b, size_t size, size_t align);
@@ -236,9 +302,9 @@ bool vg_image_write(vg_image_builder *b, const char *path, unsigned kind, uint64
     h.src = *src;
     h.header_sum = vg_image_hash(&h, offsetof(S_header, header_sum));
     memcpy(b->body.data, &h, sizeof h);
+    /* Synced: the stamp below vouches for these bytes, so they must be on disk first. */
     const vg_buf out = b->body;
-    vg_file_step step =
-        vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, VG_REPLACE_NO_SYNC);
+    vg_file_step step = vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, 0);
     if (step == VG_FILE_OPEN &&
         errno == ENOENT) { /* the cache's folder, made with its first image */
         char *dir = strdup(path);
@@ -246,10 +312,13 @@ bool vg_image_write(vg_image_builder *b, const char *path, unsigned kind, uint64
         if (slash && slash != dir) {
             *slash = '\0';
             if (vg_file_mkdirs(dir, 0700, NULL))
-                step = vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, VG_REPLACE_NO_SYNC);
+                step = vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, 0);
         }
         free(dir);
     }
+    struct stat sb;
+    if (step == VG_FILE_DONE && stat(path, &sb) == 0)
+        S_stamp_write(path, &sb, h.sum);
     return step == VG_FILE_DONE;
 }
 
@@ -306,14 +375,20 @@ void *vg_image_map(const char *path, unsigned kind, uint64_t layout, const char 
         h.base >= S_SLOT_BASE + S_SLOTS * S_SLOT_SIZE || h.root < h.base ||
         h.root >= h.base + h.len || !S_source_matches(&h, source_path, path, &sb))
         goto out;
+    /* The source check may have moved the image's mtime: its stat as it is now. */
+    if (fstat(fd, &sb) != 0)
+        goto out;
     map = mmap((void *)(uintptr_t)h.base, h.len, PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, VG_IMAGE_BODY);
     if (map == MAP_FAILED)
         goto out;
-    /* Another mapping took the address in this process (then the kernel put it elsewhere),
-     * or the file changed between the checks and the mapping. */
-    if ((uintptr_t)map != h.base || vg_image_hash(map, h.len) != h.sum ||
-        !vg_arena_attach(arena, map, h.len)) {
+    /* Another mapping took the address in this process (then the kernel put it elsewhere). */
+    bool whole = (uintptr_t)map == h.base && S_stamp_matches(path, &sb, h.sum);
+    if (!whole && (uintptr_t)map == h.base && vg_image_hash(map, h.len) == h.sum) {
+        whole = true;
+        S_stamp_write(path, &sb, h.sum);
+    }
+    if (!whole || !vg_arena_attach(arena, map, h.len)) {
         munmap(map, h.len);
         goto out;
     }
