@@ -89,6 +89,10 @@ typedef struct vg_session_opts {
      * be NULL; given one, cards bound by deck and id show their states). Bury and suspend only
      * skip the card. */
     bool cram;
+    /* A reader's session (statistics): cards are bound to their records and their states
+     * read, but no queue is built (nothing is ever due, vg_session_next gives nothing): the
+     * day's placing of every card is skipped. */
+    bool no_queue;
     /* Which cards to study (e.g. one section); NULL = all. Cards left out are still bound to
      * their records (for identity and counts), just never queued. */
     bool (*include)(size_t deck, const vg_card *card, void *ctx);

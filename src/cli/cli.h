@@ -154,6 +154,10 @@ bool cli_deck_exists(const char *name, void *ctx);
 /* A session over one deck at `now` with the local rollover and the limits of cli_session_opts. */
 vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *store,
                            const vg_sched *sched, vg_time now, vg_session **out, vg_error *err);
+/* The same for a reader that needs no queue (statistics): vg_session_opts.no_queue. */
+vg_status cli_session_open_for(const vg_deck *deck, const char *spec, vg_store *store,
+                               const vg_sched *sched, vg_time now, bool no_queue, vg_session **out,
+                               vg_error *err);
 
 /* ---- settings (config/config.c) ---- */
 

@@ -96,7 +96,7 @@ static int S_run(const void *opts, int argc, char **argv)
     vg_sim_result sim;
     int status = CLI_OK;
     if (cli_reading_deck(&r, spec, &err) != VG_OK ||
-        cli_session_open(r.deck, spec, r.store, &r.sched, r.now, &ses, &err) != VG_OK ||
+        cli_session_open_for(r.deck, spec, r.store, &r.sched, r.now, true, &ses, &err) != VG_OK ||
         vg_stats_compute(ses, 0, r.now, &st, &err) != VG_OK ||
         (o->retention && S_simulate(ses, r.now, o->seed, &sim, &err) != VG_OK)) {
         status = cli_fail(&err);

@@ -54,12 +54,13 @@ int32_t cli_utc_offset(vg_time t)
  * first and last seconds have the same offset has it throughout (zones change offset at most
  * once a day); a day with a change asks localtime_r each time. */
 enum { S_TZ_SLOTS = 4096 };
-static struct {
+/* One cache per thread: the core may place reviews on two threads at once (statistics). */
+static _Thread_local struct {
     int64_t day;
     int32_t offset;
     bool constant;
 } S_tz_cache[S_TZ_SLOTS];
-static bool S_tz_cache_ready;
+static _Thread_local bool S_tz_cache_ready;
 
 static int32_t S_offset_at(vg_time t, void *ctx)
 {

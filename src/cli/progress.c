@@ -254,12 +254,20 @@ bool cli_deck_exists(const char *name, void *ctx)
 vg_status cli_session_open(const vg_deck *deck, const char *spec, vg_store *store,
                            const vg_sched *sched, vg_time now, vg_session **out, vg_error *err)
 {
+    return cli_session_open_for(deck, spec, store, sched, now, false, out, err);
+}
+
+vg_status cli_session_open_for(const vg_deck *deck, const char *spec, vg_store *store,
+                               const vg_sched *sched, vg_time now, bool no_queue, vg_session **out,
+                               vg_error *err)
+{
     char *name = cli_deck_name(spec);
     if (!name)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     vg_session_deck d = {deck, name};
     vg_session_opts o;
     vg_status st = cli_session_opts(&o, now, err);
+    o.no_queue = no_queue;
     if (st == VG_OK)
         st = vg_session_open(&d, 1, store, sched, &o, out, err);
     free(name);

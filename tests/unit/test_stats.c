@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "stats/stats_int.h"
 #include "vgrev/stats.h"
 #include "vgrev/utf8.h"
 
@@ -725,6 +726,57 @@ static void test_card_info(void **state)
     vg_store_free(st);
 }
 
+/* A deck big enough for the logs to be replayed on two threads: the same numbers as on one. */
+static void test_two_threads(void **state)
+{
+    (void)state;
+    enum { N = 30000 };
+    vg_buf text = VG_BUF_INIT;
+    for (size_t i = 0; i < N; i++) {
+        if (i % 100 == 0)
+            vg_buf_printf(&text, "## Part %zu\n\n", i / 100);
+        vg_buf_printf(&text, "- **Card %zu**: back\n", i);
+    }
+    fx f;
+    memset(&f, 0, sizeof f);
+    vg_error err;
+    assert_int_equal(vg_deck_parse(text.data, text.len, "big.md", &f.deck, &err), VG_OK);
+    vg_buf_release(&text);
+    assert_int_equal(f.deck->ncards, N);
+    vg_sched_params p;
+    vg_sched_params_default(&p);
+    assert_int_equal(vg_sched_init(&f.sched, &p, NULL), VG_OK);
+    f.store = vg_store_new();
+    for (size_t i = 0; i < N; i++) {
+        const vg_card *c = &f.deck->cards[i];
+        vg_record *r = vg_store_add(f.store, "deck", c->id, "", c->front_src);
+        assert_non_null(r);
+        vg_time t = NOW - (vg_time)(i % 400) * DAY;
+        for (int k = 0; k < (int)(i % 7); k++, t += (vg_time)(k + 1) * DAY / 3)
+            assert_int_equal(vg_store_answer_ms(f.store, r, t, 1 + (int)((i + (size_t)k) % 4),
+                                                (int32_t)(i % 5000), NULL, NULL),
+                             VG_OK);
+    }
+    vg_session_deck d = {f.deck, "deck"};
+    vg_session_opts o;
+    vg_session_opts_default(&o, NOW);
+    assert_int_equal(vg_session_open(&d, 1, f.store, &f.sched, &o, &f.ses, &err), VG_OK);
+    vg_stats one, two;
+    size_t min = vg_stats_thread_min;
+    vg_stats_thread_min = SIZE_MAX;
+    assert_int_equal(vg_stats_compute(f.ses, 0, NOW, &one, &err), VG_OK);
+    vg_stats_thread_min = 1000;
+    assert_int_equal(vg_stats_compute(f.ses, 0, NOW, &two, &err), VG_OK);
+    vg_stats_thread_min = min;
+    assert_true(one.period[VG_STATS_NPERIODS - 1].reviews > 50000);
+    assert_memory_equal(one.period, two.period, sizeof one.period);
+    assert_memory_equal(one.tr, two.tr, sizeof one.tr);
+    assert_memory_equal(one.heat, two.heat, sizeof one.heat);
+    assert_memory_equal(&one.counts, &two.counts, sizeof one.counts);
+    assert_int_equal(one.heat_max, two.heat_max);
+    S_close(&f);
+}
+
 static void test_chart_hbar_and_shades(void **state)
 {
     (void)state;
@@ -759,6 +811,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_two_threads),
         cmocka_unit_test(test_periods_and_retention),
         cmocka_unit_test(test_true_retention),
         cmocka_unit_test(test_true_retention_days_and_reset),

@@ -236,6 +236,10 @@ static bool S_new_day(vg_session *s, vg_time now)
     s->new_today = s->reviews_today = 0;
     s->learn.n = s->review.n = s->fresh.n = s->buried.n = 0;
     memset(s->counts, 0, sizeof s->counts);
+    if (s->opts.no_queue) { /* every item stays Q_NONE, as calloc left it */
+        s->counts[Q_NONE] = s->nitems;
+        return true;
+    }
     for (size_t i = 0; i < s->nitems; i++) {
         vg_item *it = &s->items[i];
         const vg_record *r = it->pub.rec;

@@ -1,9 +1,11 @@
 /* The numbers of `vgrev stats`: one walk over the deck's cards, replaying each card's log to
  * know the state it was in at each answer. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/stats_int.h"
 #include "vgrev/stats.h"
 
 double vg_stats_pass_rate(size_t passed, size_t failed)
@@ -149,6 +151,57 @@ static void S_log(vg_stats *st, const vg_sched *sched, const vg_record *rec)
     }
 }
 
+/* The replay of the logs of the cards from `skip` on (in the session's order), for a second
+ * thread. */
+size_t vg_stats_thread_min = 20000;
+typedef struct S_logs {
+    vg_stats st; /* its own counters: a copy of the caller's before any was counted */
+    const vg_sched *sched;
+    const vg_session *from;
+    size_t d0, d1, skip;
+} S_logs;
+
+static void *S_logs_run(void *arg)
+{
+    S_logs *l = arg;
+    size_t ndecks, k = 0;
+    const vg_session_deck *decks = vg_session_decks(l->from, &ndecks);
+    for (size_t d = l->d0; d < l->d1; d++)
+        for (size_t i = 0; i < decks[d].deck->ncards; i++, k++) {
+            const vg_session_card *sc = vg_session_card_at(l->from, d, i);
+            if (k >= l->skip && sc->rec)
+                S_log(&l->st, l->sched, sc->rec);
+        }
+    return NULL;
+}
+
+/* Adds what S_log counts (and only that) from one vg_stats to another. */
+static void S_add_logs(vg_stats *to, const vg_stats *from)
+{
+    for (int p = 0; p < VG_STATS_NPERIODS; p++) {
+        vg_stats_period *a = &to->period[p];
+        const vg_stats_period *b = &from->period[p];
+        a->reviews += b->reviews;
+        a->cards += b->cards;
+        a->first += b->first;
+        a->learning += b->learning;
+        a->review += b->review;
+        a->review_passed += b->review_passed;
+        a->relearning += b->relearning;
+        a->again += b->again;
+        a->timed += b->timed;
+        a->ms += b->ms;
+    }
+    for (int p = 0; p < VG_STATS_TR_N; p++) {
+        to->tr[p].young_passed += from->tr[p].young_passed;
+        to->tr[p].young_failed += from->tr[p].young_failed;
+        to->tr[p].mature_passed += from->tr[p].mature_passed;
+        to->tr[p].mature_failed += from->tr[p].mature_failed;
+    }
+    for (size_t i = 0; i < VG_STATS_HEAT_DAYS; i++)
+        to->heat[i] += from->heat[i];
+}
+
 /* A card's current state: counts, forecast, spread. */
 static void S_card(vg_stats *st, const vg_record *rec, const vg_sched_card *c, double *stab,
                    double *diff)
@@ -240,15 +293,27 @@ vg_status vg_stats_compute(const vg_session *ses, size_t deck, vg_time now, vg_s
         free(diff);
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     }
+    /* The logs' replay is most of the cost on a big deck: the later half of the cards is
+     * replayed on a second thread, into counters of its own added in after. */
+    S_logs later = {.st = *st, .sched = sched, .from = ses, .d0 = d0, .d1 = d1};
+    size_t half = ncards >= vg_stats_thread_min ? ncards / 2 : ncards;
+    later.skip = half;
+    pthread_t thread;
+    bool threaded = half < ncards && pthread_create(&thread, NULL, S_logs_run, &later) == 0;
+    size_t k = 0;
     for (size_t d = d0; d < d1; d++) {
-        for (size_t i = 0; i < decks[d].deck->ncards; i++) {
+        for (size_t i = 0; i < decks[d].deck->ncards; i++, k++) {
             const vg_session_card *sc = vg_session_card_at(ses, d, i);
             vg_sched_card c;
             vg_session_card_state(ses, sc, &c);
             S_card(st, sc->rec, &c, stab, diff);
-            if (sc->rec)
+            if (sc->rec && (k < half || !threaded))
                 S_log(st, sched, sc->rec);
         }
+    }
+    if (threaded) {
+        pthread_join(thread, NULL);
+        S_add_logs(st, &later.st);
     }
     S_hist_finish(&st->stability, stab, st->stability.n);
     S_hist_finish(&st->difficulty, diff, st->difficulty.n);
