@@ -183,6 +183,11 @@ vg_record *vg_store_find(const vg_store *s, const char *deck, const char *id);
  * binding of cards to records): fixed for the record's life. */
 size_t vg_record_index(const vg_record *rec);
 
+/* A hint that id is about to be looked up (a session binding a big deck): asks the memory for
+ * its index slot, or with record, for the record the slot holds (ask for the slot first, some
+ * lookups ahead). Changes nothing. */
+void vg_store_prefetch(const vg_store *s, const char *id, bool record);
+
 /* The first record with this id in any deck, or NULL; the others follow through
  * vg_record_next_same_id(). */
 vg_record *vg_store_find_id(const vg_store *s, const char *id);

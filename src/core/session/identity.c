@@ -290,9 +290,14 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
 
     /* 1. By (deck, id). */
     size_t unbound = 0;
+    enum { AHEAD = 16 }; /* slots asked for this many cards ahead, records half as far */
     for (size_t i = 0; i < s->nitems; i++) {
         vg_item *it = &s->items[i];
         const vg_session_deck *d = &s->decks[it->pub.deck];
+        if (i + AHEAD < s->nitems)
+            vg_store_prefetch(store, s->items[i + AHEAD].pub.card->id, false);
+        if (i + AHEAD / 2 < s->nitems)
+            vg_store_prefetch(store, s->items[i + AHEAD / 2].pub.card->id, true);
         vg_record *rec = vg_store_find(store, d->name, it->pub.card->id);
         if (rec && !vg_session_bound(s, rec)) {
             if (!vg_session_bind(s, rec, it))

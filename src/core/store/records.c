@@ -394,6 +394,18 @@ vg_record *vg_store_find(const vg_store *s, const char *deck, const char *id)
     return vg_store_lookup(s, deck, key);
 }
 
+void vg_store_prefetch(const vg_store *s, const char *id, bool record)
+{
+    uint64_t key;
+    if (!s->nslots || !vg_store_id_key(id, VG_CARD_ID_LEN, &key))
+        return;
+    const vg_slot *slot = &s->slots[S_slot(key, s->nslots)];
+    if (!record)
+        __builtin_prefetch(slot);
+    else if (slot->rec)
+        __builtin_prefetch(&slot->rec->key_);
+}
+
 vg_record *vg_store_find_id(const vg_store *s, const char *id)
 {
     uint64_t key;
