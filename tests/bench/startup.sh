@@ -5,7 +5,7 @@
 # of CARDS cards (default 100,000) with a progress file of 5 reviews per card, against the raw
 # libraries on the same files in the same run: cmark_parse_document of the deck + libyaml's
 # event parse of the progress file (bench_startup.c, built here). Budget: 0.10x. Also the peak
-# memory (max RSS) of `study` against cmark's peak on the deck alone (budget 1.0x), and that a
+# memory (max RSS) of `study` against cmark's peak on the deck alone (budget 1.0x at 1M cards), and that a
 # session quit with no answer leaves the progress file untouched.
 #   tests/bench/startup.sh VGREV [CARDS]
 # VGREV is the program; gen_progress is taken from the same build (BUILD/tests/bench/, or
@@ -119,9 +119,15 @@ done
 # shellcheck disable=SC2086
 read -r smed sspread <<<"$(bench_stats ${peaks[study]})"
 read -r cmed _ <<<"$(bench_stats "${cmark_kb[@]}")"
-result startup.study_peak "$(awk -v k="$smed" 'BEGIN { print k / 1024 }')" \
-    "$(awk -v k="$sspread" 'BEGIN { print k / 1024 }')" \
-    "$(awk -v k="$cmed" 'BEGIN { print k / 1024 }')" 1.00
+# The budget is for a deck of 1M cards (issue 16): below it the program's own start (its
+# libraries, a few MB) weighs on a small deck, and the figure is only printed.
+if [ "$cards" -ge 1000000 ]; then
+    result startup.study_peak "$(awk -v k="$smed" 'BEGIN { print k / 1024 }')" \
+        "$(awk -v k="$sspread" 'BEGIN { print k / 1024 }')" \
+        "$(awk -v k="$cmed" 'BEGIN { print k / 1024 }')" 1.00
+else
+    awk -v s="$smed" -v c="$cmed" 'BEGIN { printf "study peak %.1f MB, cmark %.1f MB (%.2fx; the budget is for 1M cards)\n", s / 1024, c / 1024, s / c }'
+fi
 
 check startup.same_screens "$same" "(cold, warm and measured runs show the same bytes)"
 if [ "$before" = "$after" ]; then

@@ -152,8 +152,7 @@ char *vg_image_path(const char *dir, const char *kind, const char *source)
  * Hashing a whole image costs more than the rest of a start, so it is done when the image is
  * new to this file system entry: PATH.ok holds the image's stat (its ctime included, which no
  * one sets by hand: any write to the image changes it) and checksum from the moment it was
- * written (fsynced) or last checked whole. An image whose stat still matches is the same
- * bytes. */
+ * last checked whole and synced to disk. An image whose stat still matches is the same bytes. */
 typedef struct S_stamp {
     char magic[8];
     vg_image_source img; /* hash: the body's checksum */
@@ -302,9 +301,11 @@ bool vg_image_write(vg_image_builder *b, const char *path, unsigned kind, uint64
     h.src = *src;
     h.header_sum = vg_image_hash(&h, offsetof(S_header, header_sum));
     memcpy(b->body.data, &h, sizeof h);
-    /* Synced: the stamp below vouches for these bytes, so they must be on disk first. */
+    /* Not synced, and no stamp yet: the first run that maps it checks it whole and syncs it
+     * before it stamps it (a miss, which parses, pays for no disk write). */
     const vg_buf out = b->body;
-    vg_file_step step = vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, 0);
+    vg_file_step step =
+        vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, VG_REPLACE_NO_SYNC);
     if (step == VG_FILE_OPEN &&
         errno == ENOENT) { /* the cache's folder, made with its first image */
         char *dir = strdup(path);
@@ -312,13 +313,10 @@ bool vg_image_write(vg_image_builder *b, const char *path, unsigned kind, uint64
         if (slash && slash != dir) {
             *slash = '\0';
             if (vg_file_mkdirs(dir, 0700, NULL))
-                step = vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, 0);
+                step = vg_file_replace(AT_FDCWD, path, out.data, out.len, 0600, VG_REPLACE_NO_SYNC);
         }
         free(dir);
     }
-    struct stat sb;
-    if (step == VG_FILE_DONE && stat(path, &sb) == 0)
-        S_stamp_write(path, &sb, h.sum);
     return step == VG_FILE_DONE;
 }
 
@@ -386,7 +384,9 @@ void *vg_image_map(const char *path, unsigned kind, uint64_t layout, const char 
     bool whole = (uintptr_t)map == h.base && S_stamp_matches(path, &sb, h.sum);
     if (!whole && (uintptr_t)map == h.base && vg_image_hash(map, h.len) == h.sum) {
         whole = true;
-        S_stamp_write(path, &sb, h.sum);
+        /* The stamp vouches for these bytes from now on: they must be on disk first. */
+        if (fdatasync(fd) == 0)
+            S_stamp_write(path, &sb, h.sum);
     }
     if (!whole || !vg_arena_attach(arena, map, h.len)) {
         munmap(map, h.len);
