@@ -1,9 +1,11 @@
 /* Searching the fronts and backs of a deck (see include/vgrev/search.h). */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, where there is one */
 #include "vgrev/search.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <wctype.h>
 
 #include "vgrev/render.h"
@@ -16,9 +18,9 @@ struct vg_search_text {
 };
 
 enum {
-    S_CHUNK = 1 << 20, /* the text is kept in pieces of this size, which never move */
+    S_CHUNK = 2 << 20, /* the text is kept in pieces of this size, which never move */
     S_CARD_COST = 32,  /* the work of looking at a card, besides its bytes */
-    S_MAKE_COST = 4,   /* making a byte of text costs about this many bytes of looking */
+    S_MAKE_COST = 16,  /* making a byte of text costs about this many bytes of looking */
 };
 
 void vg_search_init(vg_search *s, const vg_deck *deck)
@@ -188,10 +190,17 @@ static char *S_room(vg_search *s, size_t n)
         return s->chunks[s->nchunks - 1] + s->chunk_used;
     if (!VG_GROW(s->chunks, s->chunks_cap, s->nchunks + 1))
         return NULL;
-    size_t size = n > S_CHUNK ? n : S_CHUNK;
-    char *c = malloc(size);
+    /* Whole huge pages where the system has them: making the text is mostly its first
+     * touch of fresh memory, and a fault per 2 MB instead of per 4 kB halves that. */
+    size_t size = (n + S_CHUNK - 1) / S_CHUNK * S_CHUNK;
+    if (size < S_CHUNK)
+        size = S_CHUNK;
+    char *c = aligned_alloc(S_CHUNK, size);
     if (!c)
         return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(c, size, MADV_HUGEPAGE);
+#endif
     s->chunks[s->nchunks++] = c;
     s->chunk_size = size;
     s->chunk_used = 0;
