@@ -206,17 +206,19 @@ void list_search_run(list_browser *b, bool refine)
     if (vg_search_start(&b->search, b->query.data, b->query.len, refine, &err) != VG_OK)
         list_fail(b, &err);
     else
-        list_search_tick(b);
+        list_search_tick(b, false);
 }
 
-/* Enough matches for the rows of the results view (and one page more), or a slice of work. */
-void list_search_tick(list_browser *b)
+/* A slice of work: at a key, only as far as the rows of the results view (and a page more). */
+void list_search_tick(list_browser *b, bool all)
 {
     list_view *r = NULL;
     for (size_t i = 0; i < b->nviews; i++)
         if (b->views[i].kind == V_CARDS && b->views[i].results)
             r = &b->views[i];
     size_t want = (r ? r->pos.top : 0) + 2 * (b->rows ? b->rows : LIST_ROWS_GUESS);
+    if (all)
+        want = SIZE_MAX;
     vg_error err;
     if (vg_search_more(&b->search, want, LIST_SEARCH_WORK, &err) != VG_OK)
         list_fail(b, &err);
@@ -450,7 +452,7 @@ static int S_request(void *ctx, ui *u, int action, int key)
     if (key == UI_KEY_NONE) {
         /* A tick: the search goes on where it stopped. */
         if (!vg_search_done(&b->search))
-            list_search_tick(b);
+            list_search_tick(b, true);
         return b->failed ? UI_LEAVE : UI_HANDLED;
     }
     if (b->typing)

@@ -103,10 +103,10 @@ size_t list_item_card(const list_browser *b, const list_view *v, size_t i);
 bool list_current_card(list_browser *b, size_t *card);
 
 /* Starts the search for the query (refine: only over the matches of the query before) and
- * finds the matches the results view shows; list_search_tick finds more (a slice of work),
- * list_search_finish all of them. */
+ * finds the matches the results view shows; list_search_tick goes on for a slice of work (as
+ * far as the rows shown, or with all as far as the slice goes), list_search_finish to the end. */
 void list_search_run(list_browser *b, bool refine);
-void list_search_tick(list_browser *b);
+void list_search_tick(list_browser *b, bool all);
 void list_search_finish(list_browser *b);
 
 /* Pushes a view on the browser's own stack of views (ignored when it is full). */

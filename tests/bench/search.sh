@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Search as you type in the browser (DESIGN §7, issue 16 point 3), `vgrev list` headless:
+#   search.first.100k   the first '/' and the first typed character at 100k cards: the time of
+#                       a script "/g" minus the time of an empty script (budget: 50 ms)
+#   search.char.100k    every further typed character at 100k cards: a script that types two
+#                       queries a character at a time and erases them (<BS>), again and again,
+#                       minus the time of the same script that only types '/' and the first
+#                       character, divided by the keys typed (budget: 5 ms)
+#   search.char.1m      the same at 1,000,000 cards (budget: 5 ms), only when CARDS is given
+#                       (the deck takes minutes to make; VGREV_BENCH_DECKS=DIR keeps it)
+# Each figure: the median over RUNS runs (default 5) of (run - median of the plain runs), the
+# spread is the max - min of those. Times are the process's CPU time (user + system): on a
+# shared 2-core machine the wall time of a whole run moves by more than these budgets; the wall
+# time is printed beside it (info lines). In headless mode time stands still between keys, so
+# no work is done between them: each key pays for what it shows and nothing else, as a key typed
+# fast does. The info lines also give how long the count of matches takes to finish between
+# keys (the script's ':idle').
+# Checks (exit 1 when one fails): bench_search (next to this build's vgrev, in tests/bench)
+# finds the text made from the spans the same as the reference's (vg_render_inline, folded)
+# and the lazy matches the same as a plain scan's; the count the browser shows once the
+# search is done is bench_search's.
+#   tests/bench/search.sh ./build/vgrev [CARDS]
+set -euo pipefail
+vgrev=${1:?usage: search.sh VGREV [CARDS]}
+big=${2:-}
+runs=${RUNS:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+bench_search="$(dirname "$vgrev")/tests/bench/bench_search"
+[ -x "$bench_search" ] || { echo "search.sh: no $bench_search (build with -DVGREV_BENCH=ON)" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+decks=${VGREV_BENCH_DECKS:-$tmp}
+mkdir -p "$decks"
+export VGREV_HOME="$tmp/home" VGREV_NOW=2026-11-20T10:00:00Z LC_ALL=C.UTF-8
+export VGREV_TEST_DUMP=/dev/null
+
+deck_of() { # CARDS: a generated deck of that many cards (made once)
+    local f="$decks/deck-$1.md"
+    [ -s "$f" ] || python3 "$here/gen_deck.py" --cards "$1" "$f" >&2
+    echo "$f"
+}
+
+cpu_ms() { # DECK SCRIPT: "CPU_MS WALL_MS" of one headless run
+    local out
+    out=$( { TIMEFORMAT='%R %U %S'; time VGREV_TEST_KEYS="$2" "$vgrev" list "$1" >/dev/null; } 2>&1)
+    awk '{ printf "%.1f %.1f\n", ($2 + $3) * 1000, $1 * 1000 }' <<<"$out"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# figure NAME DECK BASE TYPED KEYS BUDGET_MS: runs both scripts RUNS times, interleaved.
+figure() {
+    local name=$1 deck=$2 base=$3 typed=$4 keys=$5 budget=$6 i
+    : >"$tmp/base.t"
+    : >"$tmp/typed.t"
+    for ((i = 0; i < runs; i++)); do
+        cpu_ms "$deck" "$base" >>"$tmp/base.t"
+        cpu_ms "$deck" "$typed" >>"$tmp/typed.t"
+    done
+    local b bw
+    b=$(cut -d' ' -f1 <"$tmp/base.t" | median)
+    bw=$(cut -d' ' -f2 <"$tmp/base.t" | median)
+    awk -v b="$b" -v k="$keys" '{ print ($1 - b) / k }' "$tmp/typed.t" >"$tmp/d.t"
+    local med spread wall
+    med=$(median <"$tmp/d.t")
+    spread=$(sort -g "$tmp/d.t" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print hi - lo }')
+    wall=$(awk -v b="$bw" -v k="$keys" '{ print ($2 - b) / k }' "$tmp/typed.t" | median)
+    awk -v n="$name" -v m="$med" -v s="$spread" -v w="$wall" -v bu="$budget" -v k="$keys" 'BEGIN {
+        printf "info %s: %d key(s), %.3f ms CPU a key, %.3f ms wall a key\n", n, k, m, w
+        printf "result %s %.3f %.3f 0 - %s %s\n", n, m, s, bu, (m <= bu) ? "PASS" : "FAIL" }'
+}
+
+# The scripts. Queries of the generated deck: one that many cards match, one that none does
+# (every key then looks as far as its slice of work allows).
+q1='notes of lecture 7'
+q2='gradient notes of lecture'
+printf '' >"$tmp/none.keys"
+printf '/g\n' >"$tmp/first.keys"
+printf '/%s\n' "${q1:0:1}" >"$tmp/start.keys"
+typed_keys() { # ROUNDS: the typing script; prints the number of keys after the first
+    local r bs1 bs2 n=0
+    bs1=$(printf '<BS>%.0s' $(seq ${#q1}))
+    bs2=$(printf '<BS>%.0s' $(seq ${#q2}))
+    {
+        printf '/%s\n' "$q1"
+        n=$((${#q1} - 1))
+        for ((r = 0; r < $1; r++)); do
+            printf '%s%s\n%s%s\n' "$bs1" "$q2" "$bs2" "$q1"
+            n=$((n + 2 * ${#q1} + 2 * ${#q2}))
+        done
+    } >"$tmp/typed.keys"
+    echo "$n"
+}
+
+check() { # DECK: the made text and the lazy matches are the reference's; the count shown too
+    local deck=$1 want got
+    "$bench_search" "$deck" "$q1" "$q2" "Lecture" >"$tmp/check.out" || {
+        cat "$tmp/check.out"
+        echo "search.sh: FAIL: bench_search on $deck" >&2
+        exit 1
+    }
+    grep -E '^(cards|scan|check)' "$tmp/check.out" | sed 's/^/info /'
+    want=$(sed -n "s/^query \"$q1\": \([0-9]*\) matches.*/\1/p" "$tmp/check.out")
+    printf '/%s\n:idle\n:dump\n' "$q1" >"$tmp/count.keys"
+    VGREV_TEST_KEYS="$tmp/count.keys" VGREV_TEST_DUMP="$tmp/count.dump" "$vgrev" list "$deck" >/dev/null
+    got=$(grep -o '[0-9]* match\(es\)\?$' "$tmp/count.dump" | head -1 | cut -d' ' -f1)
+    if [ "$got" != "$want" ]; then
+        echo "search.sh: FAIL: the browser counts ${got:-nothing} matches of \"$q1\", the reference $want" >&2
+        exit 1
+    fi
+    echo "info the browser's count of \"$q1\" once done: $got, the reference's"
+}
+
+finish() { # NAME DECK: how long the count takes to finish between keys (info)
+    printf '/%s\n:idle\n' "$q1" >"$tmp/idle.keys"
+    printf '/%s\n' "$q1" >"$tmp/noidle.keys"
+    local a b
+    a=$(cpu_ms "$2" "$tmp/noidle.keys" | cut -d' ' -f1)
+    b=$(cpu_ms "$2" "$tmp/idle.keys" | cut -d' ' -f1)
+    awk -v n="$1" -v a="$a" -v b="$b" -v q="$q1" 'BEGIN {
+        printf "info %s: the count of \"%s\" finished between keys in %.0f ms CPU (text made on the way)\n", n, q, b - a }'
+}
+
+d100k=$(deck_of 100000)
+check "$d100k"
+figure search.first.100k "$d100k" "$tmp/none.keys" "$tmp/first.keys" 1 50
+n=$(typed_keys 4)
+figure search.char.100k "$d100k" "$tmp/start.keys" "$tmp/typed.keys" "$n" 5
+finish search.count.100k "$d100k"
+if [ -n "$big" ]; then
+    dbig=$(deck_of "$big")
+    check "$dbig"
+    label=$((big / 1000))k
+    [ "$big" = 1000000 ] && label=1m
+    figure "search.char.$label" "$dbig" "$tmp/start.keys" "$tmp/typed.keys" "$n" 5
+    finish "search.count.$label" "$dbig"
+fi
