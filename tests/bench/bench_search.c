@@ -123,7 +123,7 @@ static int S_check_query(const vg_deck *d, const S_ref *r, const char *q, size_t
 
 int main(int argc, char **argv)
 {
-    size_t work = 2 * 1024 * 1024;
+    size_t work = (size_t)2 * 1024 * 1024;
     int a = 1;
     if (argc > 2 && !strcmp(argv[1], "-w")) {
         work = (size_t)strtoull(argv[2], NULL, 10);
@@ -154,8 +154,10 @@ int main(int argc, char **argv)
         S_ref_make(d, &r);
         double t1 = S_now_ms();
         vg_search_init(&s, d);
-        if (vg_search_build(&s, &err) != VG_OK)
-            return 2;
+        if (vg_search_build(&s, &err) != VG_OK) {
+            fprintf(stderr, "bench_search: out of memory\n");
+            exit(2);
+        }
         double t2 = S_now_ms();
         ref_ms = t1 - t0 < ref_ms ? t1 - t0 : ref_ms;
         made_ms = t2 - t1 < made_ms ? t2 - t1 : made_ms;
@@ -168,7 +170,7 @@ int main(int argc, char **argv)
             size_t len;
             const char *t = vg_search_folded(&s, c, back, &len);
             size_t from = r.off[2 * c + (size_t)back], to = r.off[2 * c + (size_t)back + 1];
-            if (!t || len != to - from || memcmp(t, r.text.data + from, len)) {
+            if (!t || len != to - from || memcmp(t, r.text.data + from, len) != 0) {
                 fprintf(stderr, "bench_search: FAIL: card %zu's %s differs from the reference\n", c,
                         back ? "back" : "front");
                 bad = 1;

@@ -174,7 +174,7 @@ static void S_same_text(vg_deck *d, const char *name)
             size_t len;
             const char *t = vg_search_folded(&s, i, back, &len);
             assert_non_null(t);
-            if (len != folded.len || memcmp(t, folded.data ? folded.data : "", len))
+            if (len != folded.len || memcmp(t, folded.data ? folded.data : "", len) != 0)
                 fail_msg("%s: card %zu's %s: \"%.*s\", want \"%s\"", name, i,
                          back ? "back" : "front", (int)len, t, vg_buf_str(&folded));
             const char *p = vg_search_part(&s, i, back, &len);
@@ -224,7 +224,7 @@ static void test_made_text_is_the_reference(void **state)
         struct dirent *e;
         while ((e = readdir(dir))) {
             size_t n = strlen(e->d_name);
-            if (n < 4 || strcmp(e->d_name + n - 3, ".md"))
+            if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
                 continue;
             snprintf(path, sizeof path, "%s/%s/%s", root, dirs[k], e->d_name);
             if (vg_deck_load(path, &d, &err) != VG_OK)
