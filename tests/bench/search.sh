@@ -102,6 +102,7 @@ check() { # DECK: the made text and the lazy matches are the reference's; the co
     grep -E '^(cards|scan|check)' "$tmp/check.out" | sed 's/^/info /'
     want=$(sed -n "s/^query \"$q1\": \([0-9]*\) matches.*/\1/p" "$tmp/check.out")
     printf '/%s\n:idle\n:dump\n' "$q1" >"$tmp/count.keys"
+    : >"$tmp/count.dump" # :dump appends
     VGREV_TEST_KEYS="$tmp/count.keys" VGREV_TEST_DUMP="$tmp/count.dump" "$vgrev" list "$deck" >/dev/null
     got=$(grep -o '[0-9]* match\(es\)\?$' "$tmp/count.dump" | head -1 | cut -d' ' -f1)
     if [ "$got" != "$want" ]; then
