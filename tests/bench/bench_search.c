@@ -204,6 +204,28 @@ int main(int argc, char **argv)
         vg_search_release(&t);
     }
 
+    /* The search's own part of a key in the browser (no drawing): a fresh search (no text made)
+     * typed a character at a time, each key finding the rows of a screen or a slice of work. */
+    for (int k = a + 1; k < argc || k == a + 1; k++) {
+        const char *q = k < argc ? argv[k] : "notes of lecture 7";
+        vg_search t;
+        vg_search_init(&t, d);
+        double first = 0, worst = 0, sum = 0;
+        for (size_t len = 1; len <= strlen(q); len++) {
+            double u0 = S_now_ms();
+            vg_search_start(&t, q, len, true, &err);
+            vg_search_more(&t, 48, work, &err);
+            double u = S_now_ms() - u0;
+            if (len == 1)
+                first = u;
+            else
+                sum += u, worst = u > worst ? u : worst;
+        }
+        printf("keys \"%s\": the first %.3f ms, then %.3f ms a key (worst %.3f ms), search only\n",
+               q, first, strlen(q) > 1 ? sum / (double)(strlen(q) - 1) : 0.0, worst);
+        vg_search_release(&t);
+    }
+
     static const char *defaults[] = {"gradient notes of lecture", "Lecture 7", "the", "zq"};
     const char **qs = a + 1 < argc ? (const char **)argv + a + 1 : defaults;
     size_t nq = a + 1 < argc ? (size_t)(argc - a - 1) : sizeof defaults / sizeof *defaults;

@@ -3,18 +3,19 @@
 #   search.first.100k   the first '/' and the first typed character at 100k cards: the time of
 #                       a script "/g" minus the time of an empty script (budget: 50 ms)
 #   search.char.100k    every further typed character at 100k cards: a script that types two
-#                       queries a character at a time and erases them (<BS>), again and again,
+#                       queries a character at a time and erases them (<BS>), 10 times (40 at
+#                       the bigger size),
 #                       minus the time of the same script that only types '/' and the first
 #                       character, divided by the keys typed (budget: 5 ms)
 #   search.char.1m      the same at 1,000,000 cards (budget: 5 ms), only when CARDS is given
 #                       (the deck takes minutes to make; VGREV_BENCH_DECKS=DIR keeps it)
-# Each figure: the median over RUNS runs (default 5) of (run - median of the plain runs), the
-# spread is the max - min of those. Times are the process's CPU time (user + system): on a
+# Each figure: the median over RUNS runs (default 5; 15 for the first key) of (run - median of
+# the plain runs), divided by the keys; the spread is the max - min of those. Times are the process's CPU time (user + system): on a
 # shared 2-core machine the wall time of a whole run moves by more than these budgets; the wall
 # time is printed beside it (info lines). In headless mode time stands still between keys, so
 # no work is done between them: each key pays for what it shows and nothing else, as a key typed
 # fast does. The info lines also give how long the count of matches takes to finish between
-# keys (the script's ':idle').
+# keys (the script's ':idle'), and bench_search's timing of the search's own part of each key.
 # Checks (exit 1 when one fails): bench_search (next to this build's vgrev, in tests/bench)
 # finds the text made from the spans the same as the reference's (vg_render_inline, folded)
 # and the lazy matches the same as a plain scan's; the count the browser shows once the
@@ -48,12 +49,12 @@ cpu_ms() { # DECK SCRIPT: "CPU_MS WALL_MS" of one headless run
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# figure NAME DECK BASE TYPED KEYS BUDGET_MS: runs both scripts RUNS times, interleaved.
+# figure NAME DECK BASE TYPED KEYS BUDGET_MS [RUNS]: runs both scripts, interleaved.
 figure() {
-    local name=$1 deck=$2 base=$3 typed=$4 keys=$5 budget=$6 i
+    local name=$1 deck=$2 base=$3 typed=$4 keys=$5 budget=$6 n=${7:-$runs} i
     : >"$tmp/base.t"
     : >"$tmp/typed.t"
-    for ((i = 0; i < runs; i++)); do
+    for ((i = 0; i < n; i++)); do
         cpu_ms "$deck" "$base" >>"$tmp/base.t"
         cpu_ms "$deck" "$typed" >>"$tmp/typed.t"
     done
@@ -99,7 +100,7 @@ check() { # DECK: the made text and the lazy matches are the reference's; the co
         echo "search.sh: FAIL: bench_search on $deck" >&2
         exit 1
     }
-    grep -E '^(cards|scan|check)' "$tmp/check.out" | sed 's/^/info /'
+    grep -E '^(cards|scan|keys|check)' "$tmp/check.out" | sed 's/^/info /'
     want=$(sed -n "s/^query \"$q1\": \([0-9]*\) matches.*/\1/p" "$tmp/check.out")
     printf '/%s\n:idle\n:dump\n' "$q1" >"$tmp/count.keys"
     : >"$tmp/count.dump" # :dump appends
@@ -124,13 +125,15 @@ finish() { # NAME DECK: how long the count takes to finish between keys (info)
 
 d100k=$(deck_of 100000)
 check "$d100k"
-figure search.first.100k "$d100k" "$tmp/none.keys" "$tmp/first.keys" 1 50
-n=$(typed_keys 4)
+# One key against a whole run's noise: three times the runs.
+figure search.first.100k "$d100k" "$tmp/none.keys" "$tmp/first.keys" 1 50 $((3 * runs))
+n=$(typed_keys 10)
 figure search.char.100k "$d100k" "$tmp/start.keys" "$tmp/typed.keys" "$n" 5
 finish search.count.100k "$d100k"
 if [ -n "$big" ]; then
     dbig=$(deck_of "$big")
     check "$dbig"
+    n=$(typed_keys 40) # more keys against the noise of a bigger deck's load
     label=$((big / 1000))k
     [ "$big" = 1000000 ] && label=1m
     figure "search.char.$label" "$dbig" "$tmp/start.keys" "$tmp/typed.keys" "$n" 5
