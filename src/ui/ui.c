@@ -739,6 +739,8 @@ int ui_read_key(ui *u, int timeout_ms)
         /* A tick the screen asked for comes before the next scripted key only through
          * ':wait'; otherwise time stands still. After ':idle', the ticks a screen asks for
          * at once (work it does between keys) come until it asks for none. */
+        if (S_got_quit)
+            return UI_KEY_QUIT; /* even while ticking (:idle) */
         if (u->idle && timeout_ms == 0)
             return UI_KEY_NONE;
         u->idle = false;
