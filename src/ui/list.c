@@ -7,8 +7,8 @@
  * heads; the list; a notice or the search prompt; the key hints. Below 10 rows the rule, the
  * heads and the notice row go, and a notice or the prompt takes the hints' row.
  * A key costs work in what is on the screen, not in the deck: counts are kept per section
- * and refreshed after a change, rows are made only for the rows shown, and the text that
- * search looks through is built once, at the first search. This file holds the model and
+ * and refreshed after a change, rows are made only for the rows shown, and a search finds
+ * the matches the screen shows at each key and the rest between keys. This file holds the model and
  * the keys; list_act.c the changes, list_draw.c the drawing (list_int.h). */
 #include "list_int.h"
 
@@ -197,12 +197,38 @@ bool list_current_card(list_browser *b, size_t *card)
 /* ---- search ------------------------------------------------------------------------------------
  */
 
-/* The matches of the query. Typing one more character only narrows the matches of the query
- * before it, so refine looks at those alone. */
+/* The matches of the query, as far as the screen shows them: a key costs what is shown, not
+ * the deck; the rest is found between keys (list_search_tick). Typing one more character only
+ * narrows the matches of the query before it, so refine looks at those alone. */
 void list_search_run(list_browser *b, bool refine)
 {
     vg_error err;
-    if (vg_search_run(&b->search, b->query.data, b->query.len, refine, &err) != VG_OK)
+    if (vg_search_start(&b->search, b->query.data, b->query.len, refine, &err) != VG_OK)
+        list_fail(b, &err);
+    else
+        list_search_tick(b, false);
+}
+
+/* A slice of work: at a key, only as far as the rows of the results view (and a page more). */
+void list_search_tick(list_browser *b, bool all)
+{
+    list_view *r = NULL;
+    for (size_t i = 0; i < b->nviews; i++)
+        if (b->views[i].kind == V_CARDS && b->views[i].results)
+            r = &b->views[i];
+    size_t want = (r ? r->pos.top : 0) + 2 * (b->rows ? b->rows : LIST_ROWS_GUESS);
+    if (all)
+        want = SIZE_MAX;
+    vg_error err;
+    if (vg_search_more(&b->search, want, LIST_SEARCH_WORK, &err) != VG_OK)
+        list_fail(b, &err);
+}
+
+/* All the matches (what n, N, studying the results and the count after Enter need). */
+void list_search_finish(list_browser *b)
+{
+    vg_error err;
+    if (vg_search_more(&b->search, SIZE_MAX, SIZE_MAX, &err) != VG_OK)
         list_fail(b, &err);
 }
 
@@ -236,15 +262,15 @@ static void S_search_start(list_browser *b)
     b->typing = true;
     ui_notice_clear(b->u);
     list_push(b, list_mkview(V_CARDS, true, 0, 0, 0));
-    vg_error err;
-    if (vg_search_build(&b->search, &err) != VG_OK)
-        list_fail(b, &err);
 }
 
 static void S_search_end(list_browser *b, bool keep)
 {
     b->typing = false;
     if (keep && b->query.len) {
+        /* Whether anything matches at all; the count goes on between keys. */
+        if (b->search.nmatches == 0)
+            list_search_finish(b);
         if (b->search.nmatches == 0) {
             ui_notice(b->u, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
             b->nviews = b->search_base;
@@ -270,8 +296,8 @@ static void S_type(list_browser *b, int key)
     if (b->query.len + n > 200)
         return;
     vg_buf_add(&b->query, enc, n);
-    list_search_run(b, true);
     list_top(b)->pos.sel = list_top(b)->pos.top = 0;
+    list_search_run(b, true);
 }
 
 static void S_erase(list_browser *b)
@@ -287,8 +313,8 @@ static void S_erase(list_browser *b)
     b->query.len = n;
     b->query.data[n] = '\0';
     vg_search_clear(&b->search);
-    list_search_run(b, false);
     list_top(b)->pos.sel = list_top(b)->pos.top = 0;
+    list_search_run(b, false);
 }
 
 /* n and N: the next match from here. In the results (and a card opened from them) that is
@@ -301,6 +327,7 @@ static void S_jump(list_browser *b, int dir)
     }
     if (!vg_search_active(&b->search))
         list_search_run(b, false);
+    list_search_finish(b);
     if (b->search.nmatches == 0) {
         ui_notice(b->u, UI_R_NOTICE, "No card matches \u201c%s\u201d.", vg_buf_str(&b->query));
         return;
@@ -382,6 +409,14 @@ static ui_pos *S_pos(void *ctx)
     return &list_top(b)->pos;
 }
 
+/* A search not done yet goes on as soon as no key is waiting. */
+static int S_wait(void *ctx, ui *u)
+{
+    (void)u;
+    list_browser *b = ctx;
+    return vg_search_done(&b->search) ? -1 : 0;
+}
+
 static int S_prompt_request(list_browser *b, int action, int key)
 {
     switch (action) {
@@ -414,8 +449,12 @@ static int S_request(void *ctx, ui *u, int action, int key)
     list_browser *b = ctx;
     if (key == UI_KEY_QUIT)
         return UI_LEAVE;
-    if (key == UI_KEY_NONE)
-        return UI_HANDLED;
+    if (key == UI_KEY_NONE) {
+        /* A tick: the search goes on where it stopped. */
+        if (!vg_search_done(&b->search))
+            list_search_tick(b, true);
+        return b->failed ? UI_LEAVE : UI_HANDLED;
+    }
     if (b->typing)
         return S_prompt_request(b, action, key);
     if (action != UI_A_RESET)
@@ -487,7 +526,7 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     b.nviews = 1;
     ui_card_view_init(&b.cv);
     if (list_deck_changed(&b) && list_open_session(&b)) {
-        static const ui_screen_ops ops = {list_draw, S_request, list_keymap, S_pos, NULL, NULL};
+        static const ui_screen_ops ops = {list_draw, S_request, list_keymap, S_pos, S_wait, NULL};
         if (ui_push(u, &ops, &b))
             ui_run(u);
     }

@@ -172,8 +172,10 @@ static size_t S_find_section(const vg_deck *deck, const char *title, size_t fall
 static void S_restore_views(list_browser *b, S_mark marks[LIST_MAX_VIEWS])
 {
     const vg_deck *deck = list_deck(b);
-    if (b->query.len)
+    if (b->query.len) {
         list_search_run(b, false);
+        list_search_finish(b);
+    }
     size_t keep = b->nviews;
     for (size_t i = 0; i < b->nviews; i++) {
         list_view *v = &b->views[i];
@@ -385,6 +387,7 @@ void list_study(list_browser *b)
     vg_buf title = VG_BUF_INIT;
     size_t ncards;
     if (list->kind == V_CARDS && list->results) {
+        list_search_finish(b);
         ncards = b->search.nmatches;
         c->set.ids = malloc((ncards ? ncards : 1) * sizeof *c->set.ids);
         if (!c->set.ids) {

@@ -316,6 +316,14 @@ static void S_draw_card_row(list_browser *b, int y, size_t ci, bool sel, const l
     }
 }
 
+/* "12 matches", or "12 matches so far" while the search goes on. */
+static void S_count(const list_browser *b, char *out, size_t size)
+{
+    size_t n = b->search.nmatches;
+    snprintf(out, size, "%zu match%s%s", n, n == 1 ? "" : "es",
+             vg_search_done(&b->search) ? "" : " so far");
+}
+
 static void S_draw_cards(list_browser *b, const S_frame *f)
 {
     ui *u = b->u;
@@ -327,7 +335,7 @@ static void S_draw_cards(list_browser *b, const S_frame *f)
         if (b->query.len == 0)
             right[0] = '\0';
         else
-            snprintf(right, sizeof right, "%zu match%s", n, n == 1 ? "" : "es");
+            S_count(b, right, sizeof right);
         vg_buf_printf(&b->row, "Search \u201c");
         vg_render_sanitize(b->query.data ? b->query.data : "", b->query.len, &b->row);
         vg_buf_adds(&b->row, "\u201d");
@@ -337,12 +345,14 @@ static void S_draw_cards(list_browser *b, const S_frame *f)
         S_draw_top(b, vg_buf_str(&b->row), &b->counts[v->section], NULL);
     }
     size_t visible = (size_t)(f->y1 - f->y0);
+    b->rows = visible;
     ui_pos_follow(&v->pos, n, visible);
     if (n == 0) {
-        const char *msg = !v->results         ? "No cards in this section."
-                          : b->query.len == 0 ? "Type to search the fronts and backs."
-                          : b->typing         ? "No card matches yet."
-                                              : "No card matches.";
+        const char *msg = !v->results                   ? "No cards in this section."
+                          : b->query.len == 0           ? "Type to search the fronts and backs."
+                          : !vg_search_done(&b->search) ? "Searching\u2026"
+                          : b->typing                   ? "No card matches yet."
+                                                        : "No card matches.";
         ui_draw_center(u, f->y0 + (f->y1 - f->y0) / 2, msg, UI_R_DIM);
         return;
     }
@@ -425,8 +435,7 @@ static void S_draw_prompt(list_browser *b, int y)
     ui_fill(u, y, 0, cols, " ", UI_R_NORMAL);
     char right[48] = "";
     if (b->query.len)
-        snprintf(right, sizeof right, "%zu match%s", b->search.nmatches,
-                 b->search.nmatches == 1 ? "" : "es");
+        S_count(b, right, sizeof right);
     int rw = ui_width(right, strlen(right));
     int room = cols - 2 * margin - 1 - 1 - (rw ? rw + 2 : 0);
     if (room < 4) {

@@ -25,7 +25,12 @@ typedef struct list_view {
     ui_pos pos;     /* a list: the selected item and the first shown; CARD: the body's lines */
 } list_view;
 
-enum { LIST_MAX_VIEWS = 8 };
+enum {
+    LIST_MAX_VIEWS = 8,
+    LIST_ROWS_GUESS = 50, /* the rows of a list before the first draw */
+    /* the work of a search at a key or a tick (vg_search_more): about 1 ms here */
+    LIST_SEARCH_WORK = 2 * 1024 * 1024,
+};
 
 typedef struct list_browser {
     ui *u;
@@ -54,6 +59,7 @@ typedef struct list_browser {
     vg_buf query, old_query; /* as typed; before the prompt opened */
     size_t search_base;      /* the stack depth under the results view */
     vg_search search;
+    size_t rows; /* the rows of the list at the last draw */
 
     vg_buf row; /* scratch for one row */
 } list_browser;
@@ -96,8 +102,12 @@ size_t list_item_card(const list_browser *b, const list_view *v, size_t i);
 /* The card the view on top is about (the one shown, or the selected one of a list). */
 bool list_current_card(list_browser *b, size_t *card);
 
-/* Runs the search for the query (refine: only over the matches of the query before). */
+/* Starts the search for the query (refine: only over the matches of the query before) and
+ * finds the matches the results view shows; list_search_tick goes on for a slice of work (as
+ * far as the rows shown, or with all as far as the slice goes), list_search_finish to the end. */
 void list_search_run(list_browser *b, bool refine);
+void list_search_tick(list_browser *b, bool all);
+void list_search_finish(list_browser *b);
 
 /* Pushes a view on the browser's own stack of views (ignored when it is full). */
 void list_push(list_browser *b, list_view v);

@@ -511,6 +511,7 @@ static int S_mouse(ui *u)
 static int S_read_terminal(ui *u, int timeout_ms)
 {
     int64_t deadline = timeout_ms >= 0 ? S_mono_ms() + timeout_ms : -1;
+    bool looked = false; /* a key already waiting comes first, even with no time left */
     for (;;) {
         if (S_got_quit)
             return UI_KEY_QUIT;
@@ -523,11 +524,12 @@ static int S_read_terminal(ui *u, int timeout_ms)
         int wait = 500;
         if (deadline >= 0) {
             int64_t left = deadline - S_mono_ms();
-            if (left <= 0)
+            if (left <= 0 && looked)
                 return UI_KEY_NONE;
             if (left < wait)
-                wait = (int)left;
+                wait = left > 0 ? (int)left : 0;
         }
+        looked = true;
         wtimeout(stdscr, wait);
         wint_t ch = 0;
         int r = wget_wch(stdscr, &ch);
@@ -678,7 +680,7 @@ static void S_dump(ui *u)
         vg_error_set(&u->fail, VG_IO, u->dump_name, 0, 0, "%s", strerror(errno));
 }
 
-static int S_read_script(ui *u)
+static int S_read_script(ui *u, int timeout_ms)
 {
     for (;;) {
         if (u->fail.status != VG_OK)
@@ -707,6 +709,12 @@ static int S_read_script(ui *u)
             S_dump(u);
             continue;
         }
+        if (!strcmp(u->line, ":idle")) {
+            if (timeout_ms != 0)
+                continue; /* the screen has nothing to do */
+            u->idle = true;
+            return UI_KEY_NONE;
+        }
         if (!strncmp(u->line, ":wait ", 6)) {
             char *end;
             long secs = strtol(u->line + 6, &end, 10);
@@ -729,8 +737,14 @@ int ui_read_key(ui *u, int timeout_ms)
 {
     if (u->headless) {
         /* A tick the screen asked for comes before the next scripted key only through
-         * ':wait'; otherwise time stands still. */
-        return S_read_script(u);
+         * ':wait'; otherwise time stands still. After ':idle', the ticks a screen asks for
+         * at once (work it does between keys) come until it asks for none. */
+        if (S_got_quit)
+            return UI_KEY_QUIT; /* even while ticking (:idle) */
+        if (u->idle && timeout_ms == 0)
+            return UI_KEY_NONE;
+        u->idle = false;
+        return S_read_script(u, timeout_ms);
     }
     return S_read_terminal(u, timeout_ms);
 }

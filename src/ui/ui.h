@@ -16,6 +16,8 @@
  *     text       any other text is typed key by key (key names may be mixed in: j<Down>k)
  *     :dump      the current screen, rows with trailing spaces trimmed, then a line "-----"
  *     :wait N    the clock moves N seconds on (the screen sees a timer tick)
+ *     :idle      a pause between keys: the screen gets the ticks it asks for at once (as the
+ *                browser's search does for the matches it has not looked at) until it is done
  *     # comment, or an empty line
  * The end of the script quits as SIGTERM does. */
 #ifndef VG_UI_H

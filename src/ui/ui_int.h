@@ -37,6 +37,7 @@ struct ui {
     int64_t clock_base;
     int64_t mono_start; /* ms */
     int64_t virtual_secs;
+    bool idle; /* the script's :idle: ticks while the screen asks for them at once */
 
     /* headless test mode */
     FILE *script, *null_tty;

@@ -2,14 +2,12 @@
 # The browser's keypress budget (DESIGN §7: under 2 ms, not growing with the deck): runs
 # `vgrev list` headless on a generated deck of N cards (default 100,000) with a script of K
 # moving keys (down, up, pages, first and last, opening a section and a card and going back)
-# and with an empty script, and prints the difference per key. Then the same for a search
-# typed a character at a time, which looks through every card (the first character builds
-# the search text). A program to run by hand, never a timed test:
+# and with an empty script, and prints the difference per key. Search as you type has its own
+# benchmark, tests/bench/search.sh. A program to run by hand, never a timed test:
 #   tests/bench/bench_list.sh ./build/vgrev [N] [K]
 # Each script runs BENCH_RUNS times (default 5), in turn; a figure is the difference of the
 # medians per key, its spread the sum of the two spreads (max - min) per key, printed as
-# `result list.keypress.SIZE` (budget 2 ms) and `result list.search_typed.SIZE` (the search's
-# 26 keys on average, the first `/` included; budget 5 ms a character), absolute budgets.
+# `result list.keypress.SIZE` (budget 2 ms, absolute).
 set -euo pipefail
 vgrev=${1:?usage: bench_list.sh VGREV [CARDS] [KEYS]}
 cards=${2:-100000}
@@ -24,35 +22,27 @@ export VGREV_HOME="$tmp/home" VGREV_NOW=2026-03-02T09:00:00Z LC_ALL=C.UTF-8
 : >"$tmp/none.keys"
 awk -v n="$keys" 'BEGIN { for (i = 0; i < n; i += 10)
     print "j\n<PgDn>\nk\n<Enter>\nj\n<Enter>\nq\nq\nG\ng" }' >"$tmp/keys.keys"
-printf '/gradient notes of lecture\n' >"$tmp/search.keys"
 
 run() { # SCRIPT: one run; sets bench_ms
     VGREV_TEST_KEYS="$1" VGREV_TEST_DUMP=/dev/null \
         bench_time "$vgrev" list "$tmp/deck.md" >/dev/null
 }
-base=() full=() search=()
+base=() full=()
 for ((r = 0; r < runs; r++)); do
     run "$tmp/none.keys"
     base+=("$bench_ms")
     run "$tmp/keys.keys"
     full+=("$bench_ms")
-    run "$tmp/search.keys"
-    search+=("$bench_ms")
 done
 read -r bmed bspread <<<"$(bench_stats "${base[@]}")"
 read -r fmed fspread <<<"$(bench_stats "${full[@]}")"
-read -r smed sspread <<<"$(bench_stats "${search[@]}")"
 echo "deck of $cards cards: start and quit ${bmed} ms; $keys keys ${fmed} ms (medians of $runs)"
 awk -v b="$bmed" -v f="$fmed" -v k="$keys" \
     'BEGIN { printf "per key: %.3f ms (budget: 2 ms)\n", (f - b) / k }'
-awk -v b="$bmed" -v f="$smed" \
-    'BEGIN { printf "a search typed in 26 keys: %.1f ms in all, %.2f ms a key\n", f - b, (f - b) / 26 }'
 size=$(bench_size "$cards")
 status=0
 # per KEYS MEDIAN SPREAD: the cost of a key, from the runs with the script and the empty one
 per() { awk -v k="$1" -v f="$2" -v b="$3" 'BEGIN { print (f - b) / k }'; }
 bench_result "list.keypress.$size" "$(per "$keys" "$fmed" "$bmed")" \
     "$(per "$keys" "$fspread" "-$bspread")" 0 2 || status=1
-bench_result "list.search_typed.$size" "$(per 26 "$smed" "$bmed")" \
-    "$(per 26 "$sspread" "-$bspread")" 0 5 || status=1
 exit $status
