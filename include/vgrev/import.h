@@ -68,6 +68,15 @@ typedef struct vg_import_opts {
      * file without Anki's header lines whose fields hold HTML (older Anki wrote no headers) is
      * read as Anki's export, and a note says how it was recognised. */
     bool detect;
+    /* The caller needs no parsed deck (vg_import_result.deck): a table whose rows are all known
+     * to read back as written (a plain front; a back of one paragraph of plain text, line
+     * breaks and inline math; no two fronts alike in sections that could share a title) is
+     * not parsed back, and its result has deck NULL. The markdown, the notes and the counts
+     * are the same either way. */
+    bool no_deck;
+    /* With no_deck, for tests: a deck left unparsed is parsed all the same, and the import
+     * refused (an error note) if the parse finds anything the fast check said it would not. */
+    bool check;
 } vg_import_opts;
 
 typedef enum vg_import_level {
@@ -88,10 +97,12 @@ typedef struct vg_import_result {
     vg_import_format format; /* the format read: opts->format, or anki when recognised */
     const char *markdown;    /* the deck's text (md: the input's bytes); NULL when refused */
     size_t len;
-    const vg_deck *deck; /* markdown parsed (its file is opts->file); NULL when refused */
-    size_t rows;         /* data rows read (csv, tsv, anki; blank lines and headers not counted) */
-    size_t skipped;      /* rows left out */
-    size_t errors;       /* notes of level VG_IMPORT_ERROR */
+    const vg_deck *deck;    /* markdown parsed (its file is opts->file); NULL when refused, or
+                             * not parsed (vg_import_opts.no_deck) */
+    size_t cards, sections; /* the deck's (deck->ncards, deck->nsections) */
+    size_t rows;    /* data rows read (csv, tsv, anki; blank lines and headers not counted) */
+    size_t skipped; /* rows left out */
+    size_t errors;  /* notes of level VG_IMPORT_ERROR */
     vg_import_note *notes; /* in input order */
     size_t nnotes;
     struct vg_arena *arena; /* private */

@@ -68,6 +68,10 @@ vg_status cli_now(vg_time *out, vg_error *err);
 /* True when $VGREV_NOW fixes the clock (a screen's clock then starts there). */
 bool cli_clock_fixed(void);
 
+/* True when $VGREV_IMPORT_CHECK is set (the e2e tests): import parses its deck back even when
+ * its fast check says it need not, and fails if they disagree (vg_import_opts.check). */
+bool cli_import_check(void);
+
 /* Seconds east of UTC of the local time zone at t (for the 04:00 rollover). */
 int32_t cli_utc_offset(vg_time t);
 

@@ -183,29 +183,37 @@ const char *import_plural(size_t n)
 
 static void S_summary(vg_buf *b, const vg_import_result *r)
 {
-    const vg_deck *d = r->deck;
-    vg_buf_printf(b, "%zu section%s, %zu card%s", d->nsections, import_plural(d->nsections),
-                  d->ncards, import_plural(d->ncards));
+    vg_buf_printf(b, "%zu section%s, %zu card%s", r->sections, import_plural(r->sections), r->cards,
+                  import_plural(r->cards));
     if (r->rows)
         vg_buf_printf(b, " from %zu row%s", r->rows, import_plural(r->rows));
     if (r->skipped)
         vg_buf_printf(b, " (%zu skipped)", r->skipped);
 }
 
-/* How the new deck's ids meet the old one's: progress belongs to ids. */
-static void S_compare(vg_buf *b, const char *old_path, const vg_deck *neu)
+/* How the new deck's ids meet the old one's: progress belongs to ids. The import did not
+ * parse its deck (vg_import_opts.no_deck): it is parsed here. */
+static void S_compare(vg_buf *b, const char *old_path, const vg_import_result *r)
 {
-    vg_deck *old = NULL;
+    vg_deck *old = NULL, *parsed = NULL;
     vg_error err;
     vg_error_clear(&err);
-    if (vg_deck_load(old_path, &old, &err) != VG_OK)
+    const vg_deck *neu = r->deck;
+    if (!neu && vg_deck_parse(r->markdown, r->len, NULL, &parsed, &err) != VG_OK)
         return;
+    if (!neu)
+        neu = parsed;
+    if (vg_deck_load(old_path, &old, &err) != VG_OK) {
+        vg_deck_free(parsed);
+        return;
+    }
     size_t kept = 0;
     for (size_t i = 0; i < neu->ncards; i++)
         kept += vg_deck_find(old, neu->cards[i].id) != NULL;
     vg_buf_printf(b, "; %zu card%s as before (their progress stays), %zu new, %zu gone", kept,
                   import_plural(kept), neu->ncards - kept, old->ncards - kept);
     vg_deck_free(old);
+    vg_deck_free(parsed);
 }
 
 /* ---- the command ---- */
@@ -311,7 +319,9 @@ static int S_run(const void *opts, int argc, char **argv)
                          .back_col = o.cols[1],
                          .section_col = o.cols[2],
                          .tags_col = o.cols[3],
-                         .detect = !o.format};
+                         .detect = !o.format,
+                         .no_deck = true,
+                         .check = cli_import_check()};
     vg_import_result *res = NULL;
     vg_status st = vg_import(src, len, &io, &res, &err);
     free(src);
@@ -363,7 +373,7 @@ static int S_run(const void *opts, int argc, char **argv)
     S_summary(&msg, res);
     if (t == IMPORT_EXISTS) {
         vg_buf_adds(&msg, o.dry_run ? "; would replace the deck" : "; replaced the deck");
-        S_compare(&msg, vg_buf_str(&path), res->deck);
+        S_compare(&msg, vg_buf_str(&path), res);
     }
     if (!o.dry_run) {
         bool existed;

@@ -1,6 +1,7 @@
 /* What the environment says, each variable read here and nowhere else in src/cli: the clock
- * (VGREV_NOW), the time zone (TZ, through localtime_r) and the terminal (TERM, COLUMNS,
- * VGREV_TEST_KEYS). The folders (VGREV_HOME, XDG_DATA_HOME, XDG_CONFIG_HOME, HOME) are paths.c's.
+ * (VGREV_NOW), the time zone (TZ, through localtime_r), the terminal (TERM, COLUMNS,
+ * VGREV_TEST_KEYS) and the tests' check of import's fast path (VGREV_IMPORT_CHECK). The folders
+ * (VGREV_HOME, XDG_DATA_HOME, XDG_CONFIG_HOME, HOME) are paths.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,11 @@ static const char *S_env(const char *name)
 {
     const char *v = getenv(name);
     return v && *v ? v : NULL;
+}
+
+bool cli_import_check(void)
+{
+    return S_env("VGREV_IMPORT_CHECK") != NULL;
 }
 
 bool cli_clock_fixed(void)

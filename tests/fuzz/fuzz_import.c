@@ -6,7 +6,9 @@
  *     reported; a failure has at least one error note and no deck;
  *   - notes are in input order, with valid UTF-8 messages; skipped rows are rows;
  *   - importing the result again as markdown keeps every card id;
- *   - the same file with CRLF line ends and a BOM gives the same deck and the same notes. */
+ *   - the same file with CRLF line ends and a BOM gives the same deck and the same notes;
+ *   - without the parse back (vg_import_opts.no_deck, checked: .check) the same deck, notes
+ *     and counts. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +90,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *src = (const char *)data + 1;
     size_t len = size - 1;
     vg_import_result *r = S_run(src, len, &o);
+
+    /* Without the parse back (vg_import_opts.no_deck), checked against it: the same deck, the
+     * same notes, the same counts. */
+    if (o.format != VG_IMPORT_MD) {
+        vg_import_opts fo = o;
+        fo.no_deck = fo.check = true;
+        vg_import_result *f = NULL;
+        vg_error ferr;
+        vg_error_clear(&ferr);
+        vg_status fst = vg_import(src, len, &fo, &f, &ferr);
+        S_CHECK(fst != VG_NOMEM && f != NULL);
+        S_CHECK((f->markdown == NULL) == (r->markdown == NULL));
+        if (r->markdown) {
+            S_CHECK(f->len == r->len && memcmp(f->markdown, r->markdown, r->len) == 0);
+            S_CHECK(f->cards == r->deck->ncards && f->sections == r->deck->nsections);
+            S_CHECK(r->cards == r->deck->ncards && r->sections == r->deck->nsections);
+        }
+        S_CHECK(f->nnotes == r->nnotes && f->rows == r->rows && f->skipped == r->skipped);
+        for (size_t i = 0; i < r->nnotes; i++) {
+            S_CHECK(f->notes[i].level == r->notes[i].level);
+            S_CHECK(f->notes[i].line == r->notes[i].line && f->notes[i].col == r->notes[i].col);
+            S_CHECK(strcmp(f->notes[i].msg, r->notes[i].msg) == 0);
+        }
+        vg_import_free(f);
+    }
 
     /* Importing the result as markdown keeps it as it is. */
     if (r->markdown) {

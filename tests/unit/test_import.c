@@ -1474,6 +1474,95 @@ static void test_export_reversed(void **state)
     vg_deck_free(d);
 }
 
+/* vg_import_opts.no_deck: the rows known to read back skip the parse; every other table is
+ * parsed back as before. Either way the markdown, the notes and the counts are those of the
+ * plain import (checked by .check too: a parse that disagrees with the fast check is an
+ * error note). fast: whether the parse is skipped. */
+static void test_import_no_deck_agrees(void **state)
+{
+    (void)state;
+    static const struct {
+        vg_import_format f;
+        const char *src;
+        bool fast;
+    } cases[] = {
+        {VG_IMPORT_CSV, "Front,Back\nA,b\nB,c d\n", true},
+        /* quotes, "" and line breaks (LF, CRLF) in fields; a field quoted with text after */
+        {VG_IMPORT_CSV, "Front,Back\n\"A, \"\"q\"\"\",\"x \"\"y\"\" z\"\n\"B\",\"one\ntwo\"\n",
+         true},
+        {VG_IMPORT_CSV, "Front,Back\r\nA,\"one\r\n- two\r\n3. three\"\r\n", true},
+        {VG_IMPORT_CSV, "Front,Back\nA,\"x\" tail\n", true},
+        /* markup characters, escaped; a digit right after a formula; a price */
+        {VG_IMPORT_CSV,
+         "Front,Back\n*A* _b_ `c` [d],\"<x> & y \\\\ z # 1) ~ = + > ]\"\nB,$x^2$3 and $T$ steps\n"
+         "C,costs $5 and $10\nD,\"- a\n# b\n1. c\"\nsnake_case,a_b\n",
+         true},
+        /* sections: the same front in two sections; a tags column */
+        {VG_IMPORT_CSV, "Front,Back,Section\nA,b,S1\nA,c,S2\nB,d,\n", true},
+        {VG_IMPORT_CSV, "Front,Back,Tags\nA,b,x y\nB,c,\n", true},
+        /* duplicates: same section; sections that read as one title; no ASCII letter */
+        {VG_IMPORT_CSV, "Front,Back,Section\nA,b,S\nA,c,S\n", false},
+        {VG_IMPORT_CSV, "Front,Back,Section\nA,b,1. S\nA,c,2. S\n", false},
+        {VG_IMPORT_CSV, "Front,Back,Section\nA,b,\xe6\x97\xa5\nA,c,\xe6\x9c\xac\n", false},
+        /* what the fast check leaves to the parse */
+        {VG_IMPORT_CSV, "Front,Back\n{{c1::x}} and {{c2::y}},z\n", false},
+        {VG_IMPORT_CSV, "Front,Back\nA,\": b\"\nB,c\n", false},
+        {VG_IMPORT_CSV, "Front,Back\nA:,b\nB,c\n", false},
+        {VG_IMPORT_CSV, "Front,Back\nA,b | c\nB,c\n", false},
+        {VG_IMPORT_CSV, "Front,Back\nA,x {{c1::y}}\nB,c\n", false},
+        {VG_IMPORT_CSV, "Front,Back\nA\xe3\x80\x80,b\nB,c\n", false},
+        {VG_IMPORT_CSV, "Front,Back\nA,$$x$$\nB,c\n", false},
+        {VG_IMPORT_CSV, "Front,Back\nA,b\nC,$a`b$\n", true},
+        {VG_IMPORT_CSV, "Front,Back\nA,$a\\\\$ b\nB,c\n", false},
+        /* HTML (Anki): styles, lists, media; a reversed note type */
+        {VG_IMPORT_ANKI, "#separator:tab\n#html:true\nA\tb<br>c &amp; d\n", true},
+        {VG_IMPORT_ANKI, "#separator:tab\n#html:true\nA<b>x</b>\t<i>b</i><br>c\n", false},
+        {VG_IMPORT_ANKI, "#separator:tab\n#html:true\nA\t<ul><li>x</li><li>y</li></ul>\n", false},
+        {VG_IMPORT_ANKI, "#separator:tab\n#html:true\nA\tb <img src=\"x.png\">\n", true},
+        {VG_IMPORT_ANKI,
+         "#separator:tab\n#html:true\n#notetype column:1\nBasic (and reversed card)\tA\tb\n",
+         false},
+        /* a row left out, a skipped row, a row without styles: notes the same */
+        {VG_IMPORT_CSV, "Front,Back\nA\n,b\nB,c\n", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        vg_import_opts o = {.format = cases[i].f, .file = "t.csv", .title = "T"};
+        vg_import_opts fo = o;
+        fo.no_deck = fo.check = true;
+        vg_import_result *r = NULL, *f = NULL;
+        vg_error err;
+        size_t len = strlen(cases[i].src);
+        vg_status st = vg_import(cases[i].src, len, &o, &r, &err);
+        vg_status fst = vg_import(cases[i].src, len, &fo, &f, &err);
+        assert_non_null(r);
+        assert_non_null(f);
+        for (size_t k = 0; k < f->nnotes; k++)
+            if (f->notes[k].level == VG_IMPORT_ERROR)
+                fail_msg("case %zu: %s", i, f->notes[k].msg);
+        assert_int_equal(st, VG_OK);
+        assert_int_equal(fst, st);
+        if ((f->deck == NULL) != cases[i].fast)
+            fail_msg("case %zu: the parse was %s", i, f->deck ? "not skipped" : "skipped");
+        assert_int_equal(f->len, r->len);
+        assert_memory_equal(f->markdown, r->markdown, r->len);
+        assert_int_equal(r->cards, r->deck->ncards);
+        assert_int_equal(r->sections, r->deck->nsections);
+        assert_int_equal(f->cards, r->cards);
+        assert_int_equal(f->sections, r->sections);
+        assert_int_equal(f->rows, r->rows);
+        assert_int_equal(f->skipped, r->skipped);
+        assert_int_equal(f->nnotes, r->nnotes);
+        for (size_t k = 0; k < r->nnotes; k++) {
+            assert_int_equal(f->notes[k].level, r->notes[k].level);
+            assert_int_equal(f->notes[k].line, r->notes[k].line);
+            assert_int_equal(f->notes[k].col, r->notes[k].col);
+            assert_string_equal(f->notes[k].msg, r->notes[k].msg);
+        }
+        vg_import_free(r);
+        vg_import_free(f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1529,6 +1618,7 @@ int main(void)
         cmocka_unit_test(test_export_anki),
         cmocka_unit_test(test_export_round_trip),
         cmocka_unit_test(test_export_reversed),
+        cmocka_unit_test(test_import_no_deck_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,7 +52,9 @@ void vg_csv_record_release(vg_csv_record *r)
 
 const char *vg_csv_text(const vg_csv_record *r, const vg_csv_field *f)
 {
-    return f->len ? r->buf.data + f->off : "";
+    if (!f->len)
+        return "";
+    return f->in_src ? r->src + f->off : r->buf.data + f->off;
 }
 
 static unsigned S_col(const vg_csv *c, size_t off)
@@ -93,6 +95,41 @@ static void S_unquoted(vg_csv *c, vg_buf *buf)
         j++;
     vg_buf_add(buf, c->s + c->i, j - c->i);
     c->i = j;
+}
+
+/* Most quoted fields hold no "" and no CR: their text is the input's bytes between the
+ * quotes. Takes such a field (c->i at the opening quote) as f's text in the input; false,
+ * with c as it was, for any other (S_quoted copies it). */
+static bool S_quoted_in_place(vg_csv *c, vg_csv_field *f)
+{
+    size_t start = c->i + 1, j = start, line_start = c->line_start;
+    unsigned line = c->line;
+    for (;;) {
+        while (j < c->n && c->s[j] != '"' && c->s[j] != '\n' && c->s[j] != '\r')
+            j++;
+        if (j >= c->n || c->s[j] == '\r')
+            return false;
+        if (c->s[j] == '\n') {
+            line++;
+            line_start = ++j;
+            continue;
+        }
+        break;
+    }
+    if (j + 1 < c->n && c->s[j + 1] == '"')
+        return false;
+    size_t e = j + 1;
+    while (e < c->n && S_is_pad(c, c->s[e]))
+        e++;
+    if (e < c->n && c->s[e] != c->delim && !S_is_eol(c->s[e]))
+        return false; /* text after the closing quote */
+    f->in_src = true;
+    f->off = start;
+    f->len = j - start;
+    c->line = line;
+    c->line_start = line_start;
+    c->i = e;
+    return true;
 }
 
 /* A quoted field; c->i is at the opening quote. False when it is never closed. */
@@ -152,6 +189,7 @@ static bool S_push_field(vg_csv_record *r, const vg_csv_field *f)
 int vg_csv_next(vg_csv *c, vg_csv_record *r, vg_error *err)
 {
     vg_buf_clear(&r->buf);
+    r->src = c->s;
     r->nfields = 0;
     r->stray_line = r->stray_col = 0;
     r->blank = false;
@@ -177,16 +215,25 @@ int vg_csv_next(vg_csv *c, vg_csv_record *r, vg_error *err)
             f.line = qline;
             f.col = qcol;
             quoted_any = true;
-            if (!S_quoted(c, r)) {
+            if (S_quoted_in_place(c, &f)) {
+                /* f is the input's bytes */
+            } else if (!S_quoted(c, r)) {
                 vg_error_set(err, VG_PARSE, c->file, qline, qcol,
                              "unclosed quote: the field that starts here never ends (a '\"' "
                              "inside a quoted field is written '\"\"')");
                 return -1;
-            }
+            } else
+                f.len = r->buf.len - f.off;
         } else {
-            S_unquoted(c, &r->buf);
+            /* unquoted: the input's bytes up to the delimiter or the line's end */
+            size_t e = c->i;
+            while (e < c->n && c->s[e] != c->delim && !S_is_eol(c->s[e]))
+                e++;
+            f.in_src = true;
+            f.off = c->i;
+            f.len = e - c->i;
+            c->i = e;
         }
-        f.len = r->buf.len - f.off;
         if (r->buf.failed || !S_push_field(r, &f)) {
             vg_error_set(err, VG_NOMEM, c->file, r->line, r->col, NULL);
             return -1;

@@ -9,6 +9,7 @@
  * section is left out (the deck parser reports it as a duplicate id). Rows are numbered by
  * the input line their record starts on. What a table's head says is read in import/header.c,
  * the rows in import/rows.c; the deck is written, checked and reported on in import/report.c. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,6 +404,36 @@ static int S_by_line(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* vg_import_opts.check: the deck that the fast check let go unparsed is parsed all the same,
+ * and the import refused when the parse finds what the check said it would not (a card that
+ * reads back otherwise, a duplicate, a diagnostic at a card, other counts). */
+static void S_cross_check(vg_imp *im, const size_t *order, const vg_buf *md)
+{
+    vg_deck *deck = NULL;
+    size_t notes = im->nnotes;
+    bool changed = vg_imp_verify(im, order, md, &deck);
+    if (im->nomem) {
+        vg_deck_free(deck);
+        return;
+    }
+    unsigned first = UINT_MAX;
+    for (size_t i = 0; i < im->nrows; i++)
+        if (!im->rows[i].skip && im->rows[i].out_line && im->rows[i].out_line < first)
+            first = im->rows[i].out_line;
+    size_t diags = 0;
+    for (size_t d = 0; deck && d < deck->ndiags; d++)
+        diags += deck->diags[d].line >= first;
+    if (!deck || changed || diags || im->nnotes != notes || deck->ncards != im->cards ||
+        deck->nsections != im->sections)
+        vg_imp_note_add(im, VG_IMPORT_ERROR, 0, 0,
+                        "internal error: the deck read back is not what the rows' check said "
+                        "(%s, %zu diagnostics, %zu cards for %zu, %zu sections for %zu)",
+                        changed ? "a row changed" : "no row changed", diags,
+                        deck ? deck->ncards : 0, im->cards, deck ? deck->nsections : 0,
+                        im->sections);
+    vg_deck_free(deck);
+}
+
 static vg_status S_import_table(vg_imp *im)
 {
     im->delim = im->o->format == VG_IMPORT_CSV ? ',' : '\t';
@@ -459,24 +490,40 @@ static vg_status S_import_table(vg_imp *im)
 
     vg_buf md = VG_BUF_INIT;
     vg_deck *deck = NULL;
+    im->fast = im->o->no_deck;
+    im->cross_check = im->o->no_deck && im->o->check;
+    bool read_back = false;
     for (int pass = 0; pass < 6 && !im->nomem; pass++) {
         vg_deck_free(deck);
         deck = NULL;
         vg_imp_generate(im, order, &md);
         if (im->nomem || md.len > VG_DECK_MAX_BYTES)
             break;
+        if (im->fast) {
+            if (im->cross_check)
+                S_cross_check(im, order, &md);
+            break;
+        }
+        read_back = true;
         if (!vg_imp_verify(im, order, &md, &deck))
             break;
     }
     if (!im->nomem && md.len > VG_DECK_MAX_BYTES)
         vg_imp_note_add(im, VG_IMPORT_ERROR, 0, 0, "the deck would be larger than %u MB",
                         (unsigned)(VG_DECK_MAX_BYTES >> 20));
-    if (!im->nomem && deck)
+    bool made = deck || (im->fast && !read_back);
+    if (deck) {
+        im->cards = deck->ncards;
+        im->sections = deck->nsections;
+    }
+    if (!im->nomem && made)
         vg_imp_report(im, order, deck);
     free(order);
-    if (!im->nomem && deck && !im->r->errors && deck->ncards == 0)
+    free(im->keys);
+    im->keys = NULL;
+    if (!im->nomem && made && !im->r->errors && im->cards == 0)
         vg_imp_note_add(im, VG_IMPORT_ERROR, 0, 0, "no cards: every row was skipped");
-    if (im->nomem || im->r->errors || !deck) {
+    if (im->nomem || im->r->errors || !made || md.len > VG_DECK_MAX_BYTES) {
         vg_deck_free(deck);
         vg_buf_release(&md);
         return im->nomem ? VG_NOMEM : VG_PARSE;
@@ -484,6 +531,8 @@ static vg_status S_import_table(vg_imp *im)
     im->r->len = md.len;
     im->r->markdown = vg_buf_detach(&md);
     im->r->deck = deck;
+    im->r->cards = im->cards;
+    im->r->sections = im->sections;
     if (!im->r->markdown) {
         vg_deck_free(deck);
         im->r->deck = NULL;
@@ -525,6 +574,8 @@ static vg_status S_import_md(vg_imp *im)
     im->r->markdown = copy;
     im->r->len = im->len;
     im->r->deck = deck;
+    im->r->cards = deck->ncards;
+    im->r->sections = deck->nsections;
     return VG_OK;
 }
 

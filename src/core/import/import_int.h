@@ -11,7 +11,8 @@
  *   import/header.c what a table's head says: Anki's header lines, a header row, the columns
  *   import/rows.c   records -> rows (front, back, section, tags), a column of tags guessed
  *   import/report.c rows -> the markdown deck, parsed back and checked card by card; the
- *                  report by input line */
+ *                  report by input line
+ *   import/readback.c  the rows known to read back as written without that parse */
 #ifndef VG_IMPORT_INT_H
 #define VG_IMPORT_INT_H
 
@@ -49,11 +50,13 @@ void vg_import_locate(const char *src, size_t len, size_t off, unsigned *line, u
 /* ---- records (import/csv.c) ---- */
 
 typedef struct vg_csv_field {
-    size_t off, len;    /* the unquoted text, in the record's buf */
+    size_t off, len;    /* the unquoted text: in the record's buf, or in the input (in_src) */
     unsigned line, col; /* where the field starts in the input */
+    bool in_src;        /* the text is the input's own bytes (no "" or CR in it): not copied */
 } vg_csv_field;
 
 typedef struct vg_csv_record {
+    const char *src; /* the input (vg_csv.s), for fields in_src */
     vg_buf buf;
     vg_csv_field *fields;
     size_t nfields, cap_fields;
@@ -78,7 +81,9 @@ enum { VG_CSV_MAX_FIELDS = 4096 };
 void vg_csv_init(vg_csv *c, const char *s, size_t n, size_t start, unsigned line, char delim,
                  const char *file);
 void vg_csv_record_release(vg_csv_record *r);
-/* The field's text as a pointer into r->buf (not NUL-terminated; use f->len). */
+/* The field's text, in r->buf or in the input when f->in_src (not NUL-terminated; use
+ * f->len). A field in the input lives as long as the input; one in r->buf until the next
+ * record is read. */
 const char *vg_csv_text(const vg_csv_record *r, const vg_csv_field *f);
 
 /* Reads the next record into r: 1 when one was read, 0 at the end of the input, -1 on an
@@ -308,6 +313,18 @@ typedef struct vg_imp {
     size_t *map; /* open addressing: group index + 1 */
     size_t map_cap;
     vg_buf want; /* the rows' rendered fronts and backs (vg_imp_row.want_off) */
+    /* The previous row's section field, its title and group (rows of a section mostly come
+     * together: read once). last_group SIZE_MAX: not looked up yet. */
+    const char *last_sec, *last_title;
+    size_t last_sec_len, last_group;
+    /* No parse back (vg_import_opts.no_deck): every row written so far reads back as written
+     * (vg_imp_reads_back) and no two could share an id (keys: a set of their
+     * vg_imp_front_key). cards and sections count the deck then. */
+    bool fast;
+    bool cross_check; /* vg_import_opts.check: the deck is parsed all the same and compared */
+    uint64_t *keys;
+    size_t nkeys, keys_cap;
+    size_t cards, sections;
 } vg_imp;
 
 /* s[0..len) ("" for NULL) in the import's arena; NULL (and im->nomem) when out of memory. */
@@ -356,6 +373,18 @@ vg_status vg_imp_read_table(vg_imp *im);
 /* A last column that no header names: the rows' tags when every row holds tags there (and
  * one at least holds some), else left out with a warning that says why. */
 void vg_imp_guess_tags(vg_imp *im);
+
+/* Rows known to read back without a parse (import/readback.c). */
+/* True when the card vg_md_note writes of front (one paragraph: vg_ir_front, untrimmed) and
+ * back is read back by the deck parser with exactly this text and no diagnostic. */
+bool vg_imp_reads_back(const vg_ir *front, const vg_ir *back);
+/* A key of a section title such that titles the deck reads as one have one key. */
+uint64_t vg_imp_title_key(const char *title);
+/* The key of a front that vg_imp_reads_back accepted, in the section of title_key: equal for
+ * cards the deck would give one id. */
+uint64_t vg_imp_front_key(uint64_t title_key, const vg_ir *front);
+/* Adds key to im->keys; false when it was there already, or memory ran out (im->nomem). */
+bool vg_imp_key_add(vg_imp *im, uint64_t key);
 
 /* The deck and the report (import/report.c); order: the rows by group. */
 void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md); /* rows get out_line */

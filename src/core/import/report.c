@@ -2,6 +2,7 @@
  * (import/markdown.c), the markdown is parsed back and every card checked against its row (a
  * row that does not read back is written again without styles, or left out), and what the
  * parser said of a card is reported at the line of its row. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,13 +100,15 @@ static void S_render(vg_imp *im, const vg_ir *ir, vg_arena *scratch, vg_buf *out
 }
 
 /* What the check and the report need of a row's conversion, kept so that its fields are
- * converted once: the sides as they must read back, the clozes, what the row lost. */
-static void S_keep(vg_imp *im, vg_imp_row *row, const S_conv_out *c, vg_arena **scratch)
+ * converted once: the sides as they must read back (when render: without, the check converts
+ * the row again if it needs them), the clozes, what the row lost. */
+static void S_keep(vg_imp *im, vg_imp_row *row, const S_conv_out *c, vg_arena **scratch,
+                   bool render)
 {
     row->clozes = c->clozes;
-    row->want_off = im->want.len;
+    row->want_off = render ? im->want.len : SIZE_MAX;
     row->want_front = row->want_back = 0;
-    if (!c->clozes) {
+    if (!c->clozes && render) {
         S_render(im, &c->shown, *scratch, &im->want);
         row->want_front = im->want.len - row->want_off;
         S_render(im, &c->back, *scratch, &im->want);
@@ -147,6 +150,7 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
     S_conv_out c;
     S_conv_init(&c);
     vg_buf_clear(&im->want);
+    im->cards = im->sections = 0;
     vg_arena *scratch = vg_arena_new();
     if (!scratch)
         im->nomem = true;
@@ -156,6 +160,7 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
         size_t g = im->rows[order[i]].group, j = i;
         vg_buf_clear(&cards);
         size_t rel = 0, count = 0;
+        uint64_t title_key = im->fast ? vg_imp_title_key(im->groups[g]) : 0;
         for (; j < im->nrows && im->rows[order[j]].group == g; j++) {
             vg_imp_row *row = &im->rows[order[j]];
             if (row->skip)
@@ -172,7 +177,10 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
                         : "skipped: empty front");
                 continue;
             }
-            S_keep(im, row, &c, &scratch);
+            if (im->fast && (c.clozes || row->reversed || !vg_imp_reads_back(&c.front, &c.back) ||
+                             !vg_imp_key_add(im, vg_imp_front_key(title_key, &c.front))))
+                im->fast = false; /* the deck is parsed back */
+            S_keep(im, row, &c, &scratch, !im->fast || im->cross_check);
             row->out_line = (unsigned)rel; /* relative for now */
             size_t before = cards.len;
             if (c.clozes)
@@ -197,6 +205,8 @@ void vg_imp_generate(vg_imp *im, const size_t *order, vg_buf *md)
                     im->rows[order[k]].out_line += (unsigned)base_line;
             vg_buf_add(md, vg_buf_str(&cards), cards.len);
             line = base_line + rel;
+            im->cards += count;
+            im->sections++;
         }
         i = j;
     }
@@ -279,7 +289,10 @@ bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **
     if (!S_index_build(im, order, &ix))
         return false;
     bool changed = false;
-    vg_buf b = VG_BUF_INIT;
+    vg_buf b = VG_BUF_INIT, again = VG_BUF_INIT;
+    S_conv_out c;
+    S_conv_init(&c);
+    vg_arena *scratch = NULL;
     size_t ci = 0, di = 0;
     for (size_t i = 0; i < ix.n && !im->nomem; i++) {
         vg_imp_row *row = &ix.all[ix.rows[i]];
@@ -287,7 +300,29 @@ bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **
             ci++;
         const vg_card *card =
             ci < deck->ncards && deck->cards[ci].line == row->out_line ? &deck->cards[ci] : NULL;
-        const char *shown = vg_buf_str(&im->want) + row->want_off;
+        const char *shown;
+        if (row->want_off == SIZE_MAX) {
+            /* written before the deck had to be parsed: its sides are rendered now */
+            if (!scratch && !(scratch = vg_arena_new())) {
+                im->nomem = true;
+                break;
+            }
+            S_convert(im, row, &c);
+            vg_buf_clear(&again);
+            if (!row->clozes) {
+                S_render(im, &c.shown, scratch, &again);
+                row->want_front = again.len;
+                S_render(im, &c.back, scratch, &again);
+                row->want_back = again.len - row->want_front;
+            }
+            shown = vg_buf_str(&again);
+            if (vg_arena_used(scratch) > (1u << 20)) {
+                vg_arena_free(scratch);
+                scratch = NULL;
+            }
+        } else {
+            shown = vg_buf_str(&im->want) + row->want_off;
+        }
         if (card && row->clozes && card->cloze) {
             /* a card per number (the deck renders their sides) */
             size_t n = 0;
@@ -336,9 +371,13 @@ bool vg_imp_verify(vg_imp *im, const size_t *order, const vg_buf *md, vg_deck **
                             "skipped: the row could not be written as a markdown card");
         }
     }
-    if (b.failed)
+    if (b.failed || again.failed || c.front.failed || c.back.failed || c.tmp.failed ||
+        c.field.failed || c.shown.failed)
         im->nomem = true;
     vg_buf_release(&b);
+    vg_buf_release(&again);
+    S_conv_release(&c);
+    vg_arena_free(scratch);
     free(ix.rows);
     return changed;
 }

@@ -3,6 +3,7 @@
  * read as tags when no header names it but it holds tags in every row. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,9 @@ static bool S_same_plain(const char *a, size_t alen, const char *b, size_t blen)
     return same;
 }
 
+/* A field's text for the row: the input's own bytes when they are the text (they live as
+ * long as the import), else a copy in the arena (the record's buffer is reused). Not
+ * NUL-terminated: use *len. */
 static const char *S_field(vg_imp *im, const vg_csv_record *r, long col, size_t *len)
 {
     *len = 0;
@@ -49,6 +53,8 @@ static const char *S_field(vg_imp *im, const vg_csv_record *r, long col, size_t 
         return NULL;
     const vg_csv_field *f = &r->fields[col];
     *len = f->len;
+    if (f->in_src || !f->len)
+        return vg_csv_text(r, f);
     return vg_imp_dup(im, vg_csv_text(r, f), f->len);
 }
 
@@ -145,7 +151,17 @@ static bool S_add_row(vg_imp *im, const vg_csv_record *r)
         sec = im->global_deck;
         slen = strlen(sec);
     }
-    row->section = sec ? vg_imp_section(im, sec, slen) : "";
+    /* Rows of a section mostly follow each other: the previous row's title and group when
+     * its field is the same text. */
+    bool same_sec =
+        sec && im->last_sec && slen == im->last_sec_len && memcmp(sec, im->last_sec, slen) == 0;
+    if (!same_sec) {
+        im->last_sec = sec;
+        im->last_sec_len = slen;
+        im->last_title = sec ? vg_imp_section(im, sec, slen) : "";
+        im->last_group = SIZE_MAX;
+    }
+    row->section = im->last_title;
     vg_buf tags = VG_BUF_INIT;
     size_t tlen = 0;
     const char *t = S_field(im, r, im->col_tags, &tlen);
@@ -153,7 +169,7 @@ static bool S_add_row(vg_imp *im, const vg_csv_record *r)
         vg_imp_add_tags(&tags, t, tlen, im->html);
     if (im->global_tags)
         vg_imp_add_tags(&tags, im->global_tags, strlen(im->global_tags), false);
-    row->tags = vg_imp_dup(im, vg_buf_str(&tags), tags.len);
+    row->tags = tags.len ? vg_imp_dup(im, vg_buf_str(&tags), tags.len) : "";
     if (tags.failed)
         im->nomem = true;
     vg_buf_release(&tags);
@@ -182,7 +198,9 @@ static bool S_add_row(vg_imp *im, const vg_csv_record *r)
             }
         }
     }
-    row->group = vg_imp_group(im, row->section);
+    if (im->last_group == SIZE_MAX)
+        im->last_group = row->section ? vg_imp_group(im, row->section) : 0;
+    row->group = im->last_group;
     return !im->nomem;
 }
 
