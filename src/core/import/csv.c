@@ -57,12 +57,22 @@ const char *vg_csv_text(const vg_csv_record *r, const vg_csv_field *f)
     return f->in_src ? r->src + f->off : r->buf.data + f->off;
 }
 
-static unsigned S_col(const vg_csv *c, size_t off)
+/* The column of c->s[off] on the current line; counted on from the last one asked on this
+ * line (fields come in order), not from the line's start each time. */
+static unsigned S_col(vg_csv *c, size_t off)
 {
+    size_t i = c->line_start;
     unsigned col = 1;
-    for (size_t i = c->line_start; i < off; i++)
+    if (c->col_line == c->line_start + 1 && c->col_off <= off) {
+        i = c->col_off;
+        col = c->col;
+    }
+    for (; i < off; i++)
         if (((unsigned char)c->s[i] & 0xC0) != 0x80)
             col++;
+    c->col_line = c->line_start + 1;
+    c->col_off = off;
+    c->col = col;
     return col;
 }
 

@@ -73,6 +73,8 @@ typedef struct vg_csv {
     char delim;
     bool comments; /* a record that starts with '#' is a comment (Anki) */
     const char *file;
+    size_t col_line, col_off; /* the last column counted: line_start + 1 (0: none), offset */
+    unsigned col;
 } vg_csv;
 
 enum { VG_CSV_MAX_FIELDS = 4096 };

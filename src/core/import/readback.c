@@ -181,7 +181,10 @@ bool vg_imp_key_add(vg_imp *im, uint64_t key)
     if (!key)
         key = 1; /* 0 marks an empty slot */
     if ((im->nkeys + 1) * 2 > im->keys_cap) {
+        /* room for every row at once: no table rebuilt on the way */
         size_t cap = im->keys_cap ? im->keys_cap * 2 : 1024;
+        while (!im->keys_cap && cap < im->nrows * 2)
+            cap *= 2;
         uint64_t *keys = calloc(cap, sizeof *keys);
         if (!keys) {
             im->nomem = true;
