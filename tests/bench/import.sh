@@ -5,9 +5,11 @@
 # writes, in the same run. Prints
 #   result import.N MEDIAN_MS SPREAD_MS BASELINE_MS RATIO 1.00 PASS|FAIL
 # SPREAD is max - min of the runs (RUNS, default 5). Checks that the deck exports back to the
-# same CSV (every card with its text and id) and, when OLD_VGREV names another build, that it
-# is the same bytes as that build's import. Exits 1 when the budget or a check fails. Not a
-# ctest test.
+# same CSV (every card with its text and id), that the import's fast path (no parse back when
+# every row is known to read back) agrees with the parse (VGREV_IMPORT_CHECK=1: the deck parsed
+# back and compared, the import refused otherwise) and writes the same bytes as the timed runs,
+# and, when OLD_VGREV names another build, that it is the same bytes as that build's import.
+# Exits 1 when the budget or a check fails. Not a ctest test.
 #   tests/bench/import.sh VGREV [CARDS]
 set -euo pipefail
 vgrev=$(realpath "${1:?usage: import.sh VGREV [CARDS]}")
@@ -54,7 +56,16 @@ import() { # BINARY
     VGREV_HOME="$tmp/home" "$1" import "$tmp/cards.csv" >/dev/null
 }
 status=0
+if ! VGREV_IMPORT_CHECK=1 import "$vgrev"; then
+    echo "FAIL: $name: the import's fast path disagrees with the deck parsed back" >&2
+    status=1
+fi
+cp "$deck" "$tmp/checked.md" 2>/dev/null || :
 import "$vgrev"
+if ! cmp -s "$deck" "$tmp/checked.md"; then
+    echo "FAIL: $name: the deck differs from the one checked against its parse" >&2
+    status=1
+fi
 VGREV_HOME="$tmp/home" "$vgrev" export "$deck" -o "$tmp/back.csv"
 if ! cmp -s "$tmp/cards.csv" "$tmp/back.csv"; then
     echo "FAIL: $name: the imported deck does not export back to the same CSV" >&2
