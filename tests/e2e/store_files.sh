@@ -110,6 +110,17 @@ expect_err "answers are kept in the journal"
 # The warning comes with an answer, before the next card.
 awk '/^Good: next in/ { n++ } END { exit n == 4 ? 0 : 1 }' "$T/out" || fail "not 4 answers"
 rmdir "$T/full/p.yaml.tmp"
+# The snapshot writer's internal command: not in the help, and refused unless a session of
+# vgrev started it (its parent, holding the lock, a pipe on descriptor 3).
+run --help
+expect_no_out "__snapshot"
+cp "$T/full/p.yaml" "$T/full/before.yaml" 2>/dev/null || true
+for args in "" "$T/full/p.yaml" "$T/full/p.yaml 0 1 $$" "$T/full/p.yaml x 1 $$" "$T/full/p.yaml 0 1 1 2"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    run __snapshot $args
+    expect_status 2
+    expect_err "__snapshot is vgrev's own, not a command"
+done
 run --progress "$T/full/p.yaml" stats
 expect_status 0
 run --progress "$T/full/p.yaml" list --plain --cards "$T/notes.md"
