@@ -507,8 +507,7 @@ int main(int argc, char **argv)
     /* 3. Sessions on the big store: one past the journal's limit, one past its cap. */
     S_run lim, cap, cap_fork;
     if (!S_study(path, dir, b, &sched, now, (size_t)64 * 1024, cli_snapshot_spawn, &lim) ||
-        !S_study(path, dir, b, &sched, now + 86400, (size_t)16 * 1024, cli_snapshot_spawn,
-                 &cap) ||
+        !S_study(path, dir, b, &sched, now + 86400, (size_t)16 * 1024, cli_snapshot_spawn, &cap) ||
         !S_study(path, dir, b, &sched, now + 2 * 86400, (size_t)16 * 1024, NULL, &cap_fork))
         return 2;
     printf("answer -> durable (%d answers, past the limit): vgrev p50 %.3f ms p99 %.3f ms max "

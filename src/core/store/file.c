@@ -383,15 +383,10 @@ void vg_store_note_unnamed(vg_store *s, vg_record *rec)
 {
     if (!rec->on_disk_ || S_named(rec) || s->unnamed_lost)
         return;
-    if (s->nunnamed == s->capunnamed) {
-        size_t cap = s->capunnamed ? 2 * s->capunnamed : 16;
-        vg_record **n = cap < SIZE_MAX / sizeof *n ? realloc(s->unnamed, cap * sizeof *n) : NULL;
-        if (!n) {
-            s->unnamed_lost = true;
-            return;
-        }
-        s->unnamed = n;
-        s->capunnamed = cap;
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
+    if (!VG_GROW(s->unnamed, s->capunnamed, s->nunnamed + 1)) {
+        s->unnamed_lost = true;
+        return;
     }
     s->unnamed[s->nunnamed++] = rec;
 }

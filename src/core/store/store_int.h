@@ -67,15 +67,15 @@ struct vg_store {
     /* A snapshot being written by a child process (vg_store_save_background): its pid (0:
      * none) and the read end of the pipe its error comes back on. */
     long bg_pid;
-    int bg_fd;
     vg_store_spawn_fn spawn; /* NULL: fork */
+    int bg_fd;
+    /* unnamed_lost: a record could not be kept in unnamed (out of memory): look at all. */
+    bool unnamed_lost;
     /* Records a change may have left on disk but named by nothing a snapshot writes (an undo
      * of their only review, an unsuspend...): a checkpoint looks at these, not at every record
-     * (vg_store_note_unnamed). unnamed_lost: one could not be kept (out of memory): look at
-     * all. */
+     * (vg_store_note_unnamed). */
     vg_record **unnamed;
     size_t nunnamed, capunnamed;
-    bool unnamed_lost;
     /* What the read-only open read (device, inode, size, mtime of the snapshot and of the
      * journal, and the journal's header), so that vg_store_lock_in_place can tell whether the
      * files are still what memory holds. */
