@@ -30,9 +30,10 @@ long cli_snapshot_spawn(const char *path, uint64_t offset, uint64_t gen, int err
     snprintf(parent, sizeof parent, "%ld", (long)getpid());
     static char name[] = "vgrev", cmd[] = CLI_SNAPSHOT_COMMAND;
     char *argv[] = {name, cmd, (char *)path, off, g, parent, NULL};
-    /* dup2 onto itself would leave close-on-exec set: go through another descriptor. */
+    /* dup2 onto itself would leave close-on-exec set, and 0-2 are replaced first: go
+     * through another descriptor. */
     int fd = err_fd, tmp = -1;
-    if (fd == S_ERR_FD && (fd = tmp = fcntl(err_fd, F_DUPFD_CLOEXEC, S_ERR_FD + 1)) < 0)
+    if (fd <= S_ERR_FD && (fd = tmp = fcntl(err_fd, F_DUPFD_CLOEXEC, S_ERR_FD + 1)) < 0)
         return -1;
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
