@@ -358,13 +358,13 @@ static void S_save_done(vg_store *s)
     s->save_retry_bytes = 0;
 }
 
-/* The records a snapshot of memory names: the first journal line about any other one says
- * what it is. */
 static bool S_named(const vg_record *r)
 {
     return r->nreviews > 0 || r->suspended || r->buried_until != 0;
 }
 
+/* The records a snapshot of memory names: the first journal line about any other one says
+ * what it is. */
 static void S_mark_on_disk(vg_store *s)
 {
     for (size_t i = 0; i < s->nrecs; i++) {
