@@ -94,6 +94,7 @@ mkdir "$T/full"
 mkdir "$T/full/p.yaml.tmp"
 # The snapshot is written by a process of its own (vgrev __snapshot), started with the session:
 # the answer after it failed tells it. Wait for it to end after the first answer.
+# shellcheck disable=SC2094 # the input waits on the output on purpose
 {
     printf '\n3\n'
     for _ in $(seq 600); do
