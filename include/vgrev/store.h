@@ -78,6 +78,14 @@ typedef struct vg_record {
 
 typedef struct vg_store vg_store;
 
+/* Starts the writer of a background snapshot as a program of its own (vg_store_save_background):
+ * a fresh process copies no page tables, where a fork of a big store pauses the session. The
+ * caller's to provide (src/core runs no program): it starts a child of this process that calls
+ * vg_store_compact_upto(path, offset, gen, <this process's pid>, ...), sends the vg_error of a
+ * failure down err_fd (its own copy: the store closes this one) and exits non-zero. Returns the
+ * child's pid, or -1 with errno set when it could not start it (the store then forks). */
+typedef long (*vg_store_spawn_fn)(const char *path, uint64_t offset, uint64_t gen, int err_fd);
+
 typedef struct vg_store_opts {
     bool write;           /* take the lock and open the journal for appending */
     const char *who;      /* what the lock file says holds it, e.g. "vgrev study" */
@@ -87,6 +95,8 @@ typedef struct vg_store_opts {
      * store is the same with or without it. */
     const char *cache_dir;
     size_t cache_min;
+    /* How background snapshots are written: NULL, by a fork of this process. */
+    vg_store_spawn_fn spawn;
 } vg_store_opts;
 
 /* An empty store in memory, tied to no file. Free with vg_store_free(); NULL when out of memory. */
@@ -153,13 +163,30 @@ bool vg_store_wants_save(const vg_store *s);
  * further (vg_store_save_background). */
 bool vg_store_journal_full(const vg_store *s);
 
-/* Compaction without a pause: appends a checkpoint to the journal and forks a child that
- * writes the snapshot of memory as it is now (copy-on-write) over the progress file, while
- * this process goes on appending to the journal (docs/progress-format.md: crash-safe at every
- * step). Returns at once; VG_OK when one is running already. The outcome comes from
- * vg_store_save_poll(). vg_store_save() and vg_store_free() stop a running one (it is then
- * not needed, or the lock would go before it ends). */
+/* Compaction without a pause: appends a checkpoint to the journal and starts a child that
+ * writes the snapshot of everything above it over the progress file (through opts->spawn: a
+ * new program that reads the files, vg_store_compact_upto; without one: a fork, which writes
+ * memory as it is now, copy-on-write), while this process goes on appending to the journal
+ * (docs/progress-format.md: crash-safe at every step). Returns at once; VG_OK when one is running
+ * already. The outcome comes from vg_store_save_poll(). vg_store_save() and vg_store_free() stop a
+ * running one (it is then not needed, or the lock would go before it ends). */
 vg_status vg_store_save_background(vg_store *s, vg_error *err);
+
+/* True when background snapshots are written by a program started through opts->spawn: from
+ * the files, so what only memory holds (a section renamed, vg_store_describe) waits for the
+ * next vg_store_save. */
+bool vg_store_spawns(const vg_store *s);
+
+/* The snapshot writer's work in a process started by a vg_store_spawn_fn: loads the snapshot at
+ * path (from its image in opts->cache_dir when current; none is made) and the journal's lines
+ * before offset, where a checkpoint of generation gen must begin, syncs the journal, and writes
+ * the snapshot of generation gen over path as vg_store_save does (temporary file, fsync,
+ * rename, fsync of the folder). Refuses (VG_USAGE, nothing written) unless process holder holds
+ * the progress file's lock, the checkpoint is there, and gen is past the snapshot's. On error
+ * the old file at path is untouched, unless *in_place says the new one took its name (the
+ * folder's fsync failed). opts may be NULL. */
+vg_status vg_store_compact_upto(const char *path, uint64_t offset, uint64_t gen, long holder,
+                                const vg_store_opts *opts, bool *in_place, vg_error *err);
 
 /* Collects a background save that has ended (without waiting): VG_OK when none ended, or it
  * succeeded; its error (and vg_store_save_failing) when it failed. */

@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "options.h"
+#include "paths.h"
+#include "snapshot.h"
 #include "ui/ui.h"
 #include "vgrev/deck.h"
 #include "vgrev/package.h"
@@ -65,6 +67,12 @@ static void S_help(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* Not a command: a session runs it to write a snapshot in the background. */
+    if (argc > 1 && !strcmp(argv[1], CLI_SNAPSHOT_COMMAND)) {
+        size_t min = 0;
+        const char *cache = paths_cache_dir(&min);
+        return cli_snapshot_main(argc - 1, argv + 1, cache, min);
+    }
     setlocale(LC_ALL, "");
     global_opts g = {.version = false, .progress = NULL, .config = NULL};
     bool help = false;

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "paths.h"
+#include "snapshot.h"
 #include "vgrev/buf.h"
 
 /* Set by main from `vgrev --progress FILE COMMAND`; NULL for the default file. */
@@ -58,6 +59,10 @@ vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, v
     if (st == VG_OK) {
         vg_store_opts o = {.write = write, .who = who, .journal_limit = 0};
         o.cache_dir = paths_cache_dir(&o.cache_min);
+#ifdef __linux__
+        /* Background snapshots by a new process (/proc/self/exe), not a fork: no pause. */
+        o.spawn = cli_snapshot_spawn;
+#endif
         st = vg_store_open(path, &o, out, err);
     }
     free(path);

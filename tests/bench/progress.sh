@@ -10,13 +10,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# The core without the Anki package reader (sqlite, zstd, zip: not needed here).
-srcs=()
+# The core without the Anki package reader (sqlite, zstd, zip: not needed here), and the
+# snapshot writer's program (src/cli/snapshot.c: the bench starts itself as vgrev does).
+srcs=("$root/src/cli/snapshot.c")
 for f in "$root"/src/core/*/*.c; do
     case $f in */core/package/* | */core/import/package.c) ;; *) srcs+=("$f") ;; esac
 done
 # shellcheck disable=SC2046
 "${CC:-cc}" -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/include" \
-    -I"$root/src/core" "${srcs[@]}" "$root"/tests/bench/bench_progress.c \
+    -I"$root/src/core" -I"$root/src/cli" "${srcs[@]}" "$root"/tests/bench/bench_progress.c \
     $(pkg-config --cflags --libs libcmark yaml-0.1) -lm -o "$tmp/bench_progress"
 "$tmp/bench_progress" "$@"

@@ -92,15 +92,36 @@ mkdir "$T/full"
     done
 } >"$T/full/p.yaml.journal"
 mkdir "$T/full/p.yaml.tmp"
-printf '\n3\n\n3\n\n3\n\n3\nq\n' |
-    "$VGREV" --progress "$T/full/p.yaml" study --plain "$T/notes.md" >"$T/out" 2>"$T/err"
+# The snapshot is written by a process of its own (vgrev __snapshot), started with the session:
+# the answer after it failed tells it. Wait for it to end after the first answer.
+# shellcheck disable=SC2094 # the input waits on the output on purpose
+{
+    printf '\n3\n'
+    for _ in $(seq 600); do
+        grep -q '^Good: next in' "$T/out" 2>/dev/null &&
+            ! pgrep -f "__snapshot $T/full/p.yaml" >/dev/null && break
+        sleep 0.05
+    done
+    printf '\n3\n\n3\n\n3\nq\n'
+} | "$VGREV" --progress "$T/full/p.yaml" study --plain "$T/notes.md" >"$T/out" 2>"$T/err"
 status=$?
 expect_err "warning: $T/full/p.yaml: cannot create a temporary file beside it"
 expect_err "answers are kept in the journal"
 [ "$(grep -c 'warning: answers are kept' "$T/err")" = 1 ] || fail "the warning is not told once"
-# The warning comes with the first answer, before the second card.
+# The warning comes with an answer, before the next card.
 awk '/^Good: next in/ { n++ } END { exit n == 4 ? 0 : 1 }' "$T/out" || fail "not 4 answers"
 rmdir "$T/full/p.yaml.tmp"
+# The snapshot writer's internal command: not in the help, and refused unless a session of
+# vgrev started it (its parent, holding the lock, a pipe on descriptor 3).
+run --help
+expect_no_out "__snapshot"
+cp "$T/full/p.yaml" "$T/full/before.yaml" 2>/dev/null || true
+for args in "" "$T/full/p.yaml" "$T/full/p.yaml 0 1 $$" "$T/full/p.yaml x 1 $$" "$T/full/p.yaml 0 1 1 2"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    run __snapshot $args
+    expect_status 2
+    expect_err "__snapshot is vgrev's own, not a command"
+done
 run --progress "$T/full/p.yaml" stats
 expect_status 0
 run --progress "$T/full/p.yaml" list --plain --cards "$T/notes.md"

@@ -576,7 +576,10 @@ vg_status vg_session_idle(vg_session *s, vg_error *err)
      * its cap gets one now, written by a child while the session goes on. */
     vg_status st = vg_store_save_poll(s->store, err);
     if (st == VG_OK && vg_store_journal_full(s->store)) {
-        if (!vg_session_describe(s))
+        /* A forked writer writes memory: the cards' current sections and fronts first. A
+         * spawned one reads the files (the session's end describes them), and walking every
+         * card here would be a pause at a million. */
+        if (!vg_store_spawns(s->store) && !vg_session_describe(s))
             return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
         st = vg_store_save_background(s->store, err);
     }

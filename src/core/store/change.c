@@ -121,6 +121,7 @@ vg_status vg_store_undo(vg_store *s, vg_record *rec, vg_time t, int rating,
         return st;
     vg_store_remove_review(rec, t, rating);
     S_set_state(rec, state);
+    vg_store_note_unnamed(s, rec);
     return VG_OK;
 }
 
@@ -136,6 +137,7 @@ vg_status vg_store_suspend(vg_store *s, vg_record *rec, bool on, vg_error *err)
     if ((st = S_journal(s, &line, on ? rec : NULL, err)) != VG_OK)
         return st;
     rec->suspended = on;
+    vg_store_note_unnamed(s, rec);
     return VG_OK;
 }
 
@@ -155,6 +157,7 @@ vg_status vg_store_bury(vg_store *s, vg_record *rec, vg_time until, vg_error *er
     if ((st = S_journal(s, &line, until ? rec : NULL, err)) != VG_OK)
         return st;
     rec->buried_until = until;
+    vg_store_note_unnamed(s, rec);
     return VG_OK;
 }
 
@@ -189,6 +192,7 @@ vg_status vg_store_tag(vg_store *s, vg_record *rec, const char *tag, bool on, vg
     if ((st = S_journal(s, &line, on ? rec : NULL, err)) != VG_OK)
         return st;
     rec->tags = tags;
+    vg_store_note_unnamed(s, rec);
     return VG_OK;
 }
 
@@ -207,6 +211,7 @@ vg_status vg_store_forget(vg_store *s, vg_record *rec, vg_time t, vg_error *err)
         return st;
     rec->reset_at = t;
     rec->state_ok = false;
+    vg_store_note_unnamed(s, rec);
     return VG_OK;
 }
 
@@ -238,6 +243,7 @@ vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const c
     }
     vg_store_rekey(s, rec, d, key);
     s->changed = true;
+    vg_store_note_unnamed(s, rec);
     if (vg_store_describe(s, rec, section, front) != VG_OK)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     return VG_OK;

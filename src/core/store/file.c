@@ -204,7 +204,8 @@ static vg_status S_open_journal(vg_store *s, vg_error *err)
 /* Loads the snapshot at path into the empty store s: from its image in the cache when there is
  * a current one, else by parsing (then an image is made for the next open). A missing file is
  * an empty store. */
-static vg_status S_snapshot(vg_store *s, const char *path, const vg_store_opts *opts, vg_error *err)
+static vg_status S_snapshot(vg_store *s, const char *path, const vg_store_opts *opts,
+                            bool make_image, vg_error *err)
 {
     char *image = opts->cache_dir ? vg_image_path(opts->cache_dir, "progress", path) : NULL;
     if (image && vg_store_image_load(s, image, path)) {
@@ -219,7 +220,8 @@ static vg_status S_snapshot(vg_store *s, const char *path, const vg_store_opts *
     vg_status st = S_read_file(path, &data, &len, &missing, err);
     if (st == VG_OK && !missing)
         st = vg_store_parse(s, data, len, path, 0, err);
-    if (st == VG_OK && !missing && stamped && len >= opts->cache_min && len == src.size) {
+    if (st == VG_OK && !missing && stamped && make_image && len >= opts->cache_min &&
+        len == src.size) {
         src.hash = vg_image_hash(data, len);
         vg_store_image_write(s, image, &src);
     }
@@ -246,6 +248,7 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     }
     if (opts->journal_limit)
         s->journal_limit = opts->journal_limit;
+    s->spawn = opts->spawn;
     char *jdata = NULL;
     size_t jlen = 0;
     bool jmissing;
@@ -260,7 +263,7 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     /* Stamped before reading: a change in between makes the stamp stale, never the text. */
     s->snap_stamp = S_stamp(path);
     s->journal_stamp = S_stamp(s->journal_path);
-    if ((st = S_snapshot(s, path, opts, err)) != VG_OK)
+    if ((st = S_snapshot(s, path, opts, true, err)) != VG_OK)
         goto fail;
     if ((st = S_read_file(s->journal_path, &jdata, &jlen, &jmissing, err)) != VG_OK)
         goto fail;
@@ -330,6 +333,7 @@ void vg_store_free(vg_store *s)
     vg_store_release_index(s);
     free(s->decks);
     free(s->warnings);
+    free(s->unnamed);
     free(s->scheduler);
     free(s->path);
     free(s->journal_path);
@@ -354,18 +358,56 @@ static void S_save_done(vg_store *s)
     s->save_retry_bytes = 0;
 }
 
+static bool S_named(const vg_record *r)
+{
+    return r->nreviews > 0 || r->suspended || r->buried_until != 0;
+}
+
 /* The records a snapshot of memory names: the first journal line about any other one says
  * what it is. */
 static void S_mark_on_disk(vg_store *s)
 {
     for (size_t i = 0; i < s->nrecs; i++) {
         vg_record *r = s->recs[i];
-        bool named = r->nreviews > 0 || r->suspended || r->buried_until != 0;
+        bool named = S_named(r);
         /* Written only when it changes: most pages stay clean, fewer to copy after a fork. */
         /* cppcheck-suppress duplicateConditionalAssign */
         if (r->on_disk_ != named)
             r->on_disk_ = named;
     }
+    s->nunnamed = 0;
+    s->unnamed_lost = false;
+}
+
+void vg_store_note_unnamed(vg_store *s, vg_record *rec)
+{
+    if (!rec->on_disk_ || S_named(rec) || s->unnamed_lost)
+        return;
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
+    if (!VG_GROW(s->unnamed, s->capunnamed, s->nunnamed + 1)) {
+        s->unnamed_lost = true;
+        return;
+    }
+    s->unnamed[s->nunnamed++] = rec;
+}
+
+/* S_mark_on_disk for a snapshot written from the files, without a walk over every record (a
+ * pause at a million): only a record a change left named by nothing can be on disk in the
+ * journal's older segments and missing from the new snapshot. The others are as the files
+ * say (the records a snapshot names are the ones on disk: a tagged card without reviews stays
+ * on disk, and the new snapshot names it too). */
+static void S_mark_unnamed(vg_store *s)
+{
+    if (s->unnamed_lost) {
+        S_mark_on_disk(s);
+        return;
+    }
+    for (size_t i = 0; i < s->nunnamed; i++) {
+        vg_record *r = s->unnamed[i];
+        if (r->on_disk_ && !S_named(r))
+            r->on_disk_ = false;
+    }
+    s->nunnamed = 0;
 }
 
 vg_status vg_store_save(vg_store *s, vg_error *err)
@@ -483,6 +525,19 @@ static void S_bg_child(vg_store *s, pid_t parent, int fd)
     _exit(in_place ? 2 : 1);
 }
 
+/* Starts the writer through the caller's spawn function, the pipe's write end given to it:
+ * true when it runs. */
+static bool S_bg_spawn(vg_store *s, size_t checkpoint, int fd)
+{
+    /* The others (an editor the parent runs) must not hold the pipe open. */
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    long pid = s->spawn(s->path, (uint64_t)checkpoint, s->generation, fd);
+    if (pid <= 0)
+        return false;
+    s->bg_pid = pid;
+    return true;
+}
+
 vg_status vg_store_save_background(vg_store *s, vg_error *err)
 {
     if (s->journal_fd < 0)
@@ -511,8 +566,17 @@ vg_status vg_store_save_background(vg_store *s, vg_error *err)
     }
     s->generation++;
     /* Once that snapshot is in place, the lines above the checkpoint are skipped: the next
-     * line about a record it does not name must say what the record is. Before the fork:
-     * after it, every page written would be copied. */
+     * line about a record it does not name must say what the record is. */
+    if (s->spawn) {
+        S_mark_unnamed(s);
+        if (S_bg_spawn(s, s->journal_live, p[1])) {
+            close(p[1]);
+            s->bg_fd = p[0];
+            return VG_OK;
+        }
+        /* It could not start: a fork does the same work from memory. */
+    }
+    /* Before the fork: after it, every page written would be copied. */
     S_mark_on_disk(s);
     pid_t parent = getpid();
     pid_t pid = fork();
@@ -531,9 +595,104 @@ vg_status vg_store_save_background(vg_store *s, vg_error *err)
     }
     s->bg_pid = (long)pid;
     s->bg_fd = p[0];
-    /* Once that snapshot is in place, the lines above the checkpoint are skipped: the next
-     * line about a record it does not name must say what the record is. */
     return VG_OK;
+}
+
+bool vg_store_spawns(const vg_store *s)
+{
+    return s->spawn != NULL;
+}
+
+/* Whether process holder holds the lock at lock_path (a write lock of fcntl, as store/lock.c
+ * takes it). */
+static bool S_lock_held_by(const char *lock_path, long holder)
+{
+    int fd = open(lock_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct flock q;
+    memset(&q, 0, sizeof q);
+    q.l_type = F_WRLCK;
+    q.l_whence = SEEK_SET;
+    bool held = fcntl(fd, F_GETLK, &q) == 0 && q.l_type != F_UNLCK && (long)q.l_pid == holder;
+    close(fd);
+    return held;
+}
+
+vg_status vg_store_compact_upto(const char *path, uint64_t offset, uint64_t gen, long holder,
+                                const vg_store_opts *opts, bool *in_place, vg_error *err)
+{
+    if (in_place)
+        *in_place = false;
+    vg_store_opts none = {.write = false, .who = NULL, .journal_limit = 0};
+    if (!opts)
+        opts = &none;
+    vg_store *s = vg_store_new();
+    if (!s)
+        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+    s->path = S_concat(path, "");
+    s->journal_path = S_concat(path, ".journal");
+    s->lock_path = S_concat(path, ".lock");
+    char *jdata = NULL;
+    size_t jlen = 0;
+    bool jmissing = true;
+    int jfd = -1;
+    vg_status st = VG_OK;
+    if (!s->path || !s->journal_path || !s->lock_path) {
+        st = vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+        goto done;
+    }
+    /* The session that appended the checkpoint holds the lock until it has reaped this
+     * writer: without it, another vgrev may be writing these files. */
+    if (holder <= 0 || !S_lock_held_by(s->lock_path, holder)) {
+        st = vg_error_set(err, VG_USAGE, path, 0, 0,
+                          "not locked by process %ld: no snapshot written", holder);
+        goto done;
+    }
+    if ((st = S_snapshot(s, path, opts, false, err)) != VG_OK)
+        goto done;
+    /* Opened first, read next: the sync below covers what was read. */
+    jfd = open(s->journal_path, O_RDONLY | O_CLOEXEC);
+    if (jfd < 0) {
+        st = vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot open the journal: %s",
+                          strerror(errno));
+        goto done;
+    }
+    if ((st = S_read_file(s->journal_path, &jdata, &jlen, &jmissing, err)) != VG_OK)
+        goto done;
+    /* The lines above the checkpoint, and the checkpoint itself: it must be the begin line
+     * of gen, the last line read. */
+    const char *nl =
+        !jmissing && offset < jlen ? memchr(jdata + offset, '\n', jlen - offset) : NULL;
+    vg_journal_info info;
+    if (nl) {
+        size_t end = (size_t)(nl - jdata) + 1;
+        st = vg_store_journal_load(s, jdata, end, s->journal_path, &info, err);
+        if (st != VG_OK)
+            goto done;
+        if (!info.header || info.gen != gen || info.live != offset || info.keep != end)
+            nl = NULL;
+    }
+    if (!nl || gen <= s->generation) {
+        st = vg_error_set(err, VG_USAGE, s->journal_path, 0, 0,
+                          "no checkpoint of generation %llu at byte %llu: no snapshot written",
+                          (unsigned long long)gen, (unsigned long long)offset);
+        goto done;
+    }
+    /* The checkpoint on disk before anything relies on it. */
+    if (fdatasync(jfd) != 0) {
+        st = vg_error_set(err, VG_IO, s->journal_path, 0, 0, "cannot sync the journal: %s",
+                          strerror(errno));
+        goto done;
+    }
+    s->generation = gen;
+    st = vg_store_write_to(s, s->path, in_place, err);
+done:
+    if (jfd >= 0)
+        close(jfd);
+    free(jdata);
+    vg_store_free(s);
+    return st;
 }
 
 vg_status vg_store_save_poll(vg_store *s, vg_error *err)

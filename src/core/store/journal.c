@@ -385,6 +385,7 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
         if (!rec || vg_store_lookup(s, deck, op->id))
             return VG_OK;
         vg_store_rekey(s, rec, deck, op->id);
+        vg_store_note_unnamed(s, rec);
         if ((op->section.s || op->front.s) &&
             vg_store_describe(s, rec, op->section.s, op->front.s) != VG_OK)
             return vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
@@ -431,6 +432,7 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
     }
     if (oom)
         return vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
+    vg_store_note_unnamed(s, rec);
     return VG_OK;
 }
 

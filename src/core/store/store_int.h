@@ -67,7 +67,15 @@ struct vg_store {
     /* A snapshot being written by a child process (vg_store_save_background): its pid (0:
      * none) and the read end of the pipe its error comes back on. */
     long bg_pid;
+    vg_store_spawn_fn spawn; /* NULL: fork */
     int bg_fd;
+    /* unnamed_lost: a record could not be kept in unnamed (out of memory): look at all. */
+    bool unnamed_lost;
+    /* Records a change may have left on disk but named by nothing a snapshot writes (an undo
+     * of their only review, an unsuspend...): a checkpoint looks at these, not at every record
+     * (vg_store_note_unnamed). */
+    vg_record **unnamed;
+    size_t nunnamed, capunnamed;
     /* What the read-only open read (device, inode, size, mtime of the snapshot and of the
      * journal, and the journal's header), so that vg_store_lock_in_place can tell whether the
      * files are still what memory holds. */
@@ -202,6 +210,11 @@ vg_status vg_store_journal_reset(vg_store *s, vg_error *err);
  * relies on it syncs the journal first. */
 vg_status vg_store_journal_checkpoint(vg_store *s, uint64_t gen, vg_error *err);
 vg_status vg_store_journal_append(vg_store *s, const vg_buf *line, vg_error *err);
+
+/* ---- store/file.c ---- */
+/* After a change to rec (made or replayed): keeps it for the next checkpoint when the journal
+ * named it but it may no longer be worth a line in a snapshot. */
+void vg_store_note_unnamed(vg_store *s, vg_record *rec);
 
 /* ---- store/lock.c ---- */
 vg_status vg_store_lock(vg_store *s, const char *who, vg_error *err);
