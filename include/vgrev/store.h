@@ -97,6 +97,10 @@ typedef struct vg_store_opts {
     size_t cache_min;
     /* How background snapshots are written: NULL, by a fork of this process. */
     vg_store_spawn_fn spawn;
+    /* With cache_dir: called after vg_store_save wrote a snapshot of at least cache_min bytes,
+     * so that the caller may have its image made in the background (the next open then maps
+     * it instead of parsing); NULL: the next open parses and makes it. */
+    void (*saved)(const char *path);
 } vg_store_opts;
 
 /* An empty store in memory, tied to no file. Free with vg_store_free(); NULL when out of memory. */

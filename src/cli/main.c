@@ -73,6 +73,11 @@ int main(int argc, char **argv)
         const char *cache = paths_cache_dir(&min);
         return cli_snapshot_main(argc - 1, argv + 1, cache, min);
     }
+    if (argc > 1 && !strcmp(argv[1], CLI_IMAGE_COMMAND)) {
+        size_t min = 0;
+        const char *cache = paths_cache_dir(&min);
+        return cli_image_main(argc - 1, argv + 1, cache, min);
+    }
     setlocale(LC_ALL, "");
     global_opts g = {.version = false, .progress = NULL, .config = NULL};
     bool help = false;

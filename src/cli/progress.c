@@ -62,6 +62,8 @@ vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, v
 #ifdef __linux__
         /* Background snapshots by a new process (/proc/self/exe), not a fork: no pause. */
         o.spawn = cli_snapshot_spawn;
+        /* The next start maps the new snapshot's image, made meanwhile by another process. */
+        o.saved = cli_image_spawn;
 #endif
         st = vg_store_open(path, &o, out, err);
     }

@@ -22,18 +22,15 @@ extern char **environ;
 
 enum { S_ERR_FD = 3 };
 
-long cli_snapshot_spawn(const char *path, uint64_t offset, uint64_t gen, int err_fd)
+/* Starts this program (/proc/self/exe) with argv: its own process group, its standard streams
+ * on /dev/null, err_fd (when >= 0) as its descriptor 3, nothing else of this process open. */
+static long S_spawn(char *const argv[], int err_fd)
 {
-    char off[24], g[24], parent[24];
-    snprintf(off, sizeof off, "%" PRIu64, offset);
-    snprintf(g, sizeof g, "%" PRIu64, gen);
-    snprintf(parent, sizeof parent, "%ld", (long)getpid());
-    static char name[] = "vgrev", cmd[] = CLI_SNAPSHOT_COMMAND;
-    char *argv[] = {name, cmd, (char *)path, off, g, parent, NULL};
     /* dup2 onto itself would leave close-on-exec set, and 0-2 are replaced first: go
      * through another descriptor. */
     int fd = err_fd, tmp = -1;
-    if (fd <= S_ERR_FD && (fd = tmp = fcntl(err_fd, F_DUPFD_CLOEXEC, S_ERR_FD + 1)) < 0)
+    if (err_fd >= 0 && fd <= S_ERR_FD &&
+        (fd = tmp = fcntl(err_fd, F_DUPFD_CLOEXEC, S_ERR_FD + 1)) < 0)
         return -1;
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
@@ -58,12 +55,12 @@ long cli_snapshot_spawn(const char *path, uint64_t offset, uint64_t gen, int err
         rc = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     if (!rc)
         rc = posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    if (!rc)
+    if (!rc && fd >= 0)
         rc = posix_spawn_file_actions_adddup2(&fa, fd, S_ERR_FD);
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
     /* Nothing else of the session's: not its lock, not its terminal. */
     if (!rc)
-        rc = posix_spawn_file_actions_addclosefrom_np(&fa, S_ERR_FD + 1);
+        rc = posix_spawn_file_actions_addclosefrom_np(&fa, fd >= 0 ? S_ERR_FD + 1 : S_ERR_FD);
 #endif
     /* Its own process group: ^C and ^Z at the terminal are the session's. */
     if (!rc)
@@ -87,6 +84,40 @@ long cli_snapshot_spawn(const char *path, uint64_t offset, uint64_t gen, int err
         return -1;
     }
     return (long)pid;
+}
+
+long cli_snapshot_spawn(const char *path, uint64_t offset, uint64_t gen, int err_fd)
+{
+    char off[24], g[24], parent[24];
+    snprintf(off, sizeof off, "%" PRIu64, offset);
+    snprintf(g, sizeof g, "%" PRIu64, gen);
+    snprintf(parent, sizeof parent, "%ld", (long)getpid());
+    static char name[] = "vgrev", cmd[] = CLI_SNAPSHOT_COMMAND;
+    char *argv[] = {name, cmd, (char *)path, off, g, parent, NULL};
+    return S_spawn(argv, err_fd);
+}
+
+void cli_image_spawn(const char *path)
+{
+    static char name[] = "vgrev", cmd[] = CLI_IMAGE_COMMAND;
+    char *argv[] = {name, cmd, (char *)path, NULL};
+    (void)S_spawn(argv, -1); /* not waited for: it outlives a session that ends */
+}
+
+int cli_image_main(int argc, char **argv, const char *cache_dir, size_t cache_min)
+{
+    if (argc != 2 || !argv[1][0] || !cache_dir) {
+        fputs("vgrev: " CLI_IMAGE_COMMAND " is vgrev's own, not a command\n", stderr);
+        return 2;
+    }
+    vg_store_opts o = {.write = false, .who = NULL, .journal_limit = 0};
+    o.cache_dir = cache_dir;
+    o.cache_min = cache_min;
+    vg_store *s = NULL;
+    vg_error err;
+    vg_status st = vg_store_open(argv[1], &o, &s, &err); /* a miss writes the image */
+    vg_store_free(s);
+    return st == VG_OK ? 0 : 1;
 }
 
 /* A number of decimal digits only, up to max. */

@@ -24,4 +24,13 @@ long cli_snapshot_spawn(const char *path, uint64_t offset, uint64_t gen, int err
  * sends the error down descriptor 3 (status 1). Returns the exit status. */
 int cli_snapshot_main(int argc, char **argv, const char *cache_dir, size_t cache_min);
 
+/* The start-up cache's image of a progress file just saved, made by vgrev run as
+ * `vgrev __image PATH` (vg_store_opts.saved), so that the next start maps it instead of
+ * parsing: started as the writer above, without descriptor 3, and not waited for. Internal. */
+#define CLI_IMAGE_COMMAND "__image"
+void cli_image_spawn(const char *path);
+/* The command: opens PATH read-only through the cache (writing the image when it is not
+ * current). Returns the exit status. */
+int cli_image_main(int argc, char **argv, const char *cache_dir, size_t cache_min);
+
 #endif

@@ -559,6 +559,48 @@ static void test_store_changes(void **state)
     vg_store_free(sb);
 }
 
+/* A save tells the caller (vg_store_opts.saved) so that the new snapshot's image can be made
+ * ahead of the next open; what that open then maps is the saved store. */
+static char S_saved_path[600];
+static void S_saved(const char *path)
+{
+    snprintf(S_saved_path, sizeof S_saved_path, "%s", path);
+}
+
+static void test_saved_hook(void **state)
+{
+    (void)state;
+    char *p = S_path("h.yaml");
+    S_make_progress(p, 200);
+    vg_store_opts o = {.write = true, .who = "test", .journal_limit = 0};
+    o.cache_dir = S_cache;
+    o.saved = S_saved;
+    vg_store *s = NULL;
+    vg_error err;
+    assert_int_equal(vg_store_open(p, &o, &s, &err), VG_OK);
+    S_changes(s);
+    S_saved_path[0] = '\0';
+    assert_int_equal(vg_store_save(s, &err), VG_OK);
+    assert_string_equal(S_saved_path, vg_store_path(s));
+    vg_store_free(s);
+    vg_store_free(S_open(p, true, false)); /* what the spawned `vgrev __image` does */
+    vg_store *hit = S_open(p, true, false), *plain = S_open(p, false, false);
+    assert_true(S_in_image(vg_store_at(hit, 0)));
+    S_store_eq(plain, hit);
+    vg_store_free(hit);
+    vg_store_free(plain);
+    /* Too small for an image: not told. */
+    o.cache_min = 1u << 30;
+    p = S_path("h2.yaml");
+    S_make_progress(p, 200);
+    assert_int_equal(vg_store_open(p, &o, &s, &err), VG_OK);
+    S_changes(s);
+    S_saved_path[0] = '\0';
+    assert_int_equal(vg_store_save(s, &err), VG_OK);
+    assert_string_equal(S_saved_path, "");
+    vg_store_free(s);
+}
+
 /* An image of the progress file is never taken for a deck's, nor the other way round. */
 static void test_kinds(void **state)
 {
@@ -586,6 +628,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_images, S_setup, S_teardown),
         cmocka_unit_test_setup_teardown(test_store_changes, S_setup, S_teardown),
         cmocka_unit_test_setup_teardown(test_kinds, S_setup, S_teardown),
+        cmocka_unit_test_setup_teardown(test_saved_hook, S_setup, S_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

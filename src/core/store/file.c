@@ -248,6 +248,10 @@ vg_status vg_store_open(const char *path, const vg_store_opts *opts, vg_store **
     }
     if (opts->journal_limit)
         s->journal_limit = opts->journal_limit;
+    if (opts->cache_dir) {
+        s->saved = opts->saved;
+        s->saved_min = opts->cache_min;
+    }
     s->spawn = opts->spawn;
     char *jdata = NULL;
     size_t jlen = 0;
@@ -441,6 +445,9 @@ vg_status vg_store_save(vg_store *s, vg_error *err)
     }
     S_save_done(s);
     s->changed = false;
+    struct stat sb;
+    if (s->saved && stat(s->path, &sb) == 0 && (uint64_t)sb.st_size >= s->saved_min)
+        s->saved(s->path);
     return VG_OK;
 }
 

@@ -83,6 +83,9 @@ struct vg_store {
     vg_journal_info journal_info;
     bool link_journal;
     size_t journal_len;
+    /* After a save: vg_store_opts.saved, for snapshots of at least saved_min bytes. */
+    void (*saved)(const char *path);
+    size_t saved_min;
     /* Memory holds something the snapshot on disk does not (a journal line, a rebuilt cache,
      * a new scheduler tag, a section renamed): only then is a snapshot worth writing. */
     bool changed;
