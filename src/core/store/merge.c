@@ -183,7 +183,7 @@ static vg_status S_merge_stream(vg_store *dst, const char *path, bool *whole, si
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     while (fd < 0 && errno == EINTR);
     if (fd < 0)
-        return VG_OK; /* the whole file's open says what is wrong */
+        return VG_OK;                /* the whole file's open says what is wrong */
     vg_store *head = vg_store_new(); /* the other file's header, deck names and tags */
     vg_merge_ctx m;
     vg_merge_begin(&m, dst, "");
