@@ -1628,6 +1628,54 @@ static void test_merge_file_as_read(void **state)
     unlink(path);
 }
 
+/* A snapshot of several pieces is written as vg_store_format makes it; one that fails after
+ * its first pieces are written (a file size limit) leaves the old file and no temporary one. */
+static void test_snapshot_written_in_pieces(void **state)
+{
+    (void)state;
+    vg_sched_params sp;
+    vg_sched_params_default(&sp);
+    vg_sched sched;
+    vg_sched_init(&sched, &sp, NULL);
+    char tag[40];
+    vg_session_sched_tag(&sched, tag);
+    vg_store *s = S_big_store(5, &sched, tag);
+    char *want = S_format(s);
+    const char *path = S_path("pieces.yaml");
+    assert_int_equal(vg_store_write(s, path, NULL), VG_OK);
+    size_t len;
+    char *got = S_read_file(path, &len);
+    assert_true(len > (4u << 20));
+    assert_int_equal(len, strlen(want));
+    assert_memory_equal(got, want, len);
+    free(got);
+    static const char old[] = "version: 1\ngeneration: 1\ncards: []\n";
+    S_write_file(path, old, sizeof old - 1);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {3u << 20, 3u << 20}; /* past the first pieces */
+        setrlimit(RLIMIT_FSIZE, &rl);
+        vg_error err;
+        vg_status st = vg_store_write(s, path, &err);
+        _exit(st == VG_IO && strstr(err.msg, "cannot write the new file") ? 0 : 1);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    got = S_read_file(path, &len);
+    assert_int_equal(len, sizeof old - 1);
+    assert_memory_equal(got, old, len);
+    struct stat st;
+    assert_int_equal(stat(S_path("pieces.yaml.tmp"), &st), -1);
+    free(got);
+    free(want);
+    vg_store_free(s);
+    unlink(path);
+}
+
 /* Answer times: kept by both readers, the writer and the journal; a review without one loads
  * as unknown (not 0); a merge keeps the time of either side. */
 static void test_answer_times(void **state)
@@ -1927,6 +1975,7 @@ int main(void)
         cmocka_unit_test(test_merge_dedup),
         cmocka_unit_test(test_merge_replays_only_changed),
         cmocka_unit_test(test_merge_file_as_read),
+        cmocka_unit_test(test_snapshot_written_in_pieces),
         cmocka_unit_test(test_answer_times),
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_forget),
