@@ -78,4 +78,9 @@ enum {
 vg_file_step vg_file_replace(int dfd, const char *name, const void *data, size_t len, unsigned mode,
                              unsigned flags);
 
+/* The same with the contents written by emit(fd, ctx) to the temporary file (false with errno
+ * set: VG_FILE_WRITE), for a file made a piece at a time instead of held whole in memory. */
+vg_file_step vg_file_replace_with(int dfd, const char *name, bool (*emit)(int fd, void *ctx),
+                                  void *ctx, unsigned mode, unsigned flags);
+
 #endif

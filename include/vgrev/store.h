@@ -101,6 +101,8 @@ typedef struct vg_store_opts {
      * so that the caller may have its image made in the background (the next open then maps
      * it instead of parsing); NULL: the next open parses and makes it. */
     void (*saved)(const char *path);
+    /* Load the image when it is current, but make none (a caller about to rewrite the file). */
+    bool cache_no_write;
 } vg_store_opts;
 
 /* An empty store in memory, tied to no file. Free with vg_store_free(); NULL when out of memory. */
@@ -306,6 +308,13 @@ void vg_store_replay(vg_store *s, const vg_sched *sched, bool all);
  * = false: replay them. *added counts the reviews dst gained (may be NULL). The result does not
  * depend on the order of the two stores. */
 vg_status vg_store_merge(vg_store *dst, const vg_store *src, size_t *added, vg_error *err);
+
+/* Merges the progress file at path (and its journal) into dst, as vg_store_merge of that file
+ * opened read-only would, to the same records. A regular file with no journal, in the layout
+ * vgrev writes, is merged a card at a time as it is read, so memory never holds it whole (nor a
+ * store of it); any other is loaded whole. Its warnings are added to dst's. On error dst may
+ * hold part of the merge: do not save it. */
+vg_status vg_store_merge_file(vg_store *dst, const char *path, size_t *added, vg_error *err);
 
 /* Whether a string may be written as a plain YAML scalar: exposed for the fuzzer and tests. */
 bool vg_store_plain_ok(const char *s, size_t len);

@@ -109,6 +109,10 @@ char *cli_progress_path(void);
  * merged in (and saved) and renamed to NAME.merged, with a notice on stderr. */
 vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err);
 
+/* cli_progress_open(true, ...) for a command that rewrites the whole file (merge): the
+ * start-up cache's image is used when current, but none is made for the old text. */
+vg_status cli_progress_open_to_rewrite(const char *who, vg_store **out, vg_error *err);
+
 /* The same without printing the warnings nor merging conflict copies (for a screen that is
  * up). */
 vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err);

@@ -117,18 +117,29 @@ static int S_run(const void *opts, int argc, char **argv)
     if (driver)
         return S_git_driver(&sched, argv);
     const char *other_path = argv[0];
-    /* The other file first: if it is bad, nothing here is touched, not even locked. */
-    vg_store *other = NULL, *mine = NULL;
-    if (S_open_other(other_path, &other, &err) != VG_OK)
-        return cli_fail(&err);
+    struct stat probe;
+    if (stat(other_path, &probe) != 0 || !S_ISREG(probe.st_mode)) {
+        /* Refused before ours is opened, not even locked: the read-only open says why. */
+        vg_store *refused = NULL;
+        vg_status st = S_open_other(other_path, &refused, &err);
+        vg_store_free(refused);
+        if (st != VG_OK)
+            return cli_fail(&err);
+    }
+    /* The other file is merged as it is read, a card at a time (vg_store_merge_file): ours is
+     * opened first, and is not saved if the other turns out bad. */
+    vg_store *mine = NULL;
     int status = CLI_OK;
     size_t added = 0;
-    vg_status st = cli_progress_open(true, "vgrev merge", &mine, &err);
-    if (st == VG_OK)
-        st = vg_store_merge(mine, other, &added, &err);
-    /* mine holds copies of all it took: other's memory goes before the snapshot is made. */
-    vg_store_free(other);
-    other = NULL;
+    vg_status st = cli_progress_open_to_rewrite("vgrev merge", &mine, &err);
+    if (st == VG_OK) {
+        size_t seen, nw;
+        vg_store_warnings(mine, &seen);
+        st = vg_store_merge_file(mine, other_path, &added, &err);
+        const vg_error *w = vg_store_warnings(mine, &nw);
+        if (nw > seen)
+            cli_warn(w + seen, nw - seen); /* the other file's */
+    }
     if (st != VG_OK || cli_progress_settle(mine, &sched, &err) != VG_OK) {
         status = cli_fail(&err);
     } else {
@@ -138,7 +149,6 @@ static int S_run(const void *opts, int argc, char **argv)
                vg_store_count(mine) == 1 ? "" : "s");
     }
     vg_store_free(mine);
-    vg_store_free(other);
     return status;
 }
 

@@ -49,7 +49,9 @@ vg_status cli_progress_lock(const char *who, vg_store **store, vg_error *err)
     return cli_progress_open_quiet(true, who, store, err);
 }
 
-vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err)
+/* image: make the start-up cache's image when there is no current one. */
+static vg_status S_open_quiet(bool write, bool image, const char *who, vg_store **out,
+                              vg_error *err)
 {
     *out = NULL;
     char *path = cli_progress_path();
@@ -65,10 +67,16 @@ vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, v
         /* The next start maps the new snapshot's image, made meanwhile by another process. */
         o.saved = cli_image_spawn;
 #endif
+        o.cache_no_write = !image;
         st = vg_store_open(path, &o, out, err);
     }
     free(path);
     return st;
+}
+
+vg_status cli_progress_open_quiet(bool write, const char *who, vg_store **out, vg_error *err)
+{
+    return S_open_quiet(write, true, who, out, err);
 }
 
 vg_status cli_progress_settle(vg_store *s, const vg_sched *sched, vg_error *err)
@@ -172,9 +180,9 @@ static void S_merge_conflict_copies(vg_store *s, const char *path)
     vg_buf_release(&merged);
 }
 
-vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err)
+static vg_status S_open(bool write, bool image, const char *who, vg_store **out, vg_error *err)
 {
-    vg_status st = cli_progress_open_quiet(write, who, out, err);
+    vg_status st = S_open_quiet(write, image, who, out, err);
     if (st != VG_OK)
         return st;
     size_t n;
@@ -183,6 +191,16 @@ vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_erro
     if (write)
         S_merge_conflict_copies(*out, vg_store_path(*out));
     return VG_OK;
+}
+
+vg_status cli_progress_open(bool write, const char *who, vg_store **out, vg_error *err)
+{
+    return S_open(write, true, who, out, err);
+}
+
+vg_status cli_progress_open_to_rewrite(const char *who, vg_store **out, vg_error *err)
+{
+    return S_open(true, false, who, out, err);
 }
 
 vg_status cli_sched(vg_sched *out, vg_error *err)

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "store/store_int.h" /* vg_store_read_fast_fd: which reader took a file */
 #include "vgrev/session.h"
 #include "vgrev/store.h"
 
@@ -1395,6 +1396,286 @@ static void test_merge_dedup(void **state)
     vg_store_free(b);
 }
 
+/* ---- merging a file as it is read ---- */
+
+/* A settled store as big as the reader's chunks several times, with a card whose front is
+ * longer than a chunk, and tags. */
+static vg_store *S_big_store(unsigned seed, const vg_sched *sched, const char *tag)
+{
+    vg_store *s = S_random_store(seed, 9000);
+    char front[400];
+    for (size_t i = 0; i < vg_store_count(s); i += 3) {
+        vg_record *r = vg_store_at(s, i);
+        snprintf(front, sizeof front, "%s %0300zu \"quoted\" \xce\xb1", r->front, i);
+        assert_int_equal(vg_store_describe(s, r, "A section", front), VG_OK);
+        if (i % 7 == 0)
+            assert_int_equal(vg_store_tag(s, r, "leech", true, NULL), VG_OK);
+    }
+    size_t n = (3u << 20) / 2;
+    char *huge = malloc(n + 1);
+    assert_non_null(huge);
+    memset(huge, 'x', n);
+    huge[n] = '\0';
+    vg_record *r = vg_store_add(s, "a", "0000000000000001", "S", huge); /* the first card */
+    free(huge);
+    assert_non_null(r);
+    vg_store_answer(s, r, 1795000000 + (vg_time)seed, 3, NULL, NULL);
+    vg_store_replay(s, sched, true);
+    assert_int_equal(vg_store_set_scheduler(s, tag), VG_OK);
+    return s;
+}
+
+/* Merges the file at path into a store parsed from mine, by vg_store_merge_file; or, expected,
+ * as vgrev merge did before it: the file opened read-only, then vg_store_merge. The merge as
+ * text (then its states replayed), the reviews gained and the status. */
+static vg_status S_merge_path(const char *mine, const char *path, bool expected, char **text,
+                              size_t *added, vg_error *err)
+{
+    vg_store *m = S_parse(mine, 0, NULL);
+    assert_non_null(m);
+    vg_status st;
+    if (expected) {
+        vg_store *other = NULL;
+        vg_store_opts ro = {.write = false, .who = NULL, .journal_limit = 0};
+        st = vg_store_open(path, &ro, &other, err);
+        if (st == VG_OK)
+            st = vg_store_merge(m, other, added, err);
+        vg_store_free(other);
+    } else {
+        st = vg_store_merge_file(m, path, added, err);
+    }
+    *text = NULL;
+    if (st == VG_OK) {
+        char gen[32];
+        snprintf(gen, sizeof gen, "%llu\n", (unsigned long long)vg_store_generation(m));
+        char *body = S_format(m);
+        vg_buf b = VG_BUF_INIT;
+        vg_buf_adds(&b, gen);
+        vg_buf_adds(&b, body);
+        free(body);
+        *text = vg_buf_detach(&b);
+    }
+    vg_store_free(m);
+    return st;
+}
+
+/* vg_store_merge_file gives what loading the file whole and merging it gave: the same records,
+ * the same reviews gained, the same error. */
+static void S_expect_merge_file(const char *mine, const char *path)
+{
+    char *want, *got;
+    size_t wadded = 0, gadded = 0;
+    vg_error werr, gerr;
+    vg_error_clear(&werr);
+    vg_error_clear(&gerr);
+    vg_status ws = S_merge_path(mine, path, true, &want, &wadded, &werr);
+    vg_status gs = S_merge_path(mine, path, false, &got, &gadded, &gerr);
+    assert_int_equal(gs, ws);
+    if (ws == VG_OK) {
+        assert_string_equal(got, want);
+        assert_int_equal(gadded, wadded);
+    } else {
+        assert_string_equal(gerr.file, werr.file);
+        assert_int_equal(gerr.line, werr.line);
+        assert_int_equal(gerr.col, werr.col);
+        assert_string_equal(gerr.msg, werr.msg);
+    }
+    free(want);
+    free(got);
+}
+
+/* What the fast reader makes of the file at path read in chunks: 1 it took it, 0 it gave up.
+ * merge: merging it into an empty store, else loading it. */
+static int S_read_chunked(const char *path, bool merge)
+{
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    vg_store *s = vg_store_new(), *dst = vg_store_new();
+    vg_merge_ctx m;
+    vg_merge_begin(&m, dst, "");
+    int rc = vg_store_read_fast_fd(s, fd, merge ? &m : NULL);
+    vg_merge_release(&m);
+    close(fd);
+    if (rc == 1) { /* the cards went to one of the two stores */
+        assert_true(vg_store_count(merge ? dst : s) > 0);
+        assert_int_equal(vg_store_count(merge ? s : dst), 0);
+    }
+    vg_store_free(s);
+    vg_store_free(dst);
+    return rc;
+}
+
+/* text with insert put in at insert_at (a place in text). */
+static char *S_splice(const char *text, const char *insert_at, const char *insert)
+{
+    size_t at = (size_t)(insert_at - text);
+    vg_buf b = VG_BUF_INIT;
+    vg_buf_add(&b, text, at);
+    vg_buf_adds(&b, insert);
+    vg_buf_adds(&b, text + at);
+    return vg_buf_detach(&b);
+}
+
+/* The start of the card line ("- id: ") at about frac of the text. */
+static const char *S_card_near(const char *text, double frac)
+{
+    const char *p = strstr(text + (size_t)(strlen(text) * frac), "\n- id: ");
+    assert_non_null(p);
+    return p + 1;
+}
+
+static void test_merge_file_as_read(void **state)
+{
+    (void)state;
+    vg_sched_params sp;
+    vg_sched_params_default(&sp);
+    vg_sched sched;
+    vg_sched_init(&sched, &sp, NULL);
+    char tag[40];
+    vg_session_sched_tag(&sched, tag);
+    const char *path = S_path("other.yaml");
+    for (unsigned seed = 1; seed <= 3; seed++) {
+        vg_store *a = S_big_store(seed, &sched, tag);
+        char *mine = S_format(a);
+        vg_store *b = S_big_store(seed * 7919, &sched, tag);
+        for (size_t i = 0; i < vg_store_count(b); i += 5)
+            vg_store_answer(b, vg_store_at(b, i), 1796500000 + (vg_time)i, 3, NULL, NULL);
+        vg_store_replay(b, &sched, false);
+        char *theirs = S_format(b);
+        size_t len = strlen(theirs);
+        assert_true(len > (4u << 20)); /* several chunks */
+
+        /* In the writer's layout: merged as read. */
+        S_write_file(path, theirs, len);
+        assert_int_equal(S_read_chunked(path, true), 1);
+        assert_int_equal(S_read_chunked(path, false), 1);
+        S_expect_merge_file(mine, path);
+        /* A store opened from it is the one parsed from its text. */
+        vg_store *whole = S_parse(theirs, 0, NULL), *read = S_open(path, false, NULL);
+        S_assert_same(read, whole);
+        vg_store_free(whole);
+        vg_store_free(read);
+
+        /* Not in the layout from the middle on (a comment, cards out of order): what was
+         * merged as read is merged again with the whole file, to the same records. */
+        char *t = S_splice(theirs, S_card_near(theirs, 0.6), "# a comment\n");
+        S_write_file(path, t, strlen(t));
+        assert_int_equal(S_read_chunked(path, true), 0);
+        S_expect_merge_file(mine, path);
+        free(t);
+        const char *c1 = S_card_near(theirs, 0.5), *c2 = S_card_near(c1, 0.0);
+        vg_buf swapped = VG_BUF_INIT;
+        vg_buf_add(&swapped, theirs, (size_t)(c1 - theirs));
+        vg_buf_add(&swapped, c2, (size_t)(S_card_near(c2, 0.0) - c2));
+        vg_buf_add(&swapped, c1, (size_t)(c2 - c1));
+        vg_buf_adds(&swapped, S_card_near(c2, 0.0));
+        assert_int_equal(swapped.len, len);
+        S_write_file(path, swapped.data, swapped.len);
+        assert_int_equal(S_read_chunked(path, true), 0); /* out of order */
+        assert_int_equal(S_read_chunked(path, false), 1);
+        S_expect_merge_file(mine, path);
+        vg_buf_release(&swapped);
+
+        /* A card twice, and a bad rating late in the file: the whole file's error, and the
+         * store is not saved (the caller's part). */
+        const char *d = S_card_near(theirs, 0.7);
+        size_t dlen = (size_t)(S_card_near(d, 0.0) - d);
+        char *dup = malloc(dlen + 1);
+        memcpy(dup, d, dlen);
+        dup[dlen] = '\0';
+        t = S_splice(theirs, d, dup);
+        free(dup);
+        S_write_file(path, t, strlen(t));
+        assert_int_equal(S_read_chunked(path, true), 0);
+        assert_int_equal(S_read_chunked(path, false), 0);
+        S_expect_merge_file(mine, path);
+        free(t);
+        t = strdup(theirs);
+        char *bad = strstr(t + len * 8 / 10, ", rating: ");
+        assert_non_null(bad);
+        bad[10] = '7';
+        S_write_file(path, t, len);
+        S_expect_merge_file(mine, path);
+        free(t);
+
+        /* A journal beside it, which undoes a review of the snapshot: loaded whole. */
+        S_write_file(path, theirs, len);
+        vg_store *w = S_open(path, true, NULL);
+        vg_record *r = vg_store_at(w, vg_store_count(w) / 2);
+        assert_true(r->nreviews > 0);
+        assert_int_equal(vg_store_undo(w, r, r->reviews[r->nreviews - 1].t,
+                                       r->reviews[r->nreviews - 1].rating, NULL, NULL),
+                         VG_OK);
+        vg_store_free(w);
+        S_expect_merge_file(mine, path);
+        char jpath[600];
+        snprintf(jpath, sizeof jpath, "%s.journal", path);
+        unlink(jpath);
+        snprintf(jpath, sizeof jpath, "%s.lock", path);
+        unlink(jpath);
+
+        /* Empty, and not there. */
+        static const char empty[] = "version: 1\ngeneration: 9\ncards: []\n";
+        S_write_file(path, empty, sizeof empty - 1);
+        S_expect_merge_file(mine, path);
+        S_expect_merge_file(mine, S_path("missing.yaml"));
+
+        free(theirs);
+        free(mine);
+        vg_store_free(a);
+        vg_store_free(b);
+    }
+    unlink(path);
+}
+
+/* A snapshot of several pieces is written as vg_store_format makes it; one that fails after
+ * its first pieces are written (a file size limit) leaves the old file and no temporary one. */
+static void test_snapshot_written_in_pieces(void **state)
+{
+    (void)state;
+    vg_sched_params sp;
+    vg_sched_params_default(&sp);
+    vg_sched sched;
+    vg_sched_init(&sched, &sp, NULL);
+    char tag[40];
+    vg_session_sched_tag(&sched, tag);
+    vg_store *s = S_big_store(5, &sched, tag);
+    char *want = S_format(s);
+    const char *path = S_path("pieces.yaml");
+    assert_int_equal(vg_store_write(s, path, NULL), VG_OK);
+    size_t len;
+    char *got = S_read_file(path, &len);
+    assert_true(len > (4u << 20));
+    assert_int_equal(len, strlen(want));
+    assert_memory_equal(got, want, len);
+    free(got);
+    static const char old[] = "version: 1\ngeneration: 1\ncards: []\n";
+    S_write_file(path, old, sizeof old - 1);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {3u << 20, 3u << 20}; /* past the first pieces */
+        setrlimit(RLIMIT_FSIZE, &rl);
+        vg_error err;
+        vg_status st = vg_store_write(s, path, &err);
+        _exit(st == VG_IO && strstr(err.msg, "cannot write the new file") ? 0 : 1);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    got = S_read_file(path, &len);
+    assert_int_equal(len, sizeof old - 1);
+    assert_memory_equal(got, old, len);
+    struct stat st;
+    assert_int_equal(stat(S_path("pieces.yaml.tmp"), &st), -1);
+    free(got);
+    free(want);
+    vg_store_free(s);
+    unlink(path);
+}
+
 /* Answer times: kept by both readers, the writer and the journal; a review without one loads
  * as unknown (not 0); a merge keeps the time of either side. */
 static void test_answer_times(void **state)
@@ -1693,6 +1974,8 @@ int main(void)
         cmocka_unit_test(test_merge_commutative_idempotent),
         cmocka_unit_test(test_merge_dedup),
         cmocka_unit_test(test_merge_replays_only_changed),
+        cmocka_unit_test(test_merge_file_as_read),
+        cmocka_unit_test(test_snapshot_written_in_pieces),
         cmocka_unit_test(test_answer_times),
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_forget),

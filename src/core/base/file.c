@@ -166,8 +166,26 @@ static int S_link_new(int dfd, const char *tmp, const char *base)
     return -1;
 }
 
+typedef struct S_whole_data {
+    const void *data;
+    size_t len;
+} S_whole_data;
+
+static bool S_write_whole(int fd, void *ctx)
+{
+    const S_whole_data *w = ctx;
+    return vg_write_full(fd, w->data, w->len);
+}
+
 vg_file_step vg_file_replace(int dfd, const char *name, const void *data, size_t len, unsigned mode,
                              unsigned flags)
+{
+    S_whole_data w = {data, len};
+    return vg_file_replace_with(dfd, name, S_write_whole, &w, mode, flags);
+}
+
+vg_file_step vg_file_replace_with(int dfd, const char *name, bool (*emit)(int fd, void *ctx),
+                                  void *ctx, unsigned mode, unsigned flags)
 {
     const char *base = name;
     int own_dfd = -1;
@@ -193,7 +211,7 @@ vg_file_step vg_file_replace(int dfd, const char *name, const void *data, size_t
     struct stat old;
     if ((flags & VG_REPLACE_KEEP_MODE) && fstatat(dfd, base, &old, 0) == 0)
         (void)fchmod(fd, old.st_mode & 07777);
-    if (!vg_write_full(fd, data, len))
+    if (!emit(fd, ctx))
         step = VG_FILE_WRITE;
     else if (!(flags & VG_REPLACE_NO_SYNC) && fsync(fd) != 0)
         step = VG_FILE_SYNC;

@@ -201,6 +201,31 @@ static vg_status S_open_journal(vg_store *s, vg_error *err)
     return vg_store_journal_reset(s, err);
 }
 
+/* The snapshot at path through the fast reader a chunk at a time, so memory never holds its
+ * text whole; *done false: read it whole (it is missing, no regular file, or not in the
+ * canonical layout: the whole text's readers report what is wrong). */
+static vg_status S_snapshot_stream(vg_store *s, const char *path, bool *done, vg_error *err)
+{
+    *done = false;
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        return VG_OK;
+    struct stat sb;
+    int rc = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? vg_store_read_fast_fd(s, fd, NULL) : 0;
+    int e = errno;
+    close(fd);
+    s->changed = false; /* what was read is the snapshot: nothing to write yet */
+    *done = rc == 1;
+    if (rc == -1)
+        return vg_error_set(err, VG_NOMEM, path, 0, 0, NULL);
+    if (rc == -2)
+        return vg_error_set(err, VG_IO, path, 0, 0, "cannot read: %s", strerror(e));
+    return VG_OK;
+}
+
 /* Loads the snapshot at path into the empty store s: from its image in the cache when there is
  * a current one, else by parsing (then an image is made for the next open). A missing file is
  * an empty store. */
@@ -213,11 +238,18 @@ static vg_status S_snapshot(vg_store *s, const char *path, const vg_store_opts *
         return VG_OK;
     }
     vg_image_source src;
-    bool stamped = image && vg_image_source_stat(path, &src);
+    bool stamped = image && !opts->cache_no_write && vg_image_source_stat(path, &src);
+    /* No image to make (it hashes the whole text): read a chunk at a time. */
+    bool done = false;
+    vg_status st = stamped ? VG_OK : S_snapshot_stream(s, path, &done, err);
+    if (st != VG_OK || done) {
+        free(image);
+        return st;
+    }
     char *data = NULL;
     size_t len = 0;
     bool missing;
-    vg_status st = S_read_file(path, &data, &len, &missing, err);
+    st = S_read_file(path, &data, &len, &missing, err);
     if (st == VG_OK && !missing)
         st = vg_store_parse(s, data, len, path, 0, err);
     if (st == VG_OK && !missing && stamped && make_image && len >= opts->cache_min &&

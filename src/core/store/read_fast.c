@@ -6,8 +6,12 @@
  *
  * Why: libyaml's event parser is the budget for loading (DESIGN §7), and a reader that knows
  * the layout does far less work per byte than a general YAML scanner. */
+#include <errno.h>
+#include <locale.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/record.h"
 #include "store/store_int.h"
@@ -21,6 +25,14 @@ typedef struct F {
     size_t nrevs, caprevs;
     const char *text[VG_RF_COUNT]; /* each text field's last copy, reused while it repeats */
     size_t text_len[VG_RF_COUNT];
+    bool eof; /* end is the file's end; else a chunk's, where a line starting a card follows */
+    /* Merging (vg_store_read_fast_fd): the cards go into merge->dst, not into s; each text
+     * field's value is kept in texts until its card is merged; the last card's deck and key
+     * check the order. */
+    vg_merge_ctx *merge;
+    vg_buf texts[VG_RF_COUNT];
+    const char *last_deck;
+    uint64_t last_key;
 } F;
 
 /* The current line, without its '\n'; false at the end or when the file ends without one. */
@@ -176,6 +188,12 @@ static bool S_id(const char *v, size_t n, uint64_t *key)
  * of the cards before) shares its copy. */
 static const char *S_text_copy(F *f, vg_record_field k)
 {
+    if (f->merge) { /* merge copies what it keeps: no copy here, the buffers swap */
+        vg_buf t = f->texts[k];
+        f->texts[k] = f->str;
+        f->str = t;
+        return vg_buf_str(&f->texts[k]);
+    }
     if (!f->text[k] || f->text_len[k] != f->str.len ||
         memcmp(f->text[k], f->str.data, f->str.len) != 0) {
         char *c = vg_store_strdup(f->s, f->str.data, f->str.len);
@@ -254,6 +272,38 @@ static bool S_reviews(F *f, bool *oom)
     return !*oom && f->nrevs > 0;
 }
 
+static void S_id_text(char *id, uint64_t key)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < VG_CARD_ID_LEN; i++)
+        id[i] = hex[(key >> (4 * (VG_CARD_ID_LEN - 1 - i))) & 15];
+    id[VG_CARD_ID_LEN] = '\0';
+}
+
+/* A card read while merging, in into f->merge->dst; false to give up (*oom when out of
+ * memory). in holds the fields S_card read. */
+static bool S_merge_card(F *f, vg_record *in, uint64_t key, bool state_ok, bool *oom)
+{
+    if (f->last_deck) {
+        int c = in->deck == f->last_deck ? 0 : strcmp(in->deck, f->last_deck);
+        if (c < 0 || (c == 0 && key <= f->last_key))
+            return false; /* out of the writer's order, or a duplicate: the full reader decides */
+    }
+    f->last_deck = in->deck;
+    f->last_key = key;
+    in->key_ = key;
+    S_id_text(in->id, key);
+    in->reviews = f->revs;
+    in->nreviews = f->nrevs;
+    in->state_ok = state_ok;
+    if (state_ok && in->sched.state == VG_CARD_NEW)
+        vg_sched_card_init(&in->sched, in->id, VG_CARD_ID_LEN);
+    vg_store_finish_record(in); /* sorts f->revs in place, as the store's copy would be */
+    if (!vg_merge_record(f->merge, in))
+        return *oom = true, false;
+    return true;
+}
+
 /* One card: the fields of store/record.h in their order, each where the writer puts it;
  * false to give up (*oom when out of memory). */
 static bool S_card(F *f, bool *oom)
@@ -292,6 +342,8 @@ static bool S_card(F *f, bool *oom)
     /* The card ends here: the next line starts another card, or the file ends. */
     if (f->p != f->end && !(f->end - f->p >= 2 && f->p[0] == '-' && f->p[1] == ' '))
         return false;
+    if (f->merge)
+        return S_merge_card(f, &in, key, state_ok, oom);
 
     if (vg_store_lookup(s, in.deck, key))
         return false; /* a duplicate: libyaml's reader reports it */
@@ -340,7 +392,8 @@ static bool S_comment_ok(const char *b, size_t n)
     return ok;
 }
 
-static bool S_document(F *f, bool *oom)
+/* The lines before the cards; *empty: "cards: []", the document ends there. */
+static bool S_header(F *f, bool *oom, bool *empty)
 {
     const char *b, *v;
     size_t n;
@@ -364,17 +417,30 @@ static bool S_document(F *f, bool *oom)
     S_advance(f, 12 + n);
     if (FIELD(f, "cards: []", &v, &n) && n == 0) {
         S_advance(f, 9);
-        return f->p == f->end;
+        *empty = true;
+        return f->p == f->end && f->eof;
     }
     if (!FIELD(f, "cards:", &v, &n) || n != 0)
         return false;
     S_next_line(f);
-    if (f->p == f->end)
-        return false; /* "cards:" alone is a null: libyaml's reader refuses it */
+    /* "cards:" alone is a null: libyaml's reader refuses it */
+    return f->p != f->end || !f->eof;
+}
+
+static bool S_cards(F *f, bool *oom)
+{
     while (f->p < f->end)
         if (!S_card(f, oom))
             return false;
     return true;
+}
+
+static void S_release(F *f)
+{
+    free(f->revs);
+    vg_buf_release(&f->str);
+    for (int k = 0; k < VG_RF_COUNT; k++)
+        vg_buf_release(&f->texts[k]);
 }
 
 int vg_store_parse_fast(vg_store *s, const char *data, size_t len)
@@ -385,12 +451,101 @@ int vg_store_parse_fast(vg_store *s, const char *data, size_t len)
     f.end = data + len;
     f.line = 1;
     f.s = s;
-    bool oom = false;
-    bool ok = S_document(&f, &oom);
-    free(f.revs);
-    vg_buf_release(&f.str);
+    f.eof = true;
+    bool oom = false, empty = false;
+    bool ok = S_header(&f, &oom, &empty) && (empty || S_cards(&f, &oom));
+    S_release(&f);
     if (ok)
         return 1;
     vg_store_reset(s);
     return oom ? -1 : 0;
+}
+
+enum { S_CHUNK = 1 << 20 };
+
+/* Where the whole cards of buf[0..n) end: at the start of its last line that starts a card
+ * ("- "); 0 when there is none but the first line. */
+static size_t S_whole(const char *buf, size_t n)
+{
+    for (size_t i = n >= 2 ? n - 2 : 0; i > 0; i--)
+        if (buf[i] == '-' && buf[i + 1] == ' ' && buf[i - 1] == '\n')
+            return i;
+    return 0;
+}
+
+/* Fills buf[*have..cap) from fd, up to the end of the file (*eof); false on a read error. */
+static bool S_fill(int fd, char *buf, size_t cap, size_t *have, bool *eof)
+{
+    while (!*eof && *have < cap) {
+        ssize_t n = read(fd, buf + *have, cap - *have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return false;
+        *eof = n == 0;
+        *have += (size_t)n;
+    }
+    return true;
+}
+
+int vg_store_read_fast_fd(vg_store *s, int fd, vg_merge_ctx *m)
+{
+    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    F f;
+    memset(&f, 0, sizeof f);
+    f.line = 1;
+    f.s = s;
+    f.merge = m;
+    size_t cap = S_CHUNK, have = 0;
+    char *buf = malloc(cap);
+    int rc = buf ? 1 : -1, e = 0;
+    bool oom = false, header = false, empty = false;
+    while (rc == 1) {
+        if (!S_fill(fd, buf, cap, &have, &f.eof)) {
+            e = errno;
+            rc = -2;
+            break;
+        }
+        /* The cards in the buffer up to the last one, which may go on in the next chunk. */
+        size_t whole = f.eof ? have : S_whole(buf, have);
+        if (whole == 0) { /* a card or a header longer than the buffer */
+            char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!bigger) {
+                rc = -1;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+            continue;
+        }
+        f.p = buf;
+        f.end = buf + whole;
+        bool ok = true;
+        if (!header) {
+            ok = header = S_header(&f, &oom, &empty);
+            if (ok && m)
+                vg_merge_begin(m, m->dst, s->scheduler);
+        }
+        if (ok && !empty)
+            ok = S_cards(&f, &oom);
+        if (!ok) {
+            rc = oom ? -1 : 0;
+            break;
+        }
+        if (f.eof)
+            break;
+        memmove(buf, buf + whole, have - whole);
+        have -= whole;
+    }
+    free(buf);
+    S_release(&f);
+    if (rc != 1)
+        vg_store_reset(s);
+    if (c_locale) {
+        uselocale(old);
+        freelocale(c_locale);
+    }
+    errno = e;
+    return rc;
 }

@@ -86,57 +86,73 @@ static void S_format_record(vg_buf *b, const vg_record *r)
     }
 }
 
-vg_status vg_store_format(const vg_store *s, vg_buf *out, vg_error *err)
+enum { S_PIECE = 1 << 20 };
+
+/* The snapshot's text appended to out; with fd >= 0, out is written to fd whenever it holds a
+ * piece (and at the end), so memory holds a piece of the text, not all of it. False with errno
+ * set: ENOMEM, or why a write failed. */
+static bool S_format(const vg_store *s, vg_buf *out, int fd)
 {
     /* Numbers in the C locale whatever LC_NUMERIC the program set (uselocale is per thread). */
     locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
-
+    bool ok = true;
     vg_record **sorted = NULL;
     size_t n = 0;
     if (s->nrecs) {
         sorted = malloc(s->nrecs * sizeof(vg_record *));
         if (!sorted)
-            goto nomem;
-        for (size_t i = 0; i < s->nrecs; i++)
+            ok = false;
+        for (size_t i = 0; ok && i < s->nrecs; i++)
             if (S_worth_writing(s->recs[i]))
                 sorted[n++] = s->recs[i];
-        qsort(sorted, n, sizeof(vg_record *), S_rec_cmp);
+        if (ok)
+            qsort(sorted, n, sizeof(vg_record *), S_rec_cmp);
     }
-    vg_buf_grow(out, 256 + n * 512);
-    vg_buf_adds(out, S_header);
-    vg_buf_printf(out, "version: %d\n", VG_STORE_VERSION);
-    if (s->scheduler[0]) {
-        vg_buf_adds(out, "scheduler: ");
-        vg_emit_quoted(out, s->scheduler, strlen(s->scheduler));
-        vg_buf_addc(out, '\n');
+    int e = ENOMEM;
+    if (ok) {
+        vg_buf_grow(out, fd >= 0 ? S_PIECE + 4096 : 256 + n * 512);
+        vg_buf_adds(out, S_header);
+        vg_buf_printf(out, "version: %d\n", VG_STORE_VERSION);
+        if (s->scheduler[0]) {
+            vg_buf_adds(out, "scheduler: ");
+            vg_emit_quoted(out, s->scheduler, strlen(s->scheduler));
+            vg_buf_addc(out, '\n');
+        }
+        vg_buf_printf(out, "generation: %llu\n", (unsigned long long)s->generation);
+        vg_buf_adds(out, n ? "cards:\n" : "cards: []\n");
     }
-    vg_buf_printf(out, "generation: %llu\n", (unsigned long long)s->generation);
-    vg_buf_adds(out, n ? "cards:\n" : "cards: []\n");
-    for (size_t i = 0; i < n; i++)
-        S_format_record(out, sorted[i]);
+    for (size_t i = 0; ok && i <= n; i++) {
+        if (i < n)
+            S_format_record(out, sorted[i]);
+        if (out->failed) {
+            ok = false;
+        } else if (fd >= 0 && (out->len >= S_PIECE || i == n)) {
+            if (!(ok = vg_write_full(fd, out->data, out->len)))
+                e = errno;
+            vg_buf_clear(out);
+        }
+    }
     free(sorted);
     if (c_locale) {
         uselocale(old);
         freelocale(c_locale);
     }
-    if (out->failed)
-        return vg_error_set(err, VG_NOMEM, s->path, 0, 0, NULL);
-    return VG_OK;
-nomem:
-    if (c_locale) {
-        uselocale(old);
-        freelocale(c_locale);
-    }
-    return vg_error_set(err, VG_NOMEM, s->path, 0, 0, NULL);
+    if (!ok)
+        errno = e;
+    return ok;
 }
 
-vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, bool *in_place,
-                                vg_error *err)
+vg_status vg_store_format(const vg_store *s, vg_buf *out, vg_error *err)
 {
-    /* One writer holds the lock (VG_REPLACE_LOCKED): the temporary file is PATH.tmp. */
-    vg_file_step step =
-        vg_file_replace(AT_FDCWD, path, data, len, 0666, VG_REPLACE_LOCKED | VG_REPLACE_KEEP_MODE);
+    if (!S_format(s, out, -1))
+        return vg_error_set(err, VG_NOMEM, s->path, 0, 0, NULL);
+    return VG_OK;
+}
+
+/* What a replacement's step means for a progress file. */
+static vg_status S_replaced(const char *path, vg_file_step step, bool *in_place, vg_error *err)
+{
     static const char *const what[] = {
         [VG_FILE_OPEN] = "create a temporary file beside it",
         [VG_FILE_READ] = "read it",
@@ -156,16 +172,31 @@ vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, 
     return vg_error_set(err, VG_IO, path, 0, 0, "cannot %s: %s", what[step], strerror(e));
 }
 
+vg_status vg_store_write_atomic(const char *path, const char *data, size_t len, bool *in_place,
+                                vg_error *err)
+{
+    /* One writer holds the lock (VG_REPLACE_LOCKED): the temporary file is PATH.tmp. */
+    vg_file_step step =
+        vg_file_replace(AT_FDCWD, path, data, len, 0666, VG_REPLACE_LOCKED | VG_REPLACE_KEEP_MODE);
+    return S_replaced(path, step, in_place, err);
+}
+
+static bool S_write_snapshot(int fd, void *ctx)
+{
+    vg_buf b = VG_BUF_INIT;
+    bool ok = S_format(ctx, &b, fd);
+    int e = errno;
+    vg_buf_release(&b);
+    errno = e;
+    return ok;
+}
+
 vg_status vg_store_write_to(const vg_store *s, const char *path, bool *in_place, vg_error *err)
 {
-    if (in_place)
-        *in_place = false;
-    vg_buf b = VG_BUF_INIT;
-    vg_status st = vg_store_format(s, &b, err);
-    if (st == VG_OK)
-        st = vg_store_write_atomic(path, vg_buf_str(&b), b.len, in_place, err);
-    vg_buf_release(&b);
-    return st;
+    /* Written a piece at a time as it is made: a snapshot's text is never in memory whole. */
+    vg_file_step step = vg_file_replace_with(AT_FDCWD, path, S_write_snapshot, (void *)s, 0666,
+                                             VG_REPLACE_LOCKED | VG_REPLACE_KEEP_MODE);
+    return S_replaced(path, step, in_place, err);
 }
 
 vg_status vg_store_write(const vg_store *s, const char *path, vg_error *err)

@@ -150,6 +150,27 @@ vg_status vg_store_warn(vg_store *s, const char *file, unsigned line, unsigned c
 /* An arena copy of s[0..len); NULL when out of memory. */
 char *vg_store_strdup(vg_store *s, const char *str, size_t len);
 
+/* ---- store/merge.c ---- */
+
+/* A merge into dst under way, one record of the other side at a time (vg_store_merge's rules). */
+typedef struct vg_merge_ctx {
+    vg_store *dst;
+    bool same_sched; /* the other side's cached states are dst's (the same scheduler) */
+    size_t gained;   /* reviews dst gained so far */
+    vg_review *tmp;
+    size_t tmpcap;
+} vg_merge_ctx;
+
+/* src_scheduler: the other side's scheduler tag ("" when none). */
+void vg_merge_begin(vg_merge_ctx *m, vg_store *dst, const char *src_scheduler);
+/* Merges r (of another store, or read from a file: its strings are copied) into m->dst;
+ * false when out of memory. */
+bool vg_merge_record(vg_merge_ctx *m, const vg_record *r);
+/* Ends a merge whose every record went in: dst takes the later generation; m is released. */
+void vg_merge_end(vg_merge_ctx *m, uint64_t src_generation);
+/* Frees m's scratch (a merge given up). */
+void vg_merge_release(vg_merge_ctx *m);
+
 /* ---- store/fields.c: scalars shared by the readers and the writers ---- */
 
 /* What a field holds, decoded from a scalar's text. */
@@ -200,6 +221,16 @@ bool vg_tag_ok(const char *t, size_t len);
 int vg_store_parse_fast(vg_store *s, const char *data, size_t len);
 vg_status vg_store_parse_yaml(vg_store *s, const char *data, size_t len, const char *name,
                               vg_error *err);
+
+/* The fast reader on the file open as fd, read a chunk at a time: memory holds a chunk, not
+ * the file. Without m, the records go to s as vg_store_parse_fast puts them. With m (begun by
+ * vg_merge_begin(m, dst, "")), s takes only the header (scheduler, generation, deck names,
+ * tags), m is begun again with s's scheduler once the header is read, and each card is merged
+ * into dst as it is read (m is not ended); the cards must then come in the writer's order
+ * (deck, id), so that a duplicate shows. 1: read; 0: gave up (s reset; dst may hold some of
+ * the cards merged, which merging the whole file then completes, as a merge of what is in
+ * already changes nothing); -1 out of memory; -2 a read error (errno). */
+int vg_store_read_fast_fd(vg_store *s, int fd, vg_merge_ctx *m);
 
 /* Finishes a parsed record: normalizes its log (state_ok = false when it changed). */
 void vg_store_finish_record(vg_record *rec);
