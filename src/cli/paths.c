@@ -47,7 +47,8 @@ const char *paths_cache_dir(size_t *min_bytes)
     if (off && strcmp(off, "off") == 0)
         return NULL;
     dir = S_dir("XDG_CACHE_HOME", ".cache");
-    if (dir && getenv("VGREV_HOME") && *getenv("VGREV_HOME"))
+    const char *home = getenv("VGREV_HOME");
+    if (dir && home && *home)
         dir = paths_join(dir, "cache");
     return dir;
 }

@@ -221,7 +221,8 @@ void vg_image_builder_init(vg_image_builder *b, const char *image_path)
 {
     vg_buf_init(&b->body);
     uint64_t h = vg_image_hash(image_path, strlen(image_path));
-    b->base = (uintptr_t)(S_SLOT_BASE + (h % S_SLOTS) * S_SLOT_SIZE);
+    uintptr_t at = (uintptr_t)(S_SLOT_BASE + (h % S_SLOTS) * S_SLOT_SIZE);
+    b->base = (char *)at; // NOLINT(performance-no-int-to-ptr): the image's fixed address
     b->failed = false;
     /* The buffer is the file: the header's page first (so offset 0 means failure), then the
      * body, which is written as it is, without a copy. */
@@ -256,7 +257,7 @@ void *vg_image_at(vg_image_builder *b, size_t off)
     return b->body.data + off;
 }
 
-uintptr_t vg_image_addr(const vg_image_builder *b, size_t off)
+void *vg_image_addr(const vg_image_builder *b, size_t off)
 {
     return b->base + (off - VG_IMAGE_BODY);
 }
@@ -269,7 +270,7 @@ const void *vg_image_bytes(vg_image_builder *b, const void *p, size_t n)
     if (!off)
         return NULL;
     memcpy(vg_image_at(b, off), p, n);
-    return (const void *)vg_image_addr(b, off);
+    return vg_image_addr(b, off);
 }
 
 const char *vg_image_str(vg_image_builder *b, const char *s, size_t len)
@@ -280,7 +281,7 @@ const char *vg_image_str(vg_image_builder *b, const char *s, size_t len)
     if (!off)
         return NULL;
     memcpy(vg_image_at(b, off), s, len);
-    return (const char *)vg_image_addr(b, off);
+    return vg_image_addr(b, off);
 }
 
 bool vg_image_write(vg_image_builder *b, const char *path, unsigned kind, uint64_t layout,
@@ -294,9 +295,9 @@ bool vg_image_write(vg_image_builder *b, const char *path, unsigned kind, uint64
     h.format = S_FORMAT;
     h.kind = kind;
     h.layout = layout;
-    h.base = b->base;
+    h.base = (uint64_t)(uintptr_t)b->base;
     h.len = b->body.len - VG_IMAGE_BODY;
-    h.root = vg_image_addr(b, root);
+    h.root = (uint64_t)(uintptr_t)vg_image_addr(b, root);
     h.sum = vg_image_hash(b->body.data + VG_IMAGE_BODY, h.len);
     h.src = *src;
     h.header_sum = vg_image_hash(&h, offsetof(S_header, header_sum));
@@ -376,8 +377,9 @@ void *vg_image_map(const char *path, unsigned kind, uint64_t layout, const char 
     /* The source check may have moved the image's mtime: its stat as it is now. */
     if (fstat(fd, &sb) != 0)
         goto out;
-    map = mmap((void *)(uintptr_t)h.base, h.len, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, VG_IMAGE_BODY);
+    void *at = (void *)(uintptr_t)h.base; // NOLINT(performance-no-int-to-ptr): its address
+    map = mmap(at, h.len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd,
+               VG_IMAGE_BODY);
     if (map == MAP_FAILED)
         goto out;
     /* Another mapping took the address in this process (then the kernel put it elsewhere). */
@@ -392,7 +394,7 @@ void *vg_image_map(const char *path, unsigned kind, uint64_t layout, const char 
         munmap(map, h.len);
         goto out;
     }
-    root = (void *)(uintptr_t)h.root;
+    root = (char *)map + (h.root - h.base);
 out:
     close(fd);
     return root;

@@ -52,7 +52,7 @@ char *vg_image_path(const char *dir, const char *kind, const char *source);
  * addresses (vg_image_addr), which is what vg_image_str and vg_image_bytes return. */
 typedef struct vg_image_builder {
     vg_buf body;
-    uintptr_t base;
+    char *base; /* where the body will be mapped */
     bool failed;
 } vg_image_builder;
 
@@ -64,7 +64,7 @@ size_t vg_image_alloc(vg_image_builder *b, size_t size);
 /* Where offset off is in the builder now: valid until the next allocation. */
 void *vg_image_at(vg_image_builder *b, size_t off);
 /* The address offset off will have once mapped. */
-uintptr_t vg_image_addr(const vg_image_builder *b, size_t off);
+void *vg_image_addr(const vg_image_builder *b, size_t off);
 /* A copy of s[0..len) with a NUL after it, at its final address; NULL for NULL. */
 const char *vg_image_str(vg_image_builder *b, const char *s, size_t len);
 /* A copy of n bytes, at its final address; NULL for NULL or n == 0. */

@@ -252,9 +252,11 @@ bool vg_session_bind(vg_session *s, const vg_record *rec, vg_item *it)
     size_t i = vg_record_index(rec);
     if (i >= s->nbound) { /* a record added since the session opened (by another caller) */
         size_t n = i + 1 + s->nitems;
+        // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         vg_item **b = realloc(s->bound, n * sizeof *b);
         if (!b)
             return false;
+        // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         memset(b + s->nbound, 0, (n - s->nbound) * sizeof *b);
         s->bound = b;
         s->nbound = n;
@@ -284,6 +286,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
      * are not written to; room for a record of every card. */
     free(s->bound);
     s->nbound = nrec + s->nitems;
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     s->bound = calloc(s->nbound ? s->nbound : 1, sizeof *s->bound);
     if (!s->bound)
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);

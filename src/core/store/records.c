@@ -149,10 +149,12 @@ static bool S_grow_index(vg_store *s, size_t want)
 static bool S_grow_recs(vg_store *s, size_t want)
 {
     if (s->recs_mapped) {
+        // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         vg_record **own = malloc((want > s->nrecs ? want : s->nrecs) * sizeof *own + 1);
         if (!own)
             return false;
         if (s->nrecs)
+            // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
             memcpy(own, s->recs, s->nrecs * sizeof *own);
         s->recs = own;
         s->caprecs = want > s->nrecs ? want : s->nrecs;

@@ -36,11 +36,8 @@ struct vg_store {
     vg_arena *arena; /* records, strings, review arrays */
     vg_record **recs;
     size_t nrecs, caprecs;
-    vg_slot *slots; /* open addressing on the key (linear probing); rec NULL = empty */
-    size_t nslots;  /* a power of two, or 0 */
-    /* recs and slots are the start-up cache's (store/image.c), not malloc's: growing them
-     * copies them first, freeing leaves them to the arena. */
-    bool recs_mapped, slots_mapped;
+    vg_slot *slots;     /* open addressing on the key (linear probing); rec NULL = empty */
+    size_t nslots;      /* a power of two, or 0 */
     const char **decks; /* interned deck names */
     size_t ndecks, capdecks;
     char *scheduler; /* malloc'd; never NULL once set */
@@ -50,27 +47,17 @@ struct vg_store {
 
     /* Files (NULL paths for a store in memory). */
     char *path, *journal_path, *lock_path;
-    int journal_fd; /* -1 unless writable */
-    int lock_fd;    /* -1 unless writable */
     size_t journal_bytes, journal_limit;
     /* Where the live segment (the lines since the last begin line) starts: the lines above it
      * are in the snapshot, or in one being written in the background. */
     size_t journal_live;
-    unsigned journal_lines;
-    /* The snapshot moved to a new generation but the journal could not be reset yet: no line
-     * may be appended before it is (the next load would skip them as already absorbed). */
-    bool journal_stale;
     /* After a failed compaction: the next is not tried before the journal reaches this size
      * (doubling each time), so answers keep the journal's speed while the disk is full. */
     size_t save_retry_bytes;
-    bool save_failing;
     /* A snapshot being written by a child process (vg_store_save_background): its pid (0:
-     * none) and the read end of the pipe its error comes back on. */
+     * none) and the read end of the pipe its error comes back on (bg_fd below). */
     long bg_pid;
     vg_store_spawn_fn spawn; /* NULL: fork */
-    int bg_fd;
-    /* unnamed_lost: a record could not be kept in unnamed (out of memory): look at all. */
-    bool unnamed_lost;
     /* Records a change may have left on disk but named by nothing a snapshot writes (an undo
      * of their only review, an unsuspend...): a checkpoint looks at these, not at every record
      * (vg_store_note_unnamed). */
@@ -81,11 +68,25 @@ struct vg_store {
      * files are still what memory holds. */
     vg_file_stamp snap_stamp, journal_stamp;
     vg_journal_info journal_info;
-    bool link_journal;
     size_t journal_len;
     /* After a save: vg_store_opts.saved, for snapshots of at least saved_min bytes. */
     void (*saved)(const char *path);
     size_t saved_min;
+
+    int journal_fd; /* -1 unless writable */
+    int lock_fd;    /* -1 unless writable */
+    int bg_fd;
+    unsigned journal_lines;
+    /* recs and slots are the start-up cache's (store/image.c), not malloc's: growing them
+     * copies them first, freeing leaves them to the arena. */
+    bool recs_mapped, slots_mapped;
+    /* The snapshot moved to a new generation but the journal could not be reset yet: no line
+     * may be appended before it is (the next load would skip them as already absorbed). */
+    bool journal_stale;
+    bool save_failing;
+    /* unnamed_lost: a record could not be kept in unnamed (out of memory): look at all. */
+    bool unnamed_lost;
+    bool link_journal;
     /* Memory holds something the snapshot on disk does not (a journal line, a rebuilt cache,
      * a new scheduler tag, a section renamed): only then is a snapshot worth writing. */
     bool changed;
