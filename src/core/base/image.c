@@ -103,6 +103,7 @@ static int S_build_note(struct dl_phdr_info *info, size_t size, void *ctx)
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type != PT_NOTE)
             continue;
+        // NOLINTNEXTLINE(performance-no-int-to-ptr): where the loader put the note
         const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
         const unsigned char *end = p + ph->p_memsz;
         while (p + sizeof(ElfW(Nhdr)) <= end) {
