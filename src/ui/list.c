@@ -133,10 +133,13 @@ bool list_deck_changed(list_browser *b)
     size_t n = deck->nsections;
     free(b->counts);
     free(b->sum_off);
+    free(b->sum_len);
     vg_section_numbers_release(&b->nums);
     b->counts = calloc(n ? n : 1, sizeof *b->counts);
-    b->sum_off = calloc(n + 1, sizeof *b->sum_off);
-    if (!b->counts || !b->sum_off || vg_section_numbers_init(&b->nums, deck) != VG_OK) {
+    b->sum_off = malloc((n ? n : 1) * sizeof *b->sum_off);
+    b->sum_len = calloc(n ? n : 1, sizeof *b->sum_len);
+    if (!b->counts || !b->sum_off || !b->sum_len ||
+        vg_section_numbers_init(&b->nums, deck) != VG_OK) {
         list_nomem(b);
         return false;
     }
@@ -146,17 +149,28 @@ bool list_deck_changed(list_browser *b)
         int w = (int)vg_text_width(b->nums.of[i], strlen(b->nums.of[i]));
         if (w && w + 1 > b->numw)
             b->numw = w + 1;
-        b->sum_off[i] = b->summary.len;
-        vg_report_section_line(deck, i, &b->summary);
+        b->sum_off[i] = SIZE_MAX;
     }
-    b->sum_off[n] = b->summary.len;
     ui_card_view_forget(&b->cv);
     vg_search_reset(&b->search, deck);
-    if (b->summary.failed) {
-        list_nomem(b);
-        return false;
-    }
     return true;
+}
+
+const char *list_summary(list_browser *b, size_t i, size_t *len)
+{
+    if (b->sum_off[i] == SIZE_MAX) {
+        size_t at = b->summary.len;
+        vg_report_section_line(list_deck(b), i, &b->summary);
+        if (b->summary.failed) {
+            list_nomem(b);
+            *len = 0;
+            return "";
+        }
+        b->sum_off[i] = at;
+        b->sum_len[i] = b->summary.len - at;
+    }
+    *len = b->sum_len[i];
+    return b->summary.data + b->sum_off[i];
 }
 
 /* The card of a list's item. */
@@ -543,6 +557,7 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     ui_card_view_release(&b.cv);
     free(b.counts);
     free(b.sum_off);
+    free(b.sum_len);
     vg_section_numbers_release(&b.nums);
     vg_search_release(&b.search);
     vg_buf_release(&b.summary);

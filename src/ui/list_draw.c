@@ -197,9 +197,9 @@ static void S_draw_sections(list_browser *b, const S_frame *f)
             x += S_section_cols[c].w + 1;
         }
         if (item_h == 2) {
-            size_t off = b->sum_off[i], len = b->sum_off[i + 1] - off;
-            S_put(b, y + 1, x_title, f->cols - margin - x_title, b->summary.data + off, len,
-                  UI_R_DIM, style, -1, 0);
+            size_t len;
+            const char *sum = list_summary(b, i, &len);
+            S_put(b, y + 1, x_title, f->cols - margin - x_title, sum, len, UI_R_DIM, style, -1, 0);
         }
     }
 }

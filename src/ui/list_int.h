@@ -45,10 +45,10 @@ typedef struct list_browser {
 
     vg_counts *counts; /* per section */
     vg_counts total;
-    vg_buf summary; /* per section: its intro, or its fronts, on one line */
-    size_t *sum_off;
-    vg_section_numbers nums; /* what the sections are called by (vg_section_numbers_init) */
-    int numw;                /* columns of the widest section number with its '.' */
+    vg_buf summary; /* per section: its intro, or its fronts, on one line (list_summary) */
+    size_t *sum_off, *sum_len; /* where each is in summary; SIZE_MAX: not made yet */
+    vg_section_numbers nums;   /* what the sections are called by (vg_section_numbers_init) */
+    int numw;                  /* columns of the widest section number with its '.' */
 
     list_view views[LIST_MAX_VIEWS];
     size_t nviews;
@@ -94,6 +94,9 @@ bool list_open_session(list_browser *b);
 /* Makes what depends on the deck alone again (after a reload); false (fatal) when out of
  * memory. */
 bool list_deck_changed(list_browser *b);
+/* Section i's summary line, made when first shown (a big deck has thousands); "" when memory
+ * ran out. */
+const char *list_summary(list_browser *b, size_t i, size_t *len);
 
 /* The items of a list view, and the card of item i. */
 size_t list_items(const list_browser *b, const list_view *v);
