@@ -71,19 +71,27 @@ uint64_t vg_image_hash(const void *data, size_t len)
     return S_mix(out ^ S_mix(tail ^ (uint64_t)len));
 }
 
+/* A file's stat as an image records it (hash: sum). */
+static void S_fill(vg_image_source *src, const struct stat *sb, uint64_t sum)
+{
+    memset(src, 0, sizeof *src);
+    src->dev = (uint64_t)sb->st_dev;
+    src->ino = (uint64_t)sb->st_ino;
+    src->size = (uint64_t)sb->st_size;
+    src->mtime_s = (int64_t)sb->st_mtim.tv_sec;
+    src->mtime_ns = (int64_t)sb->st_mtim.tv_nsec;
+    src->ctime_s = (int64_t)sb->st_ctim.tv_sec;
+    src->ctime_ns = (int64_t)sb->st_ctim.tv_nsec;
+    src->hash = sum;
+}
+
 bool vg_image_source_stat(const char *path, vg_image_source *src)
 {
     struct stat sb;
     memset(src, 0, sizeof *src);
     if (stat(path, &sb) != 0)
         return false;
-    src->dev = (uint64_t)sb.st_dev;
-    src->ino = (uint64_t)sb.st_ino;
-    src->size = (uint64_t)sb.st_size;
-    src->mtime_s = (int64_t)sb.st_mtim.tv_sec;
-    src->mtime_ns = (int64_t)sb.st_mtim.tv_nsec;
-    src->ctime_s = (int64_t)sb.st_ctim.tv_sec;
-    src->ctime_ns = (int64_t)sb.st_ctim.tv_nsec;
+    S_fill(src, &sb, 0);
     return true;
 }
 
@@ -167,19 +175,6 @@ static char *S_stamp_path(const char *path)
     vg_buf b = VG_BUF_INIT;
     vg_buf_printf(&b, "%s.ok", path);
     return vg_buf_detach(&b);
-}
-
-static void S_fill(vg_image_source *src, const struct stat *sb, uint64_t sum)
-{
-    memset(src, 0, sizeof *src);
-    src->dev = (uint64_t)sb->st_dev;
-    src->ino = (uint64_t)sb->st_ino;
-    src->size = (uint64_t)sb->st_size;
-    src->mtime_s = (int64_t)sb->st_mtim.tv_sec;
-    src->mtime_ns = (int64_t)sb->st_mtim.tv_nsec;
-    src->ctime_s = (int64_t)sb->st_ctim.tv_sec;
-    src->ctime_ns = (int64_t)sb->st_ctim.tv_nsec;
-    src->hash = sum;
 }
 
 static void S_stamp_write(const char *path, const struct stat *sb, uint64_t sum)
