@@ -263,6 +263,13 @@ const vg_deck *vg_session_deck_at(const vg_session *s, size_t index);
 /* The session's card for a deck card; NULL when out of range. */
 const vg_session_card *vg_session_card_at(const vg_session *s, size_t deck, size_t card);
 
+/* Every card once, in the order that reads the progress records from first to last (a big
+ * store's records lie by id, where deck order jumps to a page of its own for each card): for k
+ * from 0 below vg_session_walk_len(), the card at k, or NULL for a place to skip. The order of
+ * a walk over every card's record. */
+size_t vg_session_walk_len(const vg_session *s);
+const vg_session_card *vg_session_walk_at(const vg_session *s, size_t k);
+
 typedef struct vg_counts {
     size_t cards;     /* cards in the section */
     size_t new_cards; /* never reviewed, not suspended */

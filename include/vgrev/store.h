@@ -212,14 +212,19 @@ vg_record *vg_store_at(const vg_store *s, size_t i);
 /* The record of card id in deck, or NULL. */
 vg_record *vg_store_find(const vg_store *s, const char *deck, const char *id);
 
+/* A card id as the number the store keys it by: the same order as the ids (false when id is not
+ * 16 lower-case hex digits: no record has it). For many lookups, which then read no id. */
+bool vg_store_key(const char *id, uint64_t *key);
+vg_record *vg_store_find_key(const vg_store *s, const char *deck, uint64_t key);
+
 /* The record's place in vg_store_at()'s order, for tables kept beside the store (a session's
  * binding of cards to records): fixed for the record's life. */
 size_t vg_record_index(const vg_record *rec);
 
-/* A hint that id is about to be looked up (a session binding a big deck): asks the memory for
+/* A hint that key is about to be looked up (a session binding a big deck): asks the memory for
  * its index slot, or with record, for the record the slot holds (ask for the slot first, some
  * lookups ahead). Changes nothing. */
-void vg_store_prefetch(const vg_store *s, const char *id, bool record);
+void vg_store_prefetch(const vg_store *s, uint64_t key, bool record);
 
 /* The first record with this id in any deck, or NULL; the others follow through
  * vg_record_next_same_id(). */

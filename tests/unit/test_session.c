@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "vgrev/buf.h"
 #include "vgrev/session.h"
 
 /* ---- decks built in memory: "Section|front" lines ---- */
@@ -1337,6 +1338,80 @@ static void test_study_ahead_and_next_due(void **state)
 
 /* `e` edited the deck: the session binds the new deck and keeps its undo history for the
  * cards that are still there, the one whose front changed included (its record relinks). */
+/* ---- the order of the records ---- */
+
+/* A session walks the records in the store's order, not the cards' (vg_session_walk_at): every
+ * card comes once, and the queue is the same whatever order the records were added in. */
+static void test_record_order_changes_nothing(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    vg_buf text = VG_BUF_INIT;
+    for (size_t i = 0; i < N; i++) {
+        if (i % 50 == 0)
+            vg_buf_printf(&text, "## Part %zu\n\n", i / 50);
+        vg_buf_printf(&text, "- **Card %zu**: back\n", i);
+    }
+    vg_deck *deck = NULL;
+    vg_error err;
+    assert_int_equal(vg_deck_parse(text.data, text.len, "big.md", &deck, &err), VG_OK);
+    vg_buf_release(&text);
+    vg_store *store[2];
+    vg_session *s[2];
+    vg_time now = T0 + 400 * 86400;
+    for (int o = 0; o < 2; o++) {
+        store[o] = vg_store_new();
+        for (size_t j = 0; j < N; j++) {
+            size_t i = o ? j * 7919 % N : j; /* 7919 is prime: every card once */
+            if (i % 5 == 4)
+                continue; /* a new card */
+            const vg_card *c = &deck->cards[i];
+            vg_record *r = vg_store_add(store[o], "big", c->id, "", c->front_src);
+            assert_non_null(r);
+            vg_time t = now - (vg_time)(i % 300) * 86400;
+            for (int k = 0; k < (int)(i % 4) + 1; k++, t += (vg_time)(k + 1) * 3600)
+                assert_int_equal(vg_store_answer_ms(store[o], r, t, 1 + (int)((i + (size_t)k) % 4),
+                                                    VG_MS_NONE, NULL, NULL),
+                                 VG_OK);
+        }
+        vg_session_deck d = {deck, "big"};
+        vg_session_opts opts;
+        vg_session_opts_default(&opts, now);
+        opts.new_per_day = 100;
+        opts.reviews_per_day = 100000;
+        assert_int_equal(vg_session_open(&d, 1, store[o], &S_sched, &opts, &s[o], &err), VG_OK);
+    }
+    unsigned char *seen = calloc(N, 1);
+    assert_non_null(seen);
+    size_t n = 0;
+    for (size_t k = 0; k < vg_session_walk_len(s[1]); k++) {
+        const vg_session_card *c = vg_session_walk_at(s[1], k);
+        if (c) {
+            size_t i = (size_t)(c->card - deck->cards);
+            assert_true(i < N);
+            assert_int_equal(seen[i]++, 0);
+            n++;
+        }
+    }
+    assert_int_equal(n, N);
+    free(seen);
+    for (int step = 0; step < 600; step++) {
+        vg_time t = now + step;
+        const vg_session_card *c0 = vg_session_next(s[0], t, NULL);
+        const vg_session_card *c1 = vg_session_next(s[1], t, NULL);
+        assert_non_null(c0);
+        assert_non_null(c1);
+        assert_int_equal(c0->card - deck->cards, c1->card - deck->cards);
+        for (int o = 0; o < 2; o++)
+            assert_int_equal(vg_session_answer(s[o], o ? c1 : c0, 1 + step % 4, t, NULL), VG_OK);
+    }
+    for (int o = 0; o < 2; o++) {
+        vg_session_free(s[o]);
+        vg_store_free(store[o]);
+    }
+    vg_deck_free(deck);
+}
+
 static void test_rebind_keeps_the_undo_history(void **state)
 {
     (void)state;
@@ -1443,6 +1518,7 @@ int main(void)
         cmocka_unit_test(test_undo_after_the_rollover),
         cmocka_unit_test(test_study_ahead_and_next_due),
         cmocka_unit_test(test_rebind_keeps_the_undo_history),
+        cmocka_unit_test(test_record_order_changes_nothing),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
+
 void vg_buf_init(vg_buf *b)
 {
     *b = (vg_buf)VG_BUF_INIT;
@@ -120,6 +122,7 @@ bool vg_grow(void **p, size_t *cap, size_t need, size_t elem)
     void *q = realloc(*p, c * elem);
     if (!q)
         return false;
+    vg_mem_huge(q, c * elem);
     *p = q;
     *cap = c;
     return true;

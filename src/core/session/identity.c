@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "session/session_int.h"
 #include "vgrev/utf8.h"
 
@@ -278,6 +279,50 @@ bool vg_session_describe(vg_session *s)
     return true;
 }
 
+/* A card to bind: its id as the store's key, its item. */
+typedef struct S_keyed {
+    uint64_t key;
+    size_t item;
+} S_keyed;
+
+static size_t S_bucket(uint64_t key, unsigned bits)
+{
+    return bits ? (size_t)(key >> (64 - bits)) : 0;
+}
+
+/* The items whose id is a key, in the order of the ids' first bits (deck order among equals),
+ * in *walk (the caller frees it); *n of them. False when out of memory. A progress file lists
+ * its records by id, so this order reads the records of a big store from one end to the other,
+ * where deck order (ids are hashes) jumps to a page of its own for each card. The ids are read
+ * here, twice, in deck order, so the walk reads no card. */
+static bool S_id_order(const vg_session *s, S_keyed **walk, size_t *n)
+{
+    unsigned bits = 0; /* about 4 cards a bucket, at most 2^16 buckets */
+    while (bits < 16 && (s->nitems >> (bits + 2)) > 0)
+        bits++;
+    size_t nb = (size_t)1 << bits;
+    size_t *at = calloc(nb + 1, sizeof *at);
+    *walk = vg_mem_calloc(s->nitems ? s->nitems : 1, sizeof **walk);
+    if (!at || !*walk) {
+        free(at);
+        free(*walk);
+        *walk = NULL;
+        return false;
+    }
+    uint64_t key;
+    for (size_t i = 0; i < s->nitems; i++)
+        if (vg_store_key(s->items[i].pub.card->id, &key))
+            at[S_bucket(key, bits) + 1]++;
+    for (size_t b = 1; b <= nb; b++)
+        at[b] += at[b - 1];
+    *n = at[nb];
+    for (size_t i = 0; i < s->nitems; i++)
+        if (vg_store_key(s->items[i].pub.card->id, &key))
+            (*walk)[at[S_bucket(key, bits)]++] = (S_keyed){key, i};
+    free(at);
+    return true;
+}
+
 vg_status vg_session_link(vg_session *s, vg_error *err)
 {
     vg_store *store = s->store;
@@ -287,29 +332,35 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
     free(s->bound);
     s->nbound = nrec + s->nitems;
     // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
-    s->bound = calloc(s->nbound ? s->nbound : 1, sizeof *s->bound);
-    if (!s->bound)
+    s->bound = vg_mem_calloc(s->nbound ? s->nbound : 1, sizeof *s->bound);
+    S_keyed *walk = NULL;
+    size_t nwalk = 0;
+    if (!s->bound || !S_id_order(s, &walk, &nwalk))
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
 
-    /* 1. By (deck, id). */
-    size_t unbound = 0;
-    enum { AHEAD = 16 }; /* slots asked for this many cards ahead, records half as far */
-    for (size_t i = 0; i < s->nitems; i++) {
-        vg_item *it = &s->items[i];
-        const vg_session_deck *d = &s->decks[it->pub.deck];
-        if (i + AHEAD < s->nitems)
-            vg_store_prefetch(store, s->items[i + AHEAD].pub.card->id, false);
-        if (i + AHEAD / 2 < s->nitems)
-            vg_store_prefetch(store, s->items[i + AHEAD / 2].pub.card->id, true);
-        vg_record *rec = vg_store_find(store, d->name, it->pub.card->id);
+    /* 1. By (deck, id), in the order of the ids. */
+    size_t unbound = s->nitems - nwalk;
+    enum { AHEAD = 16 }; /* slots and items asked for this many cards ahead, records half as far */
+    for (size_t k = 0; k < nwalk; k++) {
+        if (k + AHEAD < nwalk) {
+            vg_store_prefetch(store, walk[k + AHEAD].key, false);
+            __builtin_prefetch(&s->items[walk[k + AHEAD].item]);
+        }
+        if (k + AHEAD / 2 < nwalk)
+            vg_store_prefetch(store, walk[k + AHEAD / 2].key, true);
+        vg_item *it = &s->items[walk[k].item];
+        vg_record *rec = vg_store_find_key(store, s->decks[it->pub.deck].name, walk[k].key);
         if (rec && !vg_session_bound(s, rec)) {
-            if (!vg_session_bind(s, rec, it))
+            if (!vg_session_bind(s, rec, it)) {
+                free(walk);
                 return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
+            }
             it->pub.rec = rec;
         } else {
             unbound++;
         }
     }
+    free(walk);
 
     /* 2. Renamed deck files. */
     for (size_t i = 0; i < s->nitems && unbound; i++) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "session/session_int.h"
 
 enum { S_ROLLOVER_HOUR = 4 };
@@ -227,27 +228,31 @@ bool vg_session_place(vg_session *s, size_t i, vg_time now)
     }
 }
 
-/* The day that contains now: its bounds, what was done in it, every card's class. This walks
- * every card and review: it runs when the session opens and when the day rolls over. */
-/* The records of a big store lie in the file's order (by id), not the deck's: reading them in
- * card order is a cache miss each, so they are asked for ahead (S_AHEAD cards), their logs
- * half as far ahead, once the record is there to say where its log is. */
+/* The day walks the records in their order (vg_session_walk_at), asking for the items S_AHEAD
+ * records ahead: an item is small and in memory, a record may be on a page not read yet. */
 enum { S_AHEAD = 16 };
-static void S_prefetch(const vg_session *s, size_t i)
+
+/* Counts what the item's log did on the day and puts the item in its class. */
+static bool S_day_item(vg_session *s, vg_item *it, vg_time now)
 {
-    if (i + S_AHEAD < s->nitems && s->items[i + S_AHEAD].pub.rec) {
-        const char *r = (const char *)s->items[i + S_AHEAD].pub.rec;
-        __builtin_prefetch(r);
-        __builtin_prefetch(r + 64);
-        __builtin_prefetch(r + 128);
+    const vg_record *r = it->pub.rec;
+    if (r && r->nreviews && it->included) {
+        /* New today: the first review is today. A review today: a card seen before today,
+         * answered today (however many times). */
+        if (r->reviews[0].t >= s->day_start)
+            s->new_today += r->reviews[0].t < s->day_end;
+        else if (r->reviews[r->nreviews - 1].t >= s->day_start)
+            s->reviews_today++;
     }
-    const vg_record *near = i + S_AHEAD / 2 < s->nitems ? s->items[i + S_AHEAD / 2].pub.rec : NULL;
-    if (near && near->nreviews) {
-        __builtin_prefetch(near->reviews);
-        __builtin_prefetch(near->reviews + near->nreviews - 1);
-    }
+    it->cls = Q_NONE;
+    s->counts[Q_NONE]++;
+    /* Cram has its own list: no queue. */
+    return s->opts.cram || vg_session_place(s, (size_t)(it - s->items), now);
 }
 
+/* The day that contains now: its bounds, what was done in it, every card's class. This walks
+ * every card and review: it runs when the session opens and when the day rolls over. The order
+ * of the walk changes nothing: the heaps order by (key, deck order). */
 static bool S_new_day(vg_session *s, vg_time now)
 {
     s->day_start = vg_session_day_begin(&s->opts, now);
@@ -259,22 +264,18 @@ static bool S_new_day(vg_session *s, vg_time now)
         s->counts[Q_NONE] = s->nitems;
         return true;
     }
-    for (size_t i = 0; i < s->nitems; i++) {
-        vg_item *it = &s->items[i];
-        const vg_record *r = it->pub.rec;
-        S_prefetch(s, i);
-        if (r && r->nreviews && it->included) {
-            /* New today: the first review is today. A review today: a card seen before today,
-             * answered today (however many times). */
-            if (r->reviews[0].t >= s->day_start)
-                s->new_today += r->reviews[0].t < s->day_end;
-            else if (r->reviews[r->nreviews - 1].t >= s->day_start)
-                s->reviews_today++;
-        }
-        it->cls = Q_NONE;
-        s->counts[Q_NONE]++;
-        /* Cram has its own list: no queue. */
-        if (!s->opts.cram && !vg_session_place(s, i, now))
+    /* Room for every card in each heap at once: address space, not memory, where growing by
+     * doubling would copy the review heap over and over. */
+    vg_heap *heaps[] = {&s->learn, &s->review, &s->fresh, &s->buried};
+    for (size_t h = 0; h < sizeof heaps / sizeof *heaps && !s->opts.cram; h++)
+        if (!VG_GROW(heaps[h]->a, heaps[h]->cap, s->nitems))
+            return false;
+    size_t n = vg_session_walk_len(s);
+    for (size_t k = 0; k < n; k++) {
+        if (k + S_AHEAD < s->nbound && s->bound[k + S_AHEAD])
+            __builtin_prefetch(s->bound[k + S_AHEAD]);
+        vg_item *it = (vg_item *)vg_session_walk_at(s, k);
+        if (it && !S_day_item(s, it, now))
             return false;
     }
     return true;
@@ -342,7 +343,7 @@ vg_status vg_session_open(const vg_session_deck *decks, size_t ndecks, vg_store 
     }
     s->first[ndecks] = total;
     s->nitems = total;
-    s->items = calloc(total ? total : 1, sizeof *s->items);
+    s->items = vg_mem_calloc(total ? total : 1, sizeof *s->items);
     if (!s->items)
         goto nomem;
     for (size_t d = 0, k = 0; d < ndecks; d++) {
@@ -726,6 +727,23 @@ void vg_session_card_state(const vg_session *s, const vg_session_card *card, vg_
 const vg_deck *vg_session_deck_at(const vg_session *s, size_t index)
 {
     return index < s->ndecks ? s->decks[index].deck : NULL;
+}
+
+size_t vg_session_walk_len(const vg_session *s)
+{
+    return s->nbound + s->nitems;
+}
+
+/* The bound records' items by record (every record of an item is bound to it, vg_session_link;
+ * a cram session binds none), then the items with no record. */
+const vg_session_card *vg_session_walk_at(const vg_session *s, size_t k)
+{
+    if (k < s->nbound)
+        return s->bound[k] ? &s->bound[k]->pub : NULL;
+    k -= s->nbound;
+    if (k >= s->nitems || (s->bound && s->items[k].pub.rec))
+        return NULL;
+    return &s->items[k].pub;
 }
 
 const vg_session_card *vg_session_card_at(const vg_session *s, size_t deck, size_t card)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "stats/stats_int.h"
 #include "vgrev/stats.h"
 
@@ -39,13 +40,60 @@ static int S_cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* v[0..n) are the values added (finite): sorts them for the median. */
+static void S_swap(double *a, double *b)
+{
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Moves the k-th smallest of v[0..n) to v[k], the smaller before it and the larger after: Hoare's
+ * selection, in linear time where a sort takes n log n. The pivot is the median of three and the
+ * partition three-way (many cards share a value); a range that does not shrink in 64 rounds is
+ * sorted instead, so no order of values makes it quadratic. */
+static void S_select(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    for (int round = 0; hi - lo > 16; round++) {
+        if (round == 64) {
+            qsort(v + lo, hi - lo, sizeof *v, S_cmp_double);
+            return;
+        }
+        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            if (v[i] < p)
+                S_swap(&v[lt++], &v[i++]);
+            else if (v[i] > p)
+                S_swap(&v[i], &v[--gt]);
+            else
+                i++;
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return; /* v[k] == p, in place */
+    }
+    qsort(v + lo, hi - lo, sizeof *v, S_cmp_double);
+}
+
+/* v[0..n) are the values added (finite): the median and the mean. */
 static void S_hist_finish(vg_stats_hist *h, double *v, size_t n)
 {
     if (!n)
         return;
-    qsort(v, n, sizeof *v, S_cmp_double);
-    h->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    size_t m = n / 2;
+    S_select(v, n, m);
+    h->median = v[m];
+    if (n % 2 == 0) { /* the mean of the two middle values: the other is the largest below */
+        double below = v[0];
+        for (size_t i = 1; i < m; i++)
+            below = v[i] > below ? v[i] : below;
+        h->median = (below + v[m]) / 2;
+    }
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += v[i];
@@ -151,8 +199,8 @@ static void S_log(vg_stats *st, const vg_sched *sched, const vg_record *rec)
     }
 }
 
-/* The replay of the logs of the cards from `skip` on (in the session's order), for a second
- * thread. */
+/* The replay of the logs of the cards from walk place `skip` on (vg_session_walk_at), for a
+ * second thread. */
 size_t vg_stats_thread_min = 20000;
 typedef struct S_logs {
     vg_stats st; /* its own counters: a copy of the caller's before any was counted */
@@ -161,17 +209,21 @@ typedef struct S_logs {
     size_t d0, d1, skip;
 } S_logs;
 
+/* The card at walk place k when it is of a deck counted and has a record, else NULL. */
+static const vg_record *S_walk_rec(const S_logs *l, size_t k)
+{
+    const vg_session_card *sc = vg_session_walk_at(l->from, k);
+    return sc && sc->deck >= l->d0 && sc->deck < l->d1 ? sc->rec : NULL;
+}
+
 static void *S_logs_run(void *arg)
 {
     S_logs *l = arg;
-    size_t ndecks, k = 0;
-    const vg_session_deck *decks = vg_session_decks(l->from, &ndecks);
-    for (size_t d = l->d0; d < l->d1; d++)
-        for (size_t i = 0; i < decks[d].deck->ncards; i++, k++) {
-            const vg_session_card *sc = vg_session_card_at(l->from, d, i);
-            if (k >= l->skip && sc->rec)
-                S_log(&l->st, l->sched, sc->rec);
-        }
+    for (size_t k = l->skip, n = vg_session_walk_len(l->from); k < n; k++) {
+        const vg_record *rec = S_walk_rec(l, k);
+        if (rec)
+            S_log(&l->st, l->sched, rec);
+    }
     return NULL;
 }
 
@@ -286,30 +338,31 @@ vg_status vg_stats_compute(const vg_session *ses, size_t deck, vg_time now, vg_s
     size_t ncards = 0;
     for (size_t d = d0; d < d1; d++)
         ncards += decks[d].deck->ncards;
-    double *stab = malloc((ncards ? ncards : 1) * sizeof *stab);
-    double *diff = malloc((ncards ? ncards : 1) * sizeof *diff);
+    double *stab = vg_mem_calloc(ncards ? ncards : 1, sizeof *stab);
+    double *diff = vg_mem_calloc(ncards ? ncards : 1, sizeof *diff);
     if (!stab || !diff) {
         free(stab);
         free(diff);
         return vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
     }
-    /* The logs' replay is most of the cost on a big deck: the later half of the cards is
-     * replayed on a second thread, into counters of its own added in after. */
+    /* The logs' replay is most of the cost on a big deck: the later half of the walk is
+     * replayed on a second thread, into counters of its own added in after. The walk reads the
+     * records in their order. */
     S_logs later = {.st = *st, .sched = sched, .from = ses, .d0 = d0, .d1 = d1};
-    size_t half = ncards >= vg_stats_thread_min ? ncards / 2 : ncards;
+    size_t nwalk = vg_session_walk_len(ses);
+    size_t half = ncards >= vg_stats_thread_min ? nwalk / 2 : nwalk;
     later.skip = half;
     pthread_t thread;
-    bool threaded = half < ncards && pthread_create(&thread, NULL, S_logs_run, &later) == 0;
-    size_t k = 0;
-    for (size_t d = d0; d < d1; d++) {
-        for (size_t i = 0; i < decks[d].deck->ncards; i++, k++) {
-            const vg_session_card *sc = vg_session_card_at(ses, d, i);
-            vg_sched_card c;
-            vg_session_card_state(ses, sc, &c);
-            S_card(st, sc->rec, &c, stab, diff);
-            if (sc->rec && (k < half || !threaded))
-                S_log(st, sched, sc->rec);
-        }
+    bool threaded = half < nwalk && pthread_create(&thread, NULL, S_logs_run, &later) == 0;
+    for (size_t k = 0; k < nwalk; k++) {
+        const vg_session_card *sc = vg_session_walk_at(ses, k);
+        if (!sc || sc->deck < d0 || sc->deck >= d1)
+            continue;
+        vg_sched_card c;
+        vg_session_card_state(ses, sc, &c);
+        S_card(st, sc->rec, &c, stab, diff);
+        if (sc->rec && (k < half || !threaded))
+            S_log(st, sched, sc->rec);
     }
     if (threaded) {
         pthread_join(thread, NULL);

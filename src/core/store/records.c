@@ -391,15 +391,22 @@ vg_record *vg_store_at(const vg_store *s, size_t i)
 vg_record *vg_store_find(const vg_store *s, const char *deck, const char *id)
 {
     uint64_t key;
-    if (!vg_store_id_key(id, strlen(id), &key))
-        return NULL;
+    return vg_store_key(id, &key) ? vg_store_lookup(s, deck, key) : NULL;
+}
+
+bool vg_store_key(const char *id, uint64_t *key)
+{
+    return vg_store_id_key(id, strlen(id), key);
+}
+
+vg_record *vg_store_find_key(const vg_store *s, const char *deck, uint64_t key)
+{
     return vg_store_lookup(s, deck, key);
 }
 
-void vg_store_prefetch(const vg_store *s, const char *id, bool record)
+void vg_store_prefetch(const vg_store *s, uint64_t key, bool record)
 {
-    uint64_t key;
-    if (!s->nslots || !vg_store_id_key(id, VG_CARD_ID_LEN, &key))
+    if (!s->nslots)
         return;
     const vg_slot *slot = &s->slots[S_slot(key, s->nslots)];
     if (!record)
