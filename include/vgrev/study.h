@@ -77,15 +77,19 @@ void vg_study_ahead(vg_study *m, int64_t now);
 void vg_study_intervals(const vg_study *m, int64_t now, int64_t out[4]);
 
 /* Answers the current card (rating 1..4): durable when this returns VG_OK. *leech is set when
- * the answer was the card's 8th lapse and the card is suspended now. Compacts the progress
- * when its journal has grown large; a failure there does not fail the answer (it is in the
- * journal) but is reported by vg_study_save_warning. */
+ * the answer was the card's 8th lapse and the card is suspended now. */
 vg_status vg_study_answer(vg_study *m, int rating, int64_t now, bool *leech, vg_error *err);
 
 /* The same, keeping ms, the time from showing the card to the answer (the ui measures it;
  * VG_MS_NONE when it did not). */
 vg_status vg_study_answer_ms(vg_study *m, int rating, int32_t ms, int64_t now, bool *leech,
                              vg_error *err);
+
+/* What an answer leaves for a quiet moment: the progress compacted when its journal has grown
+ * large (started in the background). Call it once the next card is shown, so that it never
+ * delays it; it does nothing more until the next answer. A failure there fails no answer (they are in the journal) and is reported by
+ * vg_study_save_warning: true when there is such a warning to show. */
+bool vg_study_idle(vg_study *m);
 
 /* True once when saves start failing (the progress snapshot cannot be written: a full disk, a
  * read-only folder), with the reason in *out; again only after a save has succeeded and a

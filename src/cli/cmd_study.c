@@ -345,6 +345,17 @@ static void S_plain_counts(vg_study *m, int64_t now, const char *title)
         printf("%s: %zu new, %zu learning, %zu due.\n", title, c.new_cards, c.learning, c.due);
 }
 
+/* Once a card is out: the last answer's compaction, and the moment saves start failing. */
+static void S_plain_idle(vg_study *m)
+{
+    fflush(stdout);
+    vg_error save_err;
+    if (vg_study_idle(m) && vg_study_save_warning(m, &save_err)) {
+        cli_warn(&save_err, 1);
+        fputs("vgrev: warning: answers are kept in the journal; saving is retried later\n", stderr);
+    }
+}
+
 /* Acts on one line read while a card is shown. Returns 1 when the card is done with, 0 to
  * read another line, -1 to stop (q), -2 after an error (printed). */
 static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line, bool *revealed,
@@ -383,13 +394,6 @@ static int S_plain_line(S_plain *p, const vg_study_card *card, const char *line,
         if (leech)
             printf("Leech: forgotten %d times, so it is suspended now. u undoes.\n",
                    (int)card->lapses + 1);
-        vg_error save_err;
-        if (vg_study_save_warning(m, &save_err)) {
-            fflush(stdout);
-            cli_warn(&save_err, 1);
-            fputs("vgrev: warning: answers are kept in the journal; saving is retried later\n",
-                  stderr);
-        }
         return 1;
     }
     if (!strcmp(line, "u"))
@@ -445,6 +449,7 @@ static int S_plain_run(S_session *s, const char *title)
             break;
         }
         p.shown_ms = S_mono_ms();
+        S_plain_idle(m);
         bool revealed = false;
         int r = 0;
         while (r == 0)

@@ -154,6 +154,8 @@ void ui_run(ui *u)
                 ui_help_draw(u, km, &help_pos);
         }
         S_present();
+        if (!small && f->ops->idle && f->ops->idle(f->ctx, u))
+            continue;
 
         int wait = f->ops->wait_ms ? f->ops->wait_ms(f->ctx, u) : -1;
         int key = ui_read_key(u, wait);

@@ -540,7 +540,11 @@ vg_status ui_list_run(ui *u, const ui_list_host *host, vg_deck **deck, vg_store 
     b.nviews = 1;
     ui_card_view_init(&b.cv);
     if (list_deck_changed(&b) && list_open_session(&b)) {
-        static const ui_screen_ops ops = {list_draw, S_request, list_keymap, S_pos, S_wait, NULL};
+        static const ui_screen_ops ops = {.draw = list_draw,
+                                          .request = S_request,
+                                          .keymap = list_keymap,
+                                          .pos = S_pos,
+                                          .wait_ms = S_wait};
         if (ui_push(u, &ops, &b))
             ui_run(u);
     }

@@ -240,7 +240,8 @@ static S_stats *S_new(const char *title)
 /* Pushes the pager s, or frees it when that fails. */
 static bool S_push(ui *u, S_stats *s)
 {
-    static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, NULL, S_close};
+    static const ui_screen_ops ops = {
+        .draw = S_draw, .request = S_request, .keymap = S_keymap, .pos = S_pos, .close = S_close};
     if (ui_push(u, &ops, s))
         return true;
     S_close(s, u);

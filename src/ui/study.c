@@ -98,13 +98,21 @@ static void S_answer(S_study *s, ui *u, int rating)
                   "Leech: forgotten %d times, so it is suspended now. Rewrite it? u undoes.",
                   (int)s->card.lapses + 1);
     S_next(s, u);
-    /* The moment saves start failing (a full disk, a read-only folder), as --plain says it. */
+}
+
+/* After the next card is on the screen: the answer's compaction, and the moment saves start
+ * failing (a full disk, a read-only folder), as --plain says it. */
+static bool S_idle(void *ctx, ui *u)
+{
+    S_study *s = ctx;
     vg_error save_err;
-    if (vg_study_save_warning(s->m, &save_err))
-        ui_notice(u, UI_R_ERROR,
-                  "Cannot save the progress: %s. Answers are kept in the journal; saving is "
-                  "retried later.",
-                  save_err.msg);
+    if (!vg_study_idle(s->m) || !vg_study_save_warning(s->m, &save_err))
+        return false;
+    ui_notice(u, UI_R_ERROR,
+              "Cannot save the progress: %s. Answers are kept in the journal; saving is "
+              "retried later.",
+              save_err.msg);
+    return true;
 }
 
 static void S_set_aside(S_study *s, ui *u, bool suspend)
@@ -578,7 +586,13 @@ bool ui_study_push(ui *u, vg_study *m, const ui_study_opts *opts,
     s->done_ctx = ctx;
     ui_card_view_init(&s->cv);
     S_next(s, u);
-    static const ui_screen_ops ops = {S_draw, S_request, S_keymap, S_pos, S_timeout, S_close};
+    static const ui_screen_ops ops = {.draw = S_draw,
+                                      .request = S_request,
+                                      .keymap = S_keymap,
+                                      .pos = S_pos,
+                                      .wait_ms = S_timeout,
+                                      .idle = S_idle,
+                                      .close = S_close};
     if (ui_push(u, &ops, s)) {
         if (opts->hint)
             ui_notice(u, UI_R_DIM, "%s", opts->hint);

@@ -182,6 +182,9 @@ typedef struct ui_screen_ops {
     ui_pos *(*pos)(void *ctx);
     /* Milliseconds until the screen wants a tick, or -1 for none (may be NULL). */
     int (*wait_ms)(void *ctx, ui *u);
+    /* Work that waits until the screen is on the terminal, done before the next key is read
+     * (may be NULL): true when it changed what the screen shows, which is then drawn again. */
+    bool (*idle)(void *ctx, ui *u);
     /* The screen was popped: it frees its state (may be NULL). */
     void (*close)(void *ctx, ui *u);
 } ui_screen_ops;

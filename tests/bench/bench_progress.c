@@ -11,11 +11,13 @@
  *    forced, for information. Budget: (b) / (a) <= 1.0. Then the snapshot's text
  *    (vg_store_format of the loaded store, best of 5) against (a): budget <= 1.0.
  * 3. Two sessions over a deck of CARDS cards on that store, opened for writing, 3000 answers
- *    each, the study screen's vg_session_idle after each: one with a journal limit of 64 KiB
+ *    each: one with a journal limit of 64 KiB
  *    (the session passes it, not the cap), one with 16 KiB (the cap, 8x, passed: background
  *    snapshots). Each answer is timed to its return (the journal line on disk), and beside it
  *    a plain write() + fdatasync() of a line of the same size to a file in the same folder.
- *    The pause: from the answer's return to the next card (idle + vg_session_next). Past the
+ *    The pause: from the answer's return to the next card (vg_session_next); the idle step
+ *    (vg_session_idle, which starts a snapshot) runs after it, as both study screens run it
+ *    once the card is shown, and is printed for information. Past the
  *    cap the snapshot's writer is started as vgrev starts it (src/cli/snapshot.c: this program
  *    spawned again as `bench_progress __snapshot ...`); a third session does the same with a
  *    fork (the store without a spawn hook), for information. Each session ends as a crash
@@ -258,8 +260,9 @@ typedef struct S_run {
     double diff_med, diff_spread; /* vgrev's p99 minus plain's, per chunk of answers */
     double pause_p50, pause_max, pause_spread;
     double open_ms;
+    double idle_max;    /* the longest idle step (after the next card is shown) */
     unsigned started;   /* background snapshots started */
-    double started_max; /* the longest pause of the answers that started one */
+    double started_max; /* the longest idle step of the answers that started one */
 } S_run;
 
 static double S_pct(double *v, size_t n, size_t pct)
@@ -327,16 +330,20 @@ static bool S_study(const char *path, const char *dir, bdeck *b, vg_sched *sched
             return false;
         }
         double z = S_ms();
-        bool saving = vg_store_saving(st);
-        if (vg_session_idle(ses, &err) != VG_OK)
-            fprintf(stderr, "idle: %s\n", err.msg);
-        bool started = !saving && vg_store_saving(st);
-        out->started += started;
         t += 7;
         c = vg_session_next(ses, t, NULL);
         double y = S_ms();
-        if (started && y - z > out->started_max)
-            out->started_max = y - z;
+        /* The card is shown: then the idle step (vg_study_idle, as both study screens run it). */
+        bool saving = vg_store_saving(st);
+        if (vg_session_idle(ses, &err) != VG_OK)
+            fprintf(stderr, "idle: %s\n", err.msg);
+        double w = S_ms() - y;
+        bool started = !saving && vg_store_saving(st);
+        out->started += started;
+        if (w > out->idle_max)
+            out->idle_max = w;
+        if (started && w > out->started_max)
+            out->started_max = w;
         long n = S_size(jpath) - before;
         if (n <= 0 || n > (long)sizeof line)
             n = 128;
@@ -513,12 +520,13 @@ int main(int argc, char **argv)
     printf("answer -> durable (%d answers, past the limit): vgrev p50 %.3f ms p99 %.3f ms max "
            "%.3f ms | plain append+fdatasync p50 %.3f ms p99 %.3f ms\n",
            N_ANSWERS, lim.p50, lim.p99, lim.max, lim.plain_p50, lim.plain_p99);
-    printf("next card after an answer (idle + next): past the limit p50 %.4f ms max %.3f ms, no "
-           "snapshot started; past the cap max %.3f ms, %u background snapshots spawned (the "
-           "answers that started one: max %.3f ms); forked instead: max %.3f ms, %u snapshots "
-           "(%.3f ms)\n",
-           lim.pause_p50, lim.pause_max, cap.pause_max, cap.started, cap.started_max,
-           cap_fork.pause_max, cap_fork.started, cap_fork.started_max);
+    printf("next card after an answer: past the limit p50 %.4f ms max %.3f ms, no snapshot "
+           "started; past the cap max %.3f ms, %u background snapshots spawned\n",
+           lim.pause_p50, lim.pause_max, cap.pause_max, cap.started);
+    printf("idle step once the card is shown: past the limit max %.3f ms; past the cap max %.3f "
+           "ms (the answers that started a snapshot: max %.3f ms); forked instead: max %.3f ms, "
+           "%u snapshots\n",
+           lim.idle_max, cap.idle_max, cap.started_max, cap_fork.started_max, cap_fork.started);
     printf("session open (bind, queue) %.0f ms\n", lim.open_ms);
 
     /* 4. Compaction at a session's end (snapshot text, write, fsync, rename), median of 3. */

@@ -12,6 +12,7 @@ struct vg_study {
     vg_store *store;            /* borrowed; NULL in cram */
     vg_error save_err;          /* why the last compaction failed */
     bool save_told, save_new;   /* told once per run of failing saves */
+    bool idle_due;              /* an answer since the last vg_study_idle */
 };
 
 vg_status vg_study_new(const vg_session_deck *decks, size_t ndecks, vg_store *store,
@@ -130,10 +131,17 @@ vg_status vg_study_answer_ms(vg_study *m, int rating, int32_t ms, int64_t now, b
     vg_session_action last;
     *leech = vg_session_last(m->session, &last) && last.leech;
     m->cur = NULL;
-    /* Compaction, when the journal has grown past its bound: a quiet moment. The answer is
-     * in the journal already; a snapshot that cannot be written is tried again when the
-     * journal has doubled (the store backs off) and when the session ends. The first failure
-     * is told at once (vg_study_save_warning). */
+    m->idle_due = true;
+    return VG_OK;
+}
+
+bool vg_study_idle(vg_study *m)
+{
+    if (!m->idle_due)
+        return false;
+    m->idle_due = false;
+    /* A snapshot that cannot be written is tried again when the journal has doubled (the store
+     * backs off) and when the session ends; the first failure is told at once. */
     vg_error save_err;
     vg_error_clear(&save_err);
     if (vg_session_idle(m->session, &save_err) != VG_OK) {
@@ -145,7 +153,7 @@ vg_status vg_study_answer_ms(vg_study *m, int rating, int32_t ms, int64_t now, b
     } else if (m->store && !vg_store_save_failing(m->store)) {
         m->save_told = false;
     }
-    return VG_OK;
+    return m->save_new;
 }
 
 bool vg_study_save_warning(vg_study *m, vg_error *out)
