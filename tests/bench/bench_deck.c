@@ -6,12 +6,17 @@
  * (the tree is not freed: that is cmark's cost alone) and one child that runs vg_deck_load()
  * (reading included). A child reports its wall time and its peak memory (the maximum resident
  * set size, getrusage()) through a pipe, so neither run sees the other's memory.
+ * Both children run on the same CPU (the first this process may use): the two CPUs of a
+ * virtual machine can differ in speed by 2x from one moment to the next, as the host's other
+ * guests come and go, which alone made a median swing by a third.
  * The medians of the times and of the peaks over the rounds are compared (the spread printed
  * is max - min). The budget (DESIGN §7): our time at most 0.5x cmark's, our peak at most 0.5x
  * cmark's. Prints them as `result deck.load.SIZE` and `result deck.peak.SIZE` lines (the peak's
  * columns in MB; docs/performance.md) for tests/bench/run.sh. Exit status 1 when a budget is
  * missed. Make a deck with tests/bench/gen_deck.py. */
+#define _GNU_SOURCE /* sched_setaffinity */
 #include <cmark.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +99,16 @@ static result S_run(const char *path, int ours)
         return res;
     if (pid == 0) {
         close(fds[0]);
+        cpu_set_t cpus;
+        if (sched_getaffinity(0, sizeof cpus, &cpus) == 0) {
+            for (int c = 0; c < CPU_SETSIZE; c++)
+                if (CPU_ISSET(c, &cpus)) {
+                    CPU_ZERO(&cpus);
+                    CPU_SET(c, &cpus);
+                    (void)sched_setaffinity(0, sizeof cpus, &cpus);
+                    break;
+                }
+        }
         result r;
         memset(&r, 0, sizeof r);
         double t0 = S_now_ms();

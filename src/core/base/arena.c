@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/mem.h"
+
 struct chunk {
     struct chunk *next;
     size_t size, used;
@@ -24,7 +26,9 @@ struct vg_arena {
     size_t total;
 };
 
-enum { CHUNK_MIN = 64 * 1024 };
+/* Chunks grow with the arena (half of what it holds, up to CHUNK_MAX), so a big deck takes few
+ * big chunks, backed by huge pages (base/mem.h), where small ones cost a page fault a page. */
+enum { CHUNK_MIN = 64 * 1024, CHUNK_MAX = 16 << 20 };
 
 vg_arena *vg_arena_new(void)
 {
@@ -55,14 +59,17 @@ void *vg_arena_alloc(vg_arena *a, size_t size)
     size = (size + align - 1) & ~(align - 1);
     struct chunk *c = a->head;
     if (!c || c->size - c->used < size) {
-        size_t cap = size > CHUNK_MIN ? size : CHUNK_MIN;
+        size_t grow = a->total / 2 < CHUNK_MIN ? CHUNK_MIN : a->total / 2;
+        grow = grow > CHUNK_MAX ? CHUNK_MAX : grow;
+        size_t cap = size > grow ? size : grow;
         c = malloc(sizeof *c + cap);
         if (!c)
             return NULL;
+        vg_mem_huge(c, sizeof *c + cap);
         c->size = cap;
         c->used = 0;
         /* A large block goes behind the current chunk so its free space stays usable. */
-        if (a->head && cap > CHUNK_MIN) {
+        if (a->head && size > grow) {
             c->next = a->head->next;
             a->head->next = c;
         } else {

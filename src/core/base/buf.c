@@ -45,6 +45,7 @@ bool vg_buf_grow(vg_buf *b, size_t extra)
         b->failed = true;
         return false;
     }
+    vg_mem_huge(p, cap);
     b->data = p;
     b->cap = cap;
     return true;
