@@ -87,8 +87,9 @@ vg_status vg_study_answer_ms(vg_study *m, int rating, int32_t ms, int64_t now, b
 
 /* What an answer leaves for a quiet moment: the progress compacted when its journal has grown
  * large (started in the background). Call it once the next card is shown, so that it never
- * delays it; it does nothing more until the next answer. A failure there fails no answer (they are in the journal) and is reported by
- * vg_study_save_warning: true when there is such a warning to show. */
+ * delays it; it does nothing more until the next answer. A failure there fails no answer (they are
+ * in the journal) and is reported by vg_study_save_warning: true when there is such a warning to
+ * show. */
 bool vg_study_idle(vg_study *m);
 
 /* True once when saves start failing (the progress snapshot cannot be written: a full disk, a

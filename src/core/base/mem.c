@@ -8,14 +8,11 @@
 void vg_mem_huge(void *p, size_t len)
 {
 #ifdef MADV_HUGEPAGE
-    enum { HUGE = 2 << 20 }; /* x86-64's and arm64's (4 KiB pages) huge page */
-    if (!p || len < VG_MEM_HUGE_MIN)
-        return;
-    /* The whole huge pages inside the range: advice covers whole pages of the mapping. */
-    uintptr_t a = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
-    uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)(HUGE - 1);
-    if (a < b)
-        (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+    const uintptr_t page = (uintptr_t)2 << 20; /* x86-64's and arm64's (4 KiB pages) */
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t b = ((uintptr_t)p + len) & ~(page - 1);
+    if (p && a < b) /* pointer arithmetic, not a cast back from the integer */
+        (void)madvise((char *)p + (a - (uintptr_t)p), b - a, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)len;

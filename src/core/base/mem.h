@@ -4,13 +4,11 @@
 
 #include <stddef.h>
 
-/* Bytes from which a table is worth backing with huge pages. */
-#define VG_MEM_HUGE_MIN ((size_t)4 << 20)
-
 /* Asks for [p, p + len) to be backed by huge pages where the kernel has them (Linux's transparent
  * huge pages in their "madvise" mode): a table of a million cards then costs a page fault per
  * 2 MiB filled, not per 4 KiB, which on a virtual machine is most of a start-up's system time.
- * Only advice: nothing on short ranges, on other systems, or when refused. */
+ * Only advice, for the whole huge pages inside the range: nothing when it holds none, on other
+ * systems, or when refused. */
 void vg_mem_huge(void *p, size_t len);
 
 /* calloc(n, size), with vg_mem_huge when it is big. */

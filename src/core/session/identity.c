@@ -396,7 +396,7 @@ vg_status vg_session_link(vg_session *s, vg_error *err)
     }
     if (unbound) {
         orph = calloc(nrec ? nrec : 1, sizeof *orph);
-        want = calloc(s->nitems, sizeof *want);
+        want = calloc(s->nitems ? s->nitems : 1, sizeof *want);
         if (!orph || !want) {
             st = vg_error_set(err, VG_NOMEM, NULL, 0, 0, NULL);
             goto out;

@@ -266,9 +266,9 @@ static bool S_new_day(vg_session *s, vg_time now)
     }
     /* Room for every card in each heap at once: address space, not memory, where growing by
      * doubling would copy the review heap over and over. */
-    vg_heap *heaps[] = {&s->learn, &s->review, &s->fresh, &s->buried};
-    for (size_t h = 0; h < sizeof heaps / sizeof *heaps && !s->opts.cram; h++)
-        if (!VG_GROW(heaps[h]->a, heaps[h]->cap, s->nitems))
+    vg_heap *heaps[] = {&s->learn, &s->review, &s->fresh, &s->buried, NULL};
+    for (vg_heap **h = heaps; *h && !s->opts.cram; h++)
+        if (!VG_GROW((*h)->a, (*h)->cap, s->nitems))
             return false;
     size_t n = vg_session_walk_len(s);
     for (size_t k = 0; k < n; k++) {

@@ -1,13 +1,12 @@
 /* Searching the fronts and backs of a deck (see include/vgrev/search.h). */
-#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, where there is one */
 #include "vgrev/search.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <wctype.h>
 
+#include "base/mem.h"
 #include "vgrev/render.h"
 #include "vgrev/utf8.h"
 
@@ -198,9 +197,7 @@ static char *S_room(vg_search *s, size_t n)
     char *c = aligned_alloc(S_CHUNK, size);
     if (!c)
         return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(c, size, MADV_HUGEPAGE);
-#endif
+    vg_mem_huge(c, size);
     s->chunks[s->nchunks++] = c;
     s->chunk_size = size;
     s->chunk_used = 0;
