@@ -221,7 +221,7 @@ vg_status vg_store_relink(vg_store *s, vg_record *rec, const char *deck, const c
     uint64_t key;
     if (!vg_store_id_key(id, strlen(id), &key))
         return vg_error_set(err, VG_INVALID, NULL, 0, 0, "bad card id '%s'", id);
-    if (vg_store_lookup(s, deck, key))
+    if (vg_store_find_key(s, deck, key))
         return vg_error_set(err, VG_INVALID, NULL, 0, 0, "card %s of deck '%s' has a record", id,
                             deck);
     const char *d = vg_store_intern(s, deck, strlen(deck));

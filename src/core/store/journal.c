@@ -357,7 +357,7 @@ static vg_record *S_record(vg_store *s, const S_op *op)
     const char *deck = vg_store_intern(s, op->deck.s, op->deck.n);
     if (!deck)
         return NULL;
-    vg_record *rec = vg_store_lookup(s, deck, op->id);
+    vg_record *rec = vg_store_find_key(s, deck, op->id);
     if (!rec) {
         char *sec = vg_store_strdup(s, op->section.s ? op->section.s : "", op->section.n);
         char *fr = vg_store_strdup(s, op->front.s ? op->front.s : "", op->front.n);
@@ -379,10 +379,10 @@ static vg_status S_apply(vg_store *s, const S_op *op, const char *name, unsigned
         const char *deck = vg_store_intern(s, op->deck.s, op->deck.n);
         if (!from_deck || !deck)
             return vg_error_set(err, VG_NOMEM, name, 0, 0, NULL);
-        vg_record *rec = vg_store_lookup(s, from_deck, op->from);
+        vg_record *rec = vg_store_find_key(s, from_deck, op->from);
         /* Lenient on purpose: a relink of a record that is gone, or onto one that exists,
          * changes nothing rather than refusing the whole journal. */
-        if (!rec || vg_store_lookup(s, deck, op->id))
+        if (!rec || vg_store_find_key(s, deck, op->id))
             return VG_OK;
         vg_store_rekey(s, rec, deck, op->id);
         vg_store_note_unnamed(s, rec);

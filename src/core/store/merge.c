@@ -60,7 +60,7 @@ bool vg_merge_record(vg_merge_ctx *m, const vg_record *r)
     const char *deck = vg_store_intern(dst, r->deck, strlen(r->deck));
     if (!deck)
         return false;
-    vg_record *d = vg_store_lookup(dst, deck, r->key_);
+    vg_record *d = vg_store_find_key(dst, deck, r->key_);
     if (!d) {
         char *sec = vg_store_strdup(dst, r->section, strlen(r->section));
         char *fr = vg_store_strdup(dst, r->front, strlen(r->front));

@@ -345,7 +345,7 @@ static bool S_card(F *f, bool *oom)
     if (f->merge)
         return S_merge_card(f, &in, key, state_ok, oom);
 
-    if (vg_store_lookup(s, in.deck, key))
+    if (vg_store_find_key(s, in.deck, key))
         return false; /* a duplicate: libyaml's reader reports it */
     vg_record *rec = vg_store_new_record(s, in.deck, key, in.section, in.front);
     if (!rec || !vg_store_set_reviews(s, rec, f->revs, f->nrevs))

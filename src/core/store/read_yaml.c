@@ -318,7 +318,7 @@ static vg_status S_card(void *ctx)
         return S_fail(r, start, "a card needs an 'id'");
     if (!seen[VG_RF_deck])
         return S_fail(r, start, "a card needs a 'deck'");
-    vg_record *dup = vg_store_lookup(s, in.deck, key);
+    vg_record *dup = vg_store_find_key(s, in.deck, key);
     if (dup)
         return S_fail(r, id_mark, "card %s of deck '%s' appears twice (first on line %u)", dup->id,
                       in.deck, dup->line);

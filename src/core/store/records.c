@@ -221,7 +221,7 @@ bool vg_store_reserve(vg_store *s, size_t n)
     return want <= s->caprecs || S_grow_recs(s, want);
 }
 
-vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key)
+vg_record *vg_store_find_key(const vg_store *s, const char *deck, uint64_t key)
 {
     if (!s->nslots)
         return NULL;
@@ -391,17 +391,12 @@ vg_record *vg_store_at(const vg_store *s, size_t i)
 vg_record *vg_store_find(const vg_store *s, const char *deck, const char *id)
 {
     uint64_t key;
-    return vg_store_key(id, &key) ? vg_store_lookup(s, deck, key) : NULL;
+    return vg_store_key(id, &key) ? vg_store_find_key(s, deck, key) : NULL;
 }
 
 bool vg_store_key(const char *id, uint64_t *key)
 {
     return vg_store_id_key(id, strlen(id), key);
-}
-
-vg_record *vg_store_find_key(const vg_store *s, const char *deck, uint64_t key)
-{
-    return vg_store_lookup(s, deck, key);
 }
 
 void vg_store_prefetch(const vg_store *s, uint64_t key, bool record)
@@ -439,7 +434,7 @@ vg_record *vg_store_add(vg_store *s, const char *deck, const char *id, const cha
     uint64_t key;
     if (!vg_store_id_key(id, strlen(id), &key))
         return NULL;
-    vg_record *rec = vg_store_lookup(s, deck, key);
+    vg_record *rec = vg_store_find_key(s, deck, key);
     if (rec)
         return rec;
     const char *d = vg_store_intern(s, deck, strlen(deck));

@@ -116,9 +116,6 @@ const char *vg_store_intern(vg_store *s, const char *name, size_t len);
 vg_record *vg_store_new_record(vg_store *s, const char *deck, uint64_t key, const char *section,
                                const char *front);
 
-/* Looks up by key and interned or plain deck name. */
-vg_record *vg_store_lookup(const vg_store *s, const char *deck, uint64_t key);
-
 /* Sets the log of rec to a copy of r[0..n) (in the arena). */
 bool vg_store_set_reviews(vg_store *s, vg_record *rec, const vg_review *r, size_t n);
 
