@@ -179,24 +179,40 @@ static void S_field(vg_buf *out, const char *s, size_t len, char sep)
     vg_buf_addc(out, '"');
 }
 
+/* Where the search for tags stands in the deck's text: the cards come in the text's order, so
+ * each card's search starts at its own line, reached from the last card's (one pass over the
+ * text for the whole deck, not one per card). */
+typedef struct S_text {
+    const char *src, *end, *p; /* p: the start of line `line` */
+    unsigned line;
+} S_text;
+
 /* The tags of an imported card: the "<!-- tags: ... -->" comment the import wrote after its
- * front, on the lines from the card's to the next card's (src may be NULL). */
-static void S_tags(vg_buf *out, const vg_deck *d, size_t k, const char *src, size_t len)
+ * front, on the lines from the card's to the next card's (no text: its own tags only). */
+static void S_tags(vg_buf *out, const vg_deck *d, size_t k, S_text *tx)
 {
     for (size_t t = 0; t < d->cards[k].ntags; t++)
         vg_buf_printf(out, "%s%s", t ? " " : "", d->cards[k].tags[t]);
-    if (!src)
+    if (!tx->src)
         return;
-    unsigned line = 1, from = d->cards[k].line, to = (unsigned)-1;
+    unsigned from = d->cards[k].line, to = (unsigned)-1;
     for (size_t j = k + 1; j < d->ncards && to == (unsigned)-1; j++)
         if (d->cards[j].line > from) /* not a sibling, which starts on the same line */
             to = d->cards[j].line;
-    const char *end = src + len;
-    for (const char *p = src; p < end && line < to; line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *eol = nl ? nl : end;
+    if (tx->line > from) { /* not in the text's order: from the top */
+        tx->p = tx->src;
+        tx->line = 1;
+    }
+    for (; tx->p < tx->end && tx->line < from; tx->line++) {
+        const char *nl = memchr(tx->p, '\n', (size_t)(tx->end - tx->p));
+        tx->p = nl ? nl + 1 : tx->end;
+    }
+    unsigned line = tx->line;
+    for (const char *p = tx->p; p < tx->end && line < to; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(tx->end - p));
+        const char *eol = nl ? nl : tx->end;
         static const char open[] = "<!-- tags: ";
-        for (const char *q = p; line >= from && q + sizeof open - 1 < eol; q++) {
+        for (const char *q = p; q + sizeof open - 1 < eol; q++) {
             if (memcmp(q, open, sizeof open - 1) != 0)
                 continue;
             q += sizeof open - 1;
@@ -240,6 +256,7 @@ vg_status vg_export(const vg_deck *deck, const vg_export_opts *opts, vg_buf *out
     vg_buf_addc(out, '\n');
     vg_buf cell = VG_BUF_INIT;
     S_out o = {.b = &cell, .html = anki};
+    S_text text = {opts->src, opts->src ? opts->src + opts->len : NULL, opts->src, 1};
     for (size_t k = 0; k < deck->ncards; k++) {
         const vg_card *c = &deck->cards[k];
         /* A note is written once: its other direction, its other cloze numbers are its cards. */
@@ -282,7 +299,7 @@ vg_status vg_export(const vg_deck *deck, const vg_export_opts *opts, vg_buf *out
                 }
                 vg_buf_release(&title);
             } else if (col == 3) {
-                S_tags(&cell, deck, k, opts->src, opts->len);
+                S_tags(&cell, deck, k, &text);
                 /* Anki has no field for the progress: it goes in tags vgrev::NAME::VALUE. */
                 for (size_t e = 0; anki && e < opts->nextra; e++) {
                     const char *v = opts->extra[k * opts->nextra + e];
