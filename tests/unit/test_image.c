@@ -18,69 +18,34 @@
 
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include "base/image.h"
 #include "vgrev/deck.h"
 #include "vgrev/store.h"
 
-static char S_dir[256], S_cache[300];
+static char S_cache[300];
 
 static int S_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("VG_TMP");
-    snprintf(S_dir, sizeof S_dir, "%s/image.XXXXXX", base && *base ? base : "/tmp");
-    mkdir(base && *base ? base : "/tmp", 0777);
-    if (!mkdtemp(S_dir))
+    if (vg_test_dir_make("image") != 0)
         return -1;
-    snprintf(S_cache, sizeof S_cache, "%s/cache", S_dir); /* made by the first image */
+    snprintf(S_cache, sizeof S_cache, "%s/cache", vg_test_dir); /* made by the first image */
     return 0;
 }
 
 static int S_teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *S_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", S_dir, name);
-    return p;
-}
-
-static char *S_read(const char *path, size_t *len)
-{
-    vg_buf b = VG_BUF_INIT;
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        vg_buf_add(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    vg_buf_add(&b, "", 0);
-    return vg_buf_detach(&b);
-}
-
-static void S_write(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
+    return vg_test_dir_remove();
 }
 
 static void S_copy(const char *from, const char *to)
 {
     size_t len;
-    char *data = S_read(from, &len);
-    S_write(to, data, len);
+    char *data = vg_test_read(from, &len);
+    vg_test_write(to, data, len);
     free(data);
 }
 
@@ -206,7 +171,7 @@ static void test_fixture_decks(void **state)
             if (vg_deck_load(from, &probe, &err) != VG_OK)
                 continue; /* decks that are refused have nothing to cache */
             vg_deck_free(probe);
-            char *to = S_path(e->d_name);
+            const char *to = vg_test_path(e->d_name);
             S_copy(from, to);
             assert_false(S_check_deck(to)); /* parsed, image written */
             if (!S_check_deck(to))          /* mapped */
@@ -237,20 +202,20 @@ static char *S_image_of(const char *kind, const char *source)
 static void test_deck_image_misses(void **state)
 {
     (void)state;
-    char *deck = S_path("d.md");
-    S_write(deck, S_deck_text, sizeof S_deck_text - 1);
+    const char *deck = vg_test_path("d.md");
+    vg_test_write(deck, S_deck_text, sizeof S_deck_text - 1);
     assert_false(S_check_deck(deck));
     assert_true(S_check_deck(deck));
     char *image = S_image_of("deck", deck);
     size_t len;
-    char *good = S_read(image, &len);
+    char *good = vg_test_read(image, &len);
     assert_true(len > VG_IMAGE_BODY);
 
     /* A byte changed in the body, in the header; the file cut short; empty; garbage. */
     const size_t flips[] = {VG_IMAGE_BODY + (len - VG_IMAGE_BODY) / 2, len - 1, 9, 40};
     for (size_t i = 0; i < sizeof flips / sizeof *flips; i++) {
         good[flips[i]] ^= 0x20;
-        S_write(image, good, len);
+        vg_test_write(image, good, len);
         good[flips[i]] ^= 0x20;
         assert_false(S_check_deck(deck)); /* a miss, which writes a good image again */
         assert_true(S_check_deck(deck));
@@ -260,23 +225,23 @@ static void test_deck_image_misses(void **state)
     char stamp[600];
     snprintf(stamp, sizeof stamp, "%s.ok", image);
     size_t slen;
-    char *ok = S_read(stamp, &slen);
+    char *ok = vg_test_read(stamp, &slen);
     good[VG_IMAGE_BODY + 100] ^= 1;
-    S_write(image, good, len);
+    vg_test_write(image, good, len);
     good[VG_IMAGE_BODY + 100] ^= 1;
-    S_write(stamp, ok, slen);
+    vg_test_write(stamp, ok, slen);
     assert_false(S_check_deck(deck));
-    S_write(stamp, "garbage", 7);
+    vg_test_write(stamp, "garbage", 7);
     assert_true(S_check_deck(deck)); /* the image is whole: checked, and the stamp made again */
     free(ok);
-    ok = S_read(stamp, &slen);
+    ok = vg_test_read(stamp, &slen);
     assert_int_not_equal(slen, 7);
     free(ok);
-    S_write(image, good, len - 100);
+    vg_test_write(image, good, len - 100);
     assert_false(S_check_deck(deck));
-    S_write(image, "", 0);
+    vg_test_write(image, "", 0);
     assert_false(S_check_deck(deck));
-    S_write(image, "vgrevimg and nothing else", 25);
+    vg_test_write(image, "vgrevimg and nothing else", 25);
     assert_false(S_check_deck(deck));
     assert_true(S_check_deck(deck));
 
@@ -288,8 +253,8 @@ static void test_deck_image_misses(void **state)
     assert_true(S_check_deck(deck));
 
     /* Another deck's image under this name. */
-    char *other = S_path("other.md");
-    S_write(other, "## S\n\n- **Zeta**: six\n", 22);
+    const char *other = vg_test_path("other.md");
+    vg_test_write(other, "## S\n\n- **Zeta**: six\n", 22);
     assert_false(S_check_deck(other));
     char *oimage = S_image_of("deck", other);
     assert_int_equal(rename(oimage, image), 0);
@@ -314,8 +279,8 @@ static void test_deck_image_misses(void **state)
 static void test_deck_edited(void **state)
 {
     (void)state;
-    char *deck = S_path("e.md");
-    S_write(deck, S_deck_text, sizeof S_deck_text - 1);
+    const char *deck = vg_test_path("e.md");
+    vg_test_write(deck, S_deck_text, sizeof S_deck_text - 1);
     assert_false(S_check_deck(deck));
     assert_true(S_check_deck(deck));
     struct stat before;
@@ -323,7 +288,7 @@ static void test_deck_edited(void **state)
     char *edited = strdup(S_deck_text);
     char *at = strstr(edited, "Alpha");
     memcpy(at, "Omega", 5); /* same size */
-    S_write(deck, edited, strlen(edited));
+    vg_test_write(deck, edited, strlen(edited));
     struct timespec times[2] = {before.st_atim, before.st_mtim};
     assert_int_equal(utimensat(AT_FDCWD, deck, times, 0), 0);
     vg_deck *d = NULL;
@@ -333,8 +298,8 @@ static void test_deck_edited(void **state)
     vg_deck_free(d);
     assert_true(S_check_deck(deck));
     /* Replaced by another file (a new inode), as editors save. */
-    char *tmp = S_path("e.md.new");
-    S_write(tmp, S_deck_text, sizeof S_deck_text - 1);
+    const char *tmp = vg_test_path("e.md.new");
+    vg_test_write(tmp, S_deck_text, sizeof S_deck_text - 1);
     assert_int_equal(rename(tmp, deck), 0);
     assert_int_equal(vg_deck_load_cached(deck, S_cache, 0, &d, &err), VG_OK);
     assert_string_equal(d->cards[0].front_src, "Alpha");
@@ -346,8 +311,8 @@ static void test_deck_edited(void **state)
 static void test_deck_min_and_name(void **state)
 {
     (void)state;
-    char *deck = S_path("m.md");
-    S_write(deck, S_deck_text, sizeof S_deck_text - 1);
+    const char *deck = vg_test_path("m.md");
+    vg_test_write(deck, S_deck_text, sizeof S_deck_text - 1);
     vg_deck *d = NULL;
     vg_error err;
     assert_int_equal(vg_deck_load_cached(deck, S_cache, 1 << 20, &d, &err), VG_OK);
@@ -357,14 +322,15 @@ static void test_deck_min_and_name(void **state)
     assert_false(S_check_deck(deck));
     char rel[600];
     assert_non_null(getcwd(rel, sizeof rel));
-    assert_int_equal(chdir(S_dir), 0);
+    assert_int_equal(chdir(vg_test_dir), 0);
     assert_int_equal(vg_deck_load_cached("./m.md", S_cache, 0, &d, &err), VG_OK);
     assert_true(S_in_image(d->cards));
     assert_string_equal(d->file, "./m.md");
     vg_deck_free(d);
     assert_int_equal(chdir(rel), 0);
     /* Missing decks: the plain loader's error. */
-    assert_int_equal(vg_deck_load_cached(S_path("none.md"), S_cache, 0, &d, &err), VG_NOT_FOUND);
+    assert_int_equal(vg_deck_load_cached(vg_test_path("none.md"), S_cache, 0, &d, &err),
+                     VG_NOT_FOUND);
     free(image);
 }
 
@@ -457,7 +423,7 @@ static void S_make_progress(const char *path, size_t n)
 static void test_store_images(void **state)
 {
     (void)state;
-    char *path = S_path("progress.yaml");
+    const char *path = vg_test_path("progress.yaml");
     S_make_progress(path, 500);
     vg_store *plain = S_open(path, false, false);
     vg_store *first = S_open(path, true, false);
@@ -477,7 +443,7 @@ static void test_store_images(void **state)
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         char from[700];
         snprintf(from, sizeof from, "%s/%s", fx, files[i]);
-        char *to = S_path("fixture.yaml");
+        const char *to = vg_test_path("fixture.yaml");
         S_copy(from, to);
         vg_store *p = S_open(to, false, false);
         vg_store_free(S_open(to, true, false));
@@ -517,7 +483,7 @@ static void S_changes(vg_store *s)
 static void test_store_changes(void **state)
 {
     (void)state;
-    char *a = S_path("a.yaml"), *b = S_path("b.yaml");
+    const char *a = vg_test_path("a.yaml"), *b = vg_test_path("b.yaml");
     S_make_progress(a, 400);
     S_copy(a, b);
     vg_store_free(S_open(b, true, false)); /* b's image */
@@ -529,7 +495,8 @@ static void test_store_changes(void **state)
     vg_store_free(sa); /* the journals hold the changes */
     vg_store_free(sb);
     size_t la, lb;
-    char *ja = S_read(S_path("a.yaml.journal"), &la), *jb = S_read(S_path("b.yaml.journal"), &lb);
+    char *ja = vg_test_read(vg_test_path("a.yaml.journal"), &la),
+         *jb = vg_test_read(vg_test_path("b.yaml.journal"), &lb);
     assert_int_equal(la, lb);
     free(ja);
     free(jb);
@@ -570,7 +537,7 @@ static void S_saved(const char *path)
 static void test_saved_hook(void **state)
 {
     (void)state;
-    char *p = S_path("h.yaml");
+    const char *p = vg_test_path("h.yaml");
     S_make_progress(p, 200);
     vg_store_opts o = {.write = true, .who = "test", .journal_limit = 0};
     o.cache_dir = S_cache;
@@ -591,7 +558,7 @@ static void test_saved_hook(void **state)
     vg_store_free(plain);
     /* Too small for an image: not told. */
     o.cache_min = 1u << 30;
-    p = S_path("h2.yaml");
+    p = vg_test_path("h2.yaml");
     S_make_progress(p, 200);
     assert_int_equal(vg_store_open(p, &o, &s, &err), VG_OK);
     S_changes(s);
@@ -605,11 +572,11 @@ static void test_saved_hook(void **state)
 static void test_kinds(void **state)
 {
     (void)state;
-    char *p = S_path("k.yaml");
+    const char *p = vg_test_path("k.yaml");
     S_make_progress(p, 50);
     vg_store_free(S_open(p, true, false));
-    char *deck = S_path("k.md");
-    S_write(deck, S_deck_text, sizeof S_deck_text - 1);
+    const char *deck = vg_test_path("k.md");
+    vg_test_write(deck, S_deck_text, sizeof S_deck_text - 1);
     assert_false(S_check_deck(deck));
     char *pimage = S_image_of("progress", p), *dimage = S_image_of("deck", deck);
     assert_int_equal(rename(pimage, dimage), 0);

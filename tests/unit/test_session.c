@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include "vgrev/buf.h"
 #include "vgrev/session.h"
 
@@ -71,33 +73,16 @@ static tdeck *S_deck(const char *const *spec)
     return t;
 }
 
-static char S_dir[256];
-
 static int S_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("VG_TMP");
-    base = base && *base ? base : "/tmp";
-    mkdir(base, 0777);
-    snprintf(S_dir, sizeof S_dir, "%s/session.XXXXXX", base);
-    return mkdtemp(S_dir) ? 0 : -1;
+    return vg_test_dir_make("session");
 }
 
 static int S_teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *S_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", S_dir, name);
-    return p;
+    return vg_test_dir_remove();
 }
 
 static vg_sched S_sched;
@@ -303,7 +288,7 @@ static void test_review_limit_and_rollover(void **state)
 static void test_answer_is_journaled_and_undo_survives(void **state)
 {
     (void)state;
-    const char *path = S_path("undo.yaml");
+    const char *path = vg_test_path("undo.yaml");
     tdeck *t = S_deck(S_ten);
     vg_store *st = S_open(path, true);
     vg_time now = T0 + 10 * 3600;
@@ -362,7 +347,7 @@ static void test_bury_and_suspend(void **state)
 {
     (void)state;
     tdeck *t = S_deck(S_ten);
-    const char *path = S_path("bury.yaml");
+    const char *path = vg_test_path("bury.yaml");
     vg_store *st = S_open(path, true);
     vg_time now = T0 + 22 * 3600; /* 22:00Z, UTC */
     vg_session *s = S_session(t, "ten", st, now, 0, 20, 200);
@@ -421,7 +406,7 @@ static void test_siblings_buried(void **state)
     tdeck *t = S_deck(spec);
     t->cards[1].note = t->cards[2].note = 0; /* cards 0, 1, 2: one note */
     t->cards[3].note = 1;
-    const char *path = S_path("siblings.yaml");
+    const char *path = vg_test_path("siblings.yaml");
     vg_store *st = S_open(path, true);
     vg_time now = T0 + 10 * 3600, tomorrow = T0 + 86400 + 4 * 3600;
     vg_session *s = S_sibling_session(t, st, now, true, false);
@@ -458,7 +443,7 @@ static void test_siblings_buried(void **state)
     vg_store_free(st);
 
     /* bury_siblings: false, and cram: nothing buried. */
-    st = S_open(S_path("siblings-off.yaml"), true);
+    st = S_open(vg_test_path("siblings-off.yaml"), true);
     s = S_sibling_session(t, st, now, false, false);
     c = vg_session_next(s, now, NULL);
     assert_int_equal(vg_session_answer(s, c, VG_GOOD, now, NULL), VG_OK);
@@ -695,7 +680,7 @@ static void test_relink_needs_a_unique_match(void **state)
 static void test_relink_is_durable(void **state)
 {
     (void)state;
-    const char *path = S_path("relink.yaml");
+    const char *path = vg_test_path("relink.yaml");
     static const char *const before[] = {"S|Recurent networks", NULL};
     static const char *const after[] = {"S|Recurrent networks", NULL};
     tdeck *t = S_deck(before), *u = S_deck(after);
@@ -787,7 +772,7 @@ static vg_time S_lapsed(vg_store *st, tdeck *t, const char *deck, size_t i, int 
 static void test_limits_held_back(void **state)
 {
     (void)state;
-    const char *path = S_path("held.yaml");
+    const char *path = vg_test_path("held.yaml");
     tdeck *t = S_deck(S_ten);
     vg_store *st = S_open(path, true);
     /* Three cards due (reviewed long ago), seven new. */
@@ -849,7 +834,7 @@ static void test_leech_schedule(void **state)
     assert_true(vg_session_leech_at(2, INT32_MAX));
 
     /* A card unsuspended after becoming a leech at 8 lapses: its 9th lapse leaves it be. */
-    const char *path = S_path("leech9.yaml");
+    const char *path = vg_test_path("leech9.yaml");
     tdeck *t = S_deck(S_ten);
     vg_store *st = S_open(path, true);
     vg_time due = S_lapsed(st, t, "ten", 2, VG_SESSION_LEECH_LAPSES, T0 - 400 * 86400);
@@ -901,7 +886,7 @@ static void test_leech_schedule(void **state)
 static void test_leech_suspends_and_undo_takes_both_back(void **state)
 {
     (void)state;
-    const char *path = S_path("leech.yaml");
+    const char *path = vg_test_path("leech.yaml");
     tdeck *t = S_deck(S_ten);
     vg_store *st = S_open(path, true);
     vg_time due = S_lapsed(st, t, "ten", 3, VG_SESSION_LEECH_LAPSES - 1, T0 - 400 * 86400);
@@ -990,7 +975,7 @@ static void test_leech_suspends_and_undo_takes_both_back(void **state)
 static void test_undo_of_bury_and_suspend_in_order_and_across_a_crash(void **state)
 {
     (void)state;
-    const char *path = S_path("steps.yaml");
+    const char *path = vg_test_path("steps.yaml");
     tdeck *t = S_deck(S_ten);
     vg_store *st = S_open(path, true);
     /* Card 4 has an old bury that ended long ago: an undo puts that value back. */
@@ -1036,7 +1021,7 @@ static void test_undo_of_bury_and_suspend_in_order_and_across_a_crash(void **sta
     assert_int_equal(c[2]->rec->nreviews, 0);
     /* One journal line per step and per undo, after the begin line. */
     size_t n;
-    char *journal = S_slurp(S_path("steps.yaml.journal"), &n);
+    char *journal = S_slurp(vg_test_path("steps.yaml.journal"), &n);
     size_t lines = 0;
     for (size_t i = 0; i < n; i++)
         lines += journal[i] == '\n';
@@ -1077,7 +1062,7 @@ static bool S_only_b(size_t deck, const vg_card *card, void *ctx)
 static void test_cram_leaves_the_store_untouched(void **state)
 {
     (void)state;
-    const char *path = S_path("cram.yaml");
+    const char *path = vg_test_path("cram.yaml");
     tdeck *t = S_deck(S_ten);
     vg_store *st = S_open(path, true);
     vg_time now = T0 + 10 * 3600;
@@ -1095,7 +1080,8 @@ static void test_cram_leaves_the_store_untouched(void **state)
     tdeck *u = S_deck(edited);
 
     size_t nsnap, njournal;
-    char *snap = S_slurp(path, &nsnap), *journal = S_slurp(S_path("cram.yaml.journal"), &njournal);
+    char *snap = S_slurp(path, &nsnap),
+         *journal = S_slurp(vg_test_path("cram.yaml.journal"), &njournal);
     st = S_open(path, true);
     vg_buf before = VG_BUF_INIT, after = VG_BUF_INIT;
     assert_int_equal(vg_store_format(st, &before, NULL), VG_OK);
@@ -1163,7 +1149,7 @@ static void test_cram_leaves_the_store_untouched(void **state)
     vg_session_free(s);
     vg_store_free(st);
     S_same_file(path, snap, nsnap);
-    S_same_file(S_path("cram.yaml.journal"), journal, njournal);
+    S_same_file(vg_test_path("cram.yaml.journal"), journal, njournal);
 
     /* Without a store at all. */
     assert_int_equal(vg_session_open(&d, 1, NULL, &S_sched, &o, &s, NULL), VG_OK);
@@ -1415,7 +1401,7 @@ static void test_record_order_changes_nothing(void **state)
 static void test_rebind_keeps_the_undo_history(void **state)
 {
     (void)state;
-    const char *path = S_path("rebind.yaml");
+    const char *path = vg_test_path("rebind.yaml");
     static const char *const before[] = {"S|Recurent networks", "S|Gates", "S|Clipping", NULL};
     static const char *const after[] = {"S|Recurrent networks", "S|Clipping", "S|Residuals",
                                         NULL}; /* a typo fixed, Gates deleted, one added */

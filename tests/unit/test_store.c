@@ -19,21 +19,18 @@
 
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include "store/store_int.h" /* vg_store_read_fast_fd: which reader took a file */
 #include "vgrev/session.h"
 #include "vgrev/store.h"
 
 /* ---- helpers ---- */
 
-static char S_dir[256];
-
 static int S_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("VG_TMP");
-    snprintf(S_dir, sizeof S_dir, "%s/store.XXXXXX", base && *base ? base : "/tmp");
-    mkdir(base && *base ? base : "/tmp", 0777);
-    if (!mkdtemp(S_dir))
+    if (vg_test_dir_make("store") != 0)
         return -1;
     return 0;
 }
@@ -41,43 +38,7 @@ static int S_setup(void **state)
 static int S_teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *S_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", S_dir, name);
-    return p;
-}
-
-static void S_write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *S_read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    vg_buf b = VG_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        vg_buf_add(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    if (!b.data)
-        vg_buf_add(&b, "", 0);
-    return vg_buf_detach(&b);
+    return vg_test_dir_remove();
 }
 
 static char *S_format(const vg_store *s)
@@ -542,20 +503,20 @@ static vg_store *S_open(const char *path, bool write, vg_error *err)
 static void test_missing_file_is_empty(void **state)
 {
     (void)state;
-    vg_store *s = S_open(S_path("none.yaml"), false, NULL);
+    vg_store *s = S_open(vg_test_path("none.yaml"), false, NULL);
     assert_non_null(s);
     assert_int_equal(vg_store_count(s), 0);
     vg_store_free(s);
     /* A read-only open writes nothing at all. */
     struct stat st;
-    assert_int_not_equal(stat(S_path("none.yaml.journal"), &st), 0);
-    assert_int_not_equal(stat(S_path("none.yaml.lock"), &st), 0);
+    assert_int_not_equal(stat(vg_test_path("none.yaml.journal"), &st), 0);
+    assert_int_not_equal(stat(vg_test_path("none.yaml.lock"), &st), 0);
 }
 
 static void test_snapshot_and_journal(void **state)
 {
     (void)state;
-    const char *path = S_path("p1.yaml");
+    const char *path = vg_test_path("p1.yaml");
     vg_store *w = S_open(path, true, NULL);
     vg_record *r = vg_store_add(w, "deck", "00000000000000a1", "Sec", "Front: one");
     assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
@@ -599,17 +560,17 @@ static void test_snapshot_and_journal(void **state)
 static void test_torn_journal_tail(void **state)
 {
     (void)state;
-    const char *path = S_path("p2.yaml");
+    const char *path = vg_test_path("p2.yaml");
     vg_store *w = S_open(path, true, NULL);
     vg_record *r = vg_store_add(w, "deck", "00000000000000a1", "Sec", "Front");
     assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
     vg_store_free(w);
     /* A crash in the middle of the next append. */
-    FILE *f = fopen(S_path("p2.yaml.journal"), "ab");
+    FILE *f = fopen(vg_test_path("p2.yaml.journal"), "ab");
     fputs("{op: answer, deck: deck, id: 00000000000000a1, t: 2026-11-2", f);
     fclose(f);
     size_t jlen;
-    char *before = S_read_file(S_path("p2.yaml.journal"), &jlen);
+    char *before = vg_test_read(vg_test_path("p2.yaml.journal"), &jlen);
 
     vg_store *rd = S_open(path, false, NULL);
     size_t nw;
@@ -621,7 +582,7 @@ static void test_torn_journal_tail(void **state)
     assert_int_equal(vg_store_find(rd, "deck", "00000000000000a1")->nreviews, 1);
     vg_store_free(rd);
     size_t len2;
-    char *after = S_read_file(S_path("p2.yaml.journal"), &len2);
+    char *after = vg_test_read(vg_test_path("p2.yaml.journal"), &len2);
     assert_int_equal(len2, jlen); /* reading changed nothing */
     assert_memory_equal(before, after, jlen);
     free(after);
@@ -644,14 +605,14 @@ static void test_torn_journal_tail(void **state)
 static void S_expect_refused(const char *snapshot, const char *journal, const char *file_end,
                              unsigned line, unsigned col, const char *msg)
 {
-    const char *path = S_path("bad.yaml");
-    const char *jpath = S_path("bad.yaml.journal");
+    const char *path = vg_test_path("bad.yaml");
+    const char *jpath = vg_test_path("bad.yaml.journal");
     unlink(path);
     unlink(jpath);
     if (snapshot)
-        S_write_file(path, snapshot, strlen(snapshot));
+        vg_test_write(path, snapshot, strlen(snapshot));
     if (journal)
-        S_write_file(jpath, journal, strlen(journal));
+        vg_test_write(jpath, journal, strlen(journal));
     for (int write = 0; write < 2; write++) {
         vg_error err;
         vg_error_clear(&err);
@@ -664,19 +625,19 @@ static void S_expect_refused(const char *snapshot, const char *journal, const ch
         size_t n;
         char *now;
         if (snapshot) {
-            now = S_read_file(path, &n);
+            now = vg_test_read(path, &n);
             assert_int_equal(n, strlen(snapshot));
             assert_memory_equal(now, snapshot, n);
             free(now);
         }
         if (journal) {
-            now = S_read_file(jpath, &n);
+            now = vg_test_read(jpath, &n);
             assert_int_equal(n, strlen(journal));
             assert_memory_equal(now, journal, n);
             free(now);
         }
         struct stat st;
-        assert_int_equal(stat(S_path("bad.yaml.tmp"), &st), -1);
+        assert_int_equal(stat(vg_test_path("bad.yaml.tmp"), &st), -1);
     }
 }
 
@@ -733,42 +694,42 @@ static void test_bad_files_untouched(void **state)
     S_expect_refused(good, "{op: begin, version: 2, generation: 2}\n", "bad.yaml.journal", 1, 22,
                      "written by a newer vgrev");
     /* a directory where the file should be */
-    unlink(S_path("bad.yaml"));
-    unlink(S_path("bad.yaml.journal"));
-    mkdir(S_path("bad.yaml"), 0755);
+    unlink(vg_test_path("bad.yaml"));
+    unlink(vg_test_path("bad.yaml.journal"));
+    mkdir(vg_test_path("bad.yaml"), 0755);
     vg_error err;
-    assert_null(S_open(S_path("bad.yaml"), false, &err));
+    assert_null(S_open(vg_test_path("bad.yaml"), false, &err));
     assert_int_equal(err.status, VG_IO);
-    rmdir(S_path("bad.yaml"));
+    rmdir(vg_test_path("bad.yaml"));
 }
 
 static void test_journal_generations(void **state)
 {
     (void)state;
-    const char *path = S_path("gen.yaml");
+    const char *path = vg_test_path("gen.yaml");
     const char *snap = "version: 1\ngeneration: 5\ncards:\n- id: 00000000000000aa\n  deck: d\n"
                        "  section: \"S\"\n  front: \"F\"\n  reviews:\n"
                        "  - {t: 2026-01-02T03:04:05Z, rating: 3}\n";
     const char *ans = "{op: answer, deck: d, id: 00000000000000aa, t: 2026-01-05T00:00:00Z, "
                       "rating: 4}\n";
     char j[512];
-    S_write_file(path, snap, strlen(snap));
+    vg_test_write(path, snap, strlen(snap));
     /* An older journal: a compaction took it in already; skipped. */
     snprintf(j, sizeof j, "{op: begin, version: 1, generation: 4}\n%s", ans);
-    S_write_file(S_path("gen.yaml.journal"), j, strlen(j));
+    vg_test_write(vg_test_path("gen.yaml.journal"), j, strlen(j));
     vg_store *s = S_open(path, false, NULL);
     assert_int_equal(vg_store_find(s, "d", "00000000000000aa")->nreviews, 1);
     vg_store_free(s);
     /* The same generation: applied. */
     snprintf(j, sizeof j, "{op: begin, version: 1, generation: 5}\n%s", ans);
-    S_write_file(S_path("gen.yaml.journal"), j, strlen(j));
+    vg_test_write(vg_test_path("gen.yaml.journal"), j, strlen(j));
     s = S_open(path, false, NULL);
     assert_int_equal(vg_store_find(s, "d", "00000000000000aa")->nreviews, 2);
     vg_store_free(s);
     /* A newer one (an old snapshot put back): applied, with a warning; a writer folds it into
      * a new snapshot at once. */
     snprintf(j, sizeof j, "{op: begin, version: 1, generation: 9}\n%s", ans);
-    S_write_file(S_path("gen.yaml.journal"), j, strlen(j));
+    vg_test_write(vg_test_path("gen.yaml.journal"), j, strlen(j));
     s = S_open(path, true, NULL);
     size_t nw;
     vg_store_warnings(s, &nw);
@@ -788,7 +749,7 @@ static void test_journal_generations(void **state)
 static void test_read_only_refuses(void **state)
 {
     (void)state;
-    vg_store *s = S_open(S_path("ro.yaml"), false, NULL);
+    vg_store *s = S_open(vg_test_path("ro.yaml"), false, NULL);
     vg_record *r = vg_store_add(s, "d", "00000000000000aa", "S", "F");
     vg_error err;
     assert_int_equal(vg_store_answer(s, r, 1795000000, 3, NULL, &err), VG_USAGE);
@@ -802,7 +763,7 @@ static void test_read_only_refuses(void **state)
     assert_int_equal(vg_store_answer(s, r, 1795000000, 9, NULL, &err), VG_INVALID);
     vg_store_free(s);
     struct stat st;
-    assert_int_not_equal(stat(S_path("ro.yaml"), &st), 0);
+    assert_int_not_equal(stat(vg_test_path("ro.yaml"), &st), 0);
 }
 
 /* ---- failed writes leave the previous file ---- */
@@ -814,7 +775,7 @@ static void S_sample_file(const char *path, char **text, size_t *len)
     assert_int_equal(vg_store_answer(s, r, 1795000000, 3, NULL, NULL), VG_OK);
     assert_int_equal(vg_store_save(s, NULL), VG_OK);
     vg_store_free(s);
-    *text = S_read_file(path, len);
+    *text = vg_test_read(path, len);
 }
 
 /* The child writes a big snapshot under a file size limit of 4 KiB: the write fails with
@@ -822,7 +783,7 @@ static void S_sample_file(const char *path, char **text, size_t *len)
 static void test_write_fails_file_size_limit(void **state)
 {
     (void)state;
-    const char *path = S_path("limit.yaml");
+    const char *path = vg_test_path("limit.yaml");
     char *before;
     size_t blen;
     S_sample_file(path, &before, &blen);
@@ -857,11 +818,11 @@ static void test_write_fails_file_size_limit(void **state)
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
     size_t alen;
-    char *after = S_read_file(path, &alen);
+    char *after = vg_test_read(path, &alen);
     assert_int_equal(alen, blen);
     assert_memory_equal(after, before, blen);
     struct stat st;
-    assert_int_equal(stat(S_path("limit.yaml.tmp"), &st), -1); /* no leftover */
+    assert_int_equal(stat(vg_test_path("limit.yaml.tmp"), &st), -1); /* no leftover */
     /* The journal holds whole lines only, and everything loads. */
     vg_store *s = S_open(path, false, NULL);
     size_t nw;
@@ -878,7 +839,7 @@ static void test_write_fails_file_size_limit(void **state)
 static void test_write_fails_read_only_or_full(void **state)
 {
     (void)state;
-    const char *mnt = S_path("mnt");
+    const char *mnt = vg_test_path("mnt");
     mkdir(mnt, 0755);
     char path[600];
     snprintf(path, sizeof path, "%s/p.yaml", mnt);
@@ -904,7 +865,7 @@ static void test_write_fails_read_only_or_full(void **state)
     assert_non_null(strstr(err.msg, "cannot create a temporary file"));
     vg_store_free(s);
     size_t alen;
-    char *after = S_read_file(path, &alen);
+    char *after = vg_test_read(path, &alen);
     assert_int_equal(alen, blen);
     assert_memory_equal(after, before, blen);
     free(after);
@@ -930,7 +891,7 @@ static void test_write_fails_read_only_or_full(void **state)
         assert_int_equal(vg_store_save(s, &err), VG_IO);
         assert_non_null(strstr(err.msg, "No space left"));
         vg_store_free(s);
-        after = S_read_file(path, &alen);
+        after = vg_test_read(path, &alen);
         assert_int_equal(alen, blen);
         assert_memory_equal(after, before, blen);
         free(after);
@@ -968,7 +929,7 @@ int fsync(int fd)
 static void test_folder_sync_fails_nothing_lost(void **state)
 {
     (void)state;
-    const char *path = S_path("dirsync.yaml");
+    const char *path = vg_test_path("dirsync.yaml");
     vg_store *w = S_open(path, true, NULL);
     vg_record *r = vg_store_add(w, "d", "00000000000000a1", "S", "One");
     vg_record *q = vg_store_add(w, "d", "00000000000000a2", "S", "Two");
@@ -1004,7 +965,7 @@ static void test_folder_sync_fails_nothing_lost(void **state)
 static void test_failing_saves_back_off(void **state)
 {
     (void)state;
-    const char *path = S_path("backoff.yaml");
+    const char *path = vg_test_path("backoff.yaml");
     vg_store_opts o = {.write = true, .who = "test", .journal_limit = 512};
     vg_store *w = NULL;
     assert_int_equal(vg_store_open(path, &o, &w, NULL), VG_OK);
@@ -1042,10 +1003,10 @@ static void test_failing_saves_back_off(void **state)
 static void test_symlink_written_through(void **state)
 {
     (void)state;
-    mkdir(S_path("sync"), 0755);
-    assert_int_equal(symlink("sync/real.yaml", S_path("link.yaml")), 0);
+    mkdir(vg_test_path("sync"), 0755);
+    assert_int_equal(symlink("sync/real.yaml", vg_test_path("link.yaml")), 0);
     /* A dangling link at first: the target is created. */
-    vg_store *w = S_open(S_path("link.yaml"), true, NULL);
+    vg_store *w = S_open(vg_test_path("link.yaml"), true, NULL);
     vg_record *r = vg_store_add(w, "d", "00000000000000a1", "S", "One");
     assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
     assert_int_equal(vg_store_save(w, NULL), VG_OK);
@@ -1053,38 +1014,38 @@ static void test_symlink_written_through(void **state)
     assert_int_equal(vg_store_save(w, NULL), VG_OK);
     vg_store_free(w);
     struct stat sb;
-    assert_int_equal(lstat(S_path("link.yaml"), &sb), 0);
+    assert_int_equal(lstat(vg_test_path("link.yaml"), &sb), 0);
     assert_true(S_ISLNK(sb.st_mode));
-    assert_int_equal(lstat(S_path("sync/real.yaml"), &sb), 0);
+    assert_int_equal(lstat(vg_test_path("sync/real.yaml"), &sb), 0);
     assert_true(S_ISREG(sb.st_mode));
-    assert_int_equal(stat(S_path("sync/real.yaml.journal"), &sb), 0);
-    assert_int_equal(stat(S_path("sync/real.yaml.lock"), &sb), 0);
-    assert_int_not_equal(lstat(S_path("link.yaml.journal"), &sb), 0);
-    assert_int_not_equal(lstat(S_path("link.yaml.lock"), &sb), 0);
-    assert_int_not_equal(lstat(S_path("link.yaml.tmp"), &sb), 0);
-    vg_store *rd = S_open(S_path("sync/real.yaml"), false, NULL);
+    assert_int_equal(stat(vg_test_path("sync/real.yaml.journal"), &sb), 0);
+    assert_int_equal(stat(vg_test_path("sync/real.yaml.lock"), &sb), 0);
+    assert_int_not_equal(lstat(vg_test_path("link.yaml.journal"), &sb), 0);
+    assert_int_not_equal(lstat(vg_test_path("link.yaml.lock"), &sb), 0);
+    assert_int_not_equal(lstat(vg_test_path("link.yaml.tmp"), &sb), 0);
+    vg_store *rd = S_open(vg_test_path("sync/real.yaml"), false, NULL);
     assert_int_equal(vg_store_find(rd, "d", "00000000000000a1")->nreviews, 2);
     vg_store_free(rd);
 
     /* A journal an older vgrev left beside the link (it was stopped before its first save) is
      * read, and a writer moves it beside the target. */
-    assert_int_equal(unlink(S_path("sync/real.yaml.journal")), 0);
-    rd = S_open(S_path("sync/real.yaml"), false, NULL);
+    assert_int_equal(unlink(vg_test_path("sync/real.yaml.journal")), 0);
+    rd = S_open(vg_test_path("sync/real.yaml"), false, NULL);
     char j[256];
     snprintf(j, sizeof j,
              "{op: begin, version: 1, generation: %llu}\n"
              "{op: suspend, deck: d, id: 00000000000000a1}\n",
              (unsigned long long)vg_store_generation(rd));
     vg_store_free(rd);
-    S_write_file(S_path("link.yaml.journal"), j, strlen(j));
-    rd = S_open(S_path("link.yaml"), false, NULL);
+    vg_test_write(vg_test_path("link.yaml.journal"), j, strlen(j));
+    rd = S_open(vg_test_path("link.yaml"), false, NULL);
     assert_true(vg_store_find(rd, "d", "00000000000000a1")->suspended);
     vg_store_free(rd);
-    w = S_open(S_path("link.yaml"), true, NULL);
+    w = S_open(vg_test_path("link.yaml"), true, NULL);
     assert_true(vg_store_find(w, "d", "00000000000000a1")->suspended);
     vg_store_free(w);
-    assert_int_not_equal(lstat(S_path("link.yaml.journal"), &sb), 0);
-    rd = S_open(S_path("sync/real.yaml"), false, NULL);
+    assert_int_not_equal(lstat(vg_test_path("link.yaml.journal"), &sb), 0);
+    rd = S_open(vg_test_path("sync/real.yaml"), false, NULL);
     assert_true(vg_store_find(rd, "d", "00000000000000a1")->suspended);
     vg_store_free(rd);
 }
@@ -1094,7 +1055,7 @@ static void test_symlink_written_through(void **state)
 static void test_lock(void **state)
 {
     (void)state;
-    const char *path = S_path("lock.yaml");
+    const char *path = vg_test_path("lock.yaml");
     int ready[2], done[2];
     assert_int_equal(pipe(ready), 0);
     assert_int_equal(pipe(done), 0);
@@ -1148,7 +1109,7 @@ static void test_lock(void **state)
 static void test_lock_in_place(void **state)
 {
     (void)state;
-    const char *path = S_path("inplace.yaml");
+    const char *path = vg_test_path("inplace.yaml");
     vg_store *w = S_open(path, true, NULL);
     vg_record *r = vg_store_add(w, "deck", "00000000000000a1", "Sec", "One");
     assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
@@ -1533,7 +1494,7 @@ static void test_merge_file_as_read(void **state)
     vg_sched_init(&sched, &sp, NULL);
     char tag[40];
     vg_session_sched_tag(&sched, tag);
-    const char *path = S_path("other.yaml");
+    const char *path = vg_test_path("other.yaml");
     for (unsigned seed = 1; seed <= 3; seed++) {
         vg_store *a = S_big_store(seed, &sched, tag);
         char *mine = S_format(a);
@@ -1546,7 +1507,7 @@ static void test_merge_file_as_read(void **state)
         assert_true(len > (4u << 20)); /* several chunks */
 
         /* In the writer's layout: merged as read. */
-        S_write_file(path, theirs, len);
+        vg_test_write(path, theirs, len);
         assert_int_equal(S_read_chunked(path, true), 1);
         assert_int_equal(S_read_chunked(path, false), 1);
         S_expect_merge_file(mine, path);
@@ -1559,7 +1520,7 @@ static void test_merge_file_as_read(void **state)
         /* Not in the layout from the middle on (a comment, cards out of order): what was
          * merged as read is merged again with the whole file, to the same records. */
         char *t = S_splice(theirs, S_card_near(theirs, 0.6), "# a comment\n");
-        S_write_file(path, t, strlen(t));
+        vg_test_write(path, t, strlen(t));
         assert_int_equal(S_read_chunked(path, true), 0);
         S_expect_merge_file(mine, path);
         free(t);
@@ -1570,7 +1531,7 @@ static void test_merge_file_as_read(void **state)
         vg_buf_add(&swapped, c1, (size_t)(c2 - c1));
         vg_buf_adds(&swapped, S_card_near(c2, 0.0));
         assert_int_equal(swapped.len, len);
-        S_write_file(path, swapped.data, swapped.len);
+        vg_test_write(path, swapped.data, swapped.len);
         assert_int_equal(S_read_chunked(path, true), 0); /* out of order */
         assert_int_equal(S_read_chunked(path, false), 1);
         S_expect_merge_file(mine, path);
@@ -1585,7 +1546,7 @@ static void test_merge_file_as_read(void **state)
         dup[dlen] = '\0';
         t = S_splice(theirs, d, dup);
         free(dup);
-        S_write_file(path, t, strlen(t));
+        vg_test_write(path, t, strlen(t));
         assert_int_equal(S_read_chunked(path, true), 0);
         assert_int_equal(S_read_chunked(path, false), 0);
         S_expect_merge_file(mine, path);
@@ -1594,12 +1555,12 @@ static void test_merge_file_as_read(void **state)
         char *bad = strstr(t + len * 8 / 10, ", rating: ");
         assert_non_null(bad);
         bad[10] = '7';
-        S_write_file(path, t, len);
+        vg_test_write(path, t, len);
         S_expect_merge_file(mine, path);
         free(t);
 
         /* A journal beside it, which undoes a review of the snapshot: loaded whole. */
-        S_write_file(path, theirs, len);
+        vg_test_write(path, theirs, len);
         vg_store *w = S_open(path, true, NULL);
         vg_record *r = vg_store_at(w, vg_store_count(w) / 2);
         assert_true(r->nreviews > 0);
@@ -1616,9 +1577,9 @@ static void test_merge_file_as_read(void **state)
 
         /* Empty, and not there. */
         static const char empty[] = "version: 1\ngeneration: 9\ncards: []\n";
-        S_write_file(path, empty, sizeof empty - 1);
+        vg_test_write(path, empty, sizeof empty - 1);
         S_expect_merge_file(mine, path);
-        S_expect_merge_file(mine, S_path("missing.yaml"));
+        S_expect_merge_file(mine, vg_test_path("missing.yaml"));
 
         free(theirs);
         free(mine);
@@ -1641,16 +1602,16 @@ static void test_snapshot_written_in_pieces(void **state)
     vg_session_sched_tag(&sched, tag);
     vg_store *s = S_big_store(5, &sched, tag);
     char *want = S_format(s);
-    const char *path = S_path("pieces.yaml");
+    const char *path = vg_test_path("pieces.yaml");
     assert_int_equal(vg_store_write(s, path, NULL), VG_OK);
     size_t len;
-    char *got = S_read_file(path, &len);
+    char *got = vg_test_read(path, &len);
     assert_true(len > (4u << 20));
     assert_int_equal(len, strlen(want));
     assert_memory_equal(got, want, len);
     free(got);
     static const char old[] = "version: 1\ngeneration: 1\ncards: []\n";
-    S_write_file(path, old, sizeof old - 1);
+    vg_test_write(path, old, sizeof old - 1);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -1665,11 +1626,11 @@ static void test_snapshot_written_in_pieces(void **state)
     waitpid(pid, &status, 0);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
-    got = S_read_file(path, &len);
+    got = vg_test_read(path, &len);
     assert_int_equal(len, sizeof old - 1);
     assert_memory_equal(got, old, len);
     struct stat st;
-    assert_int_equal(stat(S_path("pieces.yaml.tmp"), &st), -1);
+    assert_int_equal(stat(vg_test_path("pieces.yaml.tmp"), &st), -1);
     free(got);
     free(want);
     vg_store_free(s);
@@ -1714,7 +1675,7 @@ static void test_answer_times(void **state)
                         VG_STORE_PARSE_FAST, NULL));
 
     /* The journal keeps it, capped at 60 s; an answer without one stays unknown. */
-    const char *path = S_path("ms.yaml");
+    const char *path = vg_test_path("ms.yaml");
     vg_store *w = S_open(path, true, NULL);
     vg_record *a = vg_store_add(w, "deck", "00000000000000b1", "S", "F");
     assert_int_equal(vg_store_answer_ms(w, a, 1795000000, 3, 4100, NULL, NULL), VG_OK);
@@ -1802,7 +1763,7 @@ static void test_tags(void **state)
                         0, NULL));
 
     /* The journal: tag and untag lines, replayed on load. */
-    const char *path = S_path("tags.yaml");
+    const char *path = vg_test_path("tags.yaml");
     vg_store *w = S_open(path, true, NULL);
     vg_record *a = vg_store_add(w, "deck", "00000000000000b1", "S", "F");
     vg_record *b = vg_store_add(w, "deck", "00000000000000b2", "S", "G");
@@ -1853,7 +1814,7 @@ static void test_forget(void **state)
     vg_sched_params p;
     vg_sched_params_default(&p);
     assert_int_equal(vg_sched_init(&sched, &p, NULL), VG_OK);
-    const char *path = S_path("forget.yaml");
+    const char *path = vg_test_path("forget.yaml");
     vg_store *w = S_open(path, true, NULL);
     vg_record *r = vg_store_add(w, "deck", "00000000000000f1", "S", "F");
     assert_int_equal(vg_store_answer(w, r, 1795000000, 3, NULL, NULL), VG_OK);
@@ -1914,7 +1875,7 @@ static void test_documented_example(void **state)
     char path[1024];
     snprintf(path, sizeof path, "%s/../../docs/progress-format.md", fx);
     size_t n;
-    char *doc = S_read_file(path, &n);
+    char *doc = vg_test_read(path, &n);
     assert_non_null(doc);
     size_t len;
     char *snap = S_block(doc, "```yaml\n", &len);

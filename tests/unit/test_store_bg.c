@@ -17,11 +17,12 @@
 
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include "vgrev/session.h"
 
 enum { NCARDS = 40 };
 
-static char S_dir[256];
 static vg_deck S_deck;
 static vg_section S_section;
 static vg_card S_cards[NCARDS];
@@ -45,10 +46,7 @@ int fsync(int fd)
 static int S_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("VG_TMP");
-    snprintf(S_dir, sizeof S_dir, "%s/storebg.XXXXXX", base && *base ? base : "/tmp");
-    mkdir(base && *base ? base : "/tmp", 0777);
-    if (!mkdtemp(S_dir))
+    if (vg_test_dir_make("storebg") != 0)
         return -1;
     S_deck.file = "bg.md";
     S_deck.title = "Bg";
@@ -77,18 +75,7 @@ static int S_setup(void **state)
 static int S_teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *S_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", S_dir, name);
-    return p;
+    return vg_test_dir_remove();
 }
 
 static vg_store *S_open(const char *path, bool write, size_t limit)
@@ -207,29 +194,12 @@ static struct stat S_stat(const char *path)
     return sb;
 }
 
-static bool S_same_file(const struct stat *a, const struct stat *b)
-{
-    return a->st_ino == b->st_ino && a->st_size == b->st_size &&
-           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
-
-static char *S_read(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    static char buf[1 << 20];
-    *len = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    buf[*len] = '\0';
-    return buf;
-}
-
 /* Answers past the journal's limit (below its cap): no answering call writes a snapshot or
  * starts one, and everything is there after reopening, with or without the session's end. */
 static void test_past_limit_no_snapshot(void **state)
 {
     (void)state;
-    const char *path = S_path("limit.yaml");
+    const char *path = vg_test_path("limit.yaml");
     static S_log log;
     memset(&log, 0, sizeof log);
     vg_time now = S_start;
@@ -246,17 +216,17 @@ static void test_past_limit_no_snapshot(void **state)
     s = S_session(w);
     /* ~100 bytes an answer: 60 answers are well past 1 KiB, below the cap of 8 KiB. */
     assert_int_equal(S_answer(s, w, &log, 60, &now), 0);
-    assert_true(S_stat(S_path("limit.yaml.journal")).st_size > 4096);
+    assert_true(S_stat(vg_test_path("limit.yaml.journal")).st_size > 4096);
     assert_true(vg_store_wants_save(w));
     assert_false(vg_store_journal_full(w));
     struct stat after = S_stat(path);
-    assert_true(S_same_file(&before, &after));
+    assert_true(vg_test_same_file(&before, &after));
     /* A crash: no save. */
     vg_session_free(s);
     vg_store_free(w);
     S_check(path, &log);
     after = S_stat(path);
-    assert_true(S_same_file(&before, &after));
+    assert_true(vg_test_same_file(&before, &after));
 
     /* The session's end writes the snapshot. */
     w = S_open(path, true, 1024);
@@ -266,9 +236,9 @@ static void test_past_limit_no_snapshot(void **state)
     vg_session_free(s);
     vg_store_free(w);
     after = S_stat(path);
-    assert_false(S_same_file(&before, &after));
+    assert_false(vg_test_same_file(&before, &after));
     size_t jlen;
-    S_read(S_path("limit.yaml.journal"), &jlen);
+    free(vg_test_read(vg_test_path("limit.yaml.journal"), &jlen));
     assert_true(jlen < 64);
     S_check(path, &log);
 }
@@ -278,8 +248,8 @@ static void test_past_limit_no_snapshot(void **state)
 static void test_past_cap_background(void **state)
 {
     (void)state;
-    const char *path = S_path("cap.yaml");
-    const char *jpath = S_path("cap.yaml.journal");
+    const char *path = vg_test_path("cap.yaml");
+    const char *jpath = vg_test_path("cap.yaml.journal");
     static S_log log;
     memset(&log, 0, sizeof log);
     vg_time now = S_start;
@@ -292,12 +262,13 @@ static void test_past_cap_background(void **state)
     S_wait(w, VG_OK);
     S_answer(s, w, &log, 5, &now);
     /* The snapshot has the generation of the checkpoint, the journal both segments. */
-    size_t len;
-    const char *snap = S_read(path, &len);
+    char *snap = vg_test_read(path, NULL);
     assert_non_null(strstr(snap, "generation: 1\n"));
-    const char *j = S_read(jpath, &len);
+    free(snap);
+    char *j = vg_test_read(jpath, NULL);
     assert_true(strncmp(j, "{op: begin, version: 1, generation: 0}\n", 39) == 0);
     assert_non_null(strstr(j, "\n{op: begin, version: 1, generation: 1}\n"));
+    free(j);
     /* A crash now: the first segment is skipped (in the snapshot), the second applied. */
     vg_session_free(s);
     vg_store_free(w);
@@ -317,8 +288,9 @@ static void test_past_cap_background(void **state)
     vg_session_free(s);
     vg_store_free(w);
     S_check(path, &log);
-    snap = S_read(path, &len);
+    snap = vg_test_read(path, NULL);
     assert_non_null(strstr(snap, "generation: 2\n"));
+    free(snap);
 }
 
 /* The child fails (its snapshot's fsync): the failure comes back through the poll, the old
@@ -327,7 +299,7 @@ static void test_past_cap_background(void **state)
 static void test_background_failure(void **state)
 {
     (void)state;
-    const char *path = S_path("fail.yaml");
+    const char *path = vg_test_path("fail.yaml");
     static S_log log;
     memset(&log, 0, sizeof log);
     vg_time now = S_start;
@@ -351,7 +323,7 @@ static void test_background_failure(void **state)
     S_fail_file_sync = false;
     assert_true(vg_store_save_failing(w));
     struct stat after = S_stat(path);
-    assert_true(S_same_file(&before, &after));
+    assert_true(vg_test_same_file(&before, &after));
     S_answer(s, w, &log, 4, &now);
     /* A crash: the old snapshot, the journal's segments 1 and 2 both applied. */
     vg_session_free(s);
@@ -380,7 +352,7 @@ static void test_background_failure(void **state)
 static void test_save_stops_background(void **state)
 {
     (void)state;
-    const char *path = S_path("stop.yaml");
+    const char *path = vg_test_path("stop.yaml");
     static S_log log;
     memset(&log, 0, sizeof log);
     vg_time now = S_start;

@@ -25,6 +25,8 @@
 
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include "snapshot.h"
 #include "vgrev/session.h"
 
@@ -32,7 +34,6 @@ extern char **environ;
 
 enum { NCARDS = 40 };
 
-static char S_dir[256];
 static vg_deck S_deck;
 static vg_section S_section;
 static vg_card S_cards[NCARDS];
@@ -74,10 +75,7 @@ static long S_spawn(const char *path, uint64_t offset, uint64_t gen, int err_fd)
 static int S_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("VG_TMP");
-    snprintf(S_dir, sizeof S_dir, "%s/storespawn.XXXXXX", base && *base ? base : "/tmp");
-    mkdir(base && *base ? base : "/tmp", 0777);
-    if (!mkdtemp(S_dir))
+    if (vg_test_dir_make("storespawn") != 0)
         return -1;
     S_deck.file = "sp.md";
     S_deck.title = "Sp";
@@ -107,20 +105,7 @@ static int S_teardown(void **state)
 {
     (void)state;
     unsetenv("VG_TEST_CHILD");
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-/* A path in the test's folder, kept for the whole run. */
-static const char *S_path(const char *name)
-{
-    static char buf[64][512];
-    static int k;
-    assert_true(k < 64);
-    char *p = buf[k++];
-    snprintf(p, 512, "%s/%s", S_dir, name);
-    return p;
+    return vg_test_dir_remove();
 }
 
 static vg_store *S_open(const char *path, bool write, size_t limit)
@@ -245,23 +230,6 @@ static struct stat S_stat(const char *path)
     return sb;
 }
 
-static bool S_same_file(const struct stat *a, const struct stat *b)
-{
-    return a->st_ino == b->st_ino && a->st_size == b->st_size &&
-           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
-
-static char *S_read(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    static char buf[1 << 20];
-    size_t len = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
-}
-
 /* A session with a snapshot to start from (generation 1, a few answers). */
 static void S_start_file(const char *path, S_log *log)
 {
@@ -280,7 +248,7 @@ static void S_start_file(const char *path, S_log *log)
 static void test_spawned_past_cap(void **state)
 {
     (void)state;
-    const char *path = S_path("cap.yaml");
+    const char *path = vg_test_path("cap.yaml");
     static S_log log;
     S_start_file(path, &log);
     unsetenv("VG_TEST_CHILD");
@@ -293,11 +261,13 @@ static void test_spawned_past_cap(void **state)
     S_answer(s, w, &log, 5);
     assert_int_equal(S_wait(w), VG_OK);
     S_answer(s, w, &log, 5);
-    const char *snap = S_read(path);
+    char *snap = vg_test_read(path, NULL);
     assert_non_null(strstr(snap, "generation: 2\n"));
-    const char *j = S_read(S_path("cap.yaml.journal"));
+    free(snap);
+    char *j = vg_test_read(vg_test_path("cap.yaml.journal"), NULL);
     assert_true(strncmp(j, "{op: begin, version: 1, generation: 1}\n", 39) == 0);
     assert_non_null(strstr(j, "\n{op: begin, version: 1, generation: 2}\n"));
+    free(j);
     vg_session_free(s);
     vg_store_free(w);
     S_check(path, &log);
@@ -326,7 +296,7 @@ static void test_spawned_past_cap(void **state)
 static void test_spawned_failure(void **state)
 {
     (void)state;
-    const char *path = S_path("fail.yaml");
+    const char *path = vg_test_path("fail.yaml");
     static S_log log;
     S_start_file(path, &log);
     struct stat before = S_stat(path);
@@ -350,7 +320,7 @@ static void test_spawned_failure(void **state)
     assert_non_null(strstr(S_idle_err.msg, "sync the new file"));
     assert_true(vg_store_save_failing(w));
     struct stat after = S_stat(path);
-    assert_true(S_same_file(&before, &after));
+    assert_true(vg_test_same_file(&before, &after));
     S_answer(s, w, &log, 4);
     vg_session_free(s);
     vg_store_free(w);
@@ -371,7 +341,7 @@ static void test_spawned_failure(void **state)
 static void test_spawned_killed(void **state)
 {
     (void)state;
-    const char *path = S_path("kill.yaml");
+    const char *path = vg_test_path("kill.yaml");
     static S_log log;
     S_start_file(path, &log);
     struct stat before = S_stat(path);
@@ -382,7 +352,7 @@ static void test_spawned_killed(void **state)
     assert_int_equal(vg_store_save_background(w, &err), VG_OK);
     unsetenv("VG_TEST_CHILD");
     /* Until its new file is there: then it hangs in that file's fsync. */
-    const char *tmp_path = S_path("kill.yaml.tmp");
+    const char *tmp_path = vg_test_path("kill.yaml.tmp");
     struct stat tmp;
     for (int i = 0; i < 20000 && stat(tmp_path, &tmp) != 0; i++) {
         struct timespec ts = {0, 1000000};
@@ -395,7 +365,7 @@ static void test_spawned_killed(void **state)
     assert_int_equal(S_wait(w), VG_IO);
     assert_true(vg_store_save_failing(w));
     struct stat after = S_stat(path);
-    assert_true(S_same_file(&before, &after));
+    assert_true(vg_test_same_file(&before, &after));
     S_answer(s, w, &log, 3);
     vg_session_free(s);
     vg_store_free(w);
@@ -409,7 +379,7 @@ static void test_spawned_killed(void **state)
     vg_session_free(s);
     vg_store_free(w);
     after = S_stat(path);
-    assert_false(S_same_file(&before, &after));
+    assert_false(vg_test_same_file(&before, &after));
     S_check(path, &log);
 }
 
@@ -418,8 +388,8 @@ static void test_spawned_killed(void **state)
 static void test_spawned_orphan(void **state)
 {
     (void)state;
-    const char *path = S_path("orphan.yaml");
-    const char *tmp_path = S_path("orphan.yaml.tmp");
+    const char *path = vg_test_path("orphan.yaml");
+    const char *tmp_path = vg_test_path("orphan.yaml.tmp");
     S_log *log = mmap(NULL, sizeof *log, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     assert_true(log != MAP_FAILED);
     S_start_file(path, log);
@@ -462,7 +432,7 @@ static void test_spawned_orphan(void **state)
     assert_true(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
     assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
     struct stat after = S_stat(path);
-    assert_true(S_same_file(&before, &after));
+    assert_true(vg_test_same_file(&before, &after));
     S_check(path, log);
     vg_store *w = S_open(path, true, 512);
     vg_session *s = S_session(w);
@@ -523,7 +493,7 @@ static vg_status S_compact(const char *path, uint64_t offset, uint64_t gen, long
 static void test_writer_refuses(void **state)
 {
     (void)state;
-    const char *path = S_path("refuse.yaml");
+    const char *path = vg_test_path("refuse.yaml");
     static S_log log;
     S_start_file(path, &log);
     struct stat before = S_stat(path);
@@ -548,8 +518,9 @@ static void test_writer_refuses(void **state)
     vg_store *w = S_open(path, true, 0);
     vg_session *s = S_session(w);
     S_answer(s, w, &log, 3);
-    size_t len = strlen(S_read(S_path("refuse.yaml.journal")));
-    FILE *f = fopen(S_path("refuse.yaml.journal"), "a");
+    size_t len;
+    free(vg_test_read(vg_test_path("refuse.yaml.journal"), &len));
+    FILE *f = fopen(vg_test_path("refuse.yaml.journal"), "a");
     assert_non_null(f);
     fputs("{op: begin, version: 1, generation: 2}\n", f);
     fclose(f);
@@ -560,15 +531,17 @@ static void test_writer_refuses(void **state)
     assert_int_equal(S_compact(path, len, 3, self), VG_USAGE);     /* another generation */
     assert_int_equal(S_compact(path, len, 2, self + 1), VG_USAGE);
     struct stat after = S_stat(path);
-    assert_true(S_same_file(&before, &after));
+    assert_true(vg_test_same_file(&before, &after));
     /* The right one is taken: generation 2, the answers above the checkpoint. */
     assert_int_equal(S_compact(path, len, 2, self), VG_OK);
-    assert_non_null(strstr(S_read(path), "generation: 2\n"));
+    char *snap = vg_test_read(path, NULL);
+    assert_non_null(strstr(snap, "generation: 2\n"));
+    free(snap);
     /* Once in place, the same again is refused (the snapshot is at 2 already). */
     before = S_stat(path);
     assert_int_equal(S_compact(path, len, 2, self), VG_USAGE);
     after = S_stat(path);
-    assert_true(S_same_file(&before, &after));
+    assert_true(vg_test_same_file(&before, &after));
     vg_session_free(s);
     vg_store_free(w);
     S_check(path, &log);
