@@ -1425,6 +1425,28 @@ static void test_export_anki(void **state)
     vg_deck_free(d);
 }
 
+/* Each card's own tags, found in one pass over the text: none borrowed from a card after it,
+ * a reversed card's on both directions, a later section's cards still found. */
+static void test_export_tags(void **state)
+{
+    (void)state;
+    static const char md[] = "# D\n\n## A\n\n"
+                             "- **a1**: <!-- tags: t1 --> x\n"
+                             "- **a2**: y\n\n  more\n"
+                             "- **a3**::: <!-- tags: r1 r2 --> z\n\n"
+                             "## B\n\n"
+                             "- **b1**: w\n"
+                             "- **b2**: v\n\n  <!-- tags: last -->\n";
+    char *got = S_export(md, VG_IMPORT_CSV, 0, NULL, NULL);
+    assert_string_equal(got, "Front,Back,Section,Tags,Notetype\n"
+                             "a1,x,A,t1,Basic\n"
+                             "a2,\"y\n\nmore\",A,,Basic\n"
+                             "a3,z,A,r1 r2,Basic (and reversed card)\n"
+                             "b1,w,B,,Basic\n"
+                             "b2,v,B,last,Basic\n");
+    free(got);
+}
+
 /* What the export writes, the import reads back with the same ids (tsv and anki). */
 static void test_export_round_trip(void **state)
 {
@@ -1616,6 +1638,7 @@ int main(void)
         cmocka_unit_test(test_export_csv),
         cmocka_unit_test(test_export_cloze),
         cmocka_unit_test(test_export_anki),
+        cmocka_unit_test(test_export_tags),
         cmocka_unit_test(test_export_round_trip),
         cmocka_unit_test(test_export_reversed),
         cmocka_unit_test(test_import_no_deck_agrees),
