@@ -18,7 +18,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 "$here/gen_deck.py" --cards "$cards" "$tmp/deck.md"
-export VGREV_HOME="$tmp/home" VGREV_NOW=2026-03-02T09:00:00Z LC_ALL=C.UTF-8
+# No start-up cache: the keys are measured, not the start (startup.sh), and a session's save
+# would start `vgrev __image` in the background, still writing under $VGREV_HOME when the next
+# run removes it, and competing with that run for the CPU.
+export VGREV_HOME="$tmp/home" VGREV_NOW=2026-03-02T09:00:00Z LC_ALL=C.UTF-8 VGREV_CACHE=off
 : >"$tmp/none.keys"
 awk -v n="$keys" 'BEGIN { for (i = 0; i < n; i += 4) print "<Space>\nj\nk\n3" }' >"$tmp/keys.keys"
 

@@ -3,7 +3,7 @@
 # cards (default 100,000: a generated deck in the seed's shape, exported with `vgrev export`),
 # against cmark's parse (cmark_parse_document, the file read included) of the deck the import
 # writes, in the same run. Prints
-#   result import.N MEDIAN_MS SPREAD_MS BASELINE_MS RATIO 1.00 PASS|FAIL
+#   result import.SIZE MEDIAN_MS SPREAD_MS BASELINE_MS RATIO 1.00 PASS|FAIL
 # SPREAD is max - min of the runs (RUNS, default 5). Checks that the deck exports back to the
 # same CSV (every card with its text and id), that the import's fast path (no parse back when
 # every row is known to read back) agrees with the parse (VGREV_IMPORT_CHECK=1: the deck parsed
@@ -18,7 +18,8 @@ runs=${RUNS:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-name=import.$((cards / 1000))k
+. "$here/lib.sh"
+name=import.$(bench_size "$cards")
 
 cat >"$tmp/parse.c" <<'C'
 #include <cmark.h>

@@ -17,6 +17,14 @@ bench_stats() {
         printf "%.3f %.3f", m, v[NR] - v[1] }'
 }
 
+# bench_info NAME MEDIAN SPREAD BASELINE: a figure with no budget at this size: its ratio, the
+# budget `-` and the verdict `info` (never a failure).
+bench_info() {
+    awk -v n="$1" -v m="$2" -v s="$3" -v b="$4" 'BEGIN {
+        p = m < 10 ? "%.3f %.3f" : "%.1f %.1f"
+        printf "result %s " p " %.1f %.2f - info\n", n, m, s, b, m / b }'
+}
+
 # bench_result NAME MEDIAN SPREAD BASELINE BUDGET: prints the result line; returns 1 when the
 # budget is missed. BASELINE 0: BUDGET is an absolute bound on MEDIAN, else on MEDIAN/BASELINE.
 bench_result() {

@@ -4,8 +4,10 @@
 # cards on one side only, reviews gained on either side or both, answer times, a suspension),
 # against libyaml's event parse of both files (each read and every event pulled with
 # yaml_parser_parse, one program, the same run). Prints
-#   result merge.N MEDIAN_MS SPREAD_MS BASELINE_MS RATIO 1.00 PASS|FAIL
-#   result merge.N.mem PEAK_KB 0 FILES_KB RATIO 2.00 PASS|FAIL   (max RSS / both files' size)
+#   result merge.SIZE MEDIAN_MS SPREAD_MS BASELINE_MS RATIO 1.00 PASS|FAIL
+#   result merge.mem.SIZE PEAK_KB 0 FILES_KB RATIO 2.00 PASS|FAIL  (max RSS / both files' size)
+# SIZE as tests/bench/lib.sh writes it (10k, 1M). No start-up cache (VGREV_CACHE=off): a merge's
+# save would start `vgrev __image` in the background, competing with the next run for the CPU.
 # SPREAD is max - min of the runs (RUNS, default 5). Checks first that the result is the same
 # bytes as the plain path (every state replayed: A without its scheduler line, so no cached
 # state is trusted) and, when OLD_VGREV names another build, as that build's merge. Exits 1
@@ -20,7 +22,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 bench=${BENCH_BIN:-$(dirname "$vgrev")/tests/bench} # gen_progress, gen_diverge
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-name=merge.$((cards / 1000))k
+. "$here/lib.sh"
+name=merge.$(bench_size "$cards")
+export VGREV_CACHE=off
 
 cat >"$tmp/events.c" <<'C'
 #include <stdio.h>
@@ -113,7 +117,7 @@ peak_kb=$(sort -n "$tmp/kb" | tail -1)
 awk -v n="$name" -v m="$m_med" -v s="$m_spread" -v y="$y_med" 'BEGIN { r = m / y;
     printf "result %s %.1f %.1f %.1f %.2f 1.00 %s\n", n, m, s, y, r, r <= 1.0 ? "PASS" : "FAIL";
     exit r <= 1.0 ? 0 : 1 }' || status=1
-awk -v n="$name.mem" -v p="$peak_kb" -v f="$files_kb" 'BEGIN { r = p / f;
+awk -v n="merge.mem.$(bench_size "$cards")" -v p="$peak_kb" -v f="$files_kb" 'BEGIN { r = p / f;
     printf "result %s %d 0 %d %.2f 2.00 %s\n", n, p, f, r, r <= 2.0 ? "PASS" : "FAIL";
     exit r <= 2.0 ? 0 : 1 }' || status=1
 exit $status
