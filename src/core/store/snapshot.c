@@ -98,13 +98,13 @@ static bool S_sort(vg_record **a, size_t n)
     if (k >= n)
         return true;
     size_t m = n - k;
-    qsort(a + k, m, sizeof *a, S_rec_cmp);
+    qsort(a + k, m, sizeof(vg_record *), S_rec_cmp);
     if (S_rec_cmp(&a[k - 1], &a[k]) < 0)
         return true;
-    vg_record **tail = malloc(m * sizeof *tail);
+    vg_record **tail = malloc(m * sizeof(vg_record *));
     if (!tail)
         return false;
-    memcpy(tail, a + k, m * sizeof *tail);
+    memcpy(tail, a + k, m * sizeof(vg_record *));
     size_t i = k, j = m, w = n; /* a[0..i) and tail[0..j) left to place, a[w..n) placed */
     while (j > 0)
         a[--w] = i > 0 && S_rec_cmp(&a[i - 1], &tail[j - 1]) > 0 ? a[--i] : tail[--j];
