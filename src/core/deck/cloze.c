@@ -59,6 +59,12 @@ int vg_cloze_check(vg_builder *b, int first_rel, int last_rel)
     if (to == SIZE_MAX)
         to = b->sublen;
     const char *t = b->sub;
+    /* Most cards have no "{{" at all: every marker that opens a deletion starts with one. */
+    const char *q = t + from;
+    while ((q = memchr(q, '{', (size_t)(t + to - q))) && q + 1 < t + to && q[1] != '{')
+        q++;
+    if (!q || q + 1 >= t + to)
+        return 0;
     bool open = false, errors = false, any = false, blank = true;
     S_open o = {0};
     unsigned line = b->line0 + (unsigned)first_rel;
