@@ -51,6 +51,34 @@ void vg_arena_free(vg_arena *a)
     free(a);
 }
 
+/* A new chunk of cap bytes: the head, or behind it when behind (its free space stays usable). */
+static struct chunk *S_chunk(vg_arena *a, size_t cap, bool behind)
+{
+    if (cap > SIZE_MAX - sizeof(struct chunk))
+        return NULL;
+    size_t len = sizeof(struct chunk) + cap;
+    struct chunk *c = vg_mem_realloc(NULL, 0, &len);
+    if (!c)
+        return NULL;
+    c->size = len - sizeof *c;
+    c->used = 0;
+    if (a->head && behind) {
+        c->next = a->head->next;
+        a->head->next = c;
+    } else {
+        c->next = a->head;
+        a->head = c;
+    }
+    return c;
+}
+
+bool vg_arena_reserve(vg_arena *a, size_t size)
+{
+    if (size > SIZE_MAX / 2)
+        return false;
+    return (a->head && a->head->size - a->head->used >= size) || S_chunk(a, size, false);
+}
+
 void *vg_arena_alloc(vg_arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
@@ -61,21 +89,9 @@ void *vg_arena_alloc(vg_arena *a, size_t size)
     if (!c || c->size - c->used < size) {
         size_t grow = a->total / 2 < CHUNK_MIN ? CHUNK_MIN : a->total / 2;
         grow = grow > CHUNK_MAX ? CHUNK_MAX : grow;
-        size_t cap = size > grow ? size : grow;
-        c = malloc(sizeof *c + cap);
-        if (!c)
+        /* A large block goes behind the current chunk. */
+        if (!(c = S_chunk(a, size > grow ? size : grow, size > grow)))
             return NULL;
-        vg_mem_huge(c, sizeof *c + cap);
-        c->size = cap;
-        c->used = 0;
-        /* A large block goes behind the current chunk so its free space stays usable. */
-        if (a->head && size > grow) {
-            c->next = a->head->next;
-            a->head->next = c;
-        } else {
-            c->next = a->head;
-            a->head = c;
-        }
     }
     void *p = c->data + c->used;
     c->used += size;

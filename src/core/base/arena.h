@@ -10,6 +10,10 @@ typedef struct vg_arena vg_arena;
 
 vg_arena *vg_arena_new(void);
 void vg_arena_free(vg_arena *a);
+/* Makes room for about size bytes in one chunk, before they are asked for (a caller that
+ * knows what it will hold: one huge-page-backed chunk instead of many that grow); false when
+ * out of memory (nothing changed: the arena still works). */
+bool vg_arena_reserve(vg_arena *a, size_t size);
 /* Memory aligned for any type, or NULL when out of memory. */
 void *vg_arena_alloc(vg_arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len). */

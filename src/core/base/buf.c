@@ -37,15 +37,16 @@ bool vg_buf_grow(vg_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return true;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
+    /* Doubling, or just what was asked for when that is more: a size known up front (a
+     * file's) is then held exactly, not rounded to a power of two. */
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    if (cap < need)
+        cap = need;
+    char *p = vg_mem_realloc(b->data, b->data ? b->len + 1 : 0, &cap);
     if (!p) {
         b->failed = true;
         return false;
     }
-    vg_mem_huge(p, cap);
     b->data = p;
     b->cap = cap;
     return true;
@@ -120,11 +121,11 @@ bool vg_grow(void **p, size_t *cap, size_t need, size_t elem)
             return false;
         c *= 2;
     }
-    void *q = realloc(*p, c * elem);
+    size_t size = c * elem;
+    void *q = vg_mem_realloc(*p, *p ? *cap * elem : 0, &size);
     if (!q)
         return false;
-    vg_mem_huge(q, c * elem);
     *p = q;
-    *cap = c;
+    *cap = size / elem;
     return true;
 }
