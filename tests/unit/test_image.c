@@ -21,6 +21,7 @@
 #include "test_files.h"
 
 #include "base/image.h"
+#include "vgrev/buf.h"
 #include "vgrev/deck.h"
 #include "vgrev/store.h"
 
@@ -181,6 +182,52 @@ static void test_fixture_decks(void **state)
         closedir(dir);
     }
     assert_true(tried >= 10);
+}
+
+/* vg_deck_load gives the text of each piece back as it parses (base/mem.h, vg_mem_discard):
+ * a deck read from a file, LF or CRLF (then a normalized copy), is field by field the deck
+ * vg_deck_parse makes from the same bytes left whole. Big enough for hundreds of pages, with
+ * every kind of block near the ends of pieces. */
+static void test_load_gives_text_back(void **state)
+{
+    (void)state;
+    vg_buf md = VG_BUF_INIT;
+    vg_buf_adds(&md, "---\ntags: [t]\n---\n# Big\n\nAbout the deck.\n\n");
+    for (int i = 0; i < 400; i++) {
+        vg_buf_printf(&md,
+                      "## %d. Section %d\n\nIntro of %d with $a_%d$.\n\n"
+                      "- **Term %d**: answer with `code` and $x^%d$\n"
+                      "  - nested %d\n    1. deeper\n"
+                      "- **Both %d**::: either way\n"
+                      "- {{c1::Cloze %d}} and {{c2::more::hint}}\n\n"
+                      "  extra paragraph\n"
+                      "- **Code %d**: see\n\n  ```c\n  int x = %d;\n  ```\n\n"
+                      "### Sub %d\n\n| a | b |\n|---|---|\n| %d | 2 |\n\n"
+                      "- **Last %d**: %s\n\n",
+                      i + 1, i, i, i, i, i, i, i, i, i, i, i, i, i,
+                      i % 7 ? "plain" : "dup <!-- tags: x -->");
+    }
+    assert_false(md.failed);
+    for (int crlf = 0; crlf < 2; crlf++) {
+        vg_buf text = VG_BUF_INIT;
+        for (size_t i = 0; i < md.len; i++) {
+            if (crlf && md.data[i] == '\n')
+                vg_buf_addc(&text, '\r');
+            vg_buf_addc(&text, md.data[i]);
+        }
+        const char *path = vg_test_path("big.md");
+        vg_test_write(path, text.data, text.len);
+        vg_deck *loaded = NULL, *parsed = NULL;
+        vg_error err;
+        assert_int_equal(vg_deck_load(path, &loaded, &err), VG_OK);
+        assert_int_equal(vg_deck_parse(text.data, text.len, path, &parsed, &err), VG_OK);
+        assert_int_equal(parsed->ncards, 400 * 7);
+        S_deck_eq(loaded, parsed);
+        vg_deck_free(loaded);
+        vg_deck_free(parsed);
+        vg_buf_release(&text);
+    }
+    vg_buf_release(&md);
 }
 
 static const char S_deck_text[] = "# Cached\n\n## 1. Basics\n\n"
@@ -589,6 +636,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_fixture_decks, S_setup, S_teardown),
+        cmocka_unit_test_setup_teardown(test_load_gives_text_back, S_setup, S_teardown),
         cmocka_unit_test_setup_teardown(test_deck_image_misses, S_setup, S_teardown),
         cmocka_unit_test_setup_teardown(test_deck_edited, S_setup, S_teardown),
         cmocka_unit_test_setup_teardown(test_deck_min_and_name, S_setup, S_teardown),

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "deck/deck_int.h"
 #include "vgrev/file.h"
 #include "vgrev/utf8.h"
@@ -334,7 +335,9 @@ static size_t S_find_close(const char *t, size_t n, size_t from, const S_closer 
 /* The pieces of t[0..n) from start on, parsed and converted one at a time. */
 typedef struct S_pieces {
     const char *t;
+    char *discard; /* t when it is ours to give back as it is parsed, else NULL */
     size_t n, start;
+    size_t kept; /* t[kept..) not given back yet */
     unsigned line0;
     bool whole;
     vg_builder *b;
@@ -370,17 +373,28 @@ static bool S_parse_pieces(void *arg)
         if (!ok)
             return false;
         line0 = pc->ps->end_line - 1;
+        /* What the deck keeps is copied out of the text: the piece before this one (kept a
+         * piece longer than it is read) is given back, so at the end of a big deck's parse
+         * its text takes the memory of a piece or two, not of the whole. */
+        if (pc->discard && start > pc->kept)
+            pc->kept += vg_mem_discard(pc->discard + pc->kept, start - pc->kept);
         start = end;
         if (start >= n)
             return true;
     }
 }
 
-/* Parses normalized text t[0..n) (valid UTF-8, LF line ends). */
-static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck **out,
+/* Parses normalized text t[0..n) (valid UTF-8, LF line ends); own: t itself when it is ours to
+ * give back as it is parsed (it reads as zeros afterwards), else NULL. */
+static vg_status S_parse_text(const char *t, size_t n, char *own, const char *file, vg_deck **out,
                               vg_error *err)
 {
     vg_arena *arena = vg_arena_new();
+    /* What a deck keeps is about three times its text (rendered text, spans, blocks, cards):
+     * one chunk for it, where growing chunks cost a page fault a page. Too much costs only
+     * address space; too little, chunks as before. */
+    if (arena && n <= SIZE_MAX / 4)
+        (void)vg_arena_reserve(arena, n * 3 + 4096);
     vg_deck *deck = arena ? vg_arena_alloc(arena, sizeof *deck) : NULL;
     if (!deck) {
         vg_arena_free(arena);
@@ -400,7 +414,7 @@ static vg_status S_parse_text(const char *t, size_t n, const char *file, vg_deck
     b.section_level = ok ? ol.section_level : 2;
     b.h1_sections = ok && ol.h1_sections;
     if (ok) {
-        S_pieces pc = {t, n, ol.body, ol.body_line0, S_has_refdef(t, n), &b, &ps};
+        S_pieces pc = {t, own, n, ol.body, ol.body, ol.body_line0, S_has_refdef(t, n), &b, &ps};
         ok = vg_cmark_guard(S_parse_pieces, &pc);
     }
     ok = ok && vg_builder_finish(&b);
@@ -429,12 +443,12 @@ vg_status vg_deck_parse(const char *src, size_t len, const char *file, vg_deck *
     if (st != VG_OK)
         return st;
     if (!S_needs_normalizing(src, len))
-        return S_parse_text(src, len, file, out, err);
+        return S_parse_text(src, len, NULL, file, out, err);
     char *copy = malloc(len + 1);
     if (!copy)
         return vg_error_set(err, VG_NOMEM, file, 0, 0, NULL);
     memcpy(copy, src, len);
-    st = S_parse_text(copy, S_normalize(copy, len), file, out, err);
+    st = S_parse_text(copy, S_normalize(copy, len), copy, file, out, err);
     free(copy);
     return st;
 }
@@ -484,8 +498,8 @@ vg_status vg_deck_load(const char *path, vg_deck **out, vg_error *err)
         return st;
     st = S_check_bytes(buf, len, path, err);
     if (st == VG_OK)
-        st = S_parse_text(buf, S_needs_normalizing(buf, len) ? S_normalize(buf, len) : len, path,
-                          out, err);
+        st = S_parse_text(buf, S_needs_normalizing(buf, len) ? S_normalize(buf, len) : len, buf,
+                          path, out, err);
     free(buf);
     return st;
 }
