@@ -55,10 +55,11 @@ typedef struct vg_card {
                                   * note, its deletion hidden, as "[…]" or "[hint]" spans of
                                   * VG_STYLE_CLOZE; a reverse card: the note's back) */
     vg_rich back;                /* a cloze card: the note, its deletion revealed ("[answer]" in
-                                  * VG_STYLE_CLOZE); a reverse card: the term. Otherwise: PARA (depth 0) for the
-                                  * rest of the first paragraph and for further                paragraphs; nested
-                                  * items as BULLET                blocks of depth 1, 2, ... (with                their ordinal in
-                                  * numbered lists); CODE blocks.                Empty: no blocks. */
+                                  * VG_STYLE_CLOZE); a reverse card: the term. Otherwise: PARA
+                                  * (depth 0) for the rest of the first paragraph and for further
+                                  * paragraphs; nested items as BULLET blocks of depth 1, 2, ...
+                                  * (with their ordinal in numbered lists); CODE blocks. Empty:
+                                  * no blocks. */
     const char *subsection;      /* the headings between the card's section heading and the card
                                   * (plain text as section titles, joined by " › "); "" when none */
     const char *const *tags;     /* from the front matter's tags: (every card has the same) */
