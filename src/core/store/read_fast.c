@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/record.h"
@@ -497,6 +498,11 @@ int vg_store_read_fast_fd(vg_store *s, int fd, vg_merge_ctx *m)
     f.line = 1;
     f.s = s;
     f.merge = m;
+    /* Room for the file's records at once (about 500 bytes each with a few reviews): the
+     * index is not rehashed as it fills; an estimate off either way costs little. */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > S_CHUNK)
+        (void)vg_store_reserve(s, (size_t)st.st_size / 512);
     size_t cap = S_CHUNK, have = 0;
     char *buf = malloc(cap);
     int rc = buf ? 1 : -1, e = 0;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "store/store_int.h"
 
 vg_store *vg_store_new(void)
@@ -128,7 +129,7 @@ static bool S_grow_index(vg_store *s, size_t want)
     size_t n = s->nslots ? s->nslots * 2 : 1024;
     while (n < want * 2)
         n *= 2;
-    vg_slot *slots = calloc(n, sizeof *slots);
+    vg_slot *slots = vg_mem_calloc(n, sizeof *slots);
     if (!slots)
         return false;
     vg_slot *old = s->slots;
