@@ -5,7 +5,9 @@
 # the same job, fit and time-series check), wall and CPU seconds, and the ratio of the log
 # losses of their weights, both measured by vgrev on the same items (below 1.02: as good).
 # Exits 1 when vgrev is slower or its log loss is more than 2% above. The reference is skipped
-# with a message when node or the binding is missing (npm ci in tests/fixtures/optimize).
+# with a message when node or the binding is missing (`npm install --no-save` in
+# tests/fixtures/optimize: npm 11 refuses `npm ci` there, the lock file lacking the optional
+# packages of other platforms).
 # Each process runs BENCH_RUNS times (default 3): the times printed are medians; the figures are
 # also printed as `result optimize.time.SIZE` (wall ms against the reference's, budget 1.0, the
 # spread max - min) and `result optimize.logloss.SIZE` (a ratio alone: "-" in the ms columns,
@@ -26,7 +28,7 @@ if ! command -v node >/dev/null; then
     echo "(no node: the reference is skipped)"
     ref=
 elif [ ! -d "$fixtures/node_modules/@open-spaced-repetition/binding" ]; then
-    echo "(no @open-spaced-repetition/binding: run npm ci in tests/fixtures/optimize; the reference is skipped)"
+    echo "(no @open-spaced-repetition/binding: run npm install --no-save in tests/fixtures/optimize; the reference is skipped)"
     ref=
 fi
 
