@@ -336,6 +336,8 @@ static bool S_card(F *f, bool *oom)
         }
         if (!S_value(f, (vg_record_field)k, v, n, &in, &key, oom))
             return false;
+        if (k == 0 && !f->merge) /* its index slot, a miss at random, loads while we parse */
+            vg_store_prefetch(s, key, false);
         if (fi->kind == VG_FK_STATE)
             state_ok = true;
         S_advance(f, (k == 0 ? 6 : fi->line_len) + n);
