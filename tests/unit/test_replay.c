@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_files.h"
 #include "vgrev/replay.h"
 
 static char *S_slurp(const char *name, size_t *len)
@@ -19,17 +20,10 @@ static char *S_slurp(const char *name, size_t *len)
     const char *dir = getenv("VG_FIXTURES");
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/fixtures", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    char *text = vg_test_read(path, len);
+    if (!text)
         fail_msg("cannot open %s: %s", path, strerror(errno));
-    vg_buf b = VG_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        vg_buf_add(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    return vg_buf_detach(&b);
+    return text;
 }
 
 static vg_sched S_sched(vg_sched_kind kind, bool fuzz)
